@@ -1,0 +1,96 @@
+import type { ItemDefinition } from './types.ts';
+import { CONTACT, DEPARTMENT, FEES, GROUP, LEGAL_DAYS } from './common.ts';
+
+/**
+ * 外埠企业进京从事勘察设计活动备案.
+ * A filing (备案), not a licence: acknowledged rather than approved, so no 公示/公告.
+ * Legal basis, validity and review depth are unconfirmed (REFERENCE §1.3, §5 item 6) —
+ * the guide text here is seed data to reconcile with the commission's published 办事指南.
+ */
+export const nonlocalFiling: ItemDefinition = {
+  code: 'nonlocal-filing',
+  title: '外埠企业进京从事勘察设计活动备案',
+  department: DEPARTMENT,
+  group: GROUP,
+  applicantKind: 'enterprise',
+  guide: {
+    summary:
+      '外埠企业进京从事勘察设计活动备案是指在北京市以外注册、持有工程勘察或者工程设计资质的企业，' +
+      '在北京市行政区域内承揽建设工程勘察设计业务前，向北京市规划和自然资源委员会办理的备案。' +
+      '企业在网上填报单位信息和资质信息并上传备案材料，经核对后完成备案。',
+    applicants: ['在北京市以外依法注册、持有工程勘察或者工程设计资质，拟在北京市从事建设工程勘察设计活动的企业。'],
+    conditions: [
+      '企业在北京市以外依法登记注册。',
+      '持有国务院住房和城乡建设主管部门或者外省、自治区、直辖市住房和城乡建设主管部门颁发的有效工程勘察或者工程设计资质证书。',
+      '已任命在本地承揽业务的负责人。',
+      '作出诚信守法承诺，在资质证书许可的范围内承揽建设工程勘察设计业务。',
+      '申请人对所提交备案材料的真实性负责。',
+    ],
+    materials: [
+      {
+        name: '企业诚信守法承诺书',
+        slot: 'integrityPledge',
+        note: '加盖企业公章后扫描上传，PDF 格式，限一个文件。',
+      },
+      {
+        name: '在本地承揽业务负责人的任命书',
+        slot: 'localManagerAppointment',
+        note: '企业任命在京承揽业务负责人的文件，加盖企业公章后扫描上传，PDF 格式，限一个文件。',
+      },
+      {
+        name: '外埠建设工程勘察设计企业资质信息汇总表',
+        slot: 'qualificationSummary',
+        note: '填写企业持有的全部工程勘察、工程设计资质信息，加盖企业公章后扫描上传，PDF 格式，限一个文件。',
+      },
+    ],
+    timeLimit: {
+      // Brief: 20 working days shown for every item; a 备案 is not a 行政许可, so this is the upper bound.
+      legalDays: LEGAL_DAYS,
+      // SEED DATA: the commission's 承诺办结时限 for the filing is unconfirmed; confirm before go-live.
+      promisedDays: 5,
+    },
+    fees: FEES,
+    // Unconfirmed (REFERENCE §5 item 6): no Beijing-specific instrument found; national basis only.
+    legalBasis: [
+      '《建设工程勘察设计管理条例》（国务院令第293号）',
+      '《建设工程勘察设计资质管理规定》（建设部令第160号）',
+    ],
+    process: [
+      '网上申报：申请人通过北京市统一身份认证登录，填写申请单位信息和申请内容，上传三项备案材料后提交。',
+      '受理：备案材料齐全、符合要求的，予以受理；材料不齐全或者不符合要求的，一次性告知需要补正的全部内容。',
+      '核对：核对备案信息与所附材料、资质证书信息是否一致。',
+      '办结：完成备案，出具备案回执。',
+    ],
+    contact: CONTACT,
+  },
+  steps: [
+    {
+      key: 'applicant',
+      title: '申请单位',
+      fields: [
+        { name: 'orgName', label: '申请单位名称', kind: 'text', required: true, prefill: 'org_name', lockedWhenPrefilled: true, maxLength: 100 },
+        { name: 'uscc', label: '统一社会信用代码', kind: 'uscc', required: true, prefill: 'uscc', lockedWhenPrefilled: true },
+        { name: 'address', label: '详细地址', kind: 'text', required: true, maxLength: 200 },
+        // Free text for now; a GB/T 2260 province → prefecture → county cascader arrives later.
+        { name: 'region', label: '行政所属区划', kind: 'text', required: true, maxLength: 100 },
+        {
+          name: 'orgNature',
+          label: '单位性质',
+          kind: 'select',
+          required: true,
+          // Common government-form list (REFERENCE §1.3, [M]); no official Beijing list found.
+          options: ['国有企业', '集体企业', '股份有限公司', '有限责任公司', '私营企业', '外商投资企业', '港澳台投资企业', '事业单位', '其他'],
+        },
+        { name: 'postalCode', label: '邮政编码', kind: 'postal', required: true },
+        { name: 'contactName', label: '联系人', kind: 'text', required: true, prefill: 'agent_name', maxLength: 50 },
+        { name: 'mobile', label: '手机', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20 },
+        { name: 'email', label: 'Email', kind: 'email', required: true, prefill: 'email', maxLength: 254 },
+      ],
+    },
+  ],
+  attachmentSlots: [
+    { key: 'integrityPledge', title: '企业诚信守法承诺书' },
+    { key: 'localManagerAppointment', title: '在本地承揽业务负责人的任命书' },
+    { key: 'qualificationSummary', title: '外埠建设工程勘察设计企业资质信息汇总表' },
+  ],
+};

@@ -1,0 +1,14 @@
+import type { Account } from '../db/schema.ts';
+
+/** What the logged-in user sees of their own account (prefill data included, nothing else). */
+export function presentSelf(account: Account) {
+  return {
+    id: account.id,
+    kind: account.kind,
+    displayName: account.displayName,
+    profile: account.profile,
+    roles: account.roles,
+  };
+}
+
+export type SelfView = ReturnType<typeof presentSelf>;

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Account, AccountKind, DB } from '../db/schema.ts';
+
+export interface AccountSnapshot {
+  issuer: string;
+  subject: string;
+  kind: AccountKind;
+  displayName: string;
+  profile: Record<string, string>;
+  roles: string[];
+}
+
+/** Create or refresh the app account for (issuer, subject) with the identity's latest claims. */
+export async function upsertAccount(db: Kysely<DB>, snap: AccountSnapshot, now: Date): Promise<Account> {
+  return db
+    .insertInto('accounts')
+    .values({
+      id: randomUUID(),
+      issuer: snap.issuer,
+      subject: snap.subject,
+      kind: snap.kind,
+      displayName: snap.displayName,
+      profile: JSON.stringify(snap.profile),
+      roles: JSON.stringify(snap.roles),
+      lastLoginAt: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['issuer', 'subject']).doUpdateSet({
+        kind: snap.kind,
+        displayName: snap.displayName,
+        profile: JSON.stringify(snap.profile),
+        roles: JSON.stringify(snap.roles),
+        lastLoginAt: now,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createAudit } from './audit/audit.service.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { createIdpUsersService } from './auth/idp/idp-users.service.ts';
+import { idpRoutes } from './auth/idp/idp.routes.ts';
+import { BUNDLED_CLIENT_ID, IDP_MOUNT, createBundledIdp } from './auth/idp/provider.ts';
+import { createRelyingParty } from './auth/relying-party.ts';
+import { createSessionStore } from './auth/sessions.ts';
+import { catalogRoutes } from './catalog/catalog.routes.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { handleError } from './errors.ts';
+import { sessionPlugin } from './plugins/session.plugin.ts';
+import { webPlugin } from './plugins/web.plugin.ts';
+
+export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+  webRoot?: string;
+}
+
+/** Composition root: builds the whole app from its parts; never listens (main.ts does). */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const { db } = database;
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  app.setErrorHandler(handleError);
+
+  const https = config.secureCookies;
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+
+  const sessions = createSessionStore({ db, clock, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs });
+  const publicOrigin = new URL(config.publicUrl).origin;
+  await app.register(sessionPlugin, { store: sessions, secure: https, publicOrigin });
+
+  const audit = createAudit({ db });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await Promise.race([
+        database.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
+      ]);
+      return { status: 'ready', database: database.kind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: database.kind });
+    }
+  });
+
+  let rpOptions;
+  if (config.oidc.mode === 'bundled') {
+    const idp = await createBundledIdp({ db, publicUrl: config.publicUrl, secureCookies: https, trustProxy: config.trustProxy });
+    const users = createIdpUsersService({ db, clock });
+    await app.register(idpRoutes, {
+      provider: idp.provider,
+      users,
+      audit,
+      publicUrl: config.publicUrl,
+      secureCookies: https,
+      trustProxy: config.trustProxy,
+      hotline: config.hotline,
+    });
+    rpOptions = { issuer: `${config.publicUrl}${IDP_MOUNT}`, clientId: BUNDLED_CLIENT_ID, clientSecret: idp.clientSecret, inProcess: app };
+  } else {
+    rpOptions = { issuer: config.oidc.issuer, clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret };
+  }
+  const rp = createRelyingParty(rpOptions);
+  await app.register(authRoutes, { db, rp, sessions, audit, clock, publicUrl: config.publicUrl, bundledIdp: config.oidc.mode === 'bundled' });
+  await app.register(catalogRoutes);
+  await app.register(webPlugin, {
+    root: deps.webRoot ?? WEB_ROOT,
+    publicConfig: { hotline: config.hotline },
+  });
+
+  // Expired sessions are swept in the background; any instance may do it, it is idempotent.
+  const sweep = setInterval(() => void sessions.sweepExpired().catch(() => {}), 10 * 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+  return app;
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Audit } from '../audit/audit.service.ts';
+import type { Clock } from '../clock.ts';
+import type { DB } from '../db/schema.ts';
+import { upsertAccount } from '../accounts/accounts.repository.ts';
+import { accountFromClaims } from '../accounts/claims.ts';
+import { presentSelf } from '../accounts/accounts.presenter.ts';
+import { deleteIdpSessionsOf } from './idp/idp-users.repository.ts';
+import type { RelyingParty } from './relying-party.ts';
+import { safeReturnTo } from './return-to.ts';
+import type { SessionStore } from './sessions.ts';
+
+export interface AuthRoutesOptions {
+  db: Kysely<DB>;
+  rp: RelyingParty;
+  sessions: SessionStore;
+  audit: Audit;
+  clock: Clock;
+  publicUrl: string;
+  bundledIdp: boolean;
+}
+
+/** A pending login is abandoned after this long. */
+const LOGIN_TTL_MS = 30 * 60_000;
+
+export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions): Promise<void> {
+  const { db, rp, sessions, audit, clock, publicUrl } = opts;
+  const redirectUri = `${publicUrl}/auth/callback`;
+
+  /** 网上办理 / 登录: go to the identity provider, remembering where to come back to. */
+  app.get<{ Querystring: { returnTo?: string; screen?: string } }>(
+    '/auth/login',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { returnTo: { type: 'string', maxLength: 2000 }, screen: { type: 'string', enum: ['login', 'register'] } },
+          additionalProperties: false,
+        },
+      },
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const returnTo = safeReturnTo(request.query.returnTo);
+      if (request.session?.account) return reply.redirect(returnTo, 303);
+      const start = await rp.start(redirectUri, request.query.screen === 'register' ? { zz_screen: 'register' } : {});
+      const login = { state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier, returnTo, startedAt: clock.now().getTime() };
+      if (request.session) {
+        request.session.data.login = login;
+        await sessions.saveData(request.session);
+      } else {
+        reply.setSessionCookie(await sessions.create({ login }, null));
+      }
+      return reply.header('cache-control', 'no-store').redirect(start.url, 303);
+    },
+  );
+
+  app.get('/auth/callback', async (request, reply) => {
+    const pending = request.session?.data.login;
+    const query = request.query as Record<string, string | undefined>;
+    if (!request.session || !pending || clock.now().getTime() - pending.startedAt > LOGIN_TTL_MS) {
+      return reply.redirect(`/?notice=login-expired`, 303);
+    }
+    if (query.error) {
+      // The user backed out at the identity provider.
+      return reply.redirect(safeReturnTo('/'), 303);
+    }
+    let result;
+    try {
+      result = await rp.finish(new URL(request.url, publicUrl), pending);
+    } catch (error) {
+      request.log.warn({ err: error }, 'oidc callback rejected');
+      await audit.record({ action: 'auth.login', outcome: 'failure', request, details: { reason: (error as Error).message } });
+      return reply.redirect(`/?notice=login-failed`, 303);
+    }
+    const snapshot = accountFromClaims(rp.issuer, result.claims);
+    const session = await db.transaction().execute(async (tx) => {
+      const account = await upsertAccount(tx, snapshot, clock.now());
+      await audit.record({ action: 'auth.login', actorAccountId: account.id, objectType: 'account', objectId: account.id, request }, tx);
+      return account;
+    });
+    const fresh = await sessions.rotate(request.session, session.id, { idToken: result.idToken });
+    reply.setSessionCookie(fresh);
+    return reply.header('cache-control', 'no-store').redirect(pending.returnTo, 303);
+  });
+
+  /** 退出: destroys the app session and, for the bundled IdP, its session too. */
+  app.post('/auth/logout', async (request, reply) => {
+    const session = request.session;
+    let redirectTo = '/';
+    if (session) {
+      await sessions.destroy(session);
+      if (session.account) {
+        await audit.record({ action: 'auth.logout', actorAccountId: session.account.id, objectType: 'account', objectId: session.account.id, request });
+        if (opts.bundledIdp) await deleteIdpSessionsOf(db, session.account.subject);
+        else redirectTo = (await rp.endSessionUrl(session.data.idToken, `${publicUrl}/`).catch(() => undefined)) ?? '/';
+      }
+    }
+    reply.clearSessionCookie();
+    return { redirectTo };
+  });
+
+  /** Who is logged in, and the CSRF token the SPA sends back on state-changing requests. */
+  app.get('/api/session', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const session = request.session;
+    if (!session?.account) return { account: null, csrfToken: session?.csrfToken ?? null };
+    return { account: presentSelf(session.account), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+  });
+}

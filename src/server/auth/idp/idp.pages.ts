@@ -1,0 +1,143 @@
+import { ID_TYPES } from '../../../domain/roles.ts';
+import { html, type SafeHtml } from '../../html.ts';
+
+export const IDP_CSS_PATH = '/idp-assets/idp.css';
+
+function layout(title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} - 北京市统一身份认证</title>
+<link rel="stylesheet" href="${IDP_CSS_PATH}">
+</head>
+<body>
+<header class="top"><div class="wrap"><span class="brand">北京市统一身份认证</span><span class="sub">一次认证、全网通办</span></div></header>
+<main class="wrap"><div class="card">${body}</div></main>
+<footer class="foot"><div class="wrap">北京市统一身份认证平台（zizhi 内置演示身份服务）</div></footer>
+</body>
+</html>`.toString();
+}
+
+function errorSummary(messages: readonly string[]): SafeHtml {
+  if (messages.length === 0) return html``;
+  return html`<div class="alert" role="alert"><strong>请修改以下问题：</strong><ul>${messages.map((m) => html`<li>${m}</li>`)}</ul></div>`;
+}
+
+interface FieldSpec {
+  name: string;
+  label: string;
+  type?: string;
+  autocomplete?: string;
+  hint?: string;
+  required?: boolean;
+}
+
+function field(spec: FieldSpec, values: Record<string, string>, errors: Record<string, string>): SafeHtml {
+  const error = errors[spec.name];
+  const id = `f-${spec.name}`;
+  const describedBy = [spec.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${error ? ' has-error' : ''}">
+<label for="${id}">${spec.required === false ? '' : html`<span class="req" aria-hidden="true">*</span>`}${spec.label}</label>
+${spec.hint ? html`<div class="hint" id="${id}-hint">${spec.hint}</div>` : ''}
+<input id="${id}" name="${spec.name}" type="${spec.type ?? 'text'}" value="${spec.type === 'password' ? '' : (values[spec.name] ?? '')}"
+ placeholder="请输入${spec.label}"${spec.autocomplete ? html` autocomplete="${spec.autocomplete}"` : ''}${spec.required === false ? '' : html` required aria-required="true"`}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
+${error ? html`<div class="error" id="${id}-error">${error}</div>` : ''}
+</div>`;
+}
+
+export function renderLoginPage(opts: {
+  action: string;
+  registerUrl: string;
+  csrf: string;
+  hotline: string;
+  loginId?: string;
+  message?: string;
+}): string {
+  return layout(
+    '登录',
+    html`<h1>用户登录</h1>
+<p class="lead">资质申报需要使用北京市统一身份认证登录。法人请使用统一社会信用代码或手机号，自然人请使用证件号码或手机号。</p>
+${opts.message ? html`<div class="alert" role="alert">${opts.message}</div>` : ''}
+<form method="post" action="${opts.action}" novalidate>
+<input type="hidden" name="_csrf" value="${opts.csrf}">
+${field({ name: 'loginId', label: '账号', autocomplete: 'username', hint: '统一社会信用代码 / 证件号码 / 手机号' }, { loginId: opts.loginId ?? '' }, {})}
+${field({ name: 'password', label: '密码', type: 'password', autocomplete: 'current-password' }, {}, {})}
+<button type="submit" class="primary">登录</button>
+</form>
+<p class="alt">还没有账号？<a href="${opts.registerUrl}">立即注册</a></p>
+<p class="hotline">登录注册问题咨询热线：${opts.hotline}</p>`,
+  );
+}
+
+export type RegisterKind = 'legal' | 'natural';
+
+export function renderRegisterPage(opts: {
+  kind: RegisterKind;
+  action: string;
+  switchUrl: string;
+  loginUrl: string;
+  csrf: string;
+  hotline: string;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}): string {
+  const values = opts.values ?? {};
+  const errors = opts.errors ?? {};
+  const legal = opts.kind === 'legal';
+  const specific: SafeHtml[] = legal
+    ? [
+        field({ name: 'orgName', label: '单位名称', autocomplete: 'organization' }, values, errors),
+        field({ name: 'uscc', label: '统一社会信用代码', hint: '18位，见营业执照' }, values, errors),
+        field({ name: 'legalRep', label: '法定代表人' }, values, errors),
+        field({ name: 'agentName', label: '经办人姓名', autocomplete: 'name' }, values, errors),
+      ]
+    : [
+        field({ name: 'name', label: '姓名', autocomplete: 'name' }, values, errors),
+        html`<div class="field${errors.idType ? ' has-error' : ''}"><label for="f-idType"><span class="req" aria-hidden="true">*</span>证件类型</label>
+<select id="f-idType" name="idType" required aria-required="true">${ID_TYPES.map(
+          (t) => html`<option value="${t}"${(values.idType ?? '居民身份证') === t ? html` selected` : ''}>${t}</option>`,
+        )}</select>${errors.idType ? html`<div class="error">${errors.idType}</div>` : ''}</div>`,
+        field({ name: 'idNumber', label: '证件号码' }, values, errors),
+      ];
+  const messages = Object.values(errors);
+  return layout(
+    legal ? '法人注册' : '自然人注册',
+    html`<h1>${legal ? '法人用户注册' : '自然人用户注册'}</h1>
+<nav class="tabs" aria-label="注册类型"><a href="${legal ? '#' : opts.switchUrl}"${legal ? html` aria-current="page"` : ''}>法人注册</a><a href="${legal ? opts.switchUrl : '#'}"${legal ? '' : html` aria-current="page"`}>自然人注册</a></nav>
+${errorSummary(messages)}
+<form method="post" action="${opts.action}" novalidate>
+<input type="hidden" name="_csrf" value="${opts.csrf}">
+${specific}
+${field({ name: 'mobile', label: '手机', type: 'tel', autocomplete: 'tel' }, values, errors)}
+${field({ name: 'email', label: 'Email', type: 'email', autocomplete: 'email', required: false }, values, errors)}
+${field({ name: 'password', label: '密码', type: 'password', autocomplete: 'new-password', hint: '8至64位，包含大写字母、小写字母、数字、特殊字符中的至少三类' }, values, errors)}
+${field({ name: 'passwordConfirm', label: '确认密码', type: 'password', autocomplete: 'new-password' }, values, errors)}
+<button type="submit" class="primary">注册</button>
+</form>
+<p class="alt">已有账号？<a href="${opts.loginUrl}">返回登录</a></p>
+<p class="hotline">登录注册问题咨询热线：${opts.hotline}</p>`,
+  );
+}
+
+export function renderIdpError(message: string): string {
+  return layout(
+    '出错了',
+    html`<h1>无法完成认证</h1><div class="alert" role="alert">${message || '认证请求无效或已过期'}</div>
+<p class="alt"><a href="/">返回网上申报系统首页</a>，重新点击“登录”或“网上办理”。</p>`,
+  );
+}
+
+export const IDP_CSS = `
+*{box-sizing:border-box}body{margin:0;font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f1f1f;background:#f3f5f8;line-height:1.6}
+.wrap{max-width:560px;margin:0 auto;padding:0 16px}.top{background:#0b4f9c;color:#fff;padding:14px 0}.brand{font-size:20px;font-weight:600;margin-right:12px}.sub{opacity:.9;font-size:14px}
+.card{background:#fff;margin:24px 0;padding:24px;border-radius:6px;box-shadow:0 1px 3px rgba(0,0,0,.12)}h1{font-size:22px;margin:0 0 12px}.lead{color:#444;margin:0 0 16px}
+.field{margin-bottom:14px}label{display:block;font-weight:600;margin-bottom:4px}.req{color:#c00;margin-right:2px}.hint{color:#555;font-size:13px;margin-bottom:4px}
+input,select{width:100%;padding:9px 10px;font-size:16px;border:1px solid #8c8c8c;border-radius:4px;background:#fff}input:focus,select:focus,button:focus,a:focus{outline:3px solid #ffbf47;outline-offset:1px}
+.has-error input,.has-error select{border-color:#c00}.error{color:#b00;font-size:14px;margin-top:4px}.alert{border:2px solid #b00;color:#8a0000;background:#fff5f5;padding:10px 12px;border-radius:4px;margin-bottom:16px}.alert ul{margin:4px 0 0;padding-left:20px}
+button.primary{width:100%;padding:10px;font-size:17px;background:#0b4f9c;color:#fff;border:0;border-radius:4px;cursor:pointer}button.primary:hover{background:#083b75}
+.alt{margin-top:16px}.hotline{color:#444;font-size:14px;border-top:1px solid #e5e5e5;padding-top:12px;margin-top:16px}a{color:#0b4f9c}
+.tabs{display:flex;gap:8px;margin-bottom:16px}.tabs a{padding:6px 14px;border:1px solid #0b4f9c;border-radius:4px;text-decoration:none}.tabs a[aria-current=page]{background:#0b4f9c;color:#fff}
+.foot{color:#555;font-size:13px;text-align:center;padding:12px 0 24px}
+`;

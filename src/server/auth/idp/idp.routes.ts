@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import type Provider from 'oidc-provider';
+import type { Audit } from '../../audit/audit.service.ts';
+import { assertSameOrigin, timingSafeEqualString } from '../../plugins/session.plugin.ts';
+import { AppError } from '../../errors.ts';
+import type { IdpUsersService } from './idp-users.service.ts';
+import { IDP_CSS, IDP_CSS_PATH, renderIdpError, renderLoginPage, renderRegisterPage, type RegisterKind } from './idp.pages.ts';
+import { IDP_MOUNT } from './provider.ts';
+
+const CSRF_COOKIE = 'zz_idp_csrf';
+
+export interface IdpRoutesOptions {
+  provider: Provider;
+  users: IdpUsersService;
+  audit: Audit;
+  publicUrl: string;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  hotline: string;
+}
+
+/** The bundled identity provider: protocol endpoints under /idp, and its own Chinese pages. */
+export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): Promise<void> {
+  const { provider, users, audit, hotline } = opts;
+  const publicUrl = new URL(opts.publicUrl);
+  const publicOrigin = publicUrl.origin;
+  const callback = provider.callback();
+
+  // Protocol endpoints: hand the raw request to oidc-provider (a Koa app). The body stays
+  // unread for it, and host/proto are pinned to PUBLIC_URL so every URL it builds is ours.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
+    const handler = (request: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      const raw = request.raw as typeof request.raw & { originalUrl?: string };
+      if (!opts.trustProxy) delete raw.headers['x-forwarded-for'];
+      raw.headers['x-forwarded-host'] = publicUrl.host;
+      raw.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
+      raw.originalUrl = raw.url;
+      raw.url = raw.url!.slice(IDP_MOUNT.length) || '/';
+      void callback(raw, reply.raw);
+    };
+    scope.all(IDP_MOUNT, handler);
+    scope.all(`${IDP_MOUNT}/*`, handler);
+  });
+  provider.proxy = true;
+
+  app.get(IDP_CSS_PATH, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(IDP_CSS),
+  );
+
+  await app.register(async (scope) => {
+    await scope.register(formbody, { bodyLimit: 16 * 1024 });
+
+    const csrfFor = (request: FastifyRequest, reply: FastifyReply): string => {
+      let token = request.cookies[CSRF_COOKIE];
+      if (!token || token.length !== 43) {
+        token = randomBytes(32).toString('base64url');
+        reply.setCookie(CSRF_COOKIE, token, { path: IDP_MOUNT, httpOnly: true, sameSite: 'strict', secure: opts.secureCookies });
+      }
+      return token;
+    };
+    const checkCsrf = (request: FastifyRequest) => {
+      assertSameOrigin(request, publicOrigin);
+      const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+      const expected = request.cookies[CSRF_COOKIE];
+      if (typeof sent !== 'string' || !expected || !timingSafeEqualString(sent, expected)) {
+        throw new AppError('CSRF_REJECTED', '页面已过期，请返回重新打开登录页面');
+      }
+    };
+    const details = async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        return await provider.interactionDetails(request.raw, reply.raw);
+      } catch {
+        throw new AppError('NOT_FOUND', '登录请求已过期，请返回网上申报系统重新登录');
+      }
+    };
+    const html = (reply: FastifyReply, body: string, status = 200) =>
+      reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+
+    scope.setErrorHandler((error, request, reply) => {
+      const status = error instanceof AppError ? error.status : (error as { statusCode?: number }).statusCode ?? 500;
+      if (status >= 500) request.log.error({ err: error }, 'idp page error');
+      return html(reply, renderIdpError(status < 500 ? (error as Error).message : '系统繁忙，请稍后再试'), status);
+    });
+
+    /** Finish the interaction as `accountId`: login plus the grant for our own first-party client. */
+    const finish = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
+      const interaction = await details(request, reply);
+      const grant = new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
+      grant.addOIDCScope(String(interaction.params.scope));
+      const grantId = await grant.save();
+      reply.hijack();
+      await provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { login: { accountId }, consent: { grantId } },
+        { mergeWithLastSubmission: false },
+      );
+    };
+
+    const base = `${IDP_MOUNT}/interaction/:uid`;
+    const loginAction = (uid: string) => `${IDP_MOUNT}/interaction/${uid}/login`;
+    const registerUrl = (uid: string, kind: RegisterKind) => `${IDP_MOUNT}/interaction/${uid}/register/${kind}`;
+
+    scope.get<{ Params: { uid: string } }>(base, async (request, reply) => {
+      const interaction = await details(request, reply);
+      if (interaction.prompt.name === 'consent' && interaction.session?.accountId) {
+        return finish(request, reply, interaction.session.accountId);
+      }
+      if (interaction.params.zz_screen === 'register') {
+        return reply.redirect(registerUrl(interaction.uid, 'legal'), 303);
+      }
+      return html(reply, renderLoginPage({ action: loginAction(interaction.uid), registerUrl: registerUrl(interaction.uid, 'legal'), csrf: csrfFor(request, reply), hotline }));
+    });
+
+    scope.post<{ Params: { uid: string }; Body: Record<string, unknown> }>(
+      `${base}/login`,
+      { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        checkCsrf(request);
+        const interaction = await details(request, reply);
+        const loginId = typeof request.body.loginId === 'string' ? request.body.loginId.slice(0, 64) : '';
+        const password = typeof request.body.password === 'string' ? request.body.password.slice(0, 128) : '';
+        if (!loginId.trim() || !password) {
+          return html(reply, renderLoginPage({ action: loginAction(interaction.uid), registerUrl: registerUrl(interaction.uid, 'legal'), csrf: csrfFor(request, reply), hotline, loginId, message: '请输入账号和密码' }), 400);
+        }
+        const result = await users.authenticate(loginId, password);
+        if (!result.ok) {
+          await audit.record({ action: 'idp.login', outcome: 'failure', actorLabel: null, request, details: { reason: result.message } });
+          return html(reply, renderLoginPage({ action: loginAction(interaction.uid), registerUrl: registerUrl(interaction.uid, 'legal'), csrf: csrfFor(request, reply), hotline, loginId, message: result.message }), 401);
+        }
+        await audit.record({ action: 'idp.login', outcome: 'success', actorLabel: result.user.id, objectType: 'idp_user', objectId: result.user.id, request });
+        return finish(request, reply, result.user.id);
+      },
+    );
+
+    const registerPage = (request: FastifyRequest, reply: FastifyReply, uid: string, kind: RegisterKind, values?: Record<string, string>, errors?: Record<string, string>) =>
+      renderRegisterPage({
+        kind,
+        action: registerUrl(uid, kind),
+        switchUrl: registerUrl(uid, kind === 'legal' ? 'natural' : 'legal'),
+        loginUrl: `${IDP_MOUNT}/interaction/${uid}`,
+        csrf: csrfFor(request, reply),
+        hotline,
+        values,
+        errors,
+      });
+
+    const parseKind = (kind: string): RegisterKind => {
+      if (kind === 'legal' || kind === 'natural') return kind;
+      throw new AppError('NOT_FOUND', '注册类型不存在，请选择法人注册或自然人注册');
+    };
+
+    scope.get<{ Params: { uid: string; kind: string } }>(`${base}/register/:kind`, async (request, reply) => {
+      const interaction = await details(request, reply);
+      return html(reply, registerPage(request, reply, interaction.uid, parseKind(request.params.kind)));
+    });
+
+    scope.post<{ Params: { uid: string; kind: string }; Body: Record<string, unknown> }>(
+      `${base}/register/:kind`,
+      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        checkCsrf(request);
+        const kind = parseKind(request.params.kind);
+        const interaction = await details(request, reply);
+        const result = kind === 'legal' ? await users.registerLegal(request.body) : await users.registerNatural(request.body);
+        if (!result.ok) {
+          const values = Object.fromEntries(
+            Object.entries(request.body).filter(([k, v]) => typeof v === 'string' && !k.startsWith('password') && k !== '_csrf'),
+          ) as Record<string, string>;
+          return html(reply, registerPage(request, reply, interaction.uid, kind, values, result.errors), 400);
+        }
+        await audit.record({ action: 'idp.register', actorLabel: result.userId, objectType: 'idp_user', objectId: result.userId, request, details: { kind } });
+        return finish(request, reply, result.userId);
+      },
+    );
+  });
+}

@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Account, DB } from '../db/schema.ts';
+
+export const SESSION_COOKIE = 'zz_sid';
+
+/** Per-session data kept server-side: the pending OIDC login, nothing the browser may read. */
+export interface SessionData {
+  login?: { state: string; nonce: string; codeVerifier: string; returnTo: string; startedAt: number };
+  idToken?: string;
+}
+
+export interface Session {
+  /** The raw id, only ever in the cookie; the table keeps its hash. */
+  id: string;
+  idHash: string;
+  csrfToken: string;
+  data: SessionData;
+  account: Account | undefined;
+  expiresAt: Date;
+}
+
+const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
+const newToken = () => randomBytes(32).toString('base64url');
+
+/** Server-side sessions: 30-minute idle timeout, 12-hour absolute lifetime (ASVS V7.3, 等保 8.1.4.1). */
+export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs: number; absoluteMs: number }) {
+  const { db, clock, idleMs, absoluteMs } = deps;
+
+  async function create(data: SessionData, accountId: string | null): Promise<Session> {
+    const id = newToken();
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + absoluteMs);
+    const csrfToken = newToken();
+    await db
+      .insertInto('sessions')
+      .values({ idHash: hashId(id), accountId, csrfToken, data: JSON.stringify(data), createdAt: now, lastSeenAt: now, expiresAt })
+      .execute();
+    const account = accountId
+      ? await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
+      : undefined;
+    return { id, idHash: hashId(id), csrfToken, data, account, expiresAt };
+  }
+
+  return {
+    create,
+
+    /** The live session for a cookie value, its idle clock renewed; expired ones are deleted. */
+    async load(id: string | undefined): Promise<Session | undefined> {
+      if (!id || id.length > 100) return undefined;
+      const idHash = hashId(id);
+      const row = await db.selectFrom('sessions').selectAll().where('idHash', '=', idHash).executeTakeFirst();
+      if (!row) return undefined;
+      const now = clock.now();
+      if (row.expiresAt.getTime() <= now.getTime() || now.getTime() - row.lastSeenAt.getTime() >= idleMs) {
+        await db.deleteFrom('sessions').where('idHash', '=', idHash).execute();
+        return undefined;
+      }
+      // Renew at most once a minute: the idle clock needs no finer grain, and reads stay reads.
+      if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
+        await db.updateTable('sessions').set({ lastSeenAt: now }).where('idHash', '=', idHash).execute();
+      }
+      const account = row.accountId
+        ? await db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirst()
+        : undefined;
+      return { id, idHash, csrfToken: row.csrfToken, data: row.data as SessionData, account, expiresAt: row.expiresAt };
+    },
+
+    async saveData(session: Session): Promise<void> {
+      await db.updateTable('sessions').set({ data: JSON.stringify(session.data) }).where('idHash', '=', session.idHash).execute();
+    },
+
+    /** Log in: the old session (and its id) is destroyed and a new one issued — no session fixation. */
+    async rotate(old: Session | undefined, accountId: string, data: SessionData): Promise<Session> {
+      if (old) await db.deleteFrom('sessions').where('idHash', '=', old.idHash).execute();
+      return create(data, accountId);
+    },
+
+    async destroy(session: Session): Promise<void> {
+      await db.deleteFrom('sessions').where('idHash', '=', session.idHash).execute();
+    },
+
+    async destroyAllOf(accountId: string): Promise<void> {
+      await db.deleteFrom('sessions').where('accountId', '=', accountId).execute();
+    },
+
+    async sweepExpired(): Promise<number> {
+      const now = clock.now();
+      const result = await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - idleMs))]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

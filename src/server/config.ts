@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/** Every environment variable the server reads; nothing else touches process.env. */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number({ error: '应为 0–65535 之间的端口号' }).int('应为整数端口号').min(0).max(65535, '应为 0–65535 之间的端口号').default(3000),
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: '应为 http:// 或 https:// 开头的完整地址' }).optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, '应为 postgres:// 开头的连接串')
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number({ error: '应为 1–200 之间的整数' }).int().min(1).max(200, '应为 1–200 之间的整数').default(10),
+    OIDC_ISSUER: z.url({ protocol: /^https?$/, error: '应为身份认证服务的 issuer 地址（http(s)://…）' }).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    IDP_HOTLINE: z.string().min(1).default('010-58511090（工作日：9:00 - 17:30）'),
+    SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  })
+  .superRefine((env, ctx) => {
+    if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET)) {
+      for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: '设置了 OIDC_ISSUER 时必须提供' });
+      }
+    }
+    if (env.NODE_ENV === 'production' && env.PUBLIC_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: '生产环境必须设置对外访问地址' });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Origin + optional path prefix the browser sees, without trailing slash. */
+  publicUrl: string;
+  secureCookies: boolean;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  oidc:
+    | { mode: 'bundled' }
+    | { mode: 'external'; issuer: string; clientId: string; clientSecret: string };
+  hotline: string;
+  seedDemo: 'auto' | 'true' | 'false';
+  trustProxy: boolean;
+  logLevel: string;
+  session: { idleMs: number; absoluteMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`配置错误：\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment once; report every problem at once, each naming its variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        const value = env[key];
+        return `${key}: ${issue.message}${value === undefined ? '' : `（当前值：${JSON.stringify(value)}）`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https:'),
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    oidc: e.OIDC_ISSUER
+      ? { mode: 'external', issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET! }
+      : { mode: 'bundled' },
+    hotline: e.IDP_HOTLINE,
+    seedDemo: e.SEED_DEMO,
+    trustProxy: e.TRUST_PROXY === 'true',
+    logLevel: e.LOG_LEVEL,
+    session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+  };
+}

@@ -1,0 +1,79 @@
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createApp } from './app.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { formatDemoAccounts, seedDemoAccounts } from './seed.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+const logger = {
+  level: config.logLevel,
+  redact: {
+    paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.idNumber', '*.id_number'],
+    censor: '[redacted]',
+  },
+};
+
+let database: Database;
+try {
+  database = await openDatabase(
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, poolMax: config.databasePoolMax }
+      : { kind: 'pglite', dataDir: config.dataDir },
+  );
+  await migrateToLatest(database.db);
+} catch (error) {
+  console.error(`无法打开数据库：${(error as Error).message}`);
+  process.exit(1);
+}
+
+const shouldSeed =
+  config.oidc.mode === 'bundled' && (config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.kind === 'pglite'));
+if (shouldSeed) {
+  const seeded = await seedDemoAccounts(database.db);
+  if (seeded) console.log(`\n${formatDemoAccounts(seeded)}\n`);
+}
+
+const app = await createApp({ config, database, logger });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  const force = setTimeout(() => {
+    app.log.error('shutdown timed out');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  try {
+    await app.close();
+    await database.close();
+  } finally {
+    clearTimeout(force);
+  }
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  await app.listen({ host: config.host, port: config.port });
+} catch (error) {
+  console.error(`无法监听 ${config.host}:${config.port}：${(error as Error).message}`);
+  await database.close();
+  process.exit(1);
+}
+const dbLabel = database.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}）` : 'PostgreSQL';
+console.log(`zizhi 已启动：${config.publicUrl}  数据库：${dbLabel}  身份认证：${config.oidc.mode === 'bundled' ? '内置' : config.oidc.issuer}`);
