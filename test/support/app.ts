@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { createApp } from '../../src/server/app.ts';
+import { createManualClock } from '../../src/server/clock.ts';
+import { loadConfig, type Config } from '../../src/server/config.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export const TEST_PUBLIC_URL = 'http://zizhi.test';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  clock: ReturnType<typeof createManualClock>;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The real app (bundled IdP included) on a fresh database, driven with inject. */
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = createManualClock(new Date('2026-11-27T02:00:00Z'));
+  const config = loadConfig({ PUBLIC_URL: TEST_PUBLIC_URL, NODE_ENV: 'test', ...env });
+  const app = await createApp({ config, database, clock, webRoot: '/nonexistent' });
+  await app.ready();
+  return {
+    app,
+    database,
+    clock,
+    config,
+    close: async () => {
+      await app.close();
+      await database.dispose();
+    },
+  };
+}
