@@ -23,6 +23,7 @@ const EnvSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   })
+  // Cross-field rules run even when a field failed (when: () => true), so every problem is reported at once.
   .superRefine((env, ctx) => {
     if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET)) {
       for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
@@ -32,7 +33,7 @@ const EnvSchema = z
     if (env.NODE_ENV === 'production' && env.PUBLIC_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: '生产环境必须设置对外访问地址' });
     }
-  });
+  }, { when: () => true });
 
 export interface Config {
   env: 'development' | 'production' | 'test';

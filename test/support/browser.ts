@@ -9,7 +9,15 @@ export class InjectBrowser {
   private readonly jar = new Map<string, { value: string; path: string }>();
   lastUrl = '/';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `baseUrl` is the app's PUBLIC_URL: the origin requests claim and redirects are followed within. */
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly baseUrl: string = TEST_PUBLIC_URL,
+  ) {}
+
+  get origin(): string {
+    return new URL(this.baseUrl).origin;
+  }
 
   cookie(name: string): string | undefined {
     return this.jar.get(name)?.value;
@@ -17,6 +25,10 @@ export class InjectBrowser {
 
   setCookie(name: string, value: string, path = '/'): void {
     this.jar.set(name, { value, path });
+  }
+
+  deleteCookie(name: string): void {
+    this.jar.delete(name);
   }
 
   private cookieHeader(pathname: string): string {
@@ -39,7 +51,7 @@ export class InjectBrowser {
     url: string,
     opts: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
-    const target = new URL(url, TEST_PUBLIC_URL);
+    const target = new URL(url, this.baseUrl);
     const headers: Record<string, string> = { ...opts.headers };
     const cookie = this.cookieHeader(target.pathname);
     if (cookie) headers.cookie = cookie;
@@ -66,8 +78,8 @@ export class InjectBrowser {
     let res = await this.request(method, url, opts);
     for (let hops = 0; hops < 20 && res.statusCode >= 300 && res.statusCode < 400; hops++) {
       const location = String(res.headers.location);
-      const next = new URL(location, new URL(this.lastUrl, TEST_PUBLIC_URL));
-      if (next.origin !== new URL(TEST_PUBLIC_URL).origin) return res;
+      const next = new URL(location, new URL(this.lastUrl, this.baseUrl));
+      if (next.origin !== this.origin) return res;
       res = await this.request('GET', `${next.pathname}${next.search}`);
     }
     return res;
@@ -85,7 +97,7 @@ export class InjectBrowser {
   /** Submit the page's form with these values (hidden fields such as _csrf included). */
   async submit(html: string, values: Record<string, string>): Promise<LightMyRequestResponse> {
     const { action, fields } = InjectBrowser.form(html);
-    return this.navigate('POST', action, { form: { ...fields, ...values }, headers: { origin: TEST_PUBLIC_URL } });
+    return this.navigate('POST', action, { form: { ...fields, ...values }, headers: { origin: this.origin } });
   }
 
   /** GET /api/session as the SPA does. */

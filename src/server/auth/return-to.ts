@@ -7,6 +7,8 @@ export function safeReturnTo(raw: unknown, fallback = '/'): string {
   if (!raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(raw)) return fallback;
+  // Percent-encoded control characters (%0d%0a …) are never part of a page address.
+  if (/%(?:[01][0-9a-f]|7f)/i.test(raw)) return fallback;
   const base = 'http://zizhi.invalid';
   let url: URL;
   try {

@@ -1,0 +1,100 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../src/domain/identifiers/index.ts';
+
+const DIGITS = '0123456789';
+const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[Math.floor(Math.random() * chars.length)]).join('');
+
+/** A fresh, valid 统一社会信用代码 (GB 32100 with its embedded GB 11714 check). */
+export function newUscc(): string {
+  const org8 = pick(DIGITS, 8);
+  const first17 = `91110108${org8}${orgCodeCheckChar(org8)}`;
+  return first17 + usccCheckChar(first17);
+}
+
+/** A fresh, valid 居民身份证号码 (GB 11643) of an adult born in 1980–1999. */
+export function newIdNumber(): string {
+  const year = 1980 + Math.floor(Math.random() * 20);
+  const first17 = `110105${year}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}${pick(DIGITS, 3)}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+export const newMobile = () => `13${pick(DIGITS, 9)}`;
+export const PASSWORD = 'Ceshi#2026x';
+
+/** Screenshots are kept as test artifacts under e2e/artifacts/ and looked at by people. */
+export async function snap(page: Page, info: TestInfo, name: string): Promise<void> {
+  const file = `e2e/artifacts/${info.title.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}-${name}.png`;
+  await page.screenshot({ path: file, fullPage: true });
+  await info.attach(name, { path: file, contentType: 'image/png' });
+}
+
+/** Fail the test on any console error or CSP violation. */
+export function watchConsole(page: Page, allow: readonly RegExp[] = []): () => void {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !allow.some((re) => re.test(m.text()))) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  return () => expect(problems, 'browser console errors').toEqual([]);
+}
+
+export class IdpPages {
+  constructor(private readonly page: Page) {}
+
+  async login(loginId: string, password: string) {
+    await expect(this.page.getByRole('heading', { name: '用户登录' })).toBeVisible();
+    await expect(this.page.getByText('登录注册问题咨询热线：010-58511090')).toBeVisible();
+    await this.page.getByLabel('账号').fill(loginId);
+    await this.page.getByLabel(/^\*?密码$/).fill(password);
+    await this.page.getByRole('button', { name: '登录' }).click();
+  }
+
+  async registerLegal(values: { orgName: string; uscc: string; legalRep: string; agentName: string; mobile: string; email: string }) {
+    await expect(this.page.getByRole('heading', { name: '法人用户注册' })).toBeVisible();
+    await this.page.getByLabel('单位名称').fill(values.orgName);
+    await this.page.getByLabel('统一社会信用代码').fill(values.uscc);
+    await this.page.getByLabel('法定代表人').fill(values.legalRep);
+    await this.page.getByLabel('经办人姓名').fill(values.agentName);
+    await this.fillCommon(values.mobile, values.email);
+  }
+
+  async registerNatural(values: { name: string; idNumber: string; mobile: string; email: string }) {
+    await this.page.getByRole('link', { name: '自然人注册' }).click();
+    await expect(this.page.getByRole('heading', { name: '自然人用户注册' })).toBeVisible();
+    await this.page.getByLabel('姓名').fill(values.name);
+    await this.page.getByLabel('证件类型').selectOption('居民身份证');
+    await this.page.getByLabel('证件号码').fill(values.idNumber);
+    await this.fillCommon(values.mobile, values.email);
+  }
+
+  private async fillCommon(mobile: string, email: string) {
+    await this.page.getByLabel('手机').fill(mobile);
+    await this.page.getByLabel('Email').fill(email);
+    await this.page.getByLabel(/^\*?密码$/).fill(PASSWORD);
+    await this.page.getByLabel('确认密码').fill(PASSWORD);
+    await this.page.getByRole('button', { name: '注册' }).click();
+  }
+}
+
+export class Portal {
+  constructor(private readonly page: Page) {}
+
+  async openCatalog() {
+    await this.page.goto('/');
+    await expect(this.page.getByRole('heading', { name: /政务服务目录/ })).toBeVisible();
+    await expect(this.page.getByText('北京市规划和自然资源委员会', { exact: true })).toBeVisible();
+  }
+
+  async applyOnline(itemTitle: string) {
+    await this.page.getByRole('link', { name: `${itemTitle} 网上办理` }).click();
+  }
+
+  async logout() {
+    await this.page.getByRole('button', { name: '退出' }).click();
+    await expect(this.page.getByRole('link', { name: '登录', exact: true })).toBeVisible();
+  }
+
+  async expectLoggedInAs(name: string) {
+    await expect(this.page.getByLabel('当前登录账号')).toContainText(name);
+  }
+}

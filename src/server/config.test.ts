@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './config.ts';
+
+/** The problems loadConfig reports for `env`; fails the test when it accepts it. */
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    assert.equal(error.problems.length > 0, true);
+    for (const p of error.problems) assert.ok(error.message.includes(p), 'the message lists every problem');
+    return [...error.problems];
+  }
+  assert.fail(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+/** The variables named by the problems (each problem starts with "NAME: "). */
+const named = (list: string[]) => list.map((p) => p.split(':', 1)[0]).sort();
+
+test('defaults: port 3000, PUBLIC_URL http://localhost:3000, bundled OIDC, plain cookies', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 3000);
+  assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.deepEqual(config.oidc, { mode: 'bundled' });
+  assert.equal(config.secureCookies, false);
+  assert.equal(config.env, 'development');
+  assert.deepEqual(config.session, { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 });
+});
+
+test('an empty variable counts as unset', () => {
+  assert.equal(loadConfig({ PORT: '', PUBLIC_URL: '' }).publicUrl, 'http://localhost:3000');
+});
+
+test('the default PUBLIC_URL follows PORT; a trailing slash is dropped', () => {
+  assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://zizhi.example/' }).publicUrl, 'http://zizhi.example');
+});
+
+test('PORT=abc is refused naming PORT and the value', () => {
+  const list = problems({ PORT: 'abc' });
+  assert.deepEqual(named(list), ['PORT']);
+  assert.match(list[0]!, /"abc"/);
+});
+
+test('a port out of range is refused naming PORT', () => {
+  assert.deepEqual(named(problems({ PORT: '70000' })), ['PORT']);
+});
+
+test('DATABASE_URL=mysql://… is refused naming DATABASE_URL', () => {
+  const list = problems({ DATABASE_URL: 'mysql://root@localhost/zizhi' });
+  assert.deepEqual(named(list), ['DATABASE_URL']);
+  assert.match(list[0]!, /postgres:\/\//);
+});
+
+test('a postgres DATABASE_URL is accepted', () => {
+  assert.equal(loadConfig({ DATABASE_URL: 'postgresql://u@db/zizhi' }).databaseUrl, 'postgresql://u@db/zizhi');
+});
+
+test('OIDC_ISSUER without client id and secret names both', () => {
+  assert.deepEqual(named(problems({ OIDC_ISSUER: 'https://id.example.gov.cn' })), ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']);
+  assert.deepEqual(named(problems({ OIDC_ISSUER: 'https://id.example.gov.cn', OIDC_CLIENT_ID: 'zizhi' })), ['OIDC_CLIENT_SECRET']);
+});
+
+test('OIDC_ISSUER with client id and secret selects the external provider', () => {
+  const config = loadConfig({ OIDC_ISSUER: 'https://id.example.gov.cn', OIDC_CLIENT_ID: 'zizhi', OIDC_CLIENT_SECRET: 's3cret' });
+  assert.deepEqual(config.oidc, { mode: 'external', issuer: 'https://id.example.gov.cn', clientId: 'zizhi', clientSecret: 's3cret' });
+});
+
+test('NODE_ENV=production without PUBLIC_URL names PUBLIC_URL', () => {
+  assert.deepEqual(named(problems({ NODE_ENV: 'production' })), ['PUBLIC_URL']);
+  assert.equal(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://zizhi.example.gov.cn' }).env, 'production');
+});
+
+test('several problems are all reported at once, field and cross-field alike', () => {
+  const list = problems({ PORT: 'abc', DATABASE_URL: 'mysql://x', NODE_ENV: 'production', OIDC_ISSUER: 'https://id.example.gov.cn' });
+  assert.deepEqual(named(list), ['DATABASE_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PORT', 'PUBLIC_URL']);
+});
+
+test('an https PUBLIC_URL turns on secure cookies; http does not', () => {
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://zizhi.example.gov.cn' }).secureCookies, true);
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://zizhi.example.gov.cn' }).secureCookies, false);
+});
+
+test('a PUBLIC_URL that is not http(s) is refused naming PUBLIC_URL', () => {
+  assert.deepEqual(named(problems({ PUBLIC_URL: 'ftp://zizhi.example' })), ['PUBLIC_URL']);
+});

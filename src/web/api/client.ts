@@ -1,0 +1,59 @@
+/** Typed JSON client for the app's API: same-origin, CSRF token on state-changing calls. */
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fieldErrors: readonly FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(res.status, e.code ?? 'HTTP_' + res.status, e.message ?? '系统繁忙，请稍后再试', e.fieldErrors ?? []);
+  }
+  return data as T;
+}
+
+export interface SessionAccount {
+  id: string;
+  kind: 'legal' | 'natural' | 'staff';
+  displayName: string;
+  profile: Record<string, string>;
+  roles: string[];
+}
+
+export interface SessionInfo {
+  account: SessionAccount | null;
+  csrfToken: string | null;
+}
+
+export function loginUrl(returnTo: string, screen?: 'register'): string {
+  const q = new URLSearchParams({ returnTo });
+  if (screen) q.set('screen', screen);
+  return `/auth/login?${q}`;
+}

@@ -1,0 +1,88 @@
+import { Breadcrumb, Button, Layout as AntLayout, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { ACCOUNT_KINDS, STAFF_ROLES, isStaffRole } from '../../domain/roles.ts';
+import { loginUrl } from '../api/client.ts';
+import { useSession } from './session.tsx';
+import './layout.css';
+
+function AccountBar() {
+  const { account, loading, logout } = useSession();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  if (loading) return null;
+  if (!account) {
+    return (
+      <Space size="middle">
+        <a className="topbar-link" href={loginUrl(here)}>
+          登录
+        </a>
+        <a className="topbar-link" href={loginUrl(here, 'register')}>
+          注册
+        </a>
+      </Space>
+    );
+  }
+  const roles = account.roles.filter(isStaffRole).map((r) => STAFF_ROLES[r]);
+  return (
+    <Space size="middle" wrap>
+      <span className="topbar-user" aria-label="当前登录账号">
+        {account.displayName}
+        <span className="topbar-kind">（{roles.length > 0 ? roles.join('、') : ACCOUNT_KINDS[account.kind]}）</span>
+      </span>
+      <Button size="small" ghost onClick={() => void logout()}>
+        退出
+      </Button>
+    </Space>
+  );
+}
+
+export function Layout() {
+  return (
+    <AntLayout className="site">
+      <a className="skip-link" href="#main">
+        跳到主要内容
+      </a>
+      <header className="site-header">
+        <div className="site-inner site-header-row">
+          <Link to="/" className="site-title">
+            <span className="site-title-org">北京市规划和自然资源委员会</span>
+            <span className="site-title-sys">网上申报系统</span>
+          </Link>
+          <AccountBar />
+        </div>
+      </header>
+      <main id="main" className="site-main site-inner" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <div className="site-inner">北京市规划和自然资源管理委员会 版权所有</div>
+      </footer>
+    </AntLayout>
+  );
+}
+
+export interface Crumb {
+  title: string;
+  to?: string;
+}
+
+/** 当前位置: / 首页 / … and the page heading. */
+export function PageFrame({ crumbs, title, children }: { crumbs: readonly Crumb[]; title?: string; children: ReactNode }) {
+  return (
+    <>
+      <nav className="crumbs" aria-label="当前位置">
+        <span className="crumbs-label">当前位置:</span>
+        <Breadcrumb
+          items={[{ title: <Link to="/">首页</Link> }, ...crumbs.map((c) => ({ title: c.to ? <Link to={c.to}>{c.title}</Link> : c.title }))]}
+        />
+      </nav>
+      {title ? (
+        <Typography.Title level={1} className="page-title">
+          {title}
+        </Typography.Title>
+      ) : null}
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
+
+interface SessionState {
+  loading: boolean;
+  account: SessionAccount | null;
+  refresh(): Promise<void>;
+  /** Ends the session; then goes to `next` (a same-origin path) or where the server says. */
+  logout(next?: string): Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | undefined>(undefined);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [loading, setLoading] = useState(true);
+  const [account, setAccount] = useState<SessionAccount | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const info = await api<SessionInfo>('GET', '/api/session');
+      setCsrfToken(info.csrfToken);
+      setAccount(info.account);
+    } catch {
+      setAccount(null);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  const logout = useCallback(async (next?: string) => {
+    const result = await api<{ redirectTo: string }>('POST', '/auth/logout');
+    setCsrfToken(null);
+    setAccount(null);
+    window.location.assign(next && result.redirectTo === '/' ? next : result.redirectTo);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return <SessionContext.Provider value={{ loading, account, refresh, logout }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

@@ -1,0 +1,65 @@
+import { Descriptions, Result } from 'antd';
+import { useParams } from 'react-router';
+import { GROUP, findItem } from '../../domain/items/index.ts';
+import { PageFrame } from '../app/Layout.tsx';
+import { ButtonLink } from '../components/ButtonLink.tsx';
+
+/** 办事指南: conditions, materials, time limits, fees, legal basis (行政许可法 Art.30). */
+export function GuidePage() {
+  const item = findItem(useParams().code ?? '');
+  if (!item) return <ItemNotFound />;
+  const g = item.guide;
+  const slotTitle = (key?: string) => item.attachmentSlots.find((s) => s.key === key)?.title;
+  return (
+    <PageFrame crumbs={[{ title: GROUP, to: '/' }, { title: item.title }]} title={`${item.title} 办事指南`}>
+      <div className="panel guide-section">
+        <p>{g.summary}</p>
+        <Descriptions
+          bordered
+          size="small"
+          column={{ xs: 1, sm: 2 }}
+          items={[
+            { key: 'dept', label: '实施机关', children: `北京市规划和自然资源委员会（${item.department}）` },
+            { key: 'who', label: '办理对象', children: item.applicantKind === 'enterprise' ? '法人（企业）' : '自然人（个人）' },
+            { key: 'legal', label: '法定办结时限', children: `${g.timeLimit.legalDays} 个工作日` },
+            { key: 'promised', label: '承诺办结时限', children: `${g.timeLimit.promisedDays} 个工作日` },
+            { key: 'fees', label: '收费标准', children: g.fees },
+            { key: 'contact', label: '咨询方式', children: g.contact },
+          ]}
+        />
+        <h2>申请对象</h2>
+        <ul>{g.applicants.map((a) => <li key={a}>{a}</li>)}</ul>
+        <h2>申请条件</h2>
+        <ol>{g.conditions.map((c) => <li key={c}>{c}</li>)}</ol>
+        <h2>申请材料</h2>
+        <ol>
+          {g.materials.map((m) => (
+            <li key={m.name}>
+              <strong>{m.name}</strong>
+              {slotTitle(m.slot) && m.slot ? `（上传至“${slotTitle(m.slot)}”）` : ''}
+              {m.note ? <div>{m.note}</div> : null}
+            </li>
+          ))}
+        </ol>
+        <p>附件要求：PDF 格式，每个附件栏只能上传一个文件。</p>
+        <h2>办理流程</h2>
+        <ol>{g.process.map((p) => <li key={p}>{p}</li>)}</ol>
+        <h2>设定依据</h2>
+        <ul>{g.legalBasis.map((l) => <li key={l}>{l}</li>)}</ul>
+        <div className="apply-actions" style={{ marginTop: 24 }}>
+          <ButtonLink type="primary" size="large" to={`/items/${item.code}/apply`}>
+            网上办理
+          </ButtonLink>
+        </div>
+      </div>
+    </PageFrame>
+  );
+}
+
+export function ItemNotFound() {
+  return (
+    <PageFrame crumbs={[{ title: GROUP, to: '/' }]}>
+      <Result status="404" title="该办事事项不存在或已下线" extra={<ButtonLink to="/">返回首页</ButtonLink>} />
+    </PageFrame>
+  );
+}
