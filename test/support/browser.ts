@@ -8,6 +8,8 @@ import { TEST_PUBLIC_URL } from './app.ts';
 export class InjectBrowser {
   private readonly jar = new Map<string, { value: string; path: string }>();
   lastUrl = '/';
+  /** Every request made, in order, with its answer (redirect hops included). */
+  readonly history: { method: string; url: string; res: LightMyRequestResponse }[] = [];
 
   /** `baseUrl` is the app's PUBLIC_URL: the origin requests claim and redirects are followed within. */
   constructor(
@@ -66,6 +68,7 @@ export class InjectBrowser {
     const res = await this.app.inject({ method, url: `${target.pathname}${target.search}`, headers, ...(payload ? { payload } : {}) });
     this.store(res);
     this.lastUrl = `${target.pathname}${target.search}`;
+    this.history.push({ method, url: this.lastUrl, res });
     return res;
   }
 
@@ -101,7 +104,7 @@ export class InjectBrowser {
   }
 
   /** GET /api/session as the SPA does. */
-  async sessionInfo(): Promise<{ account: null | { kind: string; displayName: string; profile: Record<string, string>; roles: string[] }; csrfToken: string | null }> {
+  async sessionInfo(): Promise<{ account: null | { id: string; kind: string; displayName: string; profile: Record<string, string>; roles: string[] }; csrfToken: string | null }> {
     return (await this.request('GET', '/api/session')).json();
   }
 }

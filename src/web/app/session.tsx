@@ -9,23 +9,21 @@ interface SessionState {
   logout(next?: string): Promise<void>;
 }
 
+const fetchSession = () => api<SessionInfo>('GET', '/api/session').catch(() => null);
+
 const SessionContext = createContext<SessionState | undefined>(undefined);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const [account, setAccount] = useState<SessionAccount | null>(null);
 
-  const refresh = useCallback(async () => {
-    try {
-      const info = await api<SessionInfo>('GET', '/api/session');
-      setCsrfToken(info.csrfToken);
-      setAccount(info.account);
-    } catch {
-      setAccount(null);
-    } finally {
-      setLoading(false);
-    }
+  const apply = useCallback((info: SessionInfo | null) => {
+    setCsrfToken(info?.csrfToken ?? null);
+    setAccount(info?.account ?? null);
+    setLoading(false);
   }, []);
+
+  const refresh = useCallback(() => fetchSession().then(apply), [apply]);
 
   const logout = useCallback(async (next?: string) => {
     const result = await api<{ redirectTo: string }>('POST', '/auth/logout');
@@ -35,8 +33,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    let live = true;
+    void fetchSession().then((info) => live && apply(info));
+    return () => {
+      live = false;
+    };
+  }, [apply]);
 
   return <SessionContext.Provider value={{ loading, account, refresh, logout }}>{children}</SessionContext.Provider>;
 }

@@ -41,7 +41,7 @@ test('a 法人 logs in with the 统一社会信用代码 or the mobile number an
       assert.equal(browser.lastUrl, '/items/survey-b/apply', loginId);
       const { account } = await browser.sessionInfo();
       assert.equal(account?.kind, 'legal', loginId);
-      assert.equal((account as { id?: string } | null)?.id, (registered as { id?: string }).id, 'the same app account');
+      assert.equal(account?.id, registered.id, 'the same app account');
       assert.equal(account?.profile.uscc, form.uscc);
     }
   }));
@@ -78,13 +78,20 @@ test('a wrong password and an unknown account get the identical answer (no exist
     assert.equal((await browser.sessionInfo()).account, null);
   }));
 
-test('an empty form is refused without counting as a failure', () =>
+test('a form without password is refused with a prompt and does not count towards the lock', () =>
   withApp(async (t) => {
+    const { form } = await loggedInLegal(t);
     const browser = newBrowser(t);
-    const page = await openLoginPage(browser);
-    const res = await attempt(browser, page.body, '', '');
-    assert.equal(res.statusCode, 400);
-    assert.equal(alertText(res.body), '请输入账号和密码');
+    let page = (await openLoginPage(browser, '/items/survey-b/apply')).body;
+    for (let i = 1; i <= 5; i++) {
+      const res = await attempt(browser, page, form.uscc!, '');
+      assert.equal(res.statusCode, 400);
+      assert.equal(alertText(res.body), '请输入账号和密码');
+      page = res.body;
+    }
+    await attempt(browser, page, form.uscc!, TEST_PASSWORD);
+    assert.equal(browser.lastUrl, '/items/survey-b/apply');
+    assert.equal((await browser.sessionInfo()).account?.kind, 'legal');
   }));
 
 test('five failures lock the account for 15 minutes, even against the right password', () =>
@@ -106,8 +113,7 @@ test('five failures lock the account for 15 minutes, even against the right pass
     assert.match(alertText(sixth.body), LOCKED);
     assert.equal((await browser.sessionInfo()).account, null);
 
-    // The lock is per identifier: the same account by its mobile number is a different identifier,
-    // but the lock still holds for the code that was attacked 14 minutes later.
+    // 14 minutes on it is still locked; just past 15 minutes the right password works again.
     t.clock.advance(14 * 60_000);
     const stillLocked = await attempt(browser, sixth.body, form.uscc!, TEST_PASSWORD);
     assert.match(alertText(stillLocked.body), LOCKED);

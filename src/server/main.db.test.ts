@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { TEST_BACKEND } from '../../test/support/db.ts';
+
+// The real process as `npm start` runs it: config check, embedded database lock, SIGTERM.
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitReady(port: number, proc: Started, timeoutMs = 60_000): Promise<Record<string, string>> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`server exited early: ${proc.output()}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (res.ok) return (await res.json()) as Record<string, string>;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server not ready: ${proc.output()}`);
+}
+
+describe('server process', { skip: TEST_BACKEND !== 'pglite' && 'process checks run once, on the embedded run' }, () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'zizhi-main-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('bad configuration stops the start with a message naming the variable', async () => {
+    const proc = start({ PORT: 'abc', DATA_DIR: dataDir });
+    assert.equal(await proc.exited, 1);
+    assert.match(proc.output(), /PORT/);
+    assert.match(proc.output(), /端口/);
+  });
+
+  test('first start creates, migrates and seeds the embedded database; a second process is refused; SIGTERM closes cleanly', async () => {
+    const port = 3400 + Math.floor(Math.random() * 500);
+    const first = start({ PORT: String(port), DATA_DIR: dataDir });
+    const ready = await waitReady(port, first);
+    assert.equal(ready.database, 'pglite');
+    assert.match(first.output(), /已创建演示账号/);
+    assert.match(first.output(), /shouli/);
+    assert.ok(existsSync(path.join(dataDir, 'zizhi.lock')));
+
+    const second = start({ PORT: String(port + 1), DATA_DIR: dataDir });
+    assert.equal(await second.exited, 1);
+    assert.match(second.output(), /正被进程 \d+ 使用/);
+
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    assert.equal(existsSync(path.join(dataDir, 'zizhi.lock')), false, 'lock released on shutdown');
+
+    // Clean reopen: same data, no second seeding.
+    const again = start({ PORT: String(port + 2), DATA_DIR: dataDir });
+    await waitReady(port + 2, again);
+    assert.doesNotMatch(again.output(), /已创建演示账号/);
+    again.child.kill('SIGTERM');
+    assert.equal(await again.exited, 0);
+  });
+
+  test('a lock left by a killed process is taken over', async () => {
+    const port = 3950 + Math.floor(Math.random() * 40);
+    const victim = start({ PORT: String(port), DATA_DIR: dataDir });
+    await waitReady(port, victim);
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    assert.ok(existsSync(path.join(dataDir, 'zizhi.lock')), 'stale lock remains after kill -9');
+    const next = start({ PORT: String(port + 1), DATA_DIR: dataDir });
+    await waitReady(port + 1, next);
+    next.child.kill('SIGTERM');
+    assert.equal(await next.exited, 0);
+  });
+});
