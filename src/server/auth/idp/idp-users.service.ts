@@ -152,28 +152,35 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
     async authenticate(loginId: string, password: string): Promise<LoginResult> {
       const code = normalizeCode(loginId).slice(0, 64);
       const username = loginId.trim().toLowerCase().slice(0, 64);
-      const identifierHash = createHash('sha256').update(code).digest('hex');
       const now = clock.now();
-      const failures = await findLoginFailures(db, identifierHash);
-      if (failures?.lockedUntil && failures.lockedUntil.getTime() > now.getTime()) return { ok: false, message: LOCKED };
-
       const user = code ? await findIdpUserByLogin(db, code, username) : undefined;
+      // Failures count against what was typed and, when it names an account, against the
+      // account too: switching from 手机 to 统一社会信用代码 does not buy more guesses.
+      const keys = [code, ...(user ? [`account:${user.id}`] : [])].map((k) => createHash('sha256').update(k).digest('hex'));
+      const counters = await Promise.all(keys.map((k) => findLoginFailures(db, k)));
+      if (counters.some((c) => c?.lockedUntil && c.lockedUntil.getTime() > now.getTime())) return { ok: false, message: LOCKED };
+
       const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
       if (user && passwordOk && !user.disabled) {
-        if (failures) await clearLoginFailures(db, identifierHash);
+        for (const [i, key] of keys.entries()) if (counters[i]) await clearLoginFailures(db, key);
         return { ok: true, user };
       }
 
-      const inWindow = failures && now.getTime() - failures.windowStartedAt.getTime() < LOCKOUT.windowMs && !failures.lockedUntil;
-      const count = inWindow ? failures.failures + 1 : 1;
-      const lock = count >= LOCKOUT.maxFailures;
-      await saveLoginFailures(db, {
-        identifierHash,
-        failures: count,
-        windowStartedAt: inWindow ? failures.windowStartedAt : now,
-        lockedUntil: lock ? new Date(now.getTime() + LOCKOUT.lockMs) : null,
-      });
-      return { ok: false, message: lock ? LOCKED : LOGIN_FAILED };
+      let locked = false;
+      for (const [i, key] of keys.entries()) {
+        const c = counters[i];
+        const inWindow = c && now.getTime() - c.windowStartedAt.getTime() < LOCKOUT.windowMs && !c.lockedUntil;
+        const count = inWindow ? c.failures + 1 : 1;
+        const lock = count >= LOCKOUT.maxFailures;
+        locked ||= lock;
+        await saveLoginFailures(db, {
+          identifierHash: key,
+          failures: count,
+          windowStartedAt: inWindow ? c.windowStartedAt : now,
+          lockedUntil: lock ? new Date(now.getTime() + LOCKOUT.lockMs) : null,
+        });
+      }
+      return { ok: false, message: locked ? LOCKED : LOGIN_FAILED };
     },
   };
 }

@@ -158,3 +158,17 @@ test('an unknown identifier locks the same way as a real one', () =>
     assert.deepEqual(messages.slice(0, 4), [WRONG, WRONG, WRONG, WRONG]);
     assert.match(messages[5]!, LOCKED);
   }));
+
+test('failures count against the account whichever identifier is typed', () =>
+  withApp(async (t) => {
+    const { form } = await loggedInLegal(t);
+    const browser = newBrowser(t);
+    let page = (await openLoginPage(browser, '/')).body;
+    for (let i = 1; i <= 3; i++) page = (await attempt(browser, page, form.uscc!, `Wrong#Pass${i}`)).body;
+    for (let i = 4; i <= 5; i++) page = (await attempt(browser, page, form.mobile!, `Wrong#Pass${i}`)).body;
+    assert.match(alertText(page), LOCKED, 'the fifth failure locks, though split over two identifiers');
+
+    const viaUscc = await attempt(browser, page, form.uscc!, TEST_PASSWORD);
+    assert.match(alertText(viaUscc.body), LOCKED, 'the account is locked under its other identifier too');
+    assert.equal((await browser.sessionInfo()).account, null);
+  }));
