@@ -11,7 +11,11 @@ import { idpRoutes } from './auth/idp/idp.routes.ts';
 import { BUNDLED_CLIENT_ID, IDP_MOUNT, createBundledIdp } from './auth/idp/provider.ts';
 import { createRelyingParty } from './auth/relying-party.ts';
 import { createSessionStore } from './auth/sessions.ts';
-import { catalogRoutes } from './catalog/catalog.routes.ts';
+import { applicationsRoutes } from './applications/applications.routes.ts';
+import { createApplicationsService } from './applications/applications.service.ts';
+import { createPdfInspector, type PdfInspector } from './attachments/pdf-inspect.ts';
+import type { BlobStore } from './blobs/blob-store.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -27,6 +31,9 @@ export interface AppDeps {
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
   webRoot?: string;
+  /** Defaults to the store the configuration names (local folder or S3). */
+  blobs?: BlobStore;
+  inspector?: PdfInspector;
 }
 
 /** Composition root: builds the whole app from its parts; never listens (main.ts does). */
@@ -109,7 +116,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   const rp = createRelyingParty(rpOptions);
   await app.register(authRoutes, { db, rp, sessions, audit, clock, publicUrl: config.publicUrl, bundledIdp: config.oidc.mode === 'bundled' });
-  await app.register(catalogRoutes);
+  const blobs = deps.blobs ?? (await openBlobStore(config.blobs));
+  const inspector = deps.inspector ?? createPdfInspector();
+  app.addHook('onClose', async () => {
+    await inspector.close();
+    await blobs.close();
+  });
+  const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });
+  await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
   await app.register(webPlugin, {
     root: deps.webRoot ?? WEB_ROOT,
     publicConfig: { hotline: config.hotline },

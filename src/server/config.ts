@@ -22,6 +22,15 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    UPLOAD_MAX_MB: z.coerce.number({ error: '应为 1–2048 之间的整数（MB）' }).int().min(1).max(2048, '应为 1–2048 之间的整数（MB）').default(100),
+    BLOB_DIR: z.string().min(1).optional(),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/, error: '应为 http(s):// 开头的对象存储地址' }).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+    S3_PREFIX: z.string().default(''),
   })
   // Cross-field rules run even when a field failed (when: () => true), so every problem is reported at once.
   .superRefine((env, ctx) => {
@@ -29,6 +38,9 @@ const EnvSchema = z
       for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: '设置了 OIDC_ISSUER 时必须提供' });
       }
+    }
+    if (env.S3_BUCKET && Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'], message: 'S3 访问密钥须成对设置' });
     }
     if (env.NODE_ENV === 'production' && env.PUBLIC_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: '生产环境必须设置对外访问地址' });
@@ -53,6 +65,10 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   session: { idleMs: number; absoluteMs: number };
+  uploadMaxBytes: number;
+  blobs:
+    | { kind: 'local'; dir: string }
+    | { kind: 's3'; bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean; prefix: string };
 }
 
 export class ConfigError extends Error {
@@ -94,5 +110,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    blobs: e.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+          prefix: e.S3_PREFIX,
+        }
+      : { kind: 'local', dir: e.BLOB_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/blobs` },
   };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/server/app.ts';
 import { createManualClock } from '../../src/server/clock.ts';
@@ -18,7 +21,8 @@ export interface TestApp {
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = createManualClock(new Date('2026-11-27T02:00:00Z'));
-  const config = loadConfig({ PUBLIC_URL: TEST_PUBLIC_URL, NODE_ENV: 'test', ...env });
+  const blobDir = mkdtempSync(path.join(tmpdir(), 'zizhi-blobs-'));
+  const config = loadConfig({ PUBLIC_URL: TEST_PUBLIC_URL, NODE_ENV: 'test', BLOB_DIR: blobDir, ...env });
   const app = await createApp({ config, database, clock, webRoot: '/nonexistent' });
   await app.ready();
   return {
@@ -29,6 +33,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await app.close();
       await database.dispose();
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

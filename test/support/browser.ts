@@ -5,9 +5,13 @@ import { TEST_PUBLIC_URL } from './app.ts';
  * A tiny browser over fastify.inject: a cookie jar per path, redirects followed on request,
  * and helpers to read and submit the IdP's HTML forms.
  */
+const rnd = () => Math.floor(Math.random() * 256);
+
 export class InjectBrowser {
   private readonly jar = new Map<string, { value: string; path: string }>();
   lastUrl = '/';
+  /** Each browser is its own client (own IP), as different applicants are: per-client rate limits apply per browser. */
+  readonly remoteAddress = `10.${rnd()}.${rnd()}.${1 + (rnd() % 254)}`;
   /** Every request made, in order, with its answer (redirect hops included). */
   readonly history: { method: string; url: string; res: LightMyRequestResponse }[] = [];
 
@@ -65,7 +69,13 @@ export class InjectBrowser {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(opts.json);
     }
-    const res = await this.app.inject({ method, url: `${target.pathname}${target.search}`, headers, ...(payload ? { payload } : {}) });
+    const res = await this.app.inject({
+      method,
+      url: `${target.pathname}${target.search}`,
+      headers,
+      remoteAddress: this.remoteAddress,
+      ...(payload ? { payload } : {}),
+    });
     this.store(res);
     this.lastUrl = `${target.pathname}${target.search}`;
     this.history.push({ method, url: this.lastUrl, res });

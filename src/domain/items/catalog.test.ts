@@ -86,12 +86,15 @@ describe('item catalog', () => {
 
   it('keeps field metadata consistent', () => {
     for (const i of ITEMS) {
-      for (const f of i.steps.flatMap((s) => s.fields)) {
+      const all = i.steps.flatMap((s) => s.fields.flatMap((f) => [f, ...(f.fields ?? [])]));
+      for (const f of all) {
         const where = `${i.code}.${f.name}`;
-        if (f.kind === 'select') assert.ok(f.options && f.options.length > 0, `${where}: select needs options`);
-        else assert.equal(f.options, undefined, `${where}: options only on selects`);
+        if (f.kind === 'select' || f.kind === 'radio') assert.ok(f.options && f.options.length > 0, `${where}: choice needs options`);
+        else assert.equal(f.options, undefined, `${where}: options only on selects and radios`);
         if (f.lockedWhenPrefilled) assert.ok(f.prefill, `${where}: locked without prefill`);
-        if (f.kind === 'text') assert.ok(f.maxLength && f.maxLength > 0, `${where}: text needs maxLength`);
+        if (f.kind === 'text' || f.kind === 'textarea') assert.ok(f.maxLength && f.maxLength > 0, `${where}: text needs maxLength`);
+        assert.equal(f.kind === 'qualifications', f.catalogue !== undefined, `${where}: catalogue only on qualifications`);
+        assert.equal(f.kind === 'group', f.fields !== undefined, `${where}: fields only on groups`);
       }
     }
   });
@@ -161,8 +164,10 @@ describe('item catalog', () => {
         ...g.materials.flatMap((m) => [m.name, m.note ?? '']),
         ...g.legalBasis,
         ...g.process,
-        ...i.steps.flatMap((s) => [s.title, ...s.fields.map((f) => f.label)]),
-        ...i.attachmentSlots.map((s) => s.title),
+        ...i.steps.flatMap((s) => [s.title, s.notice?.title ?? '', s.notice?.text ?? '']),
+        ...i.steps.flatMap((s) => s.fields.flatMap((f) => [f, ...(f.fields ?? [])])).flatMap((f) => [f.label, f.hint ?? '', f.excludeProvinces?.message ?? '']),
+        ...i.applicationTypes.map((t) => t.label),
+        ...i.attachmentSlots.flatMap((s) => [s.title, s.hint]),
       ];
       for (const t of texts) assert.doesNotMatch(t, /[(),;?!<>]|\.\s|。。/, `${i.code}: ${t}`);
     }

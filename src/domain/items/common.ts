@@ -2,7 +2,9 @@
  * Values shared by several item definitions. Kept apart from catalog.ts so that the item
  * files never import the catalog (which imports them) — no import cycle.
  */
-import type { FieldDefinition, StepDefinition } from './types.ts';
+import type { QualificationCatalogueKey } from '../qualifications/types.ts';
+import { BEIJING_CODE, PROVINCES } from '../regions/provinces.ts';
+import type { ApplicationType, AttachmentSlot, FieldCondition, FieldDefinition, FormStepDefinition, StepDefinition, StepNotice } from './types.ts';
 
 /** Department as listed in the 首都之窗 政务服务目录. */
 export const DEPARTMENT = '市规划自然资源委员会';
@@ -21,11 +23,31 @@ export const FEES = '不收费';
 /** 法定办结时限: 20 working days from 受理 (《中华人民共和国行政许可法》第四十二条). */
 export const LEGAL_DAYS = 20;
 
+/** Manual 3.1–3.3 step 3: 附件要求格式为 pdf，且只能上传一个. */
+export const PDF_ONLY_HINT = '附件要求格式为PDF，且只能上传一个文件。';
+
 /** Items 1–3: 申请表 and 其他附件, one PDF each. */
-export const FORM_AND_OTHER_SLOTS = [
-  { key: 'applicationForm', title: '申请表' },
-  { key: 'otherAttachments', title: '其他附件' },
-] as const;
+export const FORM_AND_OTHER_SLOTS: readonly AttachmentSlot[] = [
+  { key: 'applicationForm', title: '申请表', hint: `上传填写完整的申请表扫描件。${PDF_ONLY_HINT}`, accept: 'application/pdf', required: true },
+  {
+    key: 'otherAttachments',
+    title: '其他附件',
+    hint: `申请表以外的材料按申请内容的要求整合为一个文件上传，列出目录及详细页码范围。${PDF_ONLY_HINT}`,
+    accept: 'application/pdf',
+    required: true,
+  },
+];
+
+/** 温馨提示 of manual 3.1 step 3, verbatim (items 1/2; the manual's page break inside 技术人员 removed). */
+export const SURVEY_DESIGN_ATTACHMENT_NOTICE: StepNotice = {
+  title: '温馨提示',
+  text:
+    '企业上报材料内容依据不同申请类型的相关材料要求，材料全部为电子扫描件上传申报，取消纸质材料，' +
+    '但所要求的纸质材料要变更为电子扫描件上传（重复上传的除外）。' +
+    '所上传的技术人员材料（按照技术负责人、全部注册人员、全部非注册人员的顺序）应以“个人”为单位，' +
+    '身份证、毕业证、职称证、《专业技术人员基本情况及业绩表》等整合在一起，依据资质申请表填报的人员顺序排序整合后上传。' +
+    '（列出目录及详细页码范围，页面清晰、可识别）',
+};
 
 /** 温馨提示 of the manual (items 1/2), general part. */
 export const SCAN_ONLY_NOTE =
@@ -56,5 +78,118 @@ const enterpriseApplicantFields: readonly FieldDefinition[] = [
 export const ENTERPRISE_APPLICANT_STEP: StepDefinition = {
   key: 'applicant',
   title: '申请单位',
+  kind: 'form',
   fields: enterpriseApplicantFields,
 };
+
+/** Step 3 (附件上传). */
+export function attachmentsStep(slots: readonly AttachmentSlot[], notice?: StepNotice): StepDefinition {
+  return { key: 'attachments', title: '附件上传', kind: 'attachments', fields: [], slots, ...(notice ? { notice } : {}) };
+}
+
+/** Step 4 (提交): the applicant reviews everything and submits. */
+export const REVIEW_STEP: StepDefinition = { key: 'review', title: '提交', kind: 'review', fields: [] };
+
+/** Name of the 申请内容 field in step 2; conditions refer to it. */
+export const APPLICATION_TYPE_FIELD = 'applicationType';
+
+/** Condition "申请内容 is one of …". */
+export function whenType(...values: string[]): FieldCondition {
+  return { field: APPLICATION_TYPE_FIELD, in: values };
+}
+
+/** The 申请内容 radio group, options = the item's application types (verbatim labels). */
+export function applicationTypeField(types: readonly ApplicationType[]): FieldDefinition {
+  return {
+    name: APPLICATION_TYPE_FIELD,
+    label: '申请内容',
+    kind: 'radio',
+    required: true,
+    options: types.map((t) => ({ value: t.value, label: t.label })),
+  };
+}
+
+/** Manual 3.1 / REFERENCE §0.4 #7, the same text for 勘察 and 设计. */
+export const RELOCATE_PROVINCE_LABEL =
+  '具有工程勘察甲级、工程设计甲级以及涉及铁路、交通、水利、信息产业、民航等方面的工程设计乙级资质的企业申请工商注册地跨省、自治区、直辖市变更申请';
+
+/**
+ * The eight 申请内容 of items 1/2 (manual 3.1), `subject` = 工程勘察 | 工程设计 where the text names
+ * the item. Workflows per REFERENCE §1.1.5: 名称变更 is a document check, 跨省变更 is forwarded to
+ * MOHURD, 注销 has only 公告; 延续 keeps the full flow (公示 "often" there, a per-variant setting).
+ */
+export function enterpriseApplicationTypes(subject: '工程勘察' | '工程设计'): ApplicationType[] {
+  return [
+    { value: 'first', label: `首次申请${subject}资质`, workflow: 'full-review' },
+    { value: 'upgrade', label: `申请晋升${subject}资质`, workflow: 'full-review' },
+    { value: 'add', label: `申请增加${subject}其他资质`, workflow: 'full-review' },
+    { value: 'renew', label: `申请延续${subject}资质`, workflow: 'full-review' },
+    { value: 'rename', label: '企业名称发生变化需变更资质证书申请', workflow: 'document-check' },
+    { value: 'restructure', label: '企业合并、分立、改制、重组后，需重新核定资质申请', workflow: 'full-review' },
+    { value: 'relocate-province', label: RELOCATE_PROVINCE_LABEL, workflow: 'forward-mohurd' },
+    { value: 'cancel', label: `申请注销${subject}资质`, workflow: 'cancel' },
+  ];
+}
+
+/** 迁入省份 choices: every province but 北京. */
+const TARGET_PROVINCES = PROVINCES.filter((p) => p.code !== BEIJING_CODE).map((p) => ({ value: p.code, label: p.name }));
+
+/**
+ * Step 2 (申请内容) of items 1/2. Choices where REFERENCE is silent:
+ * - 资质类别及等级 is hidden for 跨省变更: such a firm holds 甲级 or MOHURD 乙级, which this item's
+ *   catalogue cannot express; it states them as text (现有资质类别及等级) instead.
+ * - 资质证书编号 is asked whenever the firm already holds a certificate; optional for 重新核定
+ *   (a newly formed successor may have none), required otherwise.
+ * - 资质证书有效期至 (延续) accepts any real date: a late 延续 is for staff to judge, not the form.
+ */
+export function enterpriseContentStep(catalogue: QualificationCatalogueKey, types: readonly ApplicationType[]): FormStepDefinition {
+  return {
+    key: 'content',
+    title: '申请内容',
+    kind: 'form',
+    fields: [
+      applicationTypeField(types),
+      {
+        name: 'qualifications',
+        label: '资质类别及等级',
+        kind: 'qualifications',
+        required: true,
+        catalogue,
+        visibleWhen: whenType('first', 'upgrade', 'add', 'renew', 'rename', 'restructure', 'cancel'),
+        hint: '可选择多项；置灰的资质由住房和城乡建设部审批，不在本事项办理范围内。',
+      },
+      {
+        name: 'heldQualifications',
+        label: '现有资质类别及等级',
+        kind: 'textarea',
+        required: true,
+        visibleWhen: whenType('relocate-province'),
+        maxLength: 500,
+        hint: '按资质证书填写企业现有的工程勘察甲级、工程设计甲级或涉及铁路、交通、水利、信息产业、民航等方面的工程设计乙级资质。',
+      },
+      {
+        name: 'certificateNumber',
+        label: '资质证书编号',
+        kind: 'cert-number',
+        required: false,
+        visibleWhen: whenType('upgrade', 'add', 'renew', 'rename', 'restructure', 'relocate-province', 'cancel'),
+        requiredWhen: whenType('upgrade', 'add', 'renew', 'rename', 'relocate-province', 'cancel'),
+        maxLength: 40,
+        hint: '填写企业现持有的资质证书编号。',
+      },
+      { name: 'certificateExpiry', label: '资质证书有效期至', kind: 'date', required: true, visibleWhen: whenType('renew') },
+      { name: 'formerName', label: '原企业名称', kind: 'text', required: true, visibleWhen: whenType('rename'), maxLength: 100 },
+      {
+        name: 'restructureDescription',
+        label: '合并、分立、改制、重组情况说明',
+        kind: 'textarea',
+        required: true,
+        visibleWhen: whenType('restructure'),
+        maxLength: 1000,
+        hint: '请写明原企业名称、统一社会信用代码、原资质证书编号，以及合并、分立、改制或重组的方式。',
+      },
+      { name: 'targetProvince', label: '迁入省份', kind: 'select', required: true, visibleWhen: whenType('relocate-province'), options: TARGET_PROVINCES },
+      { name: 'cancelReason', label: '注销原因', kind: 'textarea', required: true, visibleWhen: whenType('cancel'), maxLength: 500 },
+    ],
+  };
+}

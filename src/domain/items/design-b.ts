@@ -7,10 +7,18 @@ import {
   FORM_AND_OTHER_SLOTS,
   GROUP,
   LEGAL_DAYS,
+  REVIEW_STEP,
   SCAN_ONLY_NOTE,
+  SURVEY_DESIGN_ATTACHMENT_NOTICE,
   TABLE_OF_CONTENTS_NOTE,
   TECH_PERSONNEL_NOTE,
+  attachmentsStep,
+  enterpriseApplicationTypes,
+  enterpriseContentStep,
 } from './common.ts';
+
+const APPLICATION_TYPES = enterpriseApplicationTypes('工程设计');
+
 
 /**
  * 建设工程设计企业资质认定（部分乙级）.
@@ -105,6 +113,12 @@ export const designB: ItemDefinition = {
     ],
     contact: CONTACT,
   },
-  steps: [ENTERPRISE_APPLICANT_STEP],
+  applicationTypes: APPLICATION_TYPES,
+  steps: [
+    ENTERPRISE_APPLICANT_STEP,
+    enterpriseContentStep('design', APPLICATION_TYPES),
+    attachmentsStep(FORM_AND_OTHER_SLOTS, SURVEY_DESIGN_ATTACHMENT_NOTICE),
+    REVIEW_STEP,
+  ],
   attachmentSlots: FORM_AND_OTHER_SLOTS,
 };

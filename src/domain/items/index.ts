@@ -1,15 +1,25 @@
 export type {
   ApplicantKind,
+  ApplicationType,
+  AttachmentSlot,
+  AttachmentsStepDefinition,
+  FieldCondition,
   FieldDefinition,
   FieldKind,
+  FieldOption,
+  FormStepDefinition,
   ItemCode,
   ItemDefinition,
   ProfileClaim,
+  ReviewStepDefinition,
   ServiceGuide,
   StepDefinition,
+  StepNotice,
   TimeLimit,
 } from './types.ts';
 export { DEPARTMENT, GROUP, ITEMS, ITEM_CODES, findItem, isItemCode } from './catalog.ts';
+export { APPLICATION_TYPE_FIELD } from './common.ts';
+export { applicationTypeOf, attachmentsStepOf, findApplicationType, findStep, formSteps, workflowOf } from './application-types.ts';
 export { surveyB } from './survey-b.ts';
 export { designB } from './design-b.ts';
 export { structEng2 } from './struct-eng-2.ts';

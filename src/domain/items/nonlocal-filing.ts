@@ -1,5 +1,34 @@
-import type { ItemDefinition } from './types.ts';
-import { CONTACT, DEPARTMENT, FEES, GROUP, LEGAL_DAYS } from './common.ts';
+import { BEIJING_CODE } from '../regions/provinces.ts';
+import type { ApplicationType, AttachmentSlot, ItemDefinition } from './types.ts';
+import { CONTACT, DEPARTMENT, FEES, GROUP, LEGAL_DAYS, PDF_ONLY_HINT, REVIEW_STEP, attachmentsStep } from './common.ts';
+
+/** A filing has no 申请内容 choice; its single type keeps every item's data shape the same. */
+const APPLICATION_TYPES: readonly ApplicationType[] = [{ value: 'filing', label: '备案', workflow: 'filing' }];
+
+/** Manual 3.3 step 3: three slots, one PDF each. */
+const SLOTS: readonly AttachmentSlot[] = [
+  {
+    key: 'integrityPledge',
+    title: '企业诚信守法承诺书',
+    hint: `加盖企业公章后扫描上传。${PDF_ONLY_HINT}`,
+    accept: 'application/pdf',
+    required: true,
+  },
+  {
+    key: 'localManagerAppointment',
+    title: '在本地承揽业务负责人的任命书',
+    hint: `企业任命在京承揽业务负责人的文件，加盖企业公章后扫描上传。${PDF_ONLY_HINT}`,
+    accept: 'application/pdf',
+    required: true,
+  },
+  {
+    key: 'qualificationSummary',
+    title: '外埠建设工程勘察设计企业资质信息汇总表',
+    hint: `填写企业持有的全部工程勘察、工程设计资质信息，加盖企业公章后扫描上传。${PDF_ONLY_HINT}`,
+    accept: 'application/pdf',
+    required: true,
+  },
+];
 
 /**
  * 外埠企业进京从事勘察设计活动备案.
@@ -13,6 +42,7 @@ export const nonlocalFiling: ItemDefinition = {
   department: DEPARTMENT,
   group: GROUP,
   applicantKind: 'enterprise',
+  applicationTypes: APPLICATION_TYPES,
   guide: {
     summary:
       '外埠企业进京从事勘察设计活动备案是指在北京市以外注册、持有工程勘察或者工程设计资质的企业，' +
@@ -67,12 +97,19 @@ export const nonlocalFiling: ItemDefinition = {
     {
       key: 'applicant',
       title: '申请单位',
+      kind: 'form',
       fields: [
         { name: 'orgName', label: '申请单位名称', kind: 'text', required: true, prefill: 'org_name', lockedWhenPrefilled: true, maxLength: 100 },
         { name: 'uscc', label: '统一社会信用代码', kind: 'uscc', required: true, prefill: 'uscc', lockedWhenPrefilled: true },
         { name: 'address', label: '详细地址', kind: 'text', required: true, maxLength: 200 },
-        // Free text for now; a GB/T 2260 province → prefecture → county cascader arrives later.
-        { name: 'region', label: '行政所属区划', kind: 'text', required: true, maxLength: 100 },
+        // GB/T 2260 province → city → county; a 外埠 firm is registered outside 北京 (REFERENCE §1.3).
+        {
+          name: 'region',
+          label: '行政所属区划',
+          kind: 'region',
+          required: true,
+          excludeProvinces: { codes: [BEIJING_CODE], message: '外埠企业的行政所属区划不能为北京市' },
+        },
         {
           name: 'orgNature',
           label: '单位性质',
@@ -87,10 +124,43 @@ export const nonlocalFiling: ItemDefinition = {
         { name: 'email', label: 'Email', kind: 'email', required: true, prefill: 'email', maxLength: 254 },
       ],
     },
+    {
+      key: 'content',
+      title: '申请内容',
+      kind: 'form',
+      fields: [
+        { name: 'enterpriseName', label: '企业名称', kind: 'text', required: true, prefill: 'org_name', lockedWhenPrefilled: true, maxLength: 100 },
+        { name: 'legalRepresentative', label: '法定代表人', kind: 'text', required: true, prefill: 'legal_rep', maxLength: 50 },
+        { name: 'technicalDirector', label: '技术负责人', kind: 'text', required: true, maxLength: 50 },
+        { name: 'unitAddress', label: '单位地址', kind: 'text', required: true, maxLength: 200 },
+        {
+          // Manual: 资质证书编号 …; a firm may hold several certificates (勘察 and 设计, several issuers).
+          name: 'certificates',
+          label: '资质证书',
+          kind: 'group',
+          required: true,
+          minItems: 1,
+          maxItems: 10,
+          fields: [
+            { name: 'certificateNumber', label: '资质证书编号', kind: 'cert-number', required: true, maxLength: 40 },
+            { name: 'issuer', label: '发证机关', kind: 'text', required: true, maxLength: 100 },
+            // An expired certificate cannot back a filing.
+            { name: 'validUntil', label: '有效期至', kind: 'date', required: true, dateBounds: { notBeforeToday: true } },
+            // Free text: a 外埠 firm may hold 甲级 or another province's grades, outside this system's catalogue.
+            {
+              name: 'scope',
+              label: '资质类别及等级',
+              kind: 'textarea',
+              required: true,
+              maxLength: 500,
+              hint: '按资质证书填写，如：工程设计建筑行业（建筑工程）甲级。',
+            },
+          ],
+        },
+      ],
+    },
+    attachmentsStep(SLOTS),
+    REVIEW_STEP,
   ],
-  attachmentSlots: [
-    { key: 'integrityPledge', title: '企业诚信守法承诺书' },
-    { key: 'localManagerAppointment', title: '在本地承揽业务负责人的任命书' },
-    { key: 'qualificationSummary', title: '外埠建设工程勘察设计企业资质信息汇总表' },
-  ],
+  attachmentSlots: SLOTS,
 };

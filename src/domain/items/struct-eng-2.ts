@@ -1,5 +1,21 @@
-import type { ItemDefinition } from './types.ts';
-import { CONTACT, DEPARTMENT, FEES, FORM_AND_OTHER_SLOTS, GROUP, LEGAL_DAYS } from './common.ts';
+import type { ApplicationType, ItemDefinition } from './types.ts';
+import { CONTACT, DEPARTMENT, FEES, FORM_AND_OTHER_SLOTS, GROUP, LEGAL_DAYS, REVIEW_STEP, applicationTypeField, attachmentsStep, whenType } from './common.ts';
+
+/**
+ * 申请内容 of manual 3.2. 预注册 is unconfirmed (REFERENCE §5 item 4): it follows the registration
+ * flow until the commission says otherwise; 更改、补办 only reissues the certificate or seal.
+ */
+const APPLICATION_TYPES: readonly ApplicationType[] = [
+  { value: 'initial', label: '初始注册', workflow: 'engineer-registration' },
+  { value: 'renew', label: '延续注册', workflow: 'engineer-registration' },
+  { value: 'change', label: '变更注册', workflow: 'engineer-registration' },
+  { value: 'amend-reissue', label: '更改、补办注册', workflow: 'engineer-reissue' },
+  { value: 'cancel', label: '注销注册', workflow: 'engineer-cancel' },
+  { value: 'pre', label: '预注册', workflow: 'engineer-registration' },
+];
+
+/** Manual 3.2: 延续、变更、更改补办、注销 need 原注册证书号 and 原注册有效期. */
+const HOLDS_REGISTRATION = whenType('renew', 'change', 'amend-reissue', 'cancel');
 
 /**
  * 二级注册结构工程师执业资格认定.
@@ -13,6 +29,7 @@ export const structEng2: ItemDefinition = {
   department: DEPARTMENT,
   group: GROUP,
   applicantKind: 'engineer',
+  applicationTypes: APPLICATION_TYPES,
   guide: {
     summary:
       '二级注册结构工程师执业资格认定是对取得二级注册结构工程师执业资格证书的人员申请注册作出的行政许可，' +
@@ -88,6 +105,7 @@ export const structEng2: ItemDefinition = {
     {
       key: 'applicant',
       title: '申请人员信息',
+      kind: 'form',
       fields: [
         { name: 'applicantName', label: '申请人', kind: 'text', required: true, prefill: 'name', lockedWhenPrefilled: true, maxLength: 50 },
         {
@@ -105,6 +123,29 @@ export const structEng2: ItemDefinition = {
         { name: 'mailingAddress', label: '通讯地址', kind: 'text', required: true, maxLength: 200 },
       ],
     },
+    {
+      key: 'content',
+      title: '申请内容',
+      kind: 'form',
+      fields: [
+        applicationTypeField(APPLICATION_TYPES),
+        // The registration-number format is unconfirmed (REFERENCE §1.2): no structural check.
+        { name: 'formerCertificateNumber', label: '原注册证书号', kind: 'cert-number', required: true, visibleWhen: HOLDS_REGISTRATION, maxLength: 40 },
+        // Any real date: 注销 or a late 延续 may concern an expired registration.
+        {
+          name: 'formerExpiry',
+          label: '原注册有效期',
+          kind: 'date',
+          required: true,
+          visibleWhen: HOLDS_REGISTRATION,
+          hint: '填写原注册证书载明的有效期截止日期。',
+        },
+        // Not in the manual's text: 变更注册 moves to a new employer, so the old one is asked too.
+        { name: 'formerEmployer', label: '原注册单位', kind: 'text', required: true, visibleWhen: whenType('change'), maxLength: 100 },
+      ],
+    },
+    attachmentsStep(FORM_AND_OTHER_SLOTS),
+    REVIEW_STEP,
   ],
   attachmentSlots: FORM_AND_OTHER_SLOTS,
 };

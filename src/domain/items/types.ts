@@ -1,40 +1,30 @@
 /** Service item (事项) definitions shared by server and browser. */
+import type { AttachmentSlot, StepDefinition } from '../forms/types.ts';
+import type { WorkflowVariantName } from '../workflow/variant-names.ts';
+
+export type {
+  AttachmentSlot,
+  AttachmentsStepDefinition,
+  FieldCondition,
+  FieldDefinition,
+  FieldKind,
+  FieldOption,
+  FormStepDefinition,
+  ProfileClaim,
+  ReviewStepDefinition,
+  StepDefinition,
+  StepNotice,
+} from '../forms/types.ts';
 
 export type ApplicantKind = 'enterprise' | 'engineer';
 
-/** Profile claims the identity provider supplies; forms prefill from them. */
-export type ProfileClaim =
-  | 'org_name' // 单位名称
-  | 'uscc' // 统一社会信用代码
-  | 'legal_rep' // 法定代表人
-  | 'agent_name' // 经办人姓名
-  | 'name' // 自然人姓名
-  | 'id_type' // 证件类型
-  | 'id_number' // 证件号码
-  | 'phone_number' // 手机
-  | 'email';
-
-export type FieldKind = 'text' | 'uscc' | 'postal' | 'email' | 'mobile' | 'phone' | 'id-number' | 'select' | 'textarea';
-
-export interface FieldDefinition {
-  /** Stable key in the stored data. */
-  name: string;
-  /** Label exactly as the manual writes it. */
+/** 申请内容: what is applied for; decides conditional fields and the workflow variant. */
+export interface ApplicationType {
+  /** Stable code stored with the application, e.g. 'first', 'renew'. */
+  value: string;
+  /** Verbatim manual text. */
   label: string;
-  kind: FieldKind;
-  required: boolean;
-  /** Prefill from this identity claim when present. */
-  prefill?: ProfileClaim;
-  /** Read-only when the identity supplied the value (e.g. 申报单位, 统一社会信用代码). */
-  lockedWhenPrefilled?: boolean;
-  options?: readonly string[];
-  maxLength?: number;
-}
-
-export interface StepDefinition {
-  key: string;
-  title: string;
-  fields: readonly FieldDefinition[];
+  workflow: WorkflowVariantName;
 }
 
 export interface TimeLimit {
@@ -70,9 +60,12 @@ export interface ItemDefinition {
   group: string;
   applicantKind: ApplicantKind;
   guide: ServiceGuide;
-  /** Step 1 of the wizard; the remaining steps arrive with the full wizard. */
+  /** 申请内容 options; at least one (外埠备案 has the single type 'filing'). */
+  applicationTypes: readonly ApplicationType[];
+  /** The four wizard steps: applicant, 申请内容, 附件上传, 提交. */
   steps: readonly StepDefinition[];
-  attachmentSlots: readonly { key: string; title: string }[];
+  /** The slots of the 附件上传 step (kept for code that predates the step). */
+  attachmentSlots: readonly AttachmentSlot[];
 }
 
 export type ItemCode = 'survey-b' | 'design-b' | 'struct-eng-2' | 'nonlocal-filing';

@@ -9,12 +9,17 @@ import type { DB } from './schema.ts';
 export interface Database {
   db: Kysely<DB>;
   kind: 'postgres' | 'pglite';
+  /** PGlite only: the whole data directory as a tarball. */
+  dump?: () => Promise<Blob>;
   /** One round trip; throws when the database is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'postgres'; url: string; poolMax?: number } | { kind: 'pglite'; dataDir?: string };
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolMax?: number }
+  /** `loadDataDir`: start from a dump (dumpDataDir) instead of running initdb — tests use a migrated template. */
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 // int8 (bigserial ids, counts) as string on both drivers, never a lossy number.
 const INT8 = 20;
@@ -37,8 +42,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const releaseLock = target.dataDir ? acquireDirLock(target.dataDir) : () => {};
   let pglite: PGlite;
   try {
-    pglite = new PGlite(target.dataDir ? path.join(target.dataDir, 'pglite') : undefined, {
+    pglite = new PGlite({
+      ...(target.dataDir ? { dataDir: path.join(target.dataDir, 'pglite') } : {}),
       parsers: { [INT8]: (v: string) => v },
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     });
     await pglite.waitReady;
   } catch (error) {
@@ -50,6 +57,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    dump: () => pglite.dumpDataDir('none'),
     ping: async () => void (await sql`select 1`.execute(db)),
     close: async () => {
       if (closed) return;

@@ -82,6 +82,53 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export type ApplicationStatus = 'draft' | 'submitted';
+
+export interface ApplicationsTable {
+  id: string;
+  accountId: string;
+  item: string;
+  number: string | null;
+  applicationType: string | null;
+  data: Json<Record<string, Record<string, unknown>>>;
+  savedSteps: Json<string[]>;
+  status: ApplicationStatus;
+  isOpen: Generated<boolean>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  submittedAt: Timestamp | null;
+}
+
+export interface ApplicationCountersTable {
+  item: string;
+  year: number;
+  last: number;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  applicationId: string;
+  slot: string;
+  originalName: string;
+  size: ColumnType<string, number | string, number | string>;
+  sha256: string;
+  pages: number;
+  blobKey: string;
+  createdAt: Timestamp;
+}
+
+export interface CaseEventsTable {
+  id: Generated<string>;
+  applicationId: string;
+  node: string;
+  action: string;
+  actorAccountId: string | null;
+  opinion: string | null;
+  details: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -90,8 +137,14 @@ export interface DB {
   idpStore: IdpStoreTable;
   appSecrets: AppSecretsTable;
   auditLog: AuditLogTable;
+  applications: ApplicationsTable;
+  applicationCounters: ApplicationCountersTable;
+  attachments: AttachmentsTable;
+  caseEvents: CaseEventsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
 export type IdpUser = Selectable<IdpUsersTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
+export type Application = Selectable<ApplicationsTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;

@@ -1,0 +1,160 @@
+import { sql, type Kysely } from 'kysely';
+import type { Application, AttachmentRow, DB } from '../db/schema.ts';
+
+const APPLICATION_COLUMNS = [
+  'id',
+  'accountId',
+  'item',
+  'number',
+  'applicationType',
+  'data',
+  'savedSteps',
+  'status',
+  'isOpen',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'submittedAt',
+] as const;
+
+/** Only the owner's row: every applicant query goes through an owner-scoped finder. */
+export function findOwnApplication(db: Kysely<DB>, accountId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).where('accountId', '=', accountId);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst() as Promise<Application | undefined>;
+}
+
+export function findOpenApplication(db: Kysely<DB>, accountId: string, item: string) {
+  return db
+    .selectFrom('applications')
+    .select(APPLICATION_COLUMNS)
+    .where('accountId', '=', accountId)
+    .where('item', '=', item)
+    .where('isOpen', '=', true)
+    .executeTakeFirst() as Promise<Application | undefined>;
+}
+
+export function listOwnApplications(db: Kysely<DB>, accountId: string) {
+  return db
+    .selectFrom('applications')
+    .select(['id', 'item', 'number', 'applicationType', 'status', 'isOpen', 'savedSteps', 'createdAt', 'updatedAt', 'submittedAt'])
+    .where('accountId', '=', accountId)
+    .orderBy('updatedAt', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function insertApplication(
+  db: Kysely<DB>,
+  row: { id: string; accountId: string; item: string; applicationType: string | null; data: unknown; savedSteps: string[]; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('applications')
+    .values({
+      id: row.id,
+      accountId: row.accountId,
+      item: row.item,
+      applicationType: row.applicationType,
+      data: JSON.stringify(row.data),
+      savedSteps: JSON.stringify(row.savedSteps),
+      status: 'draft',
+      createdAt: row.now,
+      updatedAt: row.now,
+    })
+    .execute();
+}
+
+/** Compare-and-set on the draft's version: 0 rows updated means someone saved first. */
+export async function updateDraft(
+  db: Kysely<DB>,
+  row: { id: string; accountId: string; expectedVersion: number; applicationType: string | null; data: unknown; savedSteps: string[]; now: Date },
+): Promise<number | undefined> {
+  const updated = await db
+    .updateTable('applications')
+    .set({
+      applicationType: row.applicationType,
+      data: JSON.stringify(row.data),
+      savedSteps: JSON.stringify(row.savedSteps),
+      updatedAt: row.now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', row.id)
+    .where('accountId', '=', row.accountId)
+    .where('status', '=', 'draft')
+    .where('version', '=', row.expectedVersion)
+    .returning('version')
+    .executeTakeFirst();
+  return updated?.version;
+}
+
+/** Next 申报编号 sequence for (item, year); the row lock serialises concurrent submits, a rollback returns the number. */
+export async function nextApplicationSequence(db: Kysely<DB>, item: string, year: number): Promise<number> {
+  const row = await db
+    .insertInto('applicationCounters')
+    .values({ item, year, last: 1 })
+    .onConflict((oc) => oc.columns(['item', 'year']).doUpdateSet({ last: sql<number>`application_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export async function markSubmitted(db: Kysely<DB>, id: string, number: string, now: Date): Promise<void> {
+  await db
+    .updateTable('applications')
+    .set({ status: 'submitted', number, submittedAt: now, updatedAt: now, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute();
+}
+
+export async function deleteDraft(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('applications').where('id', '=', id).where('status', '=', 'draft').execute();
+}
+
+export async function insertCaseEvent(
+  db: Kysely<DB>,
+  event: { applicationId: string; node: string; action: string; actorAccountId: string | null; opinion?: string | null; details?: Record<string, unknown>; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('caseEvents')
+    .values({
+      applicationId: event.applicationId,
+      node: event.node,
+      action: event.action,
+      actorAccountId: event.actorAccountId,
+      opinion: event.opinion ?? null,
+      details: JSON.stringify(event.details ?? {}),
+      at: event.at,
+    })
+    .execute();
+}
+
+export function listAttachments(db: Kysely<DB>, applicationId: string): Promise<AttachmentRow[]> {
+  return db.selectFrom('attachments').selectAll().where('applicationId', '=', applicationId).orderBy('createdAt').execute();
+}
+
+export function findAttachment(db: Kysely<DB>, applicationId: string, slot: string): Promise<AttachmentRow | undefined> {
+  return db.selectFrom('attachments').selectAll().where('applicationId', '=', applicationId).where('slot', '=', slot).executeTakeFirst();
+}
+
+export async function upsertAttachment(db: Kysely<DB>, row: Omit<AttachmentRow, 'size'> & { size: number }): Promise<void> {
+  await db
+    .insertInto('attachments')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['applicationId', 'slot']).doUpdateSet({
+        id: row.id,
+        originalName: row.originalName,
+        size: row.size,
+        sha256: row.sha256,
+        pages: row.pages,
+        blobKey: row.blobKey,
+        createdAt: row.createdAt,
+      }),
+    )
+    .execute();
+}
+
+export async function deleteAttachment(db: Kysely<DB>, applicationId: string, slot: string): Promise<void> {
+  await db.deleteFrom('attachments').where('applicationId', '=', applicationId).where('slot', '=', slot).execute();
+}

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { cleanStep, validateApplication, validateStep, type FieldError } from '../../domain/forms/index.ts';
+import {
+  applicationTypeOf,
+  applyRefusal,
+  attachmentsStepOf,
+  findItem,
+  findStep,
+  prefillStep,
+  workflowOf,
+  type ItemDefinition,
+} from '../../domain/items/index.ts';
+import type { PdfInspector } from '../attachments/pdf-inspect.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import { newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
+import type { Clock } from '../clock.ts';
+import type { Account, Application, DB } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import {
+  deleteAttachment,
+  deleteDraft,
+  findAttachment,
+  findOpenApplication,
+  findOwnApplication,
+  insertApplication,
+  insertCaseEvent,
+  listAttachments,
+  listOwnApplications,
+  markSubmitted,
+  nextApplicationSequence,
+  updateDraft,
+  upsertAttachment,
+} from './applications.repository.ts';
+import { formatApplicationNumber } from './numbering.ts';
+
+type StepData = Record<string, Record<string, unknown>>;
+
+export interface ApplicationsDeps {
+  db: Kysely<DB>;
+  audit: Audit;
+  clock: Clock;
+  blobs: BlobStore;
+  inspector: PdfInspector;
+  maxUploadBytes: number;
+}
+
+const NOT_FOUND = '申请不存在或无权查看';
+
+/** Reject codes of the PDF inspection, as HTTP statuses: not a PDF at all is 415, the rest 422. */
+const REJECT_STATUS = { ATTACHMENT_NOT_PDF: 415 } as Record<string, number>;
+
+export class AttachmentRejectedError extends AppError {
+  constructor(
+    readonly rejectCode: string,
+    message: string,
+    readonly httpStatus: number,
+  ) {
+    super('VALIDATION_FAILED', message);
+  }
+  override get status(): number {
+    return this.httpStatus;
+  }
+}
+
+/** Drafts, attachments and submission: every method starts by checking who may do it. */
+export function createApplicationsService(deps: ApplicationsDeps) {
+  const { db, audit, clock, blobs, inspector } = deps;
+
+  function applicantItem(account: Account | undefined, code: string): { account: Account; item: ItemDefinition } {
+    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录北京市统一身份认证后再办理');
+    const item = findItem(code);
+    if (!item) throw new AppError('NOT_FOUND', '该办事事项不存在或已下线');
+    const refusal = applyRefusal(item, account.kind);
+    if (refusal) throw new AppError('WRONG_APPLICANT_KIND', refusal);
+    return { account, item };
+  }
+
+  async function ownOrThrow(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
+    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+    const application = await findOwnApplication(executor, account.id, id, { forUpdate });
+    if (!application) throw new AppError('NOT_FOUND', NOT_FOUND);
+    return application;
+  }
+
+  function itemOf(application: Application): ItemDefinition {
+    const item = findItem(application.item);
+    if (!item) throw new Error(`unknown item ${application.item}`);
+    return item;
+  }
+
+  function draftOrThrow(application: Application) {
+    if (application.status !== 'draft') throw new AppError('CONFLICT', '申请已提交，不能再修改');
+  }
+
+  /** Values of a form step as stored: validated, cleaned, locked identity fields forced. */
+  function checkedStep(item: ItemDefinition, account: Account, stepKey: string, values: unknown, data: StepData, savedSteps: string[]) {
+    const step = findStep(item, stepKey);
+    if (!step) throw new AppError('NOT_FOUND', '申报步骤不存在');
+    const index = item.steps.indexOf(step);
+    const missing = item.steps.slice(0, index).find((s) => s.kind !== 'review' && !savedSteps.includes(s.key));
+    if (missing) throw new AppError('CONFLICT', `请先完成并暂存“${missing.title}”`);
+    const ctx = { today: clock.now() };
+    if (step.kind === 'form') {
+      const raw = isRecord(values) ? { ...values } : {};
+      const prefill = prefillStep(step, account.profile);
+      for (const name of prefill.locked) raw[name] = prefill.values[name];
+      const errors = validateStep(step, raw, ctx);
+      if (errors.length > 0) throw new AppError('VALIDATION_FAILED', '请完整填写必填项', errors);
+      return { key: step.key, value: cleanStep(step, raw, ctx) as Record<string, unknown> };
+    }
+    if (step.kind === 'attachments') return { key: step.key, value: {} };
+    throw new AppError('BAD_REQUEST', '确认提交页无需暂存，请直接提交');
+  }
+
+  return {
+    /** 我的申报. */
+    async list(account: Account | undefined) {
+      if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+      return listOwnApplications(db, account.id);
+    },
+
+    /** What /items/:code/apply needs: the prefill and the open application of this item, if any. */
+    async start(account: Account | undefined, code: string) {
+      const { account: a, item } = applicantItem(account, code);
+      const open = await findOpenApplication(db, a.id, item.code);
+      const first = item.steps[0]!;
+      return { item: item.code, step: first.key, prefill: prefillStep(first, a.profile), open: open ? { id: open.id, status: open.status, number: open.number } : null };
+    },
+
+    /** 暂存 of the first step creates the draft; a second open application of the same item is refused. */
+    async create(account: Account | undefined, code: string, values: unknown) {
+      const { account: a, item } = applicantItem(account, code);
+      const first = checkedStep(item, a, item.steps[0]!.key, values, {}, []);
+      const id = randomUUID();
+      const now = clock.now();
+      const existing = await findOpenApplication(db, a.id, item.code);
+      if (existing) throw openConflict(item, existing);
+      try {
+        await db.transaction().execute(async (tx) => {
+          await insertApplication(tx, { id, accountId: a.id, item: item.code, applicationType: null, data: { [first.key]: first.value }, savedSteps: [first.key], now });
+          await audit.record({ action: 'application.create', actorAccountId: a.id, objectType: 'application', objectId: id, details: { item: item.code } }, tx);
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') {
+          const winner = await findOpenApplication(db, a.id, item.code);
+          if (winner) throw openConflict(item, winner);
+        }
+        throw error;
+      }
+      return this.get(a, id);
+    },
+
+    async get(account: Account | undefined, id: string) {
+      const application = await ownOrThrow(account, id);
+      const attachments = await listAttachments(db, application.id);
+      return presentApplication(application, attachments);
+    },
+
+    /** 暂存 of one step, refused with 409 when the draft changed since `version` was read. */
+    async saveStep(account: Account | undefined, id: string, stepKey: string, version: number, values: unknown) {
+      const application = await ownOrThrow(account, id);
+      draftOrThrow(application);
+      const item = itemOf(application);
+      const data = { ...(application.data as StepData) };
+      const saved = [...(application.savedSteps as string[])];
+      const step = checkedStep(item, account!, stepKey, values, data, saved);
+      if (findStep(item, stepKey)?.kind === 'attachments') {
+        const present = new Set((await listAttachments(db, application.id)).map((a) => a.slot));
+        const missing = attachmentsStepOf(item)!.slots.filter((s) => s.required && !present.has(s.key));
+        if (missing.length > 0) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            '请完整填写必填项',
+            missing.map((s) => ({ path: `attachments.${s.key}`, message: `请上传${s.title}` })),
+          );
+        }
+      }
+      data[step.key] = step.value;
+      if (!saved.includes(step.key)) saved.push(step.key);
+      const applicationType = applicationTypeOf(item, data)?.value ?? null;
+      const newVersion = await db.transaction().execute(async (tx) => {
+        const v = await updateDraft(tx, { id, accountId: account!.id, expectedVersion: version, applicationType, data, savedSteps: saved, now: clock.now() });
+        if (v !== undefined) await audit.record({ action: 'application.save-step', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { step: stepKey } }, tx);
+        return v;
+      });
+      if (newVersion === undefined) throw staleDraft();
+      return this.get(account, id);
+    },
+
+    /** 删除草稿: the draft, its attachments and their bytes. */
+    async discard(account: Account | undefined, id: string) {
+      const application = await ownOrThrow(account, id);
+      draftOrThrow(application);
+      const attachments = await listAttachments(db, id);
+      await db.transaction().execute(async (tx) => {
+        await deleteDraft(tx, id);
+        await audit.record({ action: 'application.discard', actorAccountId: account!.id, objectType: 'application', objectId: id }, tx);
+      });
+      await Promise.all(attachments.map((a) => blobs.delete(a.blobKey)));
+    },
+
+    /** Stream, inspect, then keep: a refused or broken upload leaves no blob and no row. */
+    async upload(account: Account | undefined, id: string, slot: string, file: { stream: Readable; filename: string }) {
+      const application = await ownOrThrow(account, id);
+      draftOrThrow(application);
+      const item = itemOf(application);
+      const slotDef = attachmentsStepOf(item)?.slots.find((s) => s.key === slot);
+      if (!slotDef) throw new AppError('NOT_FOUND', '附件栏目不存在');
+      const staged = await blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes });
+      let key: string | undefined;
+      try {
+        const verdict = await inspector.inspect(staged.path);
+        if (!verdict.ok) {
+          await audit.record({ action: 'attachment.reject', outcome: 'failure', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot, code: verdict.code, details: verdict.details ?? [] } });
+          throw new AttachmentRejectedError(verdict.code, `${slotDef.title}：${verdict.message}`, REJECT_STATUS[verdict.code] ?? 422);
+        }
+        key = newBlobKey();
+        await staged.commit(key);
+        const committedKey = key;
+        const previous = await db.transaction().execute(async (tx) => {
+          const locked = await ownOrThrow(account, id, tx, true);
+          draftOrThrow(locked);
+          const old = await findAttachment(tx, id, slot);
+          await upsertAttachment(tx, {
+            id: randomUUID(),
+            applicationId: id,
+            slot,
+            originalName: sanitizeFilename(file.filename),
+            size: staged.size,
+            sha256: staged.sha256,
+            pages: verdict.pages,
+            blobKey: committedKey,
+            createdAt: clock.now(),
+          });
+          await audit.record({ action: 'attachment.upload', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot, sha256: staged.sha256, size: staged.size, pages: verdict.pages } }, tx);
+          return old;
+        });
+        if (previous) await blobs.delete(previous.blobKey);
+        return this.get(account, id);
+      } catch (error) {
+        await staged.discard();
+        if (key) await blobs.delete(key).catch(() => {});
+        throw error;
+      }
+    },
+
+    async openAttachment(account: Account | undefined, id: string, slot: string) {
+      const application = await ownOrThrow(account, id);
+      const row = await findAttachment(db, application.id, slot);
+      if (!row) throw new AppError('NOT_FOUND', '附件不存在');
+      return { row, stream: await blobs.get(row.blobKey) };
+    },
+
+    async removeAttachment(account: Account | undefined, id: string, slot: string) {
+      const application = await ownOrThrow(account, id);
+      draftOrThrow(application);
+      const row = await db.transaction().execute(async (tx) => {
+        const locked = await ownOrThrow(account, id, tx, true);
+        draftOrThrow(locked);
+        const existing = await findAttachment(tx, id, slot);
+        if (!existing) throw new AppError('NOT_FOUND', '附件不存在');
+        await deleteAttachment(tx, id, slot);
+        await audit.record({ action: 'attachment.delete', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot } }, tx);
+        return existing;
+      });
+      await blobs.delete(row.blobKey);
+      return this.get(account, id);
+    },
+
+    /**
+     * 提交: re-validate everything with the item definition, then atomically number the case and
+     * record its first event. Submitting again answers with the same number (idempotent).
+     */
+    async submit(account: Account | undefined, id: string) {
+      const result = await db.transaction().execute(async (tx) => {
+        const application = await ownOrThrow(account, id, tx, true);
+        if (application.status !== 'draft') return { number: application.number!, alreadySubmitted: true };
+        const item = itemOf(application);
+        const data = application.data as StepData;
+        const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
+        const errors: FieldError[] = validateApplication(item, data, slots, { today: clock.now() });
+        const unsaved = item.steps.filter((s) => s.kind !== 'review' && !(application.savedSteps as string[]).includes(s.key));
+        errors.unshift(...unsaved.map((s) => ({ path: s.key, message: `请先完成并暂存“${s.title}”` })));
+        if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
+        const type = applicationTypeOf(item, data);
+        const now = clock.now();
+        const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
+        const sequence = await nextApplicationSequence(tx, item.code, year);
+        const number = formatApplicationNumber(item.code, year, sequence);
+        await markSubmitted(tx, id, number, now);
+        await insertCaseEvent(tx, {
+          applicationId: id,
+          node: 'submit',
+          action: 'submit',
+          actorAccountId: account!.id,
+          details: { applicationType: type?.value, workflow: type ? workflowOf(item, type.value) : undefined },
+          at: now,
+        });
+        await audit.record({ action: 'application.submit', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { number } }, tx);
+        return { number, alreadySubmitted: false };
+      });
+      return { ...result, application: await this.get(account, id) };
+    },
+  };
+}
+
+export type ApplicationsService = ReturnType<typeof createApplicationsService>;
+
+function openConflict(item: ItemDefinition, open: Application): AppError {
+  const what = open.status === 'draft' ? '尚未提交的草稿' : `正在办理的申请（申报编号 ${open.number}）`;
+  return new AppError('CONFLICT', `您已有一件“${item.title}”${what}，同一事项同时只能办理一件。请继续办理该申请。`, [
+    { path: 'openApplicationId', message: open.id },
+  ]);
+}
+
+function staleDraft(): AppError {
+  return new AppError('CONFLICT', '该申请已在其他页面或设备上修改。为避免覆盖较新的内容，本次暂存未保存，请重新加载后再修改。', [
+    { path: 'version', message: 'DRAFT_VERSION_CONFLICT' },
+  ]);
+}
+
+function presentApplication(application: Application, attachments: Awaited<ReturnType<typeof listAttachments>>) {
+  return {
+    id: application.id,
+    item: application.item,
+    number: application.number,
+    applicationType: application.applicationType,
+    status: application.status,
+    version: application.version,
+    data: application.data,
+    savedSteps: application.savedSteps,
+    createdAt: application.createdAt,
+    updatedAt: application.updatedAt,
+    submittedAt: application.submittedAt,
+    attachments: attachments.map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256, uploadedAt: a.createdAt })),
+  };
+}
+
+export type ApplicationView = ReturnType<typeof presentApplication>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/** Keep the applicant's file name for display only: no paths, no control characters, bounded. */
+export function sanitizeFilename(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || 'attachment.pdf').slice(0, 200);
+}

@@ -1,0 +1,77 @@
+// Verdict shape and the applicant-facing messages, shared by the main thread and the worker.
+
+export type PdfRejectCode =
+  | 'ATTACHMENT_NOT_PDF'
+  | 'ATTACHMENT_EMPTY'
+  | 'ATTACHMENT_ENCRYPTED'
+  | 'ATTACHMENT_UNREADABLE'
+  | 'ATTACHMENT_NO_PAGES'
+  | 'ATTACHMENT_ACTIVE_CONTENT'
+  | 'ATTACHMENT_TIMEOUT';
+
+export type PdfVerdict =
+  | { ok: true; pages: number }
+  | { ok: false; code: PdfRejectCode; message: string; details?: string[] };
+
+export const PDF_MESSAGES: Record<Exclude<PdfRejectCode, 'ATTACHMENT_ACTIVE_CONTENT'>, string> = {
+  ATTACHMENT_EMPTY: '文件为空，请重新选择',
+  ATTACHMENT_NOT_PDF: '文件内容不是PDF格式（不论扩展名），请上传PDF文件',
+  ATTACHMENT_ENCRYPTED: 'PDF文件已加密或设有密码，请去除密码后重新上传',
+  ATTACHMENT_UNREADABLE: 'PDF文件已损坏或无法读取',
+  ATTACHMENT_NO_PAGES: 'PDF文件没有任何页面，请检查后重新上传',
+  ATTACHMENT_TIMEOUT: 'PDF文件检查超时，文件可能过于复杂，请重新导出或打印为PDF后上传',
+};
+
+/** Kinds of active content a scanned document never needs (QUALITY.md §2.1, §2.2 step 5). */
+export type ActiveContentKind = 'javascript' | 'launch' | 'form-action' | 'remote-action' | 'embedded-file' | 'xfa' | 'rich-media';
+
+export const ACTIVE_CONTENT_LABELS: Record<ActiveContentKind, string> = {
+  javascript: '脚本（JavaScript）',
+  launch: '启动外部程序的动作（Launch）',
+  'form-action': '表单提交或数据导入动作（SubmitForm/ImportData）',
+  'remote-action': '打开外部文件的链接（GoToR/GoToE/Thread）',
+  'embedded-file': '嵌入的附件文件（EmbeddedFile）',
+  xfa: 'XFA动态表单',
+  'rich-media': '多媒体内容（RichMedia）',
+};
+
+export interface ActiveContentFinding {
+  kind: ActiveContentKind;
+  /** Where: object reference and key path, e.g. `5 0 R /OpenAction`. */
+  at: string;
+  /** What: the PDF syntax that matched, e.g. `/S /JavaScript`. */
+  what: string;
+}
+
+/** Details list at most this many findings; the message names every kind. */
+const MAX_DETAILS = 30;
+
+export function reject(code: Exclude<PdfRejectCode, 'ATTACHMENT_ACTIVE_CONTENT'>, details?: string[]): PdfVerdict {
+  return details && details.length > 0 ? { ok: false, code, message: PDF_MESSAGES[code], details } : { ok: false, code, message: PDF_MESSAGES[code] };
+}
+
+export function rejectActiveContent(findings: readonly ActiveContentFinding[]): PdfVerdict {
+  const kinds = (Object.keys(ACTIVE_CONTENT_LABELS) as ActiveContentKind[]).filter((k) => findings.some((f) => f.kind === k));
+  const labels = kinds.map((k) => ACTIVE_CONTENT_LABELS[k]).join('、');
+  const details = findings.slice(0, MAX_DETAILS).map((f) => `${ACTIVE_CONTENT_LABELS[f.kind]}：${f.at}: ${f.what}`);
+  if (findings.length > MAX_DETAILS) details.push(`……另有 ${findings.length - MAX_DETAILS} 处`);
+  return {
+    ok: false,
+    code: 'ATTACHMENT_ACTIVE_CONTENT',
+    message: `PDF文件含有${labels}，扫描件不需要此类内容，请重新导出或打印为PDF后上传`,
+    details,
+  };
+}
+
+/** `%PDF-` must start within the first 1024 bytes (the tolerance viewers apply). */
+export const HEADER_WINDOW = 1024;
+/** How many leading bytes checkHead needs to see. */
+export const HEAD_BYTES = HEADER_WINDOW + 4;
+
+/** The checks that need only the size and the first HEAD_BYTES bytes; undefined when they pass. */
+export function checkHead(size: number, head: Uint8Array): PdfVerdict | undefined {
+  if (size === 0) return reject('ATTACHMENT_EMPTY');
+  const at = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, HEAD_BYTES)).indexOf('%PDF-');
+  if (at < 0 || at >= HEADER_WINDOW) return reject('ATTACHMENT_NOT_PDF');
+  return undefined;
+}

@@ -1,0 +1,47 @@
+// Worker thread: inspects one file per message. Started by pdf-inspect.ts through
+// pdf-inspect.worker-boot.mjs; runs under resourceLimits and is terminated on timeout.
+import { readFile } from 'node:fs/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { inspectPdfBytes } from './pdf-inspect.core.ts';
+import { reject } from './pdf-inspect.verdict.ts';
+import type { PdfVerdict } from './pdf-inspect.verdict.ts';
+
+export interface InspectRequest {
+  id: number;
+  path: string;
+}
+
+export type InspectResponse = { type: 'ready' } | { type: 'verdict'; id: number; verdict: PdfVerdict } | { type: 'error'; id: number; message: string };
+
+export interface InspectWorkerData {
+  entry: string;
+  maxInflateBytes: number;
+}
+
+const port = parentPort;
+if (!port) throw new Error('pdf-inspect.worker.ts must run as a worker thread');
+const { maxInflateBytes } = workerData as InspectWorkerData;
+
+// pdf-lib reports parse problems with console.warn; the verdict carries what matters.
+for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = () => undefined;
+
+port.on('message', (request: InspectRequest) => {
+  void handle(request).then((response) => port.postMessage(response));
+});
+port.postMessage({ type: 'ready' } satisfies InspectResponse);
+
+async function handle({ id, path }: InspectRequest): Promise<InspectResponse> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    // Our own staging file is gone: a server fault, not a property of the upload.
+    return { type: 'error', id, message: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    return { type: 'verdict', id, verdict: await inspectPdfBytes(bytes, { maxInflateBytes }) };
+  } catch (error) {
+    // inspectPdfBytes turns bad input into verdicts; anything escaping it still fails closed.
+    return { type: 'verdict', id, verdict: reject('ATTACHMENT_UNREADABLE', [error instanceof Error ? `${error.name}: ${error.message}` : String(error)]) };
+  }
+}
