@@ -34,9 +34,9 @@ test('enterprise registers, logs out, and 网上办理 returns it to the survey 
   await snap(page, info, 'apply');
 
   // An empty required field is named, as the manual's screens show.
-  await page.getByRole('button', { name: '下一步' }).click();
-  await expect(page.getByText('请完整填写必填项')).toBeVisible();
-  await expect(page.getByText('请输入邮政编码')).toBeVisible();
+  await page.getByRole('button', { name: '暂存' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '请完整填写必填项' })).toBeVisible();
+  await expect(page.locator('.ant-form-item-explain-error').filter({ hasText: '请输入邮政编码' })).toBeVisible();
   checkConsole();
 });
 

@@ -1,3 +1,4 @@
+import { cspNonce as nonce } from './app/csp-nonce.ts';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -12,11 +13,11 @@ import { HomePage } from './pages/HomePage.tsx';
 dayjs.locale('zh-cn');
 
 const GuidePage = lazy(() => import('./pages/GuidePage.tsx').then((m) => ({ default: m.GuidePage })));
-const ApplyPage = lazy(() => import('./pages/ApplyPage.tsx').then((m) => ({ default: m.ApplyPage })));
+const WizardPage = lazy(() => import('./features/wizard/WizardPage.tsx').then((m) => ({ default: m.WizardPage })));
+const SubmittedPage = lazy(() => import('./features/wizard/SubmittedPage.tsx').then((m) => ({ default: m.SubmittedPage })));
+const MyApplicationsPage = lazy(() => import('./features/applications/MyApplicationsPage.tsx').then((m) => ({ default: m.MyApplicationsPage })));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })));
 
-// The server puts a fresh CSP nonce in this meta tag; antd's CSS-in-JS style tags carry it.
-const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content || undefined;
 
 const router = createBrowserRouter([
   {
@@ -24,7 +25,9 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       { path: 'items/:code', element: <GuidePage /> },
-      { path: 'items/:code/apply', element: <ApplyPage /> },
+      { path: 'items/:code/apply', element: <WizardPage /> },
+      { path: 'applications/:id/submitted', element: <SubmittedPage /> },
+      { path: 'my', element: <MyApplicationsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

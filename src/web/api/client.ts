@@ -21,6 +21,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a state-changing request made outside `api` (uploads). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -31,7 +36,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
-  const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
+  const data = res.status !== 204 && res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
   if (!res.ok) {
     const e = data?.error ?? {};
     throw new ApiError(res.status, e.code ?? 'HTTP_' + res.status, e.message ?? '系统繁忙，请稍后再试', e.fieldErrors ?? []);

@@ -26,6 +26,11 @@ function AccountBar() {
   const roles = account.roles.filter(isStaffRole).map((r) => STAFF_ROLES[r]);
   return (
     <Space size="middle" wrap>
+      {account.kind !== 'staff' ? (
+        <Link className="topbar-link" to="/my">
+          我的申报
+        </Link>
+      ) : null}
       <span className="topbar-user" aria-label="当前登录账号">
         {account.displayName}
         <span className="topbar-kind">（{roles.length > 0 ? roles.join('、') : ACCOUNT_KINDS[account.kind]}）</span>

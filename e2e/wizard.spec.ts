@@ -1,0 +1,106 @@
+import { expect, test } from '@playwright/test';
+import type { FormStepDefinition } from '../src/domain/forms/index.ts';
+import { findItem, type ItemCode } from '../src/domain/items/index.ts';
+import { sampleApplication } from '../src/domain/items/fixtures.ts';
+import { IdpPages, Portal, newIdNumber, newMobile, newUscc, snap, watchConsole } from './support.ts';
+import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
+
+const formStep = (code: ItemCode, key: string) => findItem(code)!.steps.find((s) => s.key === key) as FormStepDefinition;
+
+const JOURNEYS: { code: ItemCode; type: string; number: RegExp }[] = [
+  { code: 'survey-b', type: 'renew', number: /^KC\d{10}$/ },
+  { code: 'design-b', type: 'first', number: /^SJ\d{10}$/ },
+  { code: 'struct-eng-2', type: 'renew', number: /^JG\d{10}$/ },
+  { code: 'nonlocal-filing', type: 'filing', number: /^WB\d{10}$/ },
+];
+
+for (const { code, type, number } of JOURNEYS) {
+  const item = findItem(code)!;
+  test(`${item.title}: from the catalog through every step to the confirmation`, async ({ page }, info) => {
+    const checkConsole = watchConsole(page);
+    const portal = new Portal(page);
+    const idp = new IdpPages(page);
+    const data = sampleApplication(code, type);
+
+    await portal.openCatalog();
+    await portal.applyOnline(item.title);
+    await page.getByRole('link', { name: '立即注册' }).click();
+    if (item.applicantKind === 'enterprise') {
+      await idp.registerLegal({ orgName: `${item.title.slice(0, 4)}测试单位${Date.now() % 10000}`, uscc: newUscc(), legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'e2e@example.cn' });
+    } else {
+      await idp.registerNatural({ name: '赵工程师', idNumber: newIdNumber(), mobile: newMobile(), email: 'eng@example.cn' });
+    }
+    await expect(page).toHaveURL(new RegExp(`/items/${code}/apply$`));
+
+    // Step 1: 暂存 with required fields missing names them and keeps what was typed.
+    const applicant = formStep(code, 'applicant');
+    await expect(page.getByRole('heading', { name: `第一步 ${applicant.title}` })).toBeVisible();
+    const firstFree = applicant.fields.find((f) => f.required && !f.prefill)!;
+    await page.getByRole('button', { name: '暂存' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: '请完整填写必填项' })).toBeVisible();
+    await expect(page.locator('.ant-form-item-explain-error').filter({ hasText: firstFree.label }).first()).toBeVisible();
+    await snap(page, info, 'step1-incomplete');
+    const locked = item.applicantKind === 'enterprise' ? ['orgName', 'uscc'] : ['applicantName', 'idType', 'idNumber'];
+    await fillStep(page, applicant, data.applicant!, locked);
+    await saveStep(page, applicant.title);
+
+    // Step 2.
+    await next(page, `第二步 ${formStep(code, 'content').title}`);
+    if (code === 'struct-eng-2') {
+      // 原注册证书号 / 原注册有效期 appear exactly for 延续、变更、更改补办、注销.
+      await page.getByRole('radio', { name: '初始注册', exact: true }).check();
+      await expect(page.getByLabel('原注册证书号')).toHaveCount(0);
+      await page.getByRole('radio', { name: '延续注册', exact: true }).check();
+      await expect(page.getByLabel('原注册证书号')).toBeVisible();
+      await expect(page.getByLabel('原注册有效期')).toBeVisible();
+      await page.getByRole('button', { name: '暂存' }).click();
+      await expect(page.getByRole('alert').filter({ hasText: '请完整填写必填项' })).toBeVisible();
+      await expect(page.locator('.ant-form-item-explain-error').filter({ hasText: '原注册证书号' })).toBeVisible();
+    }
+    const locked2 = code === 'nonlocal-filing' ? ['enterpriseName'] : [];
+    await fillStep(page, formStep(code, 'content'), data.content!, locked2);
+    await snap(page, info, 'step2');
+    await saveStep(page, formStep(code, 'content').title);
+
+    // Step 3.
+    await next(page, '第三步 附件上传');
+    await uploadAll(page, code);
+    await snap(page, info, 'step3');
+
+    // Step 4.
+    await next(page, '第四步 提交');
+    await snap(page, info, 'step4');
+    const no = await submit(page);
+    expect(no).toMatch(number);
+    await snap(page, info, 'submitted');
+
+    await page.getByRole('link', { name: '我的申报' }).first().click();
+    await expect(page.getByRole('cell', { name: no })).toBeVisible();
+    checkConsole();
+  });
+}
+
+test('a draft is resumed at the first incomplete step, in another browser', async ({ browser }) => {
+  const uscc = newUscc();
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  const portal = new Portal(page);
+  await portal.openCatalog();
+  await portal.applyOnline('建设工程设计企业资质认定（部分乙级）');
+  await page.getByRole('link', { name: '立即注册' }).click();
+  await new IdpPages(page).registerLegal({ orgName: '续填测试设计院', uscc, legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'r@example.cn' });
+  const data = sampleApplication('design-b', 'first');
+  await fillStep(page, formStep('design-b', 'applicant'), data.applicant!, ['orgName', 'uscc']);
+  await saveStep(page, '申请单位');
+  await first.close();
+
+  const second = await browser.newContext();
+  const again = await second.newPage();
+  await again.goto('/items/design-b/apply');
+  await new IdpPages(again).login(uscc, 'Ceshi#2026x');
+  await expect(again.getByRole('heading', { name: '第二步 申请内容' })).toBeVisible();
+  // The saved step is reachable and kept its values.
+  await again.getByRole('button', { name: '上一步' }).click();
+  await expect(again.getByLabel('通讯地址')).toHaveValue(String(data.applicant!.mailingAddress));
+  await second.close();
+});

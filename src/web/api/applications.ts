@@ -1,0 +1,71 @@
+import type { Prefill } from '../../domain/items/index.ts';
+import { ApiError, api, csrfHeader } from './client.ts';
+
+export interface AttachmentView {
+  slot: string;
+  originalName: string;
+  size: number;
+  pages: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface ApplicationView {
+  id: string;
+  item: string;
+  number: string | null;
+  applicationType: string | null;
+  status: 'draft' | 'submitted';
+  version: number;
+  data: Record<string, Record<string, unknown>>;
+  savedSteps: string[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  attachments: AttachmentView[];
+}
+
+export interface ApplicationSummary {
+  id: string;
+  item: string;
+  number: string | null;
+  applicationType: string | null;
+  status: 'draft' | 'submitted';
+  savedSteps: string[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+export interface StartInfo {
+  prefill: Prefill;
+  open: { id: string; status: 'draft' | 'submitted'; number: string | null } | null;
+}
+
+export const applicationsApi = {
+  start: (item: string) => api<StartInfo>('GET', `/api/items/${encodeURIComponent(item)}/start`),
+  list: () => api<{ applications: ApplicationSummary[] }>('GET', '/api/applications'),
+  get: (id: string) => api<ApplicationView>('GET', `/api/applications/${id}`),
+  create: (item: string, values: Record<string, unknown>) => api<ApplicationView>('POST', '/api/applications', { item, values }),
+  saveStep: (id: string, step: string, version: number, values: Record<string, unknown>) =>
+    api<ApplicationView>('PUT', `/api/applications/${id}/steps/${step}`, { version, values }),
+  discard: (id: string) => api<void>('DELETE', `/api/applications/${id}`),
+  removeAttachment: (id: string, slot: string) => api<ApplicationView>('DELETE', `/api/applications/${id}/attachments/${slot}`),
+  submit: (id: string) => api<{ number: string; alreadySubmitted: boolean; application: ApplicationView }>('POST', `/api/applications/${id}/submit`),
+  attachmentUrl: (id: string, slot: string) => `/api/applications/${id}/attachments/${slot}`,
+
+  /** Multipart upload of one file into a slot. */
+  async upload(id: string, slot: string, file: File): Promise<ApplicationView> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    let res: Response;
+    try {
+      res = await fetch(`/api/applications/${id}/attachments/${slot}`, { method: 'POST', body, headers: csrfHeader(), credentials: 'same-origin' });
+    } catch {
+      throw new ApiError(0, 'NETWORK', '网络连接中断，文件未上传，请重试');
+    }
+    const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
+    if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? `HTTP_${res.status}`, data?.error?.message ?? '上传失败，请重试');
+    return data as ApplicationView;
+  },
+};

@@ -1,0 +1,183 @@
+import { Alert, App, Button, Popconfirm, Space, Spin, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import type { AttachmentSlot, AttachmentsStepDefinition } from '../../../domain/forms/index.ts';
+import { ApiError } from '../../api/client.ts';
+import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+
+interface Props {
+  step: AttachmentsStepDefinition;
+  application: ApplicationView;
+  saved: boolean;
+  onChanged(application: ApplicationView): void;
+  onStale(): void;
+  onPrevious(): void;
+  onNext(): void;
+}
+
+const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+/** 附件上传: one PDF per slot (manual: 只能上传一个), view, replace after confirmation, delete. */
+export function AttachmentsStepView({ step, application, saved, onChanged, onStale, onPrevious, onNext }: Props) {
+  const { message } = App.useApp();
+  const [missing, setMissing] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const uploadedAll = step.slots.every((s) => application.attachments.some((a) => a.slot === s.key));
+
+  const save = async () => {
+    const absent = step.slots.filter((s) => s.required && !application.attachments.some((a) => a.slot === s.key));
+    setMissing(absent.map((s) => s.key));
+    if (absent.length > 0) return;
+    setSaving(true);
+    try {
+      onChanged(await applicationsApi.saveStep(application.id, step.key, application.version, {}));
+      void message.success('“附件上传”已暂存');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409 && error.fieldErrors.some((e) => e.path === 'version')) onStale();
+      else void message.error(error instanceof Error ? error.message : '暂存失败，请重试');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div>
+      {step.notice ? (
+        <Alert type="warning" showIcon title={step.notice.title} description={step.notice.text} style={{ marginBottom: 16 }} />
+      ) : null}
+      {missing.length > 0 ? (
+        <Alert type="error" showIcon role="alert" title="请完整填写必填项" description="以下附件尚未上传，请上传后再暂存。" style={{ marginBottom: 16 }} />
+      ) : null}
+      <div className="slots">
+        {step.slots.map((slot) => (
+          <SlotRow
+            key={slot.key}
+            slot={slot}
+            application={application}
+            missing={missing.includes(slot.key)}
+            onChanged={(next) => {
+              setMissing((m) => m.filter((k) => k !== slot.key));
+              onChanged(next);
+            }}
+          />
+        ))}
+      </div>
+      <Space wrap style={{ marginTop: 16 }}>
+        <Button onClick={onPrevious}>上一步</Button>
+        <Button type="primary" onClick={() => void save()} loading={saving}>
+          暂存
+        </Button>
+        <Button onClick={onNext} disabled={!saved || !uploadedAll}>
+          下一步
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSlot; application: ApplicationView; missing: boolean; onChanged(a: ApplicationView): void }) {
+  const { message, modal } = App.useApp();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const current = application.attachments.find((a) => a.slot === slot.key);
+  const inputId = `slot-${slot.key}`;
+
+  const upload = async (file: File) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChanged(await applicationsApi.upload(application.id, slot.key, file));
+      void message.success(`${slot.title}已上传`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : '上传失败，请重试');
+    } finally {
+      setBusy(false);
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  const choose = () => {
+    if (!current) return input.current?.click();
+    modal.confirm({
+      title: `替换已上传的${slot.title}？`,
+      content: `每个附件栏只能上传一个文件。选择新文件后，已上传的“${current.originalName}”将被替换。`,
+      okText: '选择新文件',
+      cancelText: '取消',
+      onOk: () => input.current?.click(),
+    });
+  };
+
+  return (
+    <section className={`slot${missing || error ? ' slot-error' : ''}`} aria-labelledby={`${inputId}-title`}>
+      <div className="slot-head">
+        <Typography.Title level={3} id={`${inputId}-title`} className="slot-title">
+          <span className="req" aria-hidden="true">
+            *
+          </span>
+          {slot.title}
+        </Typography.Title>
+        <span className="slot-hint">{slot.hint}</span>
+      </div>
+      <input
+        ref={input}
+        id={inputId}
+        type="file"
+        accept="application/pdf,.pdf"
+        className="visually-hidden"
+        aria-label={`选择${slot.title}文件`}
+        tabIndex={-1}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void upload(file);
+        }}
+      />
+      <Spin spinning={busy} description="正在上传并检查文件…">
+        {current ? (
+          <div className="slot-file">
+            <a href={applicationsApi.attachmentUrl(application.id, slot.key)} target="_blank" rel="noopener noreferrer">
+              {current.originalName}
+            </a>
+            <span className="slot-meta">
+              {current.pages} 页 · {formatSize(current.size)}
+            </span>
+            <Space>
+              <Button size="small" onClick={choose}>
+                重新上传
+              </Button>
+              <Popconfirm
+                title={`删除${slot.title}？`}
+                okText="删除"
+                cancelText="取消"
+                onConfirm={async () => {
+                  try {
+                    onChanged(await applicationsApi.removeAttachment(application.id, slot.key));
+                  } catch (e) {
+                    void message.error(e instanceof Error ? e.message : '删除失败');
+                  }
+                }}
+              >
+                <Button size="small" danger>
+                  删除
+                </Button>
+              </Popconfirm>
+            </Space>
+          </div>
+        ) : (
+          <Button onClick={choose} aria-describedby={missing ? `${inputId}-error` : undefined}>
+            上传{slot.title}
+          </Button>
+        )}
+      </Spin>
+      {missing ? (
+        <div className="field-error" id={`${inputId}-error`} role="alert">
+          请上传{slot.title}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import { Alert, App, Button, Checkbox, Descriptions, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { isFieldVisible } from '../../../domain/forms/index.ts';
+import type { ItemDefinition } from '../../../domain/items/index.ts';
+import { ApiError } from '../../api/client.ts';
+import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+import { displayValue } from './display.tsx';
+
+interface Props {
+  item: ItemDefinition;
+  application: ApplicationView;
+  onPrevious(): void;
+  onGoTo(stepKey: string): void;
+}
+
+/** 提交: everything entered, once more, then the applicant's pledge and 提交 (行政许可法 Art.31). */
+export function ReviewStepView({ item, application, onPrevious, onGoTo }: Props) {
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [pledged, setPledged] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  const submit = async () => {
+    setSubmitting(true);
+    setProblems([]);
+    try {
+      const result = await applicationsApi.submit(application.id);
+      navigate(`/applications/${application.id}/submitted`, { replace: true, state: { number: result.number } });
+    } catch (error) {
+      if (error instanceof ApiError && error.fieldErrors.length > 0) setProblems(error.fieldErrors.map((e) => e.message));
+      else void message.error(error instanceof Error ? error.message : '提交失败，请重试');
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <div>
+      <Typography.Paragraph>请核对以下信息。所有信息确认无误后，点击“提交”按钮，完成事项申报。提交后将不能修改。</Typography.Paragraph>
+      {problems.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title="申请信息不完整，暂不能提交"
+          description={
+            <ul className="plain-list">
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          }
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
+      {item.steps.map((step) => {
+        if (step.kind === 'form') {
+          const values = application.data[step.key] ?? {};
+          return (
+            <Descriptions
+              key={step.key}
+              title={step.title}
+              bordered
+              size="small"
+              column={1}
+              style={{ marginBottom: 20 }}
+              extra={
+                <Button type="link" onClick={() => onGoTo(step.key)}>
+                  修改
+                </Button>
+              }
+              items={step.fields
+                .filter((f) => isFieldVisible(f, values))
+                .map((f) => ({ key: f.name, label: f.label, children: displayValue(f, values[f.name]) }))}
+            />
+          );
+        }
+        if (step.kind === 'attachments') {
+          return (
+            <Descriptions
+              key={step.key}
+              title={step.title}
+              bordered
+              size="small"
+              column={1}
+              style={{ marginBottom: 20 }}
+              extra={
+                <Button type="link" onClick={() => onGoTo(step.key)}>
+                  修改
+                </Button>
+              }
+              items={step.slots.map((slot) => {
+                const file = application.attachments.find((a) => a.slot === slot.key);
+                return {
+                  key: slot.key,
+                  label: slot.title,
+                  children: file ? (
+                    <a href={applicationsApi.attachmentUrl(application.id, slot.key)} target="_blank" rel="noopener noreferrer">
+                      {file.originalName}（{file.pages} 页）
+                    </a>
+                  ) : (
+                    <span className="field-error">未上传</span>
+                  ),
+                };
+              })}
+            />
+          );
+        }
+        return null;
+      })}
+      <Checkbox checked={pledged} onChange={(e) => setPledged(e.target.checked)}>
+        {item.applicantKind === 'enterprise' ? '本单位' : '本人'}承诺所填写的信息和上传的材料真实、准确、完整，并对其真实性负责。
+      </Checkbox>
+      <div style={{ marginTop: 16 }}>
+        <Space wrap>
+          <Button onClick={onPrevious}>上一步</Button>
+          <Button type="primary" onClick={() => void submit()} disabled={!pledged} loading={submitting}>
+            提交
+          </Button>
+        </Space>
+      </div>
+    </div>
+  );
+}

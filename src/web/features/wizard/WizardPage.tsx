@@ -1,0 +1,195 @@
+import { App, Button, Result, Spin, Steps } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useLocation, useParams } from 'react-router';
+import { GROUP, findItem, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
+import { ApiError, loginUrl } from '../../api/client.ts';
+import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+import { PageFrame } from '../../app/Layout.tsx';
+import { useSession } from '../../app/session.tsx';
+import { ButtonLink } from '../../components/ButtonLink.tsx';
+import { ItemNotFound } from '../../pages/GuidePage.tsx';
+import { AttachmentsStepView } from './AttachmentsStepView.tsx';
+import { FormStepView } from './FormStepView.tsx';
+import { ReviewStepView } from './ReviewStepView.tsx';
+import { UNSAVED_MESSAGE, useLeaveGuard } from './useLeaveGuard.ts';
+
+type Loaded =
+  | { kind: 'loading' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'in-progress'; number: string | null }
+  | { kind: 'ready'; prefill: Prefill; application: ApplicationView | null };
+
+/** The first step not yet saved; the review step when everything is. */
+function resumeIndex(item: ItemDefinition, application: ApplicationView | null): number {
+  if (!application) return 0;
+  const index = item.steps.findIndex((s) => s.kind !== 'review' && !application.savedSteps.includes(s.key));
+  return index === -1 ? item.steps.length - 1 : index;
+}
+
+/** 网上办理 (/items/:code/apply): the four-step wizard rendered from the item definition. */
+export function WizardPage() {
+  const item = findItem(useParams().code ?? '');
+  const location = useLocation();
+  const { account, loading, logout } = useSession();
+  const { modal } = App.useApp();
+  const [state, setState] = useState<Loaded>({ kind: 'loading' });
+  const [current, setCurrent] = useState(0);
+  const [dirty, setDirty] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+  useLeaveGuard(dirty);
+
+  const load = useCallback(async () => {
+    if (!item) return;
+    try {
+      const start = await applicationsApi.start(item.code);
+      if (start.open && start.open.status !== 'draft') {
+        setState({ kind: 'in-progress', number: start.open.number });
+        return;
+      }
+      const application = start.open ? await applicationsApi.get(start.open.id) : null;
+      setState({ kind: 'ready', prefill: start.prefill, application });
+      setCurrent(resumeIndex(item, application));
+      setDirty(false);
+      setFormKey((k) => k + 1);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) window.location.assign(loginUrl(location.pathname));
+      else if (e instanceof ApiError && e.code === 'WRONG_APPLICANT_KIND') setState({ kind: 'refused', message: e.message });
+      else setState({ kind: 'error', message: e instanceof Error ? e.message : '加载失败' });
+    }
+  }, [item, location.pathname]);
+
+  useEffect(() => {
+    if (!item || loading) return;
+    if (!account) {
+      window.location.assign(loginUrl(`${location.pathname}${location.search}`));
+      return;
+    }
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- loading remote state on mount
+    void load();
+  }, [item, account, loading, location.pathname, location.search, load]);
+
+  if (!item) return <ItemNotFound />;
+  const crumbs = [{ title: GROUP, to: '/' }, { title: item.title }];
+  const frame = (children: React.ReactNode) => (
+    <PageFrame crumbs={crumbs} title={item.title}>
+      <div className="panel">{children}</div>
+    </PageFrame>
+  );
+
+  if (state.kind === 'loading') {
+    return frame(
+      <div aria-busy="true">
+        <Spin /> <span>正在加载…</span>
+      </div>,
+    );
+  }
+  if (state.kind === 'refused' || state.kind === 'error') {
+    return frame(
+      <Result
+        status={state.kind === 'refused' ? 'warning' : 'error'}
+        title={state.kind === 'refused' ? '当前账号不能办理此事项' : '加载失败'}
+        subTitle={state.message}
+        extra={[
+          <Button key="switch" type="primary" onClick={() => void logout(loginUrl(location.pathname))}>
+            退出并切换账号
+          </Button>,
+          <ButtonLink key="home" to="/">
+            返回首页
+          </ButtonLink>,
+        ]}
+      />,
+    );
+  }
+  if (state.kind === 'in-progress') {
+    return frame(
+      <Result
+        status="info"
+        title="您已有一件正在办理的申请"
+        subTitle={`同一事项同时只能办理一件。申报编号 ${state.number ?? ''} 的申请正在办理中，请在“我的申报”中查看办理情况。`}
+        extra={
+          <ButtonLink type="primary" to="/my">
+            我的申报
+          </ButtonLink>
+        }
+      />,
+    );
+  }
+
+  const { application, prefill } = state;
+  const saved = new Set(application?.savedSteps ?? []);
+  const reachable = resumeIndex(item, application);
+  const step = item.steps[current]!;
+
+  const goTo = (index: number) => {
+    if (index === current) return;
+    const move = () => {
+      setDirty(false);
+      setCurrent(index);
+      setFormKey((k) => k + 1);
+      window.scrollTo({ top: 0 });
+    };
+    if (!dirty) return move();
+    modal.confirm({ title: '尚未暂存', content: UNSAVED_MESSAGE, okText: '离开', cancelText: '留在本页', onOk: move });
+  };
+  const onSaved = (next: ApplicationView) => {
+    setState({ kind: 'ready', prefill, application: next });
+    setDirty(false);
+  };
+  const onStale = () =>
+    modal.error({
+      title: '申请已在其他页面修改',
+      content: '该申请已在其他页面或设备上修改。为避免覆盖较新的内容，本次暂存未保存。点击“重新加载”查看最新内容。',
+      okText: '重新加载',
+      onOk: () => void load(),
+    });
+
+  return frame(
+    <>
+      <Steps
+        current={current}
+        size="small"
+        style={{ marginBottom: 24 }}
+        onChange={(index) => index <= reachable && goTo(index)}
+        items={item.steps.map((s, i) => ({
+          title: s.title,
+          disabled: i > reachable,
+          status: i === current ? 'process' : saved.has(s.key) ? 'finish' : 'wait',
+        }))}
+      />
+      <h2 className="step-heading" tabIndex={-1}>
+        第{['一', '二', '三', '四', '五'][current]}步 {step.title}
+      </h2>
+      {step.kind === 'form' ? (
+        <FormStepView
+          key={`${step.key}-${formKey}`}
+          item={item}
+          profile={account?.profile ?? {}}
+          step={step}
+          application={application}
+          prefill={prefill}
+          saved={saved.has(step.key)}
+          dirty={dirty}
+          onSaved={onSaved}
+          onDirty={setDirty}
+          onStale={onStale}
+          onPrevious={current > 0 ? () => goTo(current - 1) : undefined}
+          onNext={() => goTo(current + 1)}
+        />
+      ) : step.kind === 'attachments' && application ? (
+        <AttachmentsStepView
+          key={`${step.key}-${formKey}`}
+          step={step}
+          application={application}
+          saved={saved.has(step.key)}
+          onChanged={onSaved}
+          onStale={onStale}
+          onPrevious={() => goTo(current - 1)}
+          onNext={() => goTo(current + 1)}
+        />
+      ) : step.kind === 'review' && application ? (
+        <ReviewStepView item={item} application={application} onPrevious={() => goTo(current - 1)} onGoTo={(key) => goTo(item.steps.findIndex((s) => s.key === key))} />
+      ) : null}
+    </>,
+  );
+}
