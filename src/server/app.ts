@@ -130,7 +130,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Expired sessions are swept in the background; any instance may do it, it is idempotent.
-  const sweep = setInterval(() => void sessions.sweepExpired().catch(() => {}), 10 * 60_000);
+  // Staging files older than an hour are crash leftovers (an upload never takes that long).
+  const sweepStaging = () => void blobs.sweepStale(3_600_000).catch((err) => app.log.warn({ err }, 'staging sweep failed'));
+  sweepStaging();
+  const sweep = setInterval(() => {
+    void sessions.sweepExpired().catch(() => {});
+    sweepStaging();
+  }, 10 * 60_000);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
   return app;

@@ -1,4 +1,4 @@
-import { Modal } from 'antd';
+import { App } from 'antd';
 import { useEffect } from 'react';
 import { useBlocker } from 'react-router';
 
@@ -6,11 +6,12 @@ const MESSAGE = '当前页面有未暂存的修改，离开后这些修改将丢
 
 /** Ask before leaving (in-app navigation or closing the tab) while there are unsaved changes. */
 export function useLeaveGuard(dirty: boolean): void {
+  const { modal } = App.useApp();
   const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
 
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
-    Modal.confirm({
+    modal.confirm({
       title: '尚未暂存',
       content: MESSAGE,
       okText: '离开',
@@ -18,7 +19,7 @@ export function useLeaveGuard(dirty: boolean): void {
       onOk: () => blocker.proceed(),
       onCancel: () => blocker.reset(),
     });
-  }, [blocker]);
+  }, [blocker, modal]);
 
   useEffect(() => {
     if (!dirty) return;

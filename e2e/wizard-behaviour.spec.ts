@@ -1,0 +1,134 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { FormStepDefinition } from '../src/domain/forms/index.ts';
+import { findItem } from '../src/domain/items/index.ts';
+import { sampleApplication } from '../src/domain/items/fixtures.ts';
+import { IdpPages, Portal, newIdNumber, newMobile, newUscc, snap } from './support.ts';
+import { fillStep, saveStep } from './wizard-driver.ts';
+
+async function newEnterpriseOn(page: Page, title: string) {
+  const uscc = newUscc();
+  await new Portal(page).openCatalog();
+  await new Portal(page).applyOnline(title);
+  await page.getByRole('link', { name: '立即注册' }).click();
+  await new IdpPages(page).registerLegal({ orgName: `行为测试单位${uscc.slice(-5, -1)}`, uscc, legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'b@example.cn' });
+  return uscc;
+}
+
+test('at 360 px the wizard fits the screen and every field has its label', async ({ page }, info) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await newEnterpriseOn(page, '建设工程勘察企业资质认定（乙级）');
+  await expect(page.getByRole('heading', { name: '第一步 申请单位' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'no horizontal scrolling at 360 px').toBeLessThanOrEqual(0);
+  for (const field of (findItem('survey-b')!.steps[0] as FormStepDefinition).fields) {
+    await expect(page.getByLabel(field.label, { exact: true })).toBeVisible();
+  }
+  await snap(page, info, 'mobile-step1');
+});
+
+test('leaving with unsaved changes asks first; staying keeps what was typed', async ({ page }) => {
+  await newEnterpriseOn(page, '建设工程勘察企业资质认定（乙级）');
+  await page.getByLabel('通讯地址').fill('北京市朝阳区未保存路8号');
+  await page.getByRole('link', { name: '我的申报' }).click();
+  const dialog = page.getByRole('dialog').filter({ hasText: '尚未暂存' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: '留在本页' }).click();
+  await expect(page).toHaveURL(/\/items\/survey-b\/apply$/);
+  await expect(page.getByLabel('通讯地址')).toHaveValue('北京市朝阳区未保存路8号');
+  await page.getByRole('link', { name: '我的申报' }).click();
+  await page.getByRole('dialog').filter({ hasText: '尚未暂存' }).getByRole('button', { name: '离开' }).click();
+  await expect(page.getByRole('heading', { name: '我的申报' })).toBeVisible();
+});
+
+test('a stale save from a second tab is refused and offers to reload the newer data', async ({ page, context }) => {
+  await newEnterpriseOn(page, '建设工程设计企业资质认定（部分乙级）');
+  const data = sampleApplication('design-b', 'first');
+  await fillStep(page, findItem('design-b')!.steps[0] as FormStepDefinition, data.applicant!, ['orgName', 'uscc']);
+  await saveStep(page, '申请单位');
+
+  const other = await context.newPage();
+  await other.goto('/items/design-b/apply');
+  await expect(other.getByRole('heading', { name: '第二步 申请内容' })).toBeVisible();
+  await other.getByRole('button', { name: '上一步' }).click();
+  await other.getByLabel('通讯地址').fill('北京市海淀区第二个标签页1号');
+  await saveStep(other, '申请单位');
+
+  // The first tab still holds the version it read; its next 暂存 is stale.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await fillStep(page, findItem('design-b')!.steps[1] as FormStepDefinition, data.content!);
+  await page.getByRole('button', { name: '暂存' }).click();
+  const dialog = page.getByRole('dialog').filter({ hasText: '申请已在其他页面修改' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: '重新加载' }).click();
+  await expect(page.getByRole('heading', { name: '第二步 申请内容' })).toBeVisible();
+  await page.getByRole('button', { name: '上一步' }).click();
+  await expect(page.getByLabel('通讯地址')).toHaveValue('北京市海淀区第二个标签页1号');
+});
+
+test('an engineer completes 延续注册 with the keyboard alone', async ({ page }) => {
+  const idNumber = newIdNumber();
+  await new Portal(page).openCatalog();
+  await new Portal(page).applyOnline('二级注册结构工程师执业资格认定');
+  await page.getByRole('link', { name: '立即注册' }).click();
+  await new IdpPages(page).registerNatural({ name: '键盘工程师', idNumber, mobile: newMobile(), email: 'k@example.cn' });
+  await expect(page.getByRole('heading', { name: '第一步 申请人员信息' })).toBeVisible();
+
+  const type = async (label: string, text: string) => {
+    for (let i = 0; i < 40; i++) {
+      const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+      const target = await page.getByLabel(label, { exact: true }).getAttribute('id');
+      if (focused === target) break;
+      await page.keyboard.press('Tab');
+    }
+    await expect(page.getByLabel(label, { exact: true })).toBeFocused();
+    await page.keyboard.type(text);
+  };
+  const pressButton = async (name: string) => {
+    for (let i = 0; i < 60; i++) {
+      if (await page.getByRole('button', { name, exact: true }).evaluate((el) => el === document.activeElement).catch(() => false)) break;
+      await page.keyboard.press('Tab');
+    }
+    await expect(page.getByRole('button', { name, exact: true })).toBeFocused();
+    await page.keyboard.press('Enter');
+  };
+
+  await page.getByLabel('联系方式').focus();
+  await type('注册单位', '北京键盘设计院');
+  await type('通讯地址', '北京市东城区键盘路1号');
+  await pressButton('暂存');
+  await expect(page.getByText('“申请人员信息”已暂存')).toBeVisible();
+  await pressButton('下一步');
+  await expect(page.getByRole('heading', { name: '第二步 申请内容' })).toBeVisible();
+
+  // Radio group: Tab in, arrows to 延续注册 (the second option), then the revealed fields.
+  await page.getByRole('heading', { name: '第二步 申请内容' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('radio', { name: '初始注册', exact: true })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('radio', { name: '延续注册', exact: true })).toBeChecked();
+  await type('原注册证书号', 'S2111000123');
+  await type('原注册有效期', '2027-06-30');
+  await page.keyboard.press('Enter');
+  await pressButton('暂存');
+  await expect(page.getByText('“申请内容”已暂存')).toBeVisible();
+  await pressButton('下一步');
+
+  // Files: the upload buttons open the system file chooser from the keyboard.
+  for (const title of ['申请表', '其他附件']) {
+    const chooser = page.waitForEvent('filechooser');
+    await pressButton(`上传${title}`);
+    await (await chooser).setFiles('test/fixtures/pdf/valid-1-page.pdf');
+    await expect(page.getByRole('region', { name: title }).getByRole('link', { name: 'valid-1-page.pdf' })).toBeVisible();
+  }
+  await pressButton('暂存');
+  await expect(page.getByText('“附件上传”已暂存')).toBeVisible();
+  await pressButton('下一步');
+  await expect(page.getByRole('heading', { name: '第四步 提交' })).toBeVisible();
+
+  const pledge = page.getByRole('checkbox', { name: /承诺/ });
+  for (let i = 0; i < 80 && !(await pledge.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await expect(pledge).toBeChecked();
+  await pressButton('提交');
+  await expect(page.getByRole('heading', { name: '申报提交成功' })).toBeVisible();
+});
