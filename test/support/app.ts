@@ -37,3 +37,13 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
+
+/** Run `fn` against a fresh app, closed afterwards whatever happens. */
+export async function withTestApp(fn: (t: TestApp) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
+  const t = await buildTestApp(env);
+  try {
+    await fn(t);
+  } finally {
+    await t.close();
+  }
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { withTestApp } from '../../../test/support/app.ts';
 import { InjectBrowser } from '../../../test/support/browser.ts';
 import {
   alertText,
@@ -14,14 +14,7 @@ import {
 } from '../../../test/support/flows.ts';
 
 // The IdP forms are rate-limited per app (registration 10/min): every test builds its own.
-async function withApp(fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp();
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
+const withApp = withTestApp;
 
 /** POST /auth/logout with exactly these headers; the session cookie comes from the browser. */
 const postLogout = (browser: InjectBrowser, headers: Record<string, string>) => browser.request('POST', '/auth/logout', { headers });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, type TestApp } from '../../../../test/support/app.ts';
+import { withTestApp } from '../../../../test/support/app.ts';
 import type { InjectBrowser } from '../../../../test/support/browser.ts';
 import {
   alertText,
@@ -15,14 +15,7 @@ import {
 } from '../../../../test/support/flows.ts';
 
 // The login form allows 20 submissions a minute per client: every test builds its own app.
-async function withApp(fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp();
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
+const withApp = withTestApp;
 
 const WRONG = '账号或密码错误，请重新输入';
 const LOCKED = /登录失败次数过多/;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, type TestApp } from '../../../../test/support/app.ts';
+import { withTestApp } from '../../../../test/support/app.ts';
 import {
   alertText,
   corruptDigit,
@@ -14,14 +14,7 @@ import {
 } from '../../../../test/support/flows.ts';
 
 // Registration is rate-limited to 10 submissions a minute per app: every test builds its own.
-async function withApp(fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp();
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
+const withApp = withTestApp;
 
 const CHECK_DIGIT = '统一社会信用代码校验位错误，请核对后重新输入';
 const POLICY = '密码须包含大写字母、小写字母、数字、特殊字符中的至少三类';

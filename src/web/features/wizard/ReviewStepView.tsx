@@ -56,42 +56,12 @@ export function ReviewStepView({ item, application, onPrevious, onGoTo }: Props)
         />
       ) : null}
       {item.steps.map((step) => {
-        if (step.kind === 'form') {
-          const values = application.data[step.key] ?? {};
-          return (
-            <Descriptions
-              key={step.key}
-              title={step.title}
-              bordered
-              size="small"
-              column={1}
-              style={{ marginBottom: 20 }}
-              extra={
-                <Button type="link" onClick={() => onGoTo(step.key)}>
-                  修改
-                </Button>
-              }
-              items={step.fields
-                .filter((f) => isFieldVisible(f, values))
-                .map((f) => ({ key: f.name, label: f.label, children: displayValue(f, values[f.name]) }))}
-            />
-          );
-        }
-        if (step.kind === 'attachments') {
-          return (
-            <Descriptions
-              key={step.key}
-              title={step.title}
-              bordered
-              size="small"
-              column={1}
-              style={{ marginBottom: 20 }}
-              extra={
-                <Button type="link" onClick={() => onGoTo(step.key)}>
-                  修改
-                </Button>
-              }
-              items={step.slots.map((slot) => {
+        if (step.kind === 'review') return null;
+        const values = application.data[step.key] ?? {};
+        const items =
+          step.kind === 'form'
+            ? step.fields.filter((f) => isFieldVisible(f, values)).map((f) => ({ key: f.name, label: f.label, children: displayValue(f, values[f.name]) }))
+            : step.slots.map((slot) => {
                 const file = application.attachments.find((a) => a.slot === slot.key);
                 return {
                   key: slot.key,
@@ -104,11 +74,23 @@ export function ReviewStepView({ item, application, onPrevious, onGoTo }: Props)
                     <span className="field-error">未上传</span>
                   ),
                 };
-              })}
-            />
-          );
-        }
-        return null;
+              });
+        return (
+          <Descriptions
+            key={step.key}
+            title={step.title}
+            bordered
+            size="small"
+            column={1}
+            style={{ marginBottom: 20 }}
+            extra={
+              <Button type="link" onClick={() => onGoTo(step.key)} aria-label={`修改${step.title}`}>
+                修改
+              </Button>
+            }
+            items={items}
+          />
+        );
       })}
       <Checkbox checked={pledged} onChange={(e) => setPledged(e.target.checked)}>
         {item.applicantKind === 'enterprise' ? '本单位' : '本人'}承诺所填写的信息和上传的材料真实、准确、完整，并对其真实性负责。
