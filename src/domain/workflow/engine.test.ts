@@ -9,6 +9,7 @@ import {
   applyAction,
   availableActions,
   caseState,
+  clockStops,
   findNode,
   isEndKey,
   pathOf,
@@ -283,6 +284,7 @@ describe('workflow engine: behaviour', () => {
       ],
     );
     assert.deepEqual(path.steps[0]?.event?.correctionItems, ['attachments.application-form', 'applicant.phone']);
+    assert.deepEqual(clockStops(path), [{ node: 'correction', from: at(0), to: at(1) }]);
     assert.equal(path.state.status === 'open' && path.state.enteredAt, at(2));
   });
 
@@ -302,6 +304,9 @@ describe('workflow engine: behaviour', () => {
     const r = expectOk(applyAction(v, history, SUBMITTED, { action: 'close-notice', actorRoles: ['system'], at: at(20) }), 'close');
     assert.equal(r.event.actorRole, 'system');
     assert.equal(keyOf(r.state), 'announce');
+    const stops = clockStops(pathOf(v, history, SUBMITTED));
+    assert.deepEqual(stops.at(-1), { node: 'notice', from: history.at(-1)!.at });
+    assert.deepEqual(clockStops(pathOf(v, [...history, r.event], SUBMITTED)).at(-1), { node: 'notice', from: history.at(-1)!.at, to: at(20) });
     const back = applyAction(v, history, SUBMITTED, { action: 'return-to-review', actorRoles: ['system'], opinion: '陈述成立', at: at(20) });
     assert.equal(back.ok ? 'ok' : back.code, 'WRONG_ROLE');
   });

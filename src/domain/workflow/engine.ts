@@ -59,7 +59,7 @@ const refuse = (code: RefusalCode, message: string): Refusal => ({ ok: false, co
 
 /** Checks one request against the current state; the single rule set for live actions and replay. */
 function step(variant: WorkflowVariant, state: CaseState, request: ActionRequest): Step {
-  if (state.status === 'ended') return refuse('CASE_ENDED', `该申报已办结（${state.end.label}），不能再办理。`);
+  if (state.status === 'ended') return refuse('CASE_ENDED', `该申报已结束（${state.end.label}），不能再办理。`);
   const { node } = state;
   if (request.node !== undefined && request.node !== node.key) {
     const seen = findNode(variant, request.node)?.label ?? request.node;
@@ -127,8 +127,8 @@ export function availableActions(_variant: WorkflowVariant, state: CaseState, ac
 }
 
 /**
- * The main path for 流程跟踪: from the 受理 node, follow each node's first positive action that
- * leads somewhere new, up to its end. Nodes off that path (补正, 专家评审) are detours.
+ * The main path for 流程跟踪: from the 受理 node, follow each node's first positive staff action
+ * that leads somewhere new, up to its end. Nodes off that path (补正, 专家评审) are detours.
  */
 export function flowChart(variant: WorkflowVariant): FlowChart {
   const nodes: NodeDefinition[] = [];
@@ -145,6 +145,23 @@ export function flowChart(variant: WorkflowVariant): FlowChart {
     key = next.to;
   }
   return { nodes, end, detours: variant.nodes.filter((n) => !nodes.includes(n)) };
+}
+
+/** A stretch of a case at a node whose clock is stopped; `to` is absent while the case is still there. */
+export interface ClockStop {
+  node: string;
+  from: string;
+  to?: string;
+}
+
+/**
+ * Where a case's clock stood still (补正, 专家评审, 公示), from its path, for the calendar's
+ * deadline function to skip. Instants are the stored ISO timestamps.
+ */
+export function clockStops(path: CasePath): ClockStop[] {
+  return path.steps
+    .filter((s) => s.node.clock === 'stopped')
+    .map((s): ClockStop => (s.event ? { node: s.node.key, from: s.enteredAt, to: s.event.at } : { node: s.node.key, from: s.enteredAt }));
 }
 
 /** A staff queue (待受理, 待审查 …): the role that works it and the node keys it collects. */

@@ -37,9 +37,11 @@ export {
   availableActions,
   caseState,
   checkVariant,
+  clockStops,
   flowChart,
   legalLimitDays,
   listQueues,
   pathOf,
+  type ClockStop,
   type QueueDefinition,
 } from './engine.ts';
