@@ -16,6 +16,8 @@ import { createApplicationsService } from './applications/applications.service.t
 import { createPdfInspector, type PdfInspector } from './attachments/pdf-inspect.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
+import { reviewRoutes } from './review/review.routes.ts';
+import { createReviewService } from './review/review.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -124,6 +126,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });
   await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
+  await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs }) });
   await app.register(webPlugin, {
     root: deps.webRoot ?? WEB_ROOT,
     publicConfig: { hotline: config.hotline },

@@ -295,7 +295,7 @@ export function deadline(
     while (day <= until) {
       const pause = pauseAt(day);
       if (pause) {
-        if (pause.to === Infinity) { day += 1; continue; }
+        if (pause.to === Infinity) return;
         day = pause.to + 1;
         continue;
       }

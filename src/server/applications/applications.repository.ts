@@ -15,6 +15,11 @@ const APPLICATION_COLUMNS = [
   'createdAt',
   'updatedAt',
   'submittedAt',
+  'workflow',
+  'node',
+  'nodeEnteredAt',
+  'outcome',
+  'correction',
 ] as const;
 
 /** Only the owner's row: every applicant query goes through an owner-scoped finder. */
@@ -67,7 +72,17 @@ export async function insertApplication(
 /** Compare-and-set on the draft's version: 0 rows updated means someone saved first. */
 export async function updateDraft(
   db: Kysely<DB>,
-  row: { id: string; accountId: string; expectedVersion: number; applicationType: string | null; data: unknown; savedSteps: string[]; now: Date },
+  row: {
+    id: string;
+    accountId: string;
+    expectedVersion: number;
+    /** The status the caller checked: a draft, or a case in 补正. */
+    status: 'draft' | 'correction' | string;
+    applicationType: string | null;
+    data: unknown;
+    savedSteps: string[];
+    now: Date;
+  },
 ): Promise<number | undefined> {
   const updated = await db
     .updateTable('applications')
@@ -80,7 +95,8 @@ export async function updateDraft(
     })
     .where('id', '=', row.id)
     .where('accountId', '=', row.accountId)
-    .where('status', '=', 'draft')
+    .where('status', '=', row.status as 'draft')
+    .where('status', 'in', ['draft', 'correction'])
     .where('version', '=', row.expectedVersion)
     .returning('version')
     .executeTakeFirst();
@@ -98,10 +114,19 @@ export async function nextApplicationSequence(db: Kysely<DB>, item: string, year
   return row.last;
 }
 
-export async function markSubmitted(db: Kysely<DB>, id: string, number: string, now: Date): Promise<void> {
+export async function markSubmitted(db: Kysely<DB>, id: string, number: string, workflow: { name: string; start: string }, now: Date): Promise<void> {
   await db
     .updateTable('applications')
-    .set({ status: 'submitted', number, submittedAt: now, updatedAt: now, version: sql<number>`version + 1` })
+    .set({
+      status: 'submitted',
+      number,
+      submittedAt: now,
+      updatedAt: now,
+      workflow: workflow.name,
+      node: workflow.start,
+      nodeEnteredAt: now,
+      version: sql<number>`version + 1`,
+    })
     .where('id', '=', id)
     .where('status', '=', 'draft')
     .execute();
@@ -113,7 +138,16 @@ export async function deleteDraft(db: Kysely<DB>, id: string): Promise<void> {
 
 export async function insertCaseEvent(
   db: Kysely<DB>,
-  event: { applicationId: string; node: string; action: string; actorAccountId: string | null; opinion?: string | null; details?: Record<string, unknown>; at: Date },
+  event: {
+    applicationId: string;
+    node: string;
+    action: string;
+    actorAccountId: string | null;
+    actorRole?: string | null;
+    opinion?: string | null;
+    details?: Record<string, unknown>;
+    at: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('caseEvents')
@@ -122,6 +156,7 @@ export async function insertCaseEvent(
       node: event.node,
       action: event.action,
       actorAccountId: event.actorAccountId,
+      actorRole: event.actorRole ?? null,
       opinion: event.opinion ?? null,
       details: JSON.stringify(event.details ?? {}),
       at: event.at,

@@ -79,6 +79,17 @@ export async function applicationsRoutes(app: FastifyInstance, opts: Application
     async (request) => applications.submit(request.session?.account, request.params.id),
   );
 
+  app.post<{ Params: { id: string }; Body: { version: number } }>(
+    '/api/applications/:id/resubmit',
+    {
+      schema: {
+        params: idParam,
+        body: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, required: ['version'], additionalProperties: false },
+      },
+    },
+    async (request) => applications.resubmit(request.session?.account, request.params.id, request.body.version),
+  );
+
   // Uploads: one file per request, streamed; the service enforces the size limit while streaming.
   await app.register(async (scope) => {
     await scope.register(multipart, {
@@ -109,7 +120,7 @@ export async function applicationsRoutes(app: FastifyInstance, opts: Application
         .header('content-length', String(row.size))
         .header('content-disposition', `inline; filename="attachment.pdf"; filename*=UTF-8''${encodeURIComponent(row.originalName)}`)
         .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "sandbox; default-src 'none'; object-src 'none'")
+        .header('content-security-policy', "default-src 'none'; object-src 'none'")
         .header('cache-control', 'private, no-store')
         .send(stream);
     },

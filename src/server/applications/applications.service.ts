@@ -12,11 +12,13 @@ import {
   workflowOf,
   type ItemDefinition,
 } from '../../domain/items/index.ts';
+import { getVariant } from '../../domain/workflow/index.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
-import type { Account, Application, DB } from '../db/schema.ts';
+import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
+import { applyTransition } from '../cases/case-transition.ts';
 import { AppError } from '../errors.ts';
 import {
   deleteAttachment,
@@ -91,8 +93,20 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     return item;
   }
 
-  function draftOrThrow(application: Application) {
-    if (application.status !== 'draft') throw new AppError('CONFLICT', '申请已提交，不能再修改');
+  /** Drafts are editable; during 补正 only the reopened parts (a step, a field in it, or attachments.<slot>). */
+  function editableOrThrow(application: Application, part?: { step?: string; slot?: string }) {
+    if (application.status === 'draft') return;
+    if (application.status === 'correction' && part) {
+      const items = (application.correction as CorrectionRequest | null)?.items ?? [];
+      const reopened = items.some((i) =>
+        part.slot
+          ? i === `attachments.${part.slot}` || i === 'attachments'
+          : i === part.step || i.startsWith(`${part.step}.`),
+      );
+      if (reopened) return;
+      throw new AppError('CONFLICT', '该部分不在补正范围内，不能修改');
+    }
+    throw new AppError('CONFLICT', '申请已提交，不能再修改');
   }
 
   /** Values of a form step as stored: validated, cleaned, locked identity fields forced. */
@@ -162,7 +176,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** 暂存 of one step, refused with 409 when the draft changed since `version` was read. */
     async saveStep(account: Account | undefined, id: string, stepKey: string, version: number, values: unknown) {
       const application = await ownOrThrow(account, id);
-      draftOrThrow(application);
+      editableOrThrow(application, { step: stepKey });
       const item = itemOf(application);
       const data = { ...(application.data as StepData) };
       const saved = [...(application.savedSteps as string[])];
@@ -182,7 +196,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (!saved.includes(step.key)) saved.push(step.key);
       const applicationType = applicationTypeOf(item, data)?.value ?? null;
       const newVersion = await db.transaction().execute(async (tx) => {
-        const v = await updateDraft(tx, { id, accountId: account!.id, expectedVersion: version, applicationType, data, savedSteps: saved, now: clock.now() });
+        const v = await updateDraft(tx, { id, accountId: account!.id, expectedVersion: version, status: application.status, applicationType, data, savedSteps: saved, now: clock.now() });
         if (v !== undefined) await audit.record({ action: 'application.save-step', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { step: stepKey } }, tx);
         return v;
       });
@@ -193,7 +207,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** 删除草稿: the draft, its attachments and their bytes. */
     async discard(account: Account | undefined, id: string) {
       const application = await ownOrThrow(account, id);
-      draftOrThrow(application);
+      editableOrThrow(application);
       const attachments = await listAttachments(db, id);
       await db.transaction().execute(async (tx) => {
         await deleteDraft(tx, id);
@@ -205,7 +219,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** Stream, inspect, then keep: a refused or broken upload leaves no blob and no row. */
     async upload(account: Account | undefined, id: string, slot: string, file: { stream: Readable; filename: string }) {
       const application = await ownOrThrow(account, id);
-      draftOrThrow(application);
+      editableOrThrow(application, { slot });
       const item = itemOf(application);
       const slotDef = attachmentsStepOf(item)?.slots.find((s) => s.key === slot);
       if (!slotDef) throw new AppError('NOT_FOUND', '附件栏目不存在');
@@ -222,7 +236,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const committedKey = key;
         const previous = await db.transaction().execute(async (tx) => {
           const locked = await ownOrThrow(account, id, tx, true);
-          draftOrThrow(locked);
+          editableOrThrow(locked, { slot });
           const old = await findAttachment(tx, id, slot);
           await upsertAttachment(tx, {
             id: randomUUID(),
@@ -256,10 +270,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     async removeAttachment(account: Account | undefined, id: string, slot: string) {
       const application = await ownOrThrow(account, id);
-      draftOrThrow(application);
+      editableOrThrow(application, { slot });
       const row = await db.transaction().execute(async (tx) => {
         const locked = await ownOrThrow(account, id, tx, true);
-        draftOrThrow(locked);
+        editableOrThrow(locked, { slot });
         const existing = await findAttachment(tx, id, slot);
         if (!existing) throw new AppError('NOT_FOUND', '附件不存在');
         await deleteAttachment(tx, id, slot);
@@ -267,6 +281,25 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         return existing;
       });
       await blobs.delete(row.blobKey);
+      return this.get(account, id);
+    },
+
+    /** 补正 done: re-validate everything, then back to 受理 with the history kept. */
+    async resubmit(account: Account | undefined, id: string, version: number) {
+      await db.transaction().execute(async (tx) => {
+        const application = await ownOrThrow(account, id, tx, true);
+        if (application.status !== 'correction') throw new AppError('CONFLICT', '该申请当前不需要补正');
+        const item = itemOf(application);
+        const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
+        const errors = validateApplication(item, application.data as StepData, slots, { today: clock.now() });
+        if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
+        await applyTransition(tx, audit, application, {
+          action: 'resubmit',
+          version,
+          actor: { accountId: account!.id, roles: ['applicant'] },
+          now: clock.now(),
+        });
+      });
       return this.get(account, id);
     },
 
@@ -286,17 +319,21 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         errors.unshift(...unsaved.map((s) => ({ path: s.key, message: `请先完成并暂存“${s.title}”` })));
         if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
         const type = applicationTypeOf(item, data);
+        const workflowName = type ? workflowOf(item, type.value) : undefined;
+        if (!workflowName) throw new Error(`no workflow for ${item.code}/${type?.value}`);
+        const variant = getVariant(workflowName);
         const now = clock.now();
         const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
         const sequence = await nextApplicationSequence(tx, item.code, year);
         const number = formatApplicationNumber(item.code, year, sequence);
-        await markSubmitted(tx, id, number, now);
+        await markSubmitted(tx, id, number, { name: variant.name, start: variant.start }, now);
         await insertCaseEvent(tx, {
           applicationId: id,
           node: 'submit',
           action: 'submit',
           actorAccountId: account!.id,
-          details: { applicationType: type?.value, workflow: type ? workflowOf(item, type.value) : undefined },
+          actorRole: 'applicant',
+          details: { applicationType: type?.value, workflow: variant.name },
           at: now,
         });
         await audit.record({ action: 'application.submit', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { number } }, tx);
@@ -335,6 +372,9 @@ function presentApplication(application: Application, attachments: Awaited<Retur
     createdAt: application.createdAt,
     updatedAt: application.updatedAt,
     submittedAt: application.submittedAt,
+    node: application.node,
+    outcome: application.outcome,
+    correction: application.correction as CorrectionRequest | null,
     attachments: attachments.map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256, uploadedAt: a.createdAt })),
   };
 }

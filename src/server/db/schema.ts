@@ -82,7 +82,8 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
-export type ApplicationStatus = 'draft' | 'submitted';
+/** draft → submitted (in the workflow) ⇄ correction (补正, the applicant's turn) → closed. */
+export type ApplicationStatus = 'draft' | 'submitted' | 'correction' | 'closed';
 
 export interface ApplicationsTable {
   id: string;
@@ -98,6 +99,18 @@ export interface ApplicationsTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   submittedAt: Timestamp | null;
+  workflow: string | null;
+  node: string | null;
+  nodeEnteredAt: Timestamp | null;
+  outcome: string | null;
+  correction: Json<CorrectionRequest> | null;
+}
+
+/** An open 补正 request: what to correct (step fields / attachment slots) and the staff's message. */
+export interface CorrectionRequest {
+  items: string[];
+  message: string;
+  requestedAt: string;
 }
 
 export interface ApplicationCountersTable {
@@ -126,6 +139,7 @@ export interface CaseEventsTable {
   actorAccountId: string | null;
   opinion: string | null;
   details: Json<Record<string, unknown>>;
+  actorRole: string | null;
   at: Timestamp;
 }
 

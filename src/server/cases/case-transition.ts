@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import {
+  allowedRoles,
+  applyAction,
+  caseState,
+  findNode,
+  getVariant,
+  type ActorRole,
+  type CaseEventInput,
+  type CaseState,
+} from '../../domain/workflow/index.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import type { Application, DB } from '../db/schema.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { insertCaseEvent } from '../applications/applications.repository.ts';
+
+/** The engine's history of a case: every event after the submission itself. */
+export async function caseHistory(db: Kysely<DB>, applicationId: string): Promise<CaseEventInput[]> {
+  const rows = await db
+    .selectFrom('caseEvents')
+    .select(['node', 'action', 'actorRole', 'opinion', 'details', 'at'])
+    .where('applicationId', '=', applicationId)
+    .where('node', '!=', 'submit')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => {
+    const items = (r.details as { correctionItems?: string[] }).correctionItems;
+    return {
+      node: r.node,
+      action: r.action,
+      actorRole: (r.actorRole ?? 'system') as ActorRole,
+      at: r.at.toISOString(),
+      ...(r.opinion ? { opinion: r.opinion } : {}),
+      ...(items ? { correctionItems: items } : {}),
+    };
+  });
+}
+
+export function stateOf(application: Application, history: readonly CaseEventInput[]): CaseState {
+  return caseState(getVariant(application.workflow!), history, application.submittedAt!.toISOString());
+}
+
+const REFUSAL_STATUS: Record<string, ErrorCode> = {
+  CASE_ENDED: 'CONFLICT',
+  WRONG_NODE: 'CONFLICT',
+  UNKNOWN_ACTION: 'BAD_REQUEST',
+  WRONG_ROLE: 'FORBIDDEN',
+  OPINION_REQUIRED: 'VALIDATION_FAILED',
+  CORRECTION_ITEMS_REQUIRED: 'VALIDATION_FAILED',
+};
+
+export interface TransitionRequest {
+  action: string;
+  version: number;
+  opinion?: string;
+  correctionItems?: readonly string[];
+  actor: { accountId: string; roles: readonly ActorRole[] };
+  request?: FastifyRequest;
+  now: Date;
+}
+
+/**
+ * One workflow step, inside the caller's transaction on a row it has locked: the engine decides,
+ * then the case event, the application's new position and the audit row are written together.
+ * A stale `version` (another staff member acted first) is refused before anything is written.
+ */
+export async function applyTransition(tx: Kysely<DB>, audit: Audit, application: Application, req: TransitionRequest) {
+  if (application.version !== req.version) {
+    throw new AppError('CONFLICT', '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。', [
+      { path: 'version', message: 'CASE_VERSION_CONFLICT' },
+    ]);
+  }
+  const variant = getVariant(application.workflow!);
+  const history = await caseHistory(tx, application.id);
+  const at = req.now.toISOString();
+  const result = applyAction(variant, history, application.submittedAt!.toISOString(), {
+    action: req.action,
+    actorRoles: req.actor.roles,
+    node: application.node ?? undefined,
+    opinion: req.opinion,
+    correctionItems: req.correctionItems,
+    at,
+  });
+  if (!result.ok) throw new AppError(REFUSAL_STATUS[result.code] ?? 'BAD_REQUEST', result.message);
+
+  const node = findNode(variant, result.event.node)!;
+  const action = node.actions.find((a) => a.key === result.event.action)!;
+  const actorRole = allowedRoles(node, action).find((r) => req.actor.roles.includes(r)) ?? null;
+  await insertCaseEvent(tx, {
+    applicationId: application.id,
+    node: result.event.node,
+    action: result.event.action,
+    actorAccountId: req.actor.accountId,
+    actorRole,
+    opinion: result.event.opinion ?? null,
+    details: result.event.correctionItems ? { correctionItems: result.event.correctionItems } : {},
+    at: req.now,
+  });
+  const state = result.state;
+  const waitingForApplicant = state.status === 'open' && state.node.kind === 'correction';
+  await tx
+    .updateTable('applications')
+    .set({
+      status: state.status === 'ended' ? 'closed' : waitingForApplicant ? 'correction' : 'submitted',
+      isOpen: state.status !== 'ended',
+      node: state.status === 'ended' ? null : state.node.key,
+      nodeEnteredAt: req.now,
+      outcome: state.status === 'ended' ? state.end.outcome : null,
+      correction: waitingForApplicant
+        ? JSON.stringify({ items: result.event.correctionItems ?? [], message: result.event.opinion ?? '', requestedAt: at })
+        : null,
+      updatedAt: req.now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', application.id)
+    .execute();
+  await audit.record(
+    {
+      action: `case.${result.event.action}`,
+      actorAccountId: req.actor.accountId,
+      objectType: 'application',
+      objectId: application.id,
+      request: req.request,
+      details: { node: result.event.node, role: actorRole, to: state.status === 'ended' ? state.end.key : state.node.key },
+    },
+    tx,
+  );
+  return state;
+}

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
+import { loggedInLegal, newBrowser } from '../../../test/support/flows.ts';
+import { loggedInStaff } from '../../../test/support/staff.ts';
+import { STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await buildTestApp();
+});
+after(() => t.close());
+
+async function submittedCase(item: 'survey-b' | 'nonlocal-filing' = 'survey-b', type?: string) {
+  const applicant = new ApplicantApi(t, (await loggedInLegal(t)).browser);
+  const draft = await applicant.completeDraft(item, type ?? (item === 'survey-b' ? 'first' : 'filing'));
+  const res = await applicant.call('POST', `/api/applications/${draft.id}/submit`);
+  assert.equal(res.statusCode, 200, res.body);
+  return { applicant, id: draft.id as string, number: res.json().number as string };
+}
+
+const caseOf = async (api: ApplicantApi, id: string) => (await api.call('GET', `/api/staff/cases/${id}`)).json();
+const act = (api: ApplicantApi, id: string, body: Record<string, unknown>) => api.call('POST', `/api/staff/cases/${id}/actions`, body);
+const auditCount = async (id: string) =>
+  (await t.database.db.selectFrom('auditLog').select('action').where('objectId', '=', id).where('action', 'like', 'case.%').execute()).length;
+
+describe('staff routes: who may do what', () => {
+  test('anonymous, applicants and staff of other roles are refused; each role sees only its queues', async () => {
+    const { applicant, id } = await submittedCase();
+    const anonymous = new ApplicantApi(t, newBrowser(t));
+    for (const [method, url] of [
+      ['GET', '/api/staff/queues'],
+      ['GET', '/api/staff/cases'],
+      ['GET', `/api/staff/cases/${id}`],
+      ['GET', `/api/staff/cases/${id}/attachments/applicationForm`],
+    ] as const) {
+      assert.equal((await anonymous.call(method, url)).statusCode, 401, `anonymous ${url}`);
+      assert.equal((await applicant.call(method, url)).statusCode, 403, `applicant ${url}`);
+    }
+    assert.equal((await act(anonymous, id, { action: 'accept', version: 2 })).statusCode, 403, 'no session, no CSRF token');
+    assert.equal((await act(applicant, id, { action: 'accept', version: 2 })).statusCode, 403);
+
+    const expectedQueue: Record<StaffRole, string | undefined> = {
+      acceptor: '待受理',
+      reviewer: '待审查',
+      rechecker: '待复核',
+      publisher: undefined,
+      issuer: '待制证',
+      admin: undefined,
+    };
+    // Every other role first (each refused), the acceptor last (it accepts).
+    const roles = (Object.keys(STAFF_ROLES) as StaffRole[]).sort((a, b) => Number(a === 'acceptor') - Number(b === 'acceptor'));
+    assert.equal(roles.length, 6);
+    const outcomes: string[] = [];
+    for (const role of roles) {
+      const staff = await loggedInStaff(t, [role]);
+      const queues = (await staff.call('GET', '/api/staff/queues')).json().queues as { queue: string; role: string }[];
+      assert.ok(queues.every((q) => q.role === role), `${role} sees only its own queues`);
+      if (expectedQueue[role]) assert.ok(queues.some((q) => q.queue === expectedQueue[role]), `${role} has ${expectedQueue[role]}`);
+      const res = await act(staff, id, { action: 'accept', version: (await caseOf(staff, id)).version });
+      assert.equal(res.statusCode, role === 'acceptor' ? 200 : 403, `${role} accepting: ${res.body}`);
+      outcomes.push(`${role}:${res.statusCode}`);
+    }
+    assert.deepEqual(outcomes, ['reviewer:403', 'rechecker:403', 'publisher:403', 'issuer:403', 'admin:403', 'acceptor:200']);
+  });
+
+  test('the acceptor queue lists the new case; search finds it by number and by name', async () => {
+    const { id, number } = await submittedCase();
+    const acceptor = await loggedInStaff(t, ['acceptor']);
+    const all = (await acceptor.call('GET', '/api/staff/cases?queue=待受理')).json().cases as { id: string }[];
+    assert.ok(all.some((c) => c.id === id));
+    const byNumber = (await acceptor.call('GET', `/api/staff/cases?q=${number}`)).json().cases as { id: string }[];
+    assert.deepEqual(byNumber.map((c) => c.id), [id]);
+    const reviewer = await loggedInStaff(t, ['reviewer']);
+    const notYet = (await reviewer.call('GET', `/api/staff/cases?q=${number}`)).json().cases;
+    assert.equal(notYet.length, 0, 'not in 审查 before 受理');
+  });
+});
+
+describe('actions', () => {
+  test('a negative action needs an opinion; a refused action writes neither an event nor an audit row', async () => {
+    const { id } = await submittedCase();
+    const acceptor = await loggedInStaff(t, ['acceptor']);
+    const before = await auditCount(id);
+    const c = await caseOf(acceptor, id);
+    const res = await act(acceptor, id, { action: 'reject', version: c.version });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().error.message, /请填写意见/);
+    assert.equal(await auditCount(id), before);
+    assert.equal((await caseOf(acceptor, id)).history.length, 1, 'only the submission');
+  });
+
+  test('two staff acting on the same case at once: exactly one applies, the other is told', async () => {
+    const { id } = await submittedCase();
+    const [a, b] = await Promise.all([loggedInStaff(t, ['acceptor']), loggedInStaff(t, ['acceptor'])]);
+    const version = (await caseOf(a, id)).version;
+    const results = await Promise.all([
+      act(a, id, { action: 'accept', version }),
+      act(b, id, { action: 'reject', version, opinion: '不属于本机关职权范围' }),
+    ]);
+    const codes = results.map((r) => r.statusCode).sort();
+    assert.deepEqual(codes, [200, 409]);
+    assert.match(results.find((r) => r.statusCode === 409)!.json().error.message, /已被其他人处理/);
+    assert.equal(await auditCount(id), 1);
+    assert.equal((await caseOf(a, id)).history.length, 2);
+  });
+
+  test('the 补正 loop: staff reopen one attachment, the applicant replaces only it and resubmits, staff accept', async () => {
+    const { applicant, id } = await submittedCase();
+    const acceptor = await loggedInStaff(t, ['acceptor']);
+    let c = await caseOf(acceptor, id);
+    const asked = await act(acceptor, id, {
+      action: 'request-correction',
+      version: c.version,
+      opinion: '其他附件中缺少技术负责人的职称证，请补充后重新上传。',
+      correctionItems: ['attachments.otherAttachments'],
+    });
+    assert.equal(asked.statusCode, 200, asked.body);
+
+    const mine = (await applicant.call('GET', `/api/applications/${id}`)).json();
+    assert.equal(mine.status, 'correction');
+    assert.deepEqual(mine.correction.items, ['attachments.otherAttachments']);
+    assert.match(mine.correction.message, /职称证/);
+    // Only the reopened slot may change.
+    assert.equal((await applicant.upload(id, 'applicationForm', fixturePdf('valid-1-page.pdf'))).statusCode, 409);
+    assert.equal((await applicant.call('PUT', `/api/applications/${id}/steps/applicant`, { version: mine.version, values: {} })).statusCode, 409);
+    const replaced = await applicant.upload(id, 'otherAttachments', fixturePdf('valid-3-pages.pdf'));
+    assert.equal(replaced.statusCode, 200, replaced.body);
+    assert.equal(replaced.json().attachments.find((a: { slot: string }) => a.slot === 'otherAttachments').pages, 3);
+    // Not in the acceptor's queue while it waits for the applicant.
+    assert.ok(!((await acceptor.call('GET', '/api/staff/cases?queue=待受理')).json().cases as { id: string }[]).some((x) => x.id === id));
+
+    const back = await applicant.call('POST', `/api/applications/${id}/resubmit`, { version: replaced.json().version });
+    assert.equal(back.statusCode, 200, back.body);
+    assert.equal(back.json().status, 'submitted');
+    assert.equal(back.json().correction, null);
+
+    c = await caseOf(acceptor, id);
+    assert.equal(c.state.node, 'accept');
+    assert.deepEqual(c.history.map((h: { action: string }) => h.action), ['submit', 'request-correction', 'resubmit']);
+    const accepted = await act(acceptor, id, { action: 'accept', version: c.version });
+    assert.equal(accepted.statusCode, 200);
+    assert.equal(accepted.json().state.node, 'review');
+    assert.equal(await auditCount(id), 3, 'one audit row per action, applicant resubmission included');
+  });
+
+  test('a 外埠 filing goes from 受理 through 核对 to 已备案 and leaves every queue', async () => {
+    const { applicant, id } = await submittedCase('nonlocal-filing');
+    const acceptor = await loggedInStaff(t, ['acceptor']);
+    let c = await caseOf(acceptor, id);
+    assert.equal((await act(acceptor, id, { action: 'accept', version: c.version })).statusCode, 200);
+    const reviewer = await loggedInStaff(t, ['reviewer']);
+    c = await caseOf(reviewer, id);
+    const pass = c.actions.find((a: { negative: boolean }) => !a.negative);
+    const done = await act(reviewer, id, { action: pass.key, version: c.version });
+    assert.equal(done.statusCode, 200, done.body);
+    assert.equal(done.json().state.status, 'ended');
+    assert.equal(done.json().state.end, 'end:filed');
+    const mine = (await applicant.call('GET', `/api/applications/${id}`)).json();
+    assert.equal(mine.status, 'closed');
+    assert.equal(mine.outcome, 'filed');
+    // Once ended, no more actions.
+    const again = await act(reviewer, id, { action: pass.key, version: done.json().version });
+    assert.equal(again.statusCode, 409);
+  });
+
+  test('staff can view a case attachment; the view is audited', async () => {
+    const { id } = await submittedCase();
+    const reviewer = await loggedInStaff(t, ['reviewer']);
+    const res = await reviewer.call('GET', `/api/staff/cases/${id}/attachments/applicationForm`);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    const rows = await t.database.db.selectFrom('auditLog').select('action').where('objectId', '=', id).where('action', '=', 'attachment.staff-view').execute();
+    assert.equal(rows.length, 1);
+  });
+});

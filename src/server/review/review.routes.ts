@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { ReviewService } from './review.service.ts';
+
+const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'], additionalProperties: false } as const;
+
+/** Staff console API (/api/staff): every handler's service call starts with the role check. */
+export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewService }): Promise<void> {
+  const { review } = opts;
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/api/staff/queues', async (request) => ({ queues: await review.queues(request.session?.account) }));
+
+  app.get<{ Querystring: { queue?: string; q?: string; item?: string } }>(
+    '/api/staff/cases',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { queue: { type: 'string', maxLength: 20 }, q: { type: 'string', maxLength: 100 }, item: { type: 'string', maxLength: 40 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => ({ cases: await review.list(request.session?.account, request.query) }),
+  );
+
+  app.get<{ Params: { id: string } }>('/api/staff/cases/:id', { schema: { params: idParam } }, async (request) =>
+    review.getCase(request.session?.account, request.params.id),
+  );
+
+  app.post<{ Params: { id: string }; Body: { action: string; version: number; opinion?: string; correctionItems?: string[] } }>(
+    '/api/staff/cases/:id/actions',
+    {
+      schema: {
+        params: idParam,
+        body: {
+          type: 'object',
+          properties: {
+            action: { type: 'string', maxLength: 40 },
+            version: { type: 'integer', minimum: 1 },
+            opinion: { type: 'string', maxLength: 2000 },
+            correctionItems: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } },
+          },
+          required: ['action', 'version'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => review.act(request.session?.account, request.params.id, request.body, request),
+  );
+
+  app.get<{ Params: { id: string; slot: string } }>(
+    '/api/staff/cases/:id/attachments/:slot',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', maxLength: 64 }, slot: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
+          required: ['id', 'slot'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { row, stream } = await review.openAttachment(request.session?.account, request.params.id, request.params.slot, request);
+      return reply
+        .type('application/pdf')
+        .header('content-length', String(row.size))
+        .header('content-disposition', `inline; filename="attachment.pdf"; filename*=UTF-8''${encodeURIComponent(row.originalName)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; object-src 'none'")
+        .send(stream);
+    },
+  );
+}

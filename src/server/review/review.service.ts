@@ -1,0 +1,197 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { findItem, findApplicationType } from '../../domain/items/index.ts';
+import { isStaffRole, type StaffRole } from '../../domain/roles.ts';
+import { availableActions, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Audit } from '../audit/audit.service.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import type { Clock } from '../clock.ts';
+import type { Account, DB } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { findAttachment, listAttachments } from '../applications/applications.repository.ts';
+import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
+
+const NOT_FOUND = '案件不存在';
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/** Staff roles of the account; anyone else is refused (403: the console is not theirs). */
+export function staffRolesOrThrow(account: Account | undefined): StaffRole[] {
+  if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+  const roles = account.kind === 'staff' ? (account.roles as string[]).filter(isStaffRole) : [];
+  if (roles.length === 0) throw new AppError('FORBIDDEN', '仅限审批工作人员使用');
+  return roles;
+}
+
+export interface CaseListFilter {
+  queue?: string;
+  q?: string;
+  item?: string;
+  limit?: number;
+}
+
+/** The staff console: queues by role, case pages, and the workflow actions of each node. */
+export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; blobs: BlobStore }) {
+  const { db, audit, clock, blobs } = deps;
+
+  /** Queues this account may work, with the node keys behind each. */
+  function queuesOf(roles: readonly StaffRole[]) {
+    return listQueues().filter((q) => roles.includes(q.role as StaffRole));
+  }
+
+  async function submittedCase(id: string, executor: Kysely<DB> = db, forUpdate = false) {
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+    let q = executor.selectFrom('applications').selectAll().where('id', '=', id).where('status', '!=', 'draft');
+    if (forUpdate) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', NOT_FOUND);
+    return row;
+  }
+
+  return {
+    /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
+    async queues(account: Account | undefined) {
+      const roles = staffRolesOrThrow(account);
+      return Promise.all(
+        queuesOf(roles).map(async (q) => {
+          const row = await db
+            .selectFrom('applications')
+            .select(sql<string>`count(*)`.as('n'))
+            .where('isOpen', '=', true)
+            .where('status', '=', 'submitted')
+            .where('node', 'in', q.nodeKeys)
+            .executeTakeFirstOrThrow();
+          return { queue: q.queue, role: q.role, count: Number(row.n) };
+        }),
+      );
+    },
+
+    /** Cases waiting in the account's queues (or one queue), oldest first; search by number, name or USCC. */
+    async list(account: Account | undefined, filter: CaseListFilter) {
+      const roles = staffRolesOrThrow(account);
+      const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
+      const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
+      if (nodes.length === 0) return [];
+      let query = db
+        .selectFrom('applications')
+        .select(['id', 'number', 'item', 'applicationType', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'data'])
+        .where('isOpen', '=', true)
+        .where('status', '=', 'submitted')
+        .where('node', 'in', nodes);
+      if (filter.item) query = query.where('item', '=', filter.item);
+      const term = filter.q?.trim();
+      if (term) {
+        const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where((eb) =>
+          eb.or([
+            eb('number', 'ilike', like),
+            eb(sql<string>`data->'applicant'->>'orgName'`, 'ilike', like),
+            eb(sql<string>`data->'applicant'->>'applicantName'`, 'ilike', like),
+            eb(sql<string>`data->'applicant'->>'uscc'`, 'ilike', like),
+          ]),
+        );
+      }
+      const rows = await query.orderBy('nodeEnteredAt').orderBy('id').limit(Math.min(filter.limit ?? 100, 200)).execute();
+      return rows.map((r) => {
+        const item = findItem(r.item);
+        const applicant = (r.data as Record<string, Record<string, string>>).applicant ?? {};
+        return {
+          id: r.id,
+          number: r.number,
+          item: r.item,
+          itemTitle: item?.title ?? r.item,
+          applicationType: r.applicationType,
+          applicationTypeLabel: (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || null,
+          applicantName: applicant.orgName ?? applicant.applicantName ?? '',
+          node: r.node,
+          nodeEnteredAt: r.nodeEnteredAt,
+          submittedAt: r.submittedAt,
+          version: r.version,
+        };
+      });
+    },
+
+    /** The case page: everything the applicant entered, attachments, history, and this account's actions. */
+    async getCase(account: Account | undefined, id: string) {
+      const roles = staffRolesOrThrow(account);
+      const application = await submittedCase(id);
+      const history = await caseHistory(db, id);
+      const variant = getVariant(application.workflow!);
+      const state = stateOf(application, history);
+      const events = await db
+        .selectFrom('caseEvents')
+        .leftJoin('accounts', 'accounts.id', 'caseEvents.actorAccountId')
+        .select(['caseEvents.node', 'caseEvents.action', 'caseEvents.actorRole', 'caseEvents.opinion', 'caseEvents.details', 'caseEvents.at', 'accounts.displayName'])
+        .where('caseEvents.applicationId', '=', id)
+        .orderBy('caseEvents.id')
+        .execute();
+      return {
+        id: application.id,
+        number: application.number,
+        item: application.item,
+        applicationType: application.applicationType,
+        status: application.status,
+        version: application.version,
+        data: application.data,
+        correction: application.correction,
+        submittedAt: application.submittedAt,
+        workflow: { name: variant.name, label: variant.label },
+        state:
+          state.status === 'open'
+            ? { status: 'open' as const, node: state.node.key, nodeLabel: state.node.label, enteredAt: state.enteredAt }
+            : { status: 'ended' as const, end: state.end.key, endLabel: state.end.label },
+        actions:
+          state.status === 'open'
+            ? availableActions(variant, state, roles).map((a) => ({ key: a.key, label: a.label, opinion: a.opinion, negative: Boolean(a.negative), requestsCorrection: Boolean(a.requestsCorrection) }))
+            : [],
+        attachments: (await listAttachments(db, id)).map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256 })),
+        history: events.map((e) => ({
+          node: e.node,
+          nodeLabel: e.node === 'submit' ? '提交' : (findNode(variant, e.node)?.label ?? e.node),
+          action: e.action,
+          actionLabel: e.node === 'submit' ? '提交申请' : (findNode(variant, e.node)?.actions.find((a) => a.key === e.action)?.label ?? e.action),
+          actorRole: e.actorRole,
+          actor: e.displayName,
+          opinion: e.opinion,
+          correctionItems: (e.details as { correctionItems?: string[] }).correctionItems ?? null,
+          at: e.at,
+        })),
+      };
+    },
+
+    /** A workflow action by a staff member; exactly one of two concurrent actions applies. */
+    async act(
+      account: Account | undefined,
+      id: string,
+      body: { action: string; version: number; opinion?: string; correctionItems?: string[] },
+      request?: FastifyRequest,
+    ) {
+      const roles = staffRolesOrThrow(account);
+      await db.transaction().execute(async (tx) => {
+        const application = await submittedCase(id, tx, true);
+        await applyTransition(tx, audit, application, {
+          action: body.action,
+          version: body.version,
+          opinion: body.opinion,
+          correctionItems: body.correctionItems,
+          actor: { accountId: account!.id, roles },
+          request,
+          now: clock.now(),
+        });
+      });
+      return this.getCase(account, id);
+    },
+
+    /** Staff read any submitted case's attachments (audited: access to applicants' files). */
+    async openAttachment(account: Account | undefined, id: string, slot: string, request?: FastifyRequest) {
+      staffRolesOrThrow(account);
+      await submittedCase(id);
+      const row = await findAttachment(db, id, slot);
+      if (!row) throw new AppError('NOT_FOUND', '附件不存在');
+      await audit.record({ action: 'attachment.staff-view', actorAccountId: account!.id, objectType: 'application', objectId: id, request, details: { slot } });
+      return { row, stream: await blobs.get(row.blobKey) };
+    },
+  };
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>;
