@@ -15,8 +15,12 @@ export interface ApplicationView {
   item: string;
   number: string | null;
   applicationType: string | null;
-  status: 'draft' | 'submitted';
+  status: 'draft' | 'submitted' | 'correction' | 'closed';
   version: number;
+  node: string | null;
+  outcome: string | null;
+  /** Open 补正 request: the parts reopened (step keys, attachments.<slot>) and the staff's message. */
+  correction: { items: string[]; message: string; requestedAt: string } | null;
   data: Record<string, Record<string, unknown>>;
   savedSteps: string[];
   createdAt: string;
@@ -30,7 +34,7 @@ export interface ApplicationSummary {
   item: string;
   number: string | null;
   applicationType: string | null;
-  status: 'draft' | 'submitted';
+  status: 'draft' | 'submitted' | 'correction' | 'closed';
   savedSteps: string[];
   createdAt: string;
   updatedAt: string;
@@ -39,7 +43,7 @@ export interface ApplicationSummary {
 
 export interface StartInfo {
   prefill: Prefill;
-  open: { id: string; status: 'draft' | 'submitted'; number: string | null } | null;
+  open: { id: string; status: 'draft' | 'submitted' | 'correction' | 'closed'; number: string | null } | null;
 }
 
 export const applicationsApi = {
@@ -51,6 +55,7 @@ export const applicationsApi = {
     api<ApplicationView>('PUT', `/api/applications/${id}/steps/${step}`, { version, values }),
   discard: (id: string) => api<void>('DELETE', `/api/applications/${id}`),
   removeAttachment: (id: string, slot: string) => api<ApplicationView>('DELETE', `/api/applications/${id}/attachments/${slot}`),
+  resubmit: (id: string, version: number) => api<ApplicationView>('POST', `/api/applications/${id}/resubmit`, { version }),
   submit: (id: string) => api<{ number: string; alreadySubmitted: boolean; application: ApplicationView }>('POST', `/api/applications/${id}/submit`),
   attachmentUrl: (id: string, slot: string) => `/api/applications/${id}/attachments/${slot}`,
 
@@ -69,3 +74,10 @@ export const applicationsApi = {
     return data as ApplicationView;
   },
 };
+
+/** During 补正: whether a step (or one attachment slot) was reopened by the staff. */
+export function isReopened(application: ApplicationView, part: { step?: string; slot?: string }): boolean {
+  if (application.status === 'draft') return true;
+  const items = application.correction?.items ?? [];
+  return items.some((i) => (part.slot ? i === `attachments.${part.slot}` || i === 'attachments' : i === part.step || i.startsWith(`${part.step}.`)));
+}

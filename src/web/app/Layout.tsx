@@ -30,7 +30,11 @@ function AccountBar() {
         <Link className="topbar-link" to="/my">
           我的申报
         </Link>
-      ) : null}
+      ) : (
+        <Link className="topbar-link" to="/staff">
+          审批工作台
+        </Link>
+      )}
       <span className="topbar-user" aria-label="当前登录账号">
         {account.displayName}
         <span className="topbar-kind">（{roles.length > 0 ? roles.join('、') : ACCOUNT_KINDS[account.kind]}）</span>

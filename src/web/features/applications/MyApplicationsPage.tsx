@@ -10,7 +10,9 @@ import { useSession } from '../../app/session.tsx';
 
 const STATUS: Record<ApplicationSummary['status'], { label: string; color: string }> = {
   draft: { label: '草稿（未提交）', color: 'default' },
-  submitted: { label: '已提交，待受理', color: 'blue' },
+  submitted: { label: '办理中', color: 'blue' },
+  correction: { label: '需要补正', color: 'orange' },
+  closed: { label: '已办结', color: 'green' },
 };
 
 /** 我的申报: the applicant's drafts and submitted cases. */
@@ -63,7 +65,13 @@ export function MyApplicationsPage() {
               title: '操作',
               key: 'actions',
               render: (_, r) =>
-                r.status === 'draft' ? <Link to={`/items/${r.item}/apply`}>继续填写</Link> : <Link to={`/applications/${r.id}/submitted`}>查看</Link>,
+                r.status === 'draft' ? (
+                  <Link to={`/items/${r.item}/apply`}>继续填写</Link>
+                ) : r.status === 'correction' ? (
+                  <Link to={`/items/${r.item}/apply`}>补正</Link>
+                ) : (
+                  <Link to={`/applications/${r.id}/submitted`}>查看</Link>
+                ),
             },
           ]}
         />

@@ -2,7 +2,7 @@ import { Alert, App, Button, Popconfirm, Space, Spin, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { AttachmentSlot, AttachmentsStepDefinition } from '../../../domain/forms/index.ts';
 import { ApiError } from '../../api/client.ts';
-import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+import { applicationsApi, isReopened, type ApplicationView } from '../../api/applications.ts';
 
 interface Props {
   step: AttachmentsStepDefinition;
@@ -80,6 +80,7 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const current = application.attachments.find((a) => a.slot === slot.key);
+  const editable = isReopened(application, { slot: slot.key });
   const inputId = `slot-${slot.key}`;
 
   const upload = async (file: File) => {
@@ -140,7 +141,7 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
             <span className="slot-meta">
               {current.pages} 页 · {formatSize(current.size)}
             </span>
-            <Space>
+            <Space style={editable ? undefined : { display: 'none' }}>
               <Button size="small" onClick={choose}>
                 重新上传
               </Button>
@@ -163,7 +164,7 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
             </Space>
           </div>
         ) : (
-          <Button onClick={choose} aria-describedby={missing ? `${inputId}-error` : undefined}>
+          <Button onClick={choose} disabled={!editable} aria-describedby={missing ? `${inputId}-error` : undefined}>
             上传{slot.title}
           </Button>
         )}

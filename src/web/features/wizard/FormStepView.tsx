@@ -14,6 +14,8 @@ interface Props {
   application: ApplicationView | null;
   prefill: Prefill;
   saved: boolean;
+  /** During 补正, a step the staff did not reopen is shown but cannot change. */
+  readOnly?: boolean;
   onSaved(application: ApplicationView): void;
   onDirty(dirty: boolean): void;
   onStale(): void;
@@ -26,7 +28,7 @@ interface Props {
 const namePath = (path: string) => path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /** One form step: fields from the definition, 暂存 validates then saves, 下一步 once saved. */
-export function FormStepView({ item, profile, step, application, prefill, saved, onSaved, onDirty, onStale, onPrevious, onNext, dirty }: Props) {
+export function FormStepView({ item, profile, step, application, prefill, saved, readOnly = false, onSaved, onDirty, onStale, onPrevious, onNext, dirty }: Props) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const [incomplete, setIncomplete] = useState(false);
@@ -83,6 +85,7 @@ export function FormStepView({ item, profile, step, application, prefill, saved,
         initialValues={initial}
         aria-label={step.title}
         onValuesChange={() => onDirty(true)}
+        disabled={readOnly}
         scrollToFirstError
       >
         {step.fields.map((field) => (
@@ -91,9 +94,11 @@ export function FormStepView({ item, profile, step, application, prefill, saved,
         <Form.Item wrapperCol={{ sm: { offset: 6, span: 14 } }}>
           <Space wrap>
             {onPrevious ? <Button onClick={onPrevious}>上一步</Button> : null}
-            <Button type="primary" onClick={() => void save()} loading={saving}>
-              暂存
-            </Button>
+            {readOnly ? null : (
+              <Button type="primary" onClick={() => void save()} loading={saving}>
+                暂存
+              </Button>
+            )}
             <Button onClick={onNext} disabled={!saved || dirty} title={!saved || dirty ? '请先暂存本步骤' : undefined}>
               下一步
             </Button>

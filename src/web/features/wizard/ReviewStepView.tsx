@@ -5,27 +5,35 @@ import { isFieldVisible } from '../../../domain/forms/index.ts';
 import type { ItemDefinition } from '../../../domain/items/index.ts';
 import { ApiError } from '../../api/client.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
-import { displayValue } from './display.tsx';
+import { displayValue } from '../../components/display.tsx';
 
 interface Props {
   item: ItemDefinition;
   application: ApplicationView;
   onPrevious(): void;
   onGoTo(stepKey: string): void;
+  onChanged(application: ApplicationView): void;
 }
 
 /** 提交: everything entered, once more, then the applicant's pledge and 提交 (行政许可法 Art.31). */
-export function ReviewStepView({ item, application, onPrevious, onGoTo }: Props) {
+export function ReviewStepView({ item, application, onPrevious, onGoTo, onChanged }: Props) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [pledged, setPledged] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
 
+  const correcting = application.status === 'correction';
   const submit = async () => {
     setSubmitting(true);
     setProblems([]);
     try {
+      if (correcting) {
+        onChanged(await applicationsApi.resubmit(application.id, application.version));
+        void message.success('补正材料已重新提交，等待受理');
+        navigate('/my', { replace: true });
+        return;
+      }
       const result = await applicationsApi.submit(application.id);
       navigate(`/applications/${application.id}/submitted`, { replace: true, state: { number: result.number } });
     } catch (error) {
@@ -99,7 +107,7 @@ export function ReviewStepView({ item, application, onPrevious, onGoTo }: Props)
         <Space wrap>
           <Button onClick={onPrevious}>上一步</Button>
           <Button type="primary" onClick={() => void submit()} disabled={!pledged} loading={submitting}>
-            提交
+            {correcting ? '重新提交' : '提交'}
           </Button>
         </Space>
       </div>

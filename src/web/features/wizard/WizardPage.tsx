@@ -1,9 +1,9 @@
-import { App, Button, Result, Spin, Steps } from 'antd';
+import { Alert, App, Button, Result, Spin, Steps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useParams } from 'react-router';
 import { GROUP, findItem, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import { ApiError, loginUrl } from '../../api/client.ts';
-import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+import { applicationsApi, isReopened, type ApplicationView } from '../../api/applications.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
 import { ButtonLink } from '../../components/ButtonLink.tsx';
@@ -23,6 +23,10 @@ type Loaded =
 /** The first step not yet saved; the review step when everything is. */
 function resumeIndex(item: ItemDefinition, application: ApplicationView | null): number {
   if (!application) return 0;
+  if (application.status === 'correction') {
+    const reopened = item.steps.findIndex((s) => s.kind !== 'review' && (isReopened(application, { step: s.key }) || (s.kind === 'attachments' && s.slots.some((slot) => isReopened(application, { slot: slot.key })))));
+    return reopened === -1 ? item.steps.length - 1 : reopened;
+  }
   const index = item.steps.findIndex((s) => s.kind !== 'review' && !application.savedSteps.includes(s.key));
   return index === -1 ? item.steps.length - 1 : index;
 }
@@ -43,7 +47,7 @@ export function WizardPage() {
     if (!item) return;
     try {
       const start = await applicationsApi.start(item.code);
-      if (start.open && start.open.status !== 'draft') {
+      if (start.open && start.open.status !== 'draft' && start.open.status !== 'correction') {
         setState({ kind: 'in-progress', number: start.open.number });
         return;
       }
@@ -144,8 +148,24 @@ export function WizardPage() {
       onOk: () => void load(),
     });
 
+  const correcting = application?.status === 'correction';
   return frame(
     <>
+      {correcting && application?.correction ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 16 }}
+          title="补正通知：请按以下要求修改后重新提交"
+          description={
+            <>
+              <p style={{ margin: 0 }}>{application.correction.message}</p>
+              <p style={{ margin: '6px 0 0' }}>需要补正的内容：{correctionLabels(item, application.correction.items).join('、')}。其余内容不能修改。</p>
+            </>
+          }
+        />
+      ) : null}
       <Steps
         current={current}
         size="small"
@@ -169,6 +189,7 @@ export function WizardPage() {
           application={application}
           prefill={prefill}
           saved={saved.has(step.key)}
+          readOnly={correcting && !isReopened(application!, { step: step.key })}
           dirty={dirty}
           onSaved={onSaved}
           onDirty={setDirty}
@@ -188,8 +209,26 @@ export function WizardPage() {
           onNext={() => goTo(current + 1)}
         />
       ) : step.kind === 'review' && application ? (
-        <ReviewStepView item={item} application={application} onPrevious={() => goTo(current - 1)} onGoTo={(key) => goTo(item.steps.findIndex((s) => s.key === key))} />
+        <ReviewStepView
+          item={item}
+          application={application}
+          onPrevious={() => goTo(current - 1)}
+          onGoTo={(key) => goTo(item.steps.findIndex((s) => s.key === key))}
+          onChanged={onSaved}
+        />
       ) : null}
     </>,
   );
+}
+
+/** 补正 items as the applicant reads them: step titles and attachment titles. */
+function correctionLabels(item: ItemDefinition, items: readonly string[]): string[] {
+  return items.map((i) => {
+    if (i.startsWith('attachments.')) {
+      const slot = item.steps.flatMap((s) => (s.kind === 'attachments' ? s.slots : [])).find((s) => `attachments.${s.key}` === i);
+      return slot ? `附件“${slot.title}”` : i;
+    }
+    const step = item.steps.find((s) => s.key === i.split('.')[0]);
+    return step ? `“${step.title}”` : i;
+  });
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { isFieldVisible, optionLabel, type FieldDefinition, type StepValues } from '../../../domain/forms/index.ts';
-import { findQualification } from '../../../domain/qualifications/index.ts';
-import { regionPath } from '../../../domain/regions/index.ts';
+import { isFieldVisible, optionLabel, type FieldDefinition, type StepValues } from '../../domain/forms/index.ts';
+import { findQualification } from '../../domain/qualifications/index.ts';
+import { regionPath } from '../../domain/regions/index.ts';
 
 /** A stored value as the applicant reads it: option labels, region and qualification names. */
 export function displayValue(field: FieldDefinition, value: unknown): ReactNode {

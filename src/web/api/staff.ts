@@ -1,0 +1,68 @@
+import { api } from './client.ts';
+
+export interface QueueView {
+  queue: string;
+  role: string;
+  count: number;
+}
+
+export interface CaseRow {
+  id: string;
+  number: string;
+  item: string;
+  itemTitle: string;
+  applicationType: string | null;
+  applicationTypeLabel: string | null;
+  applicantName: string;
+  node: string;
+  nodeEnteredAt: string;
+  submittedAt: string;
+  version: number;
+}
+
+export interface CaseAction {
+  key: string;
+  label: string;
+  opinion: 'required' | 'optional' | 'none';
+  negative: boolean;
+  requestsCorrection: boolean;
+}
+
+export interface CaseView {
+  id: string;
+  number: string;
+  item: string;
+  applicationType: string | null;
+  status: string;
+  version: number;
+  data: Record<string, Record<string, unknown>>;
+  correction: { items: string[]; message: string; requestedAt: string } | null;
+  submittedAt: string;
+  workflow: { name: string; label: string };
+  state: { status: 'open'; node: string; nodeLabel: string; enteredAt: string } | { status: 'ended'; end: string; endLabel: string };
+  actions: CaseAction[];
+  attachments: { slot: string; originalName: string; size: number; pages: number; sha256: string }[];
+  history: {
+    node: string;
+    nodeLabel: string;
+    action: string;
+    actionLabel: string;
+    actorRole: string | null;
+    actor: string | null;
+    opinion: string | null;
+    correctionItems: string[] | null;
+    at: string;
+  }[];
+}
+
+export const staffApi = {
+  queues: () => api<{ queues: QueueView[] }>('GET', '/api/staff/queues'),
+  cases: (filter: { queue?: string; q?: string; item?: string }) => {
+    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
+    return api<{ cases: CaseRow[] }>('GET', `/api/staff/cases?${q}`);
+  },
+  getCase: (id: string) => api<CaseView>('GET', `/api/staff/cases/${id}`),
+  act: (id: string, body: { action: string; version: number; opinion?: string; correctionItems?: string[] }) =>
+    api<CaseView>('POST', `/api/staff/cases/${id}/actions`, body),
+  attachmentUrl: (id: string, slot: string) => `/api/staff/cases/${id}/attachments/${slot}`,
+};

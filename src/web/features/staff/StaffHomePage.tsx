@@ -1,0 +1,124 @@
+import { Alert, Badge, Input, Menu, Result, Select, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ITEMS } from '../../../domain/items/index.ts';
+import { ApiError, loginUrl } from '../../api/client.ts';
+import { staffApi, type CaseRow, type QueueView } from '../../api/staff.ts';
+import { PageFrame } from '../../app/Layout.tsx';
+import { useSession } from '../../app/session.tsx';
+
+/** 审批工作台: the queues of the staff member's roles, with search and filters. */
+export function StaffHomePage() {
+  const { account, loading } = useSession();
+  const [params, setParams] = useSearchParams();
+  const queue = params.get('queue') ?? '';
+  const q = params.get('q') ?? '';
+  const item = params.get('item') ?? '';
+  const [queues, setQueues] = useState<QueueView[] | null>(null);
+  const [cases, setCases] = useState<CaseRow[] | null>(null);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (loading) return;
+    if (!account) {
+      window.location.assign(loginUrl('/staff'));
+      return;
+    }
+    staffApi.queues().then(
+      (r) => setQueues(r.queues),
+      (e: ApiError) => setError(e.message),
+    );
+  }, [account, loading]);
+
+  useEffect(() => {
+    if (!queues) return;
+    staffApi.cases({ queue, q, item }).then(
+      (r) => setCases(r.cases),
+      (e: ApiError) => setError(e.message),
+    );
+  }, [queues, queue, q, item]);
+
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+  };
+
+  if (error && !queues) {
+    return (
+      <PageFrame crumbs={[{ title: '审批工作台' }]}>
+        <div className="panel">
+          <Result status="403" title="无权访问" subTitle={error} />
+        </div>
+      </PageFrame>
+    );
+  }
+
+  return (
+    <PageFrame crumbs={[{ title: '审批工作台' }]} title="审批工作台">
+      <div className="home-grid">
+        <nav className="panel" aria-label="待办队列">
+          <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
+            待办队列
+          </Typography.Title>
+          <Menu
+            mode="inline"
+            selectedKeys={[queue || '__all']}
+            onClick={(e) => set('queue', e.key === '__all' ? '' : e.key)}
+            items={[
+              { key: '__all', label: '全部待办' },
+              ...(queues ?? []).map((x) => ({
+                key: x.queue,
+                label: (
+                  <span className="queue-label">
+                    {x.queue} <Badge count={x.count} showZero color={x.count ? '#0b4f9c' : '#8c8c8c'} />
+                  </span>
+                ),
+              })),
+            ]}
+          />
+        </nav>
+        <section className="panel" aria-label="案件列表">
+          <div className="filters">
+            <Input.Search
+              placeholder="申报编号、单位/申请人名称、统一社会信用代码"
+              aria-label="搜索案件"
+              defaultValue={q}
+              allowClear
+              onSearch={(v) => set('q', v.trim())}
+              style={{ maxWidth: 380 }}
+            />
+            <Select
+              aria-label="按事项筛选"
+              value={item || undefined}
+              placeholder="全部事项"
+              allowClear
+              onChange={(v) => set('item', v ?? '')}
+              options={ITEMS.map((i) => ({ value: i.code, label: i.title }))}
+              style={{ minWidth: 240 }}
+            />
+          </div>
+          {error ? <Alert type="error" title={error} /> : null}
+          <Table<CaseRow>
+            rowKey="id"
+            loading={cases === null}
+            dataSource={cases ?? []}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            scroll={{ x: 800 }}
+            locale={{ emptyText: '暂无待办案件' }}
+            columns={[
+              { title: '申报编号', dataIndex: 'number', render: (n: string, r) => <Link to={`/staff/cases/${r.id}`}>{n}</Link> },
+              { title: '事项', dataIndex: 'itemTitle' },
+              { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
+              { title: '申请人', dataIndex: 'applicantName' },
+              { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+              { title: '进入本环节', dataIndex: 'nodeEnteredAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+            ]}
+          />
+        </section>
+      </div>
+    </PageFrame>
+  );
+}
