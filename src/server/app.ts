@@ -16,6 +16,7 @@ import { createApplicationsService } from './applications/applications.service.t
 import { createPdfInspector, type PdfInspector } from './attachments/pdf-inspect.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
+import { createCalendarService } from './calendar/calendar.service.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { createReviewService } from './review/review.service.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -126,7 +127,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });
   await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
-  await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs }) });
+  const calendar = createCalendarService({ db, clock });
+  await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar }) });
   await app.register(webPlugin, {
     root: deps.webRoot ?? WEB_ROOT,
     publicConfig: { hotline: config.hotline },

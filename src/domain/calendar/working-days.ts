@@ -293,6 +293,8 @@ export function deadline(
   const walk = (until: number, visit: (day: number) => boolean): void => {
     let day = start + 1;
     while (day <= until) {
+      // Only a calendar without working days could get here; fail instead of spinning.
+      if (day - start > 3 * MAX_COUNT) throw new RangeError(`no ${limitDays}th working day within ${3 * MAX_COUNT} days of ${startDate}`);
       const pause = pauseAt(day);
       if (pause) {
         if (pause.to === Infinity) return;

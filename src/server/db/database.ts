@@ -24,6 +24,9 @@ export type DatabaseTarget =
 // int8 (bigserial ids, counts) as string on both drivers, never a lossy number.
 const INT8 = 20;
 pg.types.setTypeParser(INT8, (v) => v);
+// DATE as the 'YYYY-MM-DD' it is: no time zone, so the two drivers cannot disagree.
+const DATE = 1082;
+pg.types.setTypeParser(DATE, (v) => v);
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
@@ -44,7 +47,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   try {
     pglite = new PGlite({
       ...(target.dataDir ? { dataDir: path.join(target.dataDir, 'pglite') } : {}),
-      parsers: { [INT8]: (v: string) => v },
+      parsers: { [INT8]: (v: string) => v, [DATE]: (v: string) => v },
       ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     });
     await pglite.waitReady;

@@ -143,6 +143,18 @@ export interface CaseEventsTable {
   at: Timestamp;
 }
 
+export type HolidayKind = 'holiday' | 'workday';
+
+/** Official holidays and make-up working days (调休); seeded, editable for later years. */
+export interface HolidaysTable {
+  /** 'YYYY-MM-DD' (the DATE type parser keeps it a string on both drivers). */
+  date: string;
+  kind: HolidayKind;
+  name: string;
+  source: string;
+  updatedAt: Generated<Date>;
+}
+
 export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -155,6 +167,7 @@ export interface DB {
   applicationCounters: ApplicationCountersTable;
   attachments: AttachmentsTable;
   caseEvents: CaseEventsTable;
+  holidays: HolidaysTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -175,3 +175,34 @@ describe('actions', () => {
     assert.equal(rows.length, 1);
   });
 });
+
+describe('deadlines', () => {
+  test('受理 is due 5 working days after submission; past it the case is flagged 视为受理 and listed as overdue', async () => {
+    const fresh = await buildTestApp();
+    try {
+      // 2026-11-27 is a Friday in Shanghai: five working days later is Friday 2026-12-04.
+      const applicant = new ApplicantApi(fresh, (await loggedInLegal(fresh)).browser);
+      const draft = await applicant.completeDraft('survey-b', 'first');
+      const { number } = (await applicant.call('POST', `/api/applications/${draft.id}/submit`)).json();
+      let acceptor = await loggedInStaff(fresh, ['acceptor']);
+      const first = await acceptor.call('GET', `/api/staff/cases?q=${number}`);
+      assert.equal(first.statusCode, 200, first.body);
+      let row = first.json().cases[0];
+      assert.equal(row.deadline.due, '2026-12-04');
+      assert.equal(row.deadline.overdue, false);
+      assert.equal(row.deadline.deemedAccepted, false);
+      assert.equal((await acceptor.call('GET', '/api/staff/cases?overdue=true')).json().cases.length, 0);
+
+      fresh.clock.advance(8 * 24 * 3_600_000); // Saturday 2026-12-05; the old session has expired meanwhile
+      acceptor = await loggedInStaff(fresh, ['acceptor']);
+      row = (await acceptor.call('GET', `/api/staff/cases?q=${number}`)).json().cases[0];
+      assert.equal(row.deadline.overdue, true);
+      assert.equal(row.deadline.deemedAccepted, true);
+      const overdue = (await acceptor.call('GET', '/api/staff/cases?overdue=true')).json().cases;
+      assert.deepEqual(overdue.map((c: { number: string }) => c.number), [number]);
+      assert.equal((await acceptor.call('GET', `/api/staff/cases/${draft.id}`)).json().deadline.deemedAccepted, true);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -12,13 +12,18 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
 
   app.get('/api/staff/queues', async (request) => ({ queues: await review.queues(request.session?.account) }));
 
-  app.get<{ Querystring: { queue?: string; q?: string; item?: string } }>(
+  app.get<{ Querystring: { queue?: string; q?: string; item?: string; overdue?: boolean } }>(
     '/api/staff/cases',
     {
       schema: {
         querystring: {
           type: 'object',
-          properties: { queue: { type: 'string', maxLength: 20 }, q: { type: 'string', maxLength: 100 }, item: { type: 'string', maxLength: 40 } },
+          properties: {
+            queue: { type: 'string', maxLength: 20 },
+            q: { type: 'string', maxLength: 100 },
+            item: { type: 'string', maxLength: 40 },
+            overdue: { type: 'boolean' },
+          },
           additionalProperties: false,
         },
       },

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { findItem, findApplicationType } from '../../domain/items/index.ts';
 import { isStaffRole, type StaffRole } from '../../domain/roles.ts';
 import { availableActions, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
+import { deadline, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Audit } from '../audit/audit.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
@@ -25,14 +27,34 @@ export function staffRolesOrThrow(account: Account | undefined): StaffRole[] {
 
 export interface CaseListFilter {
   queue?: string;
+  overdue?: boolean;
   q?: string;
   item?: string;
   limit?: number;
 }
 
 /** The staff console: queues by role, case pages, and the workflow actions of each node. */
-export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; blobs: BlobStore }) {
+export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; blobs: BlobStore; calendar: CalendarService }) {
   const { db, audit, clock, blobs } = deps;
+
+  /**
+   * The working-day deadline of the node a case sits in. 受理 past its 5 days without a 补正
+   * notice is 逾期未告知，视为受理 (行政许可法 Art.32): the case counts as accepted from submission.
+   */
+  async function nodeDeadline(row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null }) {
+    if (!row.workflow || !row.node || !row.nodeEnteredAt) return null;
+    const node = findNode(getVariant(row.workflow), row.node);
+    if (!node?.timeLimitDays || node.clock !== 'runs') return null;
+    const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(), clock.now());
+    return {
+      due: status.due ?? null,
+      remainingDays: status.remainingDays,
+      overdue: status.overdue,
+      nearDue: !status.overdue && status.remainingDays <= 1,
+      deemedAccepted: node.kind === 'accept' && status.overdue,
+      unpublishedYears: status.unpublishedYears,
+    };
+  }
 
   /** Queues this account may work, with the node keys behind each. */
   function queuesOf(roles: readonly StaffRole[]) {
@@ -74,7 +96,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
       if (nodes.length === 0) return [];
       let query = db
         .selectFrom('applications')
-        .select(['id', 'number', 'item', 'applicationType', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'data'])
+        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'data'])
         .where('isOpen', '=', true)
         .where('status', '=', 'submitted')
         .where('node', 'in', nodes);
@@ -92,7 +114,12 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
         );
       }
       const rows = await query.orderBy('nodeEnteredAt').orderBy('id').limit(Math.min(filter.limit ?? 100, 200)).execute();
-      return rows.map((r) => {
+      const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r) })));
+      // Nearest deadline first; cases without one (stopped clocks) last.
+      withDeadlines.sort((a, b) => (a.deadline?.due ?? '9999').localeCompare(b.deadline?.due ?? '9999'));
+      return withDeadlines
+        .filter(({ deadline: d }) => !filter.overdue || d?.overdue)
+        .map(({ r, deadline: d }) => {
         const item = findItem(r.item);
         const applicant = (r.data as Record<string, Record<string, string>>).applicant ?? {};
         return {
@@ -107,6 +134,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
           nodeEnteredAt: r.nodeEnteredAt,
           submittedAt: r.submittedAt,
           version: r.version,
+          deadline: d,
         };
       });
     },
@@ -135,6 +163,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
         data: application.data,
         correction: application.correction,
         submittedAt: application.submittedAt,
+        deadline: await nodeDeadline(application),
         workflow: { name: variant.name, label: variant.label },
         state:
           state.status === 'open'

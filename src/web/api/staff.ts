@@ -6,6 +6,15 @@ export interface QueueView {
   count: number;
 }
 
+export interface NodeDeadline {
+  due: string | null;
+  remainingDays: number;
+  overdue: boolean;
+  nearDue: boolean;
+  deemedAccepted: boolean;
+  unpublishedYears: number[];
+}
+
 export interface CaseRow {
   id: string;
   number: string;
@@ -18,6 +27,7 @@ export interface CaseRow {
   nodeEnteredAt: string;
   submittedAt: string;
   version: number;
+  deadline: NodeDeadline | null;
 }
 
 export interface CaseAction {
@@ -38,6 +48,7 @@ export interface CaseView {
   data: Record<string, Record<string, unknown>>;
   correction: { items: string[]; message: string; requestedAt: string } | null;
   submittedAt: string;
+  deadline: NodeDeadline | null;
   workflow: { name: string; label: string };
   state: { status: 'open'; node: string; nodeLabel: string; enteredAt: string } | { status: 'ended'; end: string; endLabel: string };
   actions: CaseAction[];
@@ -57,7 +68,7 @@ export interface CaseView {
 
 export const staffApi = {
   queues: () => api<{ queues: QueueView[] }>('GET', '/api/staff/queues'),
-  cases: (filter: { queue?: string; q?: string; item?: string }) => {
+  cases: (filter: { queue?: string; q?: string; item?: string; overdue?: string }) => {
     const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
     return api<{ cases: CaseRow[] }>('GET', `/api/staff/cases?${q}`);
   },

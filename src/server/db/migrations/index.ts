@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m20261127CreateFoundation from './2026-11-27T00-00-00_create-foundation.ts';
 import * as m20261127CreateApplications from './2026-11-27T10-00-00_create-applications.ts';
 import * as m20261127AddCaseWorkflow from './2026-11-27T21-00-00_add-case-workflow.ts';
+import * as m20261127CreateHolidays from './2026-11-27T22-00-00_create-holidays.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T00-00-00_create-foundation': m20261127CreateFoundation,
   '2026-11-27T10-00-00_create-applications': m20261127CreateApplications,
   '2026-11-27T21-00-00_add-case-workflow': m20261127AddCaseWorkflow,
+  '2026-11-27T22-00-00_create-holidays': m20261127CreateHolidays,
 };

@@ -8,6 +8,7 @@ import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { DeadlineTag } from '../../components/DeadlineTag.tsx';
 import { displayValue } from '../../components/display.tsx';
 
 const roleLabel = (role: string | null) => (role === 'applicant' ? '申请人' : role && isStaffRole(role) ? STAFF_ROLES[role] : (role ?? ''));
@@ -47,6 +48,7 @@ export function CasePage() {
                 { key: 'type', label: '申请内容', children: type?.label ?? '—' },
                 { key: 'flow', label: '办理流程', children: view.workflow.label },
                 { key: 'submitted', label: '提交时间', children: dayjs(view.submittedAt).format('YYYY-MM-DD HH:mm') },
+                { key: 'deadline', label: '本环节时限', children: <DeadlineTag deadline={view.deadline} /> },
                 {
                   key: 'node',
                   label: '当前环节',

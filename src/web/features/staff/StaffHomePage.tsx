@@ -1,4 +1,4 @@
-import { Alert, Badge, Input, Menu, Result, Select, Table, Typography } from 'antd';
+import { Alert, Badge, Checkbox, Input, Menu, Result, Select, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import { ApiError, loginUrl } from '../../api/client.ts';
 import { staffApi, type CaseRow, type QueueView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
+import { DeadlineTag } from '../../components/DeadlineTag.tsx';
 
 /** 审批工作台: the queues of the staff member's roles, with search and filters. */
 export function StaffHomePage() {
@@ -15,6 +16,7 @@ export function StaffHomePage() {
   const queue = params.get('queue') ?? '';
   const q = params.get('q') ?? '';
   const item = params.get('item') ?? '';
+  const overdue = params.get('overdue') ?? '';
   const [queues, setQueues] = useState<QueueView[] | null>(null);
   const [cases, setCases] = useState<CaseRow[] | null>(null);
   const [error, setError] = useState<string>();
@@ -33,11 +35,11 @@ export function StaffHomePage() {
 
   useEffect(() => {
     if (!queues) return;
-    staffApi.cases({ queue, q, item }).then(
+    staffApi.cases({ queue, q, item, overdue }).then(
       (r) => setCases(r.cases),
       (e: ApiError) => setError(e.message),
     );
-  }, [queues, queue, q, item]);
+  }, [queues, queue, q, item, overdue]);
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -99,6 +101,9 @@ export function StaffHomePage() {
               options={ITEMS.map((i) => ({ value: i.code, label: i.title }))}
               style={{ minWidth: 240 }}
             />
+            <Checkbox checked={overdue === 'true'} onChange={(e) => set('overdue', e.target.checked ? 'true' : '')}>
+              仅看逾期
+            </Checkbox>
           </div>
           {error ? <Alert type="error" title={error} /> : null}
           <Table<CaseRow>
@@ -114,8 +119,9 @@ export function StaffHomePage() {
               { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
               { title: '申请人', dataIndex: 'applicantName' },
               { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-              { title: '进入本环节', dataIndex: 'nodeEnteredAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+              { title: '办理时限', dataIndex: 'deadline', render: (d: CaseRow['deadline']) => <DeadlineTag deadline={d} /> },
             ]}
+            rowClassName={(r) => (r.deadline?.overdue ? 'row-overdue' : r.deadline?.nearDue ? 'row-near-due' : '')}
           />
         </section>
       </div>

@@ -1,0 +1,21 @@
+import { Tag } from 'antd';
+import type { NodeDeadline } from '../api/staff.ts';
+
+/** 办理时限 of the current node: due date, working days left, overdue and 视为受理 highlighted. */
+export function DeadlineTag({ deadline }: { deadline: NodeDeadline | null }) {
+  if (!deadline?.due) return <span className="muted">不计时</span>;
+  return (
+    <span className="deadline">
+      <span>{deadline.due}</span>{' '}
+      {deadline.overdue ? (
+        <Tag color="red">已逾期 {-deadline.remainingDays} 个工作日</Tag>
+      ) : deadline.nearDue ? (
+        <Tag color="orange">剩余 {deadline.remainingDays} 个工作日</Tag>
+      ) : (
+        <Tag>剩余 {deadline.remainingDays} 个工作日</Tag>
+      )}
+      {deadline.deemedAccepted ? <Tag color="volcano">逾期未告知，视为受理</Tag> : null}
+      {deadline.unpublishedYears.length > 0 ? <Tag color="gold">{deadline.unpublishedYears.join('、')}年节假日未维护</Tag> : null}
+    </span>
+  );
+}
