@@ -9,7 +9,8 @@ export default defineConfig({
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry under CI for a rare first-test timeout seen once locally (trace kept on failure to find it).
+  retries: process.env.CI === 'true' ? 1 : 0,
   reporter: [['list']],
   use: {
     baseURL: E2E_BASE_URL,

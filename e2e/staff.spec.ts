@@ -1,8 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 import type { FormStepDefinition } from '../src/domain/forms/index.ts';
 import { findItem, type ItemCode } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
-import { IdpPages, Portal, newMobile, newUscc, snap, watchConsole } from './support.ts';
+import { IdpPages, Portal, newMobile, newUscc, nextTotpCode, snap, watchConsole, type Authenticator } from './support.ts';
 import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
 
 const DEMO_PASSWORD = 'Zizhi@2026';
@@ -28,10 +28,26 @@ async function applicantSubmits(browser: Browser, code: ItemCode, type: string):
   return { page, number: await submit(page) };
 }
 
-async function staffLogin(browser: Browser, username: string): Promise<Page> {
+// The authenticator app of each demo staff member, bound at their first login in this file
+// (tests run serially on one server, so later tests log in with the same secret).
+const authenticators = new Map<string, Authenticator>();
+
+/** Password, then 动态口令: binding the authenticator on the first login (screenshot), its code afterwards. */
+async function staffLogin(browser: Browser, username: string, info: TestInfo): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto('/staff');
-  await new IdpPages(page).login(username, DEMO_PASSWORD);
+  const idp = new IdpPages(page);
+  await idp.login(username, DEMO_PASSWORD);
+  let auth = authenticators.get(username);
+  const enrolling = !auth;
+  if (!auth) {
+    auth = { secret: await idp.enrollmentSecret(), lastStep: 0 };
+    await snap(page, info, `totp-enroll-${username}`);
+    authenticators.set(username, auth);
+  } else {
+    await snap(page, info, `totp-verify-${username}`);
+  }
+  await idp.submitTotp(await nextTotpCode(auth), enrolling);
   await expect(page.getByRole('heading', { name: '审批工作台' })).toBeVisible();
   return page;
 }
@@ -52,13 +68,13 @@ async function doAction(page: Page, label: string, opinion?: string) {
 
 test('a 外埠 filing is submitted and staff take it to 已备案', async ({ browser }, info) => {
   const { page: applicant, number } = await applicantSubmits(browser, 'nonlocal-filing', 'filing');
-  const acceptor = await staffLogin(browser, 'shouli');
+  const acceptor = await staffLogin(browser, 'shouli', info);
   const check = watchConsole(acceptor);
   await openCase(acceptor, '待受理', number);
   await snap(acceptor, info, 'case-accept');
   await doAction(acceptor, '受理');
 
-  const reviewer = await staffLogin(browser, 'shencha');
+  const reviewer = await staffLogin(browser, 'shencha', info);
   await openCase(reviewer, '待审查', number);
   const pass = reviewer.getByRole('region', { name: '办理操作' }).getByRole('button').first();
   const label = (await pass.innerText()).trim();
@@ -73,7 +89,7 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
 
 test('补正 of one attachment: the applicant replaces it and resubmits; staff accept and review up to 公示', async ({ browser }, info) => {
   const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
-  const acceptor = await staffLogin(browser, 'shouli');
+  const acceptor = await staffLogin(browser, 'shouli', info);
   await openCase(acceptor, '待受理', number);
   await acceptor.getByRole('region', { name: '办理操作' }).getByRole('button', { name: '补正', exact: true }).click();
   await acceptor.getByRole('checkbox', { name: '附件：其他附件' }).check();
@@ -102,10 +118,10 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   await openCase(acceptor, '待受理', number);
   await expect(acceptor.getByText('重新提交')).toBeVisible();
   await doAction(acceptor, '受理');
-  const reviewer = await staffLogin(browser, 'shencha');
+  const reviewer = await staffLogin(browser, 'shencha', info);
   await openCase(reviewer, '待审查', number);
   await doAction(reviewer, '通过', '符合乙级资质标准。');
-  const rechecker = await staffLogin(browser, 'fuhe');
+  const rechecker = await staffLogin(browser, 'fuhe', info);
   await openCase(rechecker, '待复核', number);
   await doAction(rechecker, '通过', '同意审查意见。');
   await expect(rechecker.getByRole('region', { name: '案件概况' }).getByText('拟公示')).toBeVisible();

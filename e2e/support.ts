@@ -1,4 +1,5 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
 import { idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../src/domain/identifiers/index.ts';
 
 const DIGITS = '0123456789';
@@ -38,8 +39,49 @@ export function watchConsole(page: Page, allow: readonly RegExp[] = []): () => v
   return () => expect(problems, 'browser console errors').toEqual([]);
 }
 
+/** What an authenticator app holds for one account: its secret and the last time step it was used for. */
+export interface Authenticator {
+  secret: string;
+  lastStep: number;
+}
+
+const TOTP_PERIOD_MS = 30_000;
+
+/**
+ * The next code the server will accept from this authenticator: it refuses a time step twice
+ * and tolerates one step of drift, so a second login within 30 s uses the next step's code,
+ * and a third waits for the window to turn.
+ */
+export async function nextTotpCode(auth: Authenticator): Promise<string> {
+  let step = Math.floor(Date.now() / TOTP_PERIOD_MS);
+  if (step + 1 <= auth.lastStep) {
+    await new Promise((resolve) => setTimeout(resolve, auth.lastStep * TOTP_PERIOD_MS - Date.now() + 100));
+    step = Math.floor(Date.now() / TOTP_PERIOD_MS);
+  }
+  const use = Math.max(step, auth.lastStep + 1);
+  auth.lastStep = use;
+  return TOTP.generate({ secret: Secret.fromBase32(auth.secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: use * TOTP_PERIOD_MS });
+}
+
 export class IdpPages {
   constructor(private readonly page: Page) {}
+
+  /** First staff login: read the 密钥 shown for manual entry; the QR code must be displayed too. */
+  async enrollmentSecret(): Promise<string> {
+    await expect(this.page.getByRole('heading', { name: '绑定动态口令' })).toBeVisible();
+    await expect(this.page.getByRole('img', { name: /动态口令绑定二维码/ })).toBeVisible();
+    const text = await this.page.getByLabel('密钥', { exact: true }).innerText();
+    const secret = text.replace(/\s+/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    return secret;
+  }
+
+  /** Type the 动态口令 and submit (完成绑定并登录 on enrollment, 验证并登录 afterwards). */
+  async submitTotp(code: string, enrolling: boolean) {
+    if (!enrolling) await expect(this.page.getByRole('heading', { name: '动态口令验证' })).toBeVisible();
+    await this.page.getByLabel(/^\*?动态口令$/).fill(code);
+    await this.page.getByRole('button', { name: enrolling ? '完成绑定并登录' : '验证并登录' }).click();
+  }
 
   async login(loginId: string, password: string) {
     await expect(this.page.getByRole('heading', { name: '用户登录' })).toBeVisible();

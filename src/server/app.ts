@@ -16,6 +16,8 @@ import { createApplicationsService } from './applications/applications.service.t
 import { createPdfInspector, type PdfInspector } from './attachments/pdf-inspect.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
+import { createAdminService } from './admin/admin.service.ts';
 import { createCalendarService } from './calendar/calendar.service.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { createReviewService } from './review/review.service.ts';
@@ -129,6 +131,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
   const calendar = createCalendarService({ db, clock });
   await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar }) });
+  if (config.oidc.mode === 'bundled') {
+    // Staff accounts live in the bundled identity provider; with an external issuer they are managed there.
+    await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: rp.issuer, calendar }) });
+  }
   await app.register(webPlugin, {
     root: deps.webRoot ?? WEB_ROOT,
     publicConfig: { hotline: config.hotline },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { STAFF_ROLES } from '../domain/roles.ts';
 import { buildTestApp } from '../../test/support/app.ts';
 import { idpUserCount, loginAs, newBrowser, registerNatural } from '../../test/support/flows.ts';
+import { loginStaff } from '../../test/support/staff.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './seed.ts';
 
 test('seedDemoAccounts creates an enterprise, an engineer and one staff account per role, all able to log in', async () => {
@@ -38,9 +39,10 @@ test('seedDemoAccounts creates an enterprise, an engineer and one staff account 
     await loginAs(engineer, engineerLogin, DEMO_PASSWORD);
     assert.equal((await engineer.sessionInfo()).account?.kind, 'natural');
 
-    for (const [username, role] of [['shouli', 'acceptor'], ['ADMIN', 'admin']] as const) {
+    for (const [username, role] of [['shouli', 'acceptor'], ['SHENJI', 'auditor']] as const) {
       const staff = newBrowser(t);
-      await loginAs(staff, username, DEMO_PASSWORD);
+      // Staff bind an authenticator (动态口令) at their first login.
+      await loginStaff(t, staff, username, DEMO_PASSWORD);
       const s = (await staff.sessionInfo()).account;
       assert.equal(s?.kind, 'staff', username);
       assert.deepEqual(s?.roles, [role], username);

@@ -18,6 +18,9 @@ const SubmittedPage = lazy(() => import('./features/wizard/SubmittedPage.tsx').t
 const MyApplicationsPage = lazy(() => import('./features/applications/MyApplicationsPage.tsx').then((m) => ({ default: m.MyApplicationsPage })));
 const StaffHomePage = lazy(() => import('./features/staff/StaffHomePage.tsx').then((m) => ({ default: m.StaffHomePage })));
 const CasePage = lazy(() => import('./features/staff/CasePage.tsx').then((m) => ({ default: m.CasePage })));
+const StaffAccountsPage = lazy(() => import('./features/admin/StaffAccountsPage.tsx').then((m) => ({ default: m.StaffAccountsPage })));
+const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
+const HolidaysPage = lazy(() => import('./features/admin/HolidaysPage.tsx').then((m) => ({ default: m.HolidaysPage })));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })));
 
 
@@ -32,6 +35,9 @@ const router = createBrowserRouter([
       { path: 'my', element: <MyApplicationsPage /> },
       { path: 'staff', element: <StaffHomePage /> },
       { path: 'staff/cases/:id', element: <CasePage /> },
+      { path: 'admin/staff', element: <StaffAccountsPage /> },
+      { path: 'admin/audit', element: <AuditLogPage /> },
+      { path: 'admin/holidays', element: <HolidaysPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -168,10 +168,10 @@ describe('workflow engine: refusals', () => {
               assert.equal(r.code, 'WRONG_ROLE');
               assert.ok(r.message.includes(node.label) && r.message.includes(action.label), r.message);
             }
-            const admin = applyAction(v, history, SUBMITTED, { ...req, actorRoles: ['admin'] });
+            const admin = applyAction(v, history, SUBMITTED, { ...req, actorRoles: ['auditor'] });
             assert.equal(admin.ok ? 'ok' : admin.code, 'WRONG_ROLE', `${node.key}.${action.key} as admin`);
           }
-          assert.deepEqual(availableActions(v, caseState(v, history, SUBMITTED), ['admin']), []);
+          assert.deepEqual(availableActions(v, caseState(v, history, SUBMITTED), ['auditor']), []);
         }
       });
 
@@ -268,7 +268,7 @@ describe('workflow engine: behaviour', () => {
     assert.equal(c.state.status === 'open' && c.state.node.clock, 'stopped');
     assert.equal(c.state.status === 'open' && c.state.node.applicantStatus, '需要补正材料，请按补正通知修改后重新提交');
     // Staff cannot resubmit for the applicant.
-    const staff = applyAction(v, history, SUBMITTED, { action: 'resubmit', actorRoles: ['acceptor', 'admin'], at: at(1) });
+    const staff = applyAction(v, history, SUBMITTED, { action: 'resubmit', actorRoles: ['acceptor', 'auditor'], at: at(1) });
     assert.equal(staff.ok ? 'ok' : staff.code, 'WRONG_ROLE');
     step({ action: 'resubmit', actorRoles: ['applicant'], at: at(1) }, 'accept');
     step({ action: 'accept', actorRoles: ['acceptor'], at: at(2) }, 'review');
@@ -290,7 +290,7 @@ describe('workflow engine: behaviour', () => {
 
   it('a staff member with several roles acts where one matches, recorded under that role', () => {
     const v = VARIANTS['full-review'];
-    const r = expectOk(applyAction(v, historyTo(v, 'review'), SUBMITTED, { action: 'pass', actorRoles: ['admin', 'acceptor', 'reviewer'], at: at(9) }), 'pass');
+    const r = expectOk(applyAction(v, historyTo(v, 'review'), SUBMITTED, { action: 'pass', actorRoles: ['auditor', 'acceptor', 'reviewer'], at: at(9) }), 'pass');
     assert.equal(r.event.actorRole, 'reviewer');
     assert.equal(keyOf(r.state), 'recheck');
   });
@@ -335,7 +335,7 @@ describe('workflow engine: behaviour', () => {
     const start = caseState(v, [], SUBMITTED);
     assert.deepEqual(availableActions(v, start, ['acceptor']).map((a) => a.key), ['accept', 'reject', 'request-correction']);
     assert.deepEqual(availableActions(v, start, ['applicant']).map((a) => a.key), ['withdraw']);
-    assert.deepEqual(availableActions(v, start, ['reviewer', 'admin']), []);
+    assert.deepEqual(availableActions(v, start, ['reviewer', 'auditor']), []);
     const correction = caseState(v, historyTo(v, 'correction'), SUBMITTED);
     assert.deepEqual(availableActions(v, correction, ['applicant']).map((a) => a.key), ['resubmit', 'withdraw']);
     assert.deepEqual(availableActions(v, correction, ['acceptor']), []);
@@ -371,7 +371,7 @@ describe('workflow engine: behaviour', () => {
       ['wrong node', [{ ...good[0]!, node: 'review' }]],
       ['unknown action', [{ ...good[0]!, action: 'approve' }]],
       ['wrong role', [{ ...good[0]!, actorRole: 'reviewer' }]],
-      ['admin role', [{ ...good[0]!, actorRole: 'admin' }]],
+      ['admin role', [{ ...good[0]!, actorRole: 'auditor' }]],
       ['missing opinion', [{ node: 'accept', action: 'reject', actorRole: 'acceptor', at: at(0) }]],
       ['missing 补正 items', [{ node: 'accept', action: 'request-correction', actorRole: 'acceptor', opinion: '缺材料', at: at(0) }]],
       ['after the end', [{ node: 'accept', action: 'reject', actorRole: 'acceptor', opinion: '不属于本机关职权范围', at: at(0) }, good[0]!]],

@@ -119,7 +119,7 @@ export function applyAction(variant: WorkflowVariant, history: readonly CaseEven
   return result.ok ? { ok: true, event: result.event, state: result.state } : result;
 }
 
-/** The actions an actor with these roles may take now ('admin' acts only where admin is named). */
+/** The actions an actor with these roles may take now (administrators act only where a node names them: nowhere). */
 export function availableActions(_variant: WorkflowVariant, state: CaseState, actorRoles: readonly ActorRole[]): ActionDefinition[] {
   if (state.status === 'ended') return [];
   const { node } = state;

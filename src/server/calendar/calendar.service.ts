@@ -9,6 +9,10 @@ const TTL_MS = 5 * 60_000;
 export function createCalendarService(deps: { db: Kysely<DB>; clock: Clock }) {
   let cached: { at: number; calendar: WorkingDayCalendar } | undefined;
   return {
+    /** Forget the cached table (after an administrator edited it). */
+    invalidate(): void {
+      cached = undefined;
+    },
     async current(): Promise<WorkingDayCalendar> {
       const now = deps.clock.now().getTime();
       if (cached && now - cached.at < TTL_MS) return cached.calendar;

@@ -41,6 +41,11 @@ export interface IdpUsersTable {
   roles: Json<string[]>;
   disabled: Generated<boolean>;
   createdAt: Generated<Date>;
+  /** Staff second factor: base32 TOTP secret, null until enrolled. Never leaves the server. */
+  totpSecret: string | null;
+  totpEnrolledAt: Timestamp | null;
+  /** Last accepted TOTP time step (30 s units since the epoch): replay protection. */
+  totpLastStep: number | null;
 }
 
 export interface IdpLoginFailuresTable {

@@ -4,7 +4,7 @@ import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { loggedInLegal, newBrowser } from '../../../test/support/flows.ts';
 import { loggedInStaff } from '../../../test/support/staff.ts';
-import { STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
+import { isAdminRole, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
 
 let t: TestApp;
 before(async () => {
@@ -47,22 +47,31 @@ describe('staff routes: who may do what', () => {
       rechecker: '待复核',
       publisher: undefined,
       issuer: '待制证',
-      admin: undefined,
+      sysadmin: undefined,
+      secadmin: undefined,
+      auditor: undefined,
     };
     // Every other role first (each refused), the acceptor last (it accepts).
     const roles = (Object.keys(STAFF_ROLES) as StaffRole[]).sort((a, b) => Number(a === 'acceptor') - Number(b === 'acceptor'));
-    assert.equal(roles.length, 6);
+    assert.equal(roles.length, 8);
     const outcomes: string[] = [];
     for (const role of roles) {
       const staff = await loggedInStaff(t, [role]);
-      const queues = (await staff.call('GET', '/api/staff/queues')).json().queues as { queue: string; role: string }[];
+      const queuesRes = await staff.call('GET', '/api/staff/queues');
+      if (isAdminRole(role)) {
+        assert.equal(queuesRes.statusCode, 403, `${role} has no case queues`);
+        assert.equal((await act(staff, id, { action: 'accept', version: 2 })).statusCode, 403);
+        outcomes.push(`${role}:403`);
+        continue;
+      }
+      const queues = queuesRes.json().queues as { queue: string; role: string }[];
       assert.ok(queues.every((q) => q.role === role), `${role} sees only its own queues`);
       if (expectedQueue[role]) assert.ok(queues.some((q) => q.queue === expectedQueue[role]), `${role} has ${expectedQueue[role]}`);
       const res = await act(staff, id, { action: 'accept', version: (await caseOf(staff, id)).version });
       assert.equal(res.statusCode, role === 'acceptor' ? 200 : 403, `${role} accepting: ${res.body}`);
       outcomes.push(`${role}:${res.statusCode}`);
     }
-    assert.deepEqual(outcomes, ['reviewer:403', 'rechecker:403', 'publisher:403', 'issuer:403', 'admin:403', 'acceptor:200']);
+    assert.deepEqual(outcomes, ['reviewer:403', 'rechecker:403', 'publisher:403', 'issuer:403', 'sysadmin:403', 'secadmin:403', 'auditor:403', 'acceptor:200']);
   });
 
   test('the acceptor queue lists the new case; search finds it by number and by name', async () => {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { findItem, findApplicationType } from '../../domain/items/index.ts';
-import { isStaffRole, type StaffRole } from '../../domain/roles.ts';
+import type { StaffRole } from '../../domain/roles.ts';
+import { caseRolesOrThrow } from '../auth/staff-roles.ts';
 import { availableActions, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
 import { deadline, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
@@ -16,14 +17,6 @@ import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.
 
 const NOT_FOUND = '案件不存在';
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-
-/** Staff roles of the account; anyone else is refused (403: the console is not theirs). */
-export function staffRolesOrThrow(account: Account | undefined): StaffRole[] {
-  if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
-  const roles = account.kind === 'staff' ? (account.roles as string[]).filter(isStaffRole) : [];
-  if (roles.length === 0) throw new AppError('FORBIDDEN', '仅限审批工作人员使用');
-  return roles;
-}
 
 export interface CaseListFilter {
   queue?: string;
@@ -73,7 +66,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
   return {
     /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
     async queues(account: Account | undefined) {
-      const roles = staffRolesOrThrow(account);
+      const roles = caseRolesOrThrow(account);
       return Promise.all(
         queuesOf(roles).map(async (q) => {
           const row = await db
@@ -90,7 +83,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
 
     /** Cases waiting in the account's queues (or one queue), oldest first; search by number, name or USCC. */
     async list(account: Account | undefined, filter: CaseListFilter) {
-      const roles = staffRolesOrThrow(account);
+      const roles = caseRolesOrThrow(account);
       const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
       const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
       if (nodes.length === 0) return [];
@@ -141,7 +134,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
 
     /** The case page: everything the applicant entered, attachments, history, and this account's actions. */
     async getCase(account: Account | undefined, id: string) {
-      const roles = staffRolesOrThrow(account);
+      const roles = caseRolesOrThrow(account);
       const application = await submittedCase(id);
       const history = await caseHistory(db, id);
       const variant = getVariant(application.workflow!);
@@ -195,7 +188,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
       body: { action: string; version: number; opinion?: string; correctionItems?: string[] },
       request?: FastifyRequest,
     ) {
-      const roles = staffRolesOrThrow(account);
+      const roles = caseRolesOrThrow(account);
       await db.transaction().execute(async (tx) => {
         const application = await submittedCase(id, tx, true);
         await applyTransition(tx, audit, application, {
@@ -213,7 +206,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
 
     /** Staff read any submitted case's attachments (audited: access to applicants' files). */
     async openAttachment(account: Account | undefined, id: string, slot: string, request?: FastifyRequest) {
-      staffRolesOrThrow(account);
+      caseRolesOrThrow(account);
       await submittedCase(id);
       const row = await findAttachment(db, id, slot);
       if (!row) throw new AppError('NOT_FOUND', '附件不存在');

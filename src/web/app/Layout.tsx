@@ -1,7 +1,7 @@
 import { Breadcrumb, Button, Layout as AntLayout, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import { ACCOUNT_KINDS, STAFF_ROLES, isStaffRole } from '../../domain/roles.ts';
+import { ACCOUNT_KINDS, STAFF_ROLES, isAdminRole, isStaffRole } from '../../domain/roles.ts';
 import { loginUrl } from '../api/client.ts';
 import { useSession } from './session.tsx';
 import './layout.css';
@@ -31,9 +31,28 @@ function AccountBar() {
           我的申报
         </Link>
       ) : (
-        <Link className="topbar-link" to="/staff">
-          审批工作台
-        </Link>
+        <>
+          {account.roles.some((r) => !isAdminRole(r)) ? (
+            <Link className="topbar-link" to="/staff">
+              审批工作台
+            </Link>
+          ) : null}
+          {account.roles.includes('sysadmin') || account.roles.includes('secadmin') ? (
+            <Link className="topbar-link" to="/admin/staff">
+              工作人员账号
+            </Link>
+          ) : null}
+          {account.roles.includes('sysadmin') ? (
+            <Link className="topbar-link" to="/admin/holidays">
+              节假日维护
+            </Link>
+          ) : null}
+          {account.roles.includes('auditor') ? (
+            <Link className="topbar-link" to="/admin/audit">
+              审计日志
+            </Link>
+          ) : null}
+        </>
       )}
       <span className="topbar-user" aria-label="当前登录账号">
         {account.displayName}

@@ -114,3 +114,66 @@ export async function clearLoginFailures(db: Kysely<DB>, identifierHash: string)
 export async function deleteIdpSessionsOf(db: Kysely<DB>, accountId: string): Promise<void> {
   await db.deleteFrom('idpStore').where('model', '=', 'Session').where('accountId', '=', accountId).execute();
 }
+
+/** Bind a TOTP secret, unless the account already has one; false when it had. */
+export async function enrollTotp(db: Kysely<DB>, id: string, secret: string, enrolledAt: Date, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('idpUsers')
+    .set({ totpSecret: secret, totpEnrolledAt: enrolledAt, totpLastStep: step })
+    .where('id', '=', id)
+    .where('kind', '=', 'staff')
+    .where('totpSecret', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Record `step` as used; false when it (or a later one) already was: the code is a replay. */
+export async function claimTotpStep(db: Kysely<DB>, id: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('idpUsers')
+    .set({ totpLastStep: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * A password accepted, second factor still owed: kept server-side in idp_store under the
+ * interaction's uid (which the browser proves with oidc-provider's signed interaction cookie),
+ * and expiring with the interaction. `enrollSecret` is the candidate secret while binding.
+ */
+export interface PendingSecondFactor {
+  accountId: string;
+  enrollSecret: string | null;
+}
+
+const PENDING_MODEL = 'ZzSecondFactor';
+
+export async function savePendingSecondFactor(db: Kysely<DB>, uid: string, pending: PendingSecondFactor, expiresAt: Date): Promise<void> {
+  // Abandoned steps may hold a candidate secret: drop the expired ones (剩余信息保护).
+  await db.deleteFrom('idpStore').where('model', '=', PENDING_MODEL).where('expiresAt', '<=', new Date()).execute();
+  const payload = JSON.stringify(pending);
+  await db
+    .insertInto('idpStore')
+    .values({ model: PENDING_MODEL, id: uid, uid, payload, accountId: pending.accountId, expiresAt })
+    .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet({ payload, accountId: pending.accountId, expiresAt }))
+    .execute();
+}
+
+export async function findPendingSecondFactor(db: Kysely<DB>, uid: string): Promise<PendingSecondFactor | undefined> {
+  const row = await db
+    .selectFrom('idpStore')
+    .select(['payload', 'expiresAt'])
+    .where('model', '=', PENDING_MODEL)
+    .where('id', '=', uid)
+    .executeTakeFirst();
+  // Real time, like the interaction it belongs to (oidc-provider keeps its own clock).
+  if (!row || !row.expiresAt || row.expiresAt.getTime() <= Date.now()) return undefined;
+  const p = row.payload as Partial<PendingSecondFactor>;
+  return typeof p.accountId === 'string' ? { accountId: p.accountId, enrollSecret: typeof p.enrollSecret === 'string' ? p.enrollSecret : null } : undefined;
+}
+
+export async function deletePendingSecondFactor(db: Kysely<DB>, uid: string): Promise<void> {
+  await db.deleteFrom('idpStore').where('model', '=', PENDING_MODEL).where('id', '=', uid).execute();
+}

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { Secret, TOTP } from 'otpauth';
 import {
   validateEmail,
   validateIdNumber,
@@ -13,23 +14,54 @@ import type { DB, IdpUser } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { checkPasswordPolicy, DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.ts';
 import {
+  claimTotpStep,
   clearLoginFailures,
+  deletePendingSecondFactor,
+  enrollTotp,
+  findPendingSecondFactor,
+  findIdpUserById,
   findIdpUserByLogin,
   findLoginFailures,
   findTakenIdentifiers,
   insertIdpUser,
   saveLoginFailures,
+  savePendingSecondFactor,
+  type PendingSecondFactor,
 } from './idp-users.repository.ts';
 
 export type FieldErrors = Record<string, string>;
 export type RegisterResult = { ok: true; userId: string } | { ok: false; errors: FieldErrors };
-export type LoginResult = { ok: true; user: IdpUser } | { ok: false; message: string };
+/** `secondFactor`: the password was right, but the account (staff) still owes a TOTP code. */
+export type LoginResult = { ok: true; user: IdpUser; secondFactor: boolean } | { ok: false; message: string };
+/** A staff member's accepted password awaiting the second factor, with the (active staff) account. */
+export interface PendingSecondFactorState {
+  pending: PendingSecondFactor;
+  user: IdpUser;
+}
+/** `restart`: this login attempt is over (locked, account gone): back to the password step. */
+export type SecondFactorResult = { ok: true } | { ok: false; message: string; restart: boolean };
 
 /** Lockout policy: 5 failures within 15 minutes lock the identifier for 15 minutes. */
 export const LOCKOUT = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
 
 const LOGIN_FAILED = '账号或密码错误，请重新输入';
 const LOCKED = `登录失败次数过多，请${LOCKOUT.lockMs / 60_000}分钟后再试`;
+
+/** TOTP as authenticator apps expect it (RFC 6238 defaults). */
+export const TOTP_PARAMS = { issuer: '北京市统一身份认证', algorithm: 'SHA1', digits: 6, period: 30 } as const;
+/** Codes of the neighbouring time steps are accepted too: one step of clock drift either way. */
+const TOTP_WINDOW = 1;
+
+const TOTP_WRONG = '动态口令错误，请重新输入';
+const TOTP_REUSED = '该动态口令已使用过，请等待手机令牌显示新的动态口令后输入';
+const TOTP_MALFORMED = '请输入手机令牌显示的6位数字动态口令';
+const TOTP_RESTART = '登录已失效，请重新输入账号和密码';
+
+type FailureRow = Awaited<ReturnType<typeof findLoginFailures>>;
+
+const failureKey = (k: string) => createHash('sha256').update(k).digest('hex');
+const accountKey = (userId: string) => failureKey(`account:${userId}`);
+const isLocked = (c: FailureRow, now: Date) => Boolean(c?.lockedUntil && c.lockedUntil.getTime() > now.getTime());
 
 function text(form: Record<string, unknown>, key: string, max = 100): string {
   const value = form[key];
@@ -87,6 +119,61 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
       email: email?.ok ? email.value : null,
       password,
     };
+  }
+
+  /** Count one failure against each key; true when that locks any of them. */
+  async function recordFailures(keys: readonly string[], counters: readonly FailureRow[], now: Date): Promise<boolean> {
+    let locked = false;
+    for (const [i, key] of keys.entries()) {
+      const c = counters[i];
+      const inWindow = c && now.getTime() - c.windowStartedAt.getTime() < LOCKOUT.windowMs && !c.lockedUntil;
+      const count = inWindow ? c.failures + 1 : 1;
+      const lock = count >= LOCKOUT.maxFailures;
+      locked ||= lock;
+      await saveLoginFailures(db, {
+        identifierHash: key,
+        failures: count,
+        windowStartedAt: inWindow ? c.windowStartedAt : now,
+        lockedUntil: lock ? new Date(now.getTime() + LOCKOUT.lockMs) : null,
+      });
+    }
+    return locked;
+  }
+
+  const totpOf = (secret: string, label = '') =>
+    new TOTP({ ...TOTP_PARAMS, label, secret: Secret.fromBase32(secret) });
+
+  /**
+   * Check `code` against `secret` at the clock's time; wrong codes count against the account
+   * (the password lockout), as do replays. On success `onValid(step)` must claim the step.
+   */
+  async function checkCode(
+    user: IdpUser | undefined,
+    secret: string | null,
+    rawCode: string,
+    onValid: (user: IdpUser, step: number) => Promise<'ok' | 'replayed' | 'conflict'>,
+  ): Promise<SecondFactorResult> {
+    const now = clock.now();
+    if (!user || user.disabled || user.kind !== 'staff' || !secret) return { ok: false, message: TOTP_RESTART, restart: true };
+    const key = accountKey(user.id);
+    const counter = await findLoginFailures(db, key);
+    if (isLocked(counter, now)) return { ok: false, message: LOCKED, restart: true };
+    const code = rawCode.replace(/\s+/g, '');
+    if (!/^\d{6}$/.test(code)) return { ok: false, message: TOTP_MALFORMED, restart: false };
+
+    const delta = totpOf(secret).validate({ token: code, timestamp: now.getTime(), window: TOTP_WINDOW });
+    if (delta !== null) {
+      const step = TOTP.counter({ period: TOTP_PARAMS.period, timestamp: now.getTime() }) + delta;
+      const outcome = await onValid(user, step);
+      if (outcome === 'conflict') return { ok: false, message: TOTP_RESTART, restart: true };
+      if (outcome === 'ok') {
+        if (counter) await clearLoginFailures(db, key);
+        return { ok: true };
+      }
+    }
+    const locked = await recordFailures([key], [counter], now);
+    if (locked) return { ok: false, message: LOCKED, restart: true };
+    return { ok: false, message: delta === null ? TOTP_WRONG : TOTP_REUSED, restart: false };
   }
 
   return {
@@ -156,31 +243,67 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
       const user = code ? await findIdpUserByLogin(db, code, username) : undefined;
       // Failures count against what was typed and, when it names an account, against the
       // account too: switching from 手机 to 统一社会信用代码 does not buy more guesses.
-      const keys = [code, ...(user ? [`account:${user.id}`] : [])].map((k) => createHash('sha256').update(k).digest('hex'));
+      const keys = [failureKey(code), ...(user ? [accountKey(user.id)] : [])];
       const counters = await Promise.all(keys.map((k) => findLoginFailures(db, k)));
-      if (counters.some((c) => c?.lockedUntil && c.lockedUntil.getTime() > now.getTime())) return { ok: false, message: LOCKED };
+      if (counters.some((c) => isLocked(c, now))) return { ok: false, message: LOCKED };
 
       const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
       if (user && passwordOk && !user.disabled) {
-        for (const [i, key] of keys.entries()) if (counters[i]) await clearLoginFailures(db, key);
-        return { ok: true, user };
+        // Staff still owe a TOTP code: the account's count stands until that succeeds too, so
+        // a known password does not reset the guesses at the second factor.
+        const secondFactor = user.kind === 'staff';
+        for (const [i, key] of keys.entries()) {
+          if (counters[i] && !(secondFactor && i > 0)) await clearLoginFailures(db, key);
+        }
+        return { ok: true, user, secondFactor };
       }
 
-      let locked = false;
-      for (const [i, key] of keys.entries()) {
-        const c = counters[i];
-        const inWindow = c && now.getTime() - c.windowStartedAt.getTime() < LOCKOUT.windowMs && !c.lockedUntil;
-        const count = inWindow ? c.failures + 1 : 1;
-        const lock = count >= LOCKOUT.maxFailures;
-        locked ||= lock;
-        await saveLoginFailures(db, {
-          identifierHash: key,
-          failures: count,
-          windowStartedAt: inWindow ? c.windowStartedAt : now,
-          lockedUntil: lock ? new Date(now.getTime() + LOCKOUT.lockMs) : null,
-        });
-      }
+      const locked = await recordFailures(keys, counters, now);
       return { ok: false, message: locked ? LOCKED : LOGIN_FAILED };
+    },
+
+    /** A fresh TOTP secret (160 bits, base32) for a staff account that has none yet. */
+    beginEnrollment(): string {
+      return new Secret({ size: 20 }).base32;
+    },
+
+    /** The otpauth:// URI an authenticator app scans (issuer 北京市统一身份认证, label the username). */
+    enrollmentUri(user: IdpUser, secret: string): string {
+      return totpOf(secret, user.username ?? user.mobile).toString();
+    },
+
+    /** Bind `secret` (from beginEnrollment) to the account when `code` proves the app has it. */
+    async confirmEnrollment(userId: string, secret: string, code: string): Promise<SecondFactorResult> {
+      const user = await findIdpUserById(db, userId);
+      if (user?.totpSecret) return { ok: false, message: TOTP_RESTART, restart: true };
+      return checkCode(user, secret, code, async (u, step) =>
+        (await enrollTotp(db, u.id, secret, clock.now(), step)) ? 'ok' : 'conflict',
+      );
+    },
+
+    /** The second factor of an enrolled staff account; a code (time step) is accepted once. */
+    async verifyTotp(userId: string, code: string): Promise<SecondFactorResult> {
+      const user = await findIdpUserById(db, userId);
+      return checkCode(user, user?.totpSecret ?? null, code, async (u, step) =>
+        (await claimTotpStep(db, u.id, step)) ? 'ok' : 'replayed',
+      );
+    },
+
+    /** Remember an accepted password for interaction `uid` until `expiresAt` (the interaction's end). */
+    savePendingSecondFactor(uid: string, pending: PendingSecondFactor, expiresAt: Date): Promise<void> {
+      return savePendingSecondFactor(db, uid, pending, expiresAt);
+    },
+
+    /** The pending second factor of interaction `uid`, if any and its account is still an active staff account. */
+    async findPendingSecondFactor(uid: string): Promise<PendingSecondFactorState | undefined> {
+      const pending = await findPendingSecondFactor(db, uid);
+      const user = pending ? await findIdpUserById(db, pending.accountId) : undefined;
+      if (!pending || !user || user.kind !== 'staff' || user.disabled) return undefined;
+      return { pending, user };
+    },
+
+    deletePendingSecondFactor(uid: string): Promise<void> {
+      return deletePendingSecondFactor(db, uid);
     },
   };
 }

@@ -32,6 +32,8 @@ interface FieldSpec {
   autocomplete?: string;
   hint?: string;
   required?: boolean;
+  /** Numeric one-time codes: inputmode="numeric" and a length limit. */
+  numeric?: number;
 }
 
 function field(spec: FieldSpec, values: Record<string, string>, errors: Record<string, string>): SafeHtml {
@@ -42,7 +44,7 @@ function field(spec: FieldSpec, values: Record<string, string>, errors: Record<s
 <label for="${id}">${spec.required === false ? '' : html`<span class="req" aria-hidden="true">*</span>`}${spec.label}</label>
 ${spec.hint ? html`<div class="hint" id="${id}-hint">${spec.hint}</div>` : ''}
 <input id="${id}" name="${spec.name}" type="${spec.type ?? 'text'}" value="${spec.type === 'password' ? '' : (values[spec.name] ?? '')}"
- placeholder="请输入${spec.label}"${spec.autocomplete ? html` autocomplete="${spec.autocomplete}"` : ''}${spec.required === false ? '' : html` required aria-required="true"`}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
+ placeholder="请输入${spec.label}"${spec.autocomplete ? html` autocomplete="${spec.autocomplete}"` : ''}${spec.numeric ? html` inputmode="numeric" maxlength="${spec.numeric}"` : ''}${spec.required === false ? '' : html` required aria-required="true"`}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
 ${error ? html`<div class="error" id="${id}-error">${error}</div>` : ''}
 </div>`;
 }
@@ -121,6 +123,63 @@ ${field({ name: 'passwordConfirm', label: '确认密码', type: 'password', auto
   );
 }
 
+/** The one-time code form shared by the enrollment and verification pages. */
+function totpForm(opts: { action: string; csrf: string; button: string }): SafeHtml {
+  return html`<form method="post" action="${opts.action}" novalidate>
+<input type="hidden" name="_csrf" value="${opts.csrf}">
+${field({ name: 'code', label: '动态口令', autocomplete: 'one-time-code', hint: '6位数字，每30秒更新一次', numeric: 6 }, {}, {})}
+<button type="submit" class="primary">${opts.button}</button>
+</form>`;
+}
+
+/** Base32 in groups of four, as authenticator apps show and accept it. */
+const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
+
+/** First staff login: bind an authenticator app (QR code or the secret typed in), then confirm with a code. */
+export function renderTotpEnrollPage(opts: {
+  action: string;
+  loginUrl: string;
+  csrf: string;
+  hotline: string;
+  username: string;
+  secret: string;
+  /** PNG data: URL at an integer scale, and its size in pixels (shown unscaled, so modules stay crisp). */
+  qr: { dataUrl: string; size: number };
+  message?: string;
+}): string {
+  return layout(
+    '绑定动态口令',
+    html`<h1>绑定动态口令</h1>
+<p class="lead">为保障审批数据安全，工作人员登录须同时验证密码和动态口令。您是首次登录，请先绑定动态口令：</p>
+${opts.message ? html`<div class="alert" role="alert">${opts.message}</div>` : ''}
+<ol class="steps">
+<li>在手机上安装身份验证器应用，如手机令牌、Google Authenticator 或 Microsoft Authenticator。</li>
+<li>在应用中选择“扫描二维码”，扫描下方二维码；无法扫描时，选择“手动输入密钥”，输入下方密钥（类型选“基于时间”）。</li>
+<li>在下方输入应用显示的6位动态口令，完成绑定。</li>
+</ol>
+<figure class="qr"><img src="${opts.qr.dataUrl}" width="${opts.qr.size}" height="${opts.qr.size}" alt="动态口令绑定二维码（账号 ${opts.username}）"><figcaption>账号：${opts.username}</figcaption></figure>
+<p class="secret"><span id="totp-secret-label">密钥</span><code id="totp-secret" aria-labelledby="totp-secret-label">${grouped(opts.secret)}</code></p>
+<p class="note">密钥相当于您的第二把钥匙，请勿截图外传或告知他人。</p>
+${totpForm({ action: opts.action, csrf: opts.csrf, button: '完成绑定并登录' })}
+<p class="alt"><a href="${opts.loginUrl}">返回登录</a></p>
+<p class="hotline">登录注册问题咨询热线：${opts.hotline}</p>`,
+  );
+}
+
+/** Later staff logins: the code from the bound app. */
+export function renderTotpVerifyPage(opts: { action: string; loginUrl: string; csrf: string; hotline: string; username: string; message?: string }): string {
+  return layout(
+    '动态口令验证',
+    html`<h1>动态口令验证</h1>
+<p class="lead">请打开手机上的身份验证器应用，输入“北京市统一身份认证”账号 ${opts.username} 当前显示的6位动态口令。</p>
+${opts.message ? html`<div class="alert" role="alert">${opts.message}</div>` : ''}
+${totpForm({ action: opts.action, csrf: opts.csrf, button: '验证并登录' })}
+<p class="note">手机丢失或更换时，请联系系统管理员重置动态口令。</p>
+<p class="alt"><a href="${opts.loginUrl}">返回登录</a></p>
+<p class="hotline">登录注册问题咨询热线：${opts.hotline}</p>`,
+  );
+}
+
 export function renderIdpError(message: string): string {
   return layout(
     '出错了',
@@ -140,4 +199,8 @@ button.primary{width:100%;padding:10px;font-size:17px;background:#0b4f9c;color:#
 .alt{margin-top:16px}.hotline{color:#444;font-size:14px;border-top:1px solid #e5e5e5;padding-top:12px;margin-top:16px}a{color:#0b4f9c}
 .tabs{display:flex;gap:8px;margin-bottom:16px}.tabs a{padding:6px 14px;border:1px solid #0b4f9c;border-radius:4px;text-decoration:none}.tabs a[aria-current=page]{background:#0b4f9c;color:#fff}
 .foot{color:#555;font-size:13px;text-align:center;padding:12px 0 24px}
+.steps{margin:0 0 16px;padding-left:22px}.steps li{margin-bottom:6px}
+.qr{margin:0 0 12px;text-align:center}.qr img{display:block;margin:0 auto;max-width:100%;height:auto;border:1px solid #d9d9d9;image-rendering:pixelated}.qr figcaption{color:#444;font-size:14px;margin-top:4px}
+.secret{margin:0 0 8px;text-align:center}.secret span{display:block;font-weight:600;margin-bottom:4px}.secret code{display:inline-block;font-family:Consolas,"DejaVu Sans Mono","Liberation Mono",monospace;font-size:16px;letter-spacing:.5px;background:#f3f5f8;border:1px solid #d9d9d9;border-radius:4px;padding:4px 10px}
+.note{color:#555;font-size:13px;margin:12px 0 16px}
 `;

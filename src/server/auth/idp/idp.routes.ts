@@ -2,11 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import type Provider from 'oidc-provider';
+import QRCode from 'qrcode';
 import type { Audit } from '../../audit/audit.service.ts';
 import { assertSameOrigin, timingSafeEqualString } from '../../plugins/session.plugin.ts';
 import { AppError } from '../../errors.ts';
-import type { IdpUsersService } from './idp-users.service.ts';
-import { IDP_CSS, IDP_CSS_PATH, renderIdpError, renderLoginPage, renderRegisterPage, type RegisterKind } from './idp.pages.ts';
+import type { IdpUsersService, PendingSecondFactorState } from './idp-users.service.ts';
+import {
+  IDP_CSS,
+  IDP_CSS_PATH,
+  renderIdpError,
+  renderLoginPage,
+  renderRegisterPage,
+  renderTotpEnrollPage,
+  renderTotpVerifyPage,
+  type RegisterKind,
+} from './idp.pages.ts';
 import { IDP_MOUNT } from './provider.ts';
 
 const CSRF_COOKIE = 'zz_idp_csrf';
@@ -19,6 +29,14 @@ export interface IdpRoutesOptions {
   secureCookies: boolean;
   trustProxy: boolean;
   hotline: string;
+}
+
+const QR = { errorCorrectionLevel: 'M', margin: 2, scale: 4 } as const;
+
+/** The enrollment QR code as a PNG data: URL (the CSP allows data: images) and its pixel size. */
+async function qrCode(text: string): Promise<{ dataUrl: string; size: number }> {
+  const modules = QRCode.create(text, { errorCorrectionLevel: QR.errorCorrectionLevel }).modules.size;
+  return { dataUrl: await QRCode.toDataURL(text, QR), size: (modules + 2 * QR.margin) * QR.scale };
 }
 
 /** The bundled identity provider: protocol endpoints under /idp, and its own Chinese pages. */
@@ -103,8 +121,12 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
     };
 
     const base = `${IDP_MOUNT}/interaction/:uid`;
+    const loginUrl = (uid: string) => `${IDP_MOUNT}/interaction/${uid}`;
     const loginAction = (uid: string) => `${IDP_MOUNT}/interaction/${uid}/login`;
+    const totpUrl = (uid: string) => `${IDP_MOUNT}/interaction/${uid}/totp`;
     const registerUrl = (uid: string, kind: RegisterKind) => `${IDP_MOUNT}/interaction/${uid}/register/${kind}`;
+    const loginPage = (request: FastifyRequest, reply: FastifyReply, uid: string, extra: { loginId?: string; message?: string } = {}) =>
+      renderLoginPage({ action: loginAction(uid), registerUrl: registerUrl(uid, 'legal'), csrf: csrfFor(request, reply), hotline, ...extra });
 
     scope.get<{ Params: { uid: string } }>(base, async (request, reply) => {
       const interaction = await details(request, reply);
@@ -114,7 +136,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
       if (interaction.params.zz_screen === 'register') {
         return reply.redirect(registerUrl(interaction.uid, 'legal'), 303);
       }
-      return html(reply, renderLoginPage({ action: loginAction(interaction.uid), registerUrl: registerUrl(interaction.uid, 'legal'), csrf: csrfFor(request, reply), hotline }));
+      return html(reply, loginPage(request, reply, interaction.uid));
     });
 
     scope.post<{ Params: { uid: string }; Body: Record<string, unknown> }>(
@@ -126,15 +148,84 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
         const loginId = typeof request.body.loginId === 'string' ? request.body.loginId.slice(0, 64) : '';
         const password = typeof request.body.password === 'string' ? request.body.password.slice(0, 128) : '';
         if (!loginId.trim() || !password) {
-          return html(reply, renderLoginPage({ action: loginAction(interaction.uid), registerUrl: registerUrl(interaction.uid, 'legal'), csrf: csrfFor(request, reply), hotline, loginId, message: '请输入账号和密码' }), 400);
+          return html(reply, loginPage(request, reply, interaction.uid, { loginId, message: '请输入账号和密码' }), 400);
         }
         const result = await users.authenticate(loginId, password);
         if (!result.ok) {
           await audit.record({ action: 'idp.login', outcome: 'failure', actorLabel: null, request, details: { reason: result.message } });
-          return html(reply, renderLoginPage({ action: loginAction(interaction.uid), registerUrl: registerUrl(interaction.uid, 'legal'), csrf: csrfFor(request, reply), hotline, loginId, message: result.message }), 401);
+          return html(reply, loginPage(request, reply, interaction.uid, { loginId, message: result.message }), 401);
         }
-        await audit.record({ action: 'idp.login', outcome: 'success', actorLabel: result.user.id, objectType: 'idp_user', objectId: result.user.id, request });
-        return finish(request, reply, result.user.id);
+        await audit.record({ action: 'idp.login', outcome: 'success', actorLabel: result.user.id, objectType: 'idp_user', objectId: result.user.id, request, details: result.secondFactor ? { factor: 'password' } : {} });
+        if (!result.secondFactor) return finish(request, reply, result.user.id);
+        // Staff: the password alone does not log in. Remember it for this interaction only.
+        await users.savePendingSecondFactor(interaction.uid, { accountId: result.user.id, enrollSecret: null }, new Date(interaction.exp * 1000));
+        return reply.redirect(totpUrl(interaction.uid), 303);
+      },
+    );
+
+    /**
+     * The second factor of this interaction: the pending password step, its (staff) account and
+     * the page to show. Without a pending step the browser goes back to the login page.
+     */
+    const secondFactorState = async (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) => {
+      const interaction = await details(request, reply);
+      // The uid comes from oidc-provider's signed interaction cookie, not from the URL alone.
+      const state = request.params.uid === interaction.uid ? await users.findPendingSecondFactor(interaction.uid) : undefined;
+      return { interaction, state };
+    };
+
+    const totpPage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      interaction: { uid: string; exp: number },
+      state: PendingSecondFactorState,
+      message?: string,
+    ) => {
+      const { pending, user } = state;
+      const { uid } = interaction;
+      const common = { action: totpUrl(uid), loginUrl: loginUrl(uid), csrf: csrfFor(request, reply), hotline, username: user.username ?? '', message };
+      if (user.totpSecret) return renderTotpVerifyPage(common);
+      let secret = pending.enrollSecret;
+      if (!secret) {
+        // One candidate secret per interaction: reloading the page shows the same QR code.
+        secret = users.beginEnrollment();
+        await users.savePendingSecondFactor(uid, { ...pending, enrollSecret: secret }, new Date(interaction.exp * 1000));
+      }
+      return renderTotpEnrollPage({ ...common, secret, qr: await qrCode(users.enrollmentUri(user, secret)) });
+    };
+
+    scope.get<{ Params: { uid: string } }>(`${base}/totp`, async (request, reply) => {
+      const { interaction, state } = await secondFactorState(request, reply);
+      if (!state) return reply.redirect(loginUrl(interaction.uid), 303);
+      return html(reply, await totpPage(request, reply, interaction, state));
+    });
+
+    scope.post<{ Params: { uid: string }; Body: Record<string, unknown> }>(
+      `${base}/totp`,
+      { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        checkCsrf(request);
+        const { interaction, state } = await secondFactorState(request, reply);
+        if (!state) return reply.redirect(loginUrl(interaction.uid), 303);
+        const { pending, user } = state;
+        const code = typeof request.body.code === 'string' ? request.body.code.slice(0, 32) : '';
+        const enrolling = !user.totpSecret;
+        const candidate = pending.enrollSecret;
+        // No secret shown yet for this interaction: show the enrollment page first.
+        if (enrolling && !candidate) return reply.redirect(totpUrl(interaction.uid), 303);
+        const result = enrolling && candidate ? await users.confirmEnrollment(user.id, candidate, code) : await users.verifyTotp(user.id, code);
+        const action = enrolling ? 'idp.totp-enroll' : 'idp.totp';
+        if (!result.ok) {
+          await audit.record({ action, outcome: 'failure', actorLabel: user.id, objectType: 'idp_user', objectId: user.id, request, details: { reason: result.message } });
+          if (result.restart) {
+            await users.deletePendingSecondFactor(interaction.uid);
+            return html(reply, loginPage(request, reply, interaction.uid, { loginId: user.username ?? '', message: result.message }), 401);
+          }
+          return html(reply, await totpPage(request, reply, interaction, state, result.message), 401);
+        }
+        await users.deletePendingSecondFactor(interaction.uid);
+        await audit.record({ action, outcome: 'success', actorLabel: user.id, objectType: 'idp_user', objectId: user.id, request });
+        return finish(request, reply, user.id);
       },
     );
 
@@ -143,7 +234,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
         kind,
         action: registerUrl(uid, kind),
         switchUrl: registerUrl(uid, kind === 'legal' ? 'natural' : 'legal'),
-        loginUrl: `${IDP_MOUNT}/interaction/${uid}`,
+        loginUrl: loginUrl(uid),
         csrf: csrfFor(request, reply),
         hotline,
         values,

@@ -3,6 +3,7 @@ import * as m20261127CreateFoundation from './2026-11-27T00-00-00_create-foundat
 import * as m20261127CreateApplications from './2026-11-27T10-00-00_create-applications.ts';
 import * as m20261127AddCaseWorkflow from './2026-11-27T21-00-00_add-case-workflow.ts';
 import * as m20261127CreateHolidays from './2026-11-27T22-00-00_create-holidays.ts';
+import * as m20261127AddStaffTotp from './2026-11-27T23-00-00_add-staff-totp.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T10-00-00_create-applications': m20261127CreateApplications,
   '2026-11-27T21-00-00_add-case-workflow': m20261127AddCaseWorkflow,
   '2026-11-27T22-00-00_create-holidays': m20261127CreateHolidays,
+  '2026-11-27T23-00-00_add-staff-totp': m20261127AddStaffTotp,
 };

@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { AdminService } from './admin.service.ts';
+
+const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'], additionalProperties: false } as const;
+
+/** 三员 administration API: staff accounts (系统管理员), roles (安全管理员), audit log (审计管理员). */
+export async function adminRoutes(app: FastifyInstance, opts: { admin: AdminService }): Promise<void> {
+  const { admin } = opts;
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/api/admin/staff', async (request) => ({ staff: await admin.listStaff(request.session?.account) }));
+
+  app.post<{ Body: { username: string; name: string; mobile: string; password: string } }>(
+    '/api/admin/staff',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          properties: {
+            username: { type: 'string', maxLength: 32 },
+            name: { type: 'string', maxLength: 50 },
+            mobile: { type: 'string', maxLength: 20 },
+            password: { type: 'string', maxLength: 64 },
+          },
+          required: ['username', 'name', 'mobile', 'password'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await admin.createStaff(request.session?.account, request.body, request)),
+  );
+
+  app.put<{ Params: { id: string }; Body: { roles: string[] } }>(
+    '/api/admin/staff/:id/roles',
+    {
+      schema: {
+        params: idParam,
+        body: {
+          type: 'object',
+          properties: { roles: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 20 } } },
+          required: ['roles'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      await admin.setRoles(request.session?.account, request.params.id, request.body.roles, request);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: { disabled: boolean } }>(
+    '/api/admin/staff/:id/status',
+    {
+      schema: {
+        params: idParam,
+        body: { type: 'object', properties: { disabled: { type: 'boolean' } }, required: ['disabled'], additionalProperties: false },
+      },
+    },
+    async (request, reply) => {
+      await admin.setDisabled(request.session?.account, request.params.id, request.body.disabled, request);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>('/api/admin/staff/:id/totp-reset', { schema: { params: idParam } }, async (request, reply) => {
+    await admin.resetTotp(request.session?.account, request.params.id, request);
+    return reply.code(204).send();
+  });
+
+  const yearParam = { type: 'object', properties: { year: { type: 'integer', minimum: 2000, maximum: 2100 } }, required: ['year'], additionalProperties: false } as const;
+  app.get<{ Params: { year: number } }>('/api/admin/holidays/:year', { schema: { params: yearParam } }, async (request) => ({
+    entries: await admin.holidays(request.session?.account, request.params.year),
+  }));
+  app.put<{ Params: { year: number }; Body: { source: string; entries: { date: string; kind: 'holiday' | 'workday'; name: string }[] } }>(
+    '/api/admin/holidays/:year',
+    {
+      schema: {
+        params: yearParam,
+        body: {
+          type: 'object',
+          properties: {
+            source: { type: 'string', maxLength: 200 },
+            entries: {
+              type: 'array',
+              maxItems: 120,
+              items: {
+                type: 'object',
+                properties: {
+                  date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+                  kind: { type: 'string', enum: ['holiday', 'workday'] },
+                  name: { type: 'string', maxLength: 30 },
+                },
+                required: ['date', 'kind', 'name'],
+                additionalProperties: false,
+              },
+            },
+          },
+          required: ['source', 'entries'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      await admin.replaceHolidays(request.session?.account, request.params.year, request.body, request);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Querystring: { action?: string; before?: string } }>(
+    '/api/admin/audit',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { action: { type: 'string', maxLength: 60 }, before: { type: 'string', maxLength: 20 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => ({ entries: await admin.auditLog(request.session?.account, request.query) }),
+  );
+}

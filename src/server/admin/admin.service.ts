@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { validateMobile } from '../../domain/identifiers/index.ts';
+import { roleSetProblem, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import { deleteIdpSessionsOf, insertIdpUser } from '../auth/idp/idp-users.repository.ts';
+import { checkPasswordPolicy, hashPassword } from '../auth/idp/passwords.ts';
+import type { SessionStore } from '../auth/sessions.ts';
+import { requireRole } from '../auth/staff-roles.ts';
+import type { Account, DB } from '../db/schema.ts';
+import { createCalendar } from '../../domain/calendar/index.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import { AppError } from '../errors.ts';
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
+
+/**
+ * Staff administration under 三员分立 (等保 level 3): the system administrator creates and
+ * disables staff accounts, the security administrator grants roles, the audit administrator
+ * reads the audit log. Nobody changes their own account. Every change is audited with it.
+ */
+export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; sessions: SessionStore; issuer: string; calendar?: CalendarService }) {
+  const { db, audit, sessions } = deps;
+
+  async function staffUserOrThrow(executor: Kysely<DB>, id: string) {
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', '工作人员账号不存在');
+    const user = await executor.selectFrom('idpUsers').selectAll().where('id', '=', id).where('kind', '=', 'staff').forUpdate().executeTakeFirst();
+    if (!user) throw new AppError('NOT_FOUND', '工作人员账号不存在');
+    return user;
+  }
+
+  function notSelf(account: Account, idpUserId: string) {
+    if (account.issuer === deps.issuer && account.subject === idpUserId) throw new AppError('FORBIDDEN', '不能修改本人账号的岗位或状态');
+  }
+
+  /** Changes take effect now: the account's app and identity-provider sessions end. */
+  async function endSessionsOf(idpUserId: string) {
+    const app = await db.selectFrom('accounts').select('id').where('issuer', '=', deps.issuer).where('subject', '=', idpUserId).executeTakeFirst();
+    if (app) await sessions.destroyAllOf(app.id);
+    await deleteIdpSessionsOf(db, idpUserId);
+  }
+
+  return {
+    async listStaff(account: Account | undefined) {
+      requireRole(account, ['sysadmin', 'secadmin']);
+      const users = await db
+        .selectFrom('idpUsers')
+        .select(['id', 'username', 'mobile', 'profile', 'roles', 'disabled', 'createdAt', 'totpEnrolledAt'])
+        .where('kind', '=', 'staff')
+        .orderBy('createdAt')
+        .execute();
+      return users.map((u) => ({
+        id: u.id,
+        username: u.username,
+        name: (u.profile as Record<string, string>).name ?? '',
+        mobile: u.mobile,
+        roles: u.roles as string[],
+        disabled: u.disabled,
+        totpEnrolled: u.totpEnrolledAt !== null,
+        createdAt: u.createdAt,
+      }));
+    },
+
+    async createStaff(account: Account | undefined, body: { username: string; name: string; mobile: string; password: string }, request?: FastifyRequest) {
+      requireRole(account, ['sysadmin']);
+      const username = body.username.trim().toLowerCase();
+      const errors = [];
+      if (!USERNAME.test(username)) errors.push({ path: 'username', message: '用户名应以字母开头，3至32位字母、数字或 . _ -' });
+      if (!body.name.trim()) errors.push({ path: 'name', message: '请输入姓名' });
+      const mobile = validateMobile(body.mobile);
+      if (!mobile.ok) errors.push({ path: 'mobile', message: mobile.message });
+      const policy = checkPasswordPolicy(body.password, [username, mobile.ok ? mobile.value : '']);
+      if (policy) errors.push({ path: 'password', message: policy });
+      if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors[0]!.message, errors);
+      const id = randomUUID();
+      const passwordHash = await hashPassword(body.password);
+      try {
+        await db.transaction().execute(async (tx) => {
+          await insertIdpUser(tx, { id, kind: 'staff', username, mobile: mobile.ok ? mobile.value : '', passwordHash, profile: { name: body.name.trim() }, roles: [] });
+          await audit.record({ action: 'admin.staff-create', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request, details: { username } }, tx);
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new AppError('CONFLICT', '用户名或手机号已被其他账号使用');
+        throw error;
+      }
+      return { id };
+    },
+
+    async setDisabled(account: Account | undefined, id: string, disabled: boolean, request?: FastifyRequest) {
+      requireRole(account, ['sysadmin']);
+      notSelf(account!, id);
+      await db.transaction().execute(async (tx) => {
+        await staffUserOrThrow(tx, id);
+        await tx.updateTable('idpUsers').set({ disabled }).where('id', '=', id).execute();
+        await audit.record({ action: disabled ? 'admin.staff-disable' : 'admin.staff-enable', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request }, tx);
+      });
+      if (disabled) await endSessionsOf(id);
+    },
+
+    /** 重置动态口令 (lost phone): the next login enrolls a new authenticator. */
+    async resetTotp(account: Account | undefined, id: string, request?: FastifyRequest) {
+      requireRole(account, ['sysadmin']);
+      notSelf(account!, id);
+      await db.transaction().execute(async (tx) => {
+        await staffUserOrThrow(tx, id);
+        await tx.updateTable('idpUsers').set({ totpSecret: null, totpEnrolledAt: null, totpLastStep: null }).where('id', '=', id).execute();
+        await audit.record({ action: 'admin.staff-totp-reset', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request }, tx);
+      });
+      await endSessionsOf(id);
+    },
+
+    async setRoles(account: Account | undefined, id: string, roles: string[], request?: FastifyRequest) {
+      requireRole(account, ['secadmin']);
+      notSelf(account!, id);
+      const unique = [...new Set(roles)];
+      const problem = roleSetProblem(unique);
+      if (problem) throw new AppError('VALIDATION_FAILED', problem, [{ path: 'roles', message: problem }]);
+      await db.transaction().execute(async (tx) => {
+        const user = await staffUserOrThrow(tx, id);
+        await tx.updateTable('idpUsers').set({ roles: JSON.stringify(unique) }).where('id', '=', id).execute();
+        await audit.record(
+          { action: 'admin.staff-roles', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request, details: { from: user.roles, to: unique } },
+          tx,
+        );
+      });
+      await endSessionsOf(id);
+    },
+
+    /** The audit log, newest first, for the audit administrator only. */
+    async auditLog(account: Account | undefined, filter: { action?: string; before?: string; limit?: number }) {
+      requireRole(account, ['auditor']);
+      let q = db
+        .selectFrom('auditLog')
+        .leftJoin('accounts', 'accounts.id', 'auditLog.actorAccountId')
+        .select([
+          'auditLog.id',
+          'auditLog.at',
+          'auditLog.action',
+          'auditLog.outcome',
+          'auditLog.objectType',
+          'auditLog.objectId',
+          'auditLog.clientIp',
+          'auditLog.actorLabel',
+          'auditLog.details',
+          'accounts.displayName as actorName',
+          'accounts.roles as actorRoles',
+        ])
+        .orderBy('auditLog.id', 'desc')
+        .limit(Math.min(filter.limit ?? 50, 200));
+      if (filter.action) q = q.where('auditLog.action', 'like', `${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      if (filter.before && /^\d+$/.test(filter.before)) q = q.where('auditLog.id', '<', filter.before);
+      return q.execute();
+    },
+
+    /** One year of the holiday table (节假日和调休). */
+    async holidays(account: Account | undefined, year: number) {
+      requireRole(account, ['sysadmin']);
+      return db
+        .selectFrom('holidays')
+        .select(['date', 'kind', 'name', 'source'])
+        .where('date', '>=', `${year}-01-01`)
+        .where('date', '<=', `${year}-12-31`)
+        .orderBy('date')
+        .execute();
+    },
+
+    /** Replace a year's holidays, e.g. when the State Council publishes the next year's arrangement. */
+    async replaceHolidays(
+      account: Account | undefined,
+      year: number,
+      body: { source: string; entries: { date: string; kind: 'holiday' | 'workday'; name: string }[] },
+      request?: FastifyRequest,
+    ) {
+      requireRole(account, ['sysadmin']);
+      const outside = body.entries.find((e) => !e.date.startsWith(`${year}-`));
+      if (outside) throw new AppError('VALIDATION_FAILED', `日期 ${outside.date} 不属于 ${year} 年`);
+      try {
+        createCalendar(body.entries);
+      } catch (error) {
+        throw new AppError('VALIDATION_FAILED', `节假日数据有误：${(error as Error).message}`);
+      }
+      if (!body.source.trim()) throw new AppError('VALIDATION_FAILED', '请填写依据（国务院办公厅通知文号）');
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('holidays').where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).execute();
+        if (body.entries.length > 0) {
+          await tx
+            .insertInto('holidays')
+            .values(body.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name.trim(), source: body.source.trim() })))
+            .execute();
+        }
+        await audit.record({ action: 'admin.holidays-replace', actorAccountId: account!.id, objectType: 'holidays', objectId: String(year), request, details: { count: body.entries.length, source: body.source } }, tx);
+      });
+      deps.calendar?.invalidate();
+    },
+
+    roleLabels: STAFF_ROLES as Record<StaffRole, string>,
+  };
+}
+
+export type AdminService = ReturnType<typeof createAdminService>;
