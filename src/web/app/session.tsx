@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
+import { api, loginUrl, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
 
 interface SessionState {
   loading: boolean;
@@ -47,4 +47,14 @@ export function useSession(): SessionState {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession outside SessionProvider');
   return value;
+}
+
+/** Pages behind login: send a visitor to the identity provider, back to this very page afterwards. */
+export function useRequireLogin(): SessionState {
+  const session = useSession();
+  const { loading, account } = session;
+  useEffect(() => {
+    if (!loading && !account) window.location.assign(loginUrl(`${window.location.pathname}${window.location.search}`));
+  }, [loading, account]);
+  return session;
 }

@@ -4,20 +4,23 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { adminApi, type AuditEntry } from '../../api/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useRequireLogin } from '../../app/session.tsx';
 
 /** 审计日志: read-only, newest first, for the audit administrator. */
 export function AuditLogPage() {
+  const { account } = useRequireLogin();
   const [action, setAction] = useState('');
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string>();
   const [before, setBefore] = useState<string>();
 
   useEffect(() => {
+    if (!account) return;
     adminApi.audit({ action, before }).then(
       (r) => setEntries(r.entries),
       (e: ApiError) => setError(e.message),
     );
-  }, [action, before]);
+  }, [action, before, account]);
 
   return (
     <PageFrame crumbs={[{ title: '系统管理' }, { title: '审计日志' }]} title="审计日志">

@@ -2,6 +2,7 @@ import { Alert, App, Button, Form, Input, InputNumber, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useRequireLogin } from '../../app/session.tsx';
 
 interface Entry {
   date: string;
@@ -27,6 +28,7 @@ function parseLines(text: string): { entries: Entry[]; problem?: string } {
 
 /** 节假日维护: the State Council's arrangement for a year, which every deadline counts with. */
 export function HolidaysPage() {
+  const { account } = useRequireLogin();
   const { message } = App.useApp();
   const [year, setYear] = useState(new Date().getFullYear() + 1);
   const [text, setText] = useState('');
@@ -34,6 +36,7 @@ export function HolidaysPage() {
   const [problem, setProblem] = useState<string>();
 
   useEffect(() => {
+    if (!account) return;
     api<{ entries: Entry[] }>('GET', `/api/admin/holidays/${year}`).then(
       (r) => {
         setText(r.entries.map((e) => `${e.date} ${KIND_TEXT[e.kind]} ${e.name}`).join('\n'));
@@ -42,7 +45,7 @@ export function HolidaysPage() {
       },
       (e: ApiError) => setProblem(e.message),
     );
-  }, [year]);
+  }, [year, account]);
 
   const save = async () => {
     const parsed = parseLines(text);

@@ -4,13 +4,13 @@ import { STAFF_ROLES, isStaffRole, roleSetProblem, type StaffRole } from '../../
 import { ApiError } from '../../api/client.ts';
 import { adminApi, type StaffAccount } from '../../api/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useSession } from '../../app/session.tsx';
+import { useRequireLogin } from '../../app/session.tsx';
 
 const roleOptions = (Object.keys(STAFF_ROLES) as StaffRole[]).map((r) => ({ value: r, label: STAFF_ROLES[r] }));
 
 /** 工作人员账号: the system administrator creates and disables, the security administrator grants roles. */
 export function StaffAccountsPage() {
-  const { account } = useSession();
+  const { account, loading } = useRequireLogin();
   const { message } = App.useApp();
   const mine = account?.roles ?? [];
   const isSys = mine.includes('sysadmin');
@@ -24,8 +24,8 @@ export function StaffAccountsPage() {
 
   const load = useCallback(() => adminApi.staff().then((r) => setRows(r.staff), (e: ApiError) => setError(e.message)), []);
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (account) void load();
+  }, [load, account]);
 
   const fail = (e: unknown) => void message.error(e instanceof Error ? e.message : '操作失败');
   const roleProblem = roleSetProblem(roles);
@@ -46,7 +46,7 @@ export function StaffAccountsPage() {
         ) : null}
         <Table<StaffAccount>
           rowKey="id"
-          loading={rows === null && !error}
+          loading={(rows === null && !error) || loading}
           dataSource={rows ?? []}
           pagination={false}
           scroll={{ x: 760 }}

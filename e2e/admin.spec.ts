@@ -1,0 +1,53 @@
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { IdpPages, nextTotpCode, snap, watchConsole } from './support.ts';
+
+const DEMO_PASSWORD = 'Zizhi@2026';
+
+/** A demo administrator's first login: password, then bind the 动态口令, landing on `path`. */
+async function adminLogin(browser: Browser, username: string, path: string, heading: string, info: TestInfo): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(path);
+  const idp = new IdpPages(page);
+  await idp.login(username, DEMO_PASSWORD);
+  const auth = { secret: await idp.enrollmentSecret(), lastStep: 0 };
+  await idp.submitTotp(await nextTotpCode(auth), true);
+  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+  await snap(page, info, username);
+  return page;
+}
+
+test('三员: the system administrator creates an account, the security administrator grants a role, the audit administrator reads both', async ({ browser }, info) => {
+  const username = `kefu${Date.now() % 100000}`;
+  const sys = await adminLogin(browser, 'xitong', '/admin/staff', '工作人员账号', info);
+  const checkConsole = watchConsole(sys);
+  await expect(sys.getByRole('link', { name: '审批工作台' })).toHaveCount(0);
+  await sys.getByRole('button', { name: '新建工作人员账号' }).click();
+  const dialog = sys.getByRole('dialog');
+  await dialog.getByLabel('用户名').fill(username);
+  await dialog.getByLabel('姓名').fill('新受理员');
+  await dialog.getByLabel('手机').fill(`137${String(Date.now()).slice(-8)}`);
+  await dialog.getByLabel('初始密码').fill('Xin#Tong2026');
+  await dialog.getByRole('button', { name: '创建' }).click();
+  const row = sys.getByRole('row', { name: new RegExp(username) });
+  await expect(row.getByText('未分配')).toBeVisible();
+  await expect(row.getByRole('button', { name: '分配岗位' })).toHaveCount(0);
+  checkConsole();
+
+  const sec = await adminLogin(browser, 'anquan', '/admin/staff', '工作人员账号', info);
+  const secRow = sec.getByRole('row', { name: new RegExp(username) });
+  await secRow.getByRole('button', { name: '分配岗位' }).click();
+  await sec.getByRole('combobox', { name: '岗位' }).click();
+  await sec.getByTitle('受理', { exact: true }).click();
+  await sec.keyboard.press('Escape');
+  await sec.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+  await expect(secRow.getByText('受理', { exact: true })).toBeVisible();
+  await expect(secRow.getByRole('button', { name: '停用' })).toHaveCount(0);
+  await snap(sec, info, 'roles-granted');
+
+  const audit = await adminLogin(browser, 'shenji', '/admin/audit', '审计日志', info);
+  await audit.getByLabel('按操作类型筛选').fill('admin.');
+  await audit.keyboard.press('Enter');
+  await expect(audit.getByRole('cell', { name: 'admin.staff-roles' }).first()).toBeVisible();
+  await expect(audit.getByRole('cell', { name: 'admin.staff-create' }).first()).toBeVisible();
+  await snap(audit, info, 'audit-log');
+});
