@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { idParam } from '../http/route-helpers.ts';
 import type { AdminService } from './admin.service.ts';
 
-const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'], additionalProperties: false } as const;
 
 /** 三员 administration API: staff accounts (系统管理员), roles (安全管理员), audit log (审计管理员). */
 export async function adminRoutes(app: FastifyInstance, opts: { admin: AdminService }): Promise<void> {

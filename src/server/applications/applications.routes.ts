@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
+import { idParam, sendPdfInline, slotParams } from '../http/route-helpers.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
 export interface ApplicationsRoutesOptions {
@@ -8,13 +9,6 @@ export interface ApplicationsRoutesOptions {
   maxUploadBytes: number;
 }
 
-const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'], additionalProperties: false } as const;
-const slotParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 }, slot: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
-  required: ['id', 'slot'],
-  additionalProperties: false,
-} as const;
 
 /** 网上申报: drafts (暂存), attachments, 提交, 我的申报. Routes parse and present; the service decides. */
 export async function applicationsRoutes(app: FastifyInstance, opts: ApplicationsRoutesOptions): Promise<void> {
@@ -115,14 +109,7 @@ export async function applicationsRoutes(app: FastifyInstance, opts: Application
     { schema: { params: slotParams } },
     async (request, reply) => {
       const { row, stream } = await applications.openAttachment(request.session?.account, request.params.id, request.params.slot);
-      return reply
-        .type('application/pdf')
-        .header('content-length', String(row.size))
-        .header('content-disposition', `inline; filename="attachment.pdf"; filename*=UTF-8''${encodeURIComponent(row.originalName)}`)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; object-src 'none'")
-        .header('cache-control', 'private, no-store')
-        .send(stream);
+      return sendPdfInline(reply, row, stream);
     },
   );
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { idParam, sendPdfInline, slotParams } from '../http/route-helpers.ts';
 import type { ReviewService } from './review.service.ts';
 
-const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'], additionalProperties: false } as const;
 
 /** Staff console API (/api/staff): every handler's service call starts with the role check. */
 export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewService }): Promise<void> {
@@ -59,24 +59,11 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
   app.get<{ Params: { id: string; slot: string } }>(
     '/api/staff/cases/:id/attachments/:slot',
     {
-      schema: {
-        params: {
-          type: 'object',
-          properties: { id: { type: 'string', maxLength: 64 }, slot: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
-          required: ['id', 'slot'],
-          additionalProperties: false,
-        },
-      },
+      schema: { params: slotParams },
     },
     async (request, reply) => {
       const { row, stream } = await review.openAttachment(request.session?.account, request.params.id, request.params.slot, request);
-      return reply
-        .type('application/pdf')
-        .header('content-length', String(row.size))
-        .header('content-disposition', `inline; filename="attachment.pdf"; filename*=UTF-8''${encodeURIComponent(row.originalName)}`)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; object-src 'none'")
-        .send(stream);
+      return sendPdfInline(reply, row, stream);
     },
   );
 }

@@ -2,14 +2,13 @@ import { Alert, App, Button, Checkbox, Descriptions, Form, Input, Result, Space,
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { isFieldVisible } from '../../../domain/forms/index.ts';
 import { findApplicationType, findItem } from '../../../domain/items/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { DeadlineTag } from '../../components/DeadlineTag.tsx';
-import { displayValue } from '../../components/display.tsx';
+import { ApplicationSections } from '../../components/ApplicationSections.tsx';
 
 const roleLabel = (role: string | null) => (role === 'applicant' ? '申请人' : role && isStaffRole(role) ? STAFF_ROLES[role] : (role ?? ''));
 
@@ -58,49 +57,15 @@ export function CasePage() {
               ]}
             />
           </section>
-          {item?.steps.map((step) => {
-            if (step.kind === 'form') {
-              const values = view.data[step.key] ?? {};
-              return (
-                <Descriptions
-                  key={step.key}
-                  className="panel case-section"
-                  title={step.title}
-                  bordered
-                  size="small"
-                  column={1}
-                  items={step.fields.filter((f) => isFieldVisible(f, values)).map((f) => ({ key: f.name, label: f.label, children: displayValue(f, values[f.name]) }))}
-                />
-              );
-            }
-            if (step.kind === 'attachments') {
-              return (
-                <Descriptions
-                  key={step.key}
-                  className="panel case-section"
-                  title={step.title}
-                  bordered
-                  size="small"
-                  column={1}
-                  items={step.slots.map((slot) => {
-                    const file = view.attachments.find((a) => a.slot === slot.key);
-                    return {
-                      key: slot.key,
-                      label: slot.title,
-                      children: file ? (
-                        <a href={staffApi.attachmentUrl(view.id, slot.key)} target="_blank" rel="noopener noreferrer">
-                          {file.originalName}（{file.pages} 页）
-                        </a>
-                      ) : (
-                        '未上传'
-                      ),
-                    };
-                  })}
-                />
-              );
-            }
-            return null;
-          })}
+          {item ? (
+            <ApplicationSections
+              item={item}
+              className="panel case-section"
+              data={view.data}
+              attachments={view.attachments}
+              attachmentUrl={(slot) => staffApi.attachmentUrl(view.id, slot)}
+            />
+          ) : null}
         </div>
         <aside>
           <ActionPanel view={view} onDone={setView} onStale={load} />

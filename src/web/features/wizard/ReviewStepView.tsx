@@ -1,11 +1,10 @@
-import { Alert, App, Button, Checkbox, Descriptions, Space, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { isFieldVisible } from '../../../domain/forms/index.ts';
 import type { ItemDefinition } from '../../../domain/items/index.ts';
 import { ApiError } from '../../api/client.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
-import { displayValue } from '../../components/display.tsx';
+import { ApplicationSections } from '../../components/ApplicationSections.tsx';
 
 interface Props {
   item: ItemDefinition;
@@ -63,43 +62,17 @@ export function ReviewStepView({ item, application, onPrevious, onGoTo, onChange
           style={{ marginBottom: 16 }}
         />
       ) : null}
-      {item.steps.map((step) => {
-        if (step.kind === 'review') return null;
-        const values = application.data[step.key] ?? {};
-        const items =
-          step.kind === 'form'
-            ? step.fields.filter((f) => isFieldVisible(f, values)).map((f) => ({ key: f.name, label: f.label, children: displayValue(f, values[f.name]) }))
-            : step.slots.map((slot) => {
-                const file = application.attachments.find((a) => a.slot === slot.key);
-                return {
-                  key: slot.key,
-                  label: slot.title,
-                  children: file ? (
-                    <a href={applicationsApi.attachmentUrl(application.id, slot.key)} target="_blank" rel="noopener noreferrer">
-                      {file.originalName}（{file.pages} 页）
-                    </a>
-                  ) : (
-                    <span className="field-error">未上传</span>
-                  ),
-                };
-              });
-        return (
-          <Descriptions
-            key={step.key}
-            title={step.title}
-            bordered
-            size="small"
-            column={1}
-            style={{ marginBottom: 20 }}
-            extra={
-              <Button type="link" onClick={() => onGoTo(step.key)} aria-label={`修改${step.title}`}>
-                修改
-              </Button>
-            }
-            items={items}
-          />
-        );
-      })}
+      <ApplicationSections
+        item={item}
+        data={application.data}
+        attachments={application.attachments}
+        attachmentUrl={(slot) => applicationsApi.attachmentUrl(application.id, slot)}
+        extra={(key, title) => (
+          <Button type="link" onClick={() => onGoTo(key)} aria-label={`修改${title}`}>
+            修改
+          </Button>
+        )}
+      />
       <Checkbox checked={pledged} onChange={(e) => setPledged(e.target.checked)}>
         {item.applicantKind === 'enterprise' ? '本单位' : '本人'}承诺所填写的信息和上传的材料真实、准确、完整，并对其真实性负责。
       </Checkbox>
