@@ -99,6 +99,7 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   await expect(acceptor.getByText('已补正')).toBeVisible();
 
   await applicant.goto('/my');
+  await expect(applicant.getByRole('row', { name: new RegExp(number) }).getByText('补正要求：其他附件缺少技术负责人的职称证')).toBeVisible();
   await applicant.getByRole('row', { name: new RegExp(number) }).getByRole('link', { name: '补正' }).click();
   await expect(applicant.getByText('补正通知：请按以下要求修改后重新提交')).toBeVisible();
   await expect(applicant.getByText('其他附件缺少技术负责人的职称证')).toBeVisible();

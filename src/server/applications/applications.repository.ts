@@ -42,7 +42,19 @@ export function findOpenApplication(db: Kysely<DB>, accountId: string, item: str
 export function listOwnApplications(db: Kysely<DB>, accountId: string) {
   return db
     .selectFrom('applications')
-    .select(['id', 'item', 'number', 'applicationType', 'status', 'isOpen', 'savedSteps', 'createdAt', 'updatedAt', 'submittedAt'])
+    .select([
+      'id',
+      'item',
+      'number',
+      'applicationType',
+      'status',
+      'isOpen',
+      'savedSteps',
+      'createdAt',
+      'updatedAt',
+      'submittedAt',
+      sql<string | null>`correction->>'message'`.as('correctionMessage'),
+    ])
     .where('accountId', '=', accountId)
     .orderBy('updatedAt', 'desc')
     .limit(200)

@@ -131,6 +131,9 @@ describe('actions', () => {
     assert.equal(mine.status, 'correction');
     assert.deepEqual(mine.correction.items, ['attachments.otherAttachments']);
     assert.match(mine.correction.message, /职称证/);
+    const listed = (await applicant.call('GET', '/api/applications')).json().applications.find((a: { id: string }) => a.id === id);
+    assert.equal(listed.status, 'correction');
+    assert.match(listed.correctionMessage, /职称证/, '我的申报 shows what to fix');
     // Only the reopened slot may change.
     assert.equal((await applicant.upload(id, 'applicationForm', fixturePdf('valid-1-page.pdf'))).statusCode, 409);
     assert.equal((await applicant.call('PUT', `/api/applications/${id}/steps/applicant`, { version: mine.version, values: {} })).statusCode, 409);
@@ -186,6 +189,28 @@ describe('actions', () => {
 });
 
 describe('deadlines', () => {
+  test('the whole case is due 20 working days after 受理; the filter by 申请内容 narrows the queue', async () => {
+    const fresh = await buildTestApp();
+    try {
+      const applicant = new ApplicantApi(fresh, (await loggedInLegal(fresh)).browser);
+      const draft = await applicant.completeDraft('survey-b', 'renew');
+      const { number } = (await applicant.call('POST', `/api/applications/${draft.id}/submit`)).json();
+      const acceptor = await loggedInStaff(fresh, ['acceptor']);
+      let page = (await acceptor.call('GET', `/api/staff/cases/${draft.id}`)).json();
+      assert.equal(page.caseDeadline, null, 'no decision clock before 受理');
+      assert.deepEqual((await acceptor.call('GET', '/api/staff/cases?item=survey-b&type=first')).json().cases.filter((c: { number: string }) => c.number === number), []);
+      assert.equal((await acceptor.call('GET', '/api/staff/cases?item=survey-b&type=renew')).json().cases[0].number, number);
+
+      assert.equal((await act(acceptor, draft.id, { action: 'accept', version: page.version })).statusCode, 200);
+      page = (await acceptor.call('GET', `/api/staff/cases/${draft.id}`)).json();
+      // Mon 11-30 … Fri 12-25 is exactly 20 working days (no holiday in December 2026).
+      assert.equal(page.caseDeadline.due, '2026-12-25');
+      assert.equal(page.caseDeadline.remainingDays, 20);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('受理 is due 5 working days after submission; past it the case is flagged 视为受理 and listed as overdue', async () => {
     const fresh = await buildTestApp();
     try {
@@ -209,7 +234,11 @@ describe('deadlines', () => {
       assert.equal(row.deadline.deemedAccepted, true);
       const overdue = (await acceptor.call('GET', '/api/staff/cases?overdue=true')).json().cases;
       assert.deepEqual(overdue.map((c: { number: string }) => c.number), [number]);
-      assert.equal((await acceptor.call('GET', `/api/staff/cases/${draft.id}`)).json().deadline.deemedAccepted, true);
+      const page = (await acceptor.call('GET', `/api/staff/cases/${draft.id}`)).json();
+      assert.equal(page.deadline.deemedAccepted, true);
+      // 视为受理: the case's 20 working days run from the submission day (Fri 2026-11-27 → Fri 2026-12-25).
+      assert.equal(page.caseDeadline.due, '2026-12-25');
+      assert.equal(page.caseDeadline.limitDays, 20);
     } finally {
       await fresh.close();
     }

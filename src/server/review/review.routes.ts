@@ -12,7 +12,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
 
   app.get('/api/staff/queues', async (request) => ({ queues: await review.queues(request.session?.account) }));
 
-  app.get<{ Querystring: { queue?: string; q?: string; item?: string; overdue?: boolean } }>(
+  app.get<{ Querystring: { queue?: string; q?: string; item?: string; type?: string; overdue?: boolean } }>(
     '/api/staff/cases',
     {
       schema: {
@@ -22,6 +22,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
             queue: { type: 'string', maxLength: 20 },
             q: { type: 'string', maxLength: 100 },
             item: { type: 'string', maxLength: 40 },
+            type: { type: 'string', maxLength: 40 },
             overdue: { type: 'boolean' },
           },
           additionalProperties: false,

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { findItem, findApplicationType } from '../../domain/items/index.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import { caseRolesOrThrow } from '../auth/staff-roles.ts';
-import { availableActions, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
+import { availableActions, clockStops, findNode, getVariant, legalLimitDays, listQueues, pathOf, type CaseEventInput } from '../../domain/workflow/index.ts';
 import { deadline, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { FastifyRequest } from 'fastify';
@@ -21,6 +21,8 @@ const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 export interface CaseListFilter {
   queue?: string;
   overdue?: boolean;
+  /** 申请内容 (application type value). */
+  type?: string;
   q?: string;
   item?: string;
   limit?: number;
@@ -63,6 +65,25 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
     return row;
   }
 
+  /**
+   * The whole case's statutory deadline: the decision limit of its variant (Art.42: 20 working
+   * days; 5 for a filing) counted from 受理 — or from submission once 逾期未告知，视为受理 —
+   * with the clock stopped while the case waits for the applicant or stands in 公示.
+   */
+  async function caseDeadline(application: { workflow: string | null; submittedAt: Date | null; status: string }, history: CaseEventInput[], deemedAccepted: boolean) {
+    if (!application.workflow || !application.submittedAt || application.status === 'closed') return null;
+    const variant = getVariant(application.workflow);
+    const accepted = history.find((e) => e.node === 'accept' && e.action === 'accept');
+    const start = accepted?.at ?? (deemedAccepted ? application.submittedAt.toISOString() : undefined);
+    if (!start) return null;
+    const path = pathOf(variant, history, application.submittedAt.toISOString());
+    const pauses = clockStops(path)
+      .filter((p) => (p.to ?? '9999') >= start)
+      .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined }));
+    const status = deadline(shanghaiDateOf(start), legalLimitDays(variant), pauses, await deps.calendar.current(), clock.now());
+    return { due: status.due ?? null, remainingDays: status.remainingDays, overdue: status.overdue, paused: status.paused, limitDays: legalLimitDays(variant) };
+  }
+
   return {
     /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
     async queues(account: Account | undefined) {
@@ -94,6 +115,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
         .where('status', '=', 'submitted')
         .where('node', 'in', nodes);
       if (filter.item) query = query.where('item', '=', filter.item);
+      if (filter.type) query = query.where('applicationType', '=', filter.type);
       const term = filter.q?.trim();
       if (term) {
         const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -139,6 +161,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
       const history = await caseHistory(db, id);
       const variant = getVariant(application.workflow!);
       const state = stateOf(application, history);
+      const nodeDue = await nodeDeadline(application);
       const events = await db
         .selectFrom('caseEvents')
         .leftJoin('accounts', 'accounts.id', 'caseEvents.actorAccountId')
@@ -156,7 +179,8 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
         data: application.data,
         correction: application.correction,
         submittedAt: application.submittedAt,
-        deadline: await nodeDeadline(application),
+        deadline: nodeDue,
+        caseDeadline: await caseDeadline(application, history, nodeDue?.deemedAccepted ?? false),
         workflow: { name: variant.name, label: variant.label },
         state:
           state.status === 'open'

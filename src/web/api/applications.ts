@@ -35,6 +35,8 @@ export interface ApplicationSummary {
   number: string | null;
   applicationType: string | null;
   status: 'draft' | 'submitted' | 'correction' | 'closed';
+  /** The staff's 补正 message while the applicant has to correct. */
+  correctionMessage: string | null;
   savedSteps: string[];
   createdAt: string;
   updatedAt: string;

@@ -49,6 +49,7 @@ export interface CaseView {
   correction: { items: string[]; message: string; requestedAt: string } | null;
   submittedAt: string;
   deadline: NodeDeadline | null;
+  caseDeadline: { due: string | null; remainingDays: number; overdue: boolean; paused: boolean; limitDays: number } | null;
   workflow: { name: string; label: string };
   state: { status: 'open'; node: string; nodeLabel: string; enteredAt: string } | { status: 'ended'; end: string; endLabel: string };
   actions: CaseAction[];
@@ -68,7 +69,7 @@ export interface CaseView {
 
 export const staffApi = {
   queues: () => api<{ queues: QueueView[] }>('GET', '/api/staff/queues'),
-  cases: (filter: { queue?: string; q?: string; item?: string; overdue?: string }) => {
+  cases: (filter: { queue?: string; q?: string; item?: string; type?: string; overdue?: string }) => {
     const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
     return api<{ cases: CaseRow[] }>('GET', `/api/staff/cases?${q}`);
   },

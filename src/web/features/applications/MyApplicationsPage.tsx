@@ -55,7 +55,16 @@ export function MyApplicationsPage() {
                 return (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || '—';
               },
             },
-            { title: '状态', dataIndex: 'status', render: (s: ApplicationSummary['status']) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
+            {
+              title: '状态',
+              key: 'status',
+              render: (_, r) => (
+                <>
+                  <Tag color={STATUS[r.status].color}>{STATUS[r.status].label}</Tag>
+                  {r.status === 'correction' && r.correctionMessage ? <div className="muted">补正要求：{r.correctionMessage}</div> : null}
+                </>
+              ),
+            },
             {
               title: '时间',
               key: 'time',

@@ -49,6 +49,19 @@ export function CasePage() {
                 { key: 'submitted', label: '提交时间', children: dayjs(view.submittedAt).format('YYYY-MM-DD HH:mm') },
                 { key: 'deadline', label: '本环节时限', children: <DeadlineTag deadline={view.deadline} /> },
                 {
+                  key: 'case-deadline',
+                  label: '法定办结期限',
+                  children: view.caseDeadline ? (
+                    <span>
+                      {view.caseDeadline.due ?? '计时暂停中'}（{view.caseDeadline.limitDays} 个工作日，
+                      {view.caseDeadline.overdue ? `已逾期 ${-view.caseDeadline.remainingDays} 个工作日` : `剩余 ${view.caseDeadline.remainingDays} 个工作日`}
+                      {view.caseDeadline.paused ? '，补正/公示期间不计时' : ''}）
+                    </span>
+                  ) : (
+                    <span className="muted">受理后开始计算</span>
+                  ),
+                },
+                {
                   key: 'node',
                   label: '当前环节',
                   children:

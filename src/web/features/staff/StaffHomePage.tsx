@@ -17,6 +17,8 @@ export function StaffHomePage() {
   const q = params.get('q') ?? '';
   const item = params.get('item') ?? '';
   const overdue = params.get('overdue') ?? '';
+  const type = params.get('type') ?? '';
+  const types = ITEMS.find((i) => i.code === item)?.applicationTypes ?? [];
   const [queues, setQueues] = useState<QueueView[] | null>(null);
   const [cases, setCases] = useState<CaseRow[] | null>(null);
   const [error, setError] = useState<string>();
@@ -35,11 +37,11 @@ export function StaffHomePage() {
 
   useEffect(() => {
     if (!queues) return;
-    staffApi.cases({ queue, q, item, overdue }).then(
+    staffApi.cases({ queue, q, item, type, overdue }).then(
       (r) => setCases(r.cases),
       (e: ApiError) => setError(e.message),
     );
-  }, [queues, queue, q, item, overdue]);
+  }, [queues, queue, q, item, type, overdue]);
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -97,10 +99,27 @@ export function StaffHomePage() {
               value={item || undefined}
               placeholder="全部事项"
               allowClear
-              onChange={(v) => set('item', v ?? '')}
+              onChange={(v) => {
+                const next = new URLSearchParams(params);
+                next.delete('type');
+                if (v) next.set('item', v);
+                else next.delete('item');
+                setParams(next);
+              }}
               options={ITEMS.map((i) => ({ value: i.code, label: i.title }))}
               style={{ minWidth: 240 }}
             />
+            {types.length > 1 ? (
+              <Select
+                aria-label="按申请内容筛选"
+                value={type || undefined}
+                placeholder="全部申请内容"
+                allowClear
+                onChange={(v) => set('type', v ?? '')}
+                options={types.map((t) => ({ value: t.value, label: t.label }))}
+                style={{ minWidth: 240, maxWidth: 420 }}
+              />
+            ) : null}
             <Checkbox checked={overdue === 'true'} onChange={(e) => set('overdue', e.target.checked ? 'true' : '')}>
               仅看逾期
             </Checkbox>
