@@ -92,6 +92,7 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   const acceptor = await staffLogin(browser, 'shouli', info);
   await openCase(acceptor, '待受理', number);
   await acceptor.getByRole('region', { name: '办理操作' }).getByRole('button', { name: '补正', exact: true }).click();
+  await expect(acceptor.getByRole('checkbox', { name: '申请单位：邮政编码' })).toBeVisible();
   await acceptor.getByRole('checkbox', { name: '附件：其他附件' }).check();
   await acceptor.getByLabel('补正说明（告知申请人）').fill('其他附件缺少技术负责人的职称证，请补充后重新上传。');
   await snap(acceptor, info, 'correction-request');

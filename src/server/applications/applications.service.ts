@@ -93,6 +93,25 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     return item;
   }
 
+  /**
+   * During 补正 with single fields listed (`applicant.postalCode`), every other field of the step
+   * keeps its stored value whatever was sent: exactly the listed parts change.
+   */
+  function correctionScope(application: Application, stepKey: string, values: unknown): unknown {
+    if (application.status !== 'correction') return values;
+    const items = (application.correction as CorrectionRequest | null)?.items ?? [];
+    if (items.includes(stepKey)) return values;
+    const fields = new Set(items.filter((i) => i.startsWith(`${stepKey}.`)).map((i) => i.slice(stepKey.length + 1)));
+    const stored = ((application.data as StepData)[stepKey] ?? {}) as Record<string, unknown>;
+    const sent = isRecord(values) ? values : {};
+    const merged: Record<string, unknown> = { ...stored };
+    for (const name of fields) {
+      if (Object.hasOwn(sent, name)) merged[name] = sent[name];
+      else delete merged[name];
+    }
+    return merged;
+  }
+
   /** Drafts are editable; during 补正 only the reopened parts (a step, a field in it, or attachments.<slot>). */
   function editableOrThrow(application: Application, part?: { step?: string; slot?: string }) {
     if (application.status === 'draft') return;
@@ -180,7 +199,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const item = itemOf(application);
       const data = { ...(application.data as StepData) };
       const saved = [...(application.savedSteps as string[])];
-      const step = checkedStep(item, account!, stepKey, values, data, saved);
+      const step = checkedStep(item, account!, stepKey, correctionScope(application, stepKey, values), data, saved);
       if (findStep(item, stepKey)?.kind === 'attachments') {
         const present = new Set((await listAttachments(db, application.id)).map((a) => a.slot));
         const missing = attachmentsStepOf(item)!.slots.filter((s) => s.required && !present.has(s.key));

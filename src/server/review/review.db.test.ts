@@ -58,6 +58,14 @@ describe('staff routes: who may do what', () => {
     for (const role of roles) {
       const staff = await loggedInStaff(t, [role]);
       const queuesRes = await staff.call('GET', '/api/staff/queues');
+      const reads = await Promise.all(
+        ['/api/staff/cases', `/api/staff/cases/${id}`, `/api/staff/cases/${id}/attachments/applicationForm`].map((url) => staff.call('GET', url)),
+      );
+      assert.deepEqual(
+        reads.map((r) => r.statusCode),
+        isAdminRole(role) ? [403, 403, 403] : [200, 200, 200],
+        `${role} reading the case list, a case and its file`,
+      );
       if (isAdminRole(role)) {
         assert.equal(queuesRes.statusCode, 403, `${role} has no case queues`);
         assert.equal((await act(staff, id, { action: 'accept', version: 2 })).statusCode, 403);
@@ -242,5 +250,30 @@ describe('deadlines', () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe('补正 of single fields', () => {
+  test('only the listed field changes; the rest of the step keeps its stored values', async () => {
+    const { applicant, id } = await submittedCase();
+    const acceptor = await loggedInStaff(t, ['acceptor']);
+    const c = await caseOf(acceptor, id);
+    const asked = await act(acceptor, id, {
+      action: 'request-correction',
+      version: c.version,
+      opinion: '邮政编码与通讯地址不符，请更正。',
+      correctionItems: ['applicant.postalCode'],
+    });
+    assert.equal(asked.statusCode, 200, asked.body);
+    const mine = (await applicant.call('GET', `/api/applications/${id}`)).json();
+    const before = mine.data.applicant;
+    const saved = await applicant.call('PUT', `/api/applications/${id}/steps/applicant`, {
+      version: mine.version,
+      values: { ...before, postalCode: '100083', mailingAddress: '北京市朝阳区不该改变的地址1号' },
+    });
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.equal(saved.json().data.applicant.postalCode, '100083');
+    assert.equal(saved.json().data.applicant.mailingAddress, before.mailingAddress, 'a field not listed for 补正 keeps its value');
+    assert.equal((await applicant.call('PUT', `/api/applications/${id}/steps/content`, { version: saved.json().version, values: {} })).statusCode, 409);
   });
 });

@@ -83,3 +83,11 @@ export function isReopened(application: ApplicationView, part: { step?: string; 
   const items = application.correction?.items ?? [];
   return items.some((i) => (part.slot ? i === `attachments.${part.slot}` || i === 'attachments' : i === part.step || i.startsWith(`${part.step}.`)));
 }
+
+/** During 补正: the fields of a step that may change — all of them, or only those listed. */
+export function editableFields(application: ApplicationView | null, step: string): 'all' | ReadonlySet<string> {
+  if (!application || application.status !== 'correction') return 'all';
+  const items = application.correction?.items ?? [];
+  if (items.includes(step)) return 'all';
+  return new Set(items.filter((i) => i.startsWith(`${step}.`)).map((i) => i.slice(step.length + 1)));
+}

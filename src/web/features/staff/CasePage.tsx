@@ -116,7 +116,10 @@ function correctionChoices(view: CaseView) {
   if (!item) return [];
   return item.steps.flatMap((step) =>
     step.kind === 'form'
-      ? [{ value: step.key, label: `${step.title}（全部信息）` }]
+      ? [
+          { value: step.key, label: `${step.title}（全部信息）` },
+          ...step.fields.map((f) => ({ value: `${step.key}.${f.name}`, label: `${step.title}：${f.label}` })),
+        ]
       : step.kind === 'attachments'
         ? step.slots.map((s) => ({ value: `attachments.${s.key}`, label: `附件：${s.title}` }))
         : [],

@@ -25,12 +25,14 @@ interface FieldProps {
   name: NamePath;
   /** Absolute path of the group row holding this field, for reading its sibling values. */
   rowPath?: NamePath;
+  /** During 补正: a field not listed for correction is shown but cannot change. */
+  frozen?: boolean;
 }
 
 const FULL_WIDTH = { width: '100%' } as const;
 
 /** One field of a definition as an antd Form.Item: label, required mark, rule from the shared validator. */
-export function FieldItem({ field, siblings, form, locked, name, rowPath }: FieldProps) {
+export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen = false }: FieldProps) {
   if (!isFieldVisible(field, siblings)) return null;
   if (field.kind === 'group') return <GroupField field={field} form={form} name={name} />;
   const required = isFieldRequired(field, siblings);
@@ -53,7 +55,7 @@ export function FieldItem({ field, siblings, form, locked, name, rowPath }: Fiel
       extra={locked ? '由统一身份认证带出，不可修改' : field.hint}
       {...conversion}
     >
-      {control(field, locked)}
+      {control(field, locked, frozen)}
     </Form.Item>
   );
 }
@@ -82,23 +84,24 @@ function valueConversion(field: FieldDefinition) {
   }
 }
 
-function control(field: FieldDefinition, locked: boolean): ReactNode {
+/** The input for a field; `disabled` during 补正 for a field not listed for correction. */
+function control(field: FieldDefinition, locked: boolean, disabled: boolean): ReactNode {
   const placeholder = placeholderOf(field);
   switch (field.kind) {
     case 'textarea':
-      return <Input.TextArea placeholder={placeholder} maxLength={field.maxLength} showCount={Boolean(field.maxLength)} rows={4} />;
+      return <Input.TextArea placeholder={placeholder} maxLength={field.maxLength} showCount={Boolean(field.maxLength)} rows={4} disabled={disabled} />;
     case 'select':
       return (
         <Select
           placeholder={placeholder}
-          disabled={locked}
+          disabled={locked || disabled}
           options={optionsOf(field).map((o) => ({ value: o.value, label: o.label, disabled: o.disabled, title: o.hint }))}
           showSearch={{ optionFilterProp: 'label' }}
         />
       );
     case 'radio':
       return (
-        <Radio.Group className="radio-list">
+        <Radio.Group className="radio-list" disabled={disabled}>
           {optionsOf(field).map((o) => (
             <Radio key={o.value} value={o.value} disabled={o.disabled}>
               {o.label}
@@ -107,9 +110,9 @@ function control(field: FieldDefinition, locked: boolean): ReactNode {
         </Radio.Group>
       );
     case 'date':
-      return <DatePicker placeholder={placeholder} format="YYYY-MM-DD" style={FULL_WIDTH} />;
+      return <DatePicker placeholder={placeholder} format="YYYY-MM-DD" style={FULL_WIDTH} disabled={disabled} />;
     case 'region':
-      return <Cascader placeholder={placeholder} options={regionTree()} showSearch style={FULL_WIDTH} />;
+      return <Cascader placeholder={placeholder} options={regionTree()} showSearch style={FULL_WIDTH} disabled={disabled} />;
     case 'qualifications':
       return (
         <Cascader
@@ -120,6 +123,7 @@ function control(field: FieldDefinition, locked: boolean): ReactNode {
           showSearch
           maxTagCount="responsive"
           style={FULL_WIDTH}
+          disabled={disabled}
         />
       );
     default:
@@ -127,6 +131,7 @@ function control(field: FieldDefinition, locked: boolean): ReactNode {
         <Input
           placeholder={placeholder}
           readOnly={locked}
+          disabled={disabled}
           variant={locked ? 'filled' : 'outlined'}
           maxLength={field.maxLength}
           autoComplete="off"

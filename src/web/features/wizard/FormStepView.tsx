@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
 import { prefillStep, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import { ApiError } from '../../api/client.ts';
+import { editableFields } from '../../api/applications.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { FieldItem } from './FieldInput.tsx';
 
@@ -39,6 +40,7 @@ export function FormStepView({ item, profile, step, application, prefill, saved,
   const stepPrefill = step === item.steps[0] ? prefill : prefillStep(step, profile);
   const initial = { ...stepPrefill.values, ...stored };
   const locked = new Set(stepPrefill.locked);
+  const editable = editableFields(application, step.key);
 
   const save = async () => {
     try {
@@ -89,7 +91,15 @@ export function FormStepView({ item, profile, step, application, prefill, saved,
         scrollToFirstError
       >
         {step.fields.map((field) => (
-          <FieldItem key={field.name} field={field} siblings={values} form={form} locked={locked.has(field.name)} name={[field.name]} />
+          <FieldItem
+            key={field.name}
+            field={field}
+            siblings={values}
+            form={form}
+            locked={locked.has(field.name)}
+            frozen={editable !== 'all' && !editable.has(field.name)}
+            name={[field.name]}
+          />
         ))}
         <Form.Item wrapperCol={{ sm: { offset: 6, span: 14 } }}>
           <Space wrap>

@@ -228,7 +228,9 @@ function correctionLabels(item: ItemDefinition, items: readonly string[]): strin
       const slot = item.steps.flatMap((s) => (s.kind === 'attachments' ? s.slots : [])).find((s) => `attachments.${s.key}` === i);
       return slot ? `附件“${slot.title}”` : i;
     }
-    const step = item.steps.find((s) => s.key === i.split('.')[0]);
-    return step ? `“${step.title}”` : i;
+    const [stepKey, fieldName] = i.split('.');
+    const step = item.steps.find((s) => s.key === stepKey);
+    const field = fieldName ? step?.fields.find((f) => f.name === fieldName) : undefined;
+    return field ? `“${step!.title}：${field.label}”` : step ? `“${step.title}”` : i;
   });
 }
