@@ -252,24 +252,29 @@ const FORWARD_MOHURD: WorkflowVariant = {
   ends: [end('forwarded'), end('not-accepted'), end('withdrawn')],
 };
 
-/** 注销 of an enterprise qualification: 受理 → 审查 → 注销公告. */
-const CANCEL: WorkflowVariant = {
-  name: 'cancel',
-  label: '资质注销（审查、注销公告）',
-  start: 'accept',
-  nodes: [
-    acceptNode('review'),
-    CORRECTION,
-    reviewNode({ timeLimitDays: 15, pass: { to: 'announce' }, fail: { to: 'end:rejected' } }),
-    announceNode({ timeLimitDays: 5, to: 'end:cancelled', label: '发布注销公告', applicantStatus: '审查通过，等待注销公告' }),
-  ],
-  ends: [
-    end('cancelled', { applicantStatus: '已办结，资质已注销' }),
-    end('rejected', { label: '不予注销', applicantStatus: '已办结，不予注销。如不服，可依法申请行政复议或者提起行政诉讼' }),
-    end('not-accepted'),
-    end('withdrawn'),
-  ],
-};
+/** 注销: 受理 → 审查 → 注销公告 → 已注销; the same shape for a qualification and a registration. */
+function cancelVariant(name: 'cancel' | 'engineer-cancel', label: string, cancelledStatus: string): WorkflowVariant {
+  return {
+    name,
+    label,
+    start: 'accept',
+    nodes: [
+      acceptNode('review'),
+      CORRECTION,
+      reviewNode({ timeLimitDays: 15, pass: { to: 'announce' }, fail: { to: 'end:rejected' } }),
+      announceNode({ timeLimitDays: 5, to: 'end:cancelled', label: '发布注销公告', applicantStatus: '审查通过，等待注销公告' }),
+    ],
+    ends: [
+      end('cancelled', { applicantStatus: cancelledStatus }),
+      end('rejected', { label: '不予注销', applicantStatus: '已办结，不予注销。如不服，可依法申请行政复议或者提起行政诉讼' }),
+      end('not-accepted'),
+      end('withdrawn'),
+    ],
+  };
+}
+
+/** 注销 of an enterprise qualification. */
+const CANCEL = cancelVariant('cancel', '资质注销（审查、注销公告）', '已办结，资质已注销');
 
 /** 二级注册结构工程师 初始、延续、变更、预注册: as the item's 办事指南 lists, without 复核. */
 const ENGINEER_REGISTRATION: WorkflowVariant = {
@@ -313,23 +318,7 @@ const ENGINEER_REISSUE: WorkflowVariant = {
 };
 
 /** 二级注册结构工程师 注销注册: 受理 → 审查 → 注销公告. */
-const ENGINEER_CANCEL: WorkflowVariant = {
-  name: 'engineer-cancel',
-  label: '注销注册（审查、注销公告）',
-  start: 'accept',
-  nodes: [
-    acceptNode('review'),
-    CORRECTION,
-    reviewNode({ timeLimitDays: 15, pass: { to: 'announce' }, fail: { to: 'end:rejected' } }),
-    announceNode({ timeLimitDays: 5, to: 'end:cancelled', label: '发布注销公告', applicantStatus: '审查通过，等待注销公告' }),
-  ],
-  ends: [
-    end('cancelled', { applicantStatus: '已办结，注册已注销' }),
-    end('rejected', { label: '不予注销', applicantStatus: '已办结，不予注销。如不服，可依法申请行政复议或者提起行政诉讼' }),
-    end('not-accepted'),
-    end('withdrawn'),
-  ],
-};
+const ENGINEER_CANCEL = cancelVariant('engineer-cancel', '注销注册（审查、注销公告）', '已办结，注册已注销');
 
 /** 外埠备案: acknowledged, not approved — a short 核对, no 公示/公告 (REFERENCE §1.3). */
 const FILING: WorkflowVariant = {

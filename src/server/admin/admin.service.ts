@@ -12,8 +12,8 @@ import type { Account, DB } from '../db/schema.ts';
 import { createCalendar } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import { AppError } from '../errors.ts';
+import { escapeLike, isUuid } from '../db/sql-helpers.ts';
 
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
 
 /**
@@ -149,7 +149,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
         ])
         .orderBy('auditLog.id', 'desc')
         .limit(Math.min(filter.limit ?? 50, 200));
-      if (filter.action) q = q.where('auditLog.action', 'like', `${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      if (filter.action) q = q.where('auditLog.action', 'like', `${escapeLike(filter.action)}%`);
       if (filter.before && /^\d+$/.test(filter.before)) q = q.where('auditLog.id', '<', filter.before);
       return q.execute();
     },

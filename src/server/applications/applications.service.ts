@@ -36,6 +36,7 @@ import {
   upsertAttachment,
 } from './applications.repository.ts';
 import { formatApplicationNumber } from './numbering.ts';
+import { isUuid } from '../db/sql-helpers.ts';
 
 type StepData = Record<string, Record<string, unknown>>;
 
@@ -401,7 +402,6 @@ function presentApplication(application: Application, attachments: Awaited<Retur
 export type ApplicationView = ReturnType<typeof presentApplication>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** Keep the applicant's file name for display only: no paths, no control characters, bounded. */
 export function sanitizeFilename(name: string): string {

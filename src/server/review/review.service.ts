@@ -14,9 +14,9 @@ import type { Account, DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findAttachment, listAttachments } from '../applications/applications.repository.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
+import { escapeLike, isUuid } from '../db/sql-helpers.ts';
 
 const NOT_FOUND = '案件不存在';
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 export interface CaseListFilter {
   queue?: string;
@@ -118,7 +118,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
       if (filter.type) query = query.where('applicationType', '=', filter.type);
       const term = filter.q?.trim();
       if (term) {
-        const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = `%${escapeLike(term)}%`;
         query = query.where((eb) =>
           eb.or([
             eb('number', 'ilike', like),
