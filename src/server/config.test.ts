@@ -85,3 +85,38 @@ test('an https PUBLIC_URL turns on secure cookies; http does not', () => {
 test('a PUBLIC_URL that is not http(s) is refused naming PUBLIC_URL', () => {
   assert.deepEqual(named(problems({ PUBLIC_URL: 'ftp://zizhi.example' })), ['PUBLIC_URL']);
 });
+
+test('mail and outbox defaults: no SMTP, the 规自委 sender, a 5 s poll', () => {
+  const config = loadConfig({});
+  assert.deepEqual(config.mail, { from: '北京市规划和自然资源委员会 <noreply@zizhi.local>' });
+  assert.equal(config.outboxPollMs, 5_000);
+});
+
+test('SMTP_URL, MAIL_FROM and OUTBOX_POLL_SECONDS are read', () => {
+  const config = loadConfig({ SMTP_URL: 'smtps://zizhi:pw@mail.example.gov.cn:465', MAIL_FROM: 'noreply@example.gov.cn', OUTBOX_POLL_SECONDS: '60' });
+  assert.deepEqual(config.mail, { smtpUrl: 'smtps://zizhi:pw@mail.example.gov.cn:465', from: 'noreply@example.gov.cn' });
+  assert.equal(config.outboxPollMs, 60_000);
+  assert.equal(loadConfig({ SMTP_URL: 'smtp://mail.example.gov.cn:587' }).mail.smtpUrl, 'smtp://mail.example.gov.cn:587');
+});
+
+test('an SMTP_URL that is not smtp(s):// is refused without echoing its password', () => {
+  const list = problems({ SMTP_URL: 'https://zizhi:secret@mail.example.gov.cn' });
+  assert.deepEqual(named(list), ['SMTP_URL']);
+  assert.match(list[0]!, /smtp:\/\//);
+  assert.doesNotMatch(list[0]!, /secret/);
+  assert.match(list[0]!, /zizhi:\*\*\*@mail\.example\.gov\.cn/);
+});
+
+test('a MAIL_FROM that is not one address is refused naming MAIL_FROM', () => {
+  for (const from of ['规自委', 'a@b.cn, c@d.cn', '规自委 <noreply@example.gov.cn>\r\nBcc: x@y.cn']) {
+    assert.deepEqual(named(problems({ MAIL_FROM: from })), ['MAIL_FROM'], from);
+  }
+});
+
+test('OUTBOX_POLL_SECONDS outside 1–3600 or not an integer is refused naming it', () => {
+  for (const value of ['0', '3601', '2.5', 'soon']) {
+    const list = problems({ OUTBOX_POLL_SECONDS: value });
+    assert.deepEqual(named(list), ['OUTBOX_POLL_SECONDS'], value);
+    assert.match(list[0]!, /1–3600/);
+  }
+});

@@ -31,6 +31,20 @@ const EnvSchema = z
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
     S3_PREFIX: z.string().default(''),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: '应为 smtp:// 或 smtps:// 开头的邮件服务器地址，如 smtp://user:pass@mail.example.gov.cn:587' })
+      .optional(),
+    // One address, optionally with a display name; no CR/LF (it becomes a header).
+    MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, '应为发件人地址，如 北京市规划和自然资源委员会 <noreply@example.gov.cn>')
+      .default('北京市规划和自然资源委员会 <noreply@zizhi.local>'),
+    OUTBOX_POLL_SECONDS: z.coerce
+      .number({ error: '应为 1–3600 之间的整数（秒）' })
+      .int('应为 1–3600 之间的整数（秒）')
+      .min(1, '应为 1–3600 之间的整数（秒）')
+      .max(3600, '应为 1–3600 之间的整数（秒）')
+      .default(5),
   })
   // Cross-field rules run even when a field failed (when: () => true), so every problem is reported at once.
   .superRefine((env, ctx) => {
@@ -69,6 +83,10 @@ export interface Config {
   blobs:
     | { kind: 'local'; dir: string }
     | { kind: 's3'; bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean; prefix: string };
+  /** Outgoing email; without `smtpUrl` email stays queued in the outbox (SMS still goes out). */
+  mail: { smtpUrl?: string; from: string };
+  /** How often the outbox worker looks for due messages. */
+  outboxPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -87,7 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '');
         const value = env[key];
-        return `${key}: ${issue.message}${value === undefined ? '' : `（当前值：${JSON.stringify(value)}）`}`;
+        return `${key}: ${issue.message}${value === undefined ? '' : `（当前值：${JSON.stringify(withoutPassword(value))}）`}`;
       }),
     );
   }
@@ -123,5 +141,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           prefix: e.S3_PREFIX,
         }
       : { kind: 'local', dir: e.BLOB_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/blobs` },
+    mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
+    outboxPollMs: e.OUTBOX_POLL_SECONDS * 1000,
   };
+}
+
+/** A rejected value is echoed in the message, but never a password inside a URL (SMTP_URL, DATABASE_URL). */
+function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^/?#]*@/i, '$1***@');
 }
