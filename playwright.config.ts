@@ -5,6 +5,7 @@ export const E2E_BASE_URL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
   timeout: 60_000,
   fullyParallel: false,

@@ -1,70 +1,6 @@
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import type { FormStepDefinition } from '../src/domain/forms/index.ts';
-import { findItem, type ItemCode } from '../src/domain/items/index.ts';
-import { sampleApplication } from '../src/domain/items/fixtures.ts';
-import { IdpPages, Portal, newMobile, newUscc, nextTotpCode, snap, watchConsole, type Authenticator } from './support.ts';
-import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
-
-const DEMO_PASSWORD = 'Zizhi@2026';
-
-/** A new enterprise applies for `code` and submits; returns its page and the 申报编号. */
-async function applicantSubmits(browser: Browser, code: ItemCode, type: string): Promise<{ page: Page; number: string }> {
-  const page = await (await browser.newContext()).newPage();
-  const item = findItem(code)!;
-  await new Portal(page).openCatalog();
-  await new Portal(page).applyOnline(item.title);
-  await page.getByRole('link', { name: '立即注册' }).click();
-  await new IdpPages(page).registerLegal({ orgName: `流程测试单位${Date.now() % 100000}`, uscc: newUscc(), legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'f@example.cn' });
-  const data = sampleApplication(code, type);
-  const steps = item.steps as FormStepDefinition[];
-  await fillStep(page, steps[0]!, data.applicant!, ['orgName', 'uscc']);
-  await saveStep(page, steps[0]!.title);
-  await next(page, `第二步 ${steps[1]!.title}`);
-  await fillStep(page, steps[1]!, data.content!, code === 'nonlocal-filing' ? ['enterpriseName'] : []);
-  await saveStep(page, steps[1]!.title);
-  await next(page, '第三步 附件上传');
-  await uploadAll(page, code);
-  await next(page, '第四步 提交');
-  return { page, number: await submit(page) };
-}
-
-// The authenticator app of each demo staff member, bound at their first login in this file
-// (tests run serially on one server, so later tests log in with the same secret).
-const authenticators = new Map<string, Authenticator>();
-
-/** Password, then 动态口令: binding the authenticator on the first login (screenshot), its code afterwards. */
-async function staffLogin(browser: Browser, username: string, info: TestInfo): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/staff');
-  const idp = new IdpPages(page);
-  await idp.login(username, DEMO_PASSWORD);
-  let auth = authenticators.get(username);
-  const enrolling = !auth;
-  if (!auth) {
-    auth = { secret: await idp.enrollmentSecret(), lastStep: 0 };
-    await snap(page, info, `totp-enroll-${username}`);
-    authenticators.set(username, auth);
-  } else {
-    await snap(page, info, `totp-verify-${username}`);
-  }
-  await idp.submitTotp(await nextTotpCode(auth), enrolling);
-  await expect(page.getByRole('heading', { name: '审批工作台' })).toBeVisible();
-  return page;
-}
-
-async function openCase(page: Page, queue: string, number: string) {
-  await page.goto('/staff');
-  await page.getByRole('menuitem', { name: new RegExp(queue) }).click();
-  await page.getByRole('link', { name: number }).click();
-  await expect(page.getByRole('heading', { name: new RegExp(number) })).toBeVisible();
-}
-
-async function doAction(page: Page, label: string, opinion?: string) {
-  await page.getByRole('region', { name: '办理操作' }).getByRole('button', { name: label, exact: true }).click();
-  if (opinion) await page.getByRole('textbox', { name: /^(意见|补正说明)/ }).fill(opinion);
-  await page.getByRole('button', { name: `确认${label}` }).click();
-  await expect(page.getByText(`已${label}`)).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { snap, watchConsole } from './support.ts';
+import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
 
 test('a 外埠 filing is submitted and staff take it to 已备案', async ({ browser }, info) => {
   const { page: applicant, number } = await applicantSubmits(browser, 'nonlocal-filing', 'filing');
@@ -115,7 +51,7 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   await applicant.getByRole('button', { name: '下一步' }).click();
   await applicant.getByRole('checkbox', { name: /承诺/ }).check();
   await applicant.getByRole('button', { name: '重新提交' }).click();
-  await expect(applicant.getByRole('row', { name: new RegExp(number) }).getByText('办理中')).toBeVisible();
+  await expect(applicant.getByRole('row', { name: new RegExp(number) }).getByText('已提交，等待受理')).toBeVisible();
 
   await openCase(acceptor, '待受理', number);
   await expect(acceptor.getByText('重新提交')).toBeVisible();

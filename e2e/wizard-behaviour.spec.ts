@@ -29,15 +29,15 @@ test('at 360 px the wizard fits the screen and every field has its label', async
 test('leaving with unsaved changes asks first; staying keeps what was typed', async ({ page }) => {
   await newEnterpriseOn(page, '建设工程勘察企业资质认定（乙级）');
   await page.getByLabel('通讯地址').fill('北京市朝阳区未保存路8号');
-  await page.getByRole('link', { name: '我的申报' }).click();
+  await page.getByRole('link', { name: '办事进度' }).click();
   const dialog = page.getByRole('dialog').filter({ hasText: '尚未暂存' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: '留在本页' }).click();
   await expect(page).toHaveURL(/\/items\/survey-b\/apply$/);
   await expect(page.getByLabel('通讯地址')).toHaveValue('北京市朝阳区未保存路8号');
-  await page.getByRole('link', { name: '我的申报' }).click();
+  await page.getByRole('link', { name: '办事进度' }).click();
   await page.getByRole('dialog').filter({ hasText: '尚未暂存' }).getByRole('button', { name: '离开' }).click();
-  await expect(page.getByRole('heading', { name: '我的申报' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '办事进度' })).toBeVisible();
 });
 
 test('a stale save from a second tab is refused and offers to reload the newer data', async ({ page, context }) => {

@@ -74,7 +74,7 @@ for (const { code, type, number } of JOURNEYS) {
     expect(no).toMatch(number);
     await snap(page, info, 'submitted');
 
-    await page.getByRole('link', { name: '我的申报' }).first().click();
+    await page.getByRole('link', { name: '办事进度' }).first().click();
     await expect(page.getByRole('cell', { name: no })).toBeVisible();
     checkConsole();
   });

@@ -20,6 +20,15 @@ import { adminRoutes } from './admin/admin.routes.ts';
 import { createAdminService } from './admin/admin.service.ts';
 import { createCalendarService } from './calendar/calendar.service.ts';
 import { reviewRoutes } from './review/review.routes.ts';
+import { createCaseDeadlines } from './cases/case-deadlines.ts';
+import { createCaseEffects } from './cases/case-effects.ts';
+import { createDocumentsService } from './documents/documents.service.ts';
+import { createNotificationsService } from './notifications/notifications.service.ts';
+import { progressRoutes } from './progress/progress.routes.ts';
+import { createProgressService } from './progress/progress.service.ts';
+import { verifyRoutes } from './public/verify.routes.ts';
+import { createOutboxWorker } from './notifications/outbox-worker.ts';
+import { logSmsSender, smtpSender } from './notifications/senders.ts';
 import { createReviewService } from './review/review.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -39,6 +48,8 @@ export interface AppDeps {
   /** Defaults to the store the configuration names (local folder or S3). */
   blobs?: BlobStore;
   inspector?: PdfInspector;
+  /** Poll the outbox in the background (default: yes, except under NODE_ENV=test where tests call runOnce). */
+  outboxPolling?: boolean;
 }
 
 /** Composition root: builds the whole app from its parts; never listens (main.ts does). */
@@ -127,10 +138,31 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await inspector.close();
     await blobs.close();
   });
-  const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });
-  await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
   const calendar = createCalendarService({ db, clock });
-  await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar }) });
+  const documents = createDocumentsService({ db, blobs, publicUrl: config.publicUrl, hotline: config.hotline });
+  const effects = createCaseEffects({ documents, calendar, emailEnabled: Boolean(config.mail.smtpUrl), publicUrl: config.publicUrl });
+  const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects });
+  await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
+  await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents }) });
+  await app.register(progressRoutes, {
+    progress: createProgressService({ db, audit, clock, documents, deadlines: createCaseDeadlines({ calendar, clock }) }),
+    notifications: createNotificationsService({ db, clock }),
+  });
+  await app.register(verifyRoutes, { documents });
+
+  // Email and SMS leave through the outbox, written in the same transaction as the change they report.
+  if (!config.mail.smtpUrl) app.log.warn('SMTP_URL not set: email notifications are not sent');
+  const outbox = createOutboxWorker({
+    db,
+    clock,
+    logger: app.log,
+    senders: {
+      email: config.mail.smtpUrl ? smtpSender({ url: config.mail.smtpUrl, from: config.mail.from }) : undefined,
+      sms: logSmsSender(app.log),
+    },
+  });
+  if (deps.outboxPolling ?? config.env !== 'test') app.addHook('onReady', async () => outbox.start(config.outboxPollMs));
+  app.addHook('onClose', async () => outbox.stop());
   if (config.oidc.mode === 'bundled') {
     // Staff accounts live in the bundled identity provider; with an external issuer they are managed there.
     await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: rp.issuer, calendar }) });

@@ -16,6 +16,8 @@ const GuidePage = lazy(() => import('./pages/GuidePage.tsx').then((m) => ({ defa
 const WizardPage = lazy(() => import('./features/wizard/WizardPage.tsx').then((m) => ({ default: m.WizardPage })));
 const SubmittedPage = lazy(() => import('./features/wizard/SubmittedPage.tsx').then((m) => ({ default: m.SubmittedPage })));
 const MyApplicationsPage = lazy(() => import('./features/applications/MyApplicationsPage.tsx').then((m) => ({ default: m.MyApplicationsPage })));
+const CaseTrackPage = lazy(() => import('./features/progress/CaseTrackPage.tsx').then((m) => ({ default: m.CaseTrackPage })));
+const MessagesPage = lazy(() => import('./features/progress/MessagesPage.tsx').then((m) => ({ default: m.MessagesPage })));
 const StaffHomePage = lazy(() => import('./features/staff/StaffHomePage.tsx').then((m) => ({ default: m.StaffHomePage })));
 const CasePage = lazy(() => import('./features/staff/CasePage.tsx').then((m) => ({ default: m.CasePage })));
 const StaffAccountsPage = lazy(() => import('./features/admin/StaffAccountsPage.tsx').then((m) => ({ default: m.StaffAccountsPage })));
@@ -33,6 +35,8 @@ const router = createBrowserRouter([
       { path: 'items/:code/apply', element: <WizardPage /> },
       { path: 'applications/:id/submitted', element: <SubmittedPage /> },
       { path: 'my', element: <MyApplicationsPage /> },
+      { path: 'my/cases/:id', element: <CaseTrackPage /> },
+      { path: 'messages', element: <MessagesPage /> },
       { path: 'staff', element: <StaffHomePage /> },
       { path: 'staff/cases/:id', element: <CasePage /> },
       { path: 'admin/staff', element: <StaffAccountsPage /> },

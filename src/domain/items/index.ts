@@ -25,3 +25,4 @@ export { designB } from './design-b.ts';
 export { structEng2 } from './struct-eng-2.ts';
 export { nonlocalFiling } from './nonlocal-filing.ts';
 export { CLAIM_PROFILE_KEY, applyRefusal, prefillStep, type Prefill } from './prefill.ts';
+export { correctionLabels } from './correction-labels.ts';

@@ -140,7 +140,7 @@ describe('workflow engine: every path of every variant', () => {
   it('path counts stay bounded (each loop taken once)', () => {
     const counts = Object.fromEntries(ALL.map((v) => [v.name, enumeratePaths(v).length]));
     assert.deepEqual(counts, {
-      'full-review': 4528,
+      'full-review': 5484,
       'document-check': 25,
       'forward-mohurd': 25,
       cancel: 25,

@@ -45,3 +45,4 @@ export {
   type ClockStop,
   type QueueDefinition,
 } from './engine.ts';
+export { trackOf, type Track, type TrackNode, type TrackStatus } from './tracking.ts';

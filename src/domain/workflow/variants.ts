@@ -148,7 +148,13 @@ const NOTICE: NodeDefinition = {
   ],
 };
 
-function announceNode(o: { timeLimitDays: number; to: string; label?: string; applicantStatus: string }): NodeDefinition {
+/**
+ * 公告: the decision takes effect (Art.40). Where a 不同意 审查意见 can reach the 公示 (a confirmed
+ * refusal, full review), the 公告 publishes either decision: 准予 goes on to 制证, 不予 ends the case.
+ */
+function announceNode(o: { timeLimitDays: number; to: string; label?: string; applicantStatus: string; refusal?: boolean }): NodeDefinition {
+  const actions: ActionDefinition[] = [{ key: 'publish', label: o.label ?? '发布公告', to: o.to, opinion: 'none' }];
+  if (o.refusal) actions.push({ key: 'publish-refusal', label: '发布公告（不予许可）', to: 'end:rejected', opinion: 'required', negative: true });
   return {
     key: 'announce',
     label: '公告',
@@ -158,7 +164,7 @@ function announceNode(o: { timeLimitDays: number; to: string; label?: string; ap
     clock: 'runs',
     applicantStatus: o.applicantStatus,
     queue: '待公告',
-    actions: [{ key: 'publish', label: o.label ?? '发布公告', to: o.to, opinion: 'none' }],
+    actions,
   };
 }
 
@@ -204,7 +210,7 @@ const FULL_REVIEW: WorkflowVariant = {
     recheckNode(4, 'pre-notice'),
     preNoticeNode(2, 'recheck'),
     NOTICE,
-    announceNode({ timeLimitDays: 5, to: 'issue', applicantStatus: '公示结束，等待公告审批结果' }),
+    announceNode({ timeLimitDays: 5, to: 'issue', applicantStatus: '公示结束，等待公告审批结果', refusal: true }),
     issueNode('准予许可，制证中'),
   ],
   ends: [end('approved'), end('rejected'), end('not-accepted'), end('withdrawn')],

@@ -160,8 +160,8 @@ export async function insertCaseEvent(
     details?: Record<string, unknown>;
     at: Date;
   },
-): Promise<void> {
-  await db
+): Promise<string> {
+  const row = await db
     .insertInto('caseEvents')
     .values({
       applicationId: event.applicationId,
@@ -173,7 +173,9 @@ export async function insertCaseEvent(
       details: JSON.stringify(event.details ?? {}),
       at: event.at,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export function listAttachments(db: Kysely<DB>, applicationId: string): Promise<AttachmentRow[]> {

@@ -19,6 +19,7 @@ import { newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
 import { applyTransition } from '../cases/case-transition.ts';
+import type { CaseEffects } from '../cases/case-effects.ts';
 import { AppError } from '../errors.ts';
 import {
   deleteAttachment,
@@ -47,6 +48,7 @@ export interface ApplicationsDeps {
   blobs: BlobStore;
   inspector: PdfInspector;
   maxUploadBytes: number;
+  effects: CaseEffects;
 }
 
 const NOT_FOUND = '申请不存在或无权查看';
@@ -313,7 +315,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
         const errors = validateApplication(item, application.data as StepData, slots, { today: clock.now() });
         if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
-        await applyTransition(tx, audit, application, {
+        await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: 'resubmit',
           version,
           actor: { accountId: account!.id, roles: ['applicant'] },
@@ -357,6 +359,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           at: now,
         });
         await audit.record({ action: 'application.submit', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { number } }, tx);
+        await deps.effects.afterSubmit(tx, { ...application, number, submittedAt: now }, now);
         return { number, alreadySubmitted: false };
       });
       return { ...result, application: await this.get(account, id) };

@@ -10,6 +10,7 @@ import {
   type CaseState,
 } from '../../domain/workflow/index.ts';
 import type { Audit } from '../audit/audit.service.ts';
+import type { CaseEffects } from './case-effects.ts';
 import type { Application, DB } from '../db/schema.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { FastifyRequest } from 'fastify';
@@ -56,6 +57,8 @@ export interface TransitionRequest {
   version: number;
   opinion?: string;
   correctionItems?: readonly string[];
+  /** Staff-only note (内部备注): kept in the history, never shown to the applicant. */
+  remark?: string;
   actor: { accountId: string; roles: readonly ActorRole[] };
   request?: FastifyRequest;
   now: Date;
@@ -66,7 +69,13 @@ export interface TransitionRequest {
  * then the case event, the application's new position and the audit row are written together.
  * A stale `version` (another staff member acted first) is refused before anything is written.
  */
-export async function applyTransition(tx: Kysely<DB>, audit: Audit, application: Application, req: TransitionRequest) {
+export interface TransitionDeps {
+  audit: Audit;
+  effects: CaseEffects;
+}
+
+export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, application: Application, req: TransitionRequest) {
+  const { audit } = deps;
   if (application.version !== req.version) {
     throw new AppError('CONFLICT', '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。', [
       { path: 'version', message: 'CASE_VERSION_CONFLICT' },
@@ -88,14 +97,18 @@ export async function applyTransition(tx: Kysely<DB>, audit: Audit, application:
   const node = findNode(variant, result.event.node)!;
   const action = node.actions.find((a) => a.key === result.event.action)!;
   const actorRole = allowedRoles(node, action).find((r) => req.actor.roles.includes(r)) ?? null;
-  await insertCaseEvent(tx, {
+  const remark = req.remark?.trim();
+  const caseEventId = await insertCaseEvent(tx, {
     applicationId: application.id,
     node: result.event.node,
     action: result.event.action,
     actorAccountId: req.actor.accountId,
     actorRole,
     opinion: result.event.opinion ?? null,
-    details: result.event.correctionItems ? { correctionItems: result.event.correctionItems } : {},
+    details: {
+      ...(result.event.correctionItems ? { correctionItems: result.event.correctionItems } : {}),
+      ...(remark ? { remark } : {}),
+    },
     at: req.now,
   });
   const state = result.state;
@@ -127,5 +140,16 @@ export async function applyTransition(tx: Kysely<DB>, audit: Audit, application:
     },
     tx,
   );
+  await deps.effects.afterTransition(tx, {
+    application,
+    caseEventId,
+    node,
+    action: result.event.action,
+    opinion: result.event.opinion,
+    correctionItems: result.event.correctionItems,
+    actorAccountId: req.actor.accountId,
+    state,
+    now: req.now,
+  });
   return state;
 }

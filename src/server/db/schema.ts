@@ -160,6 +160,139 @@ export interface HolidaysTable {
   updatedAt: Generated<Date>;
 }
 
+export type DocumentStatus = 'valid' | 'superseded' | 'revoked';
+
+export interface IssuedDocumentsTable {
+  id: string;
+  applicationId: string;
+  caseEventId: string | null;
+  kind: string;
+  number: string;
+  verificationCode: string;
+  title: string;
+  content: Json<Record<string, unknown>>;
+  issuedAt: Timestamp;
+  status: Generated<DocumentStatus>;
+  revokedAt: Timestamp | null;
+  revokedReason: string | null;
+  blobKey: string | null;
+  sha256: string | null;
+  size: ColumnType<string | null, number | string | null, number | string | null>;
+}
+
+export interface DocumentCountersTable {
+  series: string;
+  year: number;
+  last: number;
+}
+
+export type CollectionMethod = 'hall' | 'post';
+
+export interface ResultCollectionsTable {
+  applicationId: string;
+  method: CollectionMethod;
+  recipient: string;
+  phone: string;
+  address: string | null;
+  postalCode: string | null;
+  chosenAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  accountId: string;
+  applicationId: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: Timestamp;
+  readAt: Timestamp | null;
+}
+
+export type OutboxChannel = 'email' | 'sms';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  channel: OutboxChannel;
+  recipient: string;
+  subject: string;
+  body: string;
+  notificationId: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  nextAttemptAt: Timestamp;
+  lockedUntil: Timestamp | null;
+  lastError: string | null;
+  createdAt: Timestamp;
+  sentAt: Timestamp | null;
+}
+
+export type NoticeKind = 'notice' | 'announcement';
+/** 公示: published → closed when the period ends; 公告: published. */
+export type NoticeBatchStatus = 'published' | 'closed';
+
+export interface NoticeBatchesTable {
+  id: string;
+  kind: NoticeKind;
+  year: number;
+  seq: number;
+  title: string;
+  body: string;
+  status: NoticeBatchStatus;
+  periodDays: number | null;
+  /** 'YYYY-MM-DD' (Asia/Shanghai). */
+  startsOn: string | null;
+  endsOn: string | null;
+  entryCount: Generated<number>;
+  publishedAt: Timestamp;
+  publishedBy: string | null;
+  closedAt: Timestamp | null;
+}
+
+export interface NoticeEntriesTable {
+  id: Generated<string>;
+  batchId: string;
+  applicationId: string;
+  position: number;
+  subjectName: string;
+  uscc: string | null;
+  item: string;
+  applicationType: string | null;
+  qualification: string | null;
+  opinion: string;
+  reason: string | null;
+}
+
+export type StatementStatus = 'pending' | 'replied';
+export type StatementOutcome = 'kept' | 'returned';
+
+export interface StatementsTable {
+  id: string;
+  applicationId: string;
+  batchId: string;
+  accountId: string;
+  text: string;
+  submittedAt: Timestamp;
+  status: StatementStatus;
+  reply: string | null;
+  outcome: StatementOutcome | null;
+  repliedBy: string | null;
+  repliedAt: Timestamp | null;
+}
+
+export interface StatementAttachmentsTable {
+  id: string;
+  statementId: string;
+  position: number;
+  originalName: string;
+  size: ColumnType<string, number | string, number | string>;
+  sha256: string;
+  pages: number;
+  blobKey: string;
+}
+
 export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -173,6 +306,15 @@ export interface DB {
   attachments: AttachmentsTable;
   caseEvents: CaseEventsTable;
   holidays: HolidaysTable;
+  issuedDocuments: IssuedDocumentsTable;
+  documentCounters: DocumentCountersTable;
+  resultCollections: ResultCollectionsTable;
+  notifications: NotificationsTable;
+  outbox: OutboxTable;
+  noticeBatches: NoticeBatchesTable;
+  noticeEntries: NoticeEntriesTable;
+  statements: StatementsTable;
+  statementAttachments: StatementAttachmentsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -180,3 +322,7 @@ export type IdpUser = Selectable<IdpUsersTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type Application = Selectable<ApplicationsTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
+export type IssuedDocument = Selectable<IssuedDocumentsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NoticeBatch = Selectable<NoticeBatchesTable>;
+export type NoticeEntry = Selectable<NoticeEntriesTable>;

@@ -17,6 +17,31 @@ export const slotParams = {
   additionalProperties: false,
 } as const;
 
+/** `:id` plus an issued document's `:documentId`. */
+export const documentParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 64 }, documentId: { type: 'string', maxLength: 64 } },
+  required: ['id', 'documentId'],
+  additionalProperties: false,
+} as const;
+
+/**
+ * An issued document: the stored bytes, their hash as a strong ETag, named after the document
+ * (受理通知书-京规自勘设受〔2026〕1号.pdf). Same bytes on every download, so caching is safe for the owner.
+ */
+export function sendDocumentPdf(reply: FastifyReply, doc: { size: string | number | null; title: string; number: string; sha256: string | null }, stream: Readable) {
+  const name = `${doc.title}-${doc.number}.pdf`;
+  return reply
+    .type('application/pdf')
+    .header('content-length', String(doc.size))
+    .header('etag', `"${doc.sha256}"`)
+    .header('content-disposition', `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; object-src 'none'")
+    .header('cache-control', 'private, no-cache')
+    .send(stream);
+}
+
 /**
  * An uploaded PDF shown inline in the browser's viewer: exact type, nosniff, no active content
  * allowed around it, never cached, the applicant's file name for saving (RFC 6266).

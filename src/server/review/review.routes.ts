@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { idParam, sendPdfInline, slotParams } from '../http/route-helpers.ts';
+import { documentParams, idParam, sendDocumentPdf, sendPdfInline, slotParams } from '../http/route-helpers.ts';
 import type { ReviewService } from './review.service.ts';
 
 
@@ -36,7 +36,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
     review.getCase(request.session?.account, request.params.id),
   );
 
-  app.post<{ Params: { id: string }; Body: { action: string; version: number; opinion?: string; correctionItems?: string[] } }>(
+  app.post<{ Params: { id: string }; Body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[] } }>(
     '/api/staff/cases/:id/actions',
     {
       schema: {
@@ -47,6 +47,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
             action: { type: 'string', maxLength: 40 },
             version: { type: 'integer', minimum: 1 },
             opinion: { type: 'string', maxLength: 2000 },
+            remark: { type: 'string', maxLength: 2000 },
             correctionItems: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } },
           },
           required: ['action', 'version'],
@@ -65,6 +66,15 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
     async (request, reply) => {
       const { row, stream } = await review.openAttachment(request.session?.account, request.params.id, request.params.slot, request);
       return sendPdfInline(reply, row, stream);
+    },
+  );
+
+  app.get<{ Params: { id: string; documentId: string } }>(
+    '/api/staff/cases/:id/documents/:documentId',
+    { schema: { params: documentParams } },
+    async (request, reply) => {
+      const { row, stream } = await review.openDocument(request.session?.account, request.params.id, request.params.documentId, request);
+      return sendDocumentPdf(reply, row, stream);
     },
   );
 }

@@ -3,8 +3,7 @@ import { sql } from 'kysely';
 import { findItem, findApplicationType } from '../../domain/items/index.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import { caseRolesOrThrow } from '../auth/staff-roles.ts';
-import { availableActions, clockStops, findNode, getVariant, legalLimitDays, listQueues, pathOf, type CaseEventInput } from '../../domain/workflow/index.ts';
-import { deadline, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { availableActions, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Audit } from '../audit/audit.service.ts';
@@ -14,6 +13,9 @@ import type { Account, DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findAttachment, listAttachments } from '../applications/applications.repository.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
+import { createCaseDeadlines } from '../cases/case-deadlines.ts';
+import type { CaseEffects } from '../cases/case-effects.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
 import { escapeLike, isUuid } from '../db/sql-helpers.ts';
 
 const NOT_FOUND = '案件不存在';
@@ -29,27 +31,16 @@ export interface CaseListFilter {
 }
 
 /** The staff console: queues by role, case pages, and the workflow actions of each node. */
-export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; blobs: BlobStore; calendar: CalendarService }) {
+export function createReviewService(deps: {
+  db: Kysely<DB>;
+  audit: Audit;
+  clock: Clock;
+  blobs: BlobStore;
+  calendar: CalendarService;
+  effects: CaseEffects;
+  documents: DocumentsService;
+}) {
   const { db, audit, clock, blobs } = deps;
-
-  /**
-   * The working-day deadline of the node a case sits in. 受理 past its 5 days without a 补正
-   * notice is 逾期未告知，视为受理 (行政许可法 Art.32): the case counts as accepted from submission.
-   */
-  async function nodeDeadline(row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null }) {
-    if (!row.workflow || !row.node || !row.nodeEnteredAt) return null;
-    const node = findNode(getVariant(row.workflow), row.node);
-    if (!node?.timeLimitDays || node.clock !== 'runs') return null;
-    const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(), clock.now());
-    return {
-      due: status.due ?? null,
-      remainingDays: status.remainingDays,
-      overdue: status.overdue,
-      nearDue: !status.overdue && status.remainingDays <= 1,
-      deemedAccepted: node.kind === 'accept' && status.overdue,
-      unpublishedYears: status.unpublishedYears,
-    };
-  }
 
   /** Queues this account may work, with the node keys behind each. */
   function queuesOf(roles: readonly StaffRole[]) {
@@ -65,24 +56,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
     return row;
   }
 
-  /**
-   * The whole case's statutory deadline: the decision limit of its variant (Art.42: 20 working
-   * days; 5 for a filing) counted from 受理 — or from submission once 逾期未告知，视为受理 —
-   * with the clock stopped while the case waits for the applicant or stands in 公示.
-   */
-  async function caseDeadline(application: { workflow: string | null; submittedAt: Date | null; status: string }, history: CaseEventInput[], deemedAccepted: boolean) {
-    if (!application.workflow || !application.submittedAt || application.status === 'closed') return null;
-    const variant = getVariant(application.workflow);
-    const accepted = history.find((e) => e.node === 'accept' && e.action === 'accept');
-    const start = accepted?.at ?? (deemedAccepted ? application.submittedAt.toISOString() : undefined);
-    if (!start) return null;
-    const path = pathOf(variant, history, application.submittedAt.toISOString());
-    const pauses = clockStops(path)
-      .filter((p) => (p.to ?? '9999') >= start)
-      .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined }));
-    const status = deadline(shanghaiDateOf(start), legalLimitDays(variant), pauses, await deps.calendar.current(), clock.now());
-    return { due: status.due ?? null, remainingDays: status.remainingDays, overdue: status.overdue, paused: status.paused, limitDays: legalLimitDays(variant) };
-  }
+  const { nodeDeadline, caseDeadline } = createCaseDeadlines({ calendar: deps.calendar, clock });
 
   return {
     /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
@@ -190,6 +164,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
           state.status === 'open'
             ? availableActions(variant, state, roles).map((a) => ({ key: a.key, label: a.label, opinion: a.opinion, negative: Boolean(a.negative), requestsCorrection: Boolean(a.requestsCorrection) }))
             : [],
+        documents: await deps.documents.list(id),
         attachments: (await listAttachments(db, id)).map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256 })),
         history: events.map((e) => ({
           node: e.node,
@@ -200,6 +175,7 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
           actor: e.displayName,
           opinion: e.opinion,
           correctionItems: (e.details as { correctionItems?: string[] }).correctionItems ?? null,
+          remark: (e.details as { remark?: string }).remark ?? null,
           at: e.at,
         })),
       };
@@ -209,23 +185,35 @@ export function createReviewService(deps: { db: Kysely<DB>; audit: Audit; clock:
     async act(
       account: Account | undefined,
       id: string,
-      body: { action: string; version: number; opinion?: string; correctionItems?: string[] },
+      body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[] },
       request?: FastifyRequest,
     ) {
       const roles = caseRolesOrThrow(account);
       await db.transaction().execute(async (tx) => {
         const application = await submittedCase(id, tx, true);
-        await applyTransition(tx, audit, application, {
+        await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: body.action,
           version: body.version,
           opinion: body.opinion,
+          remark: body.remark,
           correctionItems: body.correctionItems,
           actor: { accountId: account!.id, roles },
           request,
           now: clock.now(),
         });
       });
+      await deps.documents.materializePending(id);
       return this.getCase(account, id);
+    },
+
+    /** Staff download any issued document of a case (audited like attachments). */
+    async openDocument(account: Account | undefined, id: string, documentId: string, request?: FastifyRequest) {
+      caseRolesOrThrow(account);
+      await submittedCase(id);
+      if (!isUuid(documentId)) throw new AppError('NOT_FOUND', '文书不存在');
+      const opened = await deps.documents.open(id, documentId);
+      await audit.record({ action: 'document.staff-download', actorAccountId: account!.id, objectType: 'application', objectId: id, request, details: { documentId, number: opened.row.number } });
+      return opened;
     },
 
     /** Staff read any submitted case's attachments (audited: access to applicants' files). */

@@ -63,8 +63,10 @@ export interface CaseView {
     actor: string | null;
     opinion: string | null;
     correctionItems: string[] | null;
+    remark: string | null;
     at: string;
   }[];
+  documents: { id: string; kind: string; number: string; title: string; issuedAt: string; status: string; revokedReason: string | null }[];
 }
 
 export const staffApi = {
@@ -74,7 +76,8 @@ export const staffApi = {
     return api<{ cases: CaseRow[] }>('GET', `/api/staff/cases?${q}`);
   },
   getCase: (id: string) => api<CaseView>('GET', `/api/staff/cases/${id}`),
-  act: (id: string, body: { action: string; version: number; opinion?: string; correctionItems?: string[] }) =>
+  act: (id: string, body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[] }) =>
     api<CaseView>('POST', `/api/staff/cases/${id}/actions`, body),
   attachmentUrl: (id: string, slot: string) => `/api/staff/cases/${id}/attachments/${slot}`,
+  documentUrl: (id: string, documentId: string) => `/api/staff/cases/${id}/documents/${documentId}`,
 };

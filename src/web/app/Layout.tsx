@@ -1,15 +1,17 @@
-import { Breadcrumb, Button, Layout as AntLayout, Space, Typography } from 'antd';
+import { Badge, Breadcrumb, Button, Layout as AntLayout, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { ACCOUNT_KINDS, STAFF_ROLES, isAdminRole, isStaffRole } from '../../domain/roles.ts';
 import { loginUrl } from '../api/client.ts';
 import { useSession } from './session.tsx';
+import { useUnreadCount } from './unread.ts';
 import './layout.css';
 
 function AccountBar() {
   const { account, loading, logout } = useSession();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
+  const unread = useUnreadCount(Boolean(account && account.kind !== 'staff'), location.pathname);
   if (loading) return null;
   if (!account) {
     return (
@@ -27,9 +29,15 @@ function AccountBar() {
   return (
     <Space size="middle" wrap>
       {account.kind !== 'staff' ? (
-        <Link className="topbar-link" to="/my">
-          我的申报
-        </Link>
+        <>
+          <Link className="topbar-link" to="/my">
+            办事进度
+          </Link>
+          <Link className="topbar-link badge-link" to="/messages" aria-label={unread > 0 ? `消息中心，${unread} 条未读` : '消息中心'}>
+            消息中心
+            {unread > 0 ? <Badge count={unread} size="small" aria-hidden /> : null}
+          </Link>
+        </>
       ) : (
         <>
           {account.roles.some((r) => !isAdminRole(r)) ? (

@@ -4,6 +4,8 @@ import * as m20261127CreateApplications from './2026-11-27T10-00-00_create-appli
 import * as m20261127AddCaseWorkflow from './2026-11-27T21-00-00_add-case-workflow.ts';
 import * as m20261127CreateHolidays from './2026-11-27T22-00-00_create-holidays.ts';
 import * as m20261127AddStaffTotp from './2026-11-27T23-00-00_add-staff-totp.ts';
+import * as m20261128CreateDocuments from './2026-11-28T00-00-00_create-documents-and-notifications.ts';
+import * as m20261128CreateNotices from './2026-11-28T01-00-00_create-notices.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T21-00-00_add-case-workflow': m20261127AddCaseWorkflow,
   '2026-11-27T22-00-00_create-holidays': m20261127CreateHolidays,
   '2026-11-27T23-00-00_add-staff-totp': m20261127AddStaffTotp,
+  '2026-11-28T00-00-00_create-documents-and-notifications': m20261128CreateDocuments,
+  '2026-11-28T01-00-00_create-notices': m20261128CreateNotices,
 };

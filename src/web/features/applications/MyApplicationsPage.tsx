@@ -1,24 +1,52 @@
-import { Alert, Table, Tag } from 'antd';
+import { Alert, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { findApplicationType, findItem } from '../../../domain/items/index.ts';
 import { loginUrl } from '../../api/client.ts';
-import { applicationsApi, type ApplicationSummary } from '../../api/applications.ts';
+import { documentUrl, progressApi, type CaseDeadline, type ProgressAction, type ProgressRow } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
 
-const STATUS: Record<ApplicationSummary['status'], { label: string; color: string }> = {
-  draft: { label: '草稿（未提交）', color: 'default' },
-  submitted: { label: '办理中', color: 'blue' },
-  correction: { label: '需要补正', color: 'orange' },
-  closed: { label: '已办结', color: 'green' },
-};
+const STATUS_COLOR: Record<ProgressRow['status'], string> = { draft: 'default', submitted: 'blue', correction: 'orange', closed: 'green' };
 
-/** 我的申报: the applicant's drafts and submitted cases. */
+/** 办理时限 of the whole case as the applicant reads it. */
+export function CaseDeadlineText({ deadline }: { deadline: CaseDeadline | null }) {
+  if (!deadline?.due) return <span className="muted">—</span>;
+  if (deadline.paused) return <span>暂停计时（补正、专家评审或公示期间不计入）</span>;
+  if (deadline.overdue) return <Tag color="red">已超过法定时限 {-deadline.remainingDays} 个工作日</Tag>;
+  return (
+    <span>
+      剩余 {deadline.remainingDays} 个工作日
+      <span className="muted">（{deadline.due} 前，法定 {deadline.limitDays} 个工作日）</span>
+    </span>
+  );
+}
+
+function ActionLink({ row, action }: { row: ProgressRow; action: ProgressAction }) {
+  switch (action.key) {
+    case 'continue':
+      return <Link to={`/items/${row.item}/apply`}>继续填写</Link>;
+    case 'track':
+      return <Link to={`/my/cases/${row.id}`}>流程跟踪</Link>;
+    case 'correct':
+      return <Link to={`/items/${row.item}/apply`}>补正</Link>;
+    case 'acceptance':
+      return (
+        <a href={documentUrl(row.id, action.documentId)} download>
+          下载受理单
+        </a>
+      );
+    case 'notice':
+      return <Link to={`/my/cases/${row.id}?tab=notice`}>查看公示</Link>;
+    case 'collect':
+      return <Link to={`/my/cases/${row.id}?tab=result`}>结果领取</Link>;
+  }
+}
+
+/** 办事进度: the applicant's applications with their status in plain words and what can be done now. */
 export function MyApplicationsPage() {
   const { account, loading } = useSession();
-  const [rows, setRows] = useState<ApplicationSummary[] | null>(null);
+  const [rows, setRows] = useState<ProgressRow[] | null>(null);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -27,60 +55,58 @@ export function MyApplicationsPage() {
       window.location.assign(loginUrl('/my'));
       return;
     }
-    applicationsApi.list().then(
-      (r) => setRows(r.applications),
+    progressApi.list().then(
+      (r) => setRows(r.cases),
       (e: Error) => setError(e.message),
     );
   }, [account, loading]);
 
   return (
-    <PageFrame crumbs={[{ title: '我的申报' }]} title="我的申报">
+    <PageFrame crumbs={[{ title: '办事进度' }]} title="办事进度">
       <div className="panel">
         {error ? <Alert type="error" title={error} /> : null}
-        <Table<ApplicationSummary>
+        <Table<ProgressRow>
           rowKey="id"
           loading={rows === null && !error}
           dataSource={rows ?? []}
           pagination={false}
-          scroll={{ x: 720 }}
+          scroll={{ x: 960 }}
           locale={{ emptyText: '暂无申报。请在首页选择事项，点击“网上办理”开始申报。' }}
           columns={[
             { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
-            { title: '事项', dataIndex: 'item', render: (code: string) => findItem(code)?.title ?? code },
+            { title: '事项', dataIndex: 'itemTitle' },
+            { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
             {
-              title: '申请内容',
-              key: 'type',
-              render: (_, r) => {
-                const item = findItem(r.item);
-                return (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || '—';
-              },
+              title: '提交时间',
+              key: 'time',
+              render: (_, r) => (r.submittedAt ? dayjs(r.submittedAt).format('YYYY-MM-DD HH:mm') : <span className="muted">未提交</span>),
             },
             {
-              title: '状态',
-              key: 'status',
+              title: '当前环节',
+              key: 'node',
+              render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.nodeLabel}</Tag>,
+            },
+            {
+              title: '办理状态',
+              key: 'statusText',
               render: (_, r) => (
                 <>
-                  <Tag color={STATUS[r.status].color}>{STATUS[r.status].label}</Tag>
-                  {r.status === 'correction' && r.correctionMessage ? <div className="muted">补正要求：{r.correctionMessage}</div> : null}
+                  {r.statusText}
+                  {r.correctionMessage ? <div className="muted">补正要求：{r.correctionMessage}</div> : null}
                 </>
               ),
             },
-            {
-              title: '时间',
-              key: 'time',
-              render: (_, r) => (r.submittedAt ? `提交于 ${dayjs(r.submittedAt).format('YYYY-MM-DD HH:mm')}` : `更新于 ${dayjs(r.updatedAt).format('YYYY-MM-DD HH:mm')}`),
-            },
+            { title: '办理时限', key: 'deadline', render: (_, r) => <CaseDeadlineText deadline={r.deadline} /> },
             {
               title: '操作',
               key: 'actions',
-              render: (_, r) =>
-                r.status === 'draft' ? (
-                  <Link to={`/items/${r.item}/apply`}>继续填写</Link>
-                ) : r.status === 'correction' ? (
-                  <Link to={`/items/${r.item}/apply`}>补正</Link>
-                ) : (
-                  <Link to={`/applications/${r.id}/submitted`}>查看</Link>
-                ),
+              render: (_, r) => (
+                <Space wrap size={[12, 4]}>
+                  {r.actions.map((a) => (
+                    <ActionLink key={a.key} row={r} action={a} />
+                  ))}
+                </Space>
+              ),
             },
           ]}
         />

@@ -82,6 +82,26 @@ export function CasePage() {
         </div>
         <aside>
           <ActionPanel view={view} onDone={setView} onStale={load} />
+          {view.documents.length > 0 ? (
+            <section className="panel case-section" aria-label="已出具文书">
+              <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
+                已出具文书
+              </Typography.Title>
+              <ul className="plain-list">
+                {view.documents.map((d) => (
+                  <li key={d.id}>
+                    <a href={staffApi.documentUrl(view.id, d.id)} download>
+                      {d.title}
+                    </a>{' '}
+                    <span className="muted">
+                      {d.number}
+                      {d.status !== 'valid' ? `（${d.revokedReason ?? '已失效'}）` : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <section className="panel" aria-label="办理记录">
             <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
               办理记录
@@ -98,6 +118,7 @@ export function CasePage() {
                       {dayjs(h.at).format('YYYY-MM-DD HH:mm')} {roleLabel(h.actorRole)} {h.actor ?? ''}
                     </div>
                     {h.opinion ? <div>意见：{h.opinion}</div> : null}
+                    {h.remark ? <div className="muted">内部备注：{h.remark}</div> : null}
                     {h.correctionItems ? <div>补正内容：{h.correctionItems.join('、')}</div> : null}
                   </div>
                 ),
@@ -147,11 +168,11 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
     );
   }
 
-  const submit = async (values: { opinion?: string; correctionItems?: string[] }) => {
+  const submit = async (values: { opinion?: string; remark?: string; correctionItems?: string[] }) => {
     if (!chosen) return;
     setBusy(true);
     try {
-      const next = await staffApi.act(view.id, { action: chosen.key, version: view.version, opinion: values.opinion?.trim() || undefined, correctionItems: values.correctionItems });
+      const next = await staffApi.act(view.id, { action: chosen.key, version: view.version, opinion: values.opinion?.trim() || undefined, remark: values.remark?.trim() || undefined, correctionItems: values.correctionItems });
       void message.success(`已${chosen.label}`);
       setChosen(null);
       form.resetFields();
@@ -187,12 +208,15 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
           {chosen.opinion !== 'none' ? (
             <Form.Item
               name="opinion"
-              label={chosen.requestsCorrection ? '补正说明（告知申请人）' : '意见'}
+              label={chosen.requestsCorrection ? '补正说明（告知申请人）' : '意见（申请人可在流程跟踪中看到）'}
               rules={chosen.opinion === 'required' ? [{ required: true, whitespace: true, message: '请填写意见' }] : []}
             >
               <Input.TextArea rows={4} maxLength={2000} showCount />
             </Form.Item>
           ) : null}
+          <Form.Item name="remark" label="内部备注（仅工作人员可见）">
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} danger={chosen.negative}>
               确认{chosen.label}

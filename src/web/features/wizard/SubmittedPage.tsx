@@ -16,7 +16,7 @@ export function SubmittedPage() {
   }, [id]);
   const item = application ? findItem(application.item) : undefined;
   return (
-    <PageFrame crumbs={[{ title: '我的申报', to: '/my' }, { title: '提交成功' }]} title="申报提交成功">
+    <PageFrame crumbs={[{ title: '办事进度', to: '/my' }, { title: '提交成功' }]} title="申报提交成功">
       <div className="panel">
         {error ? (
           <Result status="error" title="无法显示该申请" subTitle={error} />
@@ -33,13 +33,13 @@ export function SubmittedPage() {
                 </p>
                 <p>请记录申报编号，用于查询办理进度。</p>
                 <p>
-                  接下来：工作人员将在5个工作日内对申请材料进行受理审查。材料齐全、符合法定形式的予以受理并出具受理单；需要补正的，将一次性告知需要补正的全部内容。您可以在“我的申报”中查看办理进度。
+                  接下来：工作人员将在5个工作日内对申请材料进行受理审查。材料齐全、符合法定形式的予以受理并出具受理单；需要补正的，将一次性告知需要补正的全部内容。您可以在“办事进度”中查看办理进度、下载受理单。
                 </p>
               </div>
             }
             extra={[
               <ButtonLink key="my" type="primary" to="/my">
-                我的申报
+                办事进度
               </ButtonLink>,
               <ButtonLink key="home" to="/">
                 返回首页

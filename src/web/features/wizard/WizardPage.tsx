@@ -1,7 +1,7 @@
 import { Alert, App, Button, Result, Spin, Steps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useParams } from 'react-router';
-import { GROUP, findItem, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
+import { GROUP, correctionLabels, findItem, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import { ApiError, loginUrl } from '../../api/client.ts';
 import { applicationsApi, isReopened, type ApplicationView } from '../../api/applications.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -110,10 +110,10 @@ export function WizardPage() {
       <Result
         status="info"
         title="您已有一件正在办理的申请"
-        subTitle={`同一事项同时只能办理一件。申报编号 ${state.number ?? ''} 的申请正在办理中，请在“我的申报”中查看办理情况。`}
+        subTitle={`同一事项同时只能办理一件。申报编号 ${state.number ?? ''} 的申请正在办理中，请在“办事进度”中查看办理情况。`}
         extra={
           <ButtonLink type="primary" to="/my">
-            我的申报
+            办事进度
           </ButtonLink>
         }
       />,
@@ -221,16 +221,3 @@ export function WizardPage() {
   );
 }
 
-/** 补正 items as the applicant reads them: step titles and attachment titles. */
-function correctionLabels(item: ItemDefinition, items: readonly string[]): string[] {
-  return items.map((i) => {
-    if (i.startsWith('attachments.')) {
-      const slot = item.steps.flatMap((s) => (s.kind === 'attachments' ? s.slots : [])).find((s) => `attachments.${s.key}` === i);
-      return slot ? `附件“${slot.title}”` : i;
-    }
-    const [stepKey, fieldName] = i.split('.');
-    const step = item.steps.find((s) => s.key === stepKey);
-    const field = fieldName ? step?.fields.find((f) => f.name === fieldName) : undefined;
-    return field ? `“${step!.title}：${field.label}”` : step ? `“${step.title}”` : i;
-  });
-}

@@ -1,0 +1,55 @@
+/**
+ * 流程跟踪: the case's own variant drawn as a chart, with where the case stands. The main path
+ * comes from `flowChart`; detours the case went through (补正, 专家评审) are shown where they
+ * happened; an early end (不予受理, 不予许可, 撤回) marks the rest of the path as skipped.
+ */
+import { flowChart } from './engine.ts';
+import type { CasePath, NodeDefinition, WorkflowVariant } from './types.ts';
+
+export type TrackStatus = 'done' | 'current' | 'ahead' | 'skipped';
+
+export interface TrackNode {
+  key: string;
+  label: string;
+  status: TrackStatus;
+  /** Off the main path (补正, 专家评审). */
+  detour: boolean;
+  /** Last time the case entered / left this node (ISO), when it did. */
+  enteredAt?: string;
+  leftAt?: string;
+}
+
+export interface Track {
+  nodes: TrackNode[];
+  end: { label: string; status: 'reached' | 'ahead'; at?: string; outcome?: string };
+}
+
+export function trackOf(variant: WorkflowVariant, path: CasePath): Track {
+  const chart = flowChart(variant);
+  const ended = path.state.status === 'ended';
+  const current = path.state.status === 'open' ? path.state.node.key : undefined;
+  const times = new Map<string, { enteredAt: string; leftAt?: string }>();
+  for (const s of path.steps) times.set(s.node.key, { enteredAt: s.enteredAt, leftAt: s.event?.at });
+
+  const node = (n: NodeDefinition, detour: boolean): TrackNode => {
+    const t = times.get(n.key);
+    const status: TrackStatus = n.key === current ? 'current' : t ? 'done' : ended ? 'skipped' : 'ahead';
+    return { key: n.key, label: n.label, status, detour, ...(t ? { enteredAt: t.enteredAt, ...(t.leftAt && n.key !== current ? { leftAt: t.leftAt } : {}) } : {}) };
+  };
+
+  const nodes: TrackNode[] = chart.nodes.map((n) => node(n, false));
+  // Visited detours go right after the main node the case left to enter them.
+  for (const detour of chart.detours) {
+    const index = path.steps.findIndex((s) => s.node.key === detour.key);
+    if (index < 0) continue;
+    const from = path.steps[index - 1]?.node.key;
+    const at = nodes.findIndex((n) => n.key === from);
+    nodes.splice(at < 0 ? nodes.length : at + 1, 0, node(detour, true));
+  }
+
+  const end =
+    path.state.status === 'ended'
+      ? { label: path.state.end.label, status: 'reached' as const, at: path.state.endedAt, outcome: path.state.end.outcome }
+      : { label: chart.end.label, status: 'ahead' as const };
+  return { nodes, end };
+}

@@ -1,0 +1,48 @@
+import { clockStops, findNode, getVariant, legalLimitDays, pathOf, type CaseEventInput } from '../../domain/workflow/index.ts';
+import { deadline, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import type { Clock } from '../clock.ts';
+
+/** Working-day deadlines of a case, for the staff console and the applicant's 办事进度. */
+export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Clock }) {
+  const { clock } = deps;
+  /**
+   * The working-day deadline of the node a case sits in. 受理 past its 5 days without a 补正
+   * notice is 逾期未告知，视为受理 (行政许可法 Art.32): the case counts as accepted from submission.
+   */
+  async function nodeDeadline(row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null }) {
+    if (!row.workflow || !row.node || !row.nodeEnteredAt) return null;
+    const node = findNode(getVariant(row.workflow), row.node);
+    if (!node?.timeLimitDays || node.clock !== 'runs') return null;
+    const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(), clock.now());
+    return {
+      due: status.due ?? null,
+      remainingDays: status.remainingDays,
+      overdue: status.overdue,
+      nearDue: !status.overdue && status.remainingDays <= 1,
+      deemedAccepted: node.kind === 'accept' && status.overdue,
+      unpublishedYears: status.unpublishedYears,
+    };
+  }
+
+  /**
+   * The whole case's statutory deadline: the decision limit of its variant (Art.42: 20 working
+   * days; 5 for a filing) counted from 受理 — or from submission once 逾期未告知，视为受理 —
+   * with the clock stopped while the case waits for the applicant or stands in 公示.
+   */
+  async function caseDeadline(application: { workflow: string | null; submittedAt: Date | null; status: string }, history: CaseEventInput[], deemedAccepted: boolean) {
+    if (!application.workflow || !application.submittedAt || application.status === 'closed') return null;
+    const variant = getVariant(application.workflow);
+    const accepted = history.find((e) => e.node === 'accept' && e.action === 'accept');
+    const start = accepted?.at ?? (deemedAccepted ? application.submittedAt.toISOString() : undefined);
+    if (!start) return null;
+    const path = pathOf(variant, history, application.submittedAt.toISOString());
+    const pauses = clockStops(path)
+      .filter((p) => (p.to ?? '9999') >= start)
+      .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined }));
+    const status = deadline(shanghaiDateOf(start), legalLimitDays(variant), pauses, await deps.calendar.current(), clock.now());
+    return { due: status.due ?? null, remainingDays: status.remainingDays, overdue: status.overdue, paused: status.paused, limitDays: legalLimitDays(variant) };
+  }
+
+  return { nodeDeadline, caseDeadline };
+}

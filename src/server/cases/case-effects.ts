@@ -1,0 +1,160 @@
+/**
+ * What a workflow step causes besides itself, written in the same transaction: the official
+ * documents it issues, the applicant's message (站内消息) and the email/SMS to deliver (outbox).
+ */
+import type { Kysely } from 'kysely';
+import { findItem } from '../../domain/items/index.ts';
+import { getVariant, legalLimitDays, type CaseState, type NodeDefinition } from '../../domain/workflow/index.ts';
+import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import type { Application, DB } from '../db/schema.ts';
+import type { DocumentKind } from '../documents/document-content.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
+
+export interface TransitionFacts {
+  /** The application row as it was before the step. */
+  application: Application;
+  caseEventId: string;
+  /** The node the action was taken at, and the action. */
+  node: NodeDefinition;
+  action: string;
+  opinion?: string;
+  correctionItems?: readonly string[];
+  actorAccountId: string | null;
+  state: CaseState;
+  now: Date;
+}
+
+export interface CaseEffects {
+  afterSubmit(tx: Kysely<DB>, application: Application, now: Date): Promise<void>;
+  afterTransition(tx: Kysely<DB>, facts: TransitionFacts): Promise<void>;
+}
+
+/** Validity of a certificate from its issue date (years); 资质证书 5, 注册证书 3 — seed values to confirm. */
+const VALIDITY_YEARS: Partial<Record<DocumentKind, number>> = { 'qualification-certificate': 5, 'registration-certificate': 3 };
+
+function addYearsMinusOneDay(isoDate: string, years: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const target = new Date(Date.UTC(y! + years, m! - 1, d!));
+  return addCalendarDays(target.toISOString().slice(0, 10), -1);
+}
+
+/** Which document the step issues, if any. */
+function documentKindOf(facts: TransitionFacts): DocumentKind | undefined {
+  const { node, action, state, application } = facts;
+  if (node.kind === 'accept') {
+    if (action === 'accept') return 'acceptance';
+    if (action === 'reject') return 'not-accepted';
+    if (action === 'request-correction') return 'correction';
+  }
+  if (state.status === 'open') return state.node.kind === 'issue' && node.kind !== 'issue' ? 'approval' : undefined;
+  switch (state.end.outcome) {
+    case 'rejected':
+      return 'refusal';
+    case 'cancelled':
+      return 'cancellation';
+    case 'filed':
+      return 'filing-certificate';
+    case 'approved':
+      return application.item === 'struct-eng-2' ? 'registration-certificate' : 'qualification-certificate';
+    default:
+      return undefined;
+  }
+}
+
+function applicantStatusOf(state: CaseState): string {
+  return state.status === 'open' ? state.node.applicantStatus : state.end.applicantStatus;
+}
+
+/** Contacts from the application's first step (what the applicant gave for this case). */
+function contactsOf(application: Application): { email?: string; mobile?: string } {
+  const applicant = (application.data as Record<string, Record<string, unknown>>).applicant ?? {};
+  const email = typeof applicant.email === 'string' && applicant.email ? applicant.email : undefined;
+  const mobileRaw = applicant.mobile ?? applicant.contact;
+  const mobile = typeof mobileRaw === 'string' && /^1[3-9]\d{9}$/.test(mobileRaw) ? mobileRaw : undefined;
+  return { email, mobile };
+}
+
+export function createCaseEffects(deps: { documents: DocumentsService; calendar: CalendarService; emailEnabled: boolean; publicUrl: string }): CaseEffects {
+  const { documents } = deps;
+
+  async function notify(tx: Kysely<DB>, application: Application, message: { kind: string; title: string; body: string }, now: Date) {
+    const row = await tx
+      .insertInto('notifications')
+      .values({ accountId: application.accountId, applicationId: application.id, kind: message.kind, title: message.title, body: message.body, createdAt: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contacts = contactsOf(application);
+    const link = `${deps.publicUrl}/my/cases/${application.id}`;
+    const outbox = [];
+    if (contacts.email && deps.emailEnabled) {
+      outbox.push({ channel: 'email' as const, recipient: contacts.email, subject: `【北京市规划和自然资源委员会】${message.title}`, body: `${message.body}\n\n查看办事进度：${link}\n\n（本邮件由系统自动发送，请勿回复。）` });
+    }
+    if (contacts.mobile) {
+      outbox.push({ channel: 'sms' as const, recipient: contacts.mobile, subject: message.title, body: `【北京市规划和自然资源委员会】${message.title}。${message.body}` });
+    }
+    if (outbox.length > 0) {
+      await tx
+        .insertInto('outbox')
+        .values(outbox.map((o) => ({ ...o, notificationId: row.id, nextAttemptAt: now, createdAt: now })))
+        .execute();
+    }
+  }
+
+  return {
+    async afterSubmit(tx, application, now) {
+      const item = findItem(application.item);
+      await notify(
+        tx,
+        application,
+        { kind: 'submit', title: `申报编号${application.number}：申请已提交`, body: `您的“${item?.title ?? application.item}”申请已提交，等待受理。受理部门将在5个工作日内作出受理、不予受理或者一次性告知补正的决定。` },
+        now,
+      );
+    },
+
+    async afterTransition(tx, facts) {
+      const { application, state, now } = facts;
+      const kind = documentKindOf(facts);
+      if (kind) {
+        const today = shanghaiDateOf(now);
+        let dueDate: string | undefined;
+        let limitDays: number | undefined;
+        if (kind === 'acceptance') {
+          limitDays = legalLimitDays(getVariant(application.workflow!));
+          dueDate = (await deps.calendar.current()).addWorkingDays(today, limitDays);
+        }
+        const handler = facts.actorAccountId
+          ? (await tx.selectFrom('accounts').select('displayName').where('id', '=', facts.actorAccountId).executeTakeFirst())?.displayName
+          : undefined;
+        const years = VALIDITY_YEARS[kind];
+        const id = await documents.issue(tx, {
+          application,
+          kind,
+          caseEventId: facts.caseEventId,
+          now,
+          facts: {
+            opinion: facts.opinion,
+            correctionItems: facts.correctionItems,
+            limitDays,
+            dueDate,
+            handler: kind === 'acceptance' ? handler : undefined,
+            validUntil: years ? addYearsMinusOneDay(today, years) : undefined,
+          },
+        });
+        if (kind === 'cancellation') {
+          await documents.retireCertificates(tx, { accountId: application.accountId, item: application.item, status: 'revoked', reason: '已注销', now });
+        } else if (kind.endsWith('-certificate')) {
+          await documents.retireCertificates(tx, { accountId: application.accountId, item: application.item, status: 'superseded', reason: '已换发新证书', now, exceptId: id });
+        }
+      }
+
+      const before = facts.node.applicantStatus;
+      const after = applicantStatusOf(state);
+      if (before === after && !kind) return;
+      const label = state.status === 'open' ? state.node.label : state.end.label;
+      const refused = facts.action === 'reject' || facts.action === 'request-correction' || (state.status === 'ended' && state.end.outcome === 'rejected');
+      const reason = facts.opinion && refused ? `\n意见：${facts.opinion}` : '';
+      await notify(tx, application, { kind: facts.action, title: `申报编号${application.number}：${label}`, body: `${after}。${reason}` }, now);
+    },
+  };
+}

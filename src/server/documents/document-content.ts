@@ -1,0 +1,328 @@
+/**
+ * The text of each official document a case produces (REFERENCE §1.4.4), built from the case as it
+ * stands when the document is issued. The result is frozen in issued_documents.content and never
+ * rebuilt: a later change of the case does not change a document already issued.
+ */
+import { correctionLabels, findApplicationType, findItem, type ItemDefinition } from '../../domain/items/index.ts';
+import { findQualification } from '../../domain/qualifications/index.ts';
+import type { DocumentBlock, OfficialDocument } from './render/official-document.ts';
+
+export const AUTHORITY = '北京市规划和自然资源委员会';
+
+/** Art.38 / 行政复议法 Art.20, 24 / 行政诉讼法 Art.46: every refusal tells the remedies. */
+export const REMEDY =
+  '如不服本决定，可以自收到本文书之日起六十日内向北京市人民政府申请行政复议，或者自收到本文书之日起六个月内依法向人民法院提起行政诉讼。';
+
+export type DocumentKind =
+  | 'acceptance'
+  | 'not-accepted'
+  | 'correction'
+  | 'approval'
+  | 'refusal'
+  | 'cancellation'
+  | 'qualification-certificate'
+  | 'registration-certificate'
+  | 'filing-certificate';
+
+/** Certificates can be superseded or revoked (注销); notices stay what they were. */
+export const CERTIFICATE_KINDS: ReadonlySet<DocumentKind> = new Set(['qualification-certificate', 'registration-certificate', 'filing-certificate']);
+
+/** What the public verification page may show: never an ID number, a natural person's name masked. */
+export interface PublicFacts {
+  kindLabel: string;
+  holder: string;
+  item: string;
+  applicationType: string | null;
+  /** Certificates: the qualifications or registration it covers. */
+  scope?: string;
+  validUntil?: string;
+}
+
+export interface FrozenDocument {
+  document: OfficialDocument;
+  public: PublicFacts;
+}
+
+export interface CaseFacts {
+  item: string;
+  applicationType: string | null;
+  number: string;
+  data: Record<string, Record<string, unknown>>;
+  submittedAt: Date;
+  attachments: ReadonlyArray<{ slot: string; originalName: string; pages: number }>;
+}
+
+export interface IssueFacts {
+  kind: DocumentKind;
+  number: string;
+  verification: { code: string; url: string };
+  /** Date of issue, YYYY-MM-DD in Asia/Shanghai. */
+  date: string;
+  /** The staff opinion that goes to the applicant (reasons of a refusal, the 补正 message). */
+  opinion?: string;
+  correctionItems?: readonly string[];
+  /** 受理通知书: the statutory limit and the computed due date. */
+  limitDays?: number;
+  dueDate?: string;
+  /** 受理通知书: who accepted it. */
+  handler?: string;
+  hotline?: string;
+  /** Certificates: last day of validity, YYYY-MM-DD. */
+  validUntil?: string;
+  /** 资质证书: the issuer's 证书编号 (this document's number) plus the decision it follows. */
+  decisionNumber?: string;
+}
+
+const KIND_TITLES: Record<DocumentKind, string> = {
+  acceptance: '受理通知书',
+  'not-accepted': '不予受理通知书',
+  correction: '补正材料通知书',
+  approval: '准予行政许可决定书',
+  refusal: '不予行政许可决定书',
+  cancellation: '准予注销决定书',
+  'qualification-certificate': '资质证书',
+  'registration-certificate': '注册证书',
+  'filing-certificate': '备案证明',
+};
+
+export function documentTitle(kind: DocumentKind, item: string): string {
+  if (item === 'nonlocal-filing' && kind === 'refusal') return '不予备案通知书';
+  if (item === 'struct-eng-2' && kind === 'approval') return '准予注册决定书';
+  if (item === 'struct-eng-2' && kind === 'refusal') return '不予注册决定书';
+  return KIND_TITLES[kind];
+}
+
+/** 2026-11-27 → 2026年11月27日 */
+export function chineseDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** 张结构 → 张**: the public sees a natural person's surname only. */
+export function maskPersonName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.join('');
+  return chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
+}
+
+/** 110105198503071230 → 110105********1230 */
+export function maskIdNumber(id: string): string {
+  return id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : '*'.repeat(id.length);
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+interface Parties {
+  item: ItemDefinition;
+  typeLabel: string | null;
+  /** The applicant as addressed: enterprise name or the engineer's name. */
+  name: string;
+  natural: boolean;
+  idLabel: string;
+  idValue: string;
+  qualifications: string[];
+}
+
+function partiesOf(facts: CaseFacts): Parties {
+  const item = findItem(facts.item);
+  if (!item) throw new Error(`unknown item ${facts.item}`);
+  const applicant = facts.data.applicant ?? {};
+  const content = facts.data.content ?? {};
+  const natural = item.applicantKind === 'engineer';
+  const codes = Array.isArray(content.qualifications) ? (content.qualifications as unknown[]).map(String) : [];
+  return {
+    item,
+    typeLabel: (facts.applicationType && findApplicationType(item, facts.applicationType)?.label) || null,
+    name: natural ? str(applicant.applicantName) : str(applicant.orgName),
+    natural,
+    idLabel: natural ? '证件号码' : '统一社会信用代码',
+    idValue: natural ? maskIdNumber(str(applicant.idNumber)) : str(applicant.uscc),
+    qualifications: codes.map((c) => findQualification(c)?.name ?? c),
+  };
+}
+
+function caseRows(p: Parties, facts: CaseFacts): Array<[string, string]> {
+  const rows: Array<[string, string]> = [
+    ['申报编号', facts.number],
+    [p.natural ? '申请人' : '申请单位', p.name],
+    [p.idLabel, p.idValue],
+    ['申请事项', p.item.title],
+  ];
+  if (p.typeLabel && p.item.applicationTypes.length > 1) rows.push(['申请内容', p.typeLabel]);
+  if (p.qualifications.length > 0) rows.push(['申请资质', p.qualifications.join('；')]);
+  return rows;
+}
+
+function what(p: Parties, facts: CaseFacts): string {
+  const type = p.typeLabel && p.item.applicationTypes.length > 1 ? `（${p.typeLabel}）` : '';
+  return `${p.natural ? '你' : '你单位'}于${chineseDate(isoDateOf(facts.submittedAt))}提交的“${p.item.title}”${type}申请`;
+}
+
+function isoDateOf(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlock[] {
+  const queries: DocumentBlock = {
+    type: 'paragraph',
+    text: `查询方式：登录北京市勘察设计资质申报审批系统，在“办事进度”中凭申报编号${facts.number}查询办理进度；扫描本文书二维码可核验真伪。${issue.hotline ? `咨询电话：${issue.hotline}。` : ''}`,
+  };
+  switch (issue.kind) {
+    case 'acceptance':
+      return [
+        { type: 'paragraph', text: `${what(p, facts)}，申请材料齐全、符合法定形式。根据《中华人民共和国行政许可法》第三十二条的规定，决定予以受理。` },
+        {
+          type: 'fields',
+          rows: [
+            ...caseRows(p, facts),
+            ['受理日期', chineseDate(issue.date)],
+            ['法定办理时限', `${issue.limitDays}个工作日（补正、专家评审、公示等期间不计入）`],
+            ['预计办结日期', issue.dueDate ? chineseDate(issue.dueDate) : '以办事进度显示为准'],
+            ...(issue.handler ? ([['经办人', issue.handler]] as Array<[string, string]>) : []),
+          ],
+        },
+        {
+          type: 'list',
+          caption: '已收到的申请材料',
+          items: facts.attachments.map((a) => {
+            const slot = p.item.attachmentSlots.find((s) => s.key === a.slot);
+            return `${slot?.title ?? a.slot}（${a.originalName}，${a.pages}页）`;
+          }),
+        },
+        queries,
+      ];
+    case 'not-accepted':
+      return [
+        { type: 'paragraph', text: `${what(p, facts)}，经审查，根据《中华人民共和国行政许可法》第三十二条的规定，决定不予受理。` },
+        { type: 'paragraph', text: `不予受理的理由：${issue.opinion ?? ''}` },
+        { type: 'fields', rows: caseRows(p, facts) },
+        { type: 'paragraph', text: REMEDY },
+        queries,
+      ];
+    case 'correction':
+      return [
+        {
+          type: 'paragraph',
+          text: `${what(p, facts)}，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第四项的规定，现一次性告知需要补正的全部内容：`,
+        },
+        { type: 'list', caption: '需要补正的内容', items: correctionLabels(p.item, issue.correctionItems ?? []) },
+        { type: 'paragraph', text: `补正说明：${issue.opinion ?? ''}` },
+        {
+          type: 'paragraph',
+          text: '请登录北京市勘察设计资质申报审批系统，在“办事进度”中点击“补正”，按上述要求修改后重新提交。补正期间不计入办理时限；补正材料提交后，本机关依法重新审查是否受理。',
+        },
+        { type: 'fields', rows: caseRows(p, facts) },
+        queries,
+      ];
+    case 'approval':
+      return [
+        {
+          type: 'paragraph',
+          text: `${what(p, facts)}，经审查，符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予${p.natural ? '注册' : '行政许可'}。`,
+        },
+        { type: 'fields', rows: [...caseRows(p, facts), ['决定日期', chineseDate(issue.date)]] },
+        {
+          type: 'paragraph',
+          text: `本机关将自本决定作出之日起十个工作日内颁发${p.natural ? '注册证书' : '资质证书'}（《中华人民共和国行政许可法》第四十四条）。请在“办事进度”中通过“结果领取”下载电子证书，并选择窗口领取或邮寄送达纸质证书。`,
+        },
+        queries,
+      ];
+    case 'refusal':
+      return [
+        {
+          type: 'paragraph',
+          text: `${what(p, facts)}，经审查，不符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予${p.item.code === 'nonlocal-filing' ? '备案' : p.natural ? '注册' : '行政许可'}。`,
+        },
+        { type: 'paragraph', text: `理由：${issue.opinion ?? ''}` },
+        { type: 'fields', rows: caseRows(p, facts) },
+        { type: 'paragraph', text: REMEDY },
+        queries,
+      ];
+    case 'cancellation':
+      return [
+        { type: 'paragraph', text: `${what(p, facts)}，经审查，符合注销条件。根据《中华人民共和国行政许可法》第七十条的规定，决定予以注销。` },
+        { type: 'fields', rows: [...caseRows(p, facts), ['注销日期', chineseDate(issue.date)]] },
+        { type: 'paragraph', text: '自本决定作出之日起，原证书失效，不得继续使用。' },
+        queries,
+      ];
+    case 'qualification-certificate':
+      return [
+        {
+          type: 'fields',
+          rows: [
+            ['企业名称', p.name],
+            ['统一社会信用代码', p.idValue],
+            ['注册地址', str(facts.data.applicant?.registeredAddress)],
+            ['资质类别及等级', p.qualifications.join('；')],
+            ['有效期至', issue.validUntil ? chineseDate(issue.validUntil) : ''],
+            ['发证机关', AUTHORITY],
+            ['发证日期', chineseDate(issue.date)],
+          ],
+        },
+        { type: 'paragraph', text: `申报编号 ${facts.number}。本证书为电子证书，与纸质证书具有同等效力，可扫描二维码核验。` },
+      ];
+    case 'registration-certificate':
+      return [
+        {
+          type: 'fields',
+          rows: [
+            ['姓名', p.name],
+            ['证件号码', p.idValue],
+            ['注册类别', '二级注册结构工程师'],
+            ['注册单位', str(facts.data.applicant?.employer)],
+            ['有效期至', issue.validUntil ? chineseDate(issue.validUntil) : ''],
+            ['发证机关', AUTHORITY],
+            ['发证日期', chineseDate(issue.date)],
+          ],
+        },
+        { type: 'paragraph', text: `申报编号 ${facts.number}。本证书为电子证书，与纸质证书具有同等效力，可扫描二维码核验。` },
+      ];
+    case 'filing-certificate': {
+      const content = facts.data.content ?? {};
+      const certs = Array.isArray(content.certificates) ? (content.certificates as Array<Record<string, unknown>>) : [];
+      return [
+        {
+          type: 'fields',
+          rows: [
+            ['企业名称', p.name],
+            ['统一社会信用代码', p.idValue],
+            ['法定代表人', str(content.legalRepresentative)],
+            ['技术负责人', str(content.technicalDirector)],
+            ['单位地址', str(content.unitAddress)],
+            ['备案资质', certs.map((c) => `${str(c.scope)}（${str(c.certificateNumber)}，${str(c.issuer)}）`).join('；')],
+            ['备案日期', chineseDate(issue.date)],
+          ],
+        },
+        { type: 'paragraph', text: `该企业已完成进京从事建设工程勘察设计活动备案（申报编号 ${facts.number}）。本证明可扫描二维码核验。` },
+      ];
+    }
+  }
+}
+
+/** The document and the public facts of one issue. */
+export function buildDocument(facts: CaseFacts, issue: IssueFacts): FrozenDocument {
+  const p = partiesOf(facts);
+  const certificate = CERTIFICATE_KINDS.has(issue.kind);
+  const document: OfficialDocument = {
+    layout: certificate ? 'certificate' : 'notice',
+    title: documentTitle(issue.kind, facts.item),
+    authority: AUTHORITY,
+    number: issue.number,
+    ...(certificate ? {} : { addressee: p.name }),
+    blocks: blocksFor(p, facts, issue),
+    date: issue.date,
+    verification: issue.verification,
+  };
+  return {
+    document,
+    public: {
+      kindLabel: document.title,
+      holder: p.natural ? maskPersonName(p.name) : p.name,
+      item: p.item.title,
+      applicationType: p.typeLabel,
+      ...(issue.kind === 'qualification-certificate' ? { scope: p.qualifications.join('；') } : {}),
+      ...(issue.kind === 'registration-certificate' ? { scope: '二级注册结构工程师' } : {}),
+      ...(issue.validUntil ? { validUntil: issue.validUntil } : {}),
+    },
+  };
+}

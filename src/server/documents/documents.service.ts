@@ -1,0 +1,233 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import type { Application, DB, IssuedDocument } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { listAttachments } from '../applications/applications.repository.ts';
+import { buildDocument, CERTIFICATE_KINDS, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
+import { renderDocumentPdf } from './render/render-pdf.ts';
+
+/** 32 symbols without 0/O, 1/I: 16 of them are 80 random bits, read aloud without confusion. */
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const CODE_PATTERN = /^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$/;
+
+export function newVerificationCode(): string {
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b & 31]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/** Accepts the code as printed or typed: any case, spaces or hyphens anywhere. */
+export function normaliseVerificationCode(raw: string): string | undefined {
+  const compact = raw.toUpperCase().replace(/[\s-]/g, '');
+  if (compact.length !== 16) return undefined;
+  const code = compact.match(/.{4}/g)!.join('-');
+  return CODE_PATTERN.test(code) ? code : undefined;
+}
+
+/** 文号 series: one counter per series and year, so numbers never repeat nor skip within a series. */
+function seriesOf(kind: DocumentKind, item: string): { series: string; format: (year: number, n: number) => string } {
+  const yearly = (word: string, prefix = '京规自勘设') => ({
+    series: word,
+    format: (year: number, n: number) => `${prefix}${word}〔${year}〕${n}号`,
+  });
+  switch (kind) {
+    case 'acceptance':
+      return yearly('受');
+    case 'not-accepted':
+      return yearly('不受');
+    case 'correction':
+      return yearly('补');
+    case 'approval':
+      return yearly('许');
+    case 'refusal':
+      return yearly('不许');
+    case 'cancellation':
+      return yearly('销');
+    case 'filing-certificate':
+      return yearly('外备');
+    // Certificate numbers: the paper-era letter (A 设计, B 勘察) + 11 (北京) + 1 + a serial
+    // (REFERENCE §1.5.3: the format of new electronic certificates is unconfirmed).
+    case 'qualification-certificate': {
+      const letter = item === 'survey-b' ? 'B' : 'A';
+      return { series: `cert-${letter}`, format: (_y, n) => `${letter}111${String(n).padStart(6, '0')}` };
+    }
+    // 二级注册结构工程师: S2 + 11 + two-digit year + serial (format unconfirmed, REFERENCE §5 item 5).
+    case 'registration-certificate':
+      return { series: 'cert-S2', format: (y, n) => `S211${String(y % 100).padStart(2, '0')}${String(n).padStart(6, '0')}` };
+  }
+}
+
+async function nextNumber(tx: Kysely<DB>, series: string, year: number): Promise<number> {
+  const row = await tx
+    .insertInto('documentCounters')
+    .values({ series, year, last: 1 })
+    .onConflict((oc) => oc.columns(['series', 'year']).doUpdateSet({ last: sql<number>`document_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+function shanghaiYear(at: Date): number {
+  return Number(new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
+}
+
+export interface IssueRequest {
+  application: Application;
+  kind: DocumentKind;
+  caseEventId: string | null;
+  now: Date;
+  facts: Omit<IssueFacts, 'kind' | 'number' | 'verification' | 'date'>;
+}
+
+export type DocumentSummary = Pick<IssuedDocument, 'id' | 'kind' | 'number' | 'title' | 'issuedAt' | 'status' | 'revokedAt' | 'revokedReason' | 'sha256' | 'verificationCode'>;
+
+/**
+ * Official documents: issued inside the transaction of the change that causes them (number,
+ * verification code and the frozen text), rendered to PDF once afterwards and stored with their
+ * hash; every download serves those same bytes.
+ */
+export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore; publicUrl: string; hotline: string }) {
+  const { db, blobs } = deps;
+
+  async function materialize(row: IssuedDocument): Promise<IssuedDocument> {
+    if (row.blobKey && row.sha256) return row;
+    const frozen = row.content as unknown as FrozenDocument;
+    const bytes = await renderDocumentPdf(frozen.document);
+    const staged = await blobs.stage(Readable.from(bytes), { maxBytes: 20 * 1024 * 1024 });
+    const key = `doc-${randomUUID()}`;
+    await staged.commit(key);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // First writer wins; a concurrent render of the same row gives the same bytes, its blob is dropped.
+    const updated = await db
+      .updateTable('issuedDocuments')
+      .set({ blobKey: key, sha256, size: bytes.length })
+      .where('id', '=', row.id)
+      .where('blobKey', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (updated) return updated;
+    await blobs.delete(key);
+    return db.selectFrom('issuedDocuments').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  }
+
+  return {
+    /** Issue one document in `tx`; returns its id. Render it with `materializePending` after commit. */
+    async issue(tx: Kysely<DB>, req: IssueRequest): Promise<string> {
+      const { application } = req;
+      const { series, format } = seriesOf(req.kind, application.item);
+      const year = shanghaiYear(req.now);
+      const number = format(year, await nextNumber(tx, series, year));
+      const code = newVerificationCode();
+      const facts: IssueFacts = {
+        ...req.facts,
+        kind: req.kind,
+        number,
+        verification: { code, url: `${deps.publicUrl}/verify/${code}` },
+        date: new Date(req.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
+        hotline: req.facts.hotline ?? deps.hotline,
+      };
+      const attachments = await listAttachments(tx, application.id);
+      const frozen = buildDocument(
+        {
+          item: application.item,
+          applicationType: application.applicationType,
+          number: application.number!,
+          data: application.data as Record<string, Record<string, unknown>>,
+          submittedAt: application.submittedAt!,
+          attachments: attachments.map((a) => ({ slot: a.slot, originalName: a.originalName, pages: a.pages })),
+        },
+        facts,
+      );
+      const id = randomUUID();
+      await tx
+        .insertInto('issuedDocuments')
+        .values({
+          id,
+          applicationId: application.id,
+          caseEventId: req.caseEventId,
+          kind: req.kind,
+          number,
+          verificationCode: code,
+          title: frozen.document.title,
+          content: JSON.stringify(frozen),
+          issuedAt: req.now,
+        })
+        .execute();
+      return id;
+    },
+
+    /**
+     * A new certificate replaces the holder's earlier one of the same item (换发); 注销 revokes it.
+     * Matches by the applicant account and item.
+     */
+    async retireCertificates(tx: Kysely<DB>, req: { accountId: string; item: string; status: 'superseded' | 'revoked'; reason: string; now: Date; exceptId?: string }) {
+      let q = tx
+        .updateTable('issuedDocuments')
+        .set({ status: req.status, revokedAt: req.now, revokedReason: req.reason })
+        .where('status', '=', 'valid')
+        .where('kind', 'in', [...CERTIFICATE_KINDS])
+        .where('applicationId', 'in', (eb) => eb.selectFrom('applications').select('id').where('accountId', '=', req.accountId).where('item', '=', req.item));
+      if (req.exceptId) q = q.where('id', '!=', req.exceptId);
+      await q.execute();
+    },
+
+    /** Render and store documents issued but not yet rendered (after the issuing transaction commits). */
+    async materializePending(applicationId: string): Promise<void> {
+      const rows = await db.selectFrom('issuedDocuments').selectAll().where('applicationId', '=', applicationId).where('blobKey', 'is', null).execute();
+      for (const row of rows) await materialize(row);
+    },
+
+    async list(applicationId: string): Promise<DocumentSummary[]> {
+      return db
+        .selectFrom('issuedDocuments')
+        .select(['id', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
+        .where('applicationId', '=', applicationId)
+        .orderBy('issuedAt')
+        .orderBy('caseEventId')
+        .execute();
+    },
+
+    /** The stored PDF of a document of this application (the caller has checked access to it). */
+    async open(applicationId: string, documentId: string) {
+      const row = await db
+        .selectFrom('issuedDocuments')
+        .selectAll()
+        .where('applicationId', '=', applicationId)
+        .where('id', '=', documentId)
+        .executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', '文书不存在');
+      const ready = await materialize(row);
+      return { row: ready, stream: await blobs.get(ready.blobKey!) };
+    },
+
+    /** The public verification page: authentic or not, still valid or not, minimum public data. */
+    async verify(rawCode: string) {
+      const code = normaliseVerificationCode(rawCode);
+      if (!code) return null;
+      const row = await db
+        .selectFrom('issuedDocuments')
+        .select(['kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'content', 'verificationCode'])
+        .where('verificationCode', '=', code)
+        .executeTakeFirst();
+      if (!row) return null;
+      const frozen = row.content as unknown as FrozenDocument;
+      return {
+        code: row.verificationCode,
+        title: row.title,
+        number: row.number,
+        issuedAt: row.issuedAt,
+        status: row.status,
+        revokedAt: row.revokedAt,
+        revokedReason: row.revokedReason,
+        sha256: row.sha256,
+        certificate: CERTIFICATE_KINDS.has(row.kind as DocumentKind),
+        facts: frozen.public,
+      };
+    },
+  };
+}
+
+export type DocumentsService = ReturnType<typeof createDocumentsService>;

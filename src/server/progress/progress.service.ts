@@ -1,0 +1,212 @@
+import type { Kysely } from 'kysely';
+import type { FastifyRequest } from 'fastify';
+import { findApplicationType, findItem } from '../../domain/items/index.ts';
+import { validateMobile, validatePhone, validatePostalCode } from '../../domain/identifiers/index.ts';
+import { findNode, getVariant, pathOf, trackOf, type CaseEventInput } from '../../domain/workflow/index.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import type { Clock } from '../clock.ts';
+import type { Account, Application, CollectionMethod, DB } from '../db/schema.ts';
+import { AppError, type FieldError } from '../errors.ts';
+import { caseHistory } from '../cases/case-transition.ts';
+import type { createCaseDeadlines } from '../cases/case-deadlines.ts';
+import { CERTIFICATE_KINDS, type DocumentKind } from '../documents/document-content.ts';
+import type { DocumentSummary, DocumentsService } from '../documents/documents.service.ts';
+import { isUuid } from '../db/sql-helpers.ts';
+
+const NOT_FOUND = '申请不存在或无权查看';
+
+export interface CollectionInput {
+  method: CollectionMethod;
+  recipient: string;
+  phone: string;
+  address?: string;
+  postalCode?: string;
+}
+
+type Deadlines = ReturnType<typeof createCaseDeadlines>;
+
+/** What the applicant can do with a case now, for the buttons of 办事进度. */
+export type ProgressAction =
+  | { key: 'continue' }
+  | { key: 'track' }
+  | { key: 'correct' }
+  | { key: 'acceptance'; documentId: string }
+  | { key: 'notice' }
+  | { key: 'collect' };
+
+/** 办事进度 and 流程跟踪 for applicants, their documents and 结果领取; every query scoped to the owner. */
+export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; documents: DocumentsService; deadlines: Deadlines }) {
+  const { db, documents, deadlines } = deps;
+
+  function accountOrThrow(account: Account | undefined): Account {
+    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    return account;
+  }
+
+  async function ownCase(account: Account | undefined, id: string): Promise<Application> {
+    const a = accountOrThrow(account);
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+    const row = await db.selectFrom('applications').selectAll().where('id', '=', id).where('accountId', '=', a.id).where('status', '!=', 'draft').executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', NOT_FOUND);
+    return row;
+  }
+
+  function labels(application: Application) {
+    const item = findItem(application.item);
+    return {
+      itemTitle: item?.title ?? application.item,
+      applicationTypeLabel: (item && application.applicationType && findApplicationType(item, application.applicationType)?.label) || null,
+    };
+  }
+
+  function statusOf(application: Application) {
+    if (application.status === 'draft') return { nodeLabel: '暂存', statusText: '暂存，尚未提交' };
+    const variant = getVariant(application.workflow!);
+    if (application.node) {
+      const node = findNode(variant, application.node)!;
+      return { nodeLabel: node.label, statusText: node.applicantStatus };
+    }
+    const end = variant.ends.find((e) => e.outcome === application.outcome);
+    return { nodeLabel: end?.label ?? '已办结', statusText: end?.applicantStatus ?? '已办结' };
+  }
+
+  function actionsOf(application: Application, docs: readonly DocumentSummary[]): ProgressAction[] {
+    if (application.status === 'draft') return [{ key: 'continue' }];
+    const out: ProgressAction[] = [{ key: 'track' }];
+    if (application.status === 'correction') out.push({ key: 'correct' });
+    const acceptance = docs.find((d) => d.kind === 'acceptance');
+    if (acceptance) out.push({ key: 'acceptance', documentId: acceptance.id });
+    if (application.node === 'notice') out.push({ key: 'notice' });
+    if (docs.some((d) => CERTIFICATE_KINDS.has(d.kind as DocumentKind) && d.status === 'valid')) out.push({ key: 'collect' });
+    return out;
+  }
+
+  async function deadlineOf(application: Application, history: CaseEventInput[]) {
+    if (application.status === 'draft' || application.status === 'closed') return null;
+    const nodeDue = await deadlines.nodeDeadline(application);
+    return deadlines.caseDeadline(application, history, nodeDue?.deemedAccepted ?? false);
+  }
+
+  return {
+    /** 办事进度: every application of the account, newest first, with status words and the buttons of now. */
+    async list(account: Account | undefined) {
+      const a = accountOrThrow(account);
+      const rows = await db.selectFrom('applications').selectAll().where('accountId', '=', a.id).orderBy('createdAt', 'desc').limit(200).execute();
+      const ids = rows.map((r) => r.id);
+      const docs = ids.length
+        ? await db
+            .selectFrom('issuedDocuments')
+            .select(['id', 'applicationId', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
+            .where('applicationId', 'in', ids)
+            .execute()
+        : [];
+      return Promise.all(
+        rows.map(async (r) => {
+          const own = docs.filter((d) => d.applicationId === r.id);
+          const history = r.status === 'draft' || r.status === 'closed' ? [] : await caseHistory(db, r.id);
+          return {
+            id: r.id,
+            number: r.number,
+            item: r.item,
+            ...labels(r),
+            status: r.status,
+            submittedAt: r.submittedAt,
+            updatedAt: r.updatedAt,
+            ...statusOf(r),
+            deadline: await deadlineOf(r, history),
+            correctionMessage: r.status === 'correction' ? ((r.correction as { message?: string } | null)?.message ?? null) : null,
+            actions: actionsOf(r, own),
+          };
+        }),
+      );
+    },
+
+    /** 流程跟踪 of one case: the chart of its own variant, what happened at each node, its documents. */
+    async track(account: Account | undefined, id: string) {
+      const application = await ownCase(account, id);
+      const variant = getVariant(application.workflow!);
+      const history = await caseHistory(db, id);
+      const path = pathOf(variant, history, application.submittedAt!.toISOString());
+      const docs = await documents.list(id);
+      const collection = await db.selectFrom('resultCollections').selectAll().where('applicationId', '=', id).executeTakeFirst();
+      return {
+        id: application.id,
+        number: application.number,
+        item: application.item,
+        ...labels(application),
+        status: application.status,
+        submittedAt: application.submittedAt,
+        ...statusOf(application),
+        deadline: await deadlineOf(application, history),
+        workflow: { name: variant.name, label: variant.label },
+        track: trackOf(variant, path),
+        // What each finished node did, with the opinion meant for the applicant (never staff remarks).
+        steps: [
+          { nodeLabel: '提交', actionLabel: '提交申请', at: application.submittedAt!.toISOString(), opinion: null, negative: false },
+          ...path.steps
+            .filter((s) => s.event && s.action)
+            .map((s) => ({
+              nodeLabel: s.node.label,
+              actionLabel: s.action!.label,
+              at: s.event!.at,
+              opinion: s.event!.opinion ?? null,
+              negative: Boolean(s.action!.negative),
+            })),
+        ],
+        correction: application.status === 'correction' ? application.correction : null,
+        documents: docs.map((d) => ({ id: d.id, kind: d.kind, title: d.title, number: d.number, issuedAt: d.issuedAt, status: d.status, revokedReason: d.revokedReason, verificationCode: d.verificationCode })),
+        collection: collection
+          ? { method: collection.method, recipient: collection.recipient, phone: collection.phone, address: collection.address, postalCode: collection.postalCode, chosenAt: collection.chosenAt }
+          : null,
+        canCollect: docs.some((d) => CERTIFICATE_KINDS.has(d.kind as DocumentKind) && d.status === 'valid'),
+        actions: actionsOf(application, docs),
+      };
+    },
+
+    async openDocument(account: Account | undefined, id: string, documentId: string) {
+      await ownCase(account, id);
+      if (!isUuid(documentId)) throw new AppError('NOT_FOUND', '文书不存在');
+      return documents.open(id, documentId);
+    },
+
+    /** 结果领取: the paper original at the service hall or by post; changeable until it is sent. */
+    async chooseCollection(account: Account | undefined, id: string, input: CollectionInput, request?: FastifyRequest) {
+      const application = await ownCase(account, id);
+      const docs = await documents.list(id);
+      if (!docs.some((d) => CERTIFICATE_KINDS.has(d.kind as DocumentKind) && d.status === 'valid')) {
+        throw new AppError('CONFLICT', '该申请尚无可领取的结果，办结后方可选择领取方式');
+      }
+      const errors: FieldError[] = [];
+      const recipient = input.recipient.trim();
+      if (!recipient) errors.push({ path: 'recipient', message: '请填写领取人（收件人）姓名' });
+      const phone = validateMobile(input.phone).ok ? validateMobile(input.phone) : validatePhone(input.phone);
+      if (!phone.ok) errors.push({ path: 'phone', message: '联系电话格式不正确，请填写手机号码或固定电话' });
+      let address: string | null = null;
+      let postalCode: string | null = null;
+      if (input.method === 'post') {
+        address = input.address?.trim() || null;
+        if (!address) errors.push({ path: 'address', message: '选择邮寄送达时，请填写邮寄地址' });
+        const pc = validatePostalCode(input.postalCode ?? '');
+        if (!pc.ok) errors.push({ path: 'postalCode', message: pc.message });
+        else postalCode = pc.value;
+      }
+      if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors[0]!.message, errors);
+      const now = deps.clock.now();
+      const values = { method: input.method, recipient, phone: phone.ok ? phone.value : input.phone, address, postalCode, updatedAt: now };
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('resultCollections')
+          .values({ applicationId: application.id, ...values, chosenAt: now })
+          .onConflict((oc) => oc.column('applicationId').doUpdateSet(values))
+          .execute();
+        await deps.audit.record(
+          { action: 'result.collection', actorAccountId: application.accountId, objectType: 'application', objectId: id, request, details: { method: input.method } },
+          tx,
+        );
+      });
+      return this.track(account, id);
+    },
+  };
+}
+
+export type ProgressService = ReturnType<typeof createProgressService>;

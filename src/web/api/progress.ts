@@ -1,0 +1,94 @@
+import { api } from './client.ts';
+
+export interface CaseDeadline {
+  due: string | null;
+  remainingDays: number;
+  overdue: boolean;
+  paused: boolean;
+  limitDays: number;
+}
+
+export type ProgressAction =
+  | { key: 'continue' }
+  | { key: 'track' }
+  | { key: 'correct' }
+  | { key: 'acceptance'; documentId: string }
+  | { key: 'notice' }
+  | { key: 'collect' };
+
+export interface ProgressRow {
+  id: string;
+  number: string | null;
+  item: string;
+  itemTitle: string;
+  applicationTypeLabel: string | null;
+  status: 'draft' | 'submitted' | 'correction' | 'closed';
+  submittedAt: string | null;
+  updatedAt: string;
+  nodeLabel: string;
+  statusText: string;
+  deadline: CaseDeadline | null;
+  correctionMessage?: string | null;
+  actions: ProgressAction[];
+}
+
+export type TrackStatus = 'done' | 'current' | 'ahead' | 'skipped';
+
+export interface TrackView {
+  nodes: { key: string; label: string; status: TrackStatus; detour: boolean; enteredAt?: string; leftAt?: string }[];
+  end: { label: string; status: 'reached' | 'ahead'; at?: string; outcome?: string };
+}
+
+export interface IssuedDocumentView {
+  id: string;
+  kind: string;
+  title: string;
+  number: string;
+  issuedAt: string;
+  status: 'valid' | 'superseded' | 'revoked';
+  revokedReason: string | null;
+  verificationCode: string;
+}
+
+export interface CollectionView {
+  method: 'hall' | 'post';
+  recipient: string;
+  phone: string;
+  address: string | null;
+  postalCode: string | null;
+  chosenAt: string;
+}
+
+export interface CaseTrack extends Omit<ProgressRow, 'updatedAt'> {
+  workflow: { name: string; label: string };
+  track: TrackView;
+  steps: { nodeLabel: string; actionLabel: string; at: string; opinion: string | null; negative: boolean }[];
+  correction: { items: string[]; message: string; requestedAt: string } | null;
+  documents: IssuedDocumentView[];
+  collection: CollectionView | null;
+  canCollect: boolean;
+}
+
+export interface NotificationView {
+  id: string;
+  applicationId: string | null;
+  number: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export const documentUrl = (caseId: string, documentId: string) => `/api/progress/${caseId}/documents/${documentId}`;
+
+export const progressApi = {
+  list: () => api<{ cases: ProgressRow[] }>('GET', '/api/progress'),
+  track: (id: string) => api<CaseTrack>('GET', `/api/progress/${id}`),
+  collect: (id: string, body: { method: 'hall' | 'post'; recipient: string; phone: string; address?: string; postalCode?: string }) =>
+    api<CaseTrack>('PUT', `/api/progress/${id}/collection`, body),
+  notifications: (before?: string) =>
+    api<{ items: NotificationView[]; more: boolean; unread: number }>('GET', `/api/notifications${before ? `?before=${before}` : ''}`),
+  unread: () => api<{ unread: number }>('GET', '/api/notifications/unread-count'),
+  markRead: (ids?: string[]) => api<{ unread: number }>('POST', '/api/notifications/read', ids ? { ids } : {}),
+};

@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react';
+import { progressApi } from '../api/progress.ts';
+
+/** The header's unread count, shared between the badge and the message centre. */
+const listeners = new Set<(n: number) => void>();
+let last = 0;
+
+export function announceUnread(n: number): void {
+  last = n;
+  for (const l of listeners) l(n);
+}
+
+/** Unread messages of an applicant account; refreshed on `refreshKey` change (navigation) and every minute. */
+export function useUnreadCount(enabled: boolean, refreshKey: string): number {
+  const [count, setCount] = useState(last);
+  useEffect(() => {
+    listeners.add(setCount);
+    return () => void listeners.delete(setCount);
+  }, []);
+  useEffect(() => {
+    if (!enabled) return;
+    const refresh = () => void progressApi.unread().then((r) => announceUnread(r.unread), () => {});
+    refresh();
+    const timer = setInterval(refresh, 60_000);
+    return () => clearInterval(timer);
+  }, [enabled, refreshKey]);
+  return enabled ? count : 0;
+}

@@ -1,0 +1,100 @@
+import { Alert, Badge, Button, List, Space } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { loginUrl } from '../../api/client.ts';
+import { progressApi, type NotificationView } from '../../api/progress.ts';
+import { PageFrame } from '../../app/Layout.tsx';
+import { useSession } from '../../app/session.tsx';
+import { announceUnread } from '../../app/unread.ts';
+
+/** 消息中心: every status change of the applicant's cases, newest first. */
+export function MessagesPage() {
+  const { account, loading } = useSession();
+  const [items, setItems] = useState<NotificationView[] | null>(null);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(
+    (before?: string) =>
+      progressApi.notifications(before).then(
+        (page) => {
+          setItems((prev) => (before ? [...(prev ?? []), ...page.items] : page.items));
+          setMore(page.more);
+          announceUnread(page.unread);
+        },
+        (e: Error) => setError(e.message),
+      ),
+    [],
+  );
+
+  useEffect(() => {
+    if (loading) return;
+    if (!account) {
+      window.location.assign(loginUrl('/messages'));
+      return;
+    }
+    void load();
+  }, [account, loading, load]);
+
+  const markRead = async (ids?: string[]) => {
+    const { unread } = await progressApi.markRead(ids);
+    const now = new Date().toISOString();
+    setItems((prev) => prev?.map((m) => (!ids || ids.includes(m.id) ? { ...m, readAt: m.readAt ?? now } : m)) ?? null);
+    announceUnread(unread);
+  };
+
+  return (
+    <PageFrame crumbs={[{ title: '消息中心' }]} title="消息中心">
+      <div className="panel">
+        {error ? <Alert type="error" title={error} /> : null}
+        <Space style={{ marginBottom: 12 }}>
+          <Button onClick={() => void markRead()} disabled={!items?.some((m) => !m.readAt)}>
+            全部标为已读
+          </Button>
+        </Space>
+        <List<NotificationView>
+          loading={items === null && !error}
+          dataSource={items ?? []}
+          locale={{ emptyText: '暂无消息' }}
+          renderItem={(m) => (
+            <List.Item
+              actions={[
+                m.applicationId ? (
+                  <Link key="track" to={`/my/cases/${m.applicationId}`} onClick={() => void (m.readAt ? null : markRead([m.id]))}>
+                    查看流程跟踪
+                  </Link>
+                ) : null,
+                !m.readAt ? (
+                  <Button key="read" type="link" size="small" onClick={() => void markRead([m.id])}>
+                    标为已读
+                  </Button>
+                ) : null,
+              ]}
+            >
+              <List.Item.Meta
+                title={
+                  <Space>
+                    {!m.readAt ? <Badge status="processing" text={<span className="visually-hidden">未读</span>} /> : null}
+                    <span style={{ fontWeight: m.readAt ? 400 : 600 }}>{m.title}</span>
+                  </Space>
+                }
+                description={
+                  <>
+                    <div style={{ whiteSpace: 'pre-line', color: '#333' }}>{m.body}</div>
+                    <div className="muted">{dayjs(m.createdAt).format('YYYY-MM-DD HH:mm')}</div>
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+        {more ? (
+          <Button style={{ marginTop: 12 }} onClick={() => void load(items?.[items.length - 1]?.id)}>
+            加载更早的消息
+          </Button>
+        ) : null}
+      </div>
+    </PageFrame>
+  );
+}
