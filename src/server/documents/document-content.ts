@@ -255,10 +255,9 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
             ['注册地址', str(facts.data.applicant?.registeredAddress)],
             ['资质类别及等级', p.qualifications.join('；')],
             ['有效期至', issue.validUntil ? chineseDate(issue.validUntil) : ''],
-            ['发证机关', AUTHORITY],
-            ['发证日期', chineseDate(issue.date)],
           ],
         },
+        // 发证机关 and 发证日期 are the signature block under the seal.
         { type: 'paragraph', text: `申报编号 ${facts.number}。本证书为电子证书，与纸质证书具有同等效力，可扫描二维码核验。` },
       ];
     case 'registration-certificate':
@@ -271,8 +270,6 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
             ['注册类别', '二级注册结构工程师'],
             ['注册单位', str(facts.data.applicant?.employer)],
             ['有效期至', issue.validUntil ? chineseDate(issue.validUntil) : ''],
-            ['发证机关', AUTHORITY],
-            ['发证日期', chineseDate(issue.date)],
           ],
         },
         { type: 'paragraph', text: `申报编号 ${facts.number}。本证书为电子证书，与纸质证书具有同等效力，可扫描二维码核验。` },
@@ -284,13 +281,12 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
         {
           type: 'fields',
           rows: [
-            ['企业名称', p.name],
+            ['企业名称', str(content.enterpriseName) || p.name],
             ['统一社会信用代码', p.idValue],
             ['法定代表人', str(content.legalRepresentative)],
             ['技术负责人', str(content.technicalDirector)],
             ['单位地址', str(content.unitAddress)],
             ['备案资质', certs.map((c) => `${str(c.scope)}（${str(c.certificateNumber)}，${str(c.issuer)}）`).join('；')],
-            ['备案日期', chineseDate(issue.date)],
           ],
         },
         { type: 'paragraph', text: `该企业已完成进京从事建设工程勘察设计活动备案（申报编号 ${facts.number}）。本证明可扫描二维码核验。` },

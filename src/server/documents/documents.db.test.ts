@@ -5,7 +5,7 @@ import { buildTestApp, TEST_PUBLIC_URL, type TestApp } from '../../../test/suppo
 import { ApplicantApi } from '../../../test/support/applicant.ts';
 import { approveFullReview, StaffDesk, submittedCase } from '../../../test/support/cases.ts';
 import { newBrowser } from '../../../test/support/flows.ts';
-import { pdfQrText, pdfText as layoutText, popplerMissing } from '../../../test/support/pdf.ts';
+import { pdfPagesPng, pdfQrText, pdfText as layoutText, popplerMissing } from '../../../test/support/pdf.ts';
 
 let t: TestApp;
 let desk: StaffDesk;
@@ -107,7 +107,9 @@ describe('补正 and 不予受理 notices', { skip }, () => {
     await desk.act('acceptor', a.id, 'request-correction', { opinion: '申请表缺少法定代表人签字页', correctionItems: ['attachments.applicationForm', 'applicant.postalCode'] });
     const correction = (await track(a.applicant, a.id)).documents[0];
     assert.equal(correction.title, '补正材料通知书');
-    const text = pdfText(await download(a.applicant, `/api/progress/${a.id}/documents/${correction.id}`));
+    const correctionBytes = await download(a.applicant, `/api/progress/${a.id}/documents/${correction.id}`);
+    pdfPagesPng(correctionBytes, 'correction');
+    const text = pdfText(correctionBytes);
     assert.match(text, /一次性告知需要补正的全部内容/);
     assert.match(text, /附件“申请表”/);
     assert.match(text, /“申请单位信息：邮政编码”|申请单位.*邮政编码/);
@@ -117,7 +119,9 @@ describe('补正 and 不予受理 notices', { skip }, () => {
     await desk.act('acceptor', b.id, 'reject', { opinion: '申请事项不属于本机关职权范围，请向住房和城乡建设部申请' });
     const refusal = (await track(b.applicant, b.id)).documents[0];
     assert.equal(refusal.title, '不予受理通知书');
-    const refusalText = pdfText(await download(b.applicant, `/api/progress/${b.id}/documents/${refusal.id}`));
+    const refusalBytes = await download(b.applicant, `/api/progress/${b.id}/documents/${refusal.id}`);
+    pdfPagesPng(refusalBytes, 'not-accepted');
+    const refusalText = pdfText(refusalBytes);
     assert.match(refusalText, /不属于本机关职权范围/);
     assert.match(refusalText, /六十日内向北京市人民政府申请行政复议/);
     assert.match(refusalText, /六个月内/);
@@ -141,6 +145,9 @@ describe('results and certificates', { skip }, () => {
     assert.equal(view.track.end.status, 'reached');
     const cert = view.documents[2];
     assert.match(cert.number, /^B111\d{6}$/);
+    const decision = await download(applicant, `/api/progress/${id}/documents/${view.documents[1].id}`);
+    pdfPagesPng(decision, 'approval');
+    assert.match(pdfText(decision), /决定准予行政许可/);
     const certBytes = await download(applicant, `/api/progress/${id}/documents/${cert.id}`);
     const text = pdfText(certBytes);
     for (const expected of ['资质证书', cert.number, await applicantName(id), '工程勘察', '有效期至', '2031年11月']) {
@@ -173,6 +180,7 @@ describe('results and certificates', { skip }, () => {
     await desk.act('publisher', draft.id, 'publish');
     const cancelled = await track(cancel, draft.id);
     assert.deepEqual(cancelled.documents.map((d: { title: string }) => d.title), ['受理通知书', '准予注销决定书']);
+    pdfPagesPng(await download(cancel, `/api/progress/${draft.id}/documents/${cancelled.documents[1].id}`), 'cancellation');
     const page = textOf((await verifyPage(cert.verificationCode)).body);
     assert.match(page, /已注销/);
     assert.doesNotMatch(page, /真实有效/);
@@ -198,7 +206,9 @@ describe('results and certificates', { skip }, () => {
     assert.ok(!page.includes(idNumber.slice(6, 14)), 'not even the birth date');
     assert.ok(!page.includes(name), 'the full name of a natural person is not public');
     assert.ok(page.includes(`${[...name][0]}*`), 'the surname with the rest masked');
-    const text = pdfText(await download(applicant, `/api/progress/${id}/documents/${cert.id}`));
+    const certBytes = await download(applicant, `/api/progress/${id}/documents/${cert.id}`);
+    pdfPagesPng(certBytes, 'registration-certificate');
+    const text = pdfText(certBytes);
     assert.ok(!text.includes(idNumber), 'the certificate masks the ID number too');
     assert.ok(text.includes(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`));
   });
@@ -209,7 +219,9 @@ describe('results and certificates', { skip }, () => {
     await desk.act('reviewer', id, 'pass');
     const view = await track(applicant, id);
     assert.deepEqual(view.documents.map((d: { title: string }) => d.title), ['受理通知书', '备案证明']);
-    const text = pdfText(await download(applicant, `/api/progress/${id}/documents/${view.documents[1].id}`));
+    const filingBytes = await download(applicant, `/api/progress/${id}/documents/${view.documents[1].id}`);
+    pdfPagesPng(filingBytes, 'filing-certificate');
+    const text = pdfText(filingBytes);
     assert.match(text, /备案证明/);
     assert.ok(text.includes(await applicantName(id)));
     assert.match(text, /工程设计建筑行业（建筑工程）甲级（A113000001/);
