@@ -27,6 +27,8 @@ import { createNotificationsService } from './notifications/notifications.servic
 import { progressRoutes } from './progress/progress.routes.ts';
 import { createProgressService } from './progress/progress.service.ts';
 import { verifyRoutes } from './public/verify.routes.ts';
+import { noticesStaffRoutes } from './notices/notices.routes.ts';
+import { createNoticesService } from './notices/notices.service.ts';
 import { createOutboxWorker } from './notifications/outbox-worker.ts';
 import { logSmsSender, smtpSender } from './notifications/senders.ts';
 import { createReviewService } from './review/review.service.ts';
@@ -39,6 +41,16 @@ import { webPlugin } from './plugins/web.plugin.ts';
 
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Timer jobs, for tests and operators to run by hand. */
+    jobs: {
+      outbox: ReturnType<typeof createOutboxWorker>;
+      closeNoticePeriods: () => Promise<{ batches: number; cases: number }>;
+    };
+  }
+}
+
 export interface AppDeps {
   config: Config;
   database: Database;
@@ -48,8 +60,8 @@ export interface AppDeps {
   /** Defaults to the store the configuration names (local folder or S3). */
   blobs?: BlobStore;
   inspector?: PdfInspector;
-  /** Poll the outbox in the background (default: yes, except under NODE_ENV=test where tests call runOnce). */
-  outboxPolling?: boolean;
+  /** Run timer jobs (outbox, 公示 periods) in the background; default yes except under NODE_ENV=test, where tests run them via app.jobs. */
+  backgroundJobs?: boolean;
 }
 
 /** Composition root: builds the whole app from its parts; never listens (main.ts does). */
@@ -148,6 +160,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     progress: createProgressService({ db, audit, clock, documents, deadlines: createCaseDeadlines({ calendar, clock }) }),
     notifications: createNotificationsService({ db, clock }),
   });
+  const notices = createNoticesService({ db, audit, clock, calendar, effects, documents, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });
+  await app.register(noticesStaffRoutes, { notices, maxUploadBytes: config.uploadMaxBytes });
   await app.register(verifyRoutes, { documents });
 
   // Email and SMS leave through the outbox, written in the same transaction as the change they report.
@@ -161,8 +175,34 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       sms: logSmsSender(app.log),
     },
   });
-  if (deps.outboxPolling ?? config.env !== 'test') app.addHook('onReady', async () => outbox.start(config.outboxPollMs));
-  app.addHook('onClose', async () => outbox.stop());
+  // Timer work, safe on several instances (rows claimed with SKIP LOCKED); tests run it by hand.
+  const jobs = {
+    outbox,
+    closeNoticePeriods: () => notices.closeEndedPeriods(),
+  };
+  app.decorate('jobs', jobs);
+  let periodTimer: NodeJS.Timeout | undefined;
+  let periodRun: Promise<unknown> | undefined;
+  if (deps.backgroundJobs ?? config.env !== 'test') {
+    app.addHook('onReady', async () => {
+      outbox.start(config.outboxPollMs);
+      // At start (catching up after downtime), then every minute.
+      const tick = () => {
+        periodRun ??= jobs
+          .closeNoticePeriods()
+          .catch((err) => app.log.error({ err }, 'closing notice periods failed'))
+          .finally(() => (periodRun = undefined));
+      };
+      tick();
+      periodTimer = setInterval(tick, 60_000);
+      periodTimer.unref();
+    });
+  }
+  app.addHook('onClose', async () => {
+    clearInterval(periodTimer);
+    await periodRun;
+    await outbox.stop();
+  });
   if (config.oidc.mode === 'bundled') {
     // Staff accounts live in the bundled identity provider; with an external issuer they are managed there.
     await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: rp.issuer, calendar }) });

@@ -9,6 +9,8 @@ export const TEST_BACKEND: 'postgres' | 'pglite' = process.env.TEST_DB === 'post
 export interface TestDatabase extends Database {
   /** Drop everything this test database holds. */
   dispose(): Promise<void>;
+  /** PostgreSQL only: the connection string, for a second process on the same database. */
+  url?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   if (migrate) await migrateToLatest(database.db);
   return {
     ...database,
+    url: url.href,
     dispose: async () => {
       await database.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });

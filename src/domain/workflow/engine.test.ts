@@ -300,7 +300,7 @@ describe('workflow engine: behaviour', () => {
     const history = historyTo(v, 'notice');
     const state = caseState(v, history, SUBMITTED);
     assert.deepEqual(availableActions(v, state, ['system']).map((a) => a.key), ['close-notice']);
-    assert.deepEqual(availableActions(v, state, ['publisher']).map((a) => a.key), ['close-notice', 'return-to-review']);
+    assert.deepEqual(availableActions(v, state, ['publisher']).map((a) => a.key), ['return-to-review'], 'staff cannot cut a period short');
     const r = expectOk(applyAction(v, history, SUBMITTED, { action: 'close-notice', actorRoles: ['system'], at: at(20) }), 'close');
     assert.equal(r.event.actorRole, 'system');
     assert.equal(keyOf(r.state), 'announce');

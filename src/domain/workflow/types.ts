@@ -45,6 +45,8 @@ export interface ActionDefinition {
   requestsCorrection?: boolean;
   /** Who may take this action; defaults to the node's role. */
   roles?: readonly ActorRole[];
+  /** Taken only by publishing a 公示/公告 batch, never as a single case action. */
+  batch?: 'notice' | 'announcement';
 }
 
 export interface NodeDefinition {

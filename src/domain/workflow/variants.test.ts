@@ -153,11 +153,13 @@ describe('workflow variants: structure', () => {
         if (recheck) assert.equal(recheck.actions.find((a) => a.key === 'fail')?.to, 'end:rejected');
       });
 
-      it('公示 is closed by the publisher or the system and may return to 审查; the clock stops', () => {
+      it('公示 is closed by the system only and may return to 审查; the clock stops; publishing goes through batches', () => {
         const notice = findNode(v, 'notice');
         if (!notice) return;
         assert.equal(notice.clock, 'stopped');
-        assert.deepEqual(notice.actions.find((a) => a.key === 'close-notice')?.roles, ['publisher', 'system']);
+        assert.deepEqual(notice.actions.find((a) => a.key === 'close-notice')?.roles, ['system']);
+        assert.equal(findNode(v, 'pre-notice')?.actions.find((a) => a.key === 'publish')?.batch, 'notice');
+        assert.ok(findNode(v, 'announce')?.actions.every((a) => a.batch === 'announcement'));
         assert.equal(notice.actions.find((a) => a.key === 'close-notice')?.to, 'announce');
         assert.equal(notice.actions.find((a) => a.key === 'return-to-review')?.to, 'review');
       });

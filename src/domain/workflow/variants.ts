@@ -125,7 +125,7 @@ function preNoticeNode(timeLimitDays: number, back: string): NodeDefinition {
     applicantStatus: '审查完成，等待公示',
     queue: '待公示',
     actions: [
-      { key: 'publish', label: '发布公示', to: 'notice', opinion: 'none' },
+      { key: 'publish', label: '发布公示', to: 'notice', opinion: 'none', batch: 'notice' },
       { key: 'return', label: '退回', to: back, opinion: 'required', negative: true },
     ],
   };
@@ -142,8 +142,8 @@ const NOTICE: NodeDefinition = {
   applicantStatus: '审查意见公示中，如有异议，可在公示期内提交陈述材料',
   queue: '公示中',
   actions: [
-    // The period-closing job acts as 'system' (later issue); until then staff close it.
-    { key: 'close-notice', label: '公示结束', to: 'announce', opinion: 'none', roles: ['publisher', 'system'] },
+    // The period-closing job (or the reply to the last statement after the period) acts as 'system'.
+    { key: 'close-notice', label: '公示结束', to: 'announce', opinion: 'none', roles: ['system'] },
     { key: 'return-to-review', label: '退回审查', to: 'review', opinion: 'required', negative: true },
   ],
 };
@@ -153,8 +153,8 @@ const NOTICE: NodeDefinition = {
  * refusal, full review), the 公告 publishes either decision: 准予 goes on to 制证, 不予 ends the case.
  */
 function announceNode(o: { timeLimitDays: number; to: string; label?: string; applicantStatus: string; refusal?: boolean }): NodeDefinition {
-  const actions: ActionDefinition[] = [{ key: 'publish', label: o.label ?? '发布公告', to: o.to, opinion: 'none' }];
-  if (o.refusal) actions.push({ key: 'publish-refusal', label: '发布公告（不予许可）', to: 'end:rejected', opinion: 'required', negative: true });
+  const actions: ActionDefinition[] = [{ key: 'publish', label: o.label ?? '发布公告', to: o.to, opinion: 'none', batch: 'announcement' }];
+  if (o.refusal) actions.push({ key: 'publish-refusal', label: '发布公告（不予许可）', to: 'end:rejected', opinion: 'required', negative: true, batch: 'announcement' });
   return {
     key: 'announce',
     label: '公告',

@@ -26,6 +26,8 @@ export interface TransitionFacts {
 }
 
 export interface CaseEffects {
+  /** A message to the applicant (站内消息, plus SMS/email through the outbox) in `tx`. */
+  message(tx: Kysely<DB>, application: Application, message: { kind: string; title: string; body: string }, now: Date): Promise<void>;
   afterSubmit(tx: Kysely<DB>, application: Application, now: Date): Promise<void>;
   afterTransition(tx: Kysely<DB>, facts: TransitionFacts): Promise<void>;
 }
@@ -102,6 +104,8 @@ export function createCaseEffects(deps: { documents: DocumentsService; calendar:
   }
 
   return {
+    message: notify,
+
     async afterSubmit(tx, application, now) {
       const item = findItem(application.item);
       await notify(

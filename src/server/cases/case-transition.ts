@@ -59,7 +59,8 @@ export interface TransitionRequest {
   correctionItems?: readonly string[];
   /** Staff-only note (内部备注): kept in the history, never shown to the applicant. */
   remark?: string;
-  actor: { accountId: string; roles: readonly ActorRole[] };
+  /** accountId null: the system itself (the period-closing job). */
+  actor: { accountId: string | null; roles: readonly ActorRole[] };
   request?: FastifyRequest;
   now: Date;
 }
@@ -133,6 +134,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
     {
       action: `case.${result.event.action}`,
       actorAccountId: req.actor.accountId,
+      ...(req.actor.accountId ? {} : { actorLabel: 'system' }),
       objectType: 'application',
       objectId: application.id,
       request: req.request,

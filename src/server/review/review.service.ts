@@ -162,7 +162,7 @@ export function createReviewService(deps: {
             : { status: 'ended' as const, end: state.end.key, endLabel: state.end.label },
         actions:
           state.status === 'open'
-            ? availableActions(variant, state, roles).map((a) => ({ key: a.key, label: a.label, opinion: a.opinion, negative: Boolean(a.negative), requestsCorrection: Boolean(a.requestsCorrection) }))
+            ? availableActions(variant, state, roles).filter((a) => !a.batch).map((a) => ({ key: a.key, label: a.label, opinion: a.opinion, negative: Boolean(a.negative), requestsCorrection: Boolean(a.requestsCorrection) }))
             : [],
         documents: await deps.documents.list(id),
         attachments: (await listAttachments(db, id)).map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256 })),
@@ -191,6 +191,9 @@ export function createReviewService(deps: {
       const roles = caseRolesOrThrow(account);
       await db.transaction().execute(async (tx) => {
         const application = await submittedCase(id, tx, true);
+        const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
+        const batch = node?.actions.find((a) => a.key === body.action)?.batch;
+        if (batch) throw new AppError('CONFLICT', `“${node!.label}”环节的案件须在${batch === 'notice' ? '公示' : '公告'}管理中选入批次发布，不能单独操作`);
         await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: body.action,
           version: body.version,

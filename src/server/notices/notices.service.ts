@@ -1,0 +1,586 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { findItem } from '../../domain/items/index.ts';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { noticePeriod, periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
+import { NOTICE_PERIOD_DAYS } from '../../domain/workflow/variants.ts';
+import type { StaffRole } from '../../domain/roles.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import { requireRole } from '../auth/staff-roles.ts';
+import type { PdfInspector } from '../attachments/pdf-inspect.ts';
+import { AttachmentRejectedError, sanitizeFilename } from '../applications/applications.service.ts';
+import { newBlobKey, type BlobStore, type StagedBlob } from '../blobs/blob-store.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import type { CaseEffects } from '../cases/case-effects.ts';
+import { applyTransition, caseHistory } from '../cases/case-transition.ts';
+import type { Clock } from '../clock.ts';
+import type { Account, Application, DB, NoticeKind } from '../db/schema.ts';
+import { isUuid } from '../db/sql-helpers.ts';
+import { chineseDate } from '../documents/document-content.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
+import { AppError } from '../errors.ts';
+import { categoryLabel, decisionOf, noticeEntryOf, type EntryFacts } from './notice-entries.ts';
+
+const PUBLISHERS: readonly StaffRole[] = ['publisher'];
+const SOURCE_NODE: Record<NoticeKind, string> = { notice: 'pre-notice', announcement: 'announce' };
+const KIND_LABEL: Record<NoticeKind, string> = { notice: '公示', announcement: '公告' };
+export const MAX_STATEMENT_FILES = 5;
+
+export interface BatchInput {
+  kind: NoticeKind;
+  applicationIds: string[];
+  title?: string;
+  body?: string;
+  periodDays?: number;
+}
+
+export type StatementPart =
+  | { type: 'field'; fieldname: string; value: unknown }
+  | { type: 'file'; fieldname: string; filename: string; file: Readable };
+
+interface PlannedEntry {
+  application: Application;
+  action: string;
+  entry: EntryFacts;
+}
+
+export function createNoticesService(deps: {
+  db: Kysely<DB>;
+  audit: Audit;
+  clock: Clock;
+  calendar: CalendarService;
+  effects: CaseEffects;
+  documents: DocumentsService;
+  blobs: BlobStore;
+  inspector: PdfInspector;
+  maxUploadBytes: number;
+}) {
+  const { db, audit, clock, effects } = deps;
+  const transitionDeps = { audit, effects };
+  const today = () => shanghaiDateOf(clock.now());
+
+  /** The case's latest entry in a batch of this kind, with the batch. */
+  async function latestEntry(executor: Kysely<DB>, applicationId: string, kind: NoticeKind) {
+    return executor
+      .selectFrom('noticeEntries')
+      .innerJoin('noticeBatches', 'noticeBatches.id', 'noticeEntries.batchId')
+      .select([
+        'noticeEntries.opinion',
+        'noticeEntries.reason',
+        'noticeBatches.id as batchId',
+        'noticeBatches.title',
+        'noticeBatches.status',
+        'noticeBatches.startsOn',
+        'noticeBatches.endsOn',
+        'noticeBatches.publishedAt',
+      ])
+      .where('noticeEntries.applicationId', '=', applicationId)
+      .where('noticeBatches.kind', '=', kind)
+      .orderBy('noticeBatches.publishedAt', 'desc')
+      .orderBy('noticeEntries.id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async function plan(executor: Kysely<DB>, kind: NoticeKind, applications: Application[]): Promise<PlannedEntry[]> {
+    return Promise.all(
+      applications.map(async (application) => {
+        if (kind === 'notice') {
+          return { application, action: 'publish', entry: noticeEntryOf(application, await caseHistory(executor, application.id)) };
+        }
+        const decision = decisionOf(application, await latestEntry(executor, application.id, 'notice'));
+        return { application, action: decision.action, entry: decision.entry };
+      }),
+    );
+  }
+
+  async function casesAt(executor: Kysely<DB>, kind: NoticeKind, ids?: readonly string[], forUpdate = false) {
+    let q = executor.selectFrom('applications').selectAll().where('status', '=', 'submitted').where('isOpen', '=', true);
+    if (ids) {
+      if (ids.length === 0 || ids.some((id) => !isUuid(id))) throw new AppError('VALIDATION_FAILED', `请选择要${KIND_LABEL[kind]}的案件`);
+      q = q.where('id', 'in', ids);
+    } else {
+      q = q.where('node', '=', SOURCE_NODE[kind]);
+    }
+    q = q.orderBy('submittedAt').orderBy('id');
+    const rows = await (forUpdate ? q.forUpdate() : q).execute();
+    if (ids) {
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const id of ids) {
+        const row = byId.get(id);
+        if (!row) throw new AppError('NOT_FOUND', '案件不存在');
+        if (row.node !== SOURCE_NODE[kind]) {
+          throw new AppError('CONFLICT', `申报编号${row.number}已不在“待${KIND_LABEL[kind]}”环节，请刷新后重新选择`);
+        }
+      }
+    }
+    return rows;
+  }
+
+  function defaults(kind: NoticeKind, input: BatchInput, year: number, seq: number, items: string[], period?: { startsOn: string; endsOn: string; days: number }) {
+    const category = categoryLabel(items);
+    const title =
+      input.title?.trim() ||
+      (kind === 'notice' ? `关于${year}年第${seq}批${category}审查意见的公示` : `关于${year}年第${seq}批${category}审批结果的公告`);
+    const body =
+      input.body?.trim() ||
+      (kind === 'notice'
+        ? `根据《中华人民共和国行政许可法》和《建设工程勘察设计资质管理规定》等规定，我委对申请${category}的申请材料进行了审查，现将审查意见予以公示（见下表）。\n公示期为${period!.days}个工作日（${chineseDate(period!.startsOn)}至${chineseDate(period!.endsOn)}）。对公示内容有异议的，可在公示期内登录网上申报系统，通过“办事进度—流程跟踪—公示”在线提交陈述材料，无需提交纸质材料。`
+        : `根据《中华人民共和国行政许可法》等规定，经审查和公示，现将${category}审批结果予以公告（见下表）。\n对决定不服的，可自知道该决定之日起六十日内向北京市人民政府申请行政复议，或者六个月内依法向人民法院提起行政诉讼。`);
+    return { title, body };
+  }
+
+  async function nextSeq(tx: Kysely<DB>, kind: NoticeKind, year: number): Promise<number> {
+    const row = await tx
+      .insertInto('documentCounters')
+      .values({ series: `batch-${kind}`, year, last: 1 })
+      .onConflict((oc) => oc.columns(['series', 'year']).doUpdateSet({ last: sql<number>`document_counters.last + 1` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return row.last;
+  }
+
+  async function periodFor(input: BatchInput) {
+    const days = input.periodDays ?? NOTICE_PERIOD_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > 60) {
+      throw new AppError('VALIDATION_FAILED', '公示期应为 1–60 个工作日', [{ path: 'periodDays', message: '公示期应为 1–60 个工作日' }]);
+    }
+    return noticePeriod(today(), days, await deps.calendar.current());
+  }
+
+  function presentEntry(p: PlannedEntry) {
+    return {
+      applicationId: p.application.id,
+      number: p.application.number,
+      itemTitle: findItem(p.application.item)?.title ?? p.application.item,
+      action: p.action,
+      ...p.entry,
+    };
+  }
+
+  /** Close one 公示 case: its period is over and no statement waits for a reply. */
+  async function closeCase(tx: Kysely<DB>, application: Application, actor: { accountId: string | null; roles: readonly 'system'[] }) {
+    await applyTransition(tx, transitionDeps, application, { action: 'close-notice', version: application.version, actor, now: clock.now() });
+  }
+
+  async function pendingStatements(executor: Kysely<DB>, applicationId: string): Promise<number> {
+    const row = await executor
+      .selectFrom('statements')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('applicationId', '=', applicationId)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async function ownCase(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
+    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
+    let q = executor.selectFrom('applications').selectAll().where('id', '=', id).where('accountId', '=', account.id).where('status', '!=', 'draft');
+    if (forUpdate) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
+    return row;
+  }
+
+  async function statementAttachments(statementIds: readonly string[]) {
+    if (statementIds.length === 0) return [];
+    return db
+      .selectFrom('statementAttachments')
+      .select(['id', 'statementId', 'position', 'originalName', 'size', 'pages', 'sha256'])
+      .where('statementId', 'in', statementIds)
+      .orderBy('position')
+      .execute();
+  }
+
+  return {
+    /** 待公示 / 待公告 with the line each case would get. */
+    async candidates(account: Account | undefined, kind: NoticeKind) {
+      requireRole(account, PUBLISHERS);
+      return (await plan(db, kind, await casesAt(db, kind))).map(presentEntry);
+    },
+
+    /** What publishing would produce, without writing anything. */
+    async preview(account: Account | undefined, input: BatchInput) {
+      requireRole(account, PUBLISHERS);
+      const order = new Map(input.applicationIds.map((id, i) => [id, i]));
+      const cases = (await casesAt(db, input.kind, input.applicationIds)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      const planned = await plan(db, input.kind, cases);
+      const period = input.kind === 'notice' ? await periodFor(input) : undefined;
+      const year = Number(today().slice(0, 4));
+      const last = await db.selectFrom('documentCounters').select('last').where('series', '=', `batch-${input.kind}`).where('year', '=', year).executeTakeFirst();
+      const text = defaults(input.kind, input, year, (last?.last ?? 0) + 1, planned.map((p) => p.application.item), period);
+      return { kind: input.kind, ...text, period: period ?? null, entries: planned.map(presentEntry) };
+    },
+
+    /**
+     * Publish a batch: one transaction numbers it, writes its entries and moves every case on
+     * (拟公示 → 公示, or 公告 → 制证 / 办结), each with its event, audit row and messages.
+     */
+    async publish(account: Account | undefined, input: BatchInput, request?: FastifyRequest) {
+      const roles = requireRole(account, PUBLISHERS);
+      const now = clock.now();
+      const batchId = randomUUID();
+      const ids = await db.transaction().execute(async (tx) => {
+        // Entries in the order the publisher chose.
+        const order = new Map(input.applicationIds.map((id, i) => [id, i]));
+        const cases = (await casesAt(tx, input.kind, input.applicationIds, true)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+        const planned = await plan(tx, input.kind, cases);
+        const period = input.kind === 'notice' ? await periodFor(input) : undefined;
+        const year = Number(today().slice(0, 4));
+        const seq = await nextSeq(tx, input.kind, year);
+        const text = defaults(input.kind, input, year, seq, cases.map((c) => c.item), period);
+        await tx
+          .insertInto('noticeBatches')
+          .values({
+            id: batchId,
+            kind: input.kind,
+            year,
+            seq,
+            title: text.title,
+            body: text.body,
+            status: 'published',
+            periodDays: period?.days ?? null,
+            startsOn: period?.startsOn ?? null,
+            endsOn: period?.endsOn ?? null,
+            entryCount: planned.length,
+            publishedAt: now,
+            publishedBy: account!.id,
+          })
+          .execute();
+        await tx
+          .insertInto('noticeEntries')
+          .values(planned.map((p, i) => ({ batchId, applicationId: p.application.id, position: i + 1, ...p.entry })))
+          .execute();
+        for (const p of planned) {
+          await applyTransition(tx, transitionDeps, p.application, {
+            action: p.action,
+            version: p.application.version,
+            ...(p.action === 'publish-refusal' ? { opinion: p.entry.reason || '经审查和公示，不符合法定条件、标准。' } : {}),
+            actor: { accountId: account!.id, roles },
+            request,
+            now,
+          });
+        }
+        await audit.record(
+          { action: `${input.kind}.publish`, actorAccountId: account!.id, objectType: 'notice_batch', objectId: batchId, request, details: { title: text.title, cases: planned.length } },
+          tx,
+        );
+        return cases.map((c) => c.id);
+      });
+      for (const id of ids) await deps.documents.materializePending(id);
+      return this.batch(account, batchId);
+    },
+
+    async batches(account: Account | undefined, kind?: NoticeKind) {
+      requireRole(account, PUBLISHERS);
+      let q = db
+        .selectFrom('noticeBatches')
+        .select(['id', 'kind', 'title', 'status', 'periodDays', 'startsOn', 'endsOn', 'entryCount', 'publishedAt', 'closedAt'])
+        .select((eb) =>
+          eb
+            .selectFrom('statements')
+            .select(sql<string>`count(*)`.as('n'))
+            .whereRef('statements.batchId', '=', 'noticeBatches.id')
+            .where('statements.status', '=', 'pending')
+            .as('pendingStatements'),
+        )
+        .orderBy('publishedAt', 'desc')
+        .limit(100);
+      if (kind) q = q.where('kind', '=', kind);
+      return (await q.execute()).map((b) => ({ ...b, pendingStatements: Number(b.pendingStatements ?? 0) }));
+    },
+
+    async batch(account: Account | undefined, id: string) {
+      requireRole(account, PUBLISHERS);
+      if (!isUuid(id)) throw new AppError('NOT_FOUND', '批次不存在');
+      const batch = await db.selectFrom('noticeBatches').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!batch) throw new AppError('NOT_FOUND', '批次不存在');
+      const entries = await db
+        .selectFrom('noticeEntries')
+        .innerJoin('applications', 'applications.id', 'noticeEntries.applicationId')
+        .select(['noticeEntries.position', 'noticeEntries.subjectName', 'noticeEntries.uscc', 'noticeEntries.item', 'noticeEntries.applicationType', 'noticeEntries.qualification', 'noticeEntries.opinion', 'noticeEntries.reason', 'applications.id as applicationId', 'applications.number', 'applications.node'])
+        .where('noticeEntries.batchId', '=', id)
+        .orderBy('noticeEntries.position')
+        .execute();
+      return { ...batch, entries };
+    },
+
+    // ------------------------------------------------------------------ 陈述
+
+    /** Applicant: 公示 and 公告 of its case, its own statements, whether a 陈述 may be filed now. */
+    async forApplicant(account: Account | undefined, applicationId: string) {
+      const application = await ownCase(account, applicationId);
+      const rows = await db
+        .selectFrom('noticeEntries')
+        .innerJoin('noticeBatches', 'noticeBatches.id', 'noticeEntries.batchId')
+        .select([
+          'noticeBatches.id as batchId',
+          'noticeBatches.kind',
+          'noticeBatches.title',
+          'noticeBatches.status',
+          'noticeBatches.startsOn',
+          'noticeBatches.endsOn',
+          'noticeBatches.periodDays',
+          'noticeBatches.publishedAt',
+          'noticeEntries.subjectName',
+          'noticeEntries.qualification',
+          'noticeEntries.applicationType',
+          'noticeEntries.opinion',
+          'noticeEntries.reason',
+        ])
+        .where('noticeEntries.applicationId', '=', applicationId)
+        .orderBy('noticeBatches.publishedAt', 'desc')
+        .execute();
+      const statements = await db
+        .selectFrom('statements')
+        .select(['id', 'batchId', 'text', 'submittedAt', 'status', 'reply', 'outcome', 'repliedAt'])
+        .where('applicationId', '=', applicationId)
+        .orderBy('submittedAt')
+        .execute();
+      const files = await statementAttachments(statements.map((s) => s.id));
+      const current = rows.find((r) => r.kind === 'notice' && r.status === 'published');
+      const open = application.node === 'notice' && current?.startsOn && current.endsOn ? statementWindowOpen({ startsOn: current.startsOn, endsOn: current.endsOn }, today()) : false;
+      const present = (r: (typeof rows)[number]) => ({
+        batchId: r.batchId,
+        title: r.title,
+        publishedAt: r.publishedAt,
+        startsOn: r.startsOn,
+        endsOn: r.endsOn,
+        periodDays: r.periodDays,
+        running: r.kind === 'notice' && r.status === 'published' && !periodEnded({ endsOn: r.endsOn! }, today()),
+        subjectName: r.subjectName,
+        applicationType: r.applicationType,
+        qualification: r.qualification,
+        opinion: r.opinion,
+        reason: r.reason,
+        url: `/public/${r.kind === 'notice' ? 'notices' : 'announcements'}/${r.batchId}`,
+      });
+      return {
+        notices: rows.filter((r) => r.kind === 'notice').map(present),
+        announcements: rows.filter((r) => r.kind === 'announcement').map(present),
+        statements: statements.map((s) => ({ ...s, attachments: files.filter((f) => f.statementId === s.id).map((f) => ({ id: f.id, originalName: f.originalName, size: Number(f.size), pages: f.pages })) })),
+        canFileStatement: open,
+        statementDeadline: open ? current!.endsOn : null,
+      };
+    },
+
+    /**
+     * 陈述 during the 公示 period: text and up to five PDFs (checked like the wizard's uploads),
+     * stored together or not at all. A statement after the last day is refused.
+     */
+    async fileStatement(account: Account | undefined, applicationId: string, parts: AsyncIterable<StatementPart>, request?: FastifyRequest) {
+      const application = await ownCase(account, applicationId);
+      const staged: { blob: StagedBlob; filename: string; pages: number }[] = [];
+      const committed: string[] = [];
+      try {
+        let text = '';
+        for await (const part of parts) {
+          if (part.type === 'field') {
+            if (part.fieldname === 'text') text = String(part.value ?? '');
+            continue;
+          }
+          if (staged.length >= MAX_STATEMENT_FILES) {
+            part.file.resume();
+            throw new AppError('VALIDATION_FAILED', `陈述材料最多上传${MAX_STATEMENT_FILES}个文件`);
+          }
+          const name = sanitizeFilename(part.filename);
+          const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes });
+          staged.push({ blob, filename: name, pages: 0 });
+          const verdict = await deps.inspector.inspect(blob.path);
+          if (!verdict.ok) {
+            throw new AttachmentRejectedError(verdict.code, `陈述材料“${name}”：${verdict.message}`, verdict.code === 'ATTACHMENT_NOT_PDF' ? 415 : 422);
+          }
+          staged[staged.length - 1]!.pages = verdict.pages;
+        }
+        text = text.trim();
+        if (!text) throw new AppError('VALIDATION_FAILED', '请填写陈述内容', [{ path: 'text', message: '请填写陈述内容' }]);
+        if (text.length > 5000) throw new AppError('VALIDATION_FAILED', '陈述内容不能超过5000字', [{ path: 'text', message: '陈述内容不能超过5000字' }]);
+
+        const current = await latestEntry(db, applicationId, 'notice');
+        if (application.node !== 'notice' || !current || current.status !== 'published') {
+          throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
+        }
+        if (!statementWindowOpen({ startsOn: current.startsOn!, endsOn: current.endsOn! }, today())) {
+          throw new AppError('CONFLICT', `公示期已于${chineseDate(current.endsOn!)}结束，不再受理陈述`);
+        }
+        for (const s of staged) {
+          const key = newBlobKey();
+          await s.blob.commit(key);
+          committed.push(key);
+        }
+        const id = randomUUID();
+        const now = clock.now();
+        await db.transaction().execute(async (tx) => {
+          const locked = await ownCase(account, applicationId, tx, true);
+          if (locked.node !== 'notice') throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
+          await tx
+            .insertInto('statements')
+            .values({ id, applicationId, batchId: current.batchId, accountId: account!.id, text, submittedAt: now, status: 'pending' })
+            .execute();
+          if (staged.length > 0) {
+            await tx
+              .insertInto('statementAttachments')
+              .values(staged.map((s, i) => ({ id: randomUUID(), statementId: id, position: i + 1, originalName: s.filename, size: s.blob.size, sha256: s.blob.sha256, pages: s.pages, blobKey: committed[i]! })))
+              .execute();
+          }
+          await audit.record({ action: 'statement.file', actorAccountId: account!.id, objectType: 'application', objectId: applicationId, request, details: { statementId: id, files: staged.length } }, tx);
+          await effects.message(tx, locked, { kind: 'statement', title: `申报编号${locked.number}：陈述已提交`, body: '您的陈述材料已提交，工作人员将核查后答复，请留意消息和流程跟踪。' }, now);
+        });
+        return this.forApplicant(account, applicationId);
+      } catch (error) {
+        for (const s of staged) await s.blob.discard().catch(() => {});
+        for (const key of committed) await deps.blobs.delete(key).catch(() => {});
+        throw error;
+      }
+    },
+
+    /** Staff: statements waiting for a reply (or all), oldest first. */
+    async statements(account: Account | undefined, status: 'pending' | 'all' = 'pending') {
+      requireRole(account, PUBLISHERS);
+      let q = db
+        .selectFrom('statements')
+        .innerJoin('applications', 'applications.id', 'statements.applicationId')
+        .innerJoin('noticeBatches', 'noticeBatches.id', 'statements.batchId')
+        .select(['statements.id', 'statements.submittedAt', 'statements.status', 'statements.outcome', 'applications.id as applicationId', 'applications.number', 'applications.item', 'noticeBatches.title as batchTitle', 'noticeBatches.endsOn'])
+        .select(sql<string>`coalesce(applications.data->'applicant'->>'orgName', applications.data->'applicant'->>'applicantName')`.as('applicantName'))
+        .orderBy('statements.submittedAt')
+        .limit(200);
+      if (status === 'pending') q = q.where('statements.status', '=', 'pending');
+      return q.execute();
+    },
+
+    async statement(account: Account | undefined, id: string) {
+      requireRole(account, PUBLISHERS);
+      if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
+      const row = await db
+        .selectFrom('statements')
+        .innerJoin('applications', 'applications.id', 'statements.applicationId')
+        .innerJoin('noticeBatches', 'noticeBatches.id', 'statements.batchId')
+        .select(['statements.id', 'statements.text', 'statements.submittedAt', 'statements.status', 'statements.reply', 'statements.outcome', 'statements.repliedAt', 'applications.id as applicationId', 'applications.number', 'applications.item', 'applications.node', 'applications.version', 'noticeBatches.id as batchId', 'noticeBatches.title as batchTitle', 'noticeBatches.endsOn'])
+        .where('statements.id', '=', id)
+        .executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', '陈述不存在');
+      const entry = await db.selectFrom('noticeEntries').select(['opinion', 'reason', 'subjectName', 'qualification']).where('batchId', '=', row.batchId).where('applicationId', '=', row.applicationId).executeTakeFirst();
+      const files = await statementAttachments([id]);
+      return { ...row, entry, attachments: files.map((f) => ({ id: f.id, originalName: f.originalName, size: Number(f.size), pages: f.pages })) };
+    },
+
+    /**
+     * Reply to a statement. 'keep': the opinion stands (once the period is over the case moves on
+     * to 公告); 'return': the case goes back to 审查 with the reason, and needs a new 公示.
+     */
+    async reply(account: Account | undefined, id: string, body: { reply: string; outcome: 'kept' | 'returned' }, request?: FastifyRequest) {
+      const roles = requireRole(account, PUBLISHERS);
+      const reply = body.reply.trim();
+      if (!reply) throw new AppError('VALIDATION_FAILED', '请填写答复意见', [{ path: 'reply', message: '请填写答复意见' }]);
+      if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        const statement = await tx.selectFrom('statements').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!statement) throw new AppError('NOT_FOUND', '陈述不存在');
+        if (statement.status !== 'pending') throw new AppError('CONFLICT', '该陈述已答复');
+        const application = await tx.selectFrom('applications').selectAll().where('id', '=', statement.applicationId).forUpdate().executeTakeFirstOrThrow();
+        await tx.updateTable('statements').set({ status: 'replied', reply, outcome: body.outcome, repliedBy: account!.id, repliedAt: now }).where('id', '=', id).execute();
+        await audit.record({ action: 'statement.reply', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { statementId: id, outcome: body.outcome } }, tx);
+        await effects.message(
+          tx,
+          application,
+          {
+            kind: 'statement-reply',
+            title: `申报编号${application.number}：陈述已答复`,
+            body: `答复意见：${reply}\n${body.outcome === 'returned' ? '您的申请已退回审查，审查后将重新公示。' : '维持原审查意见。'}`,
+          },
+          now,
+        );
+        if (application.node !== 'notice') return;
+        if (body.outcome === 'returned') {
+          await applyTransition(tx, transitionDeps, application, { action: 'return-to-review', version: application.version, opinion: reply, actor: { accountId: account!.id, roles }, request, now });
+          return;
+        }
+        const batch = await tx.selectFrom('noticeBatches').select(['status', 'endsOn']).where('id', '=', statement.batchId).executeTakeFirstOrThrow();
+        const over = batch.status === 'closed' || periodEnded({ endsOn: batch.endsOn! }, today());
+        if (over && (await pendingStatements(tx, application.id)) === 0) {
+          const fresh = await tx.selectFrom('applications').selectAll().where('id', '=', application.id).executeTakeFirstOrThrow();
+          // The reply settles the last open question: the period closes as the job would have closed it.
+          await closeCase(tx, fresh, { accountId: account!.id, roles: ['system'] });
+        }
+      });
+      return this.statement(account, id);
+    },
+
+    /** A statement's file: for its author and for staff; anyone else gets 404. */
+    async openStatementFile(account: Account | undefined, statementId: string, fileId: string) {
+      if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+      if (!isUuid(statementId) || !isUuid(fileId)) throw new AppError('NOT_FOUND', '文件不存在');
+      const row = await db
+        .selectFrom('statementAttachments')
+        .innerJoin('statements', 'statements.id', 'statementAttachments.statementId')
+        .select(['statementAttachments.originalName', 'statementAttachments.size', 'statementAttachments.blobKey', 'statements.accountId'])
+        .where('statementAttachments.id', '=', fileId)
+        .where('statementAttachments.statementId', '=', statementId)
+        .executeTakeFirst();
+      const staff = account.kind === 'staff';
+      if (staff) requireRole(account, PUBLISHERS);
+      if (!row || (!staff && row.accountId !== account.id)) throw new AppError('NOT_FOUND', '文件不存在');
+      return { row, stream: await deps.blobs.get(row.blobKey) };
+    },
+
+    // ------------------------------------------------------------------ the period job
+
+    /**
+     * Close every 公示 whose last day has passed. Each batch is claimed with FOR UPDATE SKIP
+     * LOCKED in its own transaction, so several instances share the work and none closes a batch
+     * twice; after downtime the next run catches up with every batch overdue.
+     */
+    async closeEndedPeriods(): Promise<{ batches: number; cases: number }> {
+      let batches = 0;
+      let cases = 0;
+      for (let i = 0; i < 1000; i++) {
+        const closed = await db.transaction().execute(async (tx) => {
+          const batch = await tx
+            .selectFrom('noticeBatches')
+            .select(['id', 'title'])
+            .where('kind', '=', 'notice')
+            .where('status', '=', 'published')
+            .where('endsOn', '<', today())
+            .orderBy('endsOn')
+            .orderBy('id')
+            .limit(1)
+            .forUpdate()
+            .skipLocked()
+            .executeTakeFirst();
+          if (!batch) return undefined;
+          const apps = await tx
+            .selectFrom('applications')
+            .selectAll()
+            .where('node', '=', 'notice')
+            .where('id', 'in', (eb) => eb.selectFrom('noticeEntries').select('applicationId').where('batchId', '=', batch.id))
+            .orderBy('id')
+            .forUpdate()
+            .execute();
+          let moved = 0;
+          for (const application of apps) {
+            // Only cases whose current 公示 is this batch (a returned case may sit in a newer one).
+            if ((await latestEntry(tx, application.id, 'notice'))?.batchId !== batch.id) continue;
+            if ((await pendingStatements(tx, application.id)) > 0) continue;
+            await closeCase(tx, application, { accountId: null, roles: ['system'] });
+            moved++;
+          }
+          await tx.updateTable('noticeBatches').set({ status: 'closed', closedAt: clock.now() }).where('id', '=', batch.id).execute();
+          await audit.record({ action: 'notice.close', actorLabel: 'system', objectType: 'notice_batch', objectId: batch.id, details: { title: batch.title, cases: moved } }, tx);
+          return moved;
+        });
+        if (closed === undefined) break;
+        batches++;
+        cases += closed;
+      }
+      return { batches, cases };
+    },
+  };
+}
+
+export type NoticesService = ReturnType<typeof createNoticesService>;
