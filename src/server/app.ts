@@ -181,6 +181,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     closeNoticePeriods: () => notices.closeEndedPeriods(),
   };
   app.decorate('jobs', jobs);
+  if (config.testHooks) {
+    // Browser tests cannot wait ten working days: run the period job as of a later date.
+    app.post<{ Body: { asOf: string } }>(
+      '/__test/notice-periods/close',
+      { schema: { body: { type: 'object', properties: { asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['asOf'] } } },
+      async (request) => notices.closeEndedPeriods(request.body.asOf),
+    );
+  }
   let periodTimer: NodeJS.Timeout | undefined;
   let periodRun: Promise<unknown> | undefined;
   if (deps.backgroundJobs ?? config.env !== 'test') {

@@ -67,6 +67,12 @@ test('OIDC_ISSUER with client id and secret selects the external provider', () =
   assert.deepEqual(config.oidc, { mode: 'external', issuer: 'https://id.example.gov.cn', clientId: 'zizhi', clientSecret: 's3cret' });
 });
 
+test('the browser-test hooks are refused in production', () => {
+  assert.deepEqual(named(problems({ NODE_ENV: 'production', PUBLIC_URL: 'https://zizhi.example.gov.cn', TEST_HOOKS: 'true' })), ['TEST_HOOKS']);
+  assert.equal(loadConfig({ TEST_HOOKS: 'true' }).testHooks, true);
+  assert.equal(loadConfig({}).testHooks, false);
+});
+
 test('NODE_ENV=production without PUBLIC_URL names PUBLIC_URL', () => {
   assert.deepEqual(named(problems({ NODE_ENV: 'production' })), ['PUBLIC_URL']);
   assert.equal(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://zizhi.example.gov.cn' }).env, 'production');

@@ -45,6 +45,8 @@ const EnvSchema = z
       .min(1, '应为 1–3600 之间的整数（秒）')
       .max(3600, '应为 1–3600 之间的整数（秒）')
       .default(5),
+    // Browser tests only: lets a test run the 公示 period job as of a later date. Never in production.
+    TEST_HOOKS: z.enum(['true', 'false']).default('false'),
   })
   // Cross-field rules run even when a field failed (when: () => true), so every problem is reported at once.
   .superRefine((env, ctx) => {
@@ -55,6 +57,9 @@ const EnvSchema = z
     }
     if (env.S3_BUCKET && Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'], message: 'S3 访问密钥须成对设置' });
+    }
+    if (env.NODE_ENV === 'production' && env.TEST_HOOKS === 'true') {
+      ctx.addIssue({ code: 'custom', path: ['TEST_HOOKS'], message: '生产环境不得开启测试接口' });
     }
     if (env.NODE_ENV === 'production' && env.PUBLIC_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: '生产环境必须设置对外访问地址' });
@@ -87,6 +92,8 @@ export interface Config {
   mail: { smtpUrl?: string; from: string };
   /** How often the outbox worker looks for due messages. */
   outboxPollMs: number;
+  /** POST /__test/notice-periods/close for browser tests; refused in production. */
+  testHooks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { kind: 'local', dir: e.BLOB_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/blobs` },
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     outboxPollMs: e.OUTBOX_POLL_SECONDS * 1000,
+    testHooks: e.TEST_HOOKS === 'true',
   };
 }
 

@@ -185,6 +185,11 @@ describe('公示 batches, 陈述 and 公告', () => {
     assert.equal((await events(c.id, 'close-notice')).length, 1);
   });
 
+  test('the browser-test hook that runs the job as of a date does not exist unless TEST_HOOKS=true', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/__test/notice-periods/close', payload: { asOf: '2099-01-01' } });
+    assert.equal(res.statusCode, 404);
+  });
+
   test('periods that ended during downtime are all closed on the next run', async () => {
     t.clock.set(new Date('2027-02-01T02:00:00Z'));
     desk.reset();

@@ -536,7 +536,8 @@ export function createNoticesService(deps: {
      * LOCKED in its own transaction, so several instances share the work and none closes a batch
      * twice; after downtime the next run catches up with every batch overdue.
      */
-    async closeEndedPeriods(): Promise<{ batches: number; cases: number }> {
+    async closeEndedPeriods(asOf?: string): Promise<{ batches: number; cases: number }> {
+      const day = asOf ?? today();
       let batches = 0;
       let cases = 0;
       for (let i = 0; i < 1000; i++) {
@@ -546,7 +547,7 @@ export function createNoticesService(deps: {
             .select(['id', 'title'])
             .where('kind', '=', 'notice')
             .where('status', '=', 'published')
-            .where('endsOn', '<', today())
+            .where('endsOn', '<', day)
             .orderBy('endsOn')
             .orderBy('id')
             .limit(1)

@@ -1,4 +1,4 @@
-import { api } from './client.ts';
+import { api, ApiError, csrfHeader } from './client.ts';
 
 export interface CaseDeadline {
   due: string | null;
@@ -92,3 +92,58 @@ export const progressApi = {
   unread: () => api<{ unread: number }>('GET', '/api/notifications/unread-count'),
   markRead: (ids?: string[]) => api<{ unread: number }>('POST', '/api/notifications/read', ids ? { ids } : {}),
 };
+
+export interface NoticeLine {
+  batchId: string;
+  title: string;
+  publishedAt: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  periodDays: number | null;
+  running: boolean;
+  subjectName: string;
+  applicationType: string | null;
+  qualification: string | null;
+  opinion: string;
+  reason: string | null;
+  url: string;
+}
+
+export interface StatementView {
+  id: string;
+  batchId: string;
+  text: string;
+  submittedAt: string;
+  status: 'pending' | 'replied';
+  reply: string | null;
+  outcome: 'kept' | 'returned' | null;
+  repliedAt: string | null;
+  attachments: { id: string; originalName: string; size: number; pages: number }[];
+}
+
+export interface CaseNotices {
+  notices: NoticeLine[];
+  announcements: NoticeLine[];
+  statements: StatementView[];
+  canFileStatement: boolean;
+  statementDeadline: string | null;
+}
+
+export const noticesOfCase = (id: string) => api<CaseNotices>('GET', `/api/progress/${id}/notices`);
+export const statementFileUrl = (caseId: string, statementId: string, fileId: string) => `/api/progress/${caseId}/statements/${statementId}/files/${fileId}`;
+
+/** 陈述: text and PDF files in one multipart request (the server checks each file like the wizard's uploads). */
+export async function fileStatement(caseId: string, text: string, files: readonly File[]): Promise<CaseNotices> {
+  const form = new FormData();
+  form.append('text', text);
+  for (const f of files) form.append('files', f, f.name);
+  let res: Response;
+  try {
+    res = await fetch(`/api/progress/${caseId}/statements`, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', ...csrfHeader() } });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
+  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? `HTTP_${res.status}`, data?.error?.message ?? '提交失败，请稍后再试', data?.error?.fieldErrors ?? []);
+  return data as CaseNotices;
+}

@@ -4,11 +4,12 @@ import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { correctionLabels, findItem } from '../../../domain/items/index.ts';
 import { ApiError, loginUrl } from '../../api/client.ts';
-import { documentUrl, progressApi, type CaseTrack, type CollectionView, type IssuedDocumentView } from '../../api/progress.ts';
+import { documentUrl, noticesOfCase, progressApi, type CaseNotices, type CaseTrack, type CollectionView, type IssuedDocumentView } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
 import { CaseDeadlineText } from '../applications/MyApplicationsPage.tsx';
 import { FlowChart } from './FlowChart.tsx';
+import { AnnouncementTab, NoticeTab } from './NoticeTabs.tsx';
 
 const TABS = ['track', 'notice', 'announcement', 'documents', 'result'] as const;
 type TabKey = (typeof TABS)[number];
@@ -150,6 +151,7 @@ export function CaseTrackPage() {
   const [params, setParams] = useSearchParams();
   const { account, loading } = useSession();
   const [view, setView] = useState<CaseTrack | null>(null);
+  const [notices, setNotices] = useState<CaseNotices | null>(null);
   const [error, setError] = useState<string>();
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'track';
 
@@ -160,6 +162,7 @@ export function CaseTrackPage() {
       return;
     }
     progressApi.track(id).then(setView, (e: Error) => setError(e.message));
+    noticesOfCase(id).then(setNotices, () => setNotices(null));
   }, [account, loading, id]);
 
   const crumbs = [{ title: '办事进度', to: '/my' }, { title: '流程跟踪' }];
@@ -229,8 +232,8 @@ export function CaseTrackPage() {
                 </>
               ),
             },
-            { key: 'notice', label: '公示', children: <Empty description="该申请暂无公示信息。审查意见公示后将在此显示。" /> },
-            { key: 'announcement', label: '公告', children: <Empty description="该申请暂无公告信息。" /> },
+            { key: 'notice', label: '公示', children: <NoticeTab caseId={view.id} data={notices} onChange={setNotices} /> },
+            { key: 'announcement', label: '公告', children: <AnnouncementTab data={notices} /> },
             { key: 'documents', label: '文书', children: <DocumentsTable view={view} /> },
             { key: 'result', label: '结果领取', children: <CollectionForm view={view} onSaved={setView} /> },
           ]}
