@@ -1,0 +1,180 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, NoticeBatchStatus, NoticeKind } from '../db/schema.ts';
+import { escapeLike } from '../db/sql-helpers.ts';
+
+/** Statuses the public may see (a future draft or withdrawn batch stays hidden). */
+const PUBLIC_STATUSES: readonly NoticeBatchStatus[] = ['published', 'closed'];
+
+/**
+ * Keyset position of a batch: published_at as exact UTC text (microseconds, so two batches
+ * published in the same millisecond still order) and the id.
+ */
+export interface BatchKey {
+  at: string;
+  id: string;
+}
+
+/** The public columns of a batch — never published_by. */
+export interface PublicBatch {
+  id: string;
+  kind: NoticeKind;
+  year: number;
+  seq: number;
+  title: string;
+  body: string;
+  status: NoticeBatchStatus;
+  periodDays: number | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  entryCount: number;
+  publishedAt: Date;
+  closedAt: Date | null;
+  /** Keyset position (see BatchKey.at). */
+  key: string;
+}
+
+/** The public columns of an entry — never application_id. */
+export interface PublicEntry {
+  position: number;
+  subjectName: string;
+  uscc: string | null;
+  item: string;
+  applicationType: string | null;
+  qualification: string | null;
+  opinion: string;
+  reason: string | null;
+}
+
+export interface BatchFilter {
+  kind: NoticeKind;
+  /**
+   * Contained in the title or, unless `uscc` is set, in an entry's subject name
+   * (case-insensitive, literal).
+   */
+  q?: string;
+  /**
+   * The query is a 统一社会信用代码 (uppercase): entries match it exactly, through the uscc
+   * index, instead of by a name scan no code could match anyway.
+   */
+  uscc?: string;
+  /** published_at >= since and < until. */
+  since?: Date;
+  until?: Date;
+}
+
+const KEY_TEXT = sql<string>`to_char(b.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+function filtered(db: Kysely<DB>, f: BatchFilter) {
+  let query = db.selectFrom('noticeBatches as b').where('b.kind', '=', f.kind).where('b.status', 'in', PUBLIC_STATUSES);
+  if (f.since) query = query.where('b.publishedAt', '>=', f.since);
+  if (f.until) query = query.where('b.publishedAt', '<', f.until);
+  const { q, uscc } = f;
+  if (q !== undefined) {
+    const pattern = `%${escapeLike(q)}%`;
+    query = query.where((eb) => {
+      const entries = eb.selectFrom('noticeEntries as e').select(sql.lit(1).as('one')).whereRef('e.batchId', '=', 'b.id');
+      return eb.or([
+        eb('b.title', 'ilike', pattern),
+        eb.exists(uscc !== undefined ? entries.where('e.uscc', '=', uscc) : entries.where('e.subjectName', 'ilike', pattern)),
+      ]);
+    });
+  }
+  return query;
+}
+
+/**
+ * One page of batches, newest first (published_at desc, id desc), strictly after `after` or,
+ * reading backwards, strictly before `before` (then returned oldest first: the caller reverses).
+ * Asks for `limit` rows; callers pass page size + 1 to learn whether more follow.
+ */
+export async function listBatches(
+  db: Kysely<DB>,
+  filter: BatchFilter,
+  page: { limit: number; after?: BatchKey; before?: BatchKey },
+): Promise<PublicBatch[]> {
+  let query = filtered(db, filter).select([
+    'b.id',
+    'b.kind',
+    'b.year',
+    'b.seq',
+    'b.title',
+    'b.body',
+    'b.status',
+    'b.periodDays',
+    'b.startsOn',
+    'b.endsOn',
+    'b.entryCount',
+    'b.publishedAt',
+    'b.closedAt',
+    KEY_TEXT.as('key'),
+  ]);
+  const row = sql`(b.published_at, b.id)`;
+  const at = (k: BatchKey) => sql`(${k.at}::timestamp at time zone 'UTC', ${k.id}::uuid)`;
+  if (page.after) query = query.where(sql<boolean>`${row} < ${at(page.after)}`);
+  if (page.before) query = query.where(sql<boolean>`${row} > ${at(page.before)}`);
+  const dir = page.before ? 'asc' : 'desc';
+  return query.orderBy('b.publishedAt', dir).orderBy('b.id', dir).limit(page.limit).execute();
+}
+
+/** How many batches match; only cheap without a text search (index on kind, published_at). */
+export async function countBatches(db: Kysely<DB>, filter: BatchFilter): Promise<number> {
+  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** What a column's pages depend on, in one aggregate over its batches (for the ETag). */
+export async function columnFingerprint(db: Kysely<DB>, kind: NoticeKind): Promise<string> {
+  const row = await db
+    .selectFrom('noticeBatches')
+    .where('kind', '=', kind)
+    .where('status', 'in', PUBLIC_STATUSES)
+    .select([
+      sql<string>`count(*)::text`.as('n'),
+      sql<string>`coalesce(sum(entry_count), 0)::text`.as('entries'),
+      sql<string | null>`max(published_at)::text`.as('published'),
+      sql<string | null>`max(closed_at)::text`.as('closed'),
+      sql<string>`count(*) filter (where status = 'closed')::text`.as('closedCount'),
+    ])
+    .executeTakeFirstOrThrow();
+  return [row.n, row.entries, row.published, row.closed, row.closedCount].join('|');
+}
+
+export function findBatch(db: Kysely<DB>, kind: NoticeKind, id: string): Promise<PublicBatch | undefined> {
+  return db
+    .selectFrom('noticeBatches as b')
+    .where('b.id', '=', id)
+    .where('b.kind', '=', kind)
+    .where('b.status', 'in', PUBLIC_STATUSES)
+    .select([
+      'b.id',
+      'b.kind',
+      'b.year',
+      'b.seq',
+      'b.title',
+      'b.body',
+      'b.status',
+      'b.periodDays',
+      'b.startsOn',
+      'b.endsOn',
+      'b.entryCount',
+      'b.publishedAt',
+      'b.closedAt',
+      KEY_TEXT.as('key'),
+    ])
+    .executeTakeFirst();
+}
+
+/**
+ * Entries of a batch in position order, keyset on position: after `after` ascending or, reading
+ * backwards, before `before` descending (the caller reverses). Asks for `limit` rows.
+ */
+export function listEntries(db: Kysely<DB>, batchId: string, page: { limit: number; after?: number; before?: number }): Promise<PublicEntry[]> {
+  let query = db
+    .selectFrom('noticeEntries')
+    .where('batchId', '=', batchId)
+    .select(['position', 'subjectName', 'uscc', 'item', 'applicationType', 'qualification', 'opinion', 'reason']);
+  if (page.after !== undefined) query = query.where('position', '>', page.after);
+  if (page.before !== undefined) query = query.where('position', '<', page.before);
+  const dir = page.before !== undefined ? 'desc' : 'asc';
+  return query.orderBy('position', dir).limit(page.limit).execute();
+}
