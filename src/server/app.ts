@@ -27,6 +27,7 @@ import { createNotificationsService } from './notifications/notifications.servic
 import { progressRoutes } from './progress/progress.routes.ts';
 import { createProgressService } from './progress/progress.service.ts';
 import { verifyRoutes } from './public/verify.routes.ts';
+import { noticesRoutes } from './public/notices.routes.ts';
 import { noticesStaffRoutes } from './notices/notices.routes.ts';
 import { createNoticesService } from './notices/notices.service.ts';
 import { createOutboxWorker } from './notifications/outbox-worker.ts';
@@ -163,6 +164,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const notices = createNoticesService({ db, audit, clock, calendar, effects, documents, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });
   await app.register(noticesStaffRoutes, { notices, maxUploadBytes: config.uploadMaxBytes });
   await app.register(verifyRoutes, { documents });
+  await app.register(noticesRoutes, { db, clock, publicUrl: config.publicUrl });
 
   // Email and SMS leave through the outbox, written in the same transaction as the change they report.
   if (!config.mail.smtpUrl) app.log.warn('SMTP_URL not set: email notifications are not sent');

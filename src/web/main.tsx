@@ -53,7 +53,7 @@ createRoot(document.getElementById('root')!).render(
       locale={zhCN}
       csp={nonce ? { nonce } : undefined}
       button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#0b4f9c', colorTextTertiary: '#595959', colorTextDescription: '#595959', colorTextPlaceholder: '#6b6b6b', borderRadius: 4 } }}
+      theme={{ token: { colorPrimary: '#0b4f9c', colorLink: '#0b4f9c', colorError: '#cf1322', colorTextTertiary: '#595959', colorTextDescription: '#595959', colorTextPlaceholder: '#6b6b6b', borderRadius: 4 } }}
     >
       <AntApp>
         <SessionProvider>

@@ -10,7 +10,7 @@ export interface WebOptions {
   publicConfig: Record<string, unknown>;
 }
 
-const NOT_SPA = /^\/(api|auth|idp|idp-assets|assets|healthz|readyz)(\/|$)/;
+const NOT_SPA = /^\/(api|auth|idp|idp-assets|assets|healthz|readyz|public|public-assets|verify|__test)(\/|$)/;
 
 /** The React app: hashed assets cached for a year, index.html per request with the CSP nonce. */
 export async function webPlugin(app: FastifyInstance, opts: WebOptions): Promise<void> {

@@ -56,14 +56,21 @@ table.list th{background:#fafafa;font-weight:500}
 @media (max-width:600px){table.kv th{width:38%}.top .brand{font-size:16px}table.list thead{display:none}table.list td{display:block;border:0;padding:2px 0}table.list tr{display:block;border-bottom:1px solid #eee;padding:8px 0}}
 .tabs{display:flex;gap:4px;border-bottom:1px solid #d9d9d9;margin:0 0 16px}.tabs a{padding:6px 14px;text-decoration:none;border:1px solid transparent;border-bottom:0;border-radius:4px 4px 0 0;margin-bottom:-1px}
 .tabs a[aria-current]{border-color:#d9d9d9;background:#fff;color:#1f1f1f;font-weight:600}
-form.search{display:flex;gap:8px 12px;flex-wrap:wrap;align-items:flex-end;margin:0 0 8px}form.search .field{flex:0 1 auto}form.search #q{width:22em;max-width:100%}
+form.search{display:flex;gap:8px 12px;flex-wrap:wrap;align-items:flex-end;margin:0 0 8px}form.search #q{width:22em;max-width:100%}form.search .actions{display:flex;gap:12px;align-items:center}
 .field-error{display:block;color:#a8071a;font-size:13px;max-width:22em}input[aria-invalid]{border-color:#ff4d4f}
 .verdict ul,.verdict p{margin:0}.verdict ul{padding-left:20px;font-weight:400;font-size:15px}
 .tag{display:inline-block;padding:0 8px;border-radius:4px;font-size:13px;line-height:22px;white-space:nowrap}.tag.on{background:#e6f4ff;color:#0b57d0;border:1px solid #91caff}.tag.off{background:#f5f5f5;color:#595959;border:1px solid #d9d9d9}
-.num{text-align:right}table.list th.num,table.list td.num{text-align:right}td.code{font-family:monospace;font-size:14px;word-break:break-all}
+table.list th.num,table.list td.num{text-align:right}table.list th{white-space:nowrap}td.code{font-family:monospace;font-size:14px;white-space:nowrap}
 .reason{color:#595959}.empty{color:#595959;padding:16px 0}
-dl.meta{display:flex;flex-wrap:wrap;gap:4px 24px;margin:0 0 16px;color:#434343;font-size:15px}dl.meta div{display:flex}dl.meta dt::after{content:"："}dl.meta dd{margin:0}
+dl.meta{display:flex;flex-wrap:wrap;gap:4px 24px;margin:0 0 16px;color:#434343;font-size:15px}dl.meta dt,dl.meta dd{display:inline;margin:0}dl.meta dt::after{content:"："}
 .body p{margin:0 0 12px;text-indent:2em}.channel{background:#fffbe6;border:1px solid #ffe58f;border-radius:6px;padding:10px 14px}
 .pager{align-items:center;flex-wrap:wrap}.pager [aria-current]{font-weight:600}
-@media (max-width:600px){form.search .field,form.search #q{width:100%}form.search input{width:100%}table.list td[data-label]::before{content:attr(data-label) "：";color:#595959;font-size:14px}table.list td.num{text-align:left}.tabs a{padding:6px 10px}h1{font-size:20px}}
+@media (max-width:600px){form.search .field{width:100%}form.search .field.date{width:calc(50% - 6px)}form.search input{width:100%}.field-error{max-width:none}
+.tabs a{padding:6px 10px}h1{font-size:20px}dl.meta{display:block}table.list td.num{text-align:left}td.title{font-weight:600}
+table.list td::before{color:#595959;font-size:14px}
+.batches td:nth-child(2)::before{content:"发布日期："}.batches.notice td:nth-child(3)::before{content:"公示期："}.batches.notice td:nth-child(4)::before{content:"状态："}
+.batches.notice td:nth-child(5)::before,.batches.announcement td:nth-child(3)::before{content:"条目数："}
+.entries td:nth-child(1)::before{content:"序号："}.entries td:nth-child(2)::before{content:"名称："}.entries td:nth-child(3)::before{content:"统一社会信用代码："}
+.entries td:nth-child(4)::before{content:"事项："}.entries td:nth-child(5)::before{content:"申请内容："}.entries td:nth-child(6)::before{content:"申请资质："}
+.entries.notice td:nth-child(7)::before{content:"审查意见："}.entries.announcement td:nth-child(7)::before{content:"许可决定："}}
 `;

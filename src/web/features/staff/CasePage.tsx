@@ -131,6 +131,25 @@ export function CasePage() {
   );
 }
 
+/**
+ * The checkbox list of 补正 items as a labelled group. Form.Item passes aria-required, which a
+ * plain group element may not carry (axe: aria-allowed-attr); the group takes only what it may.
+ */
+function CorrectionChoices(props: {
+  options: { value: string; label: string }[];
+  value?: string[];
+  onChange?: (v: string[]) => void;
+  id?: string;
+  'aria-invalid'?: string;
+  'aria-describedby'?: string;
+}) {
+  return (
+    <div role="group" id={props.id} aria-labelledby={props.id ? `${props.id}_label` : undefined} aria-invalid={props['aria-invalid'] === 'true' || undefined} aria-describedby={props['aria-describedby']}>
+      <Checkbox.Group options={props.options} value={props.value} onChange={(v) => props.onChange?.(v as string[])} className="radio-list" />
+    </div>
+  );
+}
+
 /** The parts an acceptor may reopen for 补正: each form step and each attachment slot. */
 function correctionChoices(view: CaseView) {
   const item = findItem(view.item);
@@ -202,7 +221,7 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
         <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} aria-label={`${chosen.label}意见`}>
           {chosen.requestsCorrection ? (
             <Form.Item name="correctionItems" label="需要补正的内容" rules={[{ required: true, message: '请列出需要补正的内容' }]}>
-              <Checkbox.Group options={correctionChoices(view)} className="radio-list" />
+              <CorrectionChoices options={correctionChoices(view)} />
             </Form.Item>
           ) : null}
           {chosen.opinion !== 'none' ? (

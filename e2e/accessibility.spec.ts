@@ -1,0 +1,99 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import type { FormStepDefinition } from '../src/domain/forms/index.ts';
+import { findItem } from '../src/domain/items/index.ts';
+import { sampleApplication } from '../src/domain/items/fixtures.ts';
+import { IdpPages, Portal, newMobile, newUscc, snap } from './support.ts';
+import { openCase, staffLogin } from './staff-driver.ts';
+import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
+
+/**
+ * axe-core on every page type: no serious or critical WCAG 2.1 A/AA violation. Each finding is
+ * listed with its rule, impact and the elements, so a failure says what to fix.
+ */
+async function expectAccessible(page: Page, info: TestInfo, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`).join('\n');
+  await info.attach(`axe-${name}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
+  expect(report, `${name}: serious/critical accessibility violations`).toBe('');
+}
+
+test('public pages and the identity service', async ({ page }, info) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /政务服务目录/ })).toBeVisible();
+  await expectAccessible(page, info, 'home');
+  await page.goto('/items/survey-b');
+  await expect(page.getByRole('heading', { name: '建设工程勘察企业资质认定（乙级）' }).first()).toBeVisible();
+  await expectAccessible(page, info, 'guide');
+  await page.goto('/verify');
+  await expect(page.getByRole('heading', { name: '文书核验' })).toBeVisible();
+  await expectAccessible(page, info, 'verify');
+  await page.goto('/verify/ABCD-EFGH-JKLM-NPQR');
+  await expectAccessible(page, info, 'verify-not-found');
+  for (const column of ['/public/notices', '/public/announcements']) {
+    const res = await page.goto(column);
+    if (res?.status() === 200) await expectAccessible(page, info, column.slice(1).replace('/', '-'));
+  }
+  await page.goto('/auth/login?returnTo=%2F');
+  await expect(page.getByRole('heading', { name: '用户登录' })).toBeVisible();
+  await expectAccessible(page, info, 'idp-login');
+  await page.getByRole('link', { name: '立即注册' }).click();
+  await expect(page.getByRole('heading', { name: '法人用户注册' })).toBeVisible();
+  await expectAccessible(page, info, 'idp-register');
+});
+
+test('the applicant wizard, every step, and the pages after submission', async ({ browser }, info) => {
+  test.setTimeout(180_000);
+  const page = await (await browser.newContext()).newPage();
+  const item = findItem('survey-b')!;
+  await new Portal(page).openCatalog();
+  await new Portal(page).applyOnline(item.title);
+  await page.getByRole('link', { name: '立即注册' }).click();
+  await new IdpPages(page).registerLegal({ orgName: `无障碍测试单位${Date.now() % 100000}`, uscc: newUscc(), legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'a11y@example.cn' });
+  const data = sampleApplication('survey-b', 'first');
+  const steps = item.steps as FormStepDefinition[];
+  await expect(page.getByRole('heading', { name: `第一步 ${steps[0]!.title}` })).toBeVisible();
+  await expectAccessible(page, info, 'wizard-step1');
+  // Submitting an incomplete step shows the errors: they must be accessible too.
+  await page.getByRole('button', { name: '暂存' }).click();
+  await expect(page.getByText('请完整填写必填项').first()).toBeVisible();
+  await expectAccessible(page, info, 'wizard-step1-errors');
+  await fillStep(page, steps[0]!, data.applicant!, ['orgName', 'uscc']);
+  await saveStep(page, steps[0]!.title);
+  await next(page, `第二步 ${steps[1]!.title}`);
+  await expectAccessible(page, info, 'wizard-step2');
+  await fillStep(page, steps[1]!, data.content!);
+  await saveStep(page, steps[1]!.title);
+  await next(page, '第三步 附件上传');
+  await expectAccessible(page, info, 'wizard-step3');
+  await uploadAll(page, 'survey-b');
+  await expectAccessible(page, info, 'wizard-step3-uploaded');
+  await next(page, '第四步 提交');
+  await expectAccessible(page, info, 'wizard-step4');
+  const number = await submit(page);
+  await expectAccessible(page, info, 'submitted');
+
+  await page.goto('/my');
+  await expect(page.getByRole('cell', { name: number })).toBeVisible();
+  await expectAccessible(page, info, 'progress-list');
+  await page.getByRole('row', { name: new RegExp(number) }).getByRole('link', { name: '流程跟踪' }).click();
+  await expect(page.getByRole('heading', { name: `流程跟踪 · ${number}` })).toBeVisible();
+  await expectAccessible(page, info, 'track');
+  for (const tab of ['公示', '公告', '文书', '结果领取']) {
+    await page.getByRole('tab', { name: tab }).click();
+    await expectAccessible(page, info, `track-${tab}`);
+  }
+  await page.goto('/messages');
+  await expect(page.getByRole('heading', { name: '消息中心' })).toBeVisible();
+  await expectAccessible(page, info, 'messages');
+  await snap(page, info, 'messages');
+
+  // The staff console and a case page.
+  const staff = await staffLogin(browser, 'shouli', info);
+  await expectAccessible(staff, info, 'staff-console');
+  await openCase(staff, '待受理', number);
+  await expectAccessible(staff, info, 'staff-case');
+  await staff.getByRole('region', { name: '办理操作' }).getByRole('button', { name: '补正', exact: true }).click();
+  await expectAccessible(staff, info, 'staff-case-correction-form');
+});
