@@ -20,6 +20,9 @@ const CaseTrackPage = lazy(() => import('./features/progress/CaseTrackPage.tsx')
 const MessagesPage = lazy(() => import('./features/progress/MessagesPage.tsx').then((m) => ({ default: m.MessagesPage })));
 const StaffHomePage = lazy(() => import('./features/staff/StaffHomePage.tsx').then((m) => ({ default: m.StaffHomePage })));
 const CasePage = lazy(() => import('./features/staff/CasePage.tsx').then((m) => ({ default: m.CasePage })));
+const NoticesPage = lazy(() => import('./features/staff/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })));
+const StatementsPage = lazy(() => import('./features/staff/StatementsPage.tsx').then((m) => ({ default: m.StatementsPage })));
+const StatementPage = lazy(() => import('./features/staff/StatementPage.tsx').then((m) => ({ default: m.StatementPage })));
 const StaffAccountsPage = lazy(() => import('./features/admin/StaffAccountsPage.tsx').then((m) => ({ default: m.StaffAccountsPage })));
 const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 const HolidaysPage = lazy(() => import('./features/admin/HolidaysPage.tsx').then((m) => ({ default: m.HolidaysPage })));
@@ -39,6 +42,9 @@ const router = createBrowserRouter([
       { path: 'messages', element: <MessagesPage /> },
       { path: 'staff', element: <StaffHomePage /> },
       { path: 'staff/cases/:id', element: <CasePage /> },
+      { path: 'staff/notices', element: <NoticesPage /> },
+      { path: 'staff/statements', element: <StatementsPage /> },
+      { path: 'staff/statements/:id', element: <StatementPage /> },
       { path: 'admin/staff', element: <StaffAccountsPage /> },
       { path: 'admin/audit', element: <AuditLogPage /> },
       { path: 'admin/holidays', element: <HolidaysPage /> },

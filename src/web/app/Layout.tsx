@@ -45,6 +45,16 @@ function AccountBar() {
               审批工作台
             </Link>
           ) : null}
+          {account.roles.includes('publisher') ? (
+            <>
+              <Link className="topbar-link" to="/staff/notices">
+                公示公告管理
+              </Link>
+              <Link className="topbar-link" to="/staff/statements">
+                陈述处理
+              </Link>
+            </>
+          ) : null}
           {account.roles.includes('sysadmin') || account.roles.includes('secadmin') ? (
             <Link className="topbar-link" to="/admin/staff">
               工作人员账号

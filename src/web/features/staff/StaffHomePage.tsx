@@ -83,6 +83,19 @@ export function StaffHomePage() {
               })),
             ]}
           />
+          {account?.roles.includes('publisher') ? (
+            <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>
+              <p className="muted">待公示、待公告的案件按批次发布；公示期内的陈述逐件答复。</p>
+              <ul className="nav-list">
+                <li>
+                  <Link to="/staff/notices">批量发布公示、公告</Link>
+                </li>
+                <li>
+                  <Link to="/staff/statements">答复申请人陈述</Link>
+                </li>
+              </ul>
+            </div>
+          ) : null}
         </nav>
         <section className="panel" aria-label="案件列表">
           <div className="filters">
