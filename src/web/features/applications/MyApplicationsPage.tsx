@@ -11,8 +11,8 @@ const STATUS_COLOR: Record<ProgressRow['status'], string> = { draft: 'default', 
 
 /** 办理时限 of the whole case as the applicant reads it. */
 export function CaseDeadlineText({ deadline }: { deadline: CaseDeadline | null }) {
+  if (deadline?.paused) return <span>暂停计时（补正、专家评审或公示期间不计入）</span>;
   if (!deadline?.due) return <span className="muted">—</span>;
-  if (deadline.paused) return <span>暂停计时（补正、专家评审或公示期间不计入）</span>;
   if (deadline.overdue) return <Tag color="red">已超过法定时限 {-deadline.remainingDays} 个工作日</Tag>;
   return (
     <span>

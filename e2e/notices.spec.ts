@@ -1,0 +1,103 @@
+import { expect, test, type Page } from '@playwright/test';
+import { snap, watchConsole } from './support.ts';
+import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
+
+/** Select the case's row in the 待公示/待公告 table, preview and publish; returns the batch title. */
+async function publishBatch(page: Page, tab: '待公示' | '待公告', number: string): Promise<string> {
+  await page.goto('/staff/notices');
+  await page.getByRole('tab', { name: tab }).click();
+  const row = page.getByRole('row', { name: new RegExp(number) });
+  await row.getByRole('checkbox').check();
+  await page.getByRole('button', { name: '生成预览' }).click();
+  const title = page.getByLabel(tab === '待公示' ? '公示标题' : '公告标题');
+  await expect(title).not.toHaveValue('');
+  const value = await title.inputValue();
+  await page.getByRole('button', { name: '确认发布' }).click();
+  // A confirmation step: publishing is public and cannot be undone.
+  const confirm = page.getByRole('dialog').getByRole('button', { name: /确认发布|确定|发布/ });
+  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  await expect(page.getByText(/已发布/).first()).toBeVisible();
+  return value;
+}
+
+test('公示 → 陈述 with a PDF → reply → the period closes → 公告; the public columns and 流程跟踪 show both', async ({ browser }, info) => {
+  test.setTimeout(240_000);
+  const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
+  const check = watchConsole(applicant);
+  const acceptor = await staffLogin(browser, 'shouli', info);
+  await openCase(acceptor, '待受理', number);
+  await doAction(acceptor, '受理');
+  const reviewer = await staffLogin(browser, 'shencha', info);
+  await openCase(reviewer, '待审查', number);
+  await doAction(reviewer, '通过', '符合乙级资质标准。');
+  const rechecker = await staffLogin(browser, 'fuhe', info);
+  await openCase(rechecker, '待复核', number);
+  await doAction(rechecker, '通过');
+
+  // The publisher builds and publishes the 公示 batch.
+  const publisher = await staffLogin(browser, 'gongshi', info);
+  const noticeTitle = await publishBatch(publisher, '待公示', number);
+  expect(noticeTitle).toMatch(/^关于\d{4}年第\d+批建设工程企业资质审查意见的公示$/);
+  await snap(publisher, info, 'notice-published');
+
+  // The applicant reads its 公示 and files a 陈述 with a PDF.
+  await applicant.goto('/my');
+  await applicant.getByRole('row', { name: new RegExp(number) }).getByRole('link', { name: '查看公示' }).click();
+  await expect(applicant.getByRole('heading', { name: `流程跟踪 · ${number}` })).toBeVisible({ timeout: 15_000 });
+  await expect(applicant.getByRole('tab', { name: '公示', selected: true })).toBeVisible();
+  await expect(applicant.getByRole('link', { name: noticeTitle })).toBeVisible();
+  await applicant.getByRole('button', { name: '陈述', exact: true }).click();
+  await applicant.getByLabel('陈述内容').fill('我单位技术负责人已取得高级工程师职称，现补充职称证书，请予核查。');
+  const chooser = applicant.waitForEvent('filechooser');
+  await applicant.getByRole('button', { name: '选择PDF文件' }).click();
+  await (await chooser).setFiles('test/fixtures/pdf/valid-3-pages.pdf');
+  await applicant.getByRole('button', { name: '提交陈述' }).click();
+  await expect(applicant.getByText('待答复')).toBeVisible();
+  await snap(applicant, info, 'statement-filed');
+
+  // The publisher answers it.
+  await publisher.goto('/staff/statements');
+  await publisher.getByRole('row', { name: new RegExp(number) }).getByRole('link').first().click();
+  await expect(publisher.getByText('我单位技术负责人已取得高级工程师职称')).toBeVisible();
+  await expect(publisher.getByRole('link', { name: /valid-3-pages\.pdf/ })).toBeVisible();
+  await publisher.getByLabel('答复意见').fill('经核查，职称证书真实有效，维持同意意见。');
+  await publisher.getByRole('radio', { name: /维持原审查意见/ }).check();
+  await publisher.getByRole('button', { name: '提交答复' }).click();
+  await expect(publisher.getByText('经核查，职称证书真实有效，维持同意意见。')).toBeVisible();
+  await snap(publisher, info, 'statement-replied');
+
+  // Ten working days later the job closes the period (the test hook runs it as of that date).
+  const closed = await publisher.request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01' } });
+  expect(closed.ok()).toBeTruthy();
+  expect((await closed.json()).batches).toBeGreaterThanOrEqual(1);
+
+  const announcementTitle = await publishBatch(publisher, '待公告', number);
+  expect(announcementTitle).toMatch(/审批结果的公告$/);
+
+  // The public columns list both batches, newest first, and each batch shows the entry.
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto('/public/notices');
+  await expect(visitor.getByRole('link', { name: noticeTitle })).toBeVisible();
+  await snap(visitor, info, 'public-notices');
+  await visitor.getByRole('link', { name: noticeTitle }).click();
+  await expect(visitor.getByRole('cell', { name: /^同意/ })).toBeVisible();
+  await snap(visitor, info, 'public-notice-batch');
+  await visitor.goto('/public/announcements');
+  await visitor.getByRole('link', { name: announcementTitle }).click();
+  await expect(visitor.getByRole('cell', { name: /^准予许可/ })).toBeVisible();
+  await snap(visitor, info, 'public-announcement-batch');
+
+  // The applicant's 流程跟踪 shows the 公示 with the reply and the 公告 with the decision.
+  await applicant.goto('/my');
+  await applicant.getByRole('row', { name: new RegExp(number) }).getByRole('link', { name: '流程跟踪' }).click();
+  await applicant.getByRole('tab', { name: '公示' }).click();
+  await expect(applicant.getByText('经核查，职称证书真实有效，维持同意意见。')).toBeVisible();
+  await expect(applicant.getByText('已结束')).toBeVisible();
+  await applicant.getByRole('tab', { name: '公告' }).click();
+  await expect(applicant.getByRole('link', { name: announcementTitle })).toBeVisible();
+  await expect(applicant.getByText('准予许可').first()).toBeVisible();
+  await snap(applicant, info, 'track-announcement');
+  await applicant.getByRole('tab', { name: '流程跟踪' }).click();
+  await expect(applicant.getByRole('figure').getByText('当前环节：制证')).toBeVisible();
+  check();
+});
