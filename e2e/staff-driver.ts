@@ -10,14 +10,19 @@ import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts'
 const DEMO_PASSWORD = 'Zizhi@2026';
 
 /** A new enterprise applies for `code` and submits; returns its page and the 申报编号. */
-export async function applicantSubmits(browser: Browser, code: ItemCode, type: string): Promise<{ page: Page; number: string }> {
+export async function applicantSubmits(
+  browser: Browser,
+  code: ItemCode,
+  type: string,
+  opts: { orgName?: string; applicant?: Record<string, unknown> } = {},
+): Promise<{ page: Page; number: string }> {
   const page = await (await browser.newContext()).newPage();
   const item = findItem(code)!;
   await new Portal(page).openCatalog();
   await new Portal(page).applyOnline(item.title);
   await page.getByRole('link', { name: '立即注册' }).click();
-  await new IdpPages(page).registerLegal({ orgName: `流程测试单位${Date.now() % 100000}`, uscc: newUscc(), legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'f@example.cn' });
-  const data = sampleApplication(code, type);
+  await new IdpPages(page).registerLegal({ orgName: opts.orgName ?? `流程测试单位${Date.now() % 100000}`, uscc: newUscc(), legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'f@example.cn' });
+  const data = sampleApplication(code, type, { applicant: opts.applicant });
   const steps = item.steps as FormStepDefinition[];
   await fillStep(page, steps[0]!, data.applicant!, ['orgName', 'uscc']);
   await saveStep(page, steps[0]!.title);
