@@ -78,6 +78,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // Fastify's default silently drops fields a schema does not allow; refuse them instead (400).
+    ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(handleError);
 

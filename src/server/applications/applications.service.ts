@@ -407,8 +407,23 @@ export type ApplicationView = ReturnType<typeof presentApplication>;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Keep the applicant's file name for display only: no paths, no control characters, bounded. */
+/**
+ * The name an upload is shown and downloaded under (never a path: blobs live under generated
+ * keys): the last path segment, NFC, without control or bidirectional-override characters (a
+ * "report\u202Efdp.exe" would read as "reportexe.pdf"), at most 200 characters cut between
+ * characters, and always ending in .pdf so a saved copy opens as the PDF it was checked to be.
+ */
 export function sanitizeFilename(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (base || 'attachment.pdf').slice(0, 200);
+  const base = name
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .normalize('NFC')
+    .split(/[\\/]/)
+    .pop()!
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
+  const stem = base.replace(/^\.+$/, '').replace(/\.pdf$/i, '') || 'attachment';
+  const ext = /\.pdf$/i.exec(base)?.[0] ?? '.pdf';
+  const chars = [...stem];
+  return `${chars.length > 196 ? chars.slice(0, 196).join('') : stem}${ext}`;
 }

@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, ParseSpeeds } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
-import { checkHead, reject, rejectActiveContent } from './pdf-inspect.verdict.ts';
+import { checkHead, checkTail, reject, rejectActiveContent } from './pdf-inspect.verdict.ts';
 import type { ActiveContentFinding, ActiveContentKind, PdfVerdict } from './pdf-inspect.verdict.ts';
 
 export interface InspectBytesOptions {
@@ -19,8 +19,8 @@ const MAX_PAGE_TREE_NODES = 200_000;
 
 /** Classify a PDF held in memory. Never throws for bad input: every failure is a verdict. */
 export async function inspectPdfBytes(bytes: Uint8Array, opts: InspectBytesOptions = {}): Promise<PdfVerdict> {
-  const head = checkHead(bytes.length, bytes);
-  if (head) return head;
+  const outside = checkHead(bytes.length, bytes) ?? checkTail(bytes);
+  if (outside) return outside;
 
   const budget: InflateBudget = { limit: opts.maxInflateBytes ?? DEFAULT_MAX_INFLATE_BYTES, used: 0, exceeded: false };
   let doc: PDFDocument;

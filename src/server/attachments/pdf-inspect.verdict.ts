@@ -68,10 +68,33 @@ export const HEADER_WINDOW = 1024;
 /** How many leading bytes checkHead needs to see. */
 export const HEAD_BYTES = HEADER_WINDOW + 4;
 
-/** The checks that need only the size and the first HEAD_BYTES bytes; undefined when they pass. */
+/** Bytes a PDF may carry around its header and after its last %%EOF: NUL and white space (PDF 32000-1 §7.2.2). */
+const isBlank = (b: number) => b === 0x00 || b === 0x09 || b === 0x0a || b === 0x0c || b === 0x0d || b === 0x20;
+
+/**
+ * The checks that need only the size and the first HEAD_BYTES bytes; undefined when they pass.
+ * Only white space may precede `%PDF-`: anything else is another format in front of the PDF (an
+ * HTML page, a ZIP archive — a polyglot), refused like any file that is not a PDF.
+ */
 export function checkHead(size: number, head: Uint8Array): PdfVerdict | undefined {
   if (size === 0) return reject('ATTACHMENT_EMPTY');
-  const at = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, HEAD_BYTES)).indexOf('%PDF-');
+  const bytes = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, HEAD_BYTES));
+  const at = bytes.indexOf('%PDF-');
   if (at < 0 || at >= HEADER_WINDOW) return reject('ATTACHMENT_NOT_PDF');
+  if (!bytes.subarray(0, at).every(isBlank)) return reject('ATTACHMENT_NOT_PDF', [`%PDF- 之前有 ${at} 字节其他格式的内容`]);
   return undefined;
+}
+
+/**
+ * After the last `%%EOF` only white space may follow: data appended there is another format
+ * riding on the PDF (a ZIP archive or an HTML page), refused as not a PDF. A file without any
+ * `%%EOF` is left to the parser (it is truncated or damaged).
+ */
+export function checkTail(bytes: Uint8Array): PdfVerdict | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const eof = buf.lastIndexOf('%%EOF');
+  if (eof < 0) return undefined;
+  const rest = buf.subarray(eof + 5);
+  if (rest.every(isBlank)) return undefined;
+  return reject('ATTACHMENT_NOT_PDF', [`%%EOF 之后附加了 ${rest.length} 字节其他格式的内容`]);
 }

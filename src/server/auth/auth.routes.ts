@@ -35,8 +35,8 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       schema: {
         querystring: {
           type: 'object',
+          // Links into the login may carry other parameters (a portal's tracking): ignored, not refused.
           properties: { returnTo: { type: 'string', maxLength: 2000 }, screen: { type: 'string', enum: ['login', 'register'] } },
-          additionalProperties: false,
         },
       },
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },

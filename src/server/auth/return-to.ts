@@ -19,5 +19,7 @@ export function safeReturnTo(raw: unknown, fallback = '/'): string {
   if (url.origin !== base) return fallback;
   // Never bounce back into the login machinery itself.
   if (/^\/(auth|idp)(\/|$)/.test(url.pathname)) return fallback;
+  // Dot segments (also percent-encoded: /a/%2E%2E//evil) can resolve to a protocol-relative path.
+  if (url.pathname.startsWith('//')) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -35,7 +35,7 @@ export function sendDocumentPdf(reply: FastifyReply, doc: { size: string | numbe
     .type('application/pdf')
     .header('content-length', String(doc.size))
     .header('etag', `"${doc.sha256}"`)
-    .header('content-disposition', `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header('content-disposition', `attachment; filename="document.pdf"; filename*=UTF-8''${encodeRfc5987(name)}`)
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "default-src 'none'; object-src 'none'")
     .header('cache-control', 'private, no-cache')
@@ -50,9 +50,14 @@ export function sendPdfInline(reply: FastifyReply, file: { size: string | number
   return reply
     .type('application/pdf')
     .header('content-length', String(file.size))
-    .header('content-disposition', `inline; filename="attachment.pdf"; filename*=UTF-8''${encodeURIComponent(file.originalName)}`)
+    .header('content-disposition', `inline; filename="attachment.pdf"; filename*=UTF-8''${encodeRfc5987(file.originalName)}`)
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "default-src 'none'; object-src 'none'")
     .header('cache-control', 'private, no-store')
     .send(stream);
+}
+
+/** A file name as an RFC 5987 ext-value: percent-encoded UTF-8, `'()*` included (encodeURIComponent leaves them, attr-char does not allow them). */
+export function encodeRfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -78,14 +78,14 @@ export async function noticesStaffRoutes(app: FastifyInstance, opts: { notices: 
   );
 
   app.get<{ Params: { statementId: string; fileId: string } }>('/api/staff/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
-    const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId);
+    const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId, 'staff');
     return sendPdfInline(reply, row, stream);
   });
 
   app.get<{ Params: { id: string } }>('/api/progress/:id/notices', { schema: { params: idParam } }, async (request) => notices.forApplicant(request.session?.account, request.params.id));
 
   app.get<{ Params: { id: string; statementId: string; fileId: string } }>('/api/progress/:id/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
-    const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId);
+    const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId, 'applicant');
     return sendPdfInline(reply, row, stream);
   });
 

@@ -128,7 +128,7 @@ export function createNoticesService(deps: {
     const body =
       input.body?.trim() ||
       (kind === 'notice'
-        ? `根据《中华人民共和国行政许可法》和《建设工程勘察设计资质管理规定》等规定，我委对申请${category}的申请材料进行了审查，现将审查意见予以公示（见下表）。\n公示期为${period!.days}个工作日（${chineseDate(period!.startsOn)}至${chineseDate(period!.endsOn)}）。对公示内容有异议的，可在公示期内登录网上申报系统，通过“办事进度—流程跟踪—公示”在线提交陈述材料，无需提交纸质材料。`
+        ? `根据《中华人民共和国行政许可法》和《建设工程勘察设计资质管理规定》等规定，我委对申请${category}的申请材料进行了审查，现将审查意见予以公示（见下表）。\n公示期为${period!.days}个工作日（${chineseDate(period!.startsOn)}至${chineseDate(period!.endsOn)}）。`
         : `根据《中华人民共和国行政许可法》等规定，经审查和公示，现将${category}审批结果予以公告（见下表）。\n对决定不服的，可自知道该决定之日起六十日内向北京市人民政府申请行政复议，或者六个月内依法向人民法院提起行政诉讼。`);
     return { title, body };
   }
@@ -512,9 +512,14 @@ export function createNoticesService(deps: {
       return this.statement(account, id);
     },
 
-    /** A statement's file: for its author and for staff; anyone else gets 404. */
-    async openStatementFile(account: Account | undefined, statementId: string, fileId: string) {
+    /**
+     * A statement's file: through the staff console for publishers (anyone else 403), through
+     * 流程跟踪 for its author (anyone else, staff included, 404).
+     */
+    async openStatementFile(account: Account | undefined, statementId: string, fileId: string, audience: 'staff' | 'applicant') {
       if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+      const staff = audience === 'staff';
+      if (staff) requireRole(account, PUBLISHERS);
       if (!isUuid(statementId) || !isUuid(fileId)) throw new AppError('NOT_FOUND', '文件不存在');
       const row = await db
         .selectFrom('statementAttachments')
@@ -523,8 +528,6 @@ export function createNoticesService(deps: {
         .where('statementAttachments.id', '=', fileId)
         .where('statementAttachments.statementId', '=', statementId)
         .executeTakeFirst();
-      const staff = account.kind === 'staff';
-      if (staff) requireRole(account, PUBLISHERS);
       if (!row || (!staff && row.accountId !== account.id)) throw new AppError('NOT_FOUND', '文件不存在');
       return { row, stream: await deps.blobs.get(row.blobKey) };
     },

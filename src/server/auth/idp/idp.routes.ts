@@ -102,7 +102,10 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
     scope.setErrorHandler((error, request, reply) => {
       const status = error instanceof AppError ? error.status : (error as { statusCode?: number }).statusCode ?? 500;
       if (status >= 500) request.log.error({ err: error }, 'idp page error');
-      return html(reply, renderIdpError(status < 500 ? (error as Error).message : '系统繁忙，请稍后再试'), status);
+      // Our own errors carry Chinese messages; the framework's (rate limit, body size, content type) are English.
+      const message =
+        error instanceof AppError ? error.message : status === 429 ? '操作过于频繁，请稍后再试' : status < 500 ? '请求无法处理，请返回重新打开登录页面' : '系统繁忙，请稍后再试';
+      return html(reply, renderIdpError(message), status);
     });
 
     /** Finish the interaction as `accountId`: login plus the grant for our own first-party client. */
