@@ -65,8 +65,22 @@ export function handleError(error: FastifyError | AppError, request: FastifyRequ
     const message = status === 415 ? '请求格式不正确：不支持的内容类型' : '请求格式不正确';
     return reply.code(status).send({ error: { code: 'BAD_REQUEST', message, requestId } });
   }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return reply.code(503).header('retry-after', '5').send({ error: { code: 'UNAVAILABLE', message: '系统暂时无法连接数据库，请稍后再试。已保存的内容不受影响。', requestId } });
+  }
   request.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send({ error: { code: 'INTERNAL', message: `系统繁忙，请稍后再试（请求编号 ${requestId}）`, requestId } });
+}
+
+/**
+ * The database cannot be reached (refused, reset, shutting down, too many connections, a broken
+ * connection): a temporary outage the client may retry, 503 rather than 500.
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300'].includes(code) || code.startsWith('08');
 }
 
 /** One schema violation as Fastify reports it (an Ajv error). */
