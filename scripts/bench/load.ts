@@ -1,0 +1,113 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  /** Responses with a status outside 2xx, plus connection errors and timeouts. */
+  non2xx: number;
+  bytesPerRequest: number;
+  /** 1-minute load average when the run started (other work on the box shows here). */
+  load: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  method?: 'GET' | 'PUT' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Per-request setup (rotating sessions, ids, versions). */
+  requests?: autocannon.Request[];
+  /** Runs before the warm-up and before the measured run. */
+  prepare?: () => Promise<void>;
+}
+
+async function once(opts: LoadOptions, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 30,
+    ...(opts.method ? { method: opts.method } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+    ...(opts.body ? { body: opts.body } : {}),
+    ...(opts.requests ? { requests: opts.requests } : {}),
+  });
+}
+
+/** Warm up, then measure: requests/s (mean of per-second samples), p50/p99 latency in ms. */
+export async function measure(opts: LoadOptions): Promise<LoadResult> {
+  if (opts.warmupSeconds > 0) {
+    await opts.prepare?.();
+    await once(opts, opts.warmupSeconds);
+  }
+  await opts.prepare?.();
+  const load = loadavg()[0]!;
+  const r = await once(opts, opts.seconds);
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx + r.errors, // errors include timeouts
+    bytesPerRequest: r.requests.total ? r.throughput.total / r.requests.total : 0,
+    load,
+  };
+}
+
+export interface ServerHandle {
+  child: ChildProcess;
+  port: number;
+  routes: Record<string, boolean>;
+  stop(): Promise<void>;
+}
+
+const SERVER = new URL('./server.ts', import.meta.url);
+const live = new Set<ChildProcess>();
+
+/** Start scripts/bench/server.ts in its own process and wait until it listens. */
+export async function startServer(env: Record<string, string | undefined>): Promise<ServerHandle> {
+  const child = fork(SERVER, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  live.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => live.delete(child));
+  const ready = await new Promise<{ port: number; routes: Record<string, boolean> }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('bench server did not start within 120 s')), 120_000);
+    child.once('message', (m: { ready?: boolean; port: number; routes: Record<string, boolean> }) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bench server exited with code ${code} before it was ready`));
+    });
+  });
+  return {
+    child,
+    port: ready.port,
+    routes: ready.routes,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Kill every bench server still running (on errors and Ctrl-C). */
+export function killServers(): void {
+  for (const child of live) child.kill('SIGKILL');
+}

@@ -1,0 +1,80 @@
+/**
+ * The server side of `npm run bench`, one child process per measurement so that the load
+ * generator (the parent) never shares an event loop with it.
+ *
+ *   BENCH_MODE=app       the real app: createApp with a production configuration, logging and
+ *                        timer jobs off, on the database the parent seeded.
+ *   BENCH_MODE=baseline  bare Fastify on the same database driver and pool size:
+ *                        GET /hello ({hello:'world'}), GET /select1 (one `select 1` round trip),
+ *                        POST /insert (one fsynced single-row INSERT, autocommit).
+ *
+ * Reports `{ ready: true, port, routes }` over IPC once listening; exits on SIGTERM.
+ */
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import { createApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { openDatabase, type Database } from '../../src/server/db/database.ts';
+
+const env = process.env;
+const mode = env.BENCH_MODE === 'baseline' ? 'baseline' : 'app';
+const port = Number(env.BENCH_PORT);
+const poolMax = Number(env.BENCH_POOL_MAX ?? 10);
+
+const database: Database = await openDatabase(
+  env.BENCH_DATABASE_URL ? { kind: 'postgres', url: env.BENCH_DATABASE_URL, poolMax } : { kind: 'pglite', dataDir: env.BENCH_DATA_DIR! },
+);
+
+let close: () => Promise<void>;
+let routes: Record<string, boolean> = {};
+if (mode === 'app') {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: env.BENCH_PUBLIC_URL,
+    DATABASE_URL: env.BENCH_DATABASE_URL,
+    DATA_DIR: env.BENCH_DATA_DIR,
+    DATABASE_POOL_MAX: String(poolMax),
+    BLOB_DIR: env.BENCH_BLOB_DIR,
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    // As behind a reverse proxy: the public scenario sends each request from its own X-Forwarded-For
+    // address, so the per-address rate limit (300 a minute) sees many citizens, not one.
+    TRUST_PROXY: 'true',
+  });
+  const app = await createApp({ config, database, logger: false, backgroundJobs: false });
+  await app.listen({ host: '127.0.0.1', port });
+  routes = {
+    publicNotices: app.hasRoute({ method: 'GET', url: '/public/notices' }),
+  };
+  close = () => app.close();
+} else {
+  const app = Fastify({ logger: false });
+  const { db } = database;
+  await sql`create table if not exists bench_baseline (id bigserial primary key, v text not null)`.execute(db);
+  app.get('/hello', async () => ({ hello: 'world' }));
+  app.get('/select1', async () => {
+    await sql`select 1`.execute(db);
+    return { ok: true };
+  });
+  app.post('/insert', async () => {
+    await sql`insert into bench_baseline (v) values (${'x'})`.execute(db);
+    return { ok: true };
+  });
+  await app.listen({ host: '127.0.0.1', port });
+  close = () => app.close();
+}
+
+process.send?.({ ready: true, port, routes });
+
+let closing = false;
+process.on('SIGTERM', () => {
+  if (closing) return;
+  closing = true;
+  void close()
+    .then(() => database.close())
+    .finally(() => process.exit(0));
+});
+// The parent going away (crash, Ctrl-C) must not leave this server behind.
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
