@@ -251,6 +251,20 @@ interface Interval {
   to: number; // Infinity when open
 }
 
+/**
+ * isWorkingDay by day number, remembered per calendar (a calendar never changes once built; the
+ * server builds a new one when the table changes). The deadline walk asks day by day, and the
+ * date-string round trip per day was a third of the staff queue's CPU (docs/benchmarks.md).
+ */
+const workingDays = new WeakMap<WorkingDayCalendar, Map<number, boolean>>();
+function isWorkingDayNumber(calendar: WorkingDayCalendar, day: number): boolean {
+  let days = workingDays.get(calendar);
+  if (!days) workingDays.set(calendar, (days = new Map()));
+  let working = days.get(day);
+  if (working === undefined) days.set(day, (working = calendar.isWorkingDay(fromDayNumber(day))));
+  return working;
+}
+
 function pauseIntervals(pauses: readonly ClockPause[]): Interval[] {
   const intervals = pauses.map((p, i): Interval => {
     const from = toDayNumber(p.from, `pauses[${i}].from`);
@@ -301,7 +315,7 @@ export function deadline(
         day = pause.to + 1;
         continue;
       }
-      if (calendar.isWorkingDay(fromDayNumber(day)) && !visit(day)) return;
+      if (isWorkingDayNumber(calendar, day) && !visit(day)) return;
       day += 1;
     }
   };

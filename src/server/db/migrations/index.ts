@@ -6,6 +6,7 @@ import * as m20261127CreateHolidays from './2026-11-27T22-00-00_create-holidays.
 import * as m20261127AddStaffTotp from './2026-11-27T23-00-00_add-staff-totp.ts';
 import * as m20261128CreateDocuments from './2026-11-28T00-00-00_create-documents-and-notifications.ts';
 import * as m20261128CreateNotices from './2026-11-28T01-00-00_create-notices.ts';
+import * as m20261128AddCaseQueueIndex from './2026-11-28T03-00-00_add-case-queue-index.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T23-00-00_add-staff-totp': m20261127AddStaffTotp,
   '2026-11-28T00-00-00_create-documents-and-notifications': m20261128CreateDocuments,
   '2026-11-28T01-00-00_create-notices': m20261128CreateNotices,
+  '2026-11-28T03-00-00_add-case-queue-index': m20261128AddCaseQueueIndex,
 };
