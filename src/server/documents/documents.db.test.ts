@@ -218,6 +218,20 @@ describe('results and certificates', { skip }, () => {
     assert.ok(text.includes(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`));
   });
 
+  test('资质证书 numbers carry no year, so they keep counting across New Year instead of starting again', async () => {
+    const numbers: string[] = [];
+    for (const at of ['2026-12-01T02:00:00Z', '2027-01-06T02:00:00Z']) {
+      t.clock.set(new Date(at));
+      desk.reset();
+      const { id } = await submittedCase(t, 'survey-b', 'first');
+      await approveFullReview(desk, id);
+      const cert = await t.database.db.selectFrom('issuedDocuments').select('number').where('applicationId', '=', id).where('kind', '=', 'qualification-certificate').executeTakeFirstOrThrow();
+      numbers.push(cert.number);
+    }
+    assert.equal(new Set(numbers).size, 2, `distinct numbers: ${numbers.join(', ')}`);
+    assert.ok(numbers.every((n) => /^B111\d{6}$/.test(n)));
+  });
+
   test('外埠备案: 备案证明 on 已备案', async () => {
     const { applicant, id } = await submittedCase(t, 'nonlocal-filing', 'filing');
     await desk.act('acceptor', id, 'accept');

@@ -27,10 +27,14 @@ export function normaliseVerificationCode(raw: string): string | undefined {
   return CODE_PATTERN.test(code) ? code : undefined;
 }
 
-/** 文号 series: one counter per series and year, so numbers never repeat nor skip within a series. */
-function seriesOf(kind: DocumentKind, item: string): { series: string; format: (year: number, n: number) => string } {
+/**
+ * 文号 series: one counter per series — and per year where the number shows the year — so numbers
+ * never repeat nor skip within a series.
+ */
+function seriesOf(kind: DocumentKind, item: string): { series: string; perYear: boolean; format: (year: number, n: number) => string } {
   const yearly = (word: string, prefix = '京规自勘设') => ({
     series: word,
+    perYear: true,
     format: (year: number, n: number) => `${prefix}${word}〔${year}〕${n}号`,
   });
   switch (kind) {
@@ -52,11 +56,12 @@ function seriesOf(kind: DocumentKind, item: string): { series: string; format: (
     // (REFERENCE §1.5.3: the format of new electronic certificates is unconfirmed).
     case 'qualification-certificate': {
       const letter = item === 'survey-b' ? 'B' : 'A';
-      return { series: `cert-${letter}`, format: (_y, n) => `${letter}111${String(n).padStart(6, '0')}` };
+      // No year in the number: one counter for all years.
+      return { series: `cert-${letter}`, perYear: false, format: (_y, n) => `${letter}111${String(n).padStart(6, '0')}` };
     }
     // 二级注册结构工程师: S2 + 11 + two-digit year + serial (format unconfirmed, REFERENCE §5 item 5).
     case 'registration-certificate':
-      return { series: 'cert-S2', format: (y, n) => `S211${String(y % 100).padStart(2, '0')}${String(n).padStart(6, '0')}` };
+      return { series: 'cert-S2', perYear: true, format: (y, n) => `S211${String(y % 100).padStart(2, '0')}${String(n).padStart(6, '0')}` };
   }
 }
 
@@ -117,9 +122,9 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     /** Issue one document in `tx`; returns its id. Render it with `materializePending` after commit. */
     async issue(tx: Kysely<DB>, req: IssueRequest): Promise<string> {
       const { application } = req;
-      const { series, format } = seriesOf(req.kind, application.item);
+      const { series, perYear, format } = seriesOf(req.kind, application.item);
       const year = shanghaiYear(req.now);
-      const number = format(year, await nextNumber(tx, series, year));
+      const number = format(year, await nextNumber(tx, series, perYear ? year : 0));
       const code = newVerificationCode();
       const facts: IssueFacts = {
         ...req.facts,
