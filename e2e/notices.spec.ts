@@ -1,38 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { snap, watchConsole } from './support.ts';
-import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
-
-/** Select the case's row in the 待公示/待公告 table, preview and publish; returns the batch title. */
-async function publishBatch(page: Page, tab: '待公示' | '待公告', number: string): Promise<string> {
-  await page.goto('/staff/notices');
-  await page.getByRole('tab', { name: tab }).click();
-  const row = page.getByRole('row', { name: new RegExp(number) });
-  await row.getByRole('checkbox').check();
-  await page.getByRole('button', { name: '生成预览' }).click();
-  const title = page.getByLabel(tab === '待公示' ? '公示标题' : '公告标题');
-  await expect(title).not.toHaveValue('');
-  const value = await title.inputValue();
-  await page.getByRole('button', { name: '确认发布' }).click();
-  // A confirmation step: publishing is public and cannot be undone.
-  const confirm = page.getByRole('dialog').getByRole('button', { name: /确认发布|确定|发布/ });
-  if (await confirm.isVisible().catch(() => false)) await confirm.click();
-  await expect(page.getByText(/已发布/).first()).toBeVisible();
-  return value;
-}
+import { applicantSubmits, publishBatch, reviewToPreNotice, staffLogin } from './staff-driver.ts';
 
 test('公示 → 陈述 with a PDF → reply → the period closes → 公告; the public columns and 流程跟踪 show both', async ({ browser }, info) => {
   test.setTimeout(240_000);
   const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
   const check = watchConsole(applicant);
-  const acceptor = await staffLogin(browser, 'shouli', info);
-  await openCase(acceptor, '待受理', number);
-  await doAction(acceptor, '受理');
-  const reviewer = await staffLogin(browser, 'shencha', info);
-  await openCase(reviewer, '待审查', number);
-  await doAction(reviewer, '通过', '符合乙级资质标准。');
-  const rechecker = await staffLogin(browser, 'fuhe', info);
-  await openCase(rechecker, '待复核', number);
-  await doAction(rechecker, '通过');
+  await reviewToPreNotice(browser, number, info);
 
   // The publisher builds and publishes the 公示 batch.
   const publisher = await staffLogin(browser, 'gongshi', info);

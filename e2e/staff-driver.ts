@@ -86,3 +86,32 @@ export async function doAction(page: Page, label: string, opinion?: string) {
   await expect(page.getByText(`已${label}`)).toBeVisible();
 }
 
+
+/** 受理 → 审查 通过 (with the reviewer's opinion) → 复核 通过: the case waits in 待公示. */
+export async function reviewToPreNotice(browser: Browser, number: string, info: TestInfo, opinion = '符合乙级资质标准。') {
+  const acceptor = await staffLogin(browser, 'shouli', info);
+  await openCase(acceptor, '待受理', number);
+  await doAction(acceptor, '受理');
+  const reviewer = await staffLogin(browser, 'shencha', info);
+  await openCase(reviewer, '待审查', number);
+  await doAction(reviewer, '通过', opinion);
+  const rechecker = await staffLogin(browser, 'fuhe', info);
+  await openCase(rechecker, '待复核', number);
+  await doAction(rechecker, '通过');
+}
+
+/** As the publisher: select the case in 待公示/待公告, preview, confirm and publish; returns the batch title. */
+export async function publishBatch(page: Page, tab: '待公示' | '待公告', number: string): Promise<string> {
+  await page.goto('/staff/notices');
+  await page.getByRole('tab', { name: tab }).click();
+  await page.getByRole('row', { name: new RegExp(number) }).getByRole('checkbox').check();
+  await page.getByRole('button', { name: '生成预览' }).click();
+  const title = page.getByLabel(tab === '待公示' ? '公示标题' : '公告标题');
+  await expect(title).not.toHaveValue('');
+  const value = await title.inputValue();
+  await page.getByRole('button', { name: '确认发布' }).click();
+  // Publishing is public and cannot be undone: a confirmation dialog asks first.
+  await page.getByRole('dialog').getByRole('button', { name: '发布' }).click();
+  await expect(page.getByText(/已发布/).first()).toBeVisible();
+  return value;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { pdfText } from '../test/support/pdf.ts';
 import { snap } from './support.ts';
-import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
+import { applicantSubmits, doAction, openCase, publishBatch, staffLogin } from './staff-driver.ts';
 
 const ORG = `北京<img src=x onerror=alert(1)>测绘${Date.now() % 10000}`;
 const ADDRESS = '<script>alert("addr")</script>北京市西城区示范路1号';
@@ -43,13 +43,8 @@ test('markup typed by an applicant is shown as text in the staff console, the PD
   trap(publisher);
   await publisher.goto('/staff/notices');
   await publisher.getByRole('tab', { name: '待公示' }).click();
-  await publisher.getByRole('row', { name: new RegExp(number) }).getByRole('checkbox').check();
-  await publisher.getByRole('button', { name: '生成预览' }).click();
-  await expect(publisher.getByText(ORG, { exact: true }).first()).toBeVisible();
-  await publisher.getByRole('button', { name: '确认发布' }).click();
-  const confirm = publisher.getByRole('dialog').getByRole('button', { name: /发布/ });
-  if (await confirm.isVisible().catch(() => false)) await confirm.click();
-  await expect(publisher.getByText(/已发布/).first()).toBeVisible();
+  await expect(publisher.getByRole('row', { name: new RegExp(number) }).getByText(ORG)).toBeVisible();
+  await publishBatch(publisher, '待公示', number);
 
   const visitor = await (await browser.newContext()).newPage();
   trap(visitor);

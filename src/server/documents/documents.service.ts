@@ -1,10 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Application, DB, IssuedDocument } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { nextCounter } from '../db/counters.ts';
 import { listAttachments } from '../applications/applications.repository.ts';
 import { buildDocument, CERTIFICATE_KINDS, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
 import { renderDocumentPdf } from './render/render-pdf.ts';
@@ -65,15 +65,6 @@ function seriesOf(kind: DocumentKind, item: string): { series: string; perYear: 
   }
 }
 
-async function nextNumber(tx: Kysely<DB>, series: string, year: number): Promise<number> {
-  const row = await tx
-    .insertInto('documentCounters')
-    .values({ series, year, last: 1 })
-    .onConflict((oc) => oc.columns(['series', 'year']).doUpdateSet({ last: sql<number>`document_counters.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return row.last;
-}
 
 function shanghaiYear(at: Date): number {
   return Number(new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
@@ -124,7 +115,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
       const { application } = req;
       const { series, perYear, format } = seriesOf(req.kind, application.item);
       const year = shanghaiYear(req.now);
-      const number = format(year, await nextNumber(tx, series, perYear ? year : 0));
+      const number = format(year, await nextCounter(tx, series, perYear ? year : 0));
       const code = newVerificationCode();
       const facts: IssueFacts = {
         ...req.facts,

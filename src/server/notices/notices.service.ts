@@ -19,6 +19,7 @@ import { applyTransition, caseHistory } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, DB, NoticeKind } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
+import { nextCounter } from '../db/counters.ts';
 import { chineseDate } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
@@ -133,15 +134,7 @@ export function createNoticesService(deps: {
     return { title, body };
   }
 
-  async function nextSeq(tx: Kysely<DB>, kind: NoticeKind, year: number): Promise<number> {
-    const row = await tx
-      .insertInto('documentCounters')
-      .values({ series: `batch-${kind}`, year, last: 1 })
-      .onConflict((oc) => oc.columns(['series', 'year']).doUpdateSet({ last: sql<number>`document_counters.last + 1` }))
-      .returning('last')
-      .executeTakeFirstOrThrow();
-    return row.last;
-  }
+
 
   async function periodFor(input: BatchInput) {
     const days = input.periodDays ?? NOTICE_PERIOD_DAYS;
@@ -231,7 +224,7 @@ export function createNoticesService(deps: {
         const planned = await plan(tx, input.kind, cases);
         const period = input.kind === 'notice' ? await periodFor(input) : undefined;
         const year = Number(today().slice(0, 4));
-        const seq = await nextSeq(tx, input.kind, year);
+        const seq = await nextCounter(tx, `batch-${input.kind}`, year);
         const text = defaults(input.kind, input, year, seq, cases.map((c) => c.item), period);
         await tx
           .insertInto('noticeBatches')

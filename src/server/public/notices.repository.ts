@@ -87,27 +87,30 @@ function filtered(db: Kysely<DB>, f: BatchFilter) {
  * reading backwards, strictly before `before` (then returned oldest first: the caller reverses).
  * Asks for `limit` rows; callers pass page size + 1 to learn whether more follow.
  */
+/** What a public batch page or list row shows, plus its keyset key. */
+const BATCH_COLUMNS = [
+  'b.id',
+  'b.kind',
+  'b.year',
+  'b.seq',
+  'b.title',
+  'b.body',
+  'b.status',
+  'b.periodDays',
+  'b.startsOn',
+  'b.endsOn',
+  'b.entryCount',
+  'b.publishedAt',
+  'b.closedAt',
+  KEY_TEXT.as('key'),
+] as const;
+
 export async function listBatches(
   db: Kysely<DB>,
   filter: BatchFilter,
   page: { limit: number; after?: BatchKey; before?: BatchKey },
 ): Promise<PublicBatch[]> {
-  let query = filtered(db, filter).select([
-    'b.id',
-    'b.kind',
-    'b.year',
-    'b.seq',
-    'b.title',
-    'b.body',
-    'b.status',
-    'b.periodDays',
-    'b.startsOn',
-    'b.endsOn',
-    'b.entryCount',
-    'b.publishedAt',
-    'b.closedAt',
-    KEY_TEXT.as('key'),
-  ]);
+  let query = filtered(db, filter).select(BATCH_COLUMNS);
   const row = sql`(b.published_at, b.id)`;
   const at = (k: BatchKey) => sql`(${k.at}::timestamp at time zone 'UTC', ${k.id}::uuid)`;
   if (page.after) query = query.where(sql<boolean>`${row} < ${at(page.after)}`);
@@ -145,22 +148,7 @@ export function findBatch(db: Kysely<DB>, kind: NoticeKind, id: string): Promise
     .where('b.id', '=', id)
     .where('b.kind', '=', kind)
     .where('b.status', 'in', PUBLIC_STATUSES)
-    .select([
-      'b.id',
-      'b.kind',
-      'b.year',
-      'b.seq',
-      'b.title',
-      'b.body',
-      'b.status',
-      'b.periodDays',
-      'b.startsOn',
-      'b.endsOn',
-      'b.entryCount',
-      'b.publishedAt',
-      'b.closedAt',
-      KEY_TEXT.as('key'),
-    ])
+    .select(BATCH_COLUMNS)
     .executeTakeFirst();
 }
 
