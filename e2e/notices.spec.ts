@@ -1,15 +1,45 @@
-import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { pdfText } from '../test/support/pdf.ts';
 import { snap, watchConsole } from './support.ts';
 import { applicantSubmits, publishBatch, reviewToPreNotice, staffLogin } from './staff-driver.ts';
 
-test('公示 → 陈述 with a PDF → reply → the period closes → 公告; the public columns and 流程跟踪 show both', async ({ browser }, info) => {
+// Markup typed by the applicant and by staff must stay text everywhere it is shown (stored XSS).
+const ORG = `北京<img src=x onerror=alert(1)>测绘${Date.now() % 10000}`;
+const ADDRESS = '<script>alert("addr")</script>北京市西城区示范路1号';
+const OPINION = '<b>符合</b>乙级资质标准。';
+
+test('公示 → 陈述 with a PDF → reply → the period closes → 公告; the public columns and 流程跟踪 show both; markup stays text', async ({ browser }, info) => {
   test.setTimeout(240_000);
-  const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
+  // Any alert() that runs is an injection that got through.
+  const dialogs: string[] = [];
+  const trap = (page: Page) =>
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first', { orgName: ORG, applicant: { mailingAddress: ADDRESS } });
+  trap(applicant);
   const check = watchConsole(applicant);
-  await reviewToPreNotice(browser, number, info);
+  await reviewToPreNotice(browser, number, info, {
+    opinion: OPINION,
+    afterAccept: async (acceptor) => {
+      trap(acceptor);
+      await expect(acceptor.getByText(ADDRESS, { exact: true })).toBeVisible();
+      await expect(acceptor.getByText(ORG, { exact: true }).first()).toBeVisible();
+      await snap(acceptor, info, 'staff-case-markup');
+      // The 受理通知书 prints the name literally.
+      const download = acceptor.waitForEvent('download');
+      await acceptor.getByRole('region', { name: '已出具文书' }).getByRole('link', { name: '受理通知书' }).click();
+      expect(pdfText(readFileSync(await (await download).path())).replace(/\s+/g, '')).toContain(ORG.replace(/\s+/g, ''));
+    },
+  });
 
   // The publisher builds and publishes the 公示 batch.
   const publisher = await staffLogin(browser, 'gongshi', info);
+  trap(publisher);
+  await publisher.goto('/staff/notices');
+  await expect(publisher.getByRole('row', { name: new RegExp(number) }).getByText(ORG)).toBeVisible();
   const noticeTitle = await publishBatch(publisher, '待公示', number);
   expect(noticeTitle).toMatch(/^关于\d{4}年第\d+批建设工程企业资质审查意见的公示$/);
   await snap(publisher, info, 'notice-published');
@@ -50,11 +80,18 @@ test('公示 → 陈述 with a PDF → reply → the period closes → 公告; t
 
   // The public columns list both batches, newest first, and each batch shows the entry.
   const visitor = await (await browser.newContext()).newPage();
+  trap(visitor);
   await visitor.goto('/public/notices');
   await expect(visitor.getByRole('link', { name: noticeTitle })).toBeVisible();
   await snap(visitor, info, 'public-notices');
   await visitor.getByRole('link', { name: noticeTitle }).click();
   await expect(visitor.getByRole('cell', { name: /^同意/ })).toBeVisible();
+  await expect(visitor.getByRole('cell', { name: ORG })).toBeVisible();
+  await expect(visitor.getByText(OPINION)).toBeVisible();
+  expect(await visitor.locator('img[src="x"], b:text-is("符合")').count(), 'no markup became elements').toBe(0);
+  await visitor.goto(`/public/notices?q=${encodeURIComponent(ORG)}`);
+  await expect(visitor.getByRole('link', { name: noticeTitle })).toBeVisible();
+  await visitor.goBack();
   await snap(visitor, info, 'public-notice-batch');
   await visitor.goto('/public/announcements');
   await visitor.getByRole('link', { name: announcementTitle }).click();
@@ -73,5 +110,6 @@ test('公示 → 陈述 with a PDF → reply → the period closes → 公告; t
   await snap(applicant, info, 'track-announcement');
   await applicant.getByRole('tab', { name: '流程跟踪' }).click();
   await expect(applicant.getByRole('figure').getByText('当前环节：制证')).toBeVisible();
+  expect(dialogs, 'no script ran').toEqual([]);
   check();
 });

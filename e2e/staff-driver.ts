@@ -88,13 +88,19 @@ export async function doAction(page: Page, label: string, opinion?: string) {
 
 
 /** 受理 → 审查 通过 (with the reviewer's opinion) → 复核 通过: the case waits in 待公示. */
-export async function reviewToPreNotice(browser: Browser, number: string, info: TestInfo, opinion = '符合乙级资质标准。') {
+export async function reviewToPreNotice(
+  browser: Browser,
+  number: string,
+  info: TestInfo,
+  opts: { opinion?: string; afterAccept?: (acceptor: Page) => Promise<void> } = {},
+) {
   const acceptor = await staffLogin(browser, 'shouli', info);
   await openCase(acceptor, '待受理', number);
   await doAction(acceptor, '受理');
+  await opts.afterAccept?.(acceptor);
   const reviewer = await staffLogin(browser, 'shencha', info);
   await openCase(reviewer, '待审查', number);
-  await doAction(reviewer, '通过', opinion);
+  await doAction(reviewer, '通过', opts.opinion ?? '符合乙级资质标准。');
   const rechecker = await staffLogin(browser, 'fuhe', info);
   await openCase(rechecker, '待复核', number);
   await doAction(rechecker, '通过');
