@@ -16,7 +16,7 @@ else if (process.env.CI === 'true') {
 let failed = false;
 for (const backend of backends) {
   console.log(`\n=== database tests on ${backend} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', ...files], {
     stdio: 'inherit',
     env: { ...process.env, TEST_DB: backend },
   });
