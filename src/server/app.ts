@@ -82,6 +82,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(handleError);
+  // API answers are personal: never cached, unless a route says otherwise (document PDFs with their ETag).
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
 
   const https = config.secureCookies;
   await app.register(helmet, {

@@ -6,10 +6,6 @@ import type { AdminService } from './admin.service.ts';
 /** 三员 administration API: staff accounts (系统管理员), roles (安全管理员), audit log (审计管理员). */
 export async function adminRoutes(app: FastifyInstance, opts: { admin: AdminService }): Promise<void> {
   const { admin } = opts;
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
-
   app.get('/api/admin/staff', async (request) => ({ staff: await admin.listStaff(request.session?.account) }));
 
   app.post<{ Body: { username: string; name: string; mobile: string; password: string } }>(

@@ -13,9 +13,6 @@ export interface ApplicationsRoutesOptions {
 /** 网上申报: drafts (暂存), attachments, 提交, 我的申报. Routes parse and present; the service decides. */
 export async function applicationsRoutes(app: FastifyInstance, opts: ApplicationsRoutesOptions): Promise<void> {
   const { applications } = opts;
-  app.addHook('onSend', async (_request, reply) => {
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  });
 
   app.get<{ Params: { code: string } }>('/api/items/:code/start', async (request) => applications.start(request.session?.account, request.params.code));
 

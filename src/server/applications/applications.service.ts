@@ -67,6 +67,11 @@ export class AttachmentRejectedError extends AppError {
   override get status(): number {
     return this.httpStatus;
   }
+
+  /** A refused upload of `label` (a slot, a 陈述 file), with the inspection's reason. */
+  static of(verdict: { code: string; message: string }, label: string): AttachmentRejectedError {
+    return new AttachmentRejectedError(verdict.code, `${label}：${verdict.message}`, REJECT_STATUS[verdict.code] ?? 422);
+  }
 }
 
 /** Drafts, attachments and submission: every method starts by checking who may do it. */
@@ -251,7 +256,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const verdict = await inspector.inspect(staged.path);
         if (!verdict.ok) {
           await audit.record({ action: 'attachment.reject', outcome: 'failure', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot, code: verdict.code, details: verdict.details ?? [] } });
-          throw new AttachmentRejectedError(verdict.code, `${slotDef.title}：${verdict.message}`, REJECT_STATUS[verdict.code] ?? 422);
+          throw AttachmentRejectedError.of(verdict, slotDef.title);
         }
         key = newBlobKey();
         await staged.commit(key);

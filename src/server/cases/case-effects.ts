@@ -127,7 +127,7 @@ export function createCaseEffects(deps: { documents: DocumentsService; calendar:
           limitDays = legalLimitDays(getVariant(application.workflow!));
           dueDate = (await deps.calendar.current()).addWorkingDays(today, limitDays);
         }
-        const handler = facts.actorAccountId
+        const handler = kind === 'acceptance' && facts.actorAccountId
           ? (await tx.selectFrom('accounts').select('displayName').where('id', '=', facts.actorAccountId).executeTakeFirst())?.displayName
           : undefined;
         const years = VALIDITY_YEARS[kind];
@@ -141,7 +141,7 @@ export function createCaseEffects(deps: { documents: DocumentsService; calendar:
             correctionItems: facts.correctionItems,
             limitDays,
             dueDate,
-            handler: kind === 'acceptance' ? handler : undefined,
+            handler,
             validUntil: years ? addYearsMinusOneDay(today, years) : undefined,
           },
         });

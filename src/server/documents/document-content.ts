@@ -5,6 +5,7 @@
  */
 import { correctionLabels, findApplicationType, findItem, type ItemDefinition } from '../../domain/items/index.ts';
 import { findQualification } from '../../domain/qualifications/index.ts';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { DocumentBlock, OfficialDocument } from './render/official-document.ts';
 
 export const AUTHORITY = '北京市规划和自然资源委员会';
@@ -155,11 +156,7 @@ function caseRows(p: Parties, facts: CaseFacts): Array<[string, string]> {
 
 function what(p: Parties, facts: CaseFacts): string {
   const type = p.typeLabel && p.item.applicationTypes.length > 1 ? `（${p.typeLabel}）` : '';
-  return `${p.natural ? '你' : '你单位'}于${chineseDate(isoDateOf(facts.submittedAt))}提交的“${p.item.title}”${type}申请`;
-}
-
-function isoDateOf(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return `${p.natural ? '你' : '你单位'}于${chineseDate(shanghaiDateOf(facts.submittedAt))}提交的“${p.item.title}”${type}申请`;
 }
 
 function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlock[] {

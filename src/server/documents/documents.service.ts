@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Application, DB, IssuedDocument } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { nextCounter } from '../db/counters.ts';
 import { listAttachments } from '../applications/applications.repository.ts';
 import { buildDocument, CERTIFICATE_KINDS, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
@@ -66,10 +67,6 @@ function seriesOf(kind: DocumentKind, item: string): { series: string; perYear: 
 }
 
 
-function shanghaiYear(at: Date): number {
-  return Number(new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
-}
-
 export interface IssueRequest {
   application: Application;
   kind: DocumentKind;
@@ -114,7 +111,8 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     async issue(tx: Kysely<DB>, req: IssueRequest): Promise<string> {
       const { application } = req;
       const { series, perYear, format } = seriesOf(req.kind, application.item);
-      const year = shanghaiYear(req.now);
+      const date = shanghaiDateOf(req.now);
+      const year = Number(date.slice(0, 4));
       const number = format(year, await nextCounter(tx, series, perYear ? year : 0));
       const code = newVerificationCode();
       const facts: IssueFacts = {
@@ -122,7 +120,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
         kind: req.kind,
         number,
         verification: { code, url: `${deps.publicUrl}/verify/${code}` },
-        date: new Date(req.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
+        date,
         hotline: req.facts.hotline ?? deps.hotline,
       };
       const attachments = await listAttachments(tx, application.id);

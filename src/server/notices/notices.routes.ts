@@ -33,9 +33,6 @@ const fileParams = {
 /** 公示/公告 batches and 陈述: staff (/api/staff/notices, /api/staff/statements) and applicants (/api/progress/:id/…). */
 export async function noticesStaffRoutes(app: FastifyInstance, opts: { notices: NoticesService; maxUploadBytes: number }): Promise<void> {
   const { notices } = opts;
-  app.addHook('onSend', async (_request, reply) => {
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  });
 
   app.get<{ Querystring: { kind?: 'notice' | 'announcement' } }>('/api/staff/notices/candidates', { schema: { querystring: kindQuery } }, async (request) => ({
     cases: await notices.candidates(request.session?.account, request.query.kind ?? 'notice'),

@@ -19,6 +19,7 @@ import { applyTransition, caseHistory } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, DB, NoticeKind } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
+import { findOwnApplication } from '../applications/applications.repository.ts';
 import { nextCounter } from '../db/counters.ts';
 import { chineseDate } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
@@ -172,10 +173,8 @@ export function createNoticesService(deps: {
   async function ownCase(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
     if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
     if (!isUuid(id)) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
-    let q = executor.selectFrom('applications').selectAll().where('id', '=', id).where('accountId', '=', account.id).where('status', '!=', 'draft');
-    if (forUpdate) q = q.forUpdate();
-    const row = await q.executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
+    const row = await findOwnApplication(executor, account.id, id, { forUpdate });
+    if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '申请不存在或无权查看');
     return row;
   }
 
@@ -385,7 +384,7 @@ export function createNoticesService(deps: {
           staged.push({ blob, filename: name, pages: 0 });
           const verdict = await deps.inspector.inspect(blob.path);
           if (!verdict.ok) {
-            throw new AttachmentRejectedError(verdict.code, `陈述材料“${name}”：${verdict.message}`, verdict.code === 'ATTACHMENT_NOT_PDF' ? 415 : 422);
+            throw AttachmentRejectedError.of(verdict, `陈述材料“${name}”`);
           }
           staged[staged.length - 1]!.pages = verdict.pages;
         }

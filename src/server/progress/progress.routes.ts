@@ -6,9 +6,6 @@ import type { CollectionInput, ProgressService } from './progress.service.ts';
 /** 办事进度, 流程跟踪, documents, 结果领取 and 站内消息 for applicants. */
 export async function progressRoutes(app: FastifyInstance, opts: { progress: ProgressService; notifications: NotificationsService }): Promise<void> {
   const { progress, notifications } = opts;
-  app.addHook('onSend', async (_request, reply) => {
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  });
 
   app.get('/api/progress', async (request) => ({ cases: await progress.list(request.session?.account) }));
 

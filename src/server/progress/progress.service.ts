@@ -12,6 +12,7 @@ import type { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import { CERTIFICATE_KINDS, type DocumentKind } from '../documents/document-content.ts';
 import type { DocumentSummary, DocumentsService } from '../documents/documents.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
+import { findOwnApplication } from '../applications/applications.repository.ts';
 
 const NOT_FOUND = '申请不存在或无权查看';
 
@@ -46,8 +47,8 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
   async function ownCase(account: Account | undefined, id: string): Promise<Application> {
     const a = accountOrThrow(account);
     if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
-    const row = await db.selectFrom('applications').selectAll().where('id', '=', id).where('accountId', '=', a.id).where('status', '!=', 'draft').executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', NOT_FOUND);
+    const row = await findOwnApplication(db, a.id, id);
+    if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', NOT_FOUND);
     return row;
   }
 

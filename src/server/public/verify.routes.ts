@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { shanghaiDateOf as shanghaiDate } from '../../domain/calendar/index.ts';
 import { html } from '../html.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { chineseDate } from '../documents/document-content.ts';
 import { PUBLIC_CSS, PUBLIC_CSS_PATH, publicLayout } from './public-layout.ts';
 
 const CRUMBS = [['文书核验', null]] as const;
-
-function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 function form(value = '') {
   return html`<form class="inline" method="get" action="/verify" role="search">

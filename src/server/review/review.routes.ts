@@ -6,10 +6,6 @@ import type { ReviewService } from './review.service.ts';
 /** Staff console API (/api/staff): every handler's service call starts with the role check. */
 export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewService }): Promise<void> {
   const { review } = opts;
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
-
   app.get('/api/staff/queues', async (request) => ({ queues: await review.queues(request.session?.account) }));
 
   app.get<{ Querystring: { queue?: string; q?: string; item?: string; type?: string; overdue?: boolean } }>(
