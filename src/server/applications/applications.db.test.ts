@@ -85,6 +85,12 @@ describe('drafts', () => {
     assert.equal(now.data.content.applicationType, 'renew');
     assert.equal(now.applicationType, 'renew');
     assert.equal(now.version, tabA.json().version);
+    assert.deepEqual(tabA.json(), now, '暂存 answers with the application as saved');
+    // One audit row for the save that landed, none for the refused one (written by the same statement).
+    const audit = await t.database.db.selectFrom('auditLog').select(['action', 'actorAccountId', 'details']).where('objectId', '=', app.id).where('action', '=', 'application.save-step').execute();
+    assert.deepEqual(audit.map((a) => a.details), [{ step: 'content' }]);
+    const owner = await t.database.db.selectFrom('applications').select('accountId').where('id', '=', app.id).executeTakeFirstOrThrow();
+    assert.equal(audit[0]!.actorAccountId, owner.accountId, 'the applicant is the actor');
   });
 
   test('a later step cannot be saved before the earlier ones', async () => {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { AuditRow } from '../audit/audit.service.ts';
 import type { Application, AttachmentRow, DB } from '../db/schema.ts';
 
 const APPLICATION_COLUMNS = [
@@ -81,7 +82,11 @@ export async function insertApplication(
     .execute();
 }
 
-/** Compare-and-set on the draft's version: 0 rows updated means someone saved first. */
+/**
+ * Compare-and-set on the draft's version, with its audit row, in one statement (so one commit and
+ * no BEGIN/COMMIT round trips): the updated application, or undefined when someone saved first —
+ * then no audit row is written either.
+ */
 export async function updateDraft(
   db: Kysely<DB>,
   row: {
@@ -95,24 +100,49 @@ export async function updateDraft(
     savedSteps: string[];
     now: Date;
   },
-): Promise<number | undefined> {
-  const updated = await db
-    .updateTable('applications')
-    .set({
-      applicationType: row.applicationType,
-      data: JSON.stringify(row.data),
-      savedSteps: JSON.stringify(row.savedSteps),
-      updatedAt: row.now,
-      version: sql<number>`version + 1`,
-    })
-    .where('id', '=', row.id)
-    .where('accountId', '=', row.accountId)
-    .where('status', '=', row.status as 'draft')
-    .where('status', 'in', ['draft', 'correction'])
-    .where('version', '=', row.expectedVersion)
-    .returning('version')
+  audit: AuditRow,
+): Promise<Application | undefined> {
+  return db
+    .with('saved', (q) =>
+      q
+        .updateTable('applications')
+        .set({
+          applicationType: row.applicationType,
+          data: JSON.stringify(row.data),
+          savedSteps: JSON.stringify(row.savedSteps),
+          updatedAt: row.now,
+          version: sql<number>`version + 1`,
+        })
+        .where('id', '=', row.id)
+        .where('accountId', '=', row.accountId)
+        .where('status', '=', row.status as 'draft')
+        .where('status', 'in', ['draft', 'correction'])
+        .where('version', '=', row.expectedVersion)
+        .returning(APPLICATION_COLUMNS),
+    )
+    .with('logged', (q) =>
+      q
+        .insertInto('auditLog')
+        .columns(['actorAccountId', 'actorLabel', 'action', 'outcome', 'objectType', 'objectId', 'clientIp', 'requestId', 'details'])
+        .expression((eb) =>
+          eb
+            .selectFrom('saved')
+            .select([
+              sql<string | null>`${audit.actorAccountId}::uuid`.as('actorAccountId'),
+              sql<string | null>`${audit.actorLabel}::text`.as('actorLabel'),
+              sql<string>`${audit.action}::text`.as('action'),
+              sql<string>`${audit.outcome}::text`.as('outcome'),
+              sql<string | null>`${audit.objectType}::text`.as('objectType'),
+              sql<string | null>`${audit.objectId}::text`.as('objectId'),
+              sql<string | null>`${audit.clientIp}::text`.as('clientIp'),
+              sql<string | null>`${audit.requestId}::text`.as('requestId'),
+              sql<string>`${audit.details}::jsonb`.as('details'),
+            ]),
+        ),
+    )
+    .selectFrom('saved')
+    .selectAll()
     .executeTakeFirst();
-  return updated?.version;
 }
 
 /** Next 申报编号 sequence for (item, year); the row lock serialises concurrent submits, a rollback returns the number. */

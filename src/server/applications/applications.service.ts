@@ -14,10 +14,10 @@ import {
 } from '../../domain/items/index.ts';
 import { getVariant } from '../../domain/workflow/index.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
-import type { Audit } from '../audit/audit.service.ts';
+import { auditRow, type Audit } from '../audit/audit.service.ts';
 import { newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
-import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
+import type { Account, Application, AttachmentRow, CorrectionRequest, DB } from '../db/schema.ts';
 import { applyTransition } from '../cases/case-transition.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import { AppError } from '../errors.ts';
@@ -208,8 +208,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const data = { ...(application.data as StepData) };
       const saved = [...(application.savedSteps as string[])];
       const step = checkedStep(item, account!, stepKey, correctionScope(application, stepKey, values), data, saved);
+      let attachments: AttachmentRow[] | undefined;
       if (findStep(item, stepKey)?.kind === 'attachments') {
-        const present = new Set((await listAttachments(db, application.id)).map((a) => a.slot));
+        attachments = await listAttachments(db, application.id);
+        const present = new Set(attachments.map((a) => a.slot));
         const missing = attachmentsStepOf(item)!.slots.filter((s) => s.required && !present.has(s.key));
         if (missing.length > 0) {
           throw new AppError(
@@ -222,13 +224,13 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       data[step.key] = step.value;
       if (!saved.includes(step.key)) saved.push(step.key);
       const applicationType = applicationTypeOf(item, data)?.value ?? null;
-      const newVersion = await db.transaction().execute(async (tx) => {
-        const v = await updateDraft(tx, { id, accountId: account!.id, expectedVersion: version, status: application.status, applicationType, data, savedSteps: saved, now: clock.now() });
-        if (v !== undefined) await audit.record({ action: 'application.save-step', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { step: stepKey } }, tx);
-        return v;
-      });
-      if (newVersion === undefined) throw staleDraft();
-      return this.get(account, id);
+      const updated = await updateDraft(
+        db,
+        { id, accountId: account!.id, expectedVersion: version, status: application.status, applicationType, data, savedSteps: saved, now: clock.now() },
+        auditRow({ action: 'application.save-step', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { step: stepKey } }),
+      );
+      if (updated === undefined) throw staleDraft();
+      return presentApplication(updated, attachments ?? (await listAttachments(db, id)));
     },
 
     /** 删除草稿: the draft, its attachments and their bytes. */

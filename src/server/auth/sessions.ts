@@ -50,7 +50,27 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs:
     async load(id: string | undefined): Promise<Session | undefined> {
       if (!id || id.length > 100) return undefined;
       const idHash = hashId(id);
-      const row = await db.selectFrom('sessions').selectAll().where('idHash', '=', idHash).executeTakeFirst();
+      // Session and account in one round trip: every authenticated request starts here.
+      const row = await db
+        .selectFrom('sessions as s')
+        .leftJoin('accounts as a', 'a.id', 's.accountId')
+        .select([
+          's.csrfToken',
+          's.data',
+          's.lastSeenAt',
+          's.expiresAt',
+          'a.id as accountId',
+          'a.issuer',
+          'a.subject',
+          'a.kind',
+          'a.displayName',
+          'a.profile',
+          'a.roles',
+          'a.createdAt as accountCreatedAt',
+          'a.lastLoginAt',
+        ])
+        .where('s.idHash', '=', idHash)
+        .executeTakeFirst();
       if (!row) return undefined;
       const now = clock.now();
       if (row.expiresAt.getTime() <= now.getTime() || now.getTime() - row.lastSeenAt.getTime() >= idleMs) {
@@ -61,9 +81,20 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs:
       if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
         await db.updateTable('sessions').set({ lastSeenAt: now }).where('idHash', '=', idHash).execute();
       }
-      const account = row.accountId
-        ? await db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirst()
-        : undefined;
+      const account: Account | undefined =
+        row.accountId === null
+          ? undefined
+          : {
+              id: row.accountId,
+              issuer: row.issuer!,
+              subject: row.subject!,
+              kind: row.kind!,
+              displayName: row.displayName!,
+              profile: row.profile!,
+              roles: row.roles!,
+              createdAt: row.accountCreatedAt!,
+              lastLoginAt: row.lastLoginAt,
+            };
       return { id, idHash, csrfToken: row.csrfToken, data: row.data as SessionData, account, expiresAt: row.expiresAt };
     },
 

@@ -19,24 +19,34 @@ import { insertCaseEvent } from '../applications/applications.repository.ts';
 
 /** The engine's history of a case: every event after the submission itself. */
 export async function caseHistory(db: Kysely<DB>, applicationId: string): Promise<CaseEventInput[]> {
+  return (await caseHistories(db, [applicationId])).get(applicationId) ?? [];
+}
+
+/** The histories of several cases in one query (办事进度 lists every open case with its deadline). */
+export async function caseHistories(db: Kysely<DB>, applicationIds: readonly string[]): Promise<Map<string, CaseEventInput[]>> {
+  const out = new Map<string, CaseEventInput[]>();
+  if (applicationIds.length === 0) return out;
   const rows = await db
     .selectFrom('caseEvents')
-    .select(['node', 'action', 'actorRole', 'opinion', 'details', 'at'])
-    .where('applicationId', '=', applicationId)
+    .select(['applicationId', 'node', 'action', 'actorRole', 'opinion', 'details', 'at'])
+    .where('applicationId', 'in', applicationIds)
     .where('node', '!=', 'submit')
     .orderBy('id')
     .execute();
-  return rows.map((r) => {
+  for (const r of rows) {
     const items = (r.details as { correctionItems?: string[] }).correctionItems;
-    return {
+    const list = out.get(r.applicationId) ?? [];
+    list.push({
       node: r.node,
       action: r.action,
       actorRole: (r.actorRole ?? 'system') as ActorRole,
       at: r.at.toISOString(),
       ...(r.opinion ? { opinion: r.opinion } : {}),
       ...(items ? { correctionItems: items } : {}),
-    };
-  });
+    });
+    out.set(r.applicationId, list);
+  }
+  return out;
 }
 
 export function stateOf(application: Application, history: readonly CaseEventInput[]): CaseState {

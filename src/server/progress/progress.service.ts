@@ -7,7 +7,7 @@ import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, CollectionMethod, DB } from '../db/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { caseHistory } from '../cases/case-transition.ts';
+import { caseHistories, caseHistory } from '../cases/case-transition.ts';
 import type { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import { CERTIFICATE_KINDS, type DocumentKind } from '../documents/document-content.ts';
 import type { DocumentSummary, DocumentsService } from '../documents/documents.service.ts';
@@ -15,6 +15,23 @@ import { isUuid } from '../db/sql-helpers.ts';
 import { findOwnApplication } from '../applications/applications.repository.ts';
 
 const NOT_FOUND = '申请不存在或无权查看';
+
+const LIST_COLUMNS = [
+  'id',
+  'number',
+  'item',
+  'applicationType',
+  'status',
+  'submittedAt',
+  'updatedAt',
+  'workflow',
+  'node',
+  'nodeEnteredAt',
+  'outcome',
+  'correction',
+] as const;
+
+type CaseRow = Pick<Application, (typeof LIST_COLUMNS)[number]>;
 
 export interface CollectionInput {
   method: CollectionMethod;
@@ -52,7 +69,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     return row;
   }
 
-  function labels(application: Application) {
+  function labels(application: CaseRow) {
     const item = findItem(application.item);
     return {
       itemTitle: item?.title ?? application.item,
@@ -60,7 +77,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     };
   }
 
-  function statusOf(application: Application) {
+  function statusOf(application: CaseRow) {
     if (application.status === 'draft') return { nodeLabel: '暂存', statusText: '暂存，尚未提交' };
     const variant = getVariant(application.workflow!);
     if (application.node) {
@@ -71,7 +88,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     return { nodeLabel: end?.label ?? '已办结', statusText: end?.applicantStatus ?? '已办结' };
   }
 
-  function actionsOf(application: Application, docs: readonly DocumentSummary[]): ProgressAction[] {
+  function actionsOf(application: CaseRow, docs: readonly DocumentSummary[]): ProgressAction[] {
     if (application.status === 'draft') return [{ key: 'continue' }];
     const out: ProgressAction[] = [{ key: 'track' }];
     if (application.status === 'correction') out.push({ key: 'correct' });
@@ -82,7 +99,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     return out;
   }
 
-  async function deadlineOf(application: Application, history: CaseEventInput[]) {
+  async function deadlineOf(application: CaseRow, history: CaseEventInput[]) {
     if (application.status === 'draft' || application.status === 'closed') return null;
     const nodeDue = await deadlines.nodeDeadline(application);
     return deadlines.caseDeadline(application, history, nodeDue?.deemedAccepted ?? false);
@@ -92,19 +109,30 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     /** 办事进度: every application of the account, newest first, with status words and the buttons of now. */
     async list(account: Account | undefined) {
       const a = accountOrThrow(account);
-      const rows = await db.selectFrom('applications').selectAll().where('accountId', '=', a.id).orderBy('createdAt', 'desc').limit(200).execute();
+      // Everything but the form data, which the list never shows.
+      const rows = await db
+        .selectFrom('applications')
+        .select(LIST_COLUMNS)
+        .where('accountId', '=', a.id)
+        .orderBy('createdAt', 'desc')
+        .limit(200)
+        .execute();
       const ids = rows.map((r) => r.id);
-      const docs = ids.length
-        ? await db
-            .selectFrom('issuedDocuments')
-            .select(['id', 'applicationId', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
-            .where('applicationId', 'in', ids)
-            .execute()
-        : [];
+      const open = rows.filter((r) => r.status !== 'draft' && r.status !== 'closed').map((r) => r.id);
+      const [docs, histories] = await Promise.all([
+        ids.length
+          ? db
+              .selectFrom('issuedDocuments')
+              .select(['id', 'applicationId', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
+              .where('applicationId', 'in', ids)
+              .execute()
+          : [],
+        caseHistories(db, open),
+      ]);
       return Promise.all(
         rows.map(async (r) => {
           const own = docs.filter((d) => d.applicationId === r.id);
-          const history = r.status === 'draft' || r.status === 'closed' ? [] : await caseHistory(db, r.id);
+          const history = histories.get(r.id) ?? [];
           return {
             id: r.id,
             number: r.number,
@@ -126,10 +154,12 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     async track(account: Account | undefined, id: string) {
       const application = await ownCase(account, id);
       const variant = getVariant(application.workflow!);
-      const history = await caseHistory(db, id);
+      const [history, docs, collection] = await Promise.all([
+        caseHistory(db, id),
+        documents.list(id),
+        db.selectFrom('resultCollections').selectAll().where('applicationId', '=', id).executeTakeFirst(),
+      ]);
       const path = pathOf(variant, history, application.submittedAt!.toISOString());
-      const docs = await documents.list(id);
-      const collection = await db.selectFrom('resultCollections').selectAll().where('applicationId', '=', id).executeTakeFirst();
       return {
         id: application.id,
         number: application.number,

@@ -84,7 +84,9 @@ export function createReviewService(deps: {
       if (nodes.length === 0) return [];
       let query = db
         .selectFrom('applications')
-        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'data'])
+        // The applicant's name, not the whole form: the queue shows nothing else of it.
+        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version'])
+        .select(sql<string | null>`coalesce(data->'applicant'->>'orgName', data->'applicant'->>'applicantName')`.as('applicantName'))
         .where('isOpen', '=', true)
         .where('status', '=', 'submitted')
         .where('node', 'in', nodes);
@@ -110,7 +112,6 @@ export function createReviewService(deps: {
         .filter(({ deadline: d }) => !filter.overdue || d?.overdue)
         .map(({ r, deadline: d }) => {
         const item = findItem(r.item);
-        const applicant = (r.data as Record<string, Record<string, string>>).applicant ?? {};
         return {
           id: r.id,
           number: r.number,
@@ -118,7 +119,7 @@ export function createReviewService(deps: {
           itemTitle: item?.title ?? r.item,
           applicationType: r.applicationType,
           applicationTypeLabel: (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || null,
-          applicantName: applicant.orgName ?? applicant.applicantName ?? '',
+          applicantName: r.applicantName ?? '',
           node: r.node,
           nodeEnteredAt: r.nodeEnteredAt,
           submittedAt: r.submittedAt,
