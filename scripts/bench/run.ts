@@ -113,7 +113,7 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
   const load = (o: Omit<LoadOptions, 'url' | 'connections' | 'seconds' | 'warmupSeconds'> & { path: string }) =>
     measure({ url: `${base}${o.path}`, connections: opts.connections, seconds: opts.seconds, warmupSeconds: opts.warmup, ...o });
 
-  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'public-notices'].some(wanted)) return;
+  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'public-notices', 'public-search-miss'].some(wanted)) return;
   // Baselines before and after the scenarios: other work on the box drifts, and the ratios use the mean.
   const measureBaselines = async (when: string) => {
     log(`\n[${backend}] baselines ${when} (bare Fastify, same driver and pool size)`);
@@ -233,22 +233,26 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
       { path: queuePath, headers: { cookie: reviewer.cookie } },
       () => load({ path: queuePath, headers: { cookie: reviewer.cookie } }),
     );
-    if (wanted('public-notices')) {
+    if (wanted('public-notices') || wanted('public-search-miss')) {
       const noticePath = `/public/notices?q=${encodeURIComponent(handles.searchTerm)}`;
-      if (app.routes.publicNotices) {
-        let client = 0;
-        const citizens: autocannon.Request = {
-          method: 'GET',
-          setupRequest: (req) => {
-            client += 1;
-            return { ...req, method: 'GET', path: noticePath, headers: { 'x-forwarded-for': `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` } };
-          },
-        };
-        await add('public-notices', `公示 search GET /public/notices?q=${handles.searchTerm}`, PUBLIC_LIST, { path: noticePath }, () => load({ path: '/', requests: [citizens] }));
-      } else {
-        pending.push({ backend, key: 'public-notices', scenario: '公示 search GET /public/notices?q=…', note: 'pending: route not registered in createApp yet' });
-        log('  公示 search: pending (GET /public/notices is not registered in createApp yet)');
-      }
+      // Each request from its own address, as citizens behind a proxy (the route limits per address).
+      let client = 0;
+      const citizen = (path: () => string): autocannon.Request => ({
+        method: 'GET',
+        setupRequest: (req) => {
+          client += 1;
+          return { ...req, method: 'GET', path: path(), headers: { 'x-forwarded-for': `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` } };
+        },
+      });
+      await add('public-notices', `公示 search, one query asked again GET /public/notices?q=${handles.searchTerm}`, PUBLIC_LIST, { path: noticePath }, () =>
+        load({ path: '/', requests: [citizen(() => noticePath)] }),
+      );
+      // Never the same query twice: every request searches the entries (no rendered page to reuse).
+      let n = 0;
+      const fresh = () => `/public/notices?q=${encodeURIComponent(`${handles.searchTerm}${(n += 1)}`)}`;
+      await add('public-search-miss', `公示 search, a new query each time GET /public/notices?q=${handles.searchTerm}N`, PUBLIC_LIST, { path: fresh() }, () =>
+        load({ path: '/', requests: [citizen(fresh)] }),
+      );
     }
   } finally {
     await app.stop();
@@ -554,7 +558,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migrations (\`migrateToLatest\`),
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
-Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-notices,login,upload,pdf\`,
+Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-notices,public-search-miss,login,upload,pdf\`,
 \`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`.
 
 ## What is measured

@@ -572,3 +572,27 @@ describe('keyset pagination over a long history', () => {
     assert.deepEqual(positionsOf(damaged.body).slice(0, 2), [3, 6]);
   });
 });
+
+describe('rendered pages are reused only while they are current', () => {
+  test('a search asked again is answered from the rendered page; a newly published batch shows at once', async () => {
+    const name = `缓存测试勘察设计院${randomUUID().slice(0, 4)}`;
+    const url = `/public/announcements?q=${encodeURIComponent(name)}`;
+    const first = await insertBatch({ kind: 'announcement', title: '缓存测试第1批公告', publishedAt: '2026-11-26T03:00:00Z', entries: [{ subjectName: name }] });
+    const a = await get(url);
+    assert.equal(a.statusCode, 200);
+    assert.deepEqual(linkedIds(a.body, '/public/announcements'), [first]);
+
+    // An entry edited behind the application's back (no publish: the column is unchanged) is
+    // not searched for again: the page is the one rendered for this column state.
+    await t.database.db.updateTable('noticeEntries').set({ subjectName: '改名后的单位' }).where('batchId', '=', first).execute();
+    const again = await get(url);
+    assert.equal(again.body, a.body, 'the rendered page was reused');
+    assert.equal(again.headers.etag, a.headers.etag);
+
+    // Publishing changes the column's fingerprint: the next request searches and renders anew.
+    const second = await insertBatch({ kind: 'announcement', title: '缓存测试第2批公告', publishedAt: '2026-11-26T04:00:00Z', entries: [{ subjectName: name }] });
+    const b = await get(url);
+    assert.notEqual(b.headers.etag, a.headers.etag);
+    assert.deepEqual(linkedIds(b.body, '/public/announcements'), [second], 'the new batch is found and the renamed entry no longer is');
+  });
+});

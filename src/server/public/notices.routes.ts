@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
@@ -32,6 +33,8 @@ const Q_MAX = 100;
 /** Bump when the markup changes, so cached pages are not revalidated as unchanged. */
 const RENDER_VERSION = '1';
 const CACHE_CONTROL = 'public, max-age=60';
+/** Rendered pages kept per process, in UTF-16 code units (≈ 2 bytes each): about 32 MB. */
+const PAGE_CACHE_UNITS = 16 * 1024 * 1024;
 
 /** 统一社会信用代码 shape (GB 32100 alphabet): such a query matches entries by exact code (indexed) instead of by name. */
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
@@ -183,6 +186,18 @@ function parseListQuery(query: Query): { form: ListForm; errors: FormErrors; fil
 export async function noticesRoutes(app: FastifyInstance, opts: NoticesRoutesOptions): Promise<void> {
   const { db, clock } = opts;
   const publicUrl = opts.publicUrl.replace(/\/+$/, '');
+  // Rendered 200 pages by ETag. The ETag names everything a page is made of (the column's
+  // fingerprint, the day, the query, the cursor), so a hit is as current as a fresh render: the
+  // fingerprint is still read on every request, only the search and the rendering are saved.
+  const pages = new LRUCache<string, string>({ maxSize: PAGE_CACHE_UNITS, sizeCalculation: (html) => Math.max(1, html.length) });
+  const sendRendered = (reply: FastifyReply, etag: string, render: () => Promise<string>) => {
+    const hit = pages.get(etag);
+    if (hit !== undefined) return sendPage(reply, 200, hit);
+    return render().then((html) => {
+      pages.set(etag, html);
+      return sendPage(reply, 200, html);
+    });
+  };
 
   for (const column of NOTICE_COLUMNS) {
     const { kind } = column;
@@ -197,19 +212,21 @@ export async function noticesRoutes(app: FastifyInstance, opts: NoticesRoutesOpt
       const etag = weakEtag([kind, await columnFingerprint(db, kind), kind === 'notice' ? today : '', form, cursor ?? null]);
       if (answeredFromCache(request, reply, etag)) return reply;
 
-      const { rows, page, hasPrev, hasNext } = await keysetPage(BATCHES_PER_PAGE, cursor, (p) => listBatches(db, filter, p));
-      const first = rows[0];
-      const last = rows[rows.length - 1];
-      const searched = Boolean(filter.q || filter.since || filter.until);
-      // Counting is an index range scan on (kind, published_at) unless a text search joins entries.
-      const total = filter.q ? undefined : await countBatches(db, filter);
-      const pager: Pager = { page, ...(total !== undefined ? { pages: Math.max(page, Math.ceil(total / BATCHES_PER_PAGE)) } : {}) };
-      if (hasPrev) {
-        pager.first = listHref(column, form);
-        pager.prev = page <= 2 || !first ? pager.first : listHref(column, form, { d: 'b', t: first.key, i: first.id, n: page - 1 });
-      }
-      if (hasNext && last) pager.next = listHref(column, form, { d: 'a', t: last.key, i: last.id, n: page + 1 });
-      return sendPage(reply, 200, listPage({ column, form, batches: rows, today, searched, pager, ...(total !== undefined ? { total } : {}) }));
+      return sendRendered(reply, etag, async () => {
+        const { rows, page, hasPrev, hasNext } = await keysetPage(BATCHES_PER_PAGE, cursor, (p) => listBatches(db, filter, p));
+        const first = rows[0];
+        const last = rows[rows.length - 1];
+        const searched = Boolean(filter.q || filter.since || filter.until);
+        // Counting is an index range scan on (kind, published_at) unless a text search joins entries.
+        const total = filter.q ? undefined : await countBatches(db, filter);
+        const pager: Pager = { page, ...(total !== undefined ? { pages: Math.max(page, Math.ceil(total / BATCHES_PER_PAGE)) } : {}) };
+        if (hasPrev) {
+          pager.first = listHref(column, form);
+          pager.prev = page <= 2 || !first ? pager.first : listHref(column, form, { d: 'b', t: first.key, i: first.id, n: page - 1 });
+        }
+        if (hasNext && last) pager.next = listHref(column, form, { d: 'a', t: last.key, i: last.id, n: page + 1 });
+        return listPage({ column, form, batches: rows, today, searched, pager, ...(total !== undefined ? { total } : {}) });
+      });
     });
 
     app.get(`${column.path}/feed.xml`, async (request, reply) => {
@@ -244,20 +261,22 @@ export async function noticesRoutes(app: FastifyInstance, opts: NoticesRoutesOpt
       ]);
       if (answeredFromCache(request, reply, etag)) return reply;
 
-      const pages = Math.max(1, Math.ceil(batch.entryCount / ENTRIES_PER_PAGE));
-      const { rows: entries, page: at, hasPrev, hasNext } = await keysetPage(ENTRIES_PER_PAGE, cursor, (p) => listEntries(db, batch.id, p));
-      const page = Math.min(at, Math.max(pages, at === 1 ? 1 : 2));
-      const base = `${column.path}/${batch.id}`;
-      const href = (c: Record<string, unknown>) => `${base}?cursor=${encodeCursor(c)}`;
-      const first = entries[0];
-      const last = entries[entries.length - 1];
-      const pager: Pager = { page, pages };
-      if (hasPrev) {
-        pager.first = base;
-        pager.prev = page <= 2 || !first ? base : href({ d: 'b', p: first.position, n: page - 1 });
-      }
-      if (hasNext && last) pager.next = href({ d: 'a', p: last.position, n: page + 1 });
-      return sendPage(reply, 200, batchPage({ column, batch, entries, today, pager }));
+      return sendRendered(reply, etag, async () => {
+        const pageCount = Math.max(1, Math.ceil(batch.entryCount / ENTRIES_PER_PAGE));
+        const { rows: entries, page: at, hasPrev, hasNext } = await keysetPage(ENTRIES_PER_PAGE, cursor, (p) => listEntries(db, batch.id, p));
+        const page = Math.min(at, Math.max(pageCount, at === 1 ? 1 : 2));
+        const base = `${column.path}/${batch.id}`;
+        const href = (c: Record<string, unknown>) => `${base}?cursor=${encodeCursor(c)}`;
+        const first = entries[0];
+        const last = entries[entries.length - 1];
+        const pager: Pager = { page, pages: pageCount };
+        if (hasPrev) {
+          pager.first = base;
+          pager.prev = page <= 2 || !first ? base : href({ d: 'b', p: first.position, n: page - 1 });
+        }
+        if (hasNext && last) pager.next = href({ d: 'a', p: last.position, n: page + 1 });
+        return batchPage({ column, batch, entries, today, pager });
+      });
     });
   }
 }
