@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, ParseSpeeds } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
+import { PdfFile } from './pdf-inspect.file.ts';
 import { checkHead, checkTail, reject, rejectActiveContent } from './pdf-inspect.verdict.ts';
 import type { ActiveContentFinding, ActiveContentKind, PdfVerdict } from './pdf-inspect.verdict.ts';
 
@@ -17,31 +18,63 @@ export const DEFAULT_MAX_INFLATE_BYTES = 32 * 1024 * 1024;
 /** Page-tree nodes visited at most; far beyond any real document, short of a runaway. */
 const MAX_PAGE_TREE_NODES = 200_000;
 
+const LOAD_OPTIONS = {
+  ignoreEncryption: true, // pdf-lib throws a plain Error otherwise (STACK.md §5); we check isEncrypted
+  updateMetadata: false,
+  throwOnInvalidObject: true,
+  parseSpeed: ParseSpeeds.Fastest, // no setTimeout yields: we are on our own thread
+};
+
 /** Classify a PDF held in memory. Never throws for bad input: every failure is a verdict. */
 export async function inspectPdfBytes(bytes: Uint8Array, opts: InspectBytesOptions = {}): Promise<PdfVerdict> {
   const outside = checkHead(bytes.length, bytes) ?? checkTail(bytes);
   if (outside) return outside;
+  return classify(() => PDFDocument.load(bytes, LOAD_OPTIONS), { encrypted: () => mentionsEncrypt(bytes) }, opts);
+}
 
+export interface InspectFileOptions extends InspectBytesOptions {
+  /** Streams above this size that the checks never read stay on disk (see pdf-inspect.file.ts). */
+  keepStreamBytes?: number;
+}
+
+/**
+ * Classify a PDF file in memory bounded by its structure, not its size: the same checks and
+ * verdicts as inspectPdfBytes, with page images and other large streams left on disk.
+ */
+export async function inspectPdfFile(path: string, opts: InspectFileOptions = {}): Promise<PdfVerdict> {
+  const maxInflateBytes = opts.maxInflateBytes ?? DEFAULT_MAX_INFLATE_BYTES;
+  const file = new PdfFile(path, { maxStructuralBytes: maxInflateBytes, ...(opts.keepStreamBytes !== undefined ? { keepStreamBytes: opts.keepStreamBytes } : {}) });
+  try {
+    const outside = checkHead(file.size, file.head()) ?? file.checkTail();
+    if (outside) return outside;
+    return await classify(() => file.load(), { encrypted: () => file.scan(ENCRYPT_REFERENCE, 40), tooLarge: () => file.refusedStructural }, { maxInflateBytes });
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Load, then the checks on the parsed document. When parsing failed, `encrypted` looks for
+ * /Encrypt and `tooLarge` says whether a stream pdf-lib must parse was over the budget.
+ */
+async function classify(
+  load: () => Promise<PDFDocument>,
+  failed: { encrypted: () => boolean; tooLarge?: () => boolean },
+  opts: InspectBytesOptions,
+): Promise<PdfVerdict> {
   const budget: InflateBudget = { limit: opts.maxInflateBytes ?? DEFAULT_MAX_INFLATE_BYTES, used: 0, exceeded: false };
   let doc: PDFDocument;
   try {
-    doc = await inflateBudget.run(budget, () =>
-      PDFDocument.load(bytes, {
-        ignoreEncryption: true, // pdf-lib throws a plain Error otherwise (STACK.md §5); we check isEncrypted
-        updateMetadata: false,
-        throwOnInvalidObject: true,
-        parseSpeed: ParseSpeeds.Fastest, // no setTimeout yields: we are on our own thread
-      }),
-    );
+    doc = await inflateBudget.run(budget, load);
   } catch (error) {
-    if (budget.exceeded) return inflateLimitVerdict(budget);
+    if (budget.exceeded || failed.tooLarge?.()) return inflateLimitVerdict(budget);
     // Encrypted object streams are ciphertext to pdf-lib and fail to parse; the /Encrypt
     // entry itself stays readable, so name the real problem rather than "damaged".
-    if (mentionsEncrypt(bytes)) return reject('ATTACHMENT_ENCRYPTED', ['文件含 /Encrypt 加密字典']);
+    if (failed.encrypted()) return reject('ATTACHMENT_ENCRYPTED', ['文件含 /Encrypt 加密字典']);
     return reject('ATTACHMENT_UNREADABLE', [describeError(error)]);
   }
-  // pdf-lib swallows some errors while parsing; the budget remembers it was exceeded.
-  if (budget.exceeded) return inflateLimitVerdict(budget);
+  // pdf-lib swallows some errors while parsing; the budget and the file remember them.
+  if (budget.exceeded || failed.tooLarge?.()) return inflateLimitVerdict(budget);
   if (doc.isEncrypted) return reject('ATTACHMENT_ENCRYPTED');
 
   let pages: number;
@@ -214,11 +247,16 @@ function inflateLimitVerdict(budget: InflateBudget): PdfVerdict {
 
 // ---------------------------------------------------------------- helpers
 
-/** `/Encrypt` followed by an indirect reference or a dictionary, anywhere in the file. */
+/** `/Encrypt` followed by an indirect reference or a dictionary. */
+const ENCRYPT_REFERENCE = /\/Encrypt\s*(\d+\s+\d+\s+R|<<)/;
+
+const ENCRYPT_REFERENCE_AT_START = new RegExp(`^${ENCRYPT_REFERENCE.source}`);
+
+/** ENCRYPT_REFERENCE anywhere in the bytes. */
 function mentionsEncrypt(bytes: Uint8Array): boolean {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let at = buf.indexOf('/Encrypt'); at >= 0; at = buf.indexOf('/Encrypt', at + 8)) {
-    if (/^\/Encrypt\s*(\d+\s+\d+\s+R|<<)/.test(buf.toString('latin1', at, at + 40))) return true;
+    if (ENCRYPT_REFERENCE_AT_START.test(buf.toString('latin1', at, at + 40))) return true;
   }
   return false;
 }

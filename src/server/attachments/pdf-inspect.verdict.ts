@@ -69,7 +69,7 @@ export const HEADER_WINDOW = 1024;
 export const HEAD_BYTES = HEADER_WINDOW + 4;
 
 /** Bytes a PDF may carry around its header and after its last %%EOF: NUL and white space (PDF 32000-1 §7.2.2). */
-const isBlank = (b: number) => b === 0x00 || b === 0x09 || b === 0x0a || b === 0x0c || b === 0x0d || b === 0x20;
+export const isBlank = (b: number) => b === 0x00 || b === 0x09 || b === 0x0a || b === 0x0c || b === 0x0d || b === 0x20;
 
 /**
  * The checks that need only the size and the first HEAD_BYTES bytes; undefined when they pass.
@@ -96,5 +96,10 @@ export function checkTail(bytes: Uint8Array): PdfVerdict | undefined {
   if (eof < 0) return undefined;
   const rest = buf.subarray(eof + 5);
   if (rest.every(isBlank)) return undefined;
-  return reject('ATTACHMENT_NOT_PDF', [`%%EOF 之后附加了 ${rest.length} 字节其他格式的内容`]);
+  return rejectAppended(rest.length);
+}
+
+/** Data after the last `%%EOF`: another format riding on the PDF. */
+export function rejectAppended(bytes: number): PdfVerdict {
+  return reject('ATTACHMENT_NOT_PDF', [`%%EOF 之后附加了 ${bytes} 字节其他格式的内容`]);
 }

@@ -1,8 +1,7 @@
 // Worker thread: inspects one file per message. Started by pdf-inspect.ts through
 // pdf-inspect.worker-boot.mjs; runs under resourceLimits and is terminated on timeout.
-import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { inspectPdfBytes } from './pdf-inspect.core.ts';
+import { inspectPdfFile } from './pdf-inspect.core.ts';
 import { reject } from './pdf-inspect.verdict.ts';
 import type { PdfVerdict } from './pdf-inspect.verdict.ts';
 
@@ -31,17 +30,13 @@ port.on('message', (request: InspectRequest) => {
 port.postMessage({ type: 'ready' } satisfies InspectResponse);
 
 async function handle({ id, path }: InspectRequest): Promise<InspectResponse> {
-  let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // Read from the file in bounded memory: a 100 MB scan costs its structure, not its size.
+    return { type: 'verdict', id, verdict: await inspectPdfFile(path, { maxInflateBytes }) };
   } catch (error) {
-    // Our own staging file is gone: a server fault, not a property of the upload.
-    return { type: 'error', id, message: error instanceof Error ? error.message : String(error) };
-  }
-  try {
-    return { type: 'verdict', id, verdict: await inspectPdfBytes(bytes, { maxInflateBytes }) };
-  } catch (error) {
-    // inspectPdfBytes turns bad input into verdicts; anything escaping it still fails closed.
+    // Our own staging file gone or unreadable (ENOENT, EIO …) is a server fault, not a property of the upload.
+    if ((error as NodeJS.ErrnoException).syscall) return { type: 'error', id, message: error instanceof Error ? error.message : String(error) };
+    // inspectPdfFile turns bad input into verdicts; anything escaping it still fails closed.
     return { type: 'verdict', id, verdict: reject('ATTACHMENT_UNREADABLE', [error instanceof Error ? `${error.name}: ${error.message}` : String(error)]) };
   }
 }
