@@ -75,7 +75,8 @@ const live = new Set<ChildProcess>();
 /** Start scripts/bench/server.ts in its own process and wait until it listens. */
 export async function startServer(env: Record<string, string | undefined>): Promise<ServerHandle> {
   const child = fork(SERVER, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server process, written when it stops.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

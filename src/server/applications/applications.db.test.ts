@@ -93,6 +93,15 @@ describe('drafts', () => {
     assert.equal(audit[0]!.actorAccountId, owner.accountId, 'the applicant is the actor');
   });
 
+  test('暂存 answers with exactly what reading the application returns, attachments included', async () => {
+    const { api } = await enterprise();
+    const saved = await api.completeDraft('survey-b', 'first'); // ends with 暂存 of the attachments step
+    const read = (await api.call('GET', `/api/applications/${saved.id}`)).json();
+    assert.equal(read.attachments.length, 2);
+    assert.match(read.attachments[0].uploadedAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    assert.deepEqual(saved, read);
+  });
+
   test('a later step cannot be saved before the earlier ones', async () => {
     const { api } = await enterprise();
     const data = sampleApplication('survey-b', 'first');

@@ -84,8 +84,8 @@ export async function insertApplication(
 
 /**
  * Compare-and-set on the draft's version, with its audit row, in one statement (so one commit and
- * no BEGIN/COMMIT round trips): the updated application, or undefined when someone saved first —
- * then no audit row is written either.
+ * no BEGIN/COMMIT round trips): the updated application and its attachments, or undefined when
+ * someone saved first — then no audit row is written either.
  */
 export async function updateDraft(
   db: Kysely<DB>,
@@ -101,8 +101,8 @@ export async function updateDraft(
     now: Date;
   },
   audit: AuditRow,
-): Promise<Application | undefined> {
-  return db
+): Promise<{ application: Application; attachments: AttachmentRow[] } | undefined> {
+  const saved = await db
     .with('saved', (q) =>
       q
         .updateTable('applications')
@@ -142,7 +142,19 @@ export async function updateDraft(
     )
     .selectFrom('saved')
     .selectAll()
+    .select(
+      sql<Array<Omit<AttachmentRow, 'createdAt' | 'size'> & { createdAt: string; size: number }>>`(
+        select coalesce(json_agg(json_build_object(
+          'id', t.id, 'applicationId', t.application_id, 'slot', t.slot, 'originalName', t.original_name, 'size', t.size,
+          'sha256', t.sha256, 'pages', t.pages, 'blobKey', t.blob_key, 'createdAt', t.created_at
+        ) order by t.created_at), '[]')
+        from attachments t where t.application_id = saved.id)`.as('attachments'),
+    )
     .executeTakeFirst();
+  if (!saved) return undefined;
+  const { attachments, ...application } = saved;
+  // JSON carries timestamps as text: back to the Date every other reader returns.
+  return { application, attachments: attachments.map((a) => ({ ...a, size: String(a.size), createdAt: new Date(a.createdAt) })) };
 }
 
 /** Next 申报编号 sequence for (item, year); the row lock serialises concurrent submits, a rollback returns the number. */

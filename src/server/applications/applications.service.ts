@@ -17,7 +17,7 @@ import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import { auditRow, type Audit } from '../audit/audit.service.ts';
 import { newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
-import type { Account, Application, AttachmentRow, CorrectionRequest, DB } from '../db/schema.ts';
+import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
 import { applyTransition } from '../cases/case-transition.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import { AppError } from '../errors.ts';
@@ -208,10 +208,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const data = { ...(application.data as StepData) };
       const saved = [...(application.savedSteps as string[])];
       const step = checkedStep(item, account!, stepKey, correctionScope(application, stepKey, values), data, saved);
-      let attachments: AttachmentRow[] | undefined;
       if (findStep(item, stepKey)?.kind === 'attachments') {
-        attachments = await listAttachments(db, application.id);
-        const present = new Set(attachments.map((a) => a.slot));
+        const present = new Set((await listAttachments(db, application.id)).map((a) => a.slot));
         const missing = attachmentsStepOf(item)!.slots.filter((s) => s.required && !present.has(s.key));
         if (missing.length > 0) {
           throw new AppError(
@@ -230,7 +228,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         auditRow({ action: 'application.save-step', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { step: stepKey } }),
       );
       if (updated === undefined) throw staleDraft();
-      return presentApplication(updated, attachments ?? (await listAttachments(db, id)));
+      return presentApplication(updated.application, updated.attachments);
     },
 
     /** 删除草稿: the draft, its attachments and their bytes. */
