@@ -113,7 +113,7 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
   const load = (o: Omit<LoadOptions, 'url' | 'connections' | 'seconds' | 'warmupSeconds'> & { path: string }) =>
     measure({ url: `${base}${o.path}`, connections: opts.connections, seconds: opts.seconds, warmupSeconds: opts.warmup, ...o });
 
-  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'public-notices', 'public-search-miss'].some(wanted)) return;
+  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'public-list', 'public-notices', 'public-search-miss'].some(wanted)) return;
   // Baselines before and after the scenarios: other work on the box drifts, and the ratios use the mean.
   const measureBaselines = async (when: string) => {
     log(`\n[${backend}] baselines ${when} (bare Fastify, same driver and pool size)`);
@@ -233,7 +233,7 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
       { path: queuePath, headers: { cookie: reviewer.cookie } },
       () => load({ path: queuePath, headers: { cookie: reviewer.cookie } }),
     );
-    if (wanted('public-notices') || wanted('public-search-miss')) {
+    if (wanted('public-list') || wanted('public-notices') || wanted('public-search-miss')) {
       const noticePath = `/public/notices?q=${encodeURIComponent(handles.searchTerm)}`;
       // Each request from its own address, as citizens behind a proxy (the route limits per address).
       let client = 0;
@@ -244,6 +244,9 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
           return { ...req, method: 'GET', path: path(), headers: { 'x-forwarded-for': `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` } };
         },
       });
+      await add('public-list', '公示 list, first page GET /public/notices', PUBLIC_LIST, { path: '/public/notices' }, () =>
+        load({ path: '/', requests: [citizen(() => '/public/notices')] }),
+      );
       await add('public-notices', `公示 search, one query asked again GET /public/notices?q=${handles.searchTerm}`, PUBLIC_LIST, { path: noticePath }, () =>
         load({ path: '/', requests: [citizen(() => noticePath)] }),
       );
@@ -558,7 +561,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migrations (\`migrateToLatest\`),
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
-Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-notices,public-search-miss,login,upload,pdf\`,
+Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-list,public-notices,public-search-miss,login,upload,pdf\`,
 \`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`.
 
 ## What is measured

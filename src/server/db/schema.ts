@@ -293,6 +293,13 @@ export interface StatementAttachmentsTable {
   blobKey: string;
 }
 
+/** One row per public column (notice | announcement), bumped by triggers on every batch or entry change. */
+export interface NoticeColumnVersionsTable {
+  kind: NoticeKind;
+  version: ColumnType<string, never, never>;
+  changedAt: ColumnType<Date, never, never>;
+}
+
 export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -313,6 +320,7 @@ export interface DB {
   outbox: OutboxTable;
   noticeBatches: NoticeBatchesTable;
   noticeEntries: NoticeEntriesTable;
+  noticeColumnVersions: NoticeColumnVersionsTable;
   statements: StatementsTable;
   statementAttachments: StatementAttachmentsTable;
 }

@@ -574,7 +574,8 @@ describe('keyset pagination over a long history', () => {
 });
 
 describe('rendered pages are reused only while they are current', () => {
-  test('a search asked again is answered from the rendered page; a newly published batch shows at once', async () => {
+  test('a search asked again is answered from the rendered page; any change to batches or entries shows at once', async () => {
+    const { db } = t.database;
     const name = `缓存测试勘察设计院${randomUUID().slice(0, 4)}`;
     const url = `/public/announcements?q=${encodeURIComponent(name)}`;
     const first = await insertBatch({ kind: 'announcement', title: '缓存测试第1批公告', publishedAt: '2026-11-26T03:00:00Z', entries: [{ subjectName: name }] });
@@ -582,17 +583,24 @@ describe('rendered pages are reused only while they are current', () => {
     assert.equal(a.statusCode, 200);
     assert.deepEqual(linkedIds(a.body, '/public/announcements'), [first]);
 
-    // An entry edited behind the application's back (no publish: the column is unchanged) is
-    // not searched for again: the page is the one rendered for this column state.
-    await t.database.db.updateTable('noticeEntries').set({ subjectName: '改名后的单位' }).where('batchId', '=', first).execute();
-    const again = await get(url);
-    assert.equal(again.body, a.body, 'the rendered page was reused');
-    assert.equal(again.headers.etag, a.headers.etag);
+    // With the version trigger off, an edited entry goes unnoticed: the page was not searched for again.
+    await sql`alter table notice_entries disable trigger notice_entries_version`.execute(db);
+    try {
+      await db.updateTable('noticeEntries').set({ subjectName: '改名后的单位' }).where('batchId', '=', first).execute();
+      const again = await get(url);
+      assert.equal(again.body, a.body, 'the rendered page was reused');
+    } finally {
+      await sql`alter table notice_entries enable trigger notice_entries_version`.execute(db);
+    }
 
-    // Publishing changes the column's fingerprint: the next request searches and renders anew.
+    // With it on (as always), any change to entries or batches moves the column's version.
+    await db.updateTable('noticeEntries').set({ subjectName: '再次改名的单位' }).where('batchId', '=', first).execute();
+    const renamed = await get(url);
+    assert.notEqual(renamed.headers.etag, a.headers.etag);
+    assert.deepEqual(linkedIds(renamed.body, '/public/announcements'), [], 'the renamed entry is no longer found');
     const second = await insertBatch({ kind: 'announcement', title: '缓存测试第2批公告', publishedAt: '2026-11-26T04:00:00Z', entries: [{ subjectName: name }] });
-    const b = await get(url);
-    assert.notEqual(b.headers.etag, a.headers.etag);
-    assert.deepEqual(linkedIds(b.body, '/public/announcements'), [second], 'the new batch is found and the renamed entry no longer is');
+    assert.deepEqual(linkedIds((await get(url)).body, '/public/announcements'), [second], 'a new batch is found at once');
+    await db.updateTable('noticeBatches').set({ title: `${name}专项公告` }).where('id', '=', first).execute();
+    assert.deepEqual(linkedIds((await get(url)).body, '/public/announcements'), [second, first], 'a retitled batch is found by its title');
   });
 });

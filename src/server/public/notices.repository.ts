@@ -125,21 +125,19 @@ export async function countBatches(db: Kysely<DB>, filter: BatchFilter): Promise
   return Number(row.n);
 }
 
-/** What a column's pages depend on, in one aggregate over its batches (for the ETag). */
+/**
+ * What a column's pages depend on, for the ETag and the rendered-page cache: its version row,
+ * which triggers bump with every change to a batch or an entry (migration
+ * 2026-11-28T04-00-00_add-notice-column-versions). The time keeps tags unique across a database
+ * restored from an older backup, where the counter could repeat.
+ */
 export async function columnFingerprint(db: Kysely<DB>, kind: NoticeKind): Promise<string> {
   const row = await db
-    .selectFrom('noticeBatches')
+    .selectFrom('noticeColumnVersions')
     .where('kind', '=', kind)
-    .where('status', 'in', PUBLIC_STATUSES)
-    .select([
-      sql<string>`count(*)::text`.as('n'),
-      sql<string>`coalesce(sum(entry_count), 0)::text`.as('entries'),
-      sql<string | null>`max(published_at)::text`.as('published'),
-      sql<string | null>`max(closed_at)::text`.as('closed'),
-      sql<string>`count(*) filter (where status = 'closed')::text`.as('closedCount'),
-    ])
+    .select(['version', sql<string>`changed_at::text`.as('changed')])
     .executeTakeFirstOrThrow();
-  return [row.n, row.entries, row.published, row.closed, row.closedCount].join('|');
+  return `${row.version}@${row.changed}`;
 }
 
 export function findBatch(db: Kysely<DB>, kind: NoticeKind, id: string): Promise<PublicBatch | undefined> {
