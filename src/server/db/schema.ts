@@ -109,6 +109,9 @@ export interface ApplicationsTable {
   nodeEnteredAt: Timestamp | null;
   outcome: string | null;
   correction: Json<CorrectionRequest> | null;
+  /** Computed by PostgreSQL from `data` (migration 2026-11-28T05): the staff queue's display and search. */
+  applicantName: ColumnType<string | null, never, never>;
+  applicantUscc: ColumnType<string | null, never, never>;
 }
 
 /** An open 补正 request: what to correct (step fields / attachment slots) and the staff's message. */
@@ -328,7 +331,8 @@ export interface DB {
 export type Account = Selectable<AccountsTable>;
 export type IdpUser = Selectable<IdpUsersTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
-export type Application = Selectable<ApplicationsTable>;
+/** An application as the services use it; the derived search columns are read only by the staff queue. */
+export type Application = Omit<Selectable<ApplicationsTable>, 'applicantName' | 'applicantUscc'>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type IssuedDocument = Selectable<IssuedDocumentsTable>;
 export type OutboxRow = Selectable<OutboxTable>;

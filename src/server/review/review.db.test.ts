@@ -89,6 +89,13 @@ describe('staff routes: who may do what', () => {
     assert.ok(all.some((c) => c.id === id));
     const byNumber = (await acceptor.call('GET', `/api/staff/cases?q=${number}`)).json().cases as { id: string }[];
     assert.deepEqual(byNumber.map((c) => c.id), [id]);
+    const stored = await t.database.db.selectFrom('applications').select(['applicantName', 'applicantUscc']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.ok(stored.applicantName && stored.applicantUscc, 'name and 统一社会信用代码 kept from the form');
+    const search = async (q: string) => (await acceptor.call('GET', `/api/staff/cases?q=${encodeURIComponent(q)}`)).json().cases as { id: string; applicantName: string }[];
+    const byName = await search(stored.applicantName.slice(2, 6));
+    assert.equal(byName.find((c) => c.id === id)?.applicantName, stored.applicantName, 'found by a part of the name, which the row shows');
+    assert.ok((await search(stored.applicantUscc.toLowerCase())).some((c) => c.id === id), 'found by 统一社会信用代码, any case');
+    assert.ok(!(await search('不存在的单位名称')).some((c) => c.id === id));
     const reviewer = await loggedInStaff(t, ['reviewer']);
     const notYet = (await reviewer.call('GET', `/api/staff/cases?q=${number}`)).json().cases;
     assert.equal(notYet.length, 0, 'not in 审查 before 受理');

@@ -85,8 +85,7 @@ export function createReviewService(deps: {
       let query = db
         .selectFrom('applications')
         // The applicant's name, not the whole form: the queue shows nothing else of it.
-        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version'])
-        .select(sql<string | null>`coalesce(data->'applicant'->>'orgName', data->'applicant'->>'applicantName')`.as('applicantName'))
+        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'applicantName'])
         .where('isOpen', '=', true)
         .where('status', '=', 'submitted')
         .where('node', 'in', nodes);
@@ -98,9 +97,8 @@ export function createReviewService(deps: {
         query = query.where((eb) =>
           eb.or([
             eb('number', 'ilike', like),
-            eb(sql<string>`data->'applicant'->>'orgName'`, 'ilike', like),
-            eb(sql<string>`data->'applicant'->>'applicantName'`, 'ilike', like),
-            eb(sql<string>`data->'applicant'->>'uscc'`, 'ilike', like),
+            eb('applicantName', 'ilike', like),
+            eb('applicantUscc', 'ilike', like),
           ]),
         );
       }
