@@ -12,6 +12,8 @@ export interface LoadResult {
   bytesPerRequest: number;
   /** 1-minute load average when the run started (other work on the box shows here). */
   load: number;
+  /** Per measured request, from the server's own counters (see LoadOptions.counters). */
+  perRequest?: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -26,6 +28,11 @@ export interface LoadOptions {
   requests?: autocannon.Request[];
   /** Runs before the warm-up and before the measured run. */
   prepare?: () => Promise<void>;
+  /**
+   * Cumulative counters read right before and after the measured run (server CPU time, database
+   * transactions): their growth per request is steadier than requests/s on a shared box.
+   */
+  counters?: () => Promise<Record<string, number>>;
 }
 
 async function once(opts: LoadOptions, seconds: number): Promise<autocannon.Result> {
@@ -50,8 +57,12 @@ export async function measure(opts: LoadOptions): Promise<LoadResult> {
   }
   await opts.prepare?.();
   const load = loadavg()[0]!;
+  const start = await opts.counters?.();
   const r = await once(opts, opts.seconds);
+  const end = await opts.counters?.();
+  const perRequest = start && end && r.requests.total ? Object.fromEntries(Object.keys(start).map((k) => [k, (end[k]! - start[k]!) / r.requests.total])) : undefined;
   return {
+    ...(perRequest ? { perRequest } : {}),
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -66,6 +77,8 @@ export interface ServerHandle {
   child: ChildProcess;
   port: number;
   routes: Record<string, boolean>;
+  /** The server process's CPU time so far (user + system, µs) and the statements it sent to the database. */
+  counters(): Promise<{ cpuMicros: number; statements: number }>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +111,11 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     child,
     port: ready.port,
     routes: ready.routes,
+    counters: () =>
+      new Promise((resolve) => {
+        child.once('message', (m: { cpuMicros: number; statements: number }) => resolve(m));
+        child.send({ counters: true });
+      }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
-import { killServers, measure, startServer, type LoadOptions, type LoadResult } from './load.ts';
+import { killServers, measure, startServer, type LoadOptions, type LoadResult, type ServerHandle } from './load.ts';
 import { passwordCheckThroughput, timedLogin } from './login.ts';
 import { writeScanPdf } from './pdf-file.ts';
 import { renderBench } from './render.ts';
@@ -110,14 +110,22 @@ const BASELINE_NAMES: Record<BaselineKey, string> = { hello: 'hello world (no da
 /** Baselines and the HTTP scenarios against one backend. */
 async function httpScenarios(backend: string, dbEnv: Record<string, string>, handles: SeedHandles, sessions: Sessions, port: number, blobDir: string) {
   const base = `http://127.0.0.1:${port}`;
+  // Per request: the server process's CPU time (with PGlite, the database's too) and the
+  // statements it sent to the database — steadier than requests/s on a shared box.
+  let current: ServerHandle | undefined;
+  const counters = async (): Promise<Record<string, number>> => {
+    const c = await current!.counters();
+    return { cpuMs: c.cpuMicros / 1000, statements: c.statements };
+  };
   const load = (o: Omit<LoadOptions, 'url' | 'connections' | 'seconds' | 'warmupSeconds'> & { path: string }) =>
-    measure({ url: `${base}${o.path}`, connections: opts.connections, seconds: opts.seconds, warmupSeconds: opts.warmup, ...o });
+    measure({ url: `${base}${o.path}`, connections: opts.connections, seconds: opts.seconds, warmupSeconds: opts.warmup, ...(current ? { counters } : {}), ...o });
 
   if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'public-list', 'public-notices', 'public-search-miss'].some(wanted)) return;
   // Baselines before and after the scenarios: other work on the box drifts, and the ratios use the mean.
   const measureBaselines = async (when: string) => {
     log(`\n[${backend}] baselines ${when} (bare Fastify, same driver and pool size)`);
     const server = await startServer({ BENCH_MODE: 'baseline', BENCH_PORT: String(port), ...dbEnv });
+    current = server;
     try {
       const out: Record<BaselineKey, LoadResult> = {
         hello: await load({ path: '/hello' }),
@@ -141,6 +149,7 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
     BENCH_BLOB_DIR: blobDir,
     ...dbEnv,
   });
+  current = app;
   try {
     const origin = base;
     const applicants = handles.applicants.map((a) => ({ ...a, session: sessions.get(a.accountId)! }));
@@ -479,9 +488,9 @@ function describeCounts(c: SeedCounts): string {
 // ------------------------------------------------------------------------------- output
 
 function renderTable(): string {
-  const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'resp KB', '× select 1', '× class baseline (expected)', 'verdict', 'load'];
+  const header = ['backend', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'resp KB', 'server CPU ms/req', 'statements/req', '× select 1', '× class baseline (expected)', 'verdict', 'load'];
   const body = rows.map((r) => {
-    if (!r.result) return [r.backend, r.scenario, '', '', '', '', '', '', '', r.note?.startsWith('pending') ? r.note : 'below the table', ''];
+    if (!r.result) return [r.backend, r.scenario, '', '', '', '', '', '', '', '', '', r.note?.startsWith('pending') ? r.note : 'below the table', ''];
     const cls = r.expect ? `${f2(r.classRatio!)} ÷ ${r.expect.baseline} (${r.expect.range})` : '';
     return [
       r.backend,
@@ -491,6 +500,8 @@ function renderTable(): string {
       String(r.result.p99),
       String(r.result.non2xx),
       (r.result.bytesPerRequest / 1024).toFixed(1),
+      r.result.perRequest?.cpuMs !== undefined ? r.result.perRequest.cpuMs.toFixed(2) : '',
+      r.result.perRequest?.statements !== undefined ? r.result.perRequest.statements.toFixed(1) : '',
       f2(r.selectRatio ?? 0),
       cls,
       r.verdict ?? '',

@@ -8,10 +8,13 @@
  *                        GET /hello ({hello:'world'}), GET /select1 (one `select 1` round trip),
  *                        POST /insert (one fsynced single-row INSERT, autocommit).
  *
- * Reports `{ ready: true, port, routes }` over IPC once listening; exits on SIGTERM.
+ * Reports `{ ready: true, port, routes }` over IPC once listening, and on `{ counters: true }`
+ * its CPU time and the statements it sent to the database so far; exits on SIGTERM.
  */
+import { PGlite } from '@electric-sql/pglite';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
@@ -20,6 +23,16 @@ const env = process.env;
 const mode = env.BENCH_MODE === 'baseline' ? 'baseline' : 'app';
 const port = Number(env.BENCH_PORT);
 const poolMax = Number(env.BENCH_POOL_MAX ?? 10);
+
+// Every statement, BEGIN and COMMIT included, reaches the database through one of these two.
+let statements = 0;
+for (const proto of [pg.Client.prototype, PGlite.prototype] as unknown as Array<{ query: (...args: unknown[]) => unknown }>) {
+  const query = proto.query;
+  proto.query = function countedQuery(this: unknown, ...args: unknown[]) {
+    statements += 1;
+    return query.apply(this, args);
+  };
+}
 
 const database: Database = await openDatabase(
   env.BENCH_DATABASE_URL ? { kind: 'postgres', url: env.BENCH_DATABASE_URL, poolMax } : { kind: 'pglite', dataDir: env.BENCH_DATA_DIR! },
@@ -67,6 +80,11 @@ if (mode === 'app') {
 }
 
 process.send?.({ ready: true, port, routes });
+process.on('message', (m: { counters?: boolean }) => {
+  if (!m.counters) return;
+  const { user, system } = process.cpuUsage();
+  process.send?.({ cpuMicros: user + system, statements });
+});
 
 let closing = false;
 process.on('SIGTERM', () => {

@@ -119,16 +119,14 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
         .execute();
       const ids = rows.map((r) => r.id);
       const open = rows.filter((r) => r.status !== 'draft' && r.status !== 'closed').map((r) => r.id);
-      const [docs, histories] = await Promise.all([
-        ids.length
-          ? db
-              .selectFrom('issuedDocuments')
-              .select(['id', 'applicationId', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
-              .where('applicationId', 'in', ids)
-              .execute()
-          : [],
-        caseHistories(db, open),
-      ]);
+      const docs = ids.length
+        ? await db
+            .selectFrom('issuedDocuments')
+            .select(['id', 'applicationId', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
+            .where('applicationId', 'in', ids)
+            .execute()
+        : [];
+      const histories = await caseHistories(db, open);
       return Promise.all(
         rows.map(async (r) => {
           const own = docs.filter((d) => d.applicationId === r.id);
@@ -154,11 +152,11 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     async track(account: Account | undefined, id: string) {
       const application = await ownCase(account, id);
       const variant = getVariant(application.workflow!);
-      const [history, docs, collection] = await Promise.all([
-        caseHistory(db, id),
-        documents.list(id),
-        db.selectFrom('resultCollections').selectAll().where('applicationId', '=', id).executeTakeFirst(),
-      ]);
+      // One after another: in parallel they hold three pool connections per request and, with
+      // every connection busy under load, measured slower (docs/benchmarks.md).
+      const history = await caseHistory(db, id);
+      const docs = await documents.list(id);
+      const collection = await db.selectFrom('resultCollections').selectAll().where('applicationId', '=', id).executeTakeFirst();
       const path = pathOf(variant, history, application.submittedAt!.toISOString());
       return {
         id: application.id,
