@@ -584,17 +584,22 @@ Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,publ
   \`GET /select1\` (one \`select 1\` round trip) and \`POST /insert\` (one fsynced single-row INSERT).
   "× select 1" divides by the second; "× class baseline" divides by the one QUALITY.md §4.3 names for
   that kind of endpoint, with its healthy range.
+- **Per request**, counted by the server process itself around the measured run (steadier than
+  requests/s when other work shares the box): its CPU time ("server CPU ms/req"; with PGlite the
+  database runs in that process and is included) and the statements it sent to the database,
+  BEGIN and COMMIT included ("statements/req", counted at the pg/PGlite driver).
 - **Scenarios**: 暂存 (each in-flight request on its own draft, with the version the previous save
   returned); 办事进度 of enterprises with about a dozen applications (rotating over 10 sessions);
   流程跟踪 of their latest cases; the 审查 queue filtered by item and a name fragment; the public 公示
-  search (each request from its own \`X-Forwarded-For\` address with \`TRUST_PROXY=true\`, as behind a
-  proxy: the route allows 300 requests a minute per address); the IdP password POST; uploads; PDF
+  list, a search asked again and a new search every request (each request from its own
+  \`X-Forwarded-For\` address with \`TRUST_PROXY=true\`, as behind a proxy: the route allows 300
+  requests a minute per address); the IdP password POST; uploads; PDF
   documents. "load" is the 1-minute load average when the measured run started.
 - **Seed** (set-based SQL; case histories are random walks through the real workflow engine, so each
   one replays): ${facts.pgCounts ?? ''}; seeded in ${facts.pgSeed ?? '–'}.
   PGlite: ${facts.pgliteCounts ?? 'not run'}${facts.pgliteSeed ? `; seeded in ${facts.pgliteSeed}` : ''}.
 - **Machine**: ${facts.machine}; ${facts.pgVersion ?? ''}, default configuration. Load average at start ${facts.loadAtStart}
-  (other jobs were running on this box; the load column of a run shows it). Whole run: ${facts.total}.
+  (the load column gives it for each scenario's measured run). Whole run: ${facts.total}.
 
 ## Results
 
