@@ -573,7 +573,8 @@ It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migra
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
 Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-list,public-notices,public-search-miss,login,upload,pdf\`,
-\`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`.
+\`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`. \`BENCH_CPU_PROF=<dir>\` writes a V8 CPU profile of
+each server process (open it in Chrome DevTools).
 
 ## What is measured
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAudit } from './audit/audit.service.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createIdpUsersService } from './auth/idp/idp-users.service.ts';
@@ -36,7 +36,7 @@ import { createReviewService } from './review/review.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { handleError } from './errors.ts';
+import { AppError, handleError } from './errors.ts';
 import { sessionPlugin } from './plugins/session.plugin.ts';
 import { webPlugin } from './plugins/web.plugin.ts';
 
@@ -81,7 +81,24 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // Fastify's default silently drops fields a schema does not allow; refuse them instead (400).
     ajv: { customOptions: { removeAdditional: false } },
   });
-  app.setErrorHandler(handleError);
+  // Refused authorization (a staff role the action does not allow, a failed CSRF check) is written
+  // to the audit log (ASVS V16.3.3, QUALITY S7) on its own, outside any transaction it rolled back.
+  const audit = createAudit({ db });
+  app.setErrorHandler<FastifyError | AppError>(async (error, request, reply) => {
+    if (error instanceof AppError && (error.code === 'FORBIDDEN' || error.code === 'CSRF_REJECTED')) {
+      const id = (request.params as { id?: unknown } | undefined)?.id;
+      await audit
+        .record({
+          action: 'authz.denied',
+          outcome: 'failure',
+          request,
+          ...(typeof id === 'string' ? { objectId: id.slice(0, 100) } : {}),
+          details: { code: error.code, method: request.method, route: request.routeOptions.url ?? request.url.slice(0, 200), message: error.message },
+        })
+        .catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit of a refused request failed'));
+    }
+    return handleError(error, request, reply);
+  });
   // API answers are personal: never cached, unless a route says otherwise (document PDFs with their ETag).
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -116,8 +133,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const sessions = createSessionStore({ db, clock, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs });
   const publicOrigin = new URL(config.publicUrl).origin;
   await app.register(sessionPlugin, { store: sessions, secure: https, publicOrigin });
-
-  const audit = createAudit({ db });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
