@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAudit } from './audit/audit.service.ts';
+import { sweepOrphanBlobs } from './blobs/orphan-sweep.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createIdpUsersService } from './auth/idp/idp-users.service.ts';
 import { idpRoutes } from './auth/idp/idp.routes.ts';
@@ -48,6 +49,8 @@ declare module 'fastify' {
     jobs: {
       outbox: ReturnType<typeof createOutboxWorker>;
       closeNoticePeriods: () => Promise<{ batches: number; cases: number }>;
+      /** Delete committed blobs no row names, older than a day (crash leftovers); returns how many. */
+      sweepOrphanBlobs: () => Promise<number>;
     };
   }
 }
@@ -202,6 +205,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = {
     outbox,
     closeNoticePeriods: () => notices.closeEndedPeriods(),
+    sweepOrphanBlobs: () => sweepOrphanBlobs({ db, blobs }),
   };
   app.decorate('jobs', jobs);
   if (config.testHooks) {
@@ -214,6 +218,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   let periodTimer: NodeJS.Timeout | undefined;
   let periodRun: Promise<unknown> | undefined;
+  const orphanTimers: NodeJS.Timeout[] = [];
+  let orphanRun: Promise<unknown> | undefined;
   if (deps.backgroundJobs ?? config.env !== 'test') {
     app.addHook('onReady', async () => {
       outbox.start(config.outboxPollMs);
@@ -227,11 +233,23 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       tick();
       periodTimer = setInterval(tick, 60_000);
       periodTimer.unref();
+      // Orphaned blobs: a minute after start, then every six hours (listing the store is not free).
+      const sweepOrphans = () => {
+        orphanRun ??= jobs
+          .sweepOrphanBlobs()
+          .then((n) => n > 0 && app.log.warn({ removed: n }, 'removed committed blobs that no row names'))
+          .catch((err) => app.log.error({ err }, 'orphan blob sweep failed'))
+          .finally(() => (orphanRun = undefined));
+      };
+      orphanTimers.push(setTimeout(sweepOrphans, 60_000), setInterval(sweepOrphans, 6 * 3_600_000));
+      for (const timer of orphanTimers) timer.unref();
     });
   }
   app.addHook('onClose', async () => {
     clearInterval(periodTimer);
+    for (const timer of orphanTimers) clearTimeout(timer);
     await periodRun;
+    await orphanRun;
     await outbox.stop();
   });
   if (config.oidc.mode === 'bundled') {

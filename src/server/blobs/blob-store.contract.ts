@@ -277,5 +277,24 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Cont
       assert.equal(await store.sweepStale(3_600_000), 0);
       await store.delete(key);
     });
+
+    test('listCommitted lists committed blobs by age, never staged ones', async () => {
+      const keys = [newBlobKey(), newBlobKey()];
+      for (const key of keys) await (await store.stage(streamOf(Buffer.from(key)), { maxBytes: 100 })).commit(key);
+      const staged = await store.stage(streamOf(Buffer.from('staged')), { maxBytes: 100 });
+      const listed = async (olderThanMs: number) => {
+        const out: string[] = [];
+        for await (const key of store.listCommitted(olderThanMs)) out.push(key);
+        return out;
+      };
+      await new Promise((r) => setTimeout(r, 5));
+      const all = await listed(0);
+      for (const key of keys) assert.ok(all.includes(key), `${key} listed`);
+      assert.equal(all.length, new Set(all).size, 'each key once');
+      assert.deepEqual((await listed(3_600_000)).filter((k) => keys.includes(k)), [], 'written just now: not older than an hour');
+      await staged.discard();
+      for (const key of keys) await store.delete(key);
+      assert.deepEqual((await listed(0)).filter((k) => keys.includes(k)), []);
+    });
   });
 }

@@ -24,6 +24,8 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Remove staging files not written to for `olderThanMs` (crash leftovers); returns how many. */
   sweepStale(olderThanMs: number): Promise<number>;
+  /** Keys of committed blobs last written at least `olderThanMs` ago (for the orphan sweep). */
+  listCommitted(olderThanMs: number): AsyncIterable<string>;
   /** Release connections (S3 sockets); the store is unusable afterwards. */
   close(): Promise<void>;
 }

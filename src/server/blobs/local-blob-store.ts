@@ -1,7 +1,7 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlobNotFoundError, assertBlobKey } from './blob-store.ts';
+import { BlobNotFoundError, assertBlobKey, isValidBlobKey } from './blob-store.ts';
 import type { BlobStore, StagedBlob } from './blob-store.ts';
 import { ensureDirOnce, isErrno, stageToFile, sweepStaleParts, toStagedBlob } from './staging.ts';
 
@@ -75,6 +75,21 @@ export function createLocalBlobStore(dir: string): LocalBlobStore {
       }
     },
     sweepStale: (olderThanMs) => sweepStaleParts(stagingDir, olderThanMs),
+    async *listCommitted(olderThanMs) {
+      const cutoff = Date.now() - olderThanMs;
+      const shards = await readdir(root, { withFileTypes: true }).catch((error: unknown) => {
+        if (isErrno(error, 'ENOENT')) return [];
+        throw error;
+      });
+      for (const shard of shards) {
+        if (!shard.isDirectory() || shard.name.length !== 2) continue; // `tmp` is staging
+        for (const name of await readdir(path.join(root, shard.name))) {
+          if (!isValidBlobKey(name) || name.slice(0, 2) !== shard.name) continue;
+          const info = await stat(path.join(root, shard.name, name)).catch(() => undefined);
+          if (info?.isFile() && info.mtimeMs <= cutoff) yield name;
+        }
+      }
+    },
     async close() {},
   };
 }

@@ -3,9 +3,9 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BlobNotFoundError, assertBlobKey } from './blob-store.ts';
+import { BlobNotFoundError, assertBlobKey, isValidBlobKey } from './blob-store.ts';
 import type { BlobStore, StagedBlob } from './blob-store.ts';
 import { assertRange } from './local-blob-store.ts';
 import { ensureDirOnce, stageToFile, sweepStaleParts, toStagedBlob } from './staging.ts';
@@ -127,6 +127,18 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       }
     },
     sweepStale: (olderThanMs) => sweepStaleParts(stagingDir, olderThanMs),
+    async *listCommitted(olderThanMs) {
+      const cutoff = Date.now() - olderThanMs;
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) {
+          const key = object.Key?.slice(prefix.length);
+          if (key && isValidBlobKey(key) && object.LastModified && object.LastModified.getTime() <= cutoff) yield key;
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    },
     async close() {
       client.destroy();
     },

@@ -9,6 +9,7 @@ import * as m20261128CreateNotices from './2026-11-28T01-00-00_create-notices.ts
 import * as m20261128AddCaseQueueIndex from './2026-11-28T03-00-00_add-case-queue-index.ts';
 import * as m20261128AddNoticeColumnVersions from './2026-11-28T04-00-00_add-notice-column-versions.ts';
 import * as m20261128AddApplicantSearchColumns from './2026-11-28T05-00-00_add-applicant-search-columns.ts';
+import * as m20261128AddBlobKeyIndexes from './2026-11-28T06-00-00_add-blob-key-indexes.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T03-00-00_add-case-queue-index': m20261128AddCaseQueueIndex,
   '2026-11-28T04-00-00_add-notice-column-versions': m20261128AddNoticeColumnVersions,
   '2026-11-28T05-00-00_add-applicant-search-columns': m20261128AddApplicantSearchColumns,
+  '2026-11-28T06-00-00_add-blob-key-indexes': m20261128AddBlobKeyIndexes,
 };

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { BlobStore } from './blob-store.ts';
+
+/**
+ * A committed blob no row names is what a crash between committing a blob and committing its
+ * row leaves behind (QUALITY.md §3.3, R11). An upload or a document takes seconds; a day is
+ * far beyond any of them, so a younger blob may still be about to get its row.
+ */
+export const ORPHAN_AGE_MS = 24 * 3_600_000;
+const BATCH = 500;
+
+/** Tables whose rows name blobs: every one the app writes. */
+const REFERENCES = ['attachments', 'statementAttachments', 'issuedDocuments'] as const;
+
+/**
+ * Delete committed blobs older than `olderThanMs` that no row names; returns how many. Safe on
+ * several instances at once (deleting twice is fine) and against a store shared by nothing
+ * else: a blob store belongs to one database.
+ */
+export async function sweepOrphanBlobs(deps: { db: Kysely<DB>; blobs: BlobStore }, olderThanMs = ORPHAN_AGE_MS): Promise<number> {
+  const { db, blobs } = deps;
+  let removed = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    const keys = batch;
+    batch = [];
+    if (keys.length === 0) return;
+    const named = new Set<string>();
+    for (const table of REFERENCES) {
+      // Each table has an index on blob_key (migration 2026-11-28T06-00-00_add-blob-key-indexes).
+      for (const row of await db.selectFrom(table).select('blobKey').where('blobKey', 'in', keys).execute()) if (row.blobKey) named.add(row.blobKey);
+    }
+    for (const key of keys) {
+      if (named.has(key)) continue;
+      await blobs.delete(key);
+      removed += 1;
+    }
+  };
+  for await (const key of blobs.listCommitted(olderThanMs)) {
+    batch.push(key);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return removed;
+}
