@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
@@ -52,7 +53,9 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
 
 let template: Promise<Blob> | undefined;
 function migratedTemplate(): Promise<Blob> {
-  template ??= (async () => {
+  // scripts/test-db.mjs builds one for the whole tier; run alone, a test file builds its own.
+  const prebuilt = process.env.TEST_PGLITE_TEMPLATE;
+  template ??= prebuilt ? readFile(prebuilt).then((bytes) => new Blob([bytes])) : (async () => {
     const database = await openDatabase({ kind: 'pglite' });
     await migrateToLatest(database.db);
     const dump = await database.dump!();
