@@ -16,10 +16,26 @@ else if (process.env.CI === 'true') {
   console.warn('TEST_DATABASE_URL not set: running the database tests on PGlite only.');
 }
 
-// HTTP-layer suites whose database work is trivial and the same on both backends (every route ×
-// every caller, ~350 bad bodies, headers on every page type): run once, on PostgreSQL (the
-// production backend) when there is one, else on PGlite.
-const ONCE = ['route-matrix', 'bad-input', 'headers'].map((name) => path.join('src', 'server', 'security', `${name}.db.test.ts`));
+// Suites whose database work is plain reads and writes, the same on both backends, and whose
+// cost is elsewhere: the HTTP layer (every route × every caller, ~350 bad bodies, headers on
+// every page type, login flows, open redirects), hostile uploads through the PDF inspector, and
+// PDF documents rendered and read back with poppler. They run once: on PostgreSQL (the production
+// backend) when there is one, else on PGlite. PGlite keeps every other suite, the crash tests and
+// the whole browser tier, which runs on the embedded database.
+const ONCE = [
+  'src/server/security/route-matrix.db.test.ts',
+  'src/server/security/bad-input.db.test.ts',
+  'src/server/security/headers.db.test.ts',
+  'src/server/security/uploads.db.test.ts',
+  'src/server/security/auth-flows.db.test.ts',
+  'src/server/auth/open-redirect.db.test.ts',
+  'src/server/documents/documents.db.test.ts',
+].map((file) => path.join(...file.split('/')));
+const missing = ONCE.filter((file) => !files.includes(file));
+if (missing.length) {
+  console.error(`scripts/test-db.mjs: ONCE names files that do not exist: ${missing.join(', ')}`);
+  process.exit(1);
+}
 
 // One migrated PGlite for the whole tier: each test process loads it instead of running initdb.
 const templateDir = mkdtempSync(path.join(tmpdir(), 'zizhi-pglite-template-'));
@@ -30,7 +46,7 @@ if (made.status !== 0) process.exit(made.status ?? 1);
 let failed = false;
 for (const backend of backends) {
   const run = backend === 'pglite' && backends.includes('postgres') ? files.filter((f) => !ONCE.includes(f)) : files;
-  console.log(`\n=== database tests on ${backend}${run.length < files.length ? ` (${files.length - run.length} HTTP-layer files run on postgres only)` : ''} ===`);
+  console.log(`\n=== database tests on ${backend}${run.length < files.length ? ` (${files.length - run.length} files run on postgres only: see ONCE)` : ''} ===`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', ...run], {
     stdio: 'inherit',
     env: { ...process.env, TEST_DB: backend, TEST_PGLITE_TEMPLATE: template },
