@@ -585,7 +585,9 @@ export async function seed(db: Kysely<DB>, options: SeedOptions): Promise<{ coun
     t = Date.now();
     const docTemplates: Array<{ item: string; kind: string; title: string; content: unknown }> = [];
     for (const item of ITEMS) {
-      const kinds: DocumentKind[] = ['acceptance', item.code === 'struct-eng-2' ? 'registration-certificate' : item.code === 'nonlocal-filing' ? 'filing-certificate' : 'qualification-certificate'];
+      // Certificates are snapshots of the register (buildCertificate), not of a case: the bench seeds
+      // 受理通知书 and 备案证明 only.
+      const kinds: DocumentKind[] = item.code === 'nonlocal-filing' ? ['acceptance', 'filing-certificate'] : ['acceptance'];
       for (const kind of kinds) {
         const type = item.applicationTypes[0]!.value;
         const frozen = buildDocument(
@@ -605,7 +607,6 @@ export async function seed(db: Kysely<DB>, options: SeedOptions): Promise<{ coun
             limitDays: 20,
             dueDate: today,
             handler: '李受理',
-            validUntil: '2031-12-31',
           },
         );
         docTemplates.push({ item: item.code, kind, title: frozen.document.title, content: frozen });

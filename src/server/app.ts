@@ -24,6 +24,7 @@ import { reviewRoutes } from './review/review.routes.ts';
 import { createCaseDeadlines } from './cases/case-deadlines.ts';
 import { createCaseEffects } from './cases/case-effects.ts';
 import { createDocumentsService } from './documents/documents.service.ts';
+import { createRegisterService } from './register/register.service.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { createProgressService } from './progress/progress.service.ts';
@@ -177,8 +178,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const calendar = createCalendarService({ db, clock });
   const documents = createDocumentsService({ db, blobs, publicUrl: config.publicUrl, hotline: config.hotline });
-  const effects = createCaseEffects({ documents, calendar, emailEnabled: Boolean(config.mail.smtpUrl), publicUrl: config.publicUrl });
-  const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects });
+  const register = createRegisterService({ db, documents, clock });
+  const effects = createCaseEffects({ documents, register, calendar, emailEnabled: Boolean(config.mail.smtpUrl), publicUrl: config.publicUrl });
+  const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects, register });
   await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
   await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents }) });
   await app.register(progressRoutes, {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { findItem, type ItemCode } from '../../src/domain/items/index.ts';
 import { sampleApplication } from '../../src/domain/items/fixtures.ts';
+import { grantFor } from './register.ts';
 import type { TestApp } from './app.ts';
 import { TEST_PUBLIC_URL } from './app.ts';
 import type { InjectBrowser } from './browser.ts';
@@ -57,6 +58,9 @@ export class ApplicantApi {
     const created = await this.call('POST', '/api/applications', { item, values: data[steps[0]!.key] });
     if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);
     let app = created.json();
+    // A type that changes a certificate needs one in the register first.
+    const first = app.data[steps[0]!.key] as Record<string, string>;
+    if (this.t.database) await grantFor(this.t.database.db, item, data.content?.applicationType as string ?? '', { id: first.uscc ?? first.idNumber!, name: first.orgName ?? first.applicantName! }, this.t.clock.now(), (data.content?.qualifications as string[] | undefined) ?? []);
     for (const step of steps.slice(1)) {
       if (step.kind === 'attachments') {
         for (const slot of step.slots) {

@@ -151,4 +151,10 @@ export interface FieldError {
 export interface ValidationContext {
   /** Today for date rules; a Date is read in Asia/Shanghai, a string as YYYY-MM-DD. Defaults to now. */
   today?: Date | string;
+  /**
+   * The qualifications a '资质类别及等级' field may name for this applicant (the register's offer:
+   * 增项 only what is not held, 延续/注销 only what is held — held legacy codes included).
+   * Undefined: the catalogue's selectable ones.
+   */
+  allowedQualifications?: readonly string[];
 }

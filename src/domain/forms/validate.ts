@@ -152,7 +152,7 @@ function walkField(field: FieldDefinition, raw: unknown, siblings: StepValues, c
   }
   if (field.kind === 'group') return walkGroup(field, raw, ctx, path);
   if (field.kind === 'qualifications') {
-    const r = checkQualifications(field.catalogue ?? 'survey', raw, field.label);
+    const r = checkQualifications(field.catalogue ?? 'survey', raw, field.label, ctx.allowedQualifications);
     if (r.ok) return { value: r.value, errors: [] };
     const kept = Array.isArray(raw) ? raw.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : undefined;
     return { value: kept, errors: [{ path, message: r.message }] };

@@ -4,7 +4,7 @@
  */
 import type { QualificationCatalogueKey } from '../qualifications/types.ts';
 import { BEIJING_CODE, PROVINCES } from '../regions/provinces.ts';
-import type { ApplicationType, AttachmentSlot, FieldCondition, FieldDefinition, FormStepDefinition, StepDefinition, StepNotice } from './types.ts';
+import type { ApplicationType, AttachmentSlot, FieldCondition, FieldDefinition, FormStepDefinition, ItemResult, StepDefinition, StepNotice } from './types.ts';
 
 /** Department as listed in the 首都之窗 政务服务目录. */
 export const DEPARTMENT = '市规划自然资源委员会';
@@ -120,16 +120,41 @@ export const RELOCATE_PROVINCE_LABEL =
  */
 export function enterpriseApplicationTypes(subject: '工程勘察' | '工程设计'): ApplicationType[] {
   return [
-    { value: 'first', label: `首次申请${subject}资质`, workflow: 'full-review' },
-    { value: 'upgrade', label: `申请晋升${subject}资质`, workflow: 'full-review' },
-    { value: 'add', label: `申请增加${subject}其他资质`, workflow: 'full-review' },
-    { value: 'renew', label: `申请延续${subject}资质`, workflow: 'full-review' },
-    { value: 'rename', label: '企业名称发生变化需变更资质证书申请', workflow: 'document-check' },
-    { value: 'restructure', label: '企业合并、分立、改制、重组后，需重新核定资质申请', workflow: 'full-review' },
-    { value: 'relocate-province', label: RELOCATE_PROVINCE_LABEL, workflow: 'forward-mohurd' },
-    { value: 'cancel', label: `申请注销${subject}资质`, workflow: 'cancel' },
+    { value: 'first', label: `首次申请${subject}资质`, workflow: 'full-review', outcome: 'issue' },
+    { value: 'upgrade', label: `申请晋升${subject}资质`, workflow: 'full-review', outcome: 'upgrade' },
+    { value: 'add', label: `申请增加${subject}其他资质`, workflow: 'full-review', outcome: 'add' },
+    // 行政许可法 Art. 50: 延续 runs from the old expiry date.
+    { value: 'renew', label: `申请延续${subject}资质`, workflow: 'full-review', outcome: 'renew' },
+    // Art. 49: 变更 is not 延续 — the certificate is reissued with its validity unchanged.
+    { value: 'rename', label: '企业名称发生变化需变更资质证书申请', workflow: 'document-check', outcome: 'change' },
+    { value: 'restructure', label: '企业合并、分立、改制、重组后，需重新核定资质申请', workflow: 'full-review', outcome: 'reassess' },
+    // Decided by MOHURD (REFERENCE §1.1.5): nothing changes in this register.
+    { value: 'relocate-province', label: RELOCATE_PROVINCE_LABEL, workflow: 'forward-mohurd', outcome: 'none' },
+    { value: 'cancel', label: `申请注销${subject}资质`, workflow: 'cancel', outcome: 'cancel' },
   ];
 }
+
+/**
+ * Register rules of the two enterprise items. 资质证书 valid 5 years (160号令, REFERENCE §1.1.1);
+ * 延续 due 60 days before expiry, so reminders come at 90, 60 and 30 days. Certificate numbers
+ * follow the national 资质证书编号 coding (REFERENCE §6.1 [M]): the letter, approval level 2
+ * (省级 — a Beijing certificate must not read as approved by the ministry, level 1), province 11,
+ * a five-digit serial and a check digit.
+ */
+export function enterpriseRegister(letter: 'A' | 'B'): ItemResult['register'] {
+  return {
+    holder: 'enterprise',
+    validityYears: 5,
+    reassessValidityYears: { years: 1, unverified: true },
+    numbering: { template: `${letter}211{serial:5}{check}`, series: `cert-${letter}2-11`, perYear: false },
+    reminderDays: [90, 60, 30],
+    renewBeforeDays: 60,
+    fields: { number: 'certificateNumber', expiry: 'certificateExpiry', qualifications: 'qualifications' },
+  };
+}
+
+/** Decision documents of a 行政许可 (items 1/2). */
+export const LICENCE_DECISIONS = { approvalTitle: '准予行政许可决定书', refusalTitle: '不予行政许可决定书', act: '行政许可' } as const;
 
 /** 迁入省份 choices: every province but 北京. */
 const TARGET_PROVINCES = PROVINCES.filter((p) => p.code !== BEIJING_CODE).map((p) => ({ value: p.code, label: p.name }));

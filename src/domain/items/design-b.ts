@@ -15,6 +15,8 @@ import {
   attachmentsStep,
   enterpriseApplicationTypes,
   enterpriseContentStep,
+  enterpriseRegister,
+  LICENCE_DECISIONS,
 } from './common.ts';
 
 const APPLICATION_TYPES = enterpriseApplicationTypes('工程设计');
@@ -29,6 +31,8 @@ const APPLICATION_TYPES = enterpriseApplicationTypes('工程设计');
 export const designB: ItemDefinition = {
   code: 'design-b',
   title: '建设工程设计企业资质认定（部分乙级）',
+  numberPrefix: 'SJ',
+  result: { kind: 'qualification-certificate', title: '工程设计资质证书', ...LICENCE_DECISIONS, register: enterpriseRegister('A') },
   department: DEPARTMENT,
   group: GROUP,
   applicantKind: 'enterprise',

@@ -3,7 +3,7 @@ import type { ApplicationType, AttachmentSlot, ItemDefinition } from './types.ts
 import { CONTACT, DEPARTMENT, FEES, GROUP, LEGAL_DAYS, PDF_ONLY_HINT, REVIEW_STEP, attachmentsStep } from './common.ts';
 
 /** A filing has no 申请内容 choice; its single type keeps every item's data shape the same. */
-const APPLICATION_TYPES: readonly ApplicationType[] = [{ value: 'filing', label: '备案', workflow: 'filing' }];
+const APPLICATION_TYPES: readonly ApplicationType[] = [{ value: 'filing', label: '备案', workflow: 'filing', outcome: 'none' }];
 
 /** Manual 3.3 step 3: three slots, one PDF each. */
 const SLOTS: readonly AttachmentSlot[] = [
@@ -38,6 +38,9 @@ const SLOTS: readonly AttachmentSlot[] = [
  */
 export const nonlocalFiling: ItemDefinition = {
   code: 'nonlocal-filing',
+  numberPrefix: 'WB',
+  // A filing is acknowledged, not a licence: nothing enters the register (REFERENCE §1.3, §6.3).
+  result: { kind: 'filing-certificate', title: '备案证明', approvalTitle: '备案证明', refusalTitle: '不予备案通知书', act: '备案' },
   title: '外埠企业进京从事勘察设计活动备案',
   department: DEPARTMENT,
   group: GROUP,

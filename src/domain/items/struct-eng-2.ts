@@ -6,12 +6,15 @@ import { CONTACT, DEPARTMENT, FEES, FORM_AND_OTHER_SLOTS, GROUP, LEGAL_DAYS, REV
  * flow until the commission says otherwise; 更改、补办 only reissues the certificate or seal.
  */
 const APPLICATION_TYPES: readonly ApplicationType[] = [
-  { value: 'initial', label: '初始注册', workflow: 'engineer-registration' },
-  { value: 'renew', label: '延续注册', workflow: 'engineer-registration' },
-  { value: 'change', label: '变更注册', workflow: 'engineer-registration' },
-  { value: 'amend-reissue', label: '更改、补办注册', workflow: 'engineer-reissue' },
-  { value: 'cancel', label: '注销注册', workflow: 'engineer-cancel' },
-  { value: 'pre', label: '预注册', workflow: 'engineer-registration' },
+  { value: 'initial', label: '初始注册', workflow: 'engineer-registration', outcome: 'issue' },
+  // 延续 from the old expiry (行政许可法 Art. 50); 变更 keeps the original expiry (our 办事指南:
+  // 变更注册后仍延续原注册有效期; REFERENCE §6.1).
+  { value: 'renew', label: '延续注册', workflow: 'engineer-registration', outcome: 'renew' },
+  { value: 'change', label: '变更注册', workflow: 'engineer-registration', outcome: 'change' },
+  { value: 'amend-reissue', label: '更改、补办注册', workflow: 'engineer-reissue', outcome: 'reissue' },
+  { value: 'cancel', label: '注销注册', workflow: 'engineer-cancel', outcome: 'cancel' },
+  // Unconfirmed meaning (REFERENCE §5 item 4): treated as a first registration until the commission says otherwise.
+  { value: 'pre', label: '预注册', workflow: 'engineer-registration', outcome: 'issue' },
 ];
 
 /** Manual 3.2: 延续、变更、更改补办、注销 need 原注册证书号 and 原注册有效期. */
@@ -26,6 +29,24 @@ const HOLDS_REGISTRATION = whenType('renew', 'change', 'amend-reissue', 'cancel'
 export const structEng2: ItemDefinition = {
   code: 'struct-eng-2',
   title: '二级注册结构工程师执业资格认定',
+  numberPrefix: 'JG',
+  result: {
+    kind: 'registration-certificate',
+    title: '注册证书',
+    approvalTitle: '准予注册决定书',
+    refusalTitle: '不予注册决定书',
+    act: '注册',
+    // 注册证书 valid 3 years, 延续 due 30 days before expiry (REFERENCE §1.2 [M]). Numbers as the
+    // samples show them (REFERENCE §6.1 [M]): S2 + two-digit year + province 11 + five digits.
+    register: {
+      holder: 'engineer',
+      validityYears: 3,
+      numbering: { template: 'S2{year2}11{serial:5}', series: 'cert-S2-11', perYear: true },
+      reminderDays: [90, 60, 30],
+      renewBeforeDays: 30,
+      fields: { number: 'formerCertificateNumber', expiry: 'formerExpiry', employer: 'formerEmployer' },
+    },
+  },
   department: DEPARTMENT,
   group: GROUP,
   applicantKind: 'engineer',

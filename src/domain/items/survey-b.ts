@@ -15,6 +15,8 @@ import {
   attachmentsStep,
   enterpriseApplicationTypes,
   enterpriseContentStep,
+  enterpriseRegister,
+  LICENCE_DECISIONS,
 } from './common.ts';
 
 const APPLICATION_TYPES = enterpriseApplicationTypes('工程勘察');
@@ -28,6 +30,8 @@ const APPLICATION_TYPES = enterpriseApplicationTypes('工程勘察');
 export const surveyB: ItemDefinition = {
   code: 'survey-b',
   title: '建设工程勘察企业资质认定（乙级）',
+  numberPrefix: 'KC',
+  result: { kind: 'qualification-certificate', title: '工程勘察资质证书', ...LICENCE_DECISIONS, register: enterpriseRegister('B') },
   department: DEPARTMENT,
   group: GROUP,
   applicantKind: 'enterprise',

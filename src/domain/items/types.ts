@@ -1,5 +1,6 @@
 /** Service item (事项) definitions shared by server and browser. */
 import type { AttachmentSlot, StepDefinition } from '../forms/types.ts';
+import type { Outcome, RegisterRules } from '../register/types.ts';
 import type { WorkflowVariantName } from '../workflow/variant-names.ts';
 
 export type {
@@ -25,6 +26,38 @@ export interface ApplicationType {
   /** Verbatim manual text. */
   label: string;
   workflow: WorkflowVariantName;
+  /** What a 准予 decision of this type does to the register (src/domain/register/types.ts). */
+  outcome: Outcome;
+}
+
+/** The document a granted case ends with. */
+export type ResultKind = 'qualification-certificate' | 'registration-certificate' | 'filing-certificate';
+
+/** Where the register's values go in the 申请内容 step, prefilled and locked. */
+export interface RegisterFields {
+  /** 原证书号 / 资质证书编号. */
+  number: string;
+  /** 原有效期 / 资质证书有效期至. */
+  expiry: string;
+  /** 原注册单位 (engineers' 变更注册). */
+  employer?: string;
+  /** The qualifications field (enterprises). */
+  qualifications?: string;
+}
+
+/** Every rule of an item's result in one place: document kind and titles, register rules. */
+export interface ItemResult {
+  kind: ResultKind;
+  /** 工程勘察资质证书 / 工程设计资质证书 / 注册证书 / 备案证明. */
+  title: string;
+  /** 准予 decision document: 准予行政许可决定书 / 准予注册决定书. */
+  approvalTitle: string;
+  /** 不予 decision document: 不予行政许可决定书 / 不予注册决定书 / 不予备案通知书. */
+  refusalTitle: string;
+  /** The act's own word in decision texts: 行政许可, 注册, 备案. */
+  act: string;
+  /** Results that enter the register (资质, 注册); a 备案 does not. */
+  register?: RegisterRules & { fields: RegisterFields };
 }
 
 export interface TimeLimit {
@@ -54,6 +87,9 @@ export interface ServiceGuide {
 export interface ItemDefinition {
   code: ItemCode;
   title: string;
+  /** 申报编号 prefix: KC2026000017. */
+  numberPrefix: string;
+  result: ItemResult;
   /** Department that owns the item (市规划自然资源委员会). */
   department: string;
   /** Catalog group shown in the breadcrumb: 勘察设计资格管理. */

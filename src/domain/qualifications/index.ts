@@ -96,7 +96,7 @@ export type QualificationsCheck = { ok: true; value: string[] } | { ok: false; m
  * A '资质类别及等级' value: a non-empty list of unique codes of this catalogue, each active and
  * approved by the province. Codes are trimmed and upper-cased.
  */
-export function checkQualifications(catalogue: QualificationCatalogueKey, raw: unknown, label = '资质类别及等级'): QualificationsCheck {
+export function checkQualifications(catalogue: QualificationCatalogueKey, raw: unknown, label = '资质类别及等级', allowed?: readonly string[]): QualificationsCheck {
   if (!Array.isArray(raw)) return { ok: false, message: `${label}格式不正确，请从列表中选择` };
   if (raw.length === 0) return { ok: false, message: `请选择${label}` };
   const list = qualificationsFor(catalogue);
@@ -108,6 +108,14 @@ export function checkQualifications(catalogue: QualificationCatalogueKey, raw: u
     const q = findQualification(code);
     if (!q) return { ok: false, message: `${label}中有无效的资质代码：${code || '（空）'}` };
     if (!list.includes(q)) return { ok: false, message: `“${q.name}”不属于本事项可申请的资质` };
+    if (allowed) {
+      // The register decides here (held legacy grades may be renewed or cancelled).
+      if (!allowed.includes(code)) return { ok: false, message: `“${q.name}”不在本申请内容可选择的资质范围内` };
+      if (seen.has(code)) return { ok: false, message: `${label}不能重复选择“${q.name}”` };
+      seen.add(code);
+      value.push(code);
+      continue;
+    }
     if (q.authority === 'mohurd') return { ok: false, message: `“${q.name}”${MOHURD_HINT}，不在本事项办理范围内` };
     if (!q.active) return { ok: false, message: `“${q.name}”${INACTIVE_HINT}，请选择其他资质` };
     if (seen.has(code)) return { ok: false, message: `${label}不能重复选择“${q.name}”` };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { sampleApplication } from '../../domain/items/fixtures.ts';
+import { grantFor } from '../../../test/support/register.ts';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { loggedInLegal, loggedInNatural } from '../../../test/support/flows.ts';
@@ -77,16 +78,18 @@ describe('drafts', () => {
     const { api } = await enterprise();
     const data = sampleApplication('survey-b', 'renew', { today: t.clock.now() });
     const app = (await api.call('POST', '/api/applications', { item: 'survey-b', values: data.applicant })).json();
+    const chosen = data.content!.qualifications as string[];
+    await grantFor(t.database.db, 'survey-b', 'renew', { id: app.data.applicant.uscc, name: app.data.applicant.orgName }, t.clock.now(), chosen);
     const tabA = await api.call('PUT', `/api/applications/${app.id}/steps/content`, { version: app.version, values: data.content });
     assert.equal(tabA.statusCode, 200, tabA.body);
     const tabB = await api.call('PUT', `/api/applications/${app.id}/steps/content`, {
       version: app.version,
-      values: { ...data.content, applicationType: 'first' },
+      values: { ...data.content, qualifications: chosen.slice(0, 1) },
     });
     assert.equal(tabB.statusCode, 409);
     assert.match(tabB.json().error.message, /重新加载/);
     const now = (await api.call('GET', `/api/applications/${app.id}`)).json();
-    assert.equal(now.data.content.applicationType, 'renew');
+    assert.deepEqual(now.data.content.qualifications, chosen);
     assert.equal(now.applicationType, 'renew');
     assert.equal(now.version, tabA.json().version);
     assert.deepEqual(tabA.json(), now, '暂存 answers with the application as saved');

@@ -8,7 +8,9 @@ import {
   attachmentsStepOf,
   findItem,
   findStep,
+  formSteps,
   prefillStep,
+  APPLICATION_TYPE_FIELD,
   workflowOf,
   type ItemDefinition,
 } from '../../domain/items/index.ts';
@@ -38,6 +40,8 @@ import {
 } from './applications.repository.ts';
 import { formatApplicationNumber } from './numbering.ts';
 import { isUuid } from '../db/sql-helpers.ts';
+import type { RegisterService } from '../register/register.service.ts';
+import type { TypeOffer } from '../../domain/register/index.ts';
 
 type StepData = Record<string, Record<string, unknown>>;
 
@@ -49,6 +53,7 @@ export interface ApplicationsDeps {
   inspector: PdfInspector;
   maxUploadBytes: number;
   effects: CaseEffects;
+  register: RegisterService;
 }
 
 const NOT_FOUND = '申请不存在或无权查看';
@@ -137,23 +142,38 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   }
 
   /** Values of a form step as stored: validated, cleaned, locked identity fields forced. */
-  function checkedStep(item: ItemDefinition, account: Account, stepKey: string, values: unknown, data: StepData, savedSteps: string[]) {
+  function checkedStep(item: ItemDefinition, account: Account, stepKey: string, values: unknown, data: StepData, savedSteps: string[], offer?: TypeOffer) {
     const step = findStep(item, stepKey);
     if (!step) throw new AppError('NOT_FOUND', '申报步骤不存在');
     const index = item.steps.indexOf(step);
     const missing = item.steps.slice(0, index).find((s) => s.kind !== 'review' && !savedSteps.includes(s.key));
     if (missing) throw new AppError('CONFLICT', `请先完成并暂存“${missing.title}”`);
-    const ctx = { today: clock.now() };
+    const ctx = { today: clock.now(), ...(offer?.qualifications ? { allowedQualifications: offer.qualifications } : {}) };
     if (step.kind === 'form') {
       const raw = isRecord(values) ? { ...values } : {};
       const prefill = prefillStep(step, account.profile);
       for (const name of prefill.locked) raw[name] = prefill.values[name];
+      // What the register records (证书号, 有效期 …) is not retyped: it is forced like identity fields.
+      if (offer?.available) for (const [name, value] of Object.entries(offer.locked)) if (step.fields.some((f) => f.name === name)) raw[name] = value;
       const errors = validateStep(step, raw, ctx);
+      const value = cleanStep(step, raw, ctx) as Record<string, unknown>;
+      if (errors.length === 0 && offer) errors.push(...deps.register.check(item, offer, value));
       if (errors.length > 0) throw new AppError('VALIDATION_FAILED', '请完整填写必填项', errors);
-      return { key: step.key, value: cleanStep(step, raw, ctx) as Record<string, unknown> };
+      return { key: step.key, value };
     }
     if (step.kind === 'attachments') return { key: step.key, value: {} };
     throw new AppError('BAD_REQUEST', '确认提交页无需暂存，请直接提交');
+  }
+
+  /** The whole application against the definition and, for 申请内容, against the register. */
+  async function checkedAgainstRegister(executor: Kysely<DB>, account: Account, item: ItemDefinition, data: StepData, slots: ReadonlySet<string>): Promise<FieldError[]> {
+    const offer = await deps.register.constraints(executor, account, item, data);
+    const errors = validateApplication(item, data, slots, { today: clock.now(), ...(offer?.qualifications ? { allowedQualifications: offer.qualifications } : {}) });
+    if (errors.length === 0 && offer) {
+      const step = formSteps(item).find((s) => s.fields.some((f) => f.name === APPLICATION_TYPE_FIELD));
+      if (step) errors.push(...deps.register.check(item, offer, data[step.key] ?? {}, `${step.key}.`));
+    }
+    return errors;
   }
 
   return {
@@ -207,7 +227,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const item = itemOf(application);
       const data = { ...(application.data as StepData) };
       const saved = [...(application.savedSteps as string[])];
-      const step = checkedStep(item, account!, stepKey, correctionScope(application, stepKey, values), data, saved);
+      const scoped = correctionScope(application, stepKey, values);
+      const offer = findStep(item, stepKey)?.fields.some((f) => f.name === APPLICATION_TYPE_FIELD)
+        ? await deps.register.constraints(db, account!, item, { ...data, [stepKey]: isRecord(scoped) ? scoped : {} })
+        : undefined;
+      const step = checkedStep(item, account!, stepKey, scoped, data, saved, offer);
       if (findStep(item, stepKey)?.kind === 'attachments') {
         const present = new Set((await listAttachments(db, application.id)).map((a) => a.slot));
         const missing = attachmentsStepOf(item)!.slots.filter((s) => s.required && !present.has(s.key));
@@ -318,7 +342,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         if (application.status !== 'correction') throw new AppError('CONFLICT', '该申请当前不需要补正');
         const item = itemOf(application);
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
-        const errors = validateApplication(item, application.data as StepData, slots, { today: clock.now() });
+        const errors = await checkedAgainstRegister(tx, account!, item, application.data as StepData, slots);
         if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
         await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: 'resubmit',
@@ -341,7 +365,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const item = itemOf(application);
         const data = application.data as StepData;
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
-        const errors: FieldError[] = validateApplication(item, data, slots, { today: clock.now() });
+        const errors: FieldError[] = await checkedAgainstRegister(tx, account!, item, data, slots);
         const unsaved = item.steps.filter((s) => s.kind !== 'review' && !(application.savedSteps as string[]).includes(s.key));
         errors.unshift(...unsaved.map((s) => ({ path: s.key, message: `请先完成并暂存“${s.title}”` })));
         if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);

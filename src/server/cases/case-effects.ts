@@ -5,11 +5,12 @@
 import type { Kysely } from 'kysely';
 import { findItem } from '../../domain/items/index.ts';
 import { getVariant, legalLimitDays, type CaseState, type NodeDefinition } from '../../domain/workflow/index.ts';
-import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Application, DB } from '../db/schema.ts';
 import type { DocumentKind } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
+import type { RegisterService } from '../register/register.service.ts';
 
 export interface TransitionFacts {
   /** The application row as it was before the step. */
@@ -32,15 +33,6 @@ export interface CaseEffects {
   afterTransition(tx: Kysely<DB>, facts: TransitionFacts): Promise<void>;
 }
 
-/** Validity of a certificate from its issue date (years); 资质证书 5, 注册证书 3 — seed values to confirm. */
-const VALIDITY_YEARS: Partial<Record<DocumentKind, number>> = { 'qualification-certificate': 5, 'registration-certificate': 3 };
-
-function addYearsMinusOneDay(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const target = new Date(Date.UTC(y! + years, m! - 1, d!));
-  return addCalendarDays(target.toISOString().slice(0, 10), -1);
-}
-
 /** Which document the step issues, if any. */
 function documentKindOf(facts: TransitionFacts): DocumentKind | undefined {
   const { node, action, state, application } = facts;
@@ -58,7 +50,7 @@ function documentKindOf(facts: TransitionFacts): DocumentKind | undefined {
     case 'filed':
       return 'filing-certificate';
     case 'approved':
-      return application.item === 'struct-eng-2' ? 'registration-certificate' : 'qualification-certificate';
+      return findItem(application.item)?.result.kind;
     default:
       return undefined;
   }
@@ -77,7 +69,7 @@ function contactsOf(application: Application): { email?: string; mobile?: string
   return { email, mobile };
 }
 
-export function createCaseEffects(deps: { documents: DocumentsService; calendar: CalendarService; emailEnabled: boolean; publicUrl: string }): CaseEffects {
+export function createCaseEffects(deps: { documents: DocumentsService; register: RegisterService; calendar: CalendarService; emailEnabled: boolean; publicUrl: string }): CaseEffects {
   const { documents } = deps;
 
   async function notify(tx: Kysely<DB>, application: Application, message: { kind: string; title: string; body: string }, now: Date) {
@@ -119,7 +111,9 @@ export function createCaseEffects(deps: { documents: DocumentsService; calendar:
     async afterTransition(tx, facts) {
       const { application, state, now } = facts;
       const kind = documentKindOf(facts);
-      if (kind) {
+      // The register changes in this transaction on every 准予 decision; its certificate is built from it.
+      const plan = state.status === 'ended' && (state.end.outcome === 'approved' || state.end.outcome === 'cancelled') ? await deps.register.plan(tx, application, now) : undefined;
+      if (kind && kind !== 'qualification-certificate' && kind !== 'registration-certificate') {
         const today = shanghaiDateOf(now);
         let dueDate: string | undefined;
         let limitDays: number | undefined;
@@ -130,27 +124,17 @@ export function createCaseEffects(deps: { documents: DocumentsService; calendar:
         const handler = kind === 'acceptance' && facts.actorAccountId
           ? (await tx.selectFrom('accounts').select('displayName').where('id', '=', facts.actorAccountId).executeTakeFirst())?.displayName
           : undefined;
-        const years = VALIDITY_YEARS[kind];
+        const remaining = kind === 'cancellation' && plan?.change.effect === 'issue' ? plan.change.certificate.holdings : undefined;
         const id = await documents.issue(tx, {
           application,
           kind,
           caseEventId: facts.caseEventId,
           now,
-          facts: {
-            opinion: facts.opinion,
-            correctionItems: facts.correctionItems,
-            limitDays,
-            dueDate,
-            handler,
-            validUntil: years ? addYearsMinusOneDay(today, years) : undefined,
-          },
+          facts: { opinion: facts.opinion, correctionItems: facts.correctionItems, limitDays, dueDate, handler, remaining },
         });
-        if (kind === 'cancellation') {
-          await documents.retireCertificates(tx, { accountId: application.accountId, item: application.item, status: 'revoked', reason: '已注销', now });
-        } else if (kind.endsWith('-certificate')) {
-          await documents.retireCertificates(tx, { accountId: application.accountId, item: application.item, status: 'superseded', reason: '已换发新证书', now, exceptId: id });
-        }
+        if (kind === 'filing-certificate') await documents.retireFilings(tx, { accountId: application.accountId, item: application.item, now, exceptId: id });
       }
+      if (plan) await deps.register.apply(tx, plan, { application, caseEventId: facts.caseEventId, actorAccountId: facts.actorAccountId, now });
 
       const before = facts.node.applicantStatus;
       const after = applicantStatusOf(state);

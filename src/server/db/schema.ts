@@ -167,7 +167,10 @@ export type DocumentStatus = 'valid' | 'superseded' | 'revoked';
 
 export interface IssuedDocumentsTable {
   id: string;
-  applicationId: string;
+  /** Null for a document of the register itself (依职权注销). */
+  applicationId: string | null;
+  /** Certificates and register notices: the register entry the document belongs to. */
+  registerCertificateId: string | null;
   caseEventId: string | null;
   kind: string;
   number: string;
@@ -181,6 +184,64 @@ export interface IssuedDocumentsTable {
   blobKey: string | null;
   sha256: string | null;
   size: ColumnType<string | null, number | string | null, number | string | null>;
+}
+
+export type RegisterOrigin = 'case' | 'import' | 'migration' | 'seed';
+
+/** The register (登记簿): a holder's current or past certificate of one item. */
+export interface RegisterCertificatesTable {
+  id: string;
+  item: string;
+  holderKind: 'enterprise' | 'engineer';
+  /** 统一社会信用代码 or 证件号码. */
+  holderId: string;
+  holderName: string;
+  number: string;
+  /** YYYY-MM-DD (the DATE type parser keeps it a string on both drivers). */
+  validFrom: string;
+  validUntil: string;
+  status: Generated<'valid' | 'void'>;
+  voidedOn: string | null;
+  voidReason: string | null;
+  employer: string | null;
+  /** legalRep, registeredAddress as last decided. */
+  details: Json<Record<string, string>>;
+  /** The document that carries it now. */
+  documentId: string | null;
+  origin: RegisterOrigin;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export type HoldingStatus = 'valid' | 'cancelled' | 'lapsed' | 'replaced';
+
+export interface RegisterHoldingsTable {
+  id: Generated<string>;
+  certificateId: string;
+  code: string;
+  status: Generated<HoldingStatus>;
+  since: string;
+  sinceApplicationId: string | null;
+  endedOn: string | null;
+  endedApplicationId: string | null;
+}
+
+export interface RegisterEventsTable {
+  id: Generated<string>;
+  certificateId: string;
+  applicationId: string | null;
+  outcome: string;
+  actorAccountId: string | null;
+  documentId: string | null;
+  details: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface RegisterRemindersTable {
+  certificateId: string;
+  validUntil: string;
+  daysBefore: number;
+  sentAt: Timestamp;
 }
 
 export interface DocumentCountersTable {
@@ -317,6 +378,10 @@ export interface DB {
   caseEvents: CaseEventsTable;
   holidays: HolidaysTable;
   issuedDocuments: IssuedDocumentsTable;
+  registerCertificates: RegisterCertificatesTable;
+  registerHoldings: RegisterHoldingsTable;
+  registerEvents: RegisterEventsTable;
+  registerReminders: RegisterRemindersTable;
   documentCounters: DocumentCountersTable;
   resultCollections: ResultCollectionsTable;
   notifications: NotificationsTable;
@@ -335,6 +400,7 @@ export type NewAuditRow = Insertable<AuditLogTable>;
 export type Application = Omit<Selectable<ApplicationsTable>, 'applicantName' | 'applicantUscc'>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type IssuedDocument = Selectable<IssuedDocumentsTable>;
+export type RegisterCertificate = Selectable<RegisterCertificatesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NoticeBatch = Selectable<NoticeBatchesTable>;
 export type NoticeEntry = Selectable<NoticeEntriesTable>;

@@ -5,6 +5,7 @@
  */
 import { correctionLabels, findApplicationType, findItem, type ItemDefinition } from '../../domain/items/index.ts';
 import { findQualification } from '../../domain/qualifications/index.ts';
+import { qualificationName } from '../../domain/register/index.ts';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { DocumentBlock, OfficialDocument } from './render/official-document.ts';
 
@@ -68,10 +69,32 @@ export interface IssueFacts {
   /** 受理通知书: who accepted it. */
   handler?: string;
   hotline?: string;
-  /** Certificates: last day of validity, YYYY-MM-DD. */
-  validUntil?: string;
-  /** 资质证书: the issuer's 证书编号 (this document's number) plus the decision it follows. */
-  decisionNumber?: string;
+  /** 准予注销决定书 of a partial 注销: the qualifications that stay (a new certificate lists them). */
+  remaining?: readonly string[];
+}
+
+/**
+ * A certificate is a snapshot of the register after the change (never of the case alone): who
+ * holds it, what, and until when.
+ */
+export interface CertificateFacts {
+  item: string;
+  number: string;
+  holderName: string;
+  /** 统一社会信用代码, or the engineer's 证件号码 (masked when printed). */
+  holderId: string;
+  legalRep?: string;
+  registeredAddress?: string;
+  /** Catalogue codes held (enterprises). */
+  holdings: readonly string[];
+  employer?: string;
+  validFrom: string;
+  validUntil: string;
+  /** The case that caused this issue, if any (申报编号). */
+  caseNumber?: string;
+  /** 发证日期, YYYY-MM-DD. */
+  date: string;
+  verification: { code: string; url: string };
 }
 
 const KIND_TITLES: Record<DocumentKind, string> = {
@@ -86,10 +109,14 @@ const KIND_TITLES: Record<DocumentKind, string> = {
   'filing-certificate': '备案证明',
 };
 
-export function documentTitle(kind: DocumentKind, item: string): string {
-  if (item === 'nonlocal-filing' && kind === 'refusal') return '不予备案通知书';
-  if (item === 'struct-eng-2' && kind === 'approval') return '准予注册决定书';
-  if (item === 'struct-eng-2' && kind === 'refusal') return '不予注册决定书';
+/** Titles of a kind for an item: the decisions and results are named by the item's definition. */
+export function documentTitle(kind: DocumentKind, itemCode: string): string {
+  const item = findItem(itemCode);
+  if (item) {
+    if (kind === 'approval') return item.result.approvalTitle;
+    if (kind === 'refusal') return item.result.refusalTitle;
+    if (kind === item.result.kind) return item.result.title;
+  }
   return KIND_TITLES[kind];
 }
 
@@ -215,12 +242,12 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
       return [
         {
           type: 'paragraph',
-          text: `${what(p, facts)}，经审查，符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予${p.natural ? '注册' : '行政许可'}。`,
+          text: `${what(p, facts)}，经审查，符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予${p.item.result.act}。`,
         },
         { type: 'fields', rows: [...caseRows(p, facts), ['决定日期', chineseDate(issue.date)]] },
         {
           type: 'paragraph',
-          text: `本机关将自本决定作出之日起十个工作日内颁发${p.natural ? '注册证书' : '资质证书'}（《中华人民共和国行政许可法》第四十四条）。请在“办事进度”中通过“结果领取”下载电子证书，并选择窗口领取或邮寄送达纸质证书。`,
+          text: `本机关将自本决定作出之日起十个工作日内颁发${p.item.result.title}（《中华人民共和国行政许可法》第四十四条）。请在“办事进度”中通过“结果领取”下载电子证书，并选择窗口领取或邮寄送达纸质证书。`,
         },
         queries,
       ];
@@ -228,7 +255,7 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
       return [
         {
           type: 'paragraph',
-          text: `${what(p, facts)}，经审查，不符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予${p.item.code === 'nonlocal-filing' ? '备案' : p.natural ? '注册' : '行政许可'}。`,
+          text: `${what(p, facts)}，经审查，不符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予${p.item.result.act}。`,
         },
         { type: 'paragraph', text: `理由：${issue.opinion ?? ''}` },
         { type: 'fields', rows: caseRows(p, facts) },
@@ -239,38 +266,17 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
       return [
         { type: 'paragraph', text: `${what(p, facts)}，经审查，符合注销条件。根据《中华人民共和国行政许可法》第七十条的规定，决定予以注销。` },
         { type: 'fields', rows: [...caseRows(p, facts), ['注销日期', chineseDate(issue.date)]] },
-        { type: 'paragraph', text: '自本决定作出之日起，原证书失效，不得继续使用。' },
+        issue.remaining && issue.remaining.length > 0
+          ? {
+              type: 'paragraph',
+              text: `自本决定作出之日起，所注销的资质失效；其余资质（${issue.remaining.map(qualificationName).join('；')}）不受影响，本机关换发${p.item.result.title}，有效期不变，原证书同时失效。`,
+            }
+          : { type: 'paragraph', text: '自本决定作出之日起，原证书失效，不得继续使用。' },
         queries,
       ];
     case 'qualification-certificate':
-      return [
-        {
-          type: 'fields',
-          rows: [
-            ['企业名称', p.name],
-            ['统一社会信用代码', p.idValue],
-            ['注册地址', str(facts.data.applicant?.registeredAddress)],
-            ['资质类别及等级', p.qualifications.join('；')],
-            ['有效期至', issue.validUntil ? chineseDate(issue.validUntil) : ''],
-          ],
-        },
-        // 发证机关 and 发证日期 are the signature block under the seal.
-        { type: 'paragraph', text: `申报编号 ${facts.number}。本证书为电子证书，与纸质证书具有同等效力，可扫描二维码核验。` },
-      ];
     case 'registration-certificate':
-      return [
-        {
-          type: 'fields',
-          rows: [
-            ['姓名', p.name],
-            ['证件号码', p.idValue],
-            ['注册类别', '二级注册结构工程师'],
-            ['注册单位', str(facts.data.applicant?.employer)],
-            ['有效期至', issue.validUntil ? chineseDate(issue.validUntil) : ''],
-          ],
-        },
-        { type: 'paragraph', text: `申报编号 ${facts.number}。本证书为电子证书，与纸质证书具有同等效力，可扫描二维码核验。` },
-      ];
+      throw new Error('certificates are built from the register: buildCertificate');
     case 'filing-certificate': {
       const content = facts.data.content ?? {};
       const certs = Array.isArray(content.certificates) ? (content.certificates as Array<Record<string, unknown>>) : [];
@@ -313,9 +319,57 @@ export function buildDocument(facts: CaseFacts, issue: IssueFacts): FrozenDocume
       holder: p.natural ? maskPersonName(p.name) : p.name,
       item: p.item.title,
       applicationType: p.typeLabel,
-      ...(issue.kind === 'qualification-certificate' ? { scope: p.qualifications.join('；') } : {}),
-      ...(issue.kind === 'registration-certificate' ? { scope: '二级注册结构工程师' } : {}),
-      ...(issue.validUntil ? { validUntil: issue.validUntil } : {}),
+    },
+  };
+}
+
+/** A 资质证书 or 注册证书 from the register's state after the change. */
+export function buildCertificate(c: CertificateFacts): FrozenDocument {
+  const item = findItem(c.item);
+  if (!item?.result.register) throw new Error(`no register for ${c.item}`);
+  const engineer = item.result.register.holder === 'engineer';
+  const validity = `${chineseDate(c.validFrom)}至${chineseDate(c.validUntil)}`;
+  const rows: Array<[string, string]> = engineer
+    ? [
+        ['姓名', c.holderName],
+        ['证件号码', maskIdNumber(c.holderId)],
+        ['注册类别', '二级注册结构工程师'],
+        ['注册单位', c.employer ?? ''],
+        ['有效期', validity],
+      ]
+    : [
+        ['企业名称', c.holderName],
+        ['统一社会信用代码', c.holderId],
+        ['法定代表人', c.legalRep ?? ''],
+        ['注册地址', c.registeredAddress ?? ''],
+        ['资质类别及等级', c.holdings.map(qualificationName).join('；')],
+        ['有效期', validity],
+      ];
+  rows.push(['发证机关', AUTHORITY], ['发证日期', chineseDate(c.date)]);
+  const document: OfficialDocument = {
+    layout: 'certificate',
+    title: item.result.title,
+    authority: AUTHORITY,
+    number: c.number,
+    blocks: [
+      { type: 'fields', rows },
+      {
+        type: 'paragraph',
+        text: `${c.caseNumber ? `申报编号 ${c.caseNumber}。` : ''}本证书为电子证书，与纸质证书具有同等效力，可扫描二维码核验。证书内容以北京市规划和自然资源委员会资质登记簿记载为准。`,
+      },
+    ],
+    date: c.date,
+    verification: c.verification,
+  };
+  return {
+    document,
+    public: {
+      kindLabel: item.result.title,
+      holder: engineer ? maskPersonName(c.holderName) : c.holderName,
+      item: item.title,
+      applicationType: null,
+      scope: engineer ? `二级注册结构工程师（注册单位：${c.employer ?? ''}）` : c.holdings.map(qualificationName).join('；'),
+      validUntil: c.validUntil,
     },
   };
 }

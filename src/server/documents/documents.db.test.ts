@@ -138,7 +138,7 @@ describe('results and certificates', { skip }, () => {
     assert.equal(view.statusText, '已办结，准予许可，请领取结果');
     assert.deepEqual(
       view.documents.map((d: { title: string }) => d.title),
-      ['受理通知书', '准予行政许可决定书', '资质证书'],
+      ['受理通知书', '准予行政许可决定书', '工程勘察资质证书'],
     );
     assert.deepEqual(
       view.track.nodes.map((n: { status: string }) => n.status),
@@ -146,15 +146,22 @@ describe('results and certificates', { skip }, () => {
     );
     assert.equal(view.track.end.status, 'reached');
     const cert = view.documents[2];
-    assert.match(cert.number, /^B111\d{6}$/);
+    // National coding: B, level 2 (省级), province 11, serial, check digit — never read as a ministry number.
+    assert.match(cert.number, /^B211\d{6}$/);
     const decision = await download(applicant, `/api/progress/${id}/documents/${view.documents[1].id}`);
     pdfPagesPng(decision, 'approval');
     assert.match(pdfText(decision), /决定准予行政许可/);
     const certBytes = await download(applicant, `/api/progress/${id}/documents/${cert.id}`);
     const text = pdfText(certBytes);
-    for (const expected of ['资质证书', cert.number, await applicantName(id), '工程勘察', '有效期至2031年']) {
+    for (const expected of ['工程勘察资质证书', cert.number, await applicantName(id), '工程勘察', '法定代表人陈法人', '发证机关北京市规划和自然资源委员会']) {
       assert.ok(text.includes(expected), `资质证书 shows ${expected}\n${text}`);
     }
+    // Five years from the day of issue (the test clock stands after the 公示 period now).
+    const [, from, until] = text.match(/有效期(\d{4}年\d+月\d+日)至(\d{4}年\d+月\d+日)/) ?? [];
+    assert.ok(from && until, text);
+    assert.equal(Number(until!.slice(0, 4)) - Number(from!.slice(0, 4)), 5);
+    assert.ok(text.includes(`发证日期${from}`), 'issued the day validity starts');
+    assert.ok(!text.includes('—2—'), 'one page');
     assert.equal(pdfQrText(certBytes, 'qualification-certificate'), `${TEST_PUBLIC_URL}/verify/${cert.verificationCode}`);
     assert.match(textOf((await verifyPage(cert.verificationCode)).body), /真实有效.*证书当前有效/);
 
@@ -229,7 +236,7 @@ describe('results and certificates', { skip }, () => {
       numbers.push(cert.number);
     }
     assert.equal(new Set(numbers).size, 2, `distinct numbers: ${numbers.join(', ')}`);
-    assert.ok(numbers.every((n) => /^B111\d{6}$/.test(n)));
+    assert.ok(numbers.every((n) => /^B211\d{6}$/.test(n)));
   });
 
   test('外埠备案: 备案证明 on 已备案', async () => {

@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { nextCounter } from '../db/counters.ts';
 import { listAttachments } from '../applications/applications.repository.ts';
-import { buildDocument, CERTIFICATE_KINDS, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
+import { buildCertificate, buildDocument, CERTIFICATE_KINDS, type CertificateFacts, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
 import { renderDocumentPdf } from './render/render-pdf.ts';
 
 /** 32 symbols without 0/O, 1/I: 16 of them are 80 random bits, read aloud without confusion. */
@@ -32,7 +32,7 @@ export function normaliseVerificationCode(raw: string): string | undefined {
  * 文号 series: one counter per series — and per year where the number shows the year — so numbers
  * never repeat nor skip within a series.
  */
-function seriesOf(kind: DocumentKind, item: string): { series: string; perYear: boolean; format: (year: number, n: number) => string } {
+function seriesOf(kind: Exclude<DocumentKind, 'qualification-certificate' | 'registration-certificate'>): { series: string; perYear: boolean; format: (year: number, n: number) => string } {
   const yearly = (word: string, prefix = '京规自勘设') => ({
     series: word,
     perYear: true,
@@ -53,23 +53,13 @@ function seriesOf(kind: DocumentKind, item: string): { series: string; perYear: 
       return yearly('销');
     case 'filing-certificate':
       return yearly('外备');
-    // Certificate numbers: the paper-era letter (A 设计, B 勘察) + 11 (北京) + 1 + a serial
-    // (REFERENCE §1.5.3: the format of new electronic certificates is unconfirmed).
-    case 'qualification-certificate': {
-      const letter = item === 'survey-b' ? 'B' : 'A';
-      // No year in the number: one counter for all years.
-      return { series: `cert-${letter}`, perYear: false, format: (_y, n) => `${letter}111${String(n).padStart(6, '0')}` };
-    }
-    // 二级注册结构工程师: S2 + 11 + two-digit year + serial (format unconfirmed, REFERENCE §5 item 5).
-    case 'registration-certificate':
-      return { series: 'cert-S2', perYear: true, format: (y, n) => `S211${String(y % 100).padStart(2, '0')}${String(n).padStart(6, '0')}` };
   }
 }
 
 
 export interface IssueRequest {
   application: Application;
-  kind: DocumentKind;
+  kind: Exclude<DocumentKind, 'qualification-certificate' | 'registration-certificate'>;
   caseEventId: string | null;
   now: Date;
   facts: Omit<IssueFacts, 'kind' | 'number' | 'verification' | 'date'>;
@@ -110,7 +100,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     /** Issue one document in `tx`; returns its id. Render it with `materializePending` after commit. */
     async issue(tx: Kysely<DB>, req: IssueRequest): Promise<string> {
       const { application } = req;
-      const { series, perYear, format } = seriesOf(req.kind, application.item);
+      const { series, perYear, format } = seriesOf(req.kind);
       const date = shanghaiDateOf(req.now);
       const year = Number(date.slice(0, 4));
       const number = format(year, await nextCounter(tx, series, perYear ? year : 0));
@@ -154,23 +144,63 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     },
 
     /**
-     * A new certificate replaces the holder's earlier one of the same item (换发); 注销 revokes it.
-     * Matches by the applicant account and item.
+     * A certificate from the register (资质证书, 注册证书), in `tx`: it carries the register's
+     * number; the register entry's earlier certificate is superseded (换发). Returns its id.
      */
-    async retireCertificates(tx: Kysely<DB>, req: { accountId: string; item: string; status: 'superseded' | 'revoked'; reason: string; now: Date; exceptId?: string }) {
-      let q = tx
+    async issueCertificate(
+      tx: Kysely<DB>,
+      req: { kind: 'qualification-certificate' | 'registration-certificate'; registerCertificateId: string; applicationId: string | null; caseEventId: string | null; now: Date; facts: Omit<CertificateFacts, 'date' | 'verification'> },
+    ): Promise<string> {
+      const code = newVerificationCode();
+      const frozen = buildCertificate({ ...req.facts, date: shanghaiDateOf(req.now), verification: { code, url: `${deps.publicUrl}/verify/${code}` } });
+      const id = randomUUID();
+      await this.retireRegisterDocuments(tx, { registerCertificateId: req.registerCertificateId, status: 'superseded', reason: '已换发新证书', now: req.now });
+      await tx
+        .insertInto('issuedDocuments')
+        .values({
+          id,
+          applicationId: req.applicationId,
+          registerCertificateId: req.registerCertificateId,
+          caseEventId: req.caseEventId,
+          kind: req.kind,
+          number: req.facts.number,
+          verificationCode: code,
+          title: frozen.document.title,
+          content: JSON.stringify(frozen),
+          issuedAt: req.now,
+        })
+        .execute();
+      return id;
+    },
+
+    /** The register entry's valid certificates become 已换发 (superseded) or 已注销 (revoked). */
+    async retireRegisterDocuments(tx: Kysely<DB>, req: { registerCertificateId: string; status: 'superseded' | 'revoked'; reason: string; now: Date }) {
+      await tx
         .updateTable('issuedDocuments')
         .set({ status: req.status, revokedAt: req.now, revokedReason: req.reason })
+        .where('registerCertificateId', '=', req.registerCertificateId)
         .where('status', '=', 'valid')
         .where('kind', 'in', [...CERTIFICATE_KINDS])
-        .where('applicationId', 'in', (eb) => eb.selectFrom('applications').select('id').where('accountId', '=', req.accountId).where('item', '=', req.item));
-      if (req.exceptId) q = q.where('id', '!=', req.exceptId);
-      await q.execute();
+        .execute();
+    },
+
+    /** A 备案证明 replaces the holder's earlier one (a filing is not in the register). */
+    async retireFilings(tx: Kysely<DB>, req: { accountId: string; item: string; now: Date; exceptId: string }) {
+      await tx
+        .updateTable('issuedDocuments')
+        .set({ status: 'superseded', revokedAt: req.now, revokedReason: '已换发新证书' })
+        .where('status', '=', 'valid')
+        .where('kind', '=', 'filing-certificate')
+        .where('id', '!=', req.exceptId)
+        .where('applicationId', 'in', (eb) => eb.selectFrom('applications').select('id').where('accountId', '=', req.accountId).where('item', '=', req.item))
+        .execute();
     },
 
     /** Render and store documents issued but not yet rendered (after the issuing transaction commits). */
-    async materializePending(applicationId: string): Promise<void> {
-      const rows = await db.selectFrom('issuedDocuments').selectAll().where('applicationId', '=', applicationId).where('blobKey', 'is', null).execute();
+    async materializePending(applicationId: string | null, registerCertificateId?: string): Promise<void> {
+      let q = db.selectFrom('issuedDocuments').selectAll().where('blobKey', 'is', null);
+      q = applicationId ? q.where('applicationId', '=', applicationId) : q.where('registerCertificateId', '=', registerCertificateId ?? '');
+      const rows = await q.execute();
       for (const row of rows) await materialize(row);
     },
 

@@ -19,7 +19,7 @@ export interface EntryFacts {
 
 export type Category = 'enterprise' | 'engineer';
 
-export const categoryOf = (item: string): Category => (item === 'struct-eng-2' ? 'engineer' : 'enterprise');
+export const categoryOf = (item: string): Category => (findItem(item)?.applicantKind === 'engineer' ? 'engineer' : 'enterprise');
 
 /** 建设工程企业资质 / 二级注册结构工程师注册 / both, for batch titles. */
 export function categoryLabel(items: readonly string[]): string {

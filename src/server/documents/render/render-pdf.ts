@@ -319,7 +319,8 @@ const CERTIFICATE_THEME: Theme = (() => {
     body,
     pitch: size * 1.7,
     paragraph: { style: { font: REGULAR, size: 11, color: GREY }, pitch: 11 * 1.6, indent: 0, align: 'centre' },
-    table: { style: body, label: { font: BOLD, size, color: GREY }, pitch: size * 1.5, widthRatio: 0.78, grid: false, padX: 8, padY: 5.5 },
+    // Certificates list every holding of the register: a compact table keeps them on one page.
+    table: { style: { ...body, size: 12 }, label: { font: BOLD, size: 12, color: GREY }, pitch: 12 * 1.4, widthRatio: 0.8, grid: false, padX: 8, padY: 3 },
     caption: { font: BOLD, size, color: INK },
     listIndent: 0,
     blockGap: size * 0.7,

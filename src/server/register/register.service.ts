@@ -1,0 +1,334 @@
+/**
+ * The register (登记簿) as a service: every 准予 decision changes it in the case's transaction by
+ * the item's rules (src/domain/register), and the certificate is rendered from it afterwards.
+ * Applicants read their own holdings (我的资质) and the wizard's choices from it; the server checks
+ * 暂存 and 提交 against it.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
+import type { FieldError } from '../../domain/forms/index.ts';
+import { applicationTypeOf, findApplicationType, findItem, type ApplicationType, type ItemDefinition } from '../../domain/items/index.ts';
+import {
+  applyDecision,
+  certificateStanding,
+  formatCertificateNumber,
+  offerFor,
+  qualificationName,
+  type HeldCertificate,
+  type RegisterChange,
+  type TypeOffer,
+} from '../../domain/register/index.ts';
+import type { Clock } from '../clock.ts';
+import { nextCounter } from '../db/counters.ts';
+import type { Account, Application, DB, HoldingStatus } from '../db/schema.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
+import { AppError } from '../errors.ts';
+import {
+  addHoldings,
+  endHoldings,
+  insertCertificate,
+  insertRegisterEvent,
+  listHolderCertificates,
+  lockCurrentCertificate,
+  type CertificateWithHoldings,
+} from './register.repository.ts';
+
+type StepData = Record<string, Record<string, unknown>>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+export interface Holder {
+  kind: 'enterprise' | 'engineer';
+  id: string;
+  name: string;
+}
+
+/** The holder a case is about, from its first step (identity fields there are locked to the login). */
+export function holderOfApplication(item: ItemDefinition, data: StepData): Holder | undefined {
+  const rules = item.result.register;
+  if (!rules) return undefined;
+  const a = data.applicant ?? {};
+  const id = rules.holder === 'engineer' ? str(a.idNumber) : str(a.uscc);
+  const name = rules.holder === 'engineer' ? str(a.applicantName) : str(a.orgName);
+  return id && name ? { kind: rules.holder, id: id.toUpperCase(), name } : undefined;
+}
+
+/** The identifier an account holds things under: its verified 统一社会信用代码 or 证件号码. */
+export function holderIdOfAccount(account: Account): { kind: 'enterprise' | 'engineer'; id: string } | undefined {
+  if (account.kind === 'legal' && account.profile.uscc) return { kind: 'enterprise', id: account.profile.uscc.toUpperCase() };
+  if (account.kind === 'natural' && account.profile.idNumber) return { kind: 'engineer', id: account.profile.idNumber.toUpperCase() };
+  return undefined;
+}
+
+/** How a holding ends, by the outcome that ends it. */
+const ENDED_AS: Record<string, HoldingStatus> = { cancel: 'cancelled', renew: 'lapsed', upgrade: 'replaced', reassess: 'cancelled' };
+
+export interface RegisterPlan {
+  item: ItemDefinition;
+  type: ApplicationType;
+  holder: Holder;
+  current?: CertificateWithHoldings;
+  /** The current certificate is past its validity and is voided before a new one is issued. */
+  voidExpired: boolean;
+  change: RegisterChange;
+  today: string;
+}
+
+export function createRegisterService(deps: { db: Kysely<DB>; documents: DocumentsService; clock: Clock }) {
+  const { db, documents, clock } = deps;
+
+  /** Open 延续 cases of holders, submitted: holder id → the day it was filed. */
+  async function pendingRenewals(executor: Kysely<DB>, item: string, holderIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (holderIds.length === 0) return out;
+    const rows = await executor
+      .selectFrom('applications')
+      .select(['data', 'submittedAt', 'applicantUscc'])
+      .where('item', '=', item)
+      .where('applicationType', '=', 'renew')
+      .where('isOpen', '=', true)
+      .where('status', '!=', 'draft')
+      .where(sql<string>`coalesce(applicant_uscc, data->'applicant'->>'idNumber')`, 'in', holderIds)
+      .execute();
+    for (const r of rows) {
+      const a = (r.data as StepData).applicant ?? {};
+      const id = (r.applicantUscc ?? str(a.idNumber))?.toUpperCase();
+      if (id && holderIds.includes(id) && r.submittedAt) out.set(id, shanghaiDateOf(r.submittedAt));
+    }
+    return out;
+  }
+
+  function held(cert: CertificateWithHoldings, today: string, renewalFiledOn?: string): HeldCertificate {
+    const standing = certificateStanding({ status: cert.status, validUntil: cert.validUntil, renewalFiledOn }, today);
+    return {
+      number: cert.number,
+      validFrom: cert.validFrom,
+      validUntil: cert.validUntil,
+      holdings: cert.holdings,
+      ...(cert.employer ? { employer: cert.employer } : {}),
+      expired: standing.code === 'expired',
+    };
+  }
+
+  /** The account's current certificate of this item, as the wizard and the checks see it. */
+  async function heldBy(executor: Kysely<DB>, account: Account, item: ItemDefinition): Promise<HeldCertificate | undefined> {
+    const rules = item.result.register;
+    const who = holderIdOfAccount(account);
+    if (!rules || !who || who.kind !== rules.holder) return undefined;
+    const cert = (await listHolderCertificates(executor, who.kind, who.id)).find((c) => c.item === item.code && c.status === 'valid');
+    if (!cert) return undefined;
+    const renewal = (await pendingRenewals(executor, item.code, [who.id])).get(who.id);
+    return held(cert, shanghaiDateOf(clock.now()), renewal);
+  }
+
+  return {
+    heldBy,
+
+    /** The wizard's view: the current certificate and what each 申请内容 offers. */
+    async offers(account: Account, item: ItemDefinition): Promise<{ held: HeldCertificate | null; types: Record<string, TypeOffer> }> {
+      const h = await heldBy(db, account, item);
+      const types: Record<string, TypeOffer> = {};
+      for (const t of item.applicationTypes) types[t.value] = offerFor(item, t, h);
+      return { held: h ?? null, types };
+    },
+
+    /**
+     * The register's say on a 申请内容 step: values it supplies (forced, like identity fields), the
+     * qualifications the type may name, and the reason a type is closed. Used at 暂存 and 提交.
+     */
+    async constraints(executor: Kysely<DB>, account: Account, item: ItemDefinition, data: StepData) {
+      const type = applicationTypeOf(item, data);
+      if (!type || !item.result.register) return undefined;
+      return offerFor(item, type, await heldBy(executor, account, item));
+    },
+
+    /** Problems of a 申请内容 step against the register (the offer from `constraints`). */
+    check(item: ItemDefinition, offer: TypeOffer | undefined, content: Record<string, unknown>, prefix = ''): FieldError[] {
+      if (!offer) return [];
+      if (!offer.available) return [{ path: `${prefix}applicationType`, message: offer.reason ?? '当前不能办理该申请内容' }];
+      const errors: FieldError[] = [];
+      const field = item.result.register?.fields.qualifications;
+      const chosen = field && Array.isArray(content[field]) ? (content[field] as unknown[]).map(String) : [];
+      if (field && offer.qualifications) {
+        const wrong = chosen.filter((c) => !offer.qualifications!.includes(c));
+        if (wrong.length > 0) {
+          const type = findApplicationType(item, String(content.applicationType))!;
+          const why = type.outcome === 'add' || type.outcome === 'upgrade' ? '已持有或不可申请' : '未持有';
+          errors.push({ path: `${prefix}${field}`, message: `${wrong.map((c) => `“${qualificationName(c)}”`).join('、')}${why}，不能在“${type.label}”中选择` });
+        }
+      }
+      for (const [name, value] of Object.entries(offer.locked)) {
+        if (JSON.stringify(content[name]) !== JSON.stringify(value)) {
+          errors.push({ path: `${prefix}${name}`, message: '与资质登记簿记载不一致，请返回“申请内容”重新暂存' });
+        }
+      }
+      return errors;
+    },
+
+    /** What a decision of this case does to the register, computed on the locked certificate. */
+    async plan(tx: Kysely<DB>, application: Application, now: Date): Promise<RegisterPlan | undefined> {
+      const item = findItem(application.item);
+      const rules = item?.result.register;
+      if (!item || !rules) return undefined;
+      const type = findApplicationType(item, application.applicationType ?? '');
+      const data = application.data as StepData;
+      const holder = holderOfApplication(item, data);
+      if (!type || !holder) throw new Error(`case ${application.id} has no type or holder`);
+      const today = shanghaiDateOf(now);
+      const current = await lockCurrentCertificate(tx, item.code, holder.kind, holder.id);
+      const submittedOn = shanghaiDateOf(application.submittedAt!);
+      const expired = current !== undefined && current.validUntil < today;
+      let basis = current;
+      let voidExpired = false;
+      if (current && expired) {
+        if (type.outcome === 'issue' || type.outcome === 'reassess') {
+          basis = undefined;
+          voidExpired = true;
+        } else if (!(type.outcome === 'renew' && submittedOn <= current.validUntil)) {
+          throw new AppError('CONFLICT', `${item.result.title}（${current.number}）已于${current.validUntil}到期，不能按“${type.label}”作出决定`);
+        }
+      }
+      const content = data.content ?? {};
+      const chosen = Array.isArray(content.qualifications) ? (content.qualifications as unknown[]).map(String) : [];
+      const change = applyDecision(basis && { number: basis.number, validFrom: basis.validFrom, validUntil: basis.validUntil, holdings: basis.holdings, ...(basis.employer ? { employer: basis.employer } : {}) }, {
+        outcome: type.outcome,
+        rules,
+        chosen,
+        date: today,
+        employer: str(data.applicant?.employer),
+      });
+      if (change.effect === 'refused') throw new AppError('CONFLICT', `资质登记簿记载与本申请不符，不能作出决定：${change.message}`);
+      return { item, type, holder, current, voidExpired, change, today };
+    },
+
+    /** Write the plan in `tx`: certificate, holdings, event, and the certificate document. */
+    async apply(tx: Kysely<DB>, plan: RegisterPlan, ctx: { application: Application; caseEventId: string; actorAccountId: string | null; now: Date }): Promise<void> {
+      const { item, change, current, holder, today } = plan;
+      const rules = item.result.register!;
+      const { application, now } = ctx;
+      const event = (certificateId: string, outcome: string, documentId: string | null, details: Record<string, unknown>) =>
+        insertRegisterEvent(tx, { certificateId, applicationId: application.id, outcome, actorAccountId: ctx.actorAccountId, documentId, details, at: now });
+      if (change.effect === 'none' || change.effect === 'refused') return;
+
+      if (current && plan.voidExpired) {
+        await tx.updateTable('registerCertificates').set({ status: 'void', voidedOn: today, voidReason: '有效期届满未延续', updatedAt: now }).where('id', '=', current.id).execute();
+        await endHoldings(tx, current.id, current.holdings, 'lapsed', current.validUntil, null);
+        await documents.retireRegisterDocuments(tx, { registerCertificateId: current.id, status: 'revoked', reason: '有效期届满未延续', now });
+        await event(current.id, 'expired', null, { validUntil: current.validUntil });
+      }
+
+      if (change.effect === 'void') {
+        const cert = current!;
+        await tx.updateTable('registerCertificates').set({ status: 'void', voidedOn: today, voidReason: '已注销', updatedAt: now }).where('id', '=', cert.id).execute();
+        await endHoldings(tx, cert.id, cert.holdings, 'cancelled', today, application.id);
+        await documents.retireRegisterDocuments(tx, { registerCertificateId: cert.id, status: 'revoked', reason: '已注销', now });
+        await event(cert.id, plan.type.outcome, null, { removed: change.removed });
+        return;
+      }
+
+      const account = await tx.selectFrom('accounts').select('profile').where('id', '=', application.accountId).executeTakeFirst();
+      const data = application.data as StepData;
+      const details: Record<string, string> = { ...(plan.voidExpired ? {} : (current?.details ?? {})) };
+      const legalRep = str(account?.profile.legalRep);
+      const address = str(data.applicant?.registeredAddress);
+      if (legalRep) details.legalRep = legalRep;
+      if (address) details.registeredAddress = address;
+      const next = change.certificate;
+      let certificateId: string;
+      let number: string;
+      if (change.fresh) {
+        const year = Number(today.slice(0, 4));
+        number = formatCertificateNumber(rules.numbering, year, await nextCounter(tx, rules.numbering.series, rules.numbering.perYear ? year : 0));
+        certificateId = randomUUID();
+        await insertCertificate(tx, {
+          id: certificateId,
+          item: item.code,
+          holderKind: holder.kind,
+          holderId: holder.id,
+          holderName: holder.name,
+          number,
+          validFrom: next.validFrom,
+          validUntil: next.validUntil,
+          employer: next.employer ?? null,
+          details: JSON.stringify(details),
+          origin: 'case',
+          createdAt: now,
+          updatedAt: now,
+        });
+      } else {
+        certificateId = current!.id;
+        number = current!.number;
+        await tx
+          .updateTable('registerCertificates')
+          .set({ holderName: holder.name, validFrom: next.validFrom, validUntil: next.validUntil, employer: next.employer ?? null, details: JSON.stringify(details), updatedAt: now })
+          .where('id', '=', certificateId)
+          .execute();
+      }
+      await endHoldings(tx, certificateId, change.removed, ENDED_AS[plan.type.outcome] ?? 'cancelled', plan.type.outcome === 'renew' ? current!.validUntil : today, application.id);
+      await addHoldings(tx, certificateId, change.added, today, application.id);
+      const documentId = await documents.issueCertificate(tx, {
+        kind: item.result.kind as 'qualification-certificate' | 'registration-certificate',
+        registerCertificateId: certificateId,
+        applicationId: application.id,
+        caseEventId: ctx.caseEventId,
+        now,
+        facts: {
+          item: item.code,
+          number,
+          holderName: holder.name,
+          holderId: holder.id,
+          legalRep: details.legalRep,
+          registeredAddress: details.registeredAddress,
+          holdings: next.holdings,
+          employer: next.employer,
+          validFrom: next.validFrom,
+          validUntil: next.validUntil,
+          caseNumber: application.number ?? undefined,
+        },
+      });
+      await tx.updateTable('registerCertificates').set({ documentId }).where('id', '=', certificateId).execute();
+      await event(certificateId, plan.type.outcome, documentId, {
+        added: change.added,
+        removed: change.removed,
+        validFrom: next.validFrom,
+        validUntil: next.validUntil,
+        ...(current && !plan.voidExpired ? { before: { validFrom: current.validFrom, validUntil: current.validUntil, holdings: current.holdings } } : {}),
+      });
+    },
+
+    /** 我的资质: every certificate of the account's holder, with standing and days left. */
+    async mine(account: Account | undefined) {
+      if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+      const who = holderIdOfAccount(account);
+      if (!who) return { holderKind: null, certificates: [] };
+      const today = shanghaiDateOf(clock.now());
+      const certs = await listHolderCertificates(db, who.kind, who.id);
+      const out = [];
+      for (const c of certs) {
+        const item = findItem(c.item);
+        if (!item) continue;
+        const renewal = c.status === 'valid' ? (await pendingRenewals(db, c.item, [who.id])).get(who.id) : undefined;
+        const standing = certificateStanding({ status: c.status, validUntil: c.validUntil, renewalFiledOn: renewal }, today);
+        out.push({
+          id: c.id,
+          item: c.item,
+          itemTitle: item.title,
+          title: item.result.title,
+          number: c.number,
+          holderName: c.holderName,
+          validFrom: c.validFrom,
+          validUntil: c.validUntil,
+          employer: c.employer,
+          standing,
+          voidedOn: c.voidedOn,
+          renewBeforeDays: item.result.register?.renewBeforeDays ?? null,
+          holdings: c.holdings.map((code) => ({ code, name: qualificationName(code) })),
+          documentId: c.documentId,
+        });
+      }
+      return { holderKind: who.kind, certificates: out };
+    },
+  };
+}
+
+export type RegisterService = ReturnType<typeof createRegisterService>;
