@@ -1,23 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { FormStepDefinition } from '../src/domain/forms/index.ts';
 import { findItem } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
-import { IdpPages, Portal, newMobile, newUscc, snap } from './support.ts';
+import { IdpPages, Portal, expectAccessible, newMobile, newUscc, snap } from './support.ts';
 import { openCase, staffLogin } from './staff-driver.ts';
 import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
-
-/**
- * axe-core on every page type: no serious or critical WCAG 2.1 A/AA violation. Each finding is
- * listed with its rule, impact and the elements, so a failure says what to fix.
- */
-async function expectAccessible(page: Page, info: TestInfo, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`).join('\n');
-  await info.attach(`axe-${name}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
-  expect(report, `${name}: serious/critical accessibility violations`).toBe('');
-}
 
 test('public pages and the identity service', async ({ page }, info) => {
   await page.goto('/');
@@ -31,9 +18,9 @@ test('public pages and the identity service', async ({ page }, info) => {
   await expectAccessible(page, info, 'verify');
   await page.goto('/verify/ABCD-EFGH-JKLM-NPQR');
   await expectAccessible(page, info, 'verify-not-found');
-  for (const column of ['/public/notices', '/public/announcements']) {
+  for (const column of ['/public/notices', '/public/announcements', '/public/qualifications', '/public/qualifications?q=%E7%A4%BA%E8%8C%83']) {
     const res = await page.goto(column);
-    if (res?.status() === 200) await expectAccessible(page, info, column.slice(1).replace('/', '-'));
+    if (res?.status() === 200) await expectAccessible(page, info, column.slice(1).replace(/[/?=%]+/g, '-'));
   }
   await page.goto('/auth/login?returnTo=%2F');
   await expect(page.getByRole('heading', { name: '用户登录' })).toBeVisible();

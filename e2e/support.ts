@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../src/domain/identifiers/index.ts';
@@ -140,3 +141,16 @@ export class Portal {
     await expect(this.page.getByLabel('当前登录账号')).toContainText(name);
   }
 }
+
+/**
+ * axe-core on every page type: no serious or critical WCAG 2.1 A/AA violation. Each finding is
+ * listed with its rule, impact and the elements, so a failure says what to fix.
+ */
+export async function expectAccessible(page: Page, info: TestInfo, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`).join('\n');
+  await info.attach(`axe-${name}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
+  expect(report, `${name}: serious/critical accessibility violations`).toBe('');
+}
+

@@ -65,7 +65,7 @@ test('a stale save from a second tab is refused and offers to reload the newer d
   await expect(page.getByLabel('通讯地址')).toHaveValue('北京市海淀区第二个标签页1号');
 });
 
-test('an engineer completes 延续注册 with the keyboard alone', async ({ page }) => {
+test('an engineer completes 预注册 with the keyboard alone; the closed types are skipped', async ({ page }) => {
   const idNumber = newIdNumber();
   await new Portal(page).openCatalog();
   await new Portal(page).applyOnline('二级注册结构工程师执业资格认定');
@@ -100,15 +100,13 @@ test('an engineer completes 延续注册 with the keyboard alone', async ({ page
   await pressButton('下一步');
   await expect(page.getByRole('heading', { name: '第二步 申请内容' })).toBeVisible();
 
-  // Radio group: Tab in, arrows to 延续注册 (the second option), then the revealed fields.
+  // Radio group: Tab in, one arrow down: a new engineer holds no registration, so 延续, 变更,
+  // 更改补办 and 注销 are disabled and the arrow lands on 预注册.
   await page.getByRole('heading', { name: '第二步 申请内容' }).focus();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('radio', { name: '初始注册', exact: true })).toBeFocused();
   await page.keyboard.press('ArrowDown');
-  await expect(page.getByRole('radio', { name: '延续注册', exact: true })).toBeChecked();
-  await type('原注册证书号', 'S2111000123');
-  await type('原注册有效期', '2027-06-30');
-  await page.keyboard.press('Enter');
+  await expect(page.getByRole('radio', { name: '预注册', exact: true })).toBeChecked();
   await pressButton('暂存');
   await expect(page.getByText('“申请内容”已暂存')).toBeVisible();
   await pressButton('下一步');

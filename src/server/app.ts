@@ -25,11 +25,15 @@ import { createCaseDeadlines } from './cases/case-deadlines.ts';
 import { createCaseEffects } from './cases/case-effects.ts';
 import { createDocumentsService } from './documents/documents.service.ts';
 import { createRegisterService } from './register/register.service.ts';
+import { registerAdminRoutes } from './register/register-admin.routes.ts';
+import { createRegisterImportService } from './register/register-import.ts';
+import { registerRoutes } from './register/register.routes.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { createProgressService } from './progress/progress.service.ts';
 import { verifyRoutes } from './public/verify.routes.ts';
 import { noticesRoutes } from './public/notices.routes.ts';
+import { qualificationsRoutes } from './public/qualifications.routes.ts';
 import { noticesStaffRoutes } from './notices/notices.routes.ts';
 import { createNoticesService } from './notices/notices.service.ts';
 import { createOutboxWorker } from './notifications/outbox-worker.ts';
@@ -52,6 +56,8 @@ declare module 'fastify' {
       closeNoticePeriods: () => Promise<{ batches: number; cases: number }>;
       /** Delete committed blobs no row names, older than a day (crash leftovers); returns how many. */
       sweepOrphanBlobs: () => Promise<number>;
+      /** Expiry reminders of the register (90/60/30 days); returns how many certificates were reminded. */
+      sendExpiryReminders: () => Promise<number>;
     };
   }
 }
@@ -178,10 +184,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const calendar = createCalendarService({ db, clock });
   const documents = createDocumentsService({ db, blobs, publicUrl: config.publicUrl, hotline: config.hotline });
-  const register = createRegisterService({ db, documents, clock });
+  const register = createRegisterService({ db, documents, clock, audit, publicUrl: config.publicUrl, emailEnabled: Boolean(config.mail.smtpUrl) });
   const effects = createCaseEffects({ documents, register, calendar, emailEnabled: Boolean(config.mail.smtpUrl), publicUrl: config.publicUrl });
   const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects, register });
   await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
+  await app.register(registerRoutes, { register, applications });
   await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents }) });
   await app.register(progressRoutes, {
     progress: createProgressService({ db, audit, clock, documents, deadlines: createCaseDeadlines({ calendar, clock }) }),
@@ -189,8 +196,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const notices = createNoticesService({ db, audit, clock, calendar, effects, documents, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });
   await app.register(noticesStaffRoutes, { notices, maxUploadBytes: config.uploadMaxBytes });
-  await app.register(verifyRoutes, { documents });
+  await app.register(verifyRoutes, { documents, register });
   await app.register(noticesRoutes, { db, clock, publicUrl: config.publicUrl });
+  await app.register(qualificationsRoutes, { db, clock });
 
   // Email and SMS leave through the outbox, written in the same transaction as the change they report.
   if (!config.mail.smtpUrl) app.log.warn('SMTP_URL not set: email notifications are not sent');
@@ -208,6 +216,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     outbox,
     closeNoticePeriods: () => notices.closeEndedPeriods(),
     sweepOrphanBlobs: () => sweepOrphanBlobs({ db, blobs }),
+    sendExpiryReminders: () => register.sendExpiryReminders(),
   };
   app.decorate('jobs', jobs);
   if (config.testHooks) {
@@ -222,6 +231,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   let periodRun: Promise<unknown> | undefined;
   const orphanTimers: NodeJS.Timeout[] = [];
   let orphanRun: Promise<unknown> | undefined;
+  let reminderRun: Promise<unknown> | undefined;
   if (deps.backgroundJobs ?? config.env !== 'test') {
     app.addHook('onReady', async () => {
       outbox.start(config.outboxPollMs);
@@ -244,6 +254,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
           .finally(() => (orphanRun = undefined));
       };
       orphanTimers.push(setTimeout(sweepOrphans, 60_000), setInterval(sweepOrphans, 6 * 3_600_000));
+      // Expiry reminders: at start and every hour (each is claimed by its row, so instances never repeat one).
+      const remind = () => {
+        reminderRun ??= jobs
+          .sendExpiryReminders()
+          .catch((err) => app.log.error({ err }, 'expiry reminders failed'))
+          .finally(() => (reminderRun = undefined));
+      };
+      remind();
+      orphanTimers.push(setInterval(remind, 3_600_000));
       for (const timer of orphanTimers) timer.unref();
     });
   }
@@ -252,12 +271,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const timer of orphanTimers) clearTimeout(timer);
     await periodRun;
     await orphanRun;
+    await reminderRun;
     await outbox.stop();
   });
   if (config.oidc.mode === 'bundled') {
     // Staff accounts live in the bundled identity provider; with an external issuer they are managed there.
     await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: rp.issuer, calendar }) });
   }
+  // 导入存量资质: staff exist with either identity provider.
+  await app.register(registerAdminRoutes, { registerImport: createRegisterImportService({ db, audit, clock }) });
   await app.register(webPlugin, {
     root: deps.webRoot ?? WEB_ROOT,
     publicConfig: { hotline: config.hotline },

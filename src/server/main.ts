@@ -41,7 +41,7 @@ try {
 const shouldSeed =
   config.oidc.mode === 'bundled' && (config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.kind === 'pglite'));
 if (shouldSeed) {
-  const seeded = await seedDemoAccounts(database.db);
+  const seeded = await seedDemoAccounts(database.db, { publicUrl: config.publicUrl });
   if (seeded) console.log(`\n${formatDemoAccounts(seeded)}\n`);
 }
 

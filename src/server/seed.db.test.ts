@@ -4,6 +4,7 @@ import { STAFF_ROLES } from '../domain/roles.ts';
 import { buildTestApp } from '../../test/support/app.ts';
 import { idpUserCount, loginAs, newBrowser, registerNatural } from '../../test/support/flows.ts';
 import { loginStaff } from '../../test/support/staff.ts';
+import { ApplicantApi } from '../../test/support/applicant.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from './seed.ts';
 
 test('seedDemoAccounts creates an enterprise, an engineer and one staff account per role, all able to log in', async () => {
@@ -27,6 +28,15 @@ test('seedDemoAccounts creates an enterprise, an engineer and one staff account 
     assert.equal(enterpriseLogin, users.find((u) => u.kind === 'legal')!.uscc);
     assert.equal(engineerLogin, users.find((u) => u.kind === 'natural')!.idNumber);
 
+    // The demo holders hold something: the survey certificate expires within 60 days.
+    const register = await t.database.db.selectFrom('registerCertificates').select(['item', 'holderId', 'validUntil', 'number', 'employer']).orderBy('item').execute();
+    assert.deepEqual(register.map((r) => [r.item, r.holderId]), [['design-b', enterpriseLogin], ['struct-eng-2', engineerLogin], ['survey-b', enterpriseLogin]]);
+    const survey = register.find((r) => r.item === 'survey-b')!;
+    const daysLeft = (Date.parse(survey.validUntil) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000;
+    assert.ok(daysLeft > 30 && daysLeft <= 60, `expires within 60 days (${daysLeft})`);
+    assert.match(survey.number, /^B211\d{6}$/);
+    assert.equal(register.find((r) => r.item === 'struct-eng-2')!.employer, '北京示范勘察设计有限公司');
+
     const enterprise = newBrowser(t);
     await loginAs(enterprise, enterpriseLogin, DEMO_PASSWORD, '/items/survey-b/apply');
     assert.equal(enterprise.lastUrl, '/items/survey-b/apply');
@@ -34,6 +44,8 @@ test('seedDemoAccounts creates an enterprise, an engineer and one staff account 
     assert.equal(e?.kind, 'legal');
     assert.equal(e?.profile.uscc, enterpriseLogin);
     assert.equal(e?.profile.orgName, '北京示范勘察设计有限公司');
+    const mine = (await new ApplicantApi(t, enterprise).call('GET', '/api/register/mine')).json();
+    assert.deepEqual(mine.certificates.map((c: { title: string }) => c.title).sort(), ['工程勘察资质证书', '工程设计资质证书']);
 
     const engineer = newBrowser(t);
     await loginAs(engineer, engineerLogin, DEMO_PASSWORD);

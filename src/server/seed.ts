@@ -2,6 +2,12 @@ import type { Kysely } from 'kysely';
 import { idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../domain/identifiers/index.ts';
 import { STAFF_ROLES, type StaffRole } from '../domain/roles.ts';
 import type { DB } from './db/schema.ts';
+import { addCalendarDays, shanghaiDateOf } from '../domain/calendar/index.ts';
+import { designB, structEng2, surveyB } from '../domain/items/index.ts';
+import { addYears, formatCertificateNumber } from '../domain/register/index.ts';
+import { nextCounter } from './db/counters.ts';
+import { buildCertificate } from './documents/document-content.ts';
+import { newVerificationCode } from './documents/documents.service.ts';
 import { countIdpUsers, insertIdpUser } from './auth/idp/idp-users.repository.ts';
 import { hashPassword } from './auth/idp/passwords.ts';
 
@@ -36,7 +42,7 @@ export interface DemoAccount {
 }
 
 /** Demo identities for a newcomer's first start; only ever on an empty identity store. */
-export async function seedDemoAccounts(db: Kysely<DB>): Promise<DemoAccount[] | undefined> {
+export async function seedDemoAccounts(db: Kysely<DB>, opts: { publicUrl?: string } = {}): Promise<DemoAccount[] | undefined> {
   if ((await countIdpUsers(db)) > 0) return undefined;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const uscc = demoUscc();
@@ -64,6 +70,7 @@ export async function seedDemoAccounts(db: Kysely<DB>): Promise<DemoAccount[] | 
       profile: { name: '张结构' },
     });
     accounts.push({ kind: '自然人（工程师）', login: idNumber, name: '张结构' });
+    await seedDemoRegister(tx, { uscc, idNumber, today: shanghaiDateOf(new Date()), publicUrl: opts.publicUrl ?? 'http://localhost:3000' });
     for (const staff of STAFF) {
       await insertIdpUser(tx, {
         id: crypto.randomUUID(),
@@ -78,6 +85,58 @@ export async function seedDemoAccounts(db: Kysely<DB>): Promise<DemoAccount[] | 
     }
   });
   return accounts;
+}
+
+/**
+ * What the demo holders hold, so every register path can be tried at once after `npm start`: the
+ * enterprise's 工程勘察资质证书 (two qualifications) expires in 45 days — the 60-day reminder, the
+ * 延续 link, 增项 and partial 注销 all apply — and its 工程设计资质证书 has years left; the engineer
+ * has a registration.
+ */
+async function seedDemoRegister(tx: Kysely<DB>, who: { uscc: string; idNumber: string; today: string; publicUrl: string }) {
+  const now = new Date();
+  const grants = [
+    { item: surveyB, holderId: who.uscc, holderName: '北京示范勘察设计有限公司', codes: ['B201B', 'B202B'], validUntil: addCalendarDays(who.today, 45) },
+    { item: designB, holderId: who.uscc, holderName: '北京示范勘察设计有限公司', codes: ['A31701B', 'A32101B'], validUntil: addCalendarDays(who.today, 3 * 365) },
+    { item: structEng2, holderId: who.idNumber, holderName: '张结构', codes: [], validUntil: addCalendarDays(who.today, 2 * 365), employer: '北京示范勘察设计有限公司' },
+  ];
+  for (const g of grants) {
+    const rules = g.item.result.register!;
+    const validFrom = addCalendarDays(addYears(g.validUntil, -rules.validityYears), 1);
+    const year = Number(validFrom.slice(0, 4));
+    const number = formatCertificateNumber(rules.numbering, year, await nextCounter(tx, rules.numbering.series, rules.numbering.perYear ? year : 0));
+    const id = crypto.randomUUID();
+    await tx
+      .insertInto('registerCertificates')
+      .values({
+        id,
+        item: g.item.code,
+        holderKind: rules.holder,
+        holderId: g.holderId,
+        holderName: g.holderName,
+        number,
+        validFrom,
+        validUntil: g.validUntil,
+        employer: g.employer ?? null,
+        details: JSON.stringify(rules.holder === 'enterprise' ? { legalRep: '陈法人', registeredAddress: '北京市海淀区示范路2号' } : {}),
+        origin: 'seed',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    if (g.codes.length > 0) await tx.insertInto('registerHoldings').values(g.codes.map((code) => ({ certificateId: id, code, since: validFrom }))).execute();
+    // Its electronic certificate (rendered on first download), so /verify and 下载电子证书 work at once.
+    const code = newVerificationCode();
+    const details = rules.holder === 'enterprise' ? { legalRep: '陈法人', registeredAddress: '北京市海淀区示范路2号' } : {};
+    const frozen = buildCertificate({ item: g.item.code, number, holderName: g.holderName, holderId: g.holderId, ...details, holdings: g.codes, employer: g.employer, validFrom, validUntil: g.validUntil, date: validFrom, verification: { code, url: `${who.publicUrl}/verify/${code}` } });
+    const documentId = crypto.randomUUID();
+    await tx
+      .insertInto('issuedDocuments')
+      .values({ id: documentId, applicationId: null, registerCertificateId: id, caseEventId: null, kind: g.item.result.kind, number, verificationCode: code, title: frozen.document.title, content: JSON.stringify(frozen), issuedAt: new Date(`${validFrom}T09:00:00+08:00`) })
+      .execute();
+    await tx.updateTable('registerCertificates').set({ documentId }).where('id', '=', id).execute();
+    await tx.insertInto('registerEvents').values({ certificateId: id, applicationId: null, outcome: 'seed', actorAccountId: null, documentId, details: '{}', at: now }).execute();
+  }
 }
 
 export function formatDemoAccounts(accounts: readonly DemoAccount[]): string {

@@ -26,6 +26,10 @@ const StatementPage = lazy(() => import('./features/staff/StatementPage.tsx').th
 const StaffAccountsPage = lazy(() => import('./features/admin/StaffAccountsPage.tsx').then((m) => ({ default: m.StaffAccountsPage })));
 const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 const HolidaysPage = lazy(() => import('./features/admin/HolidaysPage.tsx').then((m) => ({ default: m.HolidaysPage })));
+const RegisterImportPage = lazy(() => import('./features/admin/RegisterImportPage.tsx').then((m) => ({ default: m.RegisterImportPage })));
+const MyQualificationsPage = lazy(() => import('./features/register/MyQualificationsPage.tsx').then((m) => ({ default: m.MyQualificationsPage })));
+const RenewCertificatePage = lazy(() => import('./features/register/MyQualificationsPage.tsx').then((m) => ({ default: m.RenewCertificatePage })));
+const ExpiredCertificatesPage = lazy(() => import('./features/register/ExpiredCertificatesPage.tsx').then((m) => ({ default: m.ExpiredCertificatesPage })));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })));
 
 
@@ -39,15 +43,19 @@ const router = createBrowserRouter([
       { path: 'applications/:id/submitted', element: <SubmittedPage /> },
       { path: 'my', element: <MyApplicationsPage /> },
       { path: 'my/cases/:id', element: <CaseTrackPage /> },
+      { path: 'my/qualifications', element: <MyQualificationsPage /> },
+      { path: 'my/qualifications/:id/renew', element: <RenewCertificatePage /> },
       { path: 'messages', element: <MessagesPage /> },
       { path: 'staff', element: <StaffHomePage /> },
       { path: 'staff/cases/:id', element: <CasePage /> },
       { path: 'staff/notices', element: <NoticesPage /> },
       { path: 'staff/statements', element: <StatementsPage /> },
       { path: 'staff/statements/:id', element: <StatementPage /> },
+      { path: 'staff/register/expired', element: <ExpiredCertificatesPage /> },
       { path: 'admin/staff', element: <StaffAccountsPage /> },
       { path: 'admin/audit', element: <AuditLogPage /> },
       { path: 'admin/holidays', element: <HolidaysPage /> },
+      { path: 'admin/register-import', element: <RegisterImportPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -51,9 +51,10 @@ export class ApplicantApi {
   }
 
   /** Walk every form step with the sample data (the identity's own step-1 values kept), upload every slot. */
-  async completeDraft(item: ItemCode, applicationType?: string, applicant: Record<string, unknown> = {}) {
+  async completeDraft(item: ItemCode, applicationType?: string, applicant: Record<string, unknown> = {}, content: Record<string, unknown> = {}) {
     const def = findItem(item)!;
     const data = sampleApplication(item, applicationType, { today: this.t.clock.now(), applicant });
+    if (data.content) Object.assign(data.content, content);
     const steps = def.steps.filter((s) => s.kind !== 'review');
     const created = await this.call('POST', '/api/applications', { item, values: data[steps[0]!.key] });
     if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { addCalendarDays, shanghaiDateOf } from '../../src/domain/calendar/index.ts';
 import { findApplicationType, findItem, type ItemCode } from '../../src/domain/items/index.ts';
 import type { DB } from '../../src/server/db/schema.ts';
+import { buildCertificate } from '../../src/server/documents/document-content.ts';
+import { newVerificationCode } from '../../src/server/documents/documents.service.ts';
 
 let serial = 90_000 + Math.floor(Math.random() * 9_000);
 
@@ -67,4 +69,31 @@ export async function grantFor(db: Kysely<DB>, item: ItemCode, type: string, hol
   const other = item === 'survey-b' ? 'B201B' : 'A32102B';
   const codes = outcome === 'add' ? [other] : outcome === 'upgrade' ? chosen.map((c) => `${c.slice(0, -1)}C`) : [...chosen];
   return grantCertificate(db, { item, holderId: holder.id, holderName: holder.name, codes: def.result.register.holder === 'engineer' ? [] : codes, validUntil, employer: def.result.register.holder === 'engineer' ? '北京示范建筑设计院' : undefined });
+}
+
+/** The certificate's PDF as if it had been issued (rendered on first download), made its current document. */
+export async function withCertificateDocument(db: Kysely<DB>, certificateId: string): Promise<string> {
+  const c = await db.selectFrom('registerCertificates').selectAll().where('id', '=', certificateId).executeTakeFirstOrThrow();
+  const holdings = await db.selectFrom('registerHoldings').select('code').where('certificateId', '=', certificateId).where('status', '=', 'valid').execute();
+  const code = newVerificationCode();
+  const id = randomUUID();
+  const date = shanghaiDateOf(new Date());
+  const frozen = buildCertificate({
+    item: c.item,
+    number: c.number,
+    holderName: c.holderName,
+    holderId: c.holderId,
+    holdings: holdings.map((h) => h.code),
+    employer: c.employer ?? undefined,
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+    date,
+    verification: { code, url: `http://zizhi.test/verify/${code}` },
+  });
+  await db
+    .insertInto('issuedDocuments')
+    .values({ id, applicationId: null, registerCertificateId: c.id, caseEventId: null, kind: findItem(c.item)!.result.kind, number: c.number, verificationCode: code, title: frozen.document.title, content: JSON.stringify(frozen), issuedAt: new Date() })
+    .execute();
+  await db.updateTable('registerCertificates').set({ documentId: id }).where('id', '=', c.id).execute();
+  return id;
 }

@@ -1,3 +1,5 @@
+import { grantCertificate, withCertificateDocument } from './register.ts';
+import { addCalendarDays, shanghaiDateOf } from '../../src/domain/calendar/index.ts';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +42,8 @@ export interface OwnerIds {
   notificationId: string;
   uscc: string;
   orgName: string;
+  /** A's 工程设计资质证书 in the register: expired yesterday (so a 延续 probe stops at 409), with its PDF. */
+  certificateId: string;
 }
 
 export interface SecurityWorld {
@@ -80,6 +84,14 @@ export async function buildSecurityWorld(env: Record<string, string> = {}): Prom
     ];
     for (const role of Object.keys(STAFF_ROLES) as StaffRole[]) actors.push({ name: role, kind: 'staff', role, api: await desk.member(role) });
 
+    const certificate = await grantCertificate(t.database.db, {
+      item: 'design-b',
+      holderId: a.login.form.uscc!,
+      holderName: a.login.form.orgName!,
+      codes: ['A31701B'],
+      validUntil: addCalendarDays(shanghaiDateOf(t.clock.now()), -1),
+    });
+    await withCertificateDocument(t.database.db, certificate.id);
     const owner: OwnerIds = {
       id: a.id,
       number: a.number,
@@ -93,6 +105,7 @@ export async function buildSecurityWorld(env: Record<string, string> = {}): Prom
       notificationId: String(notifications.items[0].id),
       uscc: a.login.form.uscc!,
       orgName: a.login.form.orgName!,
+      certificateId: certificate.id,
     };
     assert.ok(view.data[owner.step], `step ${owner.step} exists`);
     return {

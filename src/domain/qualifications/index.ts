@@ -70,10 +70,11 @@ export function qualificationPath(code: string): [string, string, string] | unde
  * 类别 → 行业 → 资质 tree for the cascader. MOHURD entries are disabled with MOHURD_HINT; legacy
  * (inactive) entries are left out unless `includeInactive` (then disabled with INACTIVE_HINT).
  */
-export function qualificationTree(catalogue: QualificationCatalogueKey, options: { includeInactive?: boolean } = {}): QualificationTreeNode[] {
+export function qualificationTree(catalogue: QualificationCatalogueKey, options: { includeInactive?: boolean; only?: readonly string[] } = {}): QualificationTreeNode[] {
   const tree: QualificationTreeNode[] = [];
   for (const kind of KIND_ORDER) {
-    const entries = qualificationsFor(catalogue).filter((q) => q.kind === kind && (q.active || options.includeInactive));
+    // `only`: the register's offer (held codes for 延续/注销, legacy grades included, all choosable).
+    const entries = qualificationsFor(catalogue).filter((q) => q.kind === kind && (options.only ? options.only.includes(q.code) : q.active || options.includeInactive));
     if (entries.length === 0) continue;
     const industries = new Map<string, QualificationTreeNode>();
     for (const q of entries) {
@@ -82,7 +83,7 @@ export function qualificationTree(catalogue: QualificationCatalogueKey, options:
         industry = { value: industryValue(q), label: q.industry, children: [] };
         industries.set(q.industry, industry);
       }
-      const hint = !q.active ? INACTIVE_HINT : q.authority === 'mohurd' ? MOHURD_HINT : undefined;
+      const hint = options.only ? undefined : !q.active ? INACTIVE_HINT : q.authority === 'mohurd' ? MOHURD_HINT : undefined;
       industry.children?.push(hint ? { value: q.code, label: q.name, disabled: true, hint } : { value: q.code, label: q.name });
     }
     tree.push({ value: categoryValue(kind), label: `${kind}资质`, children: [...industries.values()] });

@@ -114,8 +114,9 @@ export function applyDecision(before: CertificateState | undefined, input: Decis
       const kept = engineer ? [] : chosen.length > 0 ? held.filter((h) => chosen.includes(h)) : [...held];
       const missing = chosen.filter((c) => !held.includes(c));
       if (missing.length > 0) return refused(`未持有${names(missing)}，不能申请延续`);
+      // The holder has held it without a break: the validity runs on from the same start.
       return reissue(
-        { ...before, holdings: kept, validFrom: addCalendarDays(before.validUntil, 1), validUntil: addYears(before.validUntil, rules.validityYears) },
+        { ...before, holdings: kept, validUntil: addYears(before.validUntil, rules.validityYears) },
         [],
         held.filter((h) => !kept.includes(h)),
       );

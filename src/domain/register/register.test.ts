@@ -40,8 +40,8 @@ describe('register rules: every 申请内容 × outcome (资质)', () => {
     { type: 'upgrade', before: { ...heldSurvey, holdings: ['B201C', 'B202B'] }, chosen: ['B201B'], expect: { effect: 'issue', fresh: false, certificate: { ...heldSurvey, holdings: ['B202B', 'B201B'] }, added: ['B201B'], removed: ['B201C'] } },
     { type: 'upgrade', before: heldSurvey, chosen: ['B203B'], expect: { effect: 'refused' } },
     // 延续: from the OLD expiry (29 Feb 2028 + 5 years → 28 Feb 2033), not from today.
-    { type: 'renew', before: heldSurvey, chosen: ['B201B', 'B202B'], expect: { effect: 'issue', fresh: false, certificate: { ...heldSurvey, validFrom: '2028-03-01', validUntil: '2033-02-28' }, added: [], removed: [] } },
-    { type: 'renew', before: heldSurvey, chosen: ['B201B'], expect: { effect: 'issue', fresh: false, certificate: { ...heldSurvey, holdings: ['B201B'], validFrom: '2028-03-01', validUntil: '2033-02-28' }, added: [], removed: ['B202B'] } },
+    { type: 'renew', before: heldSurvey, chosen: ['B201B', 'B202B'], expect: { effect: 'issue', fresh: false, certificate: { ...heldSurvey, validUntil: '2033-02-28' }, added: [], removed: [] } },
+    { type: 'renew', before: heldSurvey, chosen: ['B201B'], expect: { effect: 'issue', fresh: false, certificate: { ...heldSurvey, holdings: ['B201B'], validUntil: '2033-02-28' }, added: [], removed: ['B202B'] } },
     { type: 'renew', before: heldSurvey, chosen: ['B203B'], expect: { effect: 'refused' } },
     { type: 'renew', chosen: ['B201B'], expect: { effect: 'refused' } },
     // 变更 (名称): reissued, validity and holdings kept.
@@ -79,7 +79,7 @@ describe('register rules: every 申请内容 × outcome (注册)', () => {
     { type: 'initial', before: heldRegistration, expect: { effect: 'refused' } },
     { type: 'pre', employer: '北京乙设计院', expect: { effect: 'issue', fresh: true, certificate: { validFrom: DATE, validUntil: '2029-12-05', holdings: [], employer: '北京乙设计院' }, added: [], removed: [] } },
     // 延续: old expiry + 3 years.
-    { type: 'renew', before: heldRegistration, expect: { effect: 'issue', fresh: false, certificate: { ...heldRegistration, validFrom: '2027-05-10', validUntil: '2030-05-09' }, added: [], removed: [] } },
+    { type: 'renew', before: heldRegistration, expect: { effect: 'issue', fresh: false, certificate: { ...heldRegistration, validUntil: '2030-05-09' }, added: [], removed: [] } },
     { type: 'renew', expect: { effect: 'refused' } },
     // 变更: new 注册单位, validity kept.
     { type: 'change', before: heldRegistration, employer: '北京乙设计院', expect: { effect: 'issue', fresh: false, certificate: { ...heldRegistration, employer: '北京乙设计院' }, added: [], removed: [] } },

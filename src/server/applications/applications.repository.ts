@@ -40,6 +40,20 @@ export function findOpenApplication(db: Kysely<DB>, accountId: string, item: str
     .executeTakeFirst() as Promise<Application | undefined>;
 }
 
+/** The first step of the account's latest submitted application of an item (to prefill a new one). */
+export async function findLatestApplicantStep(db: Kysely<DB>, accountId: string, item: string, stepKey: string): Promise<Record<string, unknown> | undefined> {
+  const row = await db
+    .selectFrom('applications')
+    .select('data')
+    .where('accountId', '=', accountId)
+    .where('item', '=', item)
+    .where('submittedAt', 'is not', null)
+    .orderBy('submittedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (row?.data as Record<string, Record<string, unknown>> | undefined)?.[stepKey];
+}
+
 export function listOwnApplications(db: Kysely<DB>, accountId: string) {
   return db
     .selectFrom('applications')

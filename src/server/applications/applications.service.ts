@@ -27,6 +27,7 @@ import {
   deleteAttachment,
   deleteDraft,
   findAttachment,
+  findLatestApplicantStep,
   findOpenApplication,
   findOwnApplication,
   insertApplication,
@@ -41,7 +42,7 @@ import {
 import { formatApplicationNumber } from './numbering.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import type { RegisterService } from '../register/register.service.ts';
-import type { TypeOffer } from '../../domain/register/index.ts';
+import { offerFor, type TypeOffer } from '../../domain/register/index.ts';
 
 type StepData = Record<string, Record<string, unknown>>;
 
@@ -188,7 +189,66 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const { account: a, item } = applicantItem(account, code);
       const open = await findOpenApplication(db, a.id, item.code);
       const first = item.steps[0]!;
-      return { item: item.code, step: first.key, prefill: prefillStep(first, a.profile), open: open ? { id: open.id, status: open.status, number: open.number } : null };
+      return {
+        item: item.code,
+        step: first.key,
+        prefill: prefillStep(first, a.profile),
+        open: open ? { id: open.id, status: open.status, number: open.number } : null,
+        // What the register holds for this applicant and what each 申请内容 offers (wizard step 2).
+        register: item.result.register ? await deps.register.offers(a, item) : null,
+      };
+    },
+
+    /**
+     * 延续 from 我的资质 or a reminder's link: a draft with what the register and the last case know —
+     * the first step from the latest application (saved when it still validates), 申请内容 = 延续 with
+     * every held qualification, 证书编号 and 有效期 from the register. An open 延续 draft is reused.
+     */
+    async renewalDraft(account: Account | undefined, certificateId: string) {
+      const cert = await deps.register.ownCertificate(account, certificateId);
+      const { account: a, item } = applicantItem(account, cert.item);
+      const type = item.applicationTypes.find((t) => t.outcome === 'renew');
+      if (!type) throw new AppError('NOT_FOUND', '该事项没有延续申请');
+      const open = await findOpenApplication(db, a.id, item.code);
+      if (open) {
+        if (open.status === 'draft' && open.applicationType === type.value) return { id: open.id, item: item.code };
+        throw openConflict(item, open);
+      }
+      const offer = offerFor(item, type, await deps.register.heldBy(db, a, item));
+      if (!offer.available) throw new AppError('CONFLICT', offer.reason ?? '当前不能申请延续');
+      const ctx = { today: clock.now(), ...(offer.qualifications ? { allowedQualifications: offer.qualifications } : {}) };
+      const [first, contentStep] = formSteps(item);
+      const prefill = prefillStep(first!, a.profile);
+      const applicant = { ...(await findLatestApplicantStep(db, a.id, item.code, first!.key)), ...prefill.values };
+      const savedSteps: string[] = [];
+      if (validateStep(first!, applicant, ctx).length === 0) savedSteps.push(first!.key);
+      const content: Record<string, unknown> = { [APPLICATION_TYPE_FIELD]: type.value, ...offer.locked };
+      const qualificationsField = item.result.register?.fields.qualifications;
+      if (qualificationsField && offer.qualifications) content[qualificationsField] = [...offer.qualifications];
+      if (savedSteps.length > 0 && validateStep(contentStep!, content, ctx).length === 0) savedSteps.push(contentStep!.key);
+      const id = randomUUID();
+      const now = clock.now();
+      try {
+        await db.transaction().execute(async (tx) => {
+          await insertApplication(tx, {
+            id,
+            accountId: a.id,
+            item: item.code,
+            applicationType: type.value,
+            data: { [first!.key]: cleanStep(first!, applicant, ctx), [contentStep!.key]: cleanStep(contentStep!, content, ctx) },
+            savedSteps,
+            now,
+          });
+          await audit.record({ action: 'application.create', actorAccountId: a.id, objectType: 'application', objectId: id, details: { item: item.code, renewal: cert.number } }, tx);
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') {
+          const winner = await findOpenApplication(db, a.id, item.code);
+          if (winner) throw openConflict(item, winner);
+        }
+        throw error;
+      }
+      return { id, item: item.code };
     },
 
     /** 暂存 of the first step creates the draft; a second open application of the same item is refused. */

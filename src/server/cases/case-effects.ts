@@ -11,6 +11,7 @@ import type { Application, DB } from '../db/schema.ts';
 import type { DocumentKind } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { RegisterService } from '../register/register.service.ts';
+import { writeMessage } from '../notifications/notify.ts';
 
 export interface TransitionFacts {
   /** The application row as it was before the step. */
@@ -73,26 +74,12 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
   const { documents } = deps;
 
   async function notify(tx: Kysely<DB>, application: Application, message: { kind: string; title: string; body: string }, now: Date) {
-    const row = await tx
-      .insertInto('notifications')
-      .values({ accountId: application.accountId, applicationId: application.id, kind: message.kind, title: message.title, body: message.body, createdAt: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const contacts = contactsOf(application);
-    const link = `${deps.publicUrl}/my/cases/${application.id}`;
-    const outbox = [];
-    if (contacts.email && deps.emailEnabled) {
-      outbox.push({ channel: 'email' as const, recipient: contacts.email, subject: `【北京市规划和自然资源委员会】${message.title}`, body: `${message.body}\n\n查看办事进度：${link}\n\n（本邮件由系统自动发送，请勿回复。）` });
-    }
-    if (contacts.mobile) {
-      outbox.push({ channel: 'sms' as const, recipient: contacts.mobile, subject: message.title, body: `【北京市规划和自然资源委员会】${message.title}。${message.body}` });
-    }
-    if (outbox.length > 0) {
-      await tx
-        .insertInto('outbox')
-        .values(outbox.map((o) => ({ ...o, notificationId: row.id, nextAttemptAt: now, createdAt: now })))
-        .execute();
-    }
+    await writeMessage(
+      tx,
+      { accountId: application.accountId, applicationId: application.id, ...message, link: `${deps.publicUrl}/my/cases/${application.id}` },
+      contactsOf(application),
+      { emailEnabled: deps.emailEnabled, now },
+    );
   }
 
   return {

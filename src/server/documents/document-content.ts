@@ -22,6 +22,7 @@ export type DocumentKind =
   | 'approval'
   | 'refusal'
   | 'cancellation'
+  | 'ex-officio-cancellation'
   | 'qualification-certificate'
   | 'registration-certificate'
   | 'filing-certificate';
@@ -104,6 +105,7 @@ const KIND_TITLES: Record<DocumentKind, string> = {
   approval: '准予行政许可决定书',
   refusal: '不予行政许可决定书',
   cancellation: '准予注销决定书',
+  'ex-officio-cancellation': '注销决定书',
   'qualification-certificate': '资质证书',
   'registration-certificate': '注册证书',
   'filing-certificate': '备案证明',
@@ -274,6 +276,7 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
           : { type: 'paragraph', text: '自本决定作出之日起，原证书失效，不得继续使用。' },
         queries,
       ];
+    case 'ex-officio-cancellation':
     case 'qualification-certificate':
     case 'registration-certificate':
       throw new Error('certificates are built from the register: buildCertificate');
@@ -371,5 +374,48 @@ export function buildCertificate(c: CertificateFacts): FrozenDocument {
       scope: engineer ? `二级注册结构工程师（注册单位：${c.employer ?? ''}）` : c.holdings.map(qualificationName).join('；'),
       validUntil: c.validUntil,
     },
+  };
+}
+
+/**
+ * 依职权注销 (行政许可法 Art. 70(一)): the authority cancels a licence whose validity ended without
+ * 延续. A register document with no application behind it.
+ */
+export function buildExOfficioCancellation(c: Omit<CertificateFacts, 'caseNumber'> & { kind: DocumentKind; reason: string; documentNumber: string }): FrozenDocument {
+  const item = findItem(c.item);
+  if (!item?.result.register) throw new Error(`no register for ${c.item}`);
+  const engineer = item.result.register.holder === 'engineer';
+  const what = engineer ? '二级注册结构工程师注册' : c.holdings.map(qualificationName).join('；');
+  const document: OfficialDocument = {
+    layout: 'notice',
+    title: KIND_TITLES['ex-officio-cancellation'],
+    authority: AUTHORITY,
+    number: c.documentNumber,
+    addressee: c.holderName,
+    blocks: [
+      {
+        type: 'paragraph',
+        text: `${engineer ? '你' : '你单位'}持有的${item.result.title}（证书编号${c.number}）有效期至${chineseDate(c.validUntil)}。有效期届满，${engineer ? '你' : '你单位'}未依法申请延续（或者延续申请未获准予）。根据《中华人民共和国行政许可法》第七十条第（一）项的规定，本机关决定依职权注销该证书载明的行政许可。`,
+      },
+      {
+        type: 'fields',
+        rows: [
+          [engineer ? '姓名' : '企业名称', c.holderName],
+          [engineer ? '证件号码' : '统一社会信用代码', engineer ? maskIdNumber(c.holderId) : c.holderId],
+          ['证书编号', c.number],
+          ['注销的许可', what],
+          ['注销原因', c.reason],
+          ['注销日期', chineseDate(c.date)],
+        ],
+      },
+      { type: 'paragraph', text: '自本决定作出之日起，原证书失效，不得继续使用。需要继续从事相关活动的，应当依法重新申请。' },
+      { type: 'paragraph', text: REMEDY },
+    ],
+    date: c.date,
+    verification: c.verification,
+  };
+  return {
+    document,
+    public: { kindLabel: document.title, holder: engineer ? maskPersonName(c.holderName) : c.holderName, item: item.title, applicationType: null, scope: what },
   };
 }

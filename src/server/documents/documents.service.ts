@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { nextCounter } from '../db/counters.ts';
 import { listAttachments } from '../applications/applications.repository.ts';
-import { buildCertificate, buildDocument, CERTIFICATE_KINDS, type CertificateFacts, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
+import { buildCertificate, buildDocument, buildExOfficioCancellation, CERTIFICATE_KINDS, type CertificateFacts, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
 import { renderDocumentPdf } from './render/render-pdf.ts';
 
 /** 32 symbols without 0/O, 1/I: 16 of them are 80 random bits, read aloud without confusion. */
@@ -50,6 +50,7 @@ function seriesOf(kind: Exclude<DocumentKind, 'qualification-certificate' | 'reg
     case 'refusal':
       return yearly('不许');
     case 'cancellation':
+    case 'ex-officio-cancellation':
       return yearly('销');
     case 'filing-certificate':
       return yearly('外备');
@@ -173,6 +174,33 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
       return id;
     },
 
+    /** 注销决定书 of a 依职权注销: a register document, numbered in the 注销 series. */
+    async issueExOfficioCancellation(
+      tx: Kysely<DB>,
+      req: { registerCertificateId: string; now: Date; reason: string; facts: Omit<CertificateFacts, 'date' | 'verification' | 'caseNumber'> },
+    ): Promise<string> {
+      const { series, perYear, format } = seriesOf('ex-officio-cancellation');
+      const date = shanghaiDateOf(req.now);
+      const year = Number(date.slice(0, 4));
+      const number = format(year, await nextCounter(tx, series, perYear ? year : 0));
+      const code = newVerificationCode();
+      const frozen = buildExOfficioCancellation({ ...req.facts, kind: 'ex-officio-cancellation', reason: req.reason, documentNumber: number, date, verification: { code, url: `${deps.publicUrl}/verify/${code}` } });
+      const id = randomUUID();
+      await tx
+        .insertInto('issuedDocuments')
+        .values({ id, applicationId: null, registerCertificateId: req.registerCertificateId, caseEventId: null, kind: 'ex-officio-cancellation', number, verificationCode: code, title: frozen.document.title, content: JSON.stringify(frozen), issuedAt: req.now })
+        .execute();
+      return id;
+    },
+
+    /** A register document (certificate, 注销决定书) of this register entry, rendered if needed. */
+    async openRegisterDocument(registerCertificateId: string, documentId: string) {
+      const row = await db.selectFrom('issuedDocuments').selectAll().where('registerCertificateId', '=', registerCertificateId).where('id', '=', documentId).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', '文书不存在');
+      const ready = await materialize(row);
+      return { row: ready, stream: await blobs.get(ready.blobKey!) };
+    },
+
     /** The register entry's valid certificates become 已换发 (superseded) or 已注销 (revoked). */
     async retireRegisterDocuments(tx: Kysely<DB>, req: { registerCertificateId: string; status: 'superseded' | 'revoked'; reason: string; now: Date }) {
       await tx
@@ -233,7 +261,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
       if (!code) return null;
       const row = await db
         .selectFrom('issuedDocuments')
-        .select(['kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'content', 'verificationCode'])
+        .select(['kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'content', 'verificationCode', 'registerCertificateId'])
         .where('verificationCode', '=', code)
         .executeTakeFirst();
       if (!row) return null;
@@ -248,6 +276,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
         revokedReason: row.revokedReason,
         sha256: row.sha256,
         certificate: CERTIFICATE_KINDS.has(row.kind as DocumentKind),
+        registerCertificateId: row.registerCertificateId,
         facts: frozen.public,
       };
     },

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../html.ts';
 export const PUBLIC_CSS_PATH = '/public-assets/public.css';
 
 /**
- * Server-rendered public pages (核验, and the 公示/公告 columns): readable before any script,
+ * Server-rendered public pages (核验, the 公示/公告 columns, 资质查询): readable before any script,
  * one small stylesheet, no JavaScript at all.
  */
 export function publicLayout(opts: { title: string; body: SafeHtml; crumbs?: ReadonlyArray<readonly [string, string | null]>; head?: SafeHtml }): string {
@@ -73,4 +73,9 @@ table.list td::before{color:#595959;font-size:14px}
 .entries td:nth-child(1)::before{content:"序号："}.entries td:nth-child(2)::before{content:"名称："}.entries td:nth-child(3)::before{content:"统一社会信用代码："}
 .entries td:nth-child(4)::before{content:"事项："}.entries td:nth-child(5)::before{content:"申请内容："}.entries td:nth-child(6)::before{content:"申请资质："}
 .entries.notice td:nth-child(7)::before{content:"审查意见："}.entries.announcement td:nth-child(7)::before{content:"许可决定："}}
+.holder{border-top:1px solid #eee;margin-top:16px;padding-top:4px}.holder h3{font-size:17px;margin:8px 0 0}.holder > p{margin:0 0 6px}
+table.certs{table-layout:fixed}.certs th:nth-child(1){width:17%}.certs th:nth-child(2){width:13%}.certs th:nth-child(4){width:24%}.certs th:nth-child(5){width:20%}
+.history{color:#595959;font-size:14px}.note{display:block;font-size:13px;margin-top:4px}.see-also{margin-top:24px}
+@media (max-width:600px){.certs td:nth-child(1){font-weight:600}.certs td:nth-child(2)::before{content:"证书编号："}.certs td:nth-child(3)::before{content:"资质类别及等级："}
+.certs td:nth-child(4)::before{content:"有效期："}.certs td:nth-child(5)::before{content:"状态："}}
 `;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { shanghaiDateOf as shanghaiDate } from '../../domain/calendar/index.ts';
 import { html } from '../html.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
+import type { RegisterService } from '../register/register.service.ts';
 import { chineseDate } from '../documents/document-content.ts';
 import { PUBLIC_CSS, PUBLIC_CSS_PATH, publicLayout } from './public-layout.ts';
 
@@ -14,7 +15,7 @@ function form(value = '') {
 }
 
 /** Public verification of issued documents: /verify/<code> from the QR code, or typed in. */
-export async function verifyRoutes(app: FastifyInstance, opts: { documents: DocumentsService }): Promise<void> {
+export async function verifyRoutes(app: FastifyInstance, opts: { documents: DocumentsService; register: RegisterService }): Promise<void> {
   app.get(PUBLIC_CSS_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PUBLIC_CSS));
 
   app.get<{ Querystring: { code?: string } }>(
@@ -46,12 +47,18 @@ export async function verifyRoutes(app: FastifyInstance, opts: { documents: Docu
         );
       }
       const f = found.facts;
+      // A current certificate is only as valid as the register says today (expiry, Art. 50 renewal).
+      const standing = found.status === 'valid' && found.registerCertificateId ? await opts.register.standingOf(found.registerCertificateId) : undefined;
       const verdict =
-        found.status === 'valid'
-          ? html`<p class="verdict ok" role="status">真实有效：本文书由北京市规划和自然资源委员会出具${found.certificate ? '，证书当前有效' : ''}。</p>`
-          : found.status === 'revoked'
-            ? html`<p class="verdict bad" role="status">已注销：本文书真实，但已于${chineseDate(shanghaiDate(found.revokedAt!))}注销，不再有效。</p>`
-            : html`<p class="verdict warn" role="status">已失效：本文书真实，但${found.revokedReason ?? '已被新文书取代'}（${chineseDate(shanghaiDate(found.revokedAt!))}），请以新证书为准。</p>`;
+        found.status === 'revoked'
+          ? html`<p class="verdict bad" role="status">已注销：本文书真实，但已于${chineseDate(shanghaiDate(found.revokedAt!))}注销${found.revokedReason && found.revokedReason !== '已注销' ? `（${found.revokedReason}）` : ''}，不再有效。</p>`
+          : found.status === 'superseded'
+            ? html`<p class="verdict warn" role="status">已换发：本证书真实，但已于${chineseDate(shanghaiDate(found.revokedAt!))}换发新证书，本证书不再有效，请以持证人出示的新证书为准。</p>`
+            : standing?.code === 'expired'
+              ? html`<p class="verdict bad" role="status">已过期：本证书真实，但有效期已于${chineseDate(f.validUntil!)}届满，不再有效。</p>`
+              : standing?.code === 'deemed'
+                ? html`<p class="verdict ok" role="status">真实有效：本证书由北京市规划和自然资源委员会核发。持证人已在有效期届满前申请延续，尚未作出决定，依《中华人民共和国行政许可法》第五十条视为准予延续。</p>`
+                : html`<p class="verdict ok" role="status">真实有效：本文书由北京市规划和自然资源委员会出具${found.certificate ? '，证书当前有效' : ''}。</p>`;
       return reply.send(
         publicLayout({
           title: `${found.title}核验`,

@@ -1,5 +1,6 @@
 /** SQL of the register (登记簿): certificates, their holdings, events and reminders. */
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { DB, HoldingStatus, RegisterCertificate, RegisterCertificatesTable } from '../db/schema.ts';
 
 export type CertificateWithHoldings = RegisterCertificate & { holdings: string[] };
@@ -72,4 +73,29 @@ export async function insertRegisterEvent(
   e: { certificateId: string; applicationId: string | null; outcome: string; actorAccountId: string | null; documentId: string | null; details: Record<string, unknown>; at: Date },
 ) {
   await tx.insertInto('registerEvents').values({ ...e, details: JSON.stringify(e.details) }).execute();
+}
+
+/**
+ * Open 延续 (renew) cases of these holders of `item`, submitted (past draft): holder id → the
+ * Shanghai day it was filed. A 延续 filed by the expiry and still undecided keeps the certificate
+ * 有效（视为准予延续）(行政许可法 Art. 50).
+ */
+export async function findPendingRenewals(executor: Kysely<DB>, item: string, holderIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (holderIds.length === 0) return out;
+  const rows = await executor
+    .selectFrom('applications')
+    .select(['data', 'submittedAt', 'applicantUscc'])
+    .where('item', '=', item)
+    .where('applicationType', '=', 'renew')
+    .where('isOpen', '=', true)
+    .where('status', '!=', 'draft')
+    .where(sql<string>`coalesce(applicant_uscc, data->'applicant'->>'idNumber')`, 'in', holderIds)
+    .execute();
+  for (const r of rows) {
+    const idNumber = (r.data as Record<string, Record<string, unknown>>).applicant?.idNumber;
+    const id = (r.applicantUscc ?? (typeof idNumber === 'string' && idNumber.trim() ? idNumber.trim() : undefined))?.toUpperCase();
+    if (id && holderIds.includes(id) && r.submittedAt) out.set(id, shanghaiDateOf(r.submittedAt));
+  }
+  return out;
 }

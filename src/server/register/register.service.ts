@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { FieldError } from '../../domain/forms/index.ts';
-import { applicationTypeOf, findApplicationType, findItem, type ApplicationType, type ItemDefinition } from '../../domain/items/index.ts';
+import { ITEMS, applicationTypeOf, findApplicationType, findItem, type ApplicationType, type ItemDefinition } from '../../domain/items/index.ts';
 import {
   applyDecision,
   certificateStanding,
@@ -24,9 +24,16 @@ import { nextCounter } from '../db/counters.ts';
 import type { Account, Application, DB, HoldingStatus } from '../db/schema.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import { requireRole } from '../auth/staff-roles.ts';
+import { writeMessage } from '../notifications/notify.ts';
+import type { FastifyRequest } from 'fastify';
+import { addCalendarDays } from '../../domain/calendar/index.ts';
+import { daysUntil } from '../../domain/register/index.ts';
 import {
   addHoldings,
   endHoldings,
+  findPendingRenewals,
   insertCertificate,
   insertRegisterEvent,
   listHolderCertificates,
@@ -74,29 +81,17 @@ export interface RegisterPlan {
   today: string;
 }
 
-export function createRegisterService(deps: { db: Kysely<DB>; documents: DocumentsService; clock: Clock }) {
-  const { db, documents, clock } = deps;
+export interface RegisterDeps {
+  db: Kysely<DB>;
+  documents: DocumentsService;
+  clock: Clock;
+  audit: Audit;
+  publicUrl: string;
+  emailEnabled: boolean;
+}
 
-  /** Open 延续 cases of holders, submitted: holder id → the day it was filed. */
-  async function pendingRenewals(executor: Kysely<DB>, item: string, holderIds: readonly string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    if (holderIds.length === 0) return out;
-    const rows = await executor
-      .selectFrom('applications')
-      .select(['data', 'submittedAt', 'applicantUscc'])
-      .where('item', '=', item)
-      .where('applicationType', '=', 'renew')
-      .where('isOpen', '=', true)
-      .where('status', '!=', 'draft')
-      .where(sql<string>`coalesce(applicant_uscc, data->'applicant'->>'idNumber')`, 'in', holderIds)
-      .execute();
-    for (const r of rows) {
-      const a = (r.data as StepData).applicant ?? {};
-      const id = (r.applicantUscc ?? str(a.idNumber))?.toUpperCase();
-      if (id && holderIds.includes(id) && r.submittedAt) out.set(id, shanghaiDateOf(r.submittedAt));
-    }
-    return out;
-  }
+export function createRegisterService(deps: RegisterDeps) {
+  const { db, documents, clock, audit } = deps;
 
   function held(cert: CertificateWithHoldings, today: string, renewalFiledOn?: string): HeldCertificate {
     const standing = certificateStanding({ status: cert.status, validUntil: cert.validUntil, renewalFiledOn }, today);
@@ -117,12 +112,185 @@ export function createRegisterService(deps: { db: Kysely<DB>; documents: Documen
     if (!rules || !who || who.kind !== rules.holder) return undefined;
     const cert = (await listHolderCertificates(executor, who.kind, who.id)).find((c) => c.item === item.code && c.status === 'valid');
     if (!cert) return undefined;
-    const renewal = (await pendingRenewals(executor, item.code, [who.id])).get(who.id);
+    const renewal = (await findPendingRenewals(executor, item.code, [who.id])).get(who.id);
     return held(cert, shanghaiDateOf(clock.now()), renewal);
+  }
+
+  /** Accounts that hold as this holder (the firm's 法人 login, the engineer's own). */
+  async function accountsOfHolder(executor: Kysely<DB>, kind: 'enterprise' | 'engineer', holderId: string) {
+    return executor
+      .selectFrom('accounts')
+      .select(['id', 'profile'])
+      .where('kind', '=', kind === 'enterprise' ? 'legal' : 'natural')
+      .where(sql<string>`upper(profile->>${kind === 'enterprise' ? 'uscc' : 'idNumber'})`, '=', holderId)
+      .execute();
+  }
+
+  /** A certificate of the account's own holder; anyone else's is 404 like a missing one. */
+  async function ownCertificate(account: Account | undefined, id: string): Promise<CertificateWithHoldings> {
+    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    const who = holderIdOfAccount(account);
+    const cert = who && /^[0-9a-f-]{36}$/i.test(id) ? (await listHolderCertificates(db, who.kind, who.id)).find((c) => c.id === id) : undefined;
+    if (!cert) throw new AppError('NOT_FOUND', '证书不存在或无权查看');
+    return cert;
+  }
+
+  /** Past validity, not void, and no 延续 filed in time: what Art. 70 has the authority cancel. */
+  async function expiredCertificates(executor: Kysely<DB>, today: string) {
+    const rows = await executor.selectFrom('registerCertificates').selectAll().where('status', '=', 'valid').where('validUntil', '<', today).orderBy('validUntil').orderBy('id').limit(500).execute();
+    const out: typeof rows = [];
+    const byItem = new Map<string, string[]>();
+    for (const r of rows) byItem.set(r.item, [...(byItem.get(r.item) ?? []), r.holderId]);
+    const pending = new Map<string, Map<string, string>>();
+    for (const [item, ids] of byItem) pending.set(item, await findPendingRenewals(executor, item, ids));
+    for (const r of rows) {
+      const filed = pending.get(r.item)?.get(r.holderId);
+      if (filed && filed <= r.validUntil) continue; // Art. 50: deemed renewed while the 延续 is pending
+      out.push(r);
+    }
+    return out;
   }
 
   return {
     heldBy,
+    ownCertificate,
+
+    /** A register entry's standing today (for /verify of its current certificate). */
+    async standingOf(id: string) {
+      const cert = await db.selectFrom('registerCertificates').select(['item', 'holderId', 'status', 'validUntil']).where('id', '=', id).executeTakeFirst();
+      if (!cert) return undefined;
+      const renewal = cert.status === 'valid' ? (await findPendingRenewals(db, cert.item, [cert.holderId])).get(cert.holderId) : undefined;
+      return certificateStanding({ status: cert.status, validUntil: cert.validUntil, renewalFiledOn: renewal }, shanghaiDateOf(clock.now()));
+    },
+
+    /** The current certificate document of one's own register entry (PDF). */
+    async openCertificateDocument(account: Account | undefined, id: string) {
+      const cert = await ownCertificate(account, id);
+      if (!cert.documentId) throw new AppError('NOT_FOUND', '该证书由原系统核发，暂无电子证书文件');
+      return documents.openRegisterDocument(cert.id, cert.documentId);
+    },
+
+    /** 依职权注销 queue (制证岗): expired certificates without a 延续 filed in time. */
+    async expiredQueue(account: Account | undefined) {
+      requireRole(account, ['issuer']);
+      const today = shanghaiDateOf(clock.now());
+      const rows = await expiredCertificates(db, today);
+      return rows.map((r) => {
+        const item = findItem(r.item)!;
+        return {
+          id: r.id,
+          title: item.result.title,
+          itemTitle: item.title,
+          number: r.number,
+          holderName: r.holderName,
+          validUntil: r.validUntil,
+          daysOverdue: -daysUntil(today, r.validUntil),
+          employer: r.employer,
+        };
+      });
+    },
+
+    /** 依职权注销 (Art. 70(一)): void the certificate, issue the 注销决定书, tell the holder. */
+    async cancelExpired(account: Account | undefined, id: string, request?: FastifyRequest) {
+      requireRole(account, ['issuer']);
+      const now = clock.now();
+      const today = shanghaiDateOf(now);
+      const documentId = await db.transaction().execute(async (tx) => {
+        const cert = /^[0-9a-f-]{36}$/i.test(id)
+          ? await tx.selectFrom('registerCertificates').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+          : undefined;
+        if (!cert) throw new AppError('NOT_FOUND', '证书不存在');
+        if (cert.status === 'void') throw new AppError('CONFLICT', `证书${cert.number}已于${cert.voidedOn}注销`);
+        if (!(await expiredCertificates(tx, today)).some((r) => r.id === cert.id)) {
+          throw new AppError('CONFLICT', `证书${cert.number}尚在有效期内或延续申请正在办理，不能依职权注销`);
+        }
+        const item = findItem(cert.item)!;
+        const holdings = (await listHolderCertificates(tx, cert.holderKind, cert.holderId)).find((c) => c.id === cert.id)?.holdings ?? [];
+        const reason = '有效期届满未延续';
+        await tx.updateTable('registerCertificates').set({ status: 'void', voidedOn: today, voidReason: `${reason}，依职权注销`, updatedAt: now }).where('id', '=', cert.id).execute();
+        await endHoldings(tx, cert.id, holdings, 'lapsed', cert.validUntil, null);
+        await documents.retireRegisterDocuments(tx, { registerCertificateId: cert.id, status: 'revoked', reason: '有效期届满未延续，依职权注销', now });
+        const docId = await documents.issueExOfficioCancellation(tx, {
+          registerCertificateId: cert.id,
+          now,
+          reason,
+          facts: { item: cert.item, number: cert.number, holderName: cert.holderName, holderId: cert.holderId, holdings, employer: cert.employer ?? undefined, validFrom: cert.validFrom, validUntil: cert.validUntil },
+        });
+        await insertRegisterEvent(tx, { certificateId: cert.id, applicationId: null, outcome: 'ex-officio-cancel', actorAccountId: account!.id, documentId: docId, details: { reason }, at: now });
+        await audit.record({ action: 'register.ex-officio-cancel', actorAccountId: account!.id, objectType: 'register_certificate', objectId: cert.id, request, details: { number: cert.number, documentId: docId } }, tx);
+        for (const holder of await accountsOfHolder(tx, cert.holderKind, cert.holderId)) {
+          await writeMessage(
+            tx,
+            { accountId: holder.id, applicationId: null, kind: 'register.cancel', title: `${item.result.title}${cert.number}已依法注销`, body: `您的${item.result.title}（证书编号${cert.number}）有效期已于${cert.validUntil}届满且未延续，本机关已依职权注销，请在“我的资质”中查看注销决定书。`, link: `${deps.publicUrl}/my/qualifications` },
+            { email: holder.profile.email, mobile: holder.profile.mobile },
+            { emailEnabled: deps.emailEnabled, now },
+          );
+        }
+        return docId;
+      });
+      await documents.materializePending(null, id);
+      return { documentId };
+    },
+
+    /**
+     * Reminders before expiry (90, 60, 30 days): each threshold once per certificate and validity,
+     * claimed by inserting its row — a second instance or a restart finds it taken. Several
+     * thresholds passed at once (a holding imported 45 days before expiry) send only the nearest.
+     * Certificates with a 延续 already filed, or no account yet to tell, are left for a later run.
+     */
+    async sendExpiryReminders(): Promise<number> {
+      const now = clock.now();
+      const today = shanghaiDateOf(now);
+      const horizon = Math.max(...ITEMS.map((i) => Math.max(0, ...(i.result.register?.reminderDays ?? [0]))));
+      const due = await db
+        .selectFrom('registerCertificates')
+        .selectAll()
+        .where('status', '=', 'valid')
+        .where('validUntil', '>=', today)
+        .where('validUntil', '<=', addCalendarDays(today, horizon))
+        .execute();
+      let sent = 0;
+      for (const cert of due) {
+        const item = findItem(cert.item);
+        const rules = item?.result.register;
+        if (!item || !rules) continue;
+        const left = daysUntil(today, cert.validUntil);
+        const crossed = rules.reminderDays.filter((d) => left <= d);
+        if (crossed.length === 0) continue;
+        const nearest = Math.min(...crossed);
+        if ((await findPendingRenewals(db, cert.item, [cert.holderId])).size > 0) continue;
+        sent += await db.transaction().execute(async (tx) => {
+          const holders = await accountsOfHolder(tx, cert.holderKind, cert.holderId);
+          if (holders.length === 0) return 0;
+          const claimed = await tx
+            .insertInto('registerReminders')
+            .values(crossed.map((d) => ({ certificateId: cert.id, validUntil: cert.validUntil, daysBefore: d, sentAt: now })))
+            .onConflict((oc) => oc.doNothing())
+            .returning('daysBefore')
+            .execute();
+          if (!claimed.some((c) => c.daysBefore === nearest)) return 0;
+          const renewBy = addCalendarDays(cert.validUntil, -rules.renewBeforeDays);
+          const link = `${deps.publicUrl}/my/qualifications/${cert.id}/renew`;
+          for (const holder of holders) {
+            await writeMessage(
+              tx,
+              {
+                accountId: holder.id,
+                applicationId: null,
+                kind: 'register.expiry',
+                title: `${item.result.title}将于${left}天后到期`,
+                body: `您的${item.result.title}（证书编号${cert.number}）有效期至${cert.validUntil}，还有${left}天到期。请于${renewBy}前申请延续，逾期未延续的，证书有效期届满后将依法注销。点击链接即可打开已填好证书信息的延续申请：${link}`,
+                link,
+              },
+              { email: holder.profile.email, mobile: holder.profile.mobile },
+              { emailEnabled: deps.emailEnabled, now },
+            );
+          }
+          return 1;
+        });
+      }
+      return sent;
+    },
 
     /** The wizard's view: the current certificate and what each 申请内容 offers. */
     async offers(account: Account, item: ItemDefinition): Promise<{ held: HeldCertificate | null; types: Record<string, TypeOffer> }> {
@@ -202,7 +370,7 @@ export function createRegisterService(deps: { db: Kysely<DB>; documents: Documen
     },
 
     /** Write the plan in `tx`: certificate, holdings, event, and the certificate document. */
-    async apply(tx: Kysely<DB>, plan: RegisterPlan, ctx: { application: Application; caseEventId: string; actorAccountId: string | null; now: Date }): Promise<void> {
+    async apply(tx: Kysely<DB>, plan: RegisterPlan, ctx: { application: Application; caseEventId: string | null; actorAccountId: string | null; now: Date }): Promise<void> {
       const { item, change, current, holder, today } = plan;
       const rules = item.result.register!;
       const { application, now } = ctx;
@@ -303,11 +471,17 @@ export function createRegisterService(deps: { db: Kysely<DB>; documents: Documen
       if (!who) return { holderKind: null, certificates: [] };
       const today = shanghaiDateOf(clock.now());
       const certs = await listHolderCertificates(db, who.kind, who.id);
+      const documentIds = certs.map((c) => c.documentId).filter((d): d is string => d !== null);
+      const codes = new Map(
+        documentIds.length > 0
+          ? (await db.selectFrom('issuedDocuments').select(['id', 'verificationCode']).where('id', 'in', documentIds).execute()).map((d) => [d.id, d.verificationCode])
+          : [],
+      );
       const out = [];
       for (const c of certs) {
         const item = findItem(c.item);
         if (!item) continue;
-        const renewal = c.status === 'valid' ? (await pendingRenewals(db, c.item, [who.id])).get(who.id) : undefined;
+        const renewal = c.status === 'valid' ? (await findPendingRenewals(db, c.item, [who.id])).get(who.id) : undefined;
         const standing = certificateStanding({ status: c.status, validUntil: c.validUntil, renewalFiledOn: renewal }, today);
         out.push({
           id: c.id,
@@ -324,6 +498,7 @@ export function createRegisterService(deps: { db: Kysely<DB>; documents: Documen
           renewBeforeDays: item.result.register?.renewBeforeDays ?? null,
           holdings: c.holdings.map((code) => ({ code, name: qualificationName(code) })),
           documentId: c.documentId,
+          verificationCode: c.documentId ? (codes.get(c.documentId) ?? null) : null,
         });
       }
       return { holderKind: who.kind, certificates: out };

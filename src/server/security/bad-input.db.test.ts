@@ -141,10 +141,13 @@ describe('JSON bodies', () => {
     assert.deepEqual(bodiless.sort(), [
       'DELETE /api/applications/:id',
       'DELETE /api/applications/:id/attachments/:slot',
+      'POST /api/admin/register/import',
       'POST /api/admin/staff/:id/totp-reset',
       'POST /api/applications/:id/attachments/:slot',
       'POST /api/applications/:id/submit',
       'POST /api/progress/:id/statements',
+      'POST /api/register/certificates/:id/renewal',
+      'POST /api/staff/register/certificates/:id/cancel',
     ]);
   });
 
@@ -267,7 +270,7 @@ describe('query strings and path parameters', () => {
         if (prop.type === 'boolean') cases.push([`${name}=perhaps`, `${name}=perhaps`]);
       }
       for (const [what, query] of cases) {
-        const res = await api.call('GET', `${pathOf(route)}?${query}`);
+        const res = await api.call(route.method as 'GET', `${pathOf(route)}?${query}`);
         assertRefused(res, `${route.key} ${what}`, 400, failures);
       }
     }

@@ -73,6 +73,8 @@ const RULES: Record<string, Rule> = {
   'GET /public/announcements': { access: 'public', ok: 200 },
   'GET /public/announcements/feed.xml': { access: 'public', ok: 200 },
   'GET /public/announcements/:id': { access: 'public', ok: 404, params: () => ({ id: NO_SUCH_ID }) },
+  'GET /public/qualifications': { access: 'public', ok: 200 },
+  'GET /public/qualifications/engineers': { access: 'public', ok: 200 },
   'GET /assets/*': { access: 'public', optional: true },
 
   // The bundled identity provider.
@@ -96,6 +98,14 @@ const RULES: Record<string, Rule> = {
   'POST /api/applications/:id/attachments/:slot': { access: 'owner', ok: 409, multipart: { file: true } },
   'GET /api/applications/:id/attachments/:slot': { access: 'owner', ok: 200 },
   'DELETE /api/applications/:id/attachments/:slot': { access: 'owner', ok: 409 },
+
+  // 我的资质 and the 延续 draft from a certificate (applicants); 依职权注销 (制证).
+  'GET /api/register/mine': { access: 'self', ok: 200 },
+  'GET /api/register/certificates/:id/document': { access: 'owner', ok: 200, params: (w) => ({ id: w.owner.certificateId }) },
+  // A's certificate expired yesterday: the owner passes the access check and stops at 409.
+  'POST /api/register/certificates/:id/renewal': { access: 'owner', ok: 409, params: (w) => ({ id: w.owner.certificateId }) },
+  'GET /api/staff/register/expired': { access: 'staff', roles: ['issuer'], ok: 200 },
+  'POST /api/staff/register/certificates/:id/cancel': { access: 'staff', roles: ['issuer'], ok: 404, params: () => ({ id: NO_SUCH_ID }) },
 
   // 办事进度, documents, messages, 公示 and 陈述 (applicants).
   'GET /api/progress': { access: 'self', ok: 200 },
@@ -138,6 +148,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/admin/holidays/:year': { access: 'staff', roles: ['sysadmin'], ok: 200 },
   'PUT /api/admin/holidays/:year': { access: 'staff', roles: ['sysadmin'], ok: 400, body: { source: '国办发明电〔2025〕7号', entries: [{ date: '2025-01-01', kind: 'holiday', name: '元旦' }] } },
   'GET /api/admin/audit': { access: 'staff', roles: ['auditor'], ok: 200 },
+  // 导入存量资质: the probe's PDF is refused as not a spreadsheet (415), so nothing is imported.
+  'GET /api/admin/register/import-template.csv': { access: 'staff', roles: ['sysadmin'], ok: 200 },
+  'POST /api/admin/register/import': { access: 'staff', roles: ['sysadmin'], ok: 415, multipart: { file: true } },
 };
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,4 +1,5 @@
 import type { Prefill } from '../../domain/items/index.ts';
+import type { RegisterOffers } from './register.ts';
 import { ApiError, api, csrfHeader } from './client.ts';
 
 export interface AttachmentView {
@@ -45,6 +46,8 @@ export interface ApplicationSummary {
 
 export interface StartInfo {
   prefill: Prefill;
+  /** Items whose result enters the register: the applicant's certificate and each type's offer. */
+  register: RegisterOffers | null;
   open: { id: string; status: 'draft' | 'submitted' | 'correction' | 'closed'; number: string | null } | null;
 }
 

@@ -33,6 +33,9 @@ function AccountBar() {
           <Link className="topbar-link" to="/my">
             办事进度
           </Link>
+          <Link className="topbar-link" to="/my/qualifications">
+            我的资质
+          </Link>
           <Link className="topbar-link badge-link" to="/messages" aria-label={unread > 0 ? `消息中心，${unread} 条未读` : '消息中心'}>
             消息中心
             {unread > 0 ? <Badge count={unread} size="small" aria-hidden /> : null}
@@ -43,6 +46,11 @@ function AccountBar() {
           {account.roles.some((r) => !isAdminRole(r)) ? (
             <Link className="topbar-link" to="/staff">
               审批工作台
+            </Link>
+          ) : null}
+          {account.roles.includes('issuer') ? (
+            <Link className="topbar-link" to="/staff/register/expired">
+              依职权注销
             </Link>
           ) : null}
           {account.roles.includes('publisher') ? (
@@ -61,9 +69,14 @@ function AccountBar() {
             </Link>
           ) : null}
           {account.roles.includes('sysadmin') ? (
-            <Link className="topbar-link" to="/admin/holidays">
-              节假日维护
-            </Link>
+            <>
+              <Link className="topbar-link" to="/admin/holidays">
+                节假日维护
+              </Link>
+              <Link className="topbar-link" to="/admin/register-import">
+                导入存量资质
+              </Link>
+            </>
           ) : null}
           {account.roles.includes('auditor') ? (
             <Link className="topbar-link" to="/admin/audit">

@@ -11,6 +11,7 @@ import * as m20261128AddNoticeColumnVersions from './2026-11-28T04-00-00_add-not
 import * as m20261128AddApplicantSearchColumns from './2026-11-28T05-00-00_add-applicant-search-columns.ts';
 import * as m20261128AddBlobKeyIndexes from './2026-11-28T06-00-00_add-blob-key-indexes.ts';
 import * as m20261206CreateRegister from './2026-12-06T00-00-00_create-register.ts';
+import * as m20261206AddRegisterVersion from './2026-12-06T01-00-00_add-register-version.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T05-00-00_add-applicant-search-columns': m20261128AddApplicantSearchColumns,
   '2026-11-28T06-00-00_add-blob-key-indexes': m20261128AddBlobKeyIndexes,
   '2026-12-06T00-00-00_create-register': m20261206CreateRegister,
+  '2026-12-06T01-00-00_add-register-version': m20261206AddRegisterVersion,
 };

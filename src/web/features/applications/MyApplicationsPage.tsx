@@ -5,6 +5,8 @@ import { Link } from 'react-router';
 import { loginUrl } from '../../api/client.ts';
 import { documentUrl, progressApi, type CaseDeadline, type ProgressAction, type ProgressRow } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { registerApi, type MyCertificate } from '../../api/register.ts';
+import { CertificatesTable } from '../register/MyQualificationsPage.tsx';
 import { useSession } from '../../app/session.tsx';
 
 const STATUS_COLOR: Record<ProgressRow['status'], string> = { draft: 'default', submitted: 'blue', correction: 'orange', closed: 'green' };
@@ -47,6 +49,7 @@ function ActionLink({ row, action }: { row: ProgressRow; action: ProgressAction 
 export function MyApplicationsPage() {
   const { account, loading } = useSession();
   const [rows, setRows] = useState<ProgressRow[] | null>(null);
+  const [certificates, setCertificates] = useState<MyCertificate[]>([]);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -58,6 +61,10 @@ export function MyApplicationsPage() {
     progressApi.list().then(
       (r) => setRows(r.cases),
       (e: Error) => setError(e.message),
+    );
+    registerApi.mine().then(
+      (r) => setCertificates(r.certificates),
+      () => setCertificates([]),
     );
   }, [account, loading]);
 
@@ -111,6 +118,14 @@ export function MyApplicationsPage() {
           ]}
         />
       </div>
+      {certificates.length > 0 ? (
+        <section className="panel" aria-labelledby="my-qualifications" style={{ marginTop: 16 }}>
+          <h2 id="my-qualifications" className="section-heading">
+            我的资质 <Link to="/my/qualifications" className="muted">查看全部</Link>
+          </h2>
+          <CertificatesTable certificates={certificates} compact />
+        </section>
+      ) : null}
     </PageFrame>
   );
 }

@@ -12,6 +12,7 @@ import {
 } from '../../../domain/forms/index.ts';
 import { qualificationPath, qualificationTree } from '../../../domain/qualifications/index.ts';
 import { regionCodePath, regionTree } from '../../../domain/regions/index.ts';
+import type { TypeOffer } from '../../../domain/register/index.ts';
 
 type NamePath = (string | number)[];
 
@@ -27,19 +28,25 @@ interface FieldProps {
   rowPath?: NamePath;
   /** During 补正: a field not listed for correction is shown but cannot change. */
   frozen?: boolean;
+  /** Who supplied a locked value: the identity service or the qualification register. */
+  lockedBy?: 'identity' | 'register';
+  /** 申请内容 radio: each type's offer (closed types are shown disabled with the reason). */
+  typeOffers?: Record<string, TypeOffer>;
+  /** 资质类别及等级: the codes the chosen type may name (the register's offer). */
+  qualificationChoices?: readonly string[];
 }
 
 const FULL_WIDTH = { width: '100%' } as const;
 
 /** One field of a definition as an antd Form.Item: label, required mark, rule from the shared validator. */
-export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen = false }: FieldProps) {
+export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen = false, lockedBy = 'identity', typeOffers, qualificationChoices }: FieldProps) {
   if (!isFieldVisible(field, siblings)) return null;
   if (field.kind === 'group') return <GroupField field={field} form={form} name={name} />;
   const required = isFieldRequired(field, siblings);
   const rule = {
     validator: async (_: unknown, value: unknown) => {
       const current = rowPath ? (form.getFieldValue(rowPath) ?? {}) : form.getFieldsValue();
-      const problems = validateFieldValue(field, value, current);
+      const problems = validateFieldValue(field, value, current, qualificationChoices ? { allowedQualifications: qualificationChoices } : {});
       if (problems.length > 0) throw new Error(problems[0]!.message);
     },
   };
@@ -52,10 +59,10 @@ export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen
       rules={[rule]}
       validateTrigger="onBlur"
       preserve={false}
-      extra={locked ? '由统一身份认证带出，不可修改' : field.hint}
+      extra={locked ? (lockedBy === 'register' ? '由资质登记簿带出，不可修改' : '由统一身份认证带出，不可修改') : field.hint}
       {...conversion}
     >
-      {control(field, locked, frozen)}
+      {control(field, locked, frozen, { typeOffers, qualificationChoices })}
     </Form.Item>
   );
 }
@@ -85,7 +92,7 @@ function valueConversion(field: FieldDefinition) {
 }
 
 /** The input for a field; `disabled` during 补正 for a field not listed for correction. */
-function control(field: FieldDefinition, locked: boolean, disabled: boolean): ReactNode {
+function control(field: FieldDefinition, locked: boolean, disabled: boolean, register: { typeOffers?: Record<string, TypeOffer>; qualificationChoices?: readonly string[] } = {}): ReactNode {
   const placeholder = placeholderOf(field);
   switch (field.kind) {
     case 'textarea':
@@ -102,15 +109,19 @@ function control(field: FieldDefinition, locked: boolean, disabled: boolean): Re
     case 'radio':
       return (
         <Radio.Group className="radio-list" disabled={disabled}>
-          {optionsOf(field).map((o) => (
-            <Radio key={o.value} value={o.value} disabled={o.disabled}>
-              {o.label}
-            </Radio>
-          ))}
+          {optionsOf(field).map((o) => {
+            const closed = register.typeOffers?.[o.value]?.available === false ? register.typeOffers[o.value]!.reason : undefined;
+            return (
+              <Radio key={o.value} value={o.value} disabled={o.disabled || Boolean(closed)}>
+                {o.label}
+                {closed ? <span className="option-reason">（{closed}）</span> : null}
+              </Radio>
+            );
+          })}
         </Radio.Group>
       );
     case 'date':
-      return <DatePicker placeholder={placeholder} format="YYYY-MM-DD" style={FULL_WIDTH} disabled={disabled} />;
+      return <DatePicker placeholder={placeholder} format="YYYY-MM-DD" style={FULL_WIDTH} disabled={disabled || locked} />;
     case 'region':
       return <Cascader placeholder={placeholder} options={regionTree()} showSearch style={FULL_WIDTH} disabled={disabled} />;
     case 'qualifications':
@@ -118,12 +129,12 @@ function control(field: FieldDefinition, locked: boolean, disabled: boolean): Re
         <Cascader
           multiple
           placeholder={placeholder}
-          options={field.catalogue ? qualificationTree(field.catalogue) : []}
+          options={field.catalogue ? qualificationTree(field.catalogue, register.qualificationChoices ? { only: register.qualificationChoices } : {}) : []}
           showCheckedStrategy={Cascader.SHOW_CHILD}
           showSearch
           maxTagCount="responsive"
           style={FULL_WIDTH}
-          disabled={disabled}
+          disabled={disabled || locked}
         />
       );
     default:

@@ -1,7 +1,8 @@
 import { Alert, App, Button, Form, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
-import { prefillStep, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
+import { APPLICATION_TYPE_FIELD, prefillStep, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
+import type { RegisterOffers } from '../../api/register.ts';
 import { ApiError } from '../../api/client.ts';
 import { editableFields } from '../../api/applications.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
@@ -14,6 +15,8 @@ interface Props {
   step: FormStepDefinition;
   application: ApplicationView | null;
   prefill: Prefill;
+  /** The register's say on 申请内容 (which types are open, what they offer, values it supplies). */
+  register?: RegisterOffers | null;
   saved: boolean;
   /** During 补正, a step the staff did not reopen is shown but cannot change. */
   readOnly?: boolean;
@@ -29,7 +32,7 @@ interface Props {
 const namePath = (path: string) => path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /** One form step: fields from the definition, 暂存 validates then saves, 下一步 once saved. */
-export function FormStepView({ item, profile, step, application, prefill, saved, readOnly = false, onSaved, onDirty, onStale, onPrevious, onNext, dirty }: Props) {
+export function FormStepView({ item, profile, step, application, prefill, register, saved, readOnly = false, onSaved, onDirty, onStale, onPrevious, onNext, dirty }: Props) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const [incomplete, setIncomplete] = useState(false);
@@ -41,6 +44,17 @@ export function FormStepView({ item, profile, step, application, prefill, saved,
   const initial = { ...stepPrefill.values, ...stored };
   const locked = new Set(stepPrefill.locked);
   const editable = editableFields(application, step.key);
+  // 申请内容: the chosen type's offer; the values the register supplies are set and locked.
+  const typeValue = typeof values[APPLICATION_TYPE_FIELD] === 'string' ? (values[APPLICATION_TYPE_FIELD] as string) : undefined;
+  const hasTypeField = step.fields.some((f) => f.name === APPLICATION_TYPE_FIELD);
+  const offer = hasTypeField && typeValue ? register?.types[typeValue] : undefined;
+  const registerLocked = useMemo(() => (offer?.available ? offer.locked : {}), [offer]);
+  useEffect(() => {
+    const fields = Object.entries(registerLocked).filter(([name]) => step.fields.some((f) => f.name === name));
+    if (fields.length === 0) return;
+    const current = form.getFieldsValue(fields.map(([name]) => name)) as Record<string, unknown>;
+    if (fields.some(([name, value]) => JSON.stringify(current[name]) !== JSON.stringify(value))) form.setFieldsValue(Object.fromEntries(fields));
+  }, [form, registerLocked, step.fields]);
 
   const save = async () => {
     try {
@@ -96,7 +110,10 @@ export function FormStepView({ item, profile, step, application, prefill, saved,
             field={field}
             siblings={values}
             form={form}
-            locked={locked.has(field.name)}
+            locked={locked.has(field.name) || Object.hasOwn(registerLocked, field.name)}
+            lockedBy={Object.hasOwn(registerLocked, field.name) ? 'register' : 'identity'}
+            typeOffers={hasTypeField ? register?.types : undefined}
+            qualificationChoices={offer?.available ? offer.qualifications : undefined}
             frozen={editable !== 'all' && !editable.has(field.name)}
             name={[field.name]}
           />

@@ -4,6 +4,7 @@ import { useLocation, useParams } from 'react-router';
 import { GROUP, correctionLabels, findItem, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import { ApiError, loginUrl } from '../../api/client.ts';
 import { applicationsApi, isReopened, type ApplicationView } from '../../api/applications.ts';
+import type { RegisterOffers } from '../../api/register.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
 import { ButtonLink } from '../../components/ButtonLink.tsx';
@@ -18,7 +19,7 @@ type Loaded =
   | { kind: 'refused'; message: string }
   | { kind: 'error'; message: string }
   | { kind: 'in-progress'; number: string | null }
-  | { kind: 'ready'; prefill: Prefill; application: ApplicationView | null };
+  | { kind: 'ready'; prefill: Prefill; register: RegisterOffers | null; application: ApplicationView | null };
 
 /** The first step not yet saved; the review step when everything is. */
 function resumeIndex(item: ItemDefinition, application: ApplicationView | null): number {
@@ -52,7 +53,7 @@ export function WizardPage() {
         return;
       }
       const application = start.open ? await applicationsApi.get(start.open.id) : null;
-      setState({ kind: 'ready', prefill: start.prefill, application });
+      setState({ kind: 'ready', prefill: start.prefill, register: start.register, application });
       setCurrent(resumeIndex(item, application));
       setDirty(false);
       setFormKey((k) => k + 1);
@@ -120,7 +121,7 @@ export function WizardPage() {
     );
   }
 
-  const { application, prefill } = state;
+  const { application, prefill, register } = state;
   const saved = new Set(application?.savedSteps ?? []);
   const reachable = resumeIndex(item, application);
   const step = item.steps[current]!;
@@ -137,7 +138,7 @@ export function WizardPage() {
     modal.confirm({ title: '尚未暂存', content: UNSAVED_MESSAGE, okText: '离开', cancelText: '留在本页', onOk: move });
   };
   const onSaved = (next: ApplicationView) => {
-    setState({ kind: 'ready', prefill, application: next });
+    setState({ kind: 'ready', prefill, register, application: next });
     setDirty(false);
   };
   const onStale = () =>
@@ -188,6 +189,7 @@ export function WizardPage() {
           step={step}
           application={application}
           prefill={prefill}
+          register={register}
           saved={saved.has(step.key)}
           readOnly={correcting && !isReopened(application!, { step: step.key })}
           dirty={dirty}

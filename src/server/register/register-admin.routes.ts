@@ -1,0 +1,47 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors.ts';
+import { encodeRfc5987 } from '../http/route-helpers.ts';
+import { IMPORT_LIMITS, type RegisterImportService } from './register-import.ts';
+
+/** 导入存量资质 (系统管理员): the CSV template and the upload, checked (dryRun) or imported. */
+export async function registerAdminRoutes(app: FastifyInstance, opts: { registerImport: RegisterImportService }): Promise<void> {
+  const { registerImport } = opts;
+
+  app.get('/api/admin/register/import-template.csv', async (request, reply) => {
+    const csv = registerImport.template(request.session?.account);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="register-import-template.csv"; filename*=UTF-8''${encodeRfc5987('资质登记簿导入模板.csv')}`)
+      .send(csv);
+  });
+
+  await app.register(async (scope) => {
+    // The file is read into memory by the service (5 MB); past the limit the stream stops and it answers 413.
+    await scope.register(multipart, { throwFileSizeLimit: false, limits: { files: 1, fields: 4, fileSize: IMPORT_LIMITS.maxBytes + 1, parts: 5, headerPairs: 100 } });
+    scope.post<{ Querystring: { dryRun?: boolean } }>(
+      '/api/admin/register/import',
+      {
+        schema: { querystring: { type: 'object', properties: { dryRun: { type: 'boolean' } }, additionalProperties: false } },
+        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      },
+      async (request, reply) => {
+        const dryRun = request.query.dryRun === true;
+        // The service checks the role before the body is read.
+        const upload = async () => {
+          if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 方式上传文件（字段 file）');
+          const part = await request.file();
+          if (!part || part.fieldname !== 'file') throw new AppError('BAD_REQUEST', '没有收到文件，请选择 .xlsx 或 .csv 文件后重新上传');
+          return { stream: part.file, filename: part.filename };
+        };
+        const report = await registerImport.importFile(request.session?.account, upload, { dryRun, request });
+        if (dryRun || report.problemCount === 0) return report;
+        // Any bad row: nothing was imported; the report says which rows and why.
+        return reply.code(422).send({
+          error: { code: 'IMPORT_ROWS_INVALID', message: `共 ${report.rows} 行，其中 ${report.badRows} 行有问题，未导入任何数据`, requestId: String(request.id) },
+          report,
+        });
+      },
+    );
+  });
+}
