@@ -1,17 +1,10 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { IdpPages, nextTotpCode, snap, watchConsole } from './support.ts';
+import { staffLogin } from './staff-driver.ts';
+import { snap, watchConsole } from './support.ts';
 
-const DEMO_PASSWORD = 'Zizhi@2026';
-
-/** A demo administrator's first login: password, then bind the 动态口令, landing on `path`. */
+/** A demo administrator logs in (password, then the 动态口令 of its authenticator), landing on `path`. */
 async function adminLogin(browser: Browser, username: string, path: string, heading: string, info: TestInfo): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(path);
-  const idp = new IdpPages(page);
-  await idp.login(username, DEMO_PASSWORD);
-  const auth = { secret: await idp.enrollmentSecret(), lastStep: 0 };
-  await idp.submitTotp(await nextTotpCode(auth), true);
-  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+  const page = await staffLogin(browser, username, info, { path, heading });
   await snap(page, info, username);
   return page;
 }

@@ -50,10 +50,13 @@ const authenticators = {
   },
 };
 
-/** Password, then 动态口令: binding the authenticator on the first login (screenshot), its code afterwards. */
-export async function staffLogin(browser: Browser, username: string, info: TestInfo): Promise<Page> {
+/**
+ * Password, then 动态口令: binding the authenticator on the first login (screenshot), its code
+ * afterwards — one authenticator per demo account for the whole run, whichever spec logs in first.
+ */
+export async function staffLogin(browser: Browser, username: string, info: TestInfo, landing: { path: string; heading: string } = { path: '/staff', heading: '审批工作台' }): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto('/staff');
+  await page.goto(landing.path);
   const idp = new IdpPages(page);
   await idp.login(username, DEMO_PASSWORD);
   let auth = authenticators.get(username);
@@ -68,7 +71,7 @@ export async function staffLogin(browser: Browser, username: string, info: TestI
   const code = await nextTotpCode(auth);
   authenticators.set(username, auth);
   await idp.submitTotp(code, enrolling);
-  await expect(page.getByRole('heading', { name: '审批工作台' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: landing.heading })).toBeVisible();
   return page;
 }
 

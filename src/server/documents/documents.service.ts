@@ -66,6 +66,30 @@ export interface IssueRequest {
   facts: Omit<IssueFacts, 'kind' | 'number' | 'verification' | 'date'>;
 }
 
+/** The row of an issued document: its frozen text, number and verification code; rendered later. */
+async function insertDocument(
+  tx: Kysely<DB>,
+  d: { applicationId: string | null; registerCertificateId: string | null; caseEventId: string | null; kind: DocumentKind; number: string; code: string; frozen: FrozenDocument; now: Date },
+): Promise<string> {
+  const id = randomUUID();
+  await tx
+    .insertInto('issuedDocuments')
+    .values({
+      id,
+      applicationId: d.applicationId,
+      registerCertificateId: d.registerCertificateId,
+      caseEventId: d.caseEventId,
+      kind: d.kind,
+      number: d.number,
+      verificationCode: d.code,
+      title: d.frozen.document.title,
+      content: JSON.stringify(d.frozen),
+      issuedAt: d.now,
+    })
+    .execute();
+  return id;
+}
+
 export type DocumentSummary = Pick<IssuedDocument, 'id' | 'kind' | 'number' | 'title' | 'issuedAt' | 'status' | 'revokedAt' | 'revokedReason' | 'sha256' | 'verificationCode'>;
 
 /**
@@ -126,22 +150,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
         },
         facts,
       );
-      const id = randomUUID();
-      await tx
-        .insertInto('issuedDocuments')
-        .values({
-          id,
-          applicationId: application.id,
-          caseEventId: req.caseEventId,
-          kind: req.kind,
-          number,
-          verificationCode: code,
-          title: frozen.document.title,
-          content: JSON.stringify(frozen),
-          issuedAt: req.now,
-        })
-        .execute();
-      return id;
+      return insertDocument(tx, { applicationId: application.id, registerCertificateId: null, caseEventId: req.caseEventId, kind: req.kind, number, code, frozen, now: req.now });
     },
 
     /**
@@ -154,24 +163,8 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     ): Promise<string> {
       const code = newVerificationCode();
       const frozen = buildCertificate({ ...req.facts, date: shanghaiDateOf(req.now), verification: { code, url: `${deps.publicUrl}/verify/${code}` } });
-      const id = randomUUID();
       await this.retireRegisterDocuments(tx, { registerCertificateId: req.registerCertificateId, status: 'superseded', reason: '已换发新证书', now: req.now });
-      await tx
-        .insertInto('issuedDocuments')
-        .values({
-          id,
-          applicationId: req.applicationId,
-          registerCertificateId: req.registerCertificateId,
-          caseEventId: req.caseEventId,
-          kind: req.kind,
-          number: req.facts.number,
-          verificationCode: code,
-          title: frozen.document.title,
-          content: JSON.stringify(frozen),
-          issuedAt: req.now,
-        })
-        .execute();
-      return id;
+      return insertDocument(tx, { ...req, number: req.facts.number, code, frozen });
     },
 
     /** 注销决定书 of a 依职权注销: a register document, numbered in the 注销 series. */
@@ -185,12 +178,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
       const number = format(year, await nextCounter(tx, series, perYear ? year : 0));
       const code = newVerificationCode();
       const frozen = buildExOfficioCancellation({ ...req.facts, kind: 'ex-officio-cancellation', reason: req.reason, documentNumber: number, date, verification: { code, url: `${deps.publicUrl}/verify/${code}` } });
-      const id = randomUUID();
-      await tx
-        .insertInto('issuedDocuments')
-        .values({ id, applicationId: null, registerCertificateId: req.registerCertificateId, caseEventId: null, kind: 'ex-officio-cancellation', number, verificationCode: code, title: frozen.document.title, content: JSON.stringify(frozen), issuedAt: req.now })
-        .execute();
-      return id;
+      return insertDocument(tx, { applicationId: null, registerCertificateId: req.registerCertificateId, caseEventId: null, kind: 'ex-officio-cancellation', number, code, frozen, now: req.now });
     },
 
     /** A register document (certificate, 注销决定书) of this register entry, rendered if needed. */

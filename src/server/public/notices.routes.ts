@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
@@ -18,6 +16,7 @@ import {
   type NoticeColumn,
   type Pager,
 } from './notices.presenter.ts';
+import { answeredFromCache, createPageCache, firstParam, sendHtml, weakEtag, type PublicQuery } from './public-cache.ts';
 import { columnFingerprint, countBatches, findBatch, listBatches, listEntries, type BatchFilter, type BatchKey } from './notices.repository.ts';
 
 export interface NoticesRoutesOptions {
@@ -32,7 +31,6 @@ const FEED_SIZE = 20;
 const Q_MAX = 100;
 /** Bump when the markup changes, so cached pages are not revalidated as unchanged. */
 const RENDER_VERSION = '1';
-const CACHE_CONTROL = 'public, max-age=60';
 /** Rendered pages kept per process, in UTF-16 code units (≈ 2 bytes each): about 32 MB. */
 const PAGE_CACHE_UNITS = 16 * 1024 * 1024;
 
@@ -40,14 +38,6 @@ const PAGE_CACHE_UNITS = 16 * 1024 * 1024;
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const KEY_AT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
-
-type Query = Record<string, string | string[] | undefined>;
-
-/** A repeated parameter counts by its first value. */
-function one(query: Query, name: string): string {
-  const v = query[name];
-  return (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
-}
 
 function validDate(text: string): boolean {
   if (!DATE_SHAPE.test(text)) return false;
@@ -118,33 +108,6 @@ function readEntryCursor(text: string): EntryCursor | undefined {
   return { dir: c.d === 'a' ? 'after' : 'before', key: c.p as number, page: c.n };
 }
 
-function weakEtag(parts: ReadonlyArray<unknown>): string {
-  return `W/"${createHash('sha256').update(JSON.stringify([RENDER_VERSION, ...parts])).digest('base64url').slice(0, 27)}"`;
-}
-
-/** Weak comparison (RFC 9110 §13.1.2): any listed tag, W/ or not, or '*'. */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const opaque = etag.replace(/^W\//, '');
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === opaque;
-  });
-}
-
-/** Sets the caching headers; true (and 304 sent) when the client's copy is current. */
-function answeredFromCache(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
-  reply.header('cache-control', CACHE_CONTROL).header('etag', etag);
-  if (!matchesEtag(request.headers['if-none-match'], etag)) return false;
-  void reply.code(304).send();
-  return true;
-}
-
-function sendPage(reply: FastifyReply, status: number, page: string) {
-  if (status !== 200) reply.header('cache-control', 'no-store');
-  return reply.code(status).type('text/html; charset=utf-8').send(page);
-}
-
 function listHref(column: NoticeColumn, form: ListForm, cursor?: Record<string, unknown>): string {
   const params = new URLSearchParams();
   if (form.q) params.set('q', form.q);
@@ -155,8 +118,8 @@ function listHref(column: NoticeColumn, form: ListForm, cursor?: Record<string, 
   return qs ? `${column.path}?${qs}` : column.path;
 }
 
-function parseListQuery(query: Query): { form: ListForm; errors: FormErrors; filter: Omit<BatchFilter, 'kind'>; cursor?: ListCursor } {
-  const form: ListForm = { q: one(query, 'q'), from: one(query, 'from'), to: one(query, 'to') };
+function parseListQuery(query: PublicQuery): { form: ListForm; errors: FormErrors; filter: Omit<BatchFilter, 'kind'>; cursor?: ListCursor } {
+  const form: ListForm = { q: firstParam(query, 'q'), from: firstParam(query, 'from'), to: firstParam(query, 'to') };
   const errors: FormErrors = {};
   const filter: Omit<BatchFilter, 'kind'> = {};
   if ([...form.q].length > Q_MAX) errors.q = { message: `查询内容不能超过 ${Q_MAX} 个字`, short: `最多 ${Q_MAX} 个字` };
@@ -176,7 +139,7 @@ function parseListQuery(query: Query): { form: ListForm; errors: FormErrors; fil
   }
   if (form.from && !errors.from) filter.since = shanghaiMidnight(form.from);
   if (form.to && !errors.to) filter.until = shanghaiMidnight(form.to, 1);
-  const cursorText = one(query, 'cursor');
+  const cursorText = firstParam(query, 'cursor');
   const cursor = cursorText ? readListCursor(cursorText) : undefined;
   if (cursorText && !cursor) errors.cursor = { message: '翻页参数（cursor）无效，请回到第一页重新浏览', short: '' };
   return { form, errors, filter, ...(cursor ? { cursor } : {}) };
@@ -189,27 +152,19 @@ export async function noticesRoutes(app: FastifyInstance, opts: NoticesRoutesOpt
   // Rendered 200 pages by ETag. The ETag names everything a page is made of (the column's
   // fingerprint, the day, the query, the cursor), so a hit is as current as a fresh render: the
   // fingerprint is still read on every request, only the search and the rendering are saved.
-  const pages = new LRUCache<string, string>({ maxSize: PAGE_CACHE_UNITS, sizeCalculation: (html) => Math.max(1, html.length) });
-  const sendRendered = (reply: FastifyReply, etag: string, render: () => Promise<string>) => {
-    const hit = pages.get(etag);
-    if (hit !== undefined) return sendPage(reply, 200, hit);
-    return render().then((html) => {
-      pages.set(etag, html);
-      return sendPage(reply, 200, html);
-    });
-  };
+  const sendRendered = createPageCache(PAGE_CACHE_UNITS);
 
   for (const column of NOTICE_COLUMNS) {
     const { kind } = column;
 
-    app.get<{ Querystring: Query }>(column.path, { config: { rateLimit: { max: 300, timeWindow: '1 minute' } } }, async (request, reply) => {
+    app.get<{ Querystring: PublicQuery }>(column.path, { config: { rateLimit: { max: 300, timeWindow: '1 minute' } } }, async (request, reply) => {
       const today = shanghaiDate(clock.now());
       const { form, errors, filter: f, cursor } = parseListQuery(request.query);
       const filter: BatchFilter = { kind, ...f };
       if (Object.keys(errors).length) {
-        return sendPage(reply, 400, listPage({ column, form, errors, batches: [], today, searched: true, pager: { page: 1 } }));
+        return sendHtml(reply, 400, listPage({ column, form, errors, batches: [], today, searched: true, pager: { page: 1 } }));
       }
-      const etag = weakEtag([kind, await columnFingerprint(db, kind), kind === 'notice' ? today : '', form, cursor ?? null]);
+      const etag = weakEtag(RENDER_VERSION, [kind, await columnFingerprint(db, kind), kind === 'notice' ? today : '', form, cursor ?? null]);
       if (answeredFromCache(request, reply, etag)) return reply;
 
       return sendRendered(reply, etag, async () => {
@@ -230,21 +185,21 @@ export async function noticesRoutes(app: FastifyInstance, opts: NoticesRoutesOpt
     });
 
     app.get(`${column.path}/feed.xml`, async (request, reply) => {
-      const etag = weakEtag(['feed', kind, await columnFingerprint(db, kind), publicUrl]);
+      const etag = weakEtag(RENDER_VERSION, ['feed', kind, await columnFingerprint(db, kind), publicUrl]);
       if (answeredFromCache(request, reply, etag)) return reply;
       const batches = await listBatches(db, { kind }, { limit: FEED_SIZE });
       return reply.type('application/atom+xml; charset=utf-8').send(atomFeed({ column, batches, publicUrl, now: clock.now() }));
     });
 
-    app.get<{ Params: { id: string }; Querystring: Query }>(`${column.path}/:id`, async (request, reply) => {
+    app.get<{ Params: { id: string }; Querystring: PublicQuery }>(`${column.path}/:id`, async (request, reply) => {
       const { id } = request.params;
       const batch = isUuid(id) ? await findBatch(db, kind, id.toLowerCase()) : undefined;
-      if (!batch) return sendPage(reply, 404, notFoundPage(column));
+      if (!batch) return sendHtml(reply, 404, notFoundPage(column));
       // A damaged page link still names the batch: show its first page rather than an error.
-      const cursorText = one(request.query, 'cursor');
+      const cursorText = firstParam(request.query, 'cursor');
       const cursor = cursorText ? readEntryCursor(cursorText) : undefined;
       const today = shanghaiDate(clock.now());
-      const etag = weakEtag([
+      const etag = weakEtag(RENDER_VERSION, [
         'batch',
         batch.id,
         batch.status,

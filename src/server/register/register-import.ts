@@ -28,6 +28,9 @@ import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findCertificatesByNumber, findCurrentCertificatesOf, insertImportedCertificates, raiseCounters } from './register-import.repository.ts';
+import type { ImportProblem, ImportReport } from '../../domain/register/import-report.ts';
+
+export type { ImportProblem, ImportReport };
 
 export const IMPORT_LIMITS = {
   /** Upload size. */
@@ -45,15 +48,6 @@ export const IMPORT_LIMITS = {
 /** A cell as read: text from CSV; text, number, boolean or date from .xlsx. */
 export type Cell = string | number | boolean | Date | null | undefined;
 
-export interface ImportProblem {
-  /** Row number as the spreadsheet shows it (the header is usually row 1). */
-  row: number;
-  /** Column letter (A, B …), when the problem is in one cell. */
-  column: string | null;
-  /** The column's header as written in the file. */
-  header: string | null;
-  message: string;
-}
 
 /** One certificate ready for the register. */
 export interface ImportRecord {
@@ -662,21 +656,6 @@ export function importTemplateCsv(): string {
 // ---------------------------------------------------------------------------------------------
 // The service
 
-export interface ImportReport {
-  fileName: string;
-  dryRun: boolean;
-  /** Non-blank data rows in the file. */
-  rows: number;
-  /** Certificates written (0 on a dry run or when any row is bad). */
-  imported: number;
-  /** Problems, at most IMPORT_LIMITS.maxListedProblems of them, by row. */
-  problems: ImportProblem[];
-  problemCount: number;
-  /** Rows with at least one problem. */
-  badRows: number;
-  /** Certificates per item (of the rows without problems). */
-  items: { title: string; count: number }[];
-}
 
 const CHUNK = 1_000;
 const chunks = <T>(list: readonly T[], size = CHUNK): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));

@@ -3,24 +3,9 @@ import { useState } from 'react';
 import { ApiError, csrfHeader } from '../../api/client.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useRequireLogin } from '../../app/session.tsx';
+import type { ImportProblem, ImportReport } from '../../../domain/register/import-report.ts';
 
-interface ImportProblem {
-  row: number;
-  column: string | null;
-  header: string | null;
-  message: string;
-}
 
-interface ImportReport {
-  fileName: string;
-  dryRun: boolean;
-  rows: number;
-  imported: number;
-  problems: ImportProblem[];
-  problemCount: number;
-  badRows: number;
-  items: { title: string; count: number }[];
-}
 
 const TEMPLATE_URL = '/api/admin/register/import-template.csv';
 
@@ -86,7 +71,7 @@ export function RegisterImportPage() {
           title="将原系统中的资质证书和注册证书导入资质登记簿：每行一本证书，第一行为列名（列的顺序不限）。文件中任一行有问题时不导入任何数据；可先“校验”，核对无误后再“导入”。"
         />
         <Typography.Paragraph>
-          <a href={TEMPLATE_URL} download>
+          <a href={TEMPLATE_URL} download style={{ textDecoration: 'underline' }}>
             下载导入模板（CSV）
           </a>
           ：模板中的示例行导入前请删除。Excel 文件（.xlsx）读取第一个有列名的工作表；CSV 可为 UTF-8 或 GBK 编码。单个文件不超过 5 MB、20000 行。
