@@ -1,7 +1,9 @@
 /**
- * The 公示 period (REFERENCE §1.4.3: length unconfirmed, default 10 working days). It starts on
- * the day of publication and lasts `days` working days after it (行政许可法第八十二条: working
- * days, holidays excluded); a 陈述 is accepted up to and including the last day.
+ * The 公示 period (REFERENCE §1.4.3: length unconfirmed, default 10 working days), in working days
+ * (行政许可法第八十二条: holidays excluded). Counted as the ministry publishes it: the day of
+ * publication is day 1 when it is a working day — "公示时间为10日 … 2009年9月7日至9月18日", a
+ * Monday to the Friday of the next week (REFERENCE §6.2 [M]) — otherwise day 1 is the next working
+ * day. Both ends are inclusive; a 陈述 is accepted up to and including the last day.
  */
 import type { WorkingDayCalendar } from '../calendar/index.ts';
 
@@ -13,9 +15,18 @@ export interface NoticePeriod {
   days: number;
 }
 
-export function noticePeriod(publishedOn: string, days: number, calendar: WorkingDayCalendar): NoticePeriod {
+/** How the period is counted; data a commission may change (the ministry's practice is the default). */
+export interface NoticeCounting {
+  /** Whether a publication day that is a working day counts as day 1. */
+  countsPublicationDay: boolean;
+}
+
+export const MINISTRY_COUNTING: NoticeCounting = { countsPublicationDay: true };
+
+export function noticePeriod(publishedOn: string, days: number, calendar: WorkingDayCalendar, counting: NoticeCounting = MINISTRY_COUNTING): NoticePeriod {
   if (!Number.isInteger(days) || days < 1 || days > 60) throw new RangeError(`公示期应为 1–60 个工作日：${days}`);
-  return { startsOn: publishedOn, endsOn: calendar.addWorkingDays(publishedOn, days), days };
+  const firstDayCounts = counting.countsPublicationDay && calendar.isWorkingDay(publishedOn);
+  return { startsOn: publishedOn, endsOn: calendar.addWorkingDays(publishedOn, firstDayCounts ? days - 1 : days), days };
 }
 
 /** Whether a 陈述 filed on `today` (YYYY-MM-DD, Asia/Shanghai) is within the period. */

@@ -1,11 +1,19 @@
 import type { Kysely } from 'kysely';
-import { createCalendar, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
+import { shanghaiDateOf, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
+import { calendarWithStatutoryHolidays } from '../../domain/calendar/statutory.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 
 const TTL_MS = 5 * 60_000;
 
-/** The working-day calendar from the holidays table (editable), reloaded every few minutes. */
+/** Years ahead for which statutory holidays are computed when no notice is entered yet. */
+const YEARS_AHEAD = 10;
+
+/**
+ * The working-day calendar from the holidays table (editable), reloaded every few minutes. A year
+ * without a published arrangement counts its statutory holidays (全国年节及纪念日放假办法) and stays
+ * provisional until the 系统管理员 enters the notice.
+ */
 export function createCalendarService(deps: { db: Kysely<DB>; clock: Clock }) {
   let cached: { at: number; calendar: WorkingDayCalendar } | undefined;
   return {
@@ -17,7 +25,9 @@ export function createCalendarService(deps: { db: Kysely<DB>; clock: Clock }) {
       const now = deps.clock.now().getTime();
       if (cached && now - cached.at < TTL_MS) return cached.calendar;
       const rows = await deps.db.selectFrom('holidays').select(['date', 'kind', 'name']).orderBy('date').execute();
-      cached = { at: now, calendar: createCalendar(rows) };
+      const year = Number(shanghaiDateOf(deps.clock.now()).slice(0, 4));
+      const first = Math.min(year - 1, ...rows.map((r) => Number(r.date.slice(0, 4))));
+      cached = { at: now, calendar: calendarWithStatutoryHolidays(rows, { from: first, to: year + YEARS_AHEAD }) };
       return cached.calendar;
     },
   };

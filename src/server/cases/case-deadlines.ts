@@ -41,7 +41,15 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
       .filter((p) => (p.to ?? '9999') >= start)
       .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined }));
     const status = deadline(shanghaiDateOf(start), legalLimitDays(variant), pauses, await deps.calendar.current(), clock.now());
-    return { due: status.due ?? null, remainingDays: status.remainingDays, overdue: status.overdue, paused: status.paused, limitDays: legalLimitDays(variant) };
+    return {
+      due: status.due ?? null,
+      remainingDays: status.remainingDays,
+      overdue: status.overdue,
+      paused: status.paused,
+      limitDays: legalLimitDays(variant),
+      // Years the period runs into whose 调休 is not published: the date is provisional.
+      unpublishedYears: status.unpublishedYears,
+    };
   }
 
   return { nodeDeadline, caseDeadline };

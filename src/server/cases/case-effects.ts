@@ -104,9 +104,14 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
         const today = shanghaiDateOf(now);
         let dueDate: string | undefined;
         let limitDays: number | undefined;
+        let provisionalYears: number[] | undefined;
         if (kind === 'acceptance') {
           limitDays = legalLimitDays(getVariant(application.workflow!));
-          dueDate = (await deps.calendar.current()).addWorkingDays(today, limitDays);
+          const calendar = await deps.calendar.current();
+          dueDate = calendar.addWorkingDays(today, limitDays);
+          const years = [];
+          for (let y = Number(today.slice(0, 4)); y <= Number(dueDate.slice(0, 4)); y++) if (!calendar.isYearPublished(y)) years.push(y);
+          if (years.length > 0) provisionalYears = years;
         }
         const handler = kind === 'acceptance' && facts.actorAccountId
           ? (await tx.selectFrom('accounts').select('displayName').where('id', '=', facts.actorAccountId).executeTakeFirst())?.displayName
@@ -117,7 +122,7 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
           kind,
           caseEventId: facts.caseEventId,
           now,
-          facts: { opinion: facts.opinion, correctionItems: facts.correctionItems, limitDays, dueDate, handler, remaining },
+          facts: { opinion: facts.opinion, correctionItems: facts.correctionItems, limitDays, dueDate, provisionalYears, handler, remaining },
         });
         if (kind === 'filing-certificate') await documents.retireFilings(tx, { accountId: application.accountId, item: application.item, now, exceptId: id });
       }

@@ -67,6 +67,8 @@ export interface IssueFacts {
   /** 受理通知书: the statutory limit and the computed due date. */
   limitDays?: number;
   dueDate?: string;
+  /** Years up to the due date whose 放假安排 is not published: the date is provisional. */
+  provisionalYears?: readonly number[];
   /** 受理通知书: who accepted it. */
   handler?: string;
   hotline?: string;
@@ -203,7 +205,12 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
             ...caseRows(p, facts),
             ['受理日期', chineseDate(issue.date)],
             ['法定办理时限', `${issue.limitDays}个工作日（补正、专家评审、公示等期间不计入）`],
-            ['预计办结日期', issue.dueDate ? chineseDate(issue.dueDate) : '以办事进度显示为准'],
+            [
+              '预计办结日期',
+              issue.dueDate
+                ? `${chineseDate(issue.dueDate)}${issue.provisionalYears?.length ? `（暂定：${issue.provisionalYears.join('、')}年放假安排尚未公布，按法定节假日推算，以办事进度显示为准）` : ''}`
+                : '以办事进度显示为准',
+            ],
             ...(issue.handler ? ([['经办人', issue.handler]] as Array<[string, string]>) : []),
           ],
         },

@@ -91,6 +91,20 @@ describe('受理通知书', { skip }, () => {
     assert.equal((await new ApplicantApi(t, newBrowser(t)).call('GET', url)).statusCode, 401);
   });
 
+  test('accepted in mid-December: the due date skips 元旦 2027 and is marked provisional until the 2027 notice is entered', async () => {
+    t.clock.set(new Date('2026-12-15T02:00:00Z'));
+    desk.reset();
+    const { applicant, id } = await submittedCase(t, 'survey-b', 'first');
+    await desk.act('acceptor', id, 'accept');
+    const view = await track(applicant, id);
+    assert.equal(view.deadline.due, '2027-01-13', 'weekends and the statutory 元旦 do not count');
+    assert.deepEqual(view.deadline.unpublishedYears, [2027]);
+    const text = pdfText(await download(applicant, `/api/progress/${id}/documents/${view.documents[0].id}`));
+    assert.match(text, /预计办结日期2027年1月13日（暂定：2027年放假安排尚未公布，按法定节假日推算，以办事进度显示为准）/);
+    const staffView = (await (await desk.member('reviewer')).call('GET', `/api/staff/cases/${id}`)).json();
+    assert.deepEqual(staffView.caseDeadline.unpublishedYears, [2027], 'the case page says so too');
+  });
+
   test('a forged or unknown code shows 未找到', async () => {
     for (const code of ['ABCD-EFGH-JKLM-NPQR', 'not-a-code', '<script>alert(1)</script>']) {
       const res = await verifyPage(code);

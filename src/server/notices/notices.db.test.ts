@@ -71,12 +71,13 @@ describe('公示 batches, 陈述 and 公告', () => {
 
     const preview = (await publisher.call('POST', '/api/staff/notices/preview', { kind: 'notice', applicationIds: [agree.id, disagree.id, objector.id] })).json();
     assert.match(preview.title, /^关于2026年第1批建设工程企业资质审查意见的公示$/);
-    assert.deepEqual(preview.period, { startsOn: '2026-11-27', endsOn: '2026-12-11', days: 10 });
+    // Ten working days counting the day of publication (a Friday): to the Thursday two weeks on.
+    assert.deepEqual(preview.period, { startsOn: '2026-11-27', endsOn: '2026-12-10', days: 10 });
     assert.equal((await caseOf(agree.id)).node, 'pre-notice', 'a preview changes nothing');
 
     const batch = await desk.publish('notice', [agree.id, disagree.id, objector.id]);
     assert.equal(batch.title, preview.title);
-    assert.equal(batch.endsOn, '2026-12-11');
+    assert.equal(batch.endsOn, '2026-12-10');
     assert.deepEqual(batch.entries.map((e: { opinion: string }) => e.opinion), ['同意', '不同意', '同意']);
     assert.equal(batch.entries[1].reason, '技术负责人不满足乙级资质标准要求');
     for (const id of [agree.id, disagree.id, objector.id]) assert.equal((await caseOf(id)).node, 'notice');
@@ -87,11 +88,11 @@ describe('公示 batches, 陈述 and 公告', () => {
     const mine = (await objector.applicant.call('GET', `/api/progress/${objector.id}/notices`)).json();
     assert.equal(mine.notices[0].title, batch.title);
     assert.equal(mine.canFileStatement, true);
-    assert.equal(mine.statementDeadline, '2026-12-11');
+    assert.equal(mine.statementDeadline, '2026-12-10');
     assert.equal((await agree.applicant.call('GET', `/api/progress/${objector.id}/notices`)).statusCode, 404, "others' cases stay hidden");
 
     // The last day, 23:00 in Beijing: accepted, with a PDF; a renamed text file is refused and nothing is kept.
-    t.clock.set(lateOn('2026-12-11'));
+    t.clock.set(lateOn('2026-12-10'));
     desk.reset();
     const objectorApi = await reloginApplicant(t, objector.login);
     const txt = await fileStatement(objectorApi, objector.id, '我单位技术负责人已取得高级职称，附证明。', [{ name: '证明.pdf', bytes: Buffer.from('just text, renamed') }]);
@@ -111,11 +112,11 @@ describe('公示 batches, 陈述 and 公告', () => {
     assert.equal((await agree.applicant.call('GET', `/api/progress/${objector.id}/statements/${statement.id}/files/${statement.attachments[0].id}`)).statusCode, 401, 'expired session');
 
     // A day late: refused with the date, nothing stored.
-    t.clock.set(new Date('2026-12-12T01:00:00Z'));
+    t.clock.set(new Date('2026-12-11T01:00:00Z'));
     const lateApi = await reloginApplicant(t, objector.login);
     const late = await fileStatement(lateApi, objector.id, '补充陈述');
     assert.equal(late.statusCode, 409);
-    assert.equal(late.json().error.message, '公示期已于2026年12月11日结束，不再受理陈述');
+    assert.equal(late.json().error.message, '公示期已于2026年12月10日结束，不再受理陈述');
     assert.equal((await t.database.db.selectFrom('statements').select('id').where('applicationId', '=', objector.id).execute()).length, 1);
     assert.equal((await lateApi.call('GET', `/api/progress/${objector.id}/notices`)).json().canFileStatement, false);
 

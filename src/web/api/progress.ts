@@ -6,6 +6,8 @@ export interface CaseDeadline {
   overdue: boolean;
   paused: boolean;
   limitDays: number;
+  /** Years the period runs into whose 放假安排 is not published yet: the due date is provisional. */
+  unpublishedYears: number[];
 }
 
 export type ProgressAction =

@@ -49,7 +49,7 @@ export interface CaseView {
   correction: { items: string[]; message: string; requestedAt: string } | null;
   submittedAt: string;
   deadline: NodeDeadline | null;
-  caseDeadline: { due: string | null; remainingDays: number; overdue: boolean; paused: boolean; limitDays: number } | null;
+  caseDeadline: { due: string | null; remainingDays: number; overdue: boolean; paused: boolean; limitDays: number; unpublishedYears: number[] } | null;
   workflow: { name: string; label: string };
   state: { status: 'open'; node: string; nodeLabel: string; enteredAt: string } | { status: 'ended'; end: string; endLabel: string };
   actions: CaseAction[];

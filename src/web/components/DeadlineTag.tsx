@@ -15,7 +15,12 @@ export function DeadlineTag({ deadline }: { deadline: NodeDeadline | null }) {
         <Tag>剩余 {deadline.remainingDays} 个工作日</Tag>
       )}
       {deadline.deemedAccepted ? <Tag color="volcano">逾期未告知，视为受理</Tag> : null}
-      {deadline.unpublishedYears.length > 0 ? <Tag color="gold">{deadline.unpublishedYears.join('、')}年节假日未维护</Tag> : null}
+      {deadline.unpublishedYears.length > 0 ? <ProvisionalNote years={deadline.unpublishedYears} /> : null}
     </span>
   );
+}
+
+/** A date that runs into a year whose 调休 is not yet published: counted by the statutory holidays only. */
+export function ProvisionalNote({ years }: { years: readonly number[] }) {
+  return <Tag color="gold">暂定：{years.join('、')}年放假安排尚未公布，按法定节假日推算</Tag>;
 }

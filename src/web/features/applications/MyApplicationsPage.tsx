@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { loginUrl } from '../../api/client.ts';
 import { documentUrl, progressApi, type CaseDeadline, type ProgressAction, type ProgressRow } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { ProvisionalNote } from '../../components/DeadlineTag.tsx';
 import { registerApi, type MyCertificate } from '../../api/register.ts';
 import { CertificatesTable } from '../register/MyQualificationsPage.tsx';
 import { useSession } from '../../app/session.tsx';
@@ -20,6 +21,7 @@ export function CaseDeadlineText({ deadline }: { deadline: CaseDeadline | null }
     <span>
       剩余 {deadline.remainingDays} 个工作日
       <span className="muted">（{deadline.due} 前，法定 {deadline.limitDays} 个工作日）</span>
+      {deadline.unpublishedYears?.length ? <ProvisionalNote years={deadline.unpublishedYears} /> : null}
     </span>
   );
 }

@@ -7,7 +7,7 @@ import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { DeadlineTag } from '../../components/DeadlineTag.tsx';
+import { DeadlineTag, ProvisionalNote } from '../../components/DeadlineTag.tsx';
 import { ApplicationSections } from '../../components/ApplicationSections.tsx';
 
 const roleLabel = (role: string | null) => (role === 'applicant' ? '申请人' : role && isStaffRole(role) ? STAFF_ROLES[role] : (role ?? ''));
@@ -56,6 +56,7 @@ export function CasePage() {
                       {view.caseDeadline.due ?? '计时暂停中'}（{view.caseDeadline.limitDays} 个工作日，
                       {view.caseDeadline.overdue ? `已逾期 ${-view.caseDeadline.remainingDays} 个工作日` : `剩余 ${view.caseDeadline.remainingDays} 个工作日`}
                       {view.caseDeadline.paused ? '，补正/公示期间不计时' : ''}）
+                      {view.caseDeadline.unpublishedYears.length > 0 ? <ProvisionalNote years={view.caseDeadline.unpublishedYears} /> : null}
                     </span>
                   ) : (
                     <span className="muted">受理后开始计算</span>
