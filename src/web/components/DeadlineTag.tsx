@@ -22,5 +22,10 @@ export function DeadlineTag({ deadline }: { deadline: NodeDeadline | null }) {
 
 /** A date that runs into a year whose 调休 is not yet published: counted by the statutory holidays only. */
 export function ProvisionalNote({ years }: { years: readonly number[] }) {
-  return <Tag color="gold">暂定：{years.join('、')}年放假安排尚未公布，按法定节假日推算</Tag>;
+  // Wraps like text: a long tag would push a 360 px page sideways.
+  return (
+    <Tag color="gold" style={{ whiteSpace: 'normal' }}>
+      暂定：{years.join('、')}年放假安排尚未公布，按法定节假日推算
+    </Tag>
+  );
 }
