@@ -302,6 +302,31 @@ describe('我的资质, expiry and renewal', () => {
     const audit = await t.database.db.selectFrom('auditLog').select('action').where('objectId', '=', cert.id).where('action', 'like', 'register.%').execute();
     assert.deepEqual(audit.map((a) => a.action), ['register.ex-officio-cancel']);
     assert.equal((await firm.api.call('GET', '/api/register/mine')).json().certificates[0].standing.label, '已注销');
+    // A certificate past the first 500 of the queue (ordered by expiry) is judged on its own standing.
+    const old = addCalendarDays(today(), -400);
+    await t.database.db
+      .insertInto('registerCertificates')
+      .values(
+        Array.from({ length: 501 }, (_, i) => ({
+          id: crypto.randomUUID(),
+          item: 'design-b',
+          holderKind: 'enterprise' as const,
+          holderId: `Q${i}`,
+          holderName: `过期单位${i}`,
+          number: `QUEUE${i}`,
+          validFrom: '2020-01-01',
+          validUntil: old,
+          details: '{}',
+          origin: 'import' as const,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        })),
+      )
+      .execute();
+    const last = await grantCertificate(t.database.db, { item: 'design-b', holderId: firm.uscc, holderName: firm.name, codes: ['A31701B'], validUntil: addCalendarDays(today(), -1) });
+    assert.ok(!(await issuer.call('GET', '/api/staff/register/expired')).json().certificates.some((c: { id: string }) => c.id === last.id), 'beyond the first page');
+    assert.equal((await issuer.call('POST', `/api/staff/register/certificates/${last.id}/cancel`)).statusCode, 200);
+
     // Someone else's certificate is 404, like a missing one.
     const other = await enterprise();
     assert.equal((await other.api.call('POST', `/api/register/certificates/${cert.id}/renewal`)).statusCode, 404);

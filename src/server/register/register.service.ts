@@ -93,16 +93,21 @@ export interface RegisterDeps {
 export function createRegisterService(deps: RegisterDeps) {
   const { db, documents, clock, audit } = deps;
 
-  function held(cert: CertificateWithHoldings, today: string, renewalFiledOn?: string): HeldCertificate {
-    const standing = certificateStanding({ status: cert.status, validUntil: cert.validUntil, renewalFiledOn }, today);
+  function held(cert: CertificateWithHoldings, expired: boolean): HeldCertificate {
     return {
       number: cert.number,
       validFrom: cert.validFrom,
       validUntil: cert.validUntil,
       holdings: cert.holdings,
       ...(cert.employer ? { employer: cert.employer } : {}),
-      expired: standing.code === 'expired',
+      expired,
     };
+  }
+
+  /** A certificate's standing today, with any 延续 of its holder still pending (Art. 50). */
+  async function standingNow(executor: Kysely<DB>, cert: { item: string; holderId: string; status: 'valid' | 'void'; validUntil: string }) {
+    const renewal = cert.status === 'valid' ? (await findPendingRenewals(executor, cert.item, [cert.holderId])).get(cert.holderId) : undefined;
+    return certificateStanding({ status: cert.status, validUntil: cert.validUntil, renewalFiledOn: renewal }, shanghaiDateOf(clock.now()));
   }
 
   /** The account's current certificate of this item, as the wizard and the checks see it. */
@@ -112,8 +117,7 @@ export function createRegisterService(deps: RegisterDeps) {
     if (!rules || !who || who.kind !== rules.holder) return undefined;
     const cert = (await listHolderCertificates(executor, who.kind, who.id)).find((c) => c.item === item.code && c.status === 'valid');
     if (!cert) return undefined;
-    const renewal = (await findPendingRenewals(executor, item.code, [who.id])).get(who.id);
-    return held(cert, shanghaiDateOf(clock.now()), renewal);
+    return held(cert, (await standingNow(executor, cert)).code === 'expired');
   }
 
   /** Accounts that hold as this holder (the firm's 法人 login, the engineer's own). */
@@ -158,9 +162,7 @@ export function createRegisterService(deps: RegisterDeps) {
     /** A register entry's standing today (for /verify of its current certificate). */
     async standingOf(id: string) {
       const cert = await db.selectFrom('registerCertificates').select(['item', 'holderId', 'status', 'validUntil']).where('id', '=', id).executeTakeFirst();
-      if (!cert) return undefined;
-      const renewal = cert.status === 'valid' ? (await findPendingRenewals(db, cert.item, [cert.holderId])).get(cert.holderId) : undefined;
-      return certificateStanding({ status: cert.status, validUntil: cert.validUntil, renewalFiledOn: renewal }, shanghaiDateOf(clock.now()));
+      return cert ? standingNow(db, cert) : undefined;
     },
 
     /** The current certificate document of one's own register entry (PDF). */
@@ -201,7 +203,7 @@ export function createRegisterService(deps: RegisterDeps) {
           : undefined;
         if (!cert) throw new AppError('NOT_FOUND', '证书不存在');
         if (cert.status === 'void') throw new AppError('CONFLICT', `证书${cert.number}已于${cert.voidedOn}注销`);
-        if (!(await expiredCertificates(tx, today)).some((r) => r.id === cert.id)) {
+        if ((await standingNow(tx, cert)).code !== 'expired') {
           throw new AppError('CONFLICT', `证书${cert.number}尚在有效期内或延续申请正在办理，不能依职权注销`);
         }
         const item = findItem(cert.item)!;
@@ -469,7 +471,6 @@ export function createRegisterService(deps: RegisterDeps) {
       if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
       const who = holderIdOfAccount(account);
       if (!who) return { holderKind: null, certificates: [] };
-      const today = shanghaiDateOf(clock.now());
       const certs = await listHolderCertificates(db, who.kind, who.id);
       const documentIds = certs.map((c) => c.documentId).filter((d): d is string => d !== null);
       const codes = new Map(
@@ -481,8 +482,7 @@ export function createRegisterService(deps: RegisterDeps) {
       for (const c of certs) {
         const item = findItem(c.item);
         if (!item) continue;
-        const renewal = c.status === 'valid' ? (await findPendingRenewals(db, c.item, [who.id])).get(who.id) : undefined;
-        const standing = certificateStanding({ status: c.status, validUntil: c.validUntil, renewalFiledOn: renewal }, today);
+        const standing = await standingNow(db, c);
         out.push({
           id: c.id,
           item: c.item,
