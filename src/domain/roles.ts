@@ -9,6 +9,8 @@ export const STAFF_ROLES = {
   rechecker: '复核',
   publisher: '公示公告',
   issuer: '制证',
+  /** 负责人: approves Art.42 extensions and owns 好差评 整改. */
+  head: '负责人',
   sysadmin: '系统管理员',
   secadmin: '安全管理员',
   auditor: '审计管理员',

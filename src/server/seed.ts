@@ -30,6 +30,7 @@ const STAFF: readonly { username: string; name: string; role: StaffRole; mobile:
   { username: 'fuhe', name: '赵复核', role: 'rechecker', mobile: '13900000003' },
   { username: 'gongshi', name: '钱公示', role: 'publisher', mobile: '13900000004' },
   { username: 'zhizheng', name: '孙制证', role: 'issuer', mobile: '13900000005' },
+  { username: 'fuzeren', name: '冯负责', role: 'head', mobile: '13900000009' },
   { username: 'xitong', name: '周系统', role: 'sysadmin', mobile: '13900000006' },
   { username: 'anquan', name: '吴安全', role: 'secadmin', mobile: '13900000007' },
   { username: 'shenji', name: '郑审计', role: 'auditor', mobile: '13900000008' },

@@ -47,13 +47,14 @@ describe('staff routes: who may do what', () => {
       rechecker: '待复核',
       publisher: undefined,
       issuer: '待制证',
+      head: undefined,
       sysadmin: undefined,
       secadmin: undefined,
       auditor: undefined,
     };
     // Every other role first (each refused), the acceptor last (it accepts).
     const roles = (Object.keys(STAFF_ROLES) as StaffRole[]).sort((a, b) => Number(a === 'acceptor') - Number(b === 'acceptor'));
-    assert.equal(roles.length, 8);
+    assert.equal(roles.length, 9);
     const outcomes: string[] = [];
     for (const role of roles) {
       const staff = await loggedInStaff(t, [role]);
