@@ -80,7 +80,7 @@ describe('staff routes: who may do what', () => {
       assert.equal(res.statusCode, role === 'acceptor' ? 200 : 403, `${role} accepting: ${res.body}`);
       outcomes.push(`${role}:${res.statusCode}`);
     }
-    assert.deepEqual(outcomes, ['reviewer:403', 'rechecker:403', 'publisher:403', 'issuer:403', 'sysadmin:403', 'secadmin:403', 'auditor:403', 'acceptor:200']);
+    assert.deepEqual(outcomes, ['reviewer:403', 'rechecker:403', 'publisher:403', 'issuer:403', 'head:403', 'sysadmin:403', 'secadmin:403', 'auditor:403', 'acceptor:200']);
   });
 
   test('the acceptor queue lists the new case; search finds it by number and by name', async () => {
