@@ -24,5 +24,6 @@ export { surveyB } from './survey-b.ts';
 export { designB } from './design-b.ts';
 export { structEng2 } from './struct-eng-2.ts';
 export { nonlocalFiling } from './nonlocal-filing.ts';
-export { CLAIM_PROFILE_KEY, applyRefusal, prefillStep, type Prefill } from './prefill.ts';
-export { correctionLabels } from './correction-labels.ts';
+export { CLAIM_PROFILE_KEY, applyRefusal, prefillStep, profileRefusal, type Prefill } from './prefill.ts';
+export { correctionChoices, correctionLabels, type CorrectionChoice } from './correction-labels.ts';
+export { guideFacts, uploadRulesText, type GuideFacts, type GuideTypeFacts } from './guide-facts.ts';

@@ -57,15 +57,26 @@ type Step = { ok: true; event: CaseEventInput; action: ActionDefinition; state: 
 
 const refuse = (code: RefusalCode, message: string): Refusal => ({ ok: false, code, message });
 
-/** Checks one request against the current state; the single rule set for live actions and replay. */
-function step(variant: WorkflowVariant, state: CaseState, request: ActionRequest): Step {
+/**
+ * The action of that key at a node, a retired one included (history, labels); undefined when the
+ * node never had it.
+ */
+export function findAction(node: NodeDefinition | undefined, key: string): ActionDefinition | undefined {
+  return node?.actions.find((a) => a.key === key) ?? node?.retiredActions?.find((a) => a.key === key);
+}
+
+/**
+ * Checks one request against the current state; the single rule set for live actions and replay
+ * (which alone accepts a retired action: what was done stays readable).
+ */
+function step(variant: WorkflowVariant, state: CaseState, request: ActionRequest, replay = false): Step {
   if (state.status === 'ended') return refuse('CASE_ENDED', `该申报已结束（${state.end.label}），不能再办理。`);
   const { node } = state;
   if (request.node !== undefined && request.node !== node.key) {
     const seen = findNode(variant, request.node)?.label ?? request.node;
     return refuse('WRONG_NODE', `该申报已不在「${seen}」环节，当前环节为「${node.label}」，请刷新后重试。`);
   }
-  const action = node.actions.find((a) => a.key === request.action);
+  const action = replay ? findAction(node, request.action) : node.actions.find((a) => a.key === request.action);
   if (!action) return refuse('UNKNOWN_ACTION', `「${node.label}」环节不能办理该操作（${request.action}）。`);
   const allowed = allowedRoles(node, action);
   const actorRole = allowed.find((r) => request.actorRoles.includes(r));
@@ -93,7 +104,7 @@ export function pathOf(variant: WorkflowVariant, history: readonly CaseEventInpu
   let state = stateAt(variant, variant.start, submittedAt);
   const steps: PathStep[] = [];
   history.forEach((e, index) => {
-    const result = step(variant, state, { ...e, actorRoles: [e.actorRole] });
+    const result = step(variant, state, { ...e, actorRoles: [e.actorRole] }, true);
     if (!result.ok) throw new InconsistentHistoryError(index, result.code, result.message);
     if (state.status === 'open') steps.push({ node: state.node, enteredAt: state.enteredAt, action: result.action, event: e });
     state = result.state;
@@ -176,8 +187,9 @@ export function listQueues(variants: readonly WorkflowVariant[] = Object.values(
   const queues: { queue: string; role: ActorRole; nodeKeys: string[] }[] = [];
   for (const node of variants.flatMap((v) => v.nodes)) {
     if (!node.queue) continue;
-    const q = queues.find((x) => x.queue === node.queue && x.role === node.role);
-    if (!q) queues.push({ queue: node.queue, role: node.role, nodeKeys: [node.key] });
+    const role = node.watchedBy ?? node.role;
+    const q = queues.find((x) => x.queue === node.queue && x.role === role);
+    if (!q) queues.push({ queue: node.queue, role, nodeKeys: [node.key] });
     else if (!q.nodeKeys.includes(node.key)) q.nodeKeys.push(node.key);
   }
   return queues;
@@ -217,6 +229,10 @@ export function checkVariant(variant: WorkflowVariant): string[] {
       if (a.negative && a.opinion !== 'required') problems.push(`${node.key}.${a.key}: negative action without a required opinion`);
       if (a.requestsCorrection && findNode(variant, a.to)?.role !== 'applicant') problems.push(`${node.key}.${a.key}: 补正 must lead to the applicant`);
     }
+    for (const a of node.retiredActions ?? []) {
+      if (!(isEndKey(a.to) ? (endKeys as string[]) : keys).includes(a.to)) problems.push(`${node.key}.${a.key}: unknown target ${a.to}`);
+      if (actionKeys.includes(a.key)) problems.push(`${node.key}.${a.key}: retired and offered at once`);
+    }
   }
   // Reachability from the start.
   const seen = new Set<string>();
@@ -230,6 +246,8 @@ export function checkVariant(variant: WorkflowVariant): string[] {
       else if (!seen.has(a.to)) queue.push(a.to);
     }
   }
-  for (const k of [...keys, ...endKeys]) if (!seen.has(k)) problems.push(`${k} is unreachable`);
+  // What only a retired action leads to stays for the cases that got there before.
+  const retiredTargets = new Set(variant.nodes.flatMap((n) => (n.retiredActions ?? []).map((a) => a.to)));
+  for (const k of [...keys, ...endKeys]) if (!seen.has(k) && !retiredTargets.has(k)) problems.push(`${k} is unreachable`);
   return problems;
 }

@@ -20,6 +20,10 @@ export type {
 export { WORKFLOW_VARIANT_NAMES, isWorkflowVariantName, type WorkflowVariantName } from './variant-names.ts';
 export {
   ACCEPT_LIMIT_DAYS,
+  CORRECTION_LAPSE_TEXT,
+  CORRECTION_LIMIT_DAYS,
+  EXTENSION_DAYS,
+  MAX_SPECIAL_PROCEDURE_DAYS,
   DECISION_LIMIT_DAYS,
   ISSUE_LIMIT_DAYS,
   NOTICE_PERIOD_DAYS,
@@ -38,6 +42,7 @@ export {
   caseState,
   checkVariant,
   clockStops,
+  findAction,
   flowChart,
   legalLimitDays,
   listQueues,
@@ -45,4 +50,4 @@ export {
   type ClockStop,
   type QueueDefinition,
 } from './engine.ts';
-export { trackOf, type Track, type TrackNode, type TrackStatus } from './tracking.ts';
+export { publicationsOf, trackOf, type Track, type TrackNode, type TrackStatus } from './tracking.ts';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { VARIANTS, pathOf, trackOf, type CaseEventInput } from './index.ts';
+import { VARIANTS, pathOf, publicationsOf, trackOf, type CaseEventInput } from './index.ts';
 
 const SUBMITTED = '2026-03-02T01:00:00.000Z';
 const at = (i: number) => new Date(Date.parse(SUBMITTED) + (i + 1) * 3_600_000).toISOString();
@@ -58,5 +58,17 @@ describe('流程跟踪', () => {
   it('a 办结 filing: every node done, the end reached', () => {
     const t = track('filing', [ev(0, 'accept', 'accept', 'acceptor'), ev(1, 'review', 'pass', 'reviewer')]);
     assert.equal(summary(t), '受理:done → 核对:done ⇒ 已备案:reached');
+  });
+});
+
+describe('流程跟踪 tabs: 公示 and 公告 only where the variant has them', () => {
+  it('reads the nodes, not the item', () => {
+    const of = (name: keyof typeof VARIANTS) => publicationsOf(VARIANTS[name]);
+    assert.deepEqual(of('full-review'), { notice: true, announcement: true });
+    assert.deepEqual(of('engineer-registration'), { notice: true, announcement: true });
+    assert.deepEqual(of('cancel'), { notice: false, announcement: true });
+    assert.deepEqual(of('document-check'), { notice: false, announcement: false });
+    assert.deepEqual(of('forward-mohurd'), { notice: false, announcement: false });
+    assert.deepEqual(of('filing'), { notice: false, announcement: false });
   });
 });

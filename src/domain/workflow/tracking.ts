@@ -53,3 +53,11 @@ export function trackOf(variant: WorkflowVariant, path: CasePath): Track {
       : { label: chart.end.label, status: 'ahead' as const };
   return { nodes, end };
 }
+
+/**
+ * Whether a variant publishes a 公示 (the 审查意见, with its 陈述 window) and a 公告 (the decision):
+ * 流程跟踪 shows its 公示 and 公告 tabs only then — a filing has neither.
+ */
+export function publicationsOf(variant: WorkflowVariant): { notice: boolean; announcement: boolean } {
+  return { notice: variant.nodes.some((n) => n.kind === 'notice'), announcement: variant.nodes.some((n) => n.kind === 'announce') };
+}

@@ -47,6 +47,13 @@ export interface ActionDefinition {
   roles?: readonly ActorRole[];
   /** Taken only by publishing a 公示/公告 batch, never as a single case action. */
   batch?: 'notice' | 'announcement';
+  /**
+   * Starts a 特别程序 whose time is not counted (Art.45): the actor states its expected length in
+   * working days, and the applicant is told in writing.
+   */
+  expectedPeriod?: boolean;
+  /** Allowed only once the node's own period has passed (逾期未补正). */
+  afterNodeDeadline?: boolean;
 }
 
 export interface NodeDefinition {
@@ -70,6 +77,13 @@ export interface NodeDefinition {
   applicantStatus: string;
   /** Staff queue this node appears in, e.g. 待受理, 待审查; none for the applicant's own nodes. */
   queue?: string;
+  /** The staff role that watches an applicant's node in its `queue` (补正中 for 受理). */
+  watchedBy?: StaffRole;
+  /**
+   * Actions no longer offered (外埠备案's 不予备案): never available nor accepted as a live action,
+   * kept so that stored histories which took one still replay and show their label.
+   */
+  retiredActions?: readonly ActionDefinition[];
 }
 
 export interface EndDefinition {

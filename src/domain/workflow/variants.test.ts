@@ -5,6 +5,7 @@ import { ITEMS } from '../items/index.ts';
 import { STAFF_ROLES } from '../roles.ts';
 import {
   ACCEPT_LIMIT_DAYS,
+  CORRECTION_LIMIT_DAYS,
   DECISION_LIMIT_DAYS,
   ISSUE_LIMIT_DAYS,
   VARIANTS,
@@ -57,6 +58,9 @@ const ENDS: Record<WorkflowVariantName, string[]> = {
 /** Variants deciding a 行政许可 (Art.42) or forwarding one (Art.43): exactly 20 days. */
 const FILINGS: readonly WorkflowVariantName[] = ['filing'];
 
+/** Ends only a retired action leads to: kept so that cases closed that way still display. */
+const RETIRED_ENDS: Partial<Record<WorkflowVariantName, string[]>> = { filing: ['end:rejected'] };
+
 const HAN = /\p{Script=Han}/u;
 const ASCII_PUNCT = /[,.;:!?()[\]"']/;
 
@@ -98,7 +102,10 @@ describe('workflow variants: structure', () => {
         const seen = reachable(v);
         for (const n of v.nodes) assert.ok(seen.has(n.key), n.key);
         assert.deepEqual(v.ends.map((e) => e.key).sort(), [...ENDS[v.name]].sort());
-        for (const e of v.ends) assert.ok(seen.has(e.key), e.key);
+        // An end only a retired action leads to (外埠备案's 不予备案) is kept for closed cases.
+        const retired = new Set(v.nodes.flatMap((n) => (n.retiredActions ?? []).map((a) => a.to)));
+        for (const e of v.ends) assert.ok(seen.has(e.key) || retired.has(e.key), e.key);
+        assert.deepEqual([...retired].filter((k) => !seen.has(k)), RETIRED_ENDS[v.name] ?? [], 'ends kept for history only');
       });
 
       it('starts at the 受理 node, first in the list, with 受理, 不予受理 and 补正', () => {
@@ -141,12 +148,17 @@ describe('workflow variants: structure', () => {
         }
       });
 
-      it('review nodes offer 通过 and 不通过; 复核 不通过 ends in 不予许可', () => {
+      it('review nodes offer 通过 and 不通过 (a filing: 退回补正 instead); 复核 不通过 ends in 不予许可', () => {
         for (const node of v.nodes.filter((n) => n.kind === 'review' || n.kind === 'recheck')) {
           const pass = node.actions.find((a) => a.key === 'pass');
           const fail = node.actions.find((a) => a.key === 'fail');
           assert.ok(pass && !pass.negative, node.key);
-          assert.ok(fail?.negative, node.key);
+          if (FILINGS.includes(v.name)) {
+            // A filing is acknowledged, not approved: nothing but 不予受理 refuses it.
+            assert.equal(fail, undefined, node.key);
+            assert.ok(node.actions.every((a) => !(a.negative && a.to.startsWith('end:'))), node.key);
+            assert.equal(node.actions.find((a) => a.requestsCorrection)?.to, 'correction', `${node.key} 退回补正`);
+          } else assert.ok(fail?.negative, node.key);
           assert.ok(node.actions.some((a) => a.key === 'return' && a.negative), `${node.key} 退回`);
         }
         const recheck = findNode(v, 'recheck');
@@ -212,7 +224,9 @@ describe('workflow variants: structure', () => {
           if (n.clock === 'runs') assert.ok(Number.isInteger(n.timeLimitDays) && n.timeLimitDays! > 0, `${n.key} has a limit`);
           if (n.kind === 'correction' || n.kind === 'expert-review' || n.kind === 'notice') assert.equal(n.clock, 'stopped', n.key);
           if (n.role !== 'applicant') assert.ok(n.queue, `${n.key} has a staff queue`);
-          else assert.equal(n.queue, undefined, n.key);
+          // An applicant's node is in a queue only where a staff role watches it (补正中, 受理).
+          else assert.equal(n.queue === undefined, n.watchedBy === undefined, n.key);
+          if (n.kind === 'correction') assert.deepEqual([n.watchedBy, n.timeLimitDays], ['acceptor', CORRECTION_LIMIT_DAYS], 'the 补正期限 is watched by 受理');
         }
       });
     });
@@ -258,6 +272,7 @@ describe('workflow variants: structure', () => {
       listQueues().map((q) => [q.queue, q.role, q.nodeKeys]),
       [
         ['待受理', 'acceptor', ['accept']],
+        ['补正中', 'acceptor', ['correction']],
         ['待审查', 'reviewer', ['review']],
         ['专家评审中', 'reviewer', ['expert-review']],
         ['待复核', 'rechecker', ['recheck']],

@@ -19,6 +19,17 @@ export const DECISION_LIMIT_DAYS = 20;
 export const ISSUE_LIMIT_DAYS = 10;
 /** 公示 period, REFERENCE §1.4.3 default; Beijing's practice is unconfirmed. */
 export const NOTICE_PERIOD_DAYS = 10;
+/** Art.42: the 负责人 may extend the decision limit once, by 10 working days. */
+export const EXTENSION_DAYS = 10;
+/**
+ * 补正期限: working days from the 补正材料通知书 to correct and resubmit. The law is silent
+ * (REFERENCE §5 item 8); 20 working days (four weeks) is the default, a commission's to change.
+ */
+export const CORRECTION_LIMIT_DAYS = 20;
+/** What the 补正材料通知书 says happens when the 补正期限 passes. */
+export const CORRECTION_LAPSE_TEXT = '逾期未补正的，视为撤回申请，本机关终止办理；申请人可以重新提出申请';
+/** Longest expected 特别程序 (专家评审) a handler may state, working days. */
+export const MAX_SPECIAL_PROCEDURE_DAYS = 60;
 
 const WITHDRAW: ActionDefinition = { key: 'withdraw', label: '撤回申请', to: 'end:withdrawn', opinion: 'optional', roles: ['applicant'] };
 
@@ -42,15 +53,25 @@ function acceptNode(next: string): NodeDefinition {
   };
 }
 
-/** 补正 deadline and its consequence are unconfirmed (REFERENCE §5 item 8): no time limit here. */
+/**
+ * 补正: the applicant has CORRECTION_LIMIT_DAYS to resubmit; past it the 受理 clerk, who watches
+ * the node in 补正中, ends the case as 视为撤回.
+ */
 const CORRECTION: NodeDefinition = {
   key: 'correction',
   label: '补正',
   kind: 'correction',
   role: 'applicant',
+  timeLimitDays: CORRECTION_LIMIT_DAYS,
   clock: 'stopped',
   applicantStatus: '需要补正材料，请按补正通知修改后重新提交',
-  actions: [{ key: 'resubmit', label: '重新提交', to: 'accept', opinion: 'optional' }, WITHDRAW],
+  queue: '补正中',
+  watchedBy: 'acceptor',
+  actions: [
+    { key: 'resubmit', label: '重新提交', to: 'accept', opinion: 'optional' },
+    WITHDRAW,
+    { key: 'lapse', label: '逾期未补正，视为撤回', to: 'end:withdrawn', opinion: 'required', negative: true, roles: ['acceptor'], afterNodeDeadline: true },
+  ],
 };
 
 interface ReviewOptions {
@@ -69,7 +90,7 @@ function reviewNode(o: ReviewOptions): NodeDefinition {
     // Back to 受理, where the acceptor may ask for 补正 (补正 happens before 受理, Art.32).
     { key: 'return', label: '退回受理', to: 'accept', opinion: 'required', negative: true },
   ];
-  if (o.expertReview) actions.push({ key: 'expert-review', label: '专家评审', to: 'expert-review', opinion: 'optional' });
+  if (o.expertReview) actions.push({ key: 'expert-review', label: '专家评审', to: 'expert-review', opinion: 'optional', expectedPeriod: true });
   return {
     key: 'review',
     label: o.label ?? '审查',
@@ -83,7 +104,7 @@ function reviewNode(o: ReviewOptions): NodeDefinition {
   };
 }
 
-/** Art.45: 专家评审 time is not counted; the applicant is told in writing (documents, later). */
+/** Art.45: 专家评审 time is not counted; the applicant is told in writing (特别程序告知书). */
 const EXPERT_REVIEW: NodeDefinition = {
   key: 'expert-review',
   label: '专家评审',
@@ -326,24 +347,39 @@ const ENGINEER_REISSUE: WorkflowVariant = {
 /** 二级注册结构工程师 注销注册: 受理 → 审查 → 注销公告. */
 const ENGINEER_CANCEL = cancelVariant('engineer-cancel', '注销注册（审查、注销公告）', '已办结，注册已注销');
 
-/** 外埠备案: acknowledged, not approved — a short 核对, no 公示/公告 (REFERENCE §1.3). */
+/**
+ * 核对 of a 备案: complete and consistent materials are 予以备案 within the filing's time limit;
+ * anything missing or wrong goes back to the applicant (退回补正, all at once, the same 补正 as at
+ * 受理; the corrected filing is checked at 受理 again). No substantive refusal: 不予备案 is retired.
+ */
+function filingCheckNode(): NodeDefinition {
+  const review = reviewNode({
+    label: '核对',
+    timeLimitDays: 5,
+    pass: { to: 'end:filed', label: '予以备案' },
+    fail: { to: 'end:rejected', label: '不予备案' },
+    applicantStatus: '已受理，核对中',
+  });
+  const correct: ActionDefinition = { key: 'request-correction', label: '退回补正', to: 'correction', opinion: 'required', negative: true, requestsCorrection: true };
+  return {
+    ...review,
+    actions: review.actions.flatMap((a) => (a.key === 'fail' ? [] : a.key === 'pass' ? [a, correct] : [a])),
+    retiredActions: review.actions.filter((a) => a.key === 'fail'),
+  };
+}
+
+/**
+ * 外埠备案: acknowledged, not approved — 受理, a short 核对, no 公示/公告 and no 不予备案
+ * (REFERENCE §1.3, §6.3). 不予受理 stays for what is not ours to file (a 北京 enterprise, Art.32).
+ */
 const FILING: WorkflowVariant = {
   name: 'filing',
   label: '备案（核对）',
   start: 'accept',
-  nodes: [
-    acceptNode('review'),
-    CORRECTION,
-    reviewNode({
-      label: '核对',
-      timeLimitDays: 5,
-      pass: { to: 'end:filed', label: '予以备案' },
-      fail: { to: 'end:rejected', label: '不予备案' },
-      applicantStatus: '已受理，核对中',
-    }),
-  ],
+  nodes: [acceptNode('review'), CORRECTION, filingCheckNode()],
   ends: [
     end('filed'),
+    // Reached only by the retired 不予备案: kept so cases closed that way still display.
     end('rejected', { label: '不予备案', applicantStatus: '已办结，不予备案，请查看不予备案的理由' }),
     end('not-accepted'),
     end('withdrawn'),

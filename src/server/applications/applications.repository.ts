@@ -21,6 +21,7 @@ const APPLICATION_COLUMNS = [
   'nodeEnteredAt',
   'outcome',
   'correction',
+  'extensionDays',
 ] as const;
 
 /** Only the owner's row: every applicant query goes through an owner-scoped finder. */

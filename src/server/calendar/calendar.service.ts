@@ -21,10 +21,15 @@ export function createCalendarService(deps: { db: Kysely<DB>; clock: Clock }) {
     invalidate(): void {
       cached = undefined;
     },
-    async current(): Promise<WorkingDayCalendar> {
+    /**
+     * The calendar, reloaded when stale. Inside a transaction pass it as `executor`: the embedded
+     * database has one connection, which the transaction holds, so a read outside it would wait
+     * for the transaction forever.
+     */
+    async current(executor: Kysely<DB> = deps.db): Promise<WorkingDayCalendar> {
       const now = deps.clock.now().getTime();
       if (cached && now - cached.at < TTL_MS) return cached.calendar;
-      const rows = await deps.db.selectFrom('holidays').select(['date', 'kind', 'name']).orderBy('date').execute();
+      const rows = await executor.selectFrom('holidays').select(['date', 'kind', 'name']).orderBy('date').execute();
       const year = Number(shanghaiDateOf(deps.clock.now()).slice(0, 4));
       const first = Math.min(year - 1, ...rows.map((r) => Number(r.date.slice(0, 4))));
       cached = { at: now, calendar: calendarWithStatutoryHolidays(rows, { from: first, to: year + YEARS_AHEAD }) };

@@ -2,6 +2,8 @@ import { clockStops, findNode, getVariant, legalLimitDays, pathOf, type CaseEven
 import { deadline, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Clock } from '../clock.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 
 /** Working-day deadlines of a case, for the staff console and the applicant's 办事进度. */
 export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Clock }) {
@@ -9,12 +11,13 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
   /**
    * The working-day deadline of the node a case sits in. 受理 past its 5 days without a 补正
    * notice is 逾期未告知，视为受理 (行政许可法 Art.32): the case counts as accepted from submission.
+   * 补正 has the applicant's 补正期限, counted from the notice.
    */
-  async function nodeDeadline(row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null }) {
+  async function nodeDeadline(row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null }, executor?: Kysely<DB>) {
     if (!row.workflow || !row.node || !row.nodeEnteredAt) return null;
     const node = findNode(getVariant(row.workflow), row.node);
-    if (!node?.timeLimitDays || node.clock !== 'runs') return null;
-    const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(), clock.now());
+    if (!node?.timeLimitDays || (node.clock !== 'runs' && node.kind !== 'correction')) return null;
+    const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(executor), clock.now());
     return {
       due: status.due ?? null,
       remainingDays: status.remainingDays,
@@ -30,7 +33,12 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
    * days; 5 for a filing) counted from 受理 — or from submission once 逾期未告知，视为受理 —
    * with the clock stopped while the case waits for the applicant or stands in 公示.
    */
-  async function caseDeadline(application: { workflow: string | null; submittedAt: Date | null; status: string }, history: CaseEventInput[], deemedAccepted: boolean) {
+  async function caseDeadline(
+    application: { workflow: string | null; submittedAt: Date | null; status: string; extensionDays: number },
+    history: CaseEventInput[],
+    deemedAccepted: boolean,
+    executor?: Kysely<DB>,
+  ) {
     if (!application.workflow || !application.submittedAt || application.status === 'closed') return null;
     const variant = getVariant(application.workflow);
     const accepted = history.find((e) => e.node === 'accept' && e.action === 'accept');
@@ -40,13 +48,20 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
     const pauses = clockStops(path)
       .filter((p) => (p.to ?? '9999') >= start)
       .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined }));
-    const status = deadline(shanghaiDateOf(start), legalLimitDays(variant), pauses, await deps.calendar.current(), clock.now());
+    // Art.42: an approved 延期 adds its days to the limit.
+    const limitDays = legalLimitDays(variant) + application.extensionDays;
+    const status = deadline(shanghaiDateOf(start), limitDays, pauses, await deps.calendar.current(executor), clock.now());
+    // Stopped now: a stop that has not ended (the day a stop ends is not counted, but the clock runs again).
+    const stop = pauses.length > 0 && !pauses.at(-1)!.to ? clockStops(path).at(-1) : undefined;
     return {
       due: status.due ?? null,
       remainingDays: status.remainingDays,
       overdue: status.overdue,
-      paused: status.paused,
-      limitDays: legalLimitDays(variant),
+      paused: stop !== undefined,
+      // Why the clock stands now (专家评审, 公示 …), for both sides to see.
+      pausedFor: stop ? (findNode(variant, stop.node)?.label ?? null) : null,
+      limitDays,
+      extensionDays: application.extensionDays,
       // Years the period runs into whose 调休 is not published: the date is provisional.
       unpublishedYears: status.unpublishedYears,
     };

@@ -3,12 +3,21 @@
  * documents it issues, the applicant's message (站内消息) and the email/SMS to deliver (outbox).
  */
 import type { Kysely } from 'kysely';
-import { findItem } from '../../domain/items/index.ts';
-import { getVariant, legalLimitDays, type CaseState, type NodeDefinition } from '../../domain/workflow/index.ts';
-import { shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { correctionChoices, findItem } from '../../domain/items/index.ts';
+import {
+  CORRECTION_LIMIT_DAYS,
+  MAX_SPECIAL_PROCEDURE_DAYS,
+  getVariant,
+  legalLimitDays,
+  type ActionDefinition,
+  type CaseState,
+  type NodeDefinition,
+} from '../../domain/workflow/index.ts';
+import { deadline, shanghaiDateOf, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
+import { AppError } from '../errors.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Application, DB } from '../db/schema.ts';
-import type { DocumentKind } from '../documents/document-content.ts';
+import { chineseDate, type DocumentKind } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { RegisterService } from '../register/register.service.ts';
 import { writeMessage } from '../notifications/notify.ts';
@@ -25,9 +34,29 @@ export interface TransitionFacts {
   actorAccountId: string | null;
   state: CaseState;
   now: Date;
+  /** 专家评审: the expected working days the handler stated. */
+  expectedDays?: number;
+  /** 公示: its last day. */
+  periodEndsOn?: string;
+}
+
+/** A step about to be written: what the rules below need to see. */
+export interface StepFacts {
+  application: Application;
+  node: NodeDefinition;
+  action: ActionDefinition;
+  opinion?: string;
+  correctionItems?: readonly string[];
+  expectedDays?: number;
+  now: Date;
 }
 
 export interface CaseEffects {
+  /**
+   * Rules of a step that need the case's data or the calendar, checked before anything is
+   * written: 补正 items of this case only, the 补正期限, a 特别程序's stated length.
+   */
+  beforeTransition(tx: Kysely<DB>, step: StepFacts): Promise<void>;
   /** A message to the applicant (站内消息, plus SMS/email through the outbox) in `tx`. */
   message(tx: Kysely<DB>, application: Application, message: { kind: string; title: string; body: string }, now: Date): Promise<void>;
   afterSubmit(tx: Kysely<DB>, application: Application, now: Date): Promise<void>;
@@ -37,11 +66,14 @@ export interface CaseEffects {
 /** Which document the step issues, if any. */
 function documentKindOf(facts: TransitionFacts): DocumentKind | undefined {
   const { node, action, state, application } = facts;
+  // 补正材料通知书 wherever 补正 is asked: at 受理, or at a filing's 核对 (退回补正).
+  if (action === 'request-correction') return 'correction';
   if (node.kind === 'accept') {
     if (action === 'accept') return 'acceptance';
     if (action === 'reject') return 'not-accepted';
-    if (action === 'request-correction') return 'correction';
   }
+  // Art.45: entering a period the clock does not count is told in writing (特别程序告知书).
+  if (state.status === 'open' && state.node.clock === 'stopped' && state.node.kind !== 'correction' && node.clock === 'runs') return 'special-procedure';
   if (state.status === 'open') return state.node.kind === 'issue' && node.kind !== 'issue' ? 'approval' : undefined;
   switch (state.end.outcome) {
     case 'rejected':
@@ -57,12 +89,20 @@ function documentKindOf(facts: TransitionFacts): DocumentKind | undefined {
   }
 }
 
+/** The last day of `days` working days after `today`, and the years among them without a published 放假安排. */
+function periodEnd(calendar: WorkingDayCalendar, today: string, days: number): { dueDate: string; provisionalYears?: number[] } {
+  const dueDate = calendar.addWorkingDays(today, days);
+  const years: number[] = [];
+  for (let y = Number(today.slice(0, 4)); y <= Number(dueDate.slice(0, 4)); y++) if (!calendar.isYearPublished(y)) years.push(y);
+  return years.length > 0 ? { dueDate, provisionalYears: years } : { dueDate };
+}
+
 function applicantStatusOf(state: CaseState): string {
   return state.status === 'open' ? state.node.applicantStatus : state.end.applicantStatus;
 }
 
 /** Contacts from the application's first step (what the applicant gave for this case). */
-function contactsOf(application: Application): { email?: string; mobile?: string } {
+export function contactsOf(application: Pick<Application, 'data'>): { email?: string; mobile?: string } {
   const applicant = (application.data as Record<string, Record<string, unknown>>).applicant ?? {};
   const email = typeof applicant.email === 'string' && applicant.email ? applicant.email : undefined;
   const mobileRaw = applicant.mobile ?? applicant.contact;
@@ -85,6 +125,32 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
   return {
     message: notify,
 
+    async beforeTransition(tx, step) {
+      const { application, node, action } = step;
+      if (action.requestsCorrection) {
+        const item = findItem(application.item);
+        const allowed = new Set(item ? correctionChoices(item, application.data as Record<string, unknown>).map((c) => c.value) : []);
+        const foreign = (step.correctionItems ?? []).filter((i) => !allowed.has(i));
+        if (foreign.length > 0) {
+          throw new AppError('VALIDATION_FAILED', `补正内容“${foreign[0]}”不是本案的填报项或附件，请从本案的清单中选择`, [{ path: 'correctionItems', message: '补正内容须从本案的填报项和附件中选择' }]);
+        }
+      }
+      if (action.expectedPeriod) {
+        const days = step.expectedDays;
+        if (!Number.isInteger(days) || days! < 1 || days! > MAX_SPECIAL_PROCEDURE_DAYS) {
+          throw new AppError('VALIDATION_FAILED', `请填写${action.label}预计所需时间（1至${MAX_SPECIAL_PROCEDURE_DAYS}个工作日）`, [{ path: 'expectedDays', message: `预计所需时间须为1至${MAX_SPECIAL_PROCEDURE_DAYS}个工作日` }]);
+        }
+        if (!step.opinion) throw new AppError('VALIDATION_FAILED', `请填写${action.label}的理由，将写入告知申请人的特别程序告知书`, [{ path: 'opinion', message: '请填写理由' }]);
+      }
+      // 补正期限: past it the case is 视为撤回 — the applicant can no longer resubmit, and only then may the clerk end it.
+      if (node.kind === 'correction' && node.timeLimitDays && application.nodeEnteredAt && (action.afterNodeDeadline || action.key === 'resubmit')) {
+        const status = deadline(shanghaiDateOf(application.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(tx), step.now);
+        const due = status.due ? chineseDate(status.due) : '';
+        if (action.afterNodeDeadline && !status.overdue) throw new AppError('CONFLICT', `补正期限截至${due}，尚未届满，不能${action.label}`);
+        if (action.key === 'resubmit' && status.overdue) throw new AppError('CONFLICT', `补正期限已于${due}届满，申请视为撤回，不能再提交补正材料。如需办理，请重新申请`);
+      }
+    },
+
     async afterSubmit(tx, application, now) {
       const item = findItem(application.item);
       await notify(
@@ -105,13 +171,21 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
         let dueDate: string | undefined;
         let limitDays: number | undefined;
         let provisionalYears: number[] | undefined;
-        if (kind === 'acceptance') {
-          limitDays = legalLimitDays(getVariant(application.workflow!));
-          const calendar = await deps.calendar.current();
-          dueDate = calendar.addWorkingDays(today, limitDays);
-          const years = [];
-          for (let y = Number(today.slice(0, 4)); y <= Number(dueDate.slice(0, 4)); y++) if (!calendar.isYearPublished(y)) years.push(y);
-          if (years.length > 0) provisionalYears = years;
+        let procedure: string | undefined;
+        if (kind === 'acceptance' || kind === 'correction' || kind === 'special-procedure') {
+          const calendar = await deps.calendar.current(tx);
+          if (kind === 'acceptance') limitDays = legalLimitDays(getVariant(application.workflow!));
+          if (kind === 'correction') limitDays = CORRECTION_LIMIT_DAYS;
+          if (kind === 'special-procedure') {
+            procedure = state.status === 'open' ? state.node.label : undefined;
+            limitDays = facts.expectedDays;
+          }
+          if (limitDays) ({ dueDate, provisionalYears } = periodEnd(calendar, today, limitDays));
+          // A 公示 states its own period, counted as it is published.
+          if (kind === 'special-procedure' && facts.periodEndsOn) {
+            dueDate = facts.periodEndsOn;
+            limitDays = undefined;
+          }
         }
         const handler = kind === 'acceptance' && facts.actorAccountId
           ? (await tx.selectFrom('accounts').select('displayName').where('id', '=', facts.actorAccountId).executeTakeFirst())?.displayName
@@ -122,7 +196,7 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
           kind,
           caseEventId: facts.caseEventId,
           now,
-          facts: { opinion: facts.opinion, correctionItems: facts.correctionItems, limitDays, dueDate, provisionalYears, handler, remaining },
+          facts: { opinion: facts.opinion, correctionItems: facts.correctionItems, limitDays, dueDate, provisionalYears, handler, remaining, procedure },
         });
         if (kind === 'filing-certificate') await documents.retireFilings(tx, { accountId: application.accountId, item: application.item, now, exceptId: id });
       }
@@ -132,9 +206,15 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
       const after = applicantStatusOf(state);
       if (before === after && !kind) return;
       const label = state.status === 'open' ? state.node.label : state.end.label;
-      const refused = facts.action === 'reject' || facts.action === 'request-correction' || (state.status === 'ended' && state.end.outcome === 'rejected');
+      const refused = facts.action === 'reject' || facts.action === 'request-correction' || facts.action === 'lapse' || (state.status === 'ended' && state.end.outcome === 'rejected');
       const reason = facts.opinion && refused ? `\n意见：${facts.opinion}` : '';
-      await notify(tx, application, { kind: facts.action, title: `申报编号${application.number}：${label}`, body: `${after}。${reason}` }, now);
+      // The clock restarting after a 特别程序 is as visible as its stop.
+      const resumed =
+        facts.node.clock === 'stopped' && facts.node.kind !== 'correction' && state.status === 'open' && state.node.clock === 'runs'
+          ? `\n${facts.node.label}已结束，办理时限自${chineseDate(shanghaiDateOf(now))}起恢复计算，预计办结日期以办事进度显示为准。`
+          : '';
+      const told = kind === 'special-procedure' ? '\n已向您出具特别程序告知书（该期间不计入办理时限），请在流程跟踪中查看。' : '';
+      await notify(tx, application, { kind: facts.action, title: `申报编号${application.number}：${label}`, body: `${after}。${reason}${resumed}${told}` }, now);
     },
   };
 }

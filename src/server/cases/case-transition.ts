@@ -69,6 +69,10 @@ export interface TransitionRequest {
   correctionItems?: readonly string[];
   /** Staff-only note (内部备注): kept in the history, never shown to the applicant. */
   remark?: string;
+  /** A 特别程序 (专家评审): its expected length in working days, told to the applicant (Art.45). */
+  expectedDays?: number;
+  /** Publishing a 公示: its last day, for the applicant's 告知书. */
+  periodEndsOn?: string;
   /** accountId null: the system itself (the period-closing job). */
   actor: { accountId: string | null; roles: readonly ActorRole[] };
   request?: FastifyRequest;
@@ -107,6 +111,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
 
   const node = findNode(variant, result.event.node)!;
   const action = node.actions.find((a) => a.key === result.event.action)!;
+  await deps.effects.beforeTransition(tx, { application, node, action, correctionItems: result.event.correctionItems, opinion: result.event.opinion, expectedDays: req.expectedDays, now: req.now });
   const actorRole = allowedRoles(node, action).find((r) => req.actor.roles.includes(r)) ?? null;
   const remark = req.remark?.trim();
   const caseEventId = await insertCaseEvent(tx, {
@@ -119,6 +124,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
     details: {
       ...(result.event.correctionItems ? { correctionItems: result.event.correctionItems } : {}),
       ...(remark ? { remark } : {}),
+      ...(action.expectedPeriod ? { expectedDays: req.expectedDays } : {}),
     },
     at: req.now,
   });
@@ -162,6 +168,8 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
     actorAccountId: req.actor.accountId,
     state,
     now: req.now,
+    expectedDays: action.expectedPeriod ? req.expectedDays : undefined,
+    periodEndsOn: req.periodEndsOn,
   });
   return state;
 }

@@ -7,6 +7,7 @@ import { correctionLabels, findApplicationType, findItem, type ItemDefinition } 
 import { findQualification } from '../../domain/qualifications/index.ts';
 import { qualificationName } from '../../domain/register/index.ts';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { CORRECTION_LAPSE_TEXT } from '../../domain/workflow/index.ts';
 import type { DocumentBlock, OfficialDocument } from './render/official-document.ts';
 
 export const AUTHORITY = '北京市规划和自然资源委员会';
@@ -19,6 +20,8 @@ export type DocumentKind =
   | 'acceptance'
   | 'not-accepted'
   | 'correction'
+  | 'special-procedure'
+  | 'extension'
   | 'approval'
   | 'refusal'
   | 'cancellation'
@@ -74,6 +77,10 @@ export interface IssueFacts {
   hotline?: string;
   /** 准予注销决定书 of a partial 注销: the qualifications that stay (a new certificate lists them). */
   remaining?: readonly string[];
+  /** 特别程序告知书: the procedure (专家评审, 公示). */
+  procedure?: string;
+  /** 延期审批告知书: the due date before the extension (dueDate is the new one). */
+  previousDueDate?: string;
 }
 
 /**
@@ -104,6 +111,8 @@ const KIND_TITLES: Record<DocumentKind, string> = {
   acceptance: '受理通知书',
   'not-accepted': '不予受理通知书',
   correction: '补正材料通知书',
+  'special-procedure': '特别程序告知书',
+  extension: '延期审批告知书',
   approval: '准予行政许可决定书',
   refusal: '不予行政许可决定书',
   cancellation: '准予注销决定书',
@@ -128,6 +137,11 @@ export function documentTitle(kind: DocumentKind, itemCode: string): string {
 export function chineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+/** A date running into a year whose 放假安排 is unpublished says so (REFERENCE §6.2). */
+function provisional(issue: Pick<IssueFacts, 'provisionalYears'>): string {
+  return issue.provisionalYears?.length ? `（暂定：${issue.provisionalYears.join('、')}年放假安排尚未公布，按法定节假日推算，以办事进度显示为准）` : '';
 }
 
 /** 张结构 → 张**: the public sees a natural person's surname only. */
@@ -207,9 +221,7 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
             ['法定办理时限', `${issue.limitDays}个工作日（补正、专家评审、公示等期间不计入）`],
             [
               '预计办结日期',
-              issue.dueDate
-                ? `${chineseDate(issue.dueDate)}${issue.provisionalYears?.length ? `（暂定：${issue.provisionalYears.join('、')}年放假安排尚未公布，按法定节假日推算，以办事进度显示为准）` : ''}`
-                : '以办事进度显示为准',
+              issue.dueDate ? `${chineseDate(issue.dueDate)}${provisional(issue)}` : '以办事进度显示为准',
             ],
             ...(issue.handler ? ([['经办人', issue.handler]] as Array<[string, string]>) : []),
           ],
@@ -241,10 +253,69 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
         { type: 'list', caption: '需要补正的内容', items: correctionLabels(p.item, issue.correctionItems ?? []) },
         { type: 'paragraph', text: `补正说明：${issue.opinion ?? ''}` },
         {
+          type: 'fields',
+          rows: [
+            [
+              '补正期限',
+              issue.dueDate
+                ? `${chineseDate(issue.dueDate)}前（自本通知出具之日起${issue.limitDays}个工作日）${provisional(issue)}`
+                : '以办事进度显示为准',
+            ],
+          ],
+        },
+        {
           type: 'paragraph',
-          text: '请登录北京市勘察设计资质申报审批系统，在“办事进度”中点击“补正”，按上述要求修改后重新提交。补正期间不计入办理时限；补正材料提交后，本机关依法重新审查是否受理。',
+          text: `请登录北京市勘察设计资质申报审批系统，在“办事进度”中点击“补正”，按上述要求修改后在补正期限内重新提交。${CORRECTION_LAPSE_TEXT}。补正期间不计入办理时限；补正材料提交后，本机关依法重新审查是否受理。`,
         },
         { type: 'fields', rows: caseRows(p, facts) },
+        queries,
+      ];
+    case 'special-procedure':
+      return [
+        {
+          type: 'paragraph',
+          text: `${what(p, facts)}，本机关已依法受理。因办理需要，该申请进入${issue.procedure ?? '特别程序'}。根据《中华人民共和国行政许可法》第四十五条的规定，${issue.procedure ?? '特别程序'}所需时间不计入行政许可办理期限，现书面告知如下：`,
+        },
+        {
+          type: 'fields',
+          rows: [
+            ...caseRows(p, facts),
+            ['特别程序', issue.procedure ?? ''],
+            ['起始日期', chineseDate(issue.date)],
+            [
+              issue.limitDays ? '预计所需时间' : '期间',
+              issue.limitDays
+                ? `${issue.limitDays}个工作日，预计至${issue.dueDate ? chineseDate(issue.dueDate) : ''}${provisional(issue)}`
+                : issue.dueDate
+                  ? `${chineseDate(issue.date)}至${chineseDate(issue.dueDate)}（含首尾两日）`
+                  : '以办事进度显示为准',
+            ],
+            ...(issue.opinion ? ([['理由', issue.opinion]] as Array<[string, string]>) : []),
+          ],
+        },
+        {
+          type: 'paragraph',
+          text: `${issue.procedure ?? '特别程序'}结束后，办理时限恢复计算，本机关将通过站内消息告知；预计办结日期以“办事进度”显示为准。`,
+        },
+        queries,
+      ];
+    case 'extension':
+      return [
+        {
+          type: 'paragraph',
+          text: `${what(p, facts)}，因情况复杂，不能在法定期限内作出决定。根据《中华人民共和国行政许可法》第四十二条第一款的规定，经本机关负责人批准，办理期限延长${issue.limitDays ?? 10}个工作日，现将延长期限的理由告知如下：`,
+        },
+        { type: 'paragraph', text: `延期理由：${issue.opinion ?? ''}` },
+        {
+          type: 'fields',
+          rows: [
+            ...caseRows(p, facts),
+            ['原预计办结日期', issue.previousDueDate ? chineseDate(issue.previousDueDate) : ''],
+            ['延长期限', `${issue.limitDays ?? 10}个工作日`],
+            ['延期后预计办结日期', issue.dueDate ? `${chineseDate(issue.dueDate)}${provisional(issue)}` : '以办事进度显示为准'],
+            ['批准日期', chineseDate(issue.date)],
+          ],
+        },
         queries,
       ];
     case 'approval':

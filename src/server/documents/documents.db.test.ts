@@ -152,17 +152,18 @@ describe('results and certificates', { skip }, () => {
     assert.equal(view.statusText, '已办结，准予许可，请领取结果');
     assert.deepEqual(
       view.documents.map((d: { title: string }) => d.title),
-      ['受理通知书', '准予行政许可决定书', '工程勘察资质证书'],
+      ['受理通知书', '特别程序告知书', '准予行政许可决定书', '工程勘察资质证书'],
     );
     assert.deepEqual(
       view.track.nodes.map((n: { status: string }) => n.status),
       view.track.nodes.map(() => 'done'),
     );
     assert.equal(view.track.end.status, 'reached');
-    const cert = view.documents[2];
+    const byKind = (kind: string) => view.documents.find((d: { kind: string }) => d.kind === kind);
+    const cert = byKind('qualification-certificate');
     // National coding: B, level 2 (省级), province 11, serial, check digit — never read as a ministry number.
     assert.match(cert.number, /^B211\d{6}$/);
-    const decision = await download(applicant, `/api/progress/${id}/documents/${view.documents[1].id}`);
+    const decision = await download(applicant, `/api/progress/${id}/documents/${byKind('approval').id}`);
     pdfPagesPng(decision, 'approval');
     assert.match(pdfText(decision), /决定准予行政许可/);
     const certBytes = await download(applicant, `/api/progress/${id}/documents/${cert.id}`);
@@ -183,6 +184,13 @@ describe('results and certificates', { skip }, () => {
     const bad = await applicant.call('PUT', `/api/progress/${id}/collection`, { method: 'post', recipient: '刘经办', phone: '13800000001' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().error.message, /邮寄地址/);
+    // Printed on the envelope: names and addresses follow the character rules (identifiers/names.ts).
+    const markup = await applicant.call('PUT', `/api/progress/${id}/collection`, { method: 'post', recipient: '刘经办<b>', phone: '13800000001', address: '北京市\u202E区', postalCode: '100044' });
+    assert.equal(markup.statusCode, 400, markup.body);
+    assert.deepEqual(markup.json().error.fieldErrors, [
+      { path: 'recipient', message: '领取人姓名含有不允许的字符“<”“>”，请按身份证件填写姓名' },
+      { path: 'address', message: '邮寄地址含有不可见的文字方向控制符（U+202E），请删除后重新输入' },
+    ]);
     const ok = await applicant.call('PUT', `/api/progress/${id}/collection`, {
       method: 'post',
       recipient: '刘经办',
@@ -211,7 +219,7 @@ describe('results and certificates', { skip }, () => {
     const page = textOf((await verifyPage(cert.verificationCode)).body);
     assert.match(page, /已注销/);
     assert.doesNotMatch(page, /真实有效/);
-    assert.equal((await track(applicant, id)).documents[2].status, 'revoked');
+    assert.equal((await track(applicant, id)).documents.find((d: { id: string }) => d.id === cert.id).status, 'revoked');
   });
 
   test("an engineer's 注册证书: the verification page masks the name and never shows the ID number", async () => {
@@ -222,8 +230,8 @@ describe('results and certificates', { skip }, () => {
     await noticeAndAnnounce(desk, id);
     const applicant = await reloginApplicant(t, submitted.login);
     const view = await track(applicant, id);
-    assert.deepEqual(view.documents.map((d: { title: string }) => d.title), ['受理通知书', '准予注册决定书', '注册证书']);
-    const cert = view.documents[2];
+    assert.deepEqual(view.documents.map((d: { title: string }) => d.title), ['受理通知书', '特别程序告知书', '准予注册决定书', '注册证书']);
+    const cert = view.documents[3];
     const data = (await t.database.db.selectFrom('applications').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as Record<string, Record<string, string>>;
     const idNumber = data.applicant!.idNumber!;
     const name = data.applicant!.applicantName!;

@@ -45,6 +45,10 @@ function seriesOf(kind: Exclude<DocumentKind, 'qualification-certificate' | 'reg
       return yearly('不受');
     case 'correction':
       return yearly('补');
+    case 'special-procedure':
+      return yearly('特');
+    case 'extension':
+      return yearly('延');
     case 'approval':
       return yearly('许');
     case 'refusal':

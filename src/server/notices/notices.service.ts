@@ -137,12 +137,12 @@ export function createNoticesService(deps: {
 
 
 
-  async function periodFor(input: BatchInput) {
+  async function periodFor(input: BatchInput, executor: Kysely<DB> = db) {
     const days = input.periodDays ?? NOTICE_PERIOD_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > 60) {
       throw new AppError('VALIDATION_FAILED', '公示期应为 1–60 个工作日', [{ path: 'periodDays', message: '公示期应为 1–60 个工作日' }]);
     }
-    return noticePeriod(today(), days, await deps.calendar.current());
+    return noticePeriod(today(), days, await deps.calendar.current(executor));
   }
 
   function presentEntry(p: PlannedEntry) {
@@ -221,7 +221,7 @@ export function createNoticesService(deps: {
         const order = new Map(input.applicationIds.map((id, i) => [id, i]));
         const cases = (await casesAt(tx, input.kind, input.applicationIds, true)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
         const planned = await plan(tx, input.kind, cases);
-        const period = input.kind === 'notice' ? await periodFor(input) : undefined;
+        const period = input.kind === 'notice' ? await periodFor(input, tx) : undefined;
         const year = Number(today().slice(0, 4));
         const seq = await nextCounter(tx, `batch-${input.kind}`, year);
         const text = defaults(input.kind, input, year, seq, cases.map((c) => c.item), period);
@@ -252,6 +252,7 @@ export function createNoticesService(deps: {
             action: p.action,
             version: p.application.version,
             ...(p.action === 'publish-refusal' ? { opinion: p.entry.reason || '经审查和公示，不符合法定条件、标准。' } : {}),
+            ...(period ? { periodEndsOn: period.endsOn } : {}),
             actor: { accountId: account!.id, roles },
             request,
             now,

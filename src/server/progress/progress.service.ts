@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import { findApplicationType, findItem } from '../../domain/items/index.ts';
-import { validateMobile, validatePhone, validatePostalCode } from '../../domain/identifiers/index.ts';
-import { findNode, getVariant, pathOf, trackOf, type CaseEventInput } from '../../domain/workflow/index.ts';
+import { validateMobile, validateNameText, validatePhone, validatePostalCode } from '../../domain/identifiers/index.ts';
+import { findNode, getVariant, pathOf, publicationsOf, trackOf, type CaseEventInput } from '../../domain/workflow/index.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, CollectionMethod, DB } from '../db/schema.ts';
@@ -13,6 +13,21 @@ import { CERTIFICATE_KINDS, type DocumentKind } from '../documents/document-cont
 import type { DocumentSummary, DocumentsService } from '../documents/documents.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import { findOwnApplication } from '../applications/applications.repository.ts';
+import { approvedExtensions } from '../extensions/extensions.repository.ts';
+
+/** The stated length of each 特别程序 of a case, by the time it started. */
+async function specialProcedureDays(db: Kysely<DB>, applicationId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('caseEvents')
+    .select(['at', 'details'])
+    .where('applicationId', '=', applicationId)
+    .where(sql<boolean>`details ? 'expectedDays'`)
+    .execute();
+  return new Map(rows.flatMap((r) => {
+    const days = (r.details as { expectedDays?: number }).expectedDays;
+    return days ? [[r.at.toISOString(), days] as const] : [];
+  }));
+}
 
 const NOT_FOUND = '申请不存在或无权查看';
 
@@ -29,6 +44,7 @@ const LIST_COLUMNS = [
   'nodeEnteredAt',
   'outcome',
   'correction',
+  'extensionDays',
 ] as const;
 
 type CaseRow = Pick<Application, (typeof LIST_COLUMNS)[number]>;
@@ -105,6 +121,13 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     return deadlines.caseDeadline(application, history, nodeDue?.deemedAccepted ?? false);
   }
 
+  /** 补正期限: the last day to resubmit, and whether it has passed (视为撤回). */
+  async function correctionDueOf(application: CaseRow) {
+    if (application.status !== 'correction') return null;
+    const d = await deadlines.nodeDeadline(application);
+    return d?.due ? { due: d.due, overdue: d.overdue, remainingDays: d.remainingDays, unpublishedYears: d.unpublishedYears } : null;
+  }
+
   return {
     /** 办事进度: every application of the account, newest first, with status words and the buttons of now. */
     async list(account: Account | undefined) {
@@ -141,6 +164,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
             updatedAt: r.updatedAt,
             ...statusOf(r),
             deadline: await deadlineOf(r, history),
+            correctionDue: await correctionDueOf(r),
             correctionMessage: r.status === 'correction' ? ((r.correction as { message?: string } | null)?.message ?? null) : null,
             actions: actionsOf(r, own),
           };
@@ -158,6 +182,8 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
       const docs = await documents.list(id);
       const collection = await db.selectFrom('resultCollections').selectAll().where('applicationId', '=', id).executeTakeFirst();
       const path = pathOf(variant, history, application.submittedAt!.toISOString());
+      const extension = (await approvedExtensions(db, [id]))[0];
+      const expected = await specialProcedureDays(db, id);
       return {
         id: application.id,
         number: application.number,
@@ -167,20 +193,32 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
         submittedAt: application.submittedAt,
         ...statusOf(application),
         deadline: await deadlineOf(application, history),
-        workflow: { name: variant.name, label: variant.label },
+        correctionDue: await correctionDueOf(application),
+        extension: extension ? { days: extension.days, reason: extension.reason, approvedAt: extension.decidedAt, dueBefore: extension.dueBefore, dueAfter: extension.dueAfter } : null,
+        // 公示 / 公告 tabs only where this case's own workflow has such a node (a filing has none).
+        workflow: { name: variant.name, label: variant.label, publishes: publicationsOf(variant) },
         track: trackOf(variant, path),
         // What each finished node did, with the opinion meant for the applicant (never staff remarks).
         steps: [
           { nodeLabel: '提交', actionLabel: '提交申请', at: application.submittedAt!.toISOString(), opinion: null, negative: false },
-          ...path.steps
-            .filter((s) => s.event && s.action)
-            .map((s) => ({
-              nodeLabel: s.node.label,
-              actionLabel: s.action!.label,
-              at: s.event!.at,
-              opinion: s.event!.opinion ?? null,
-              negative: Boolean(s.action!.negative),
-            })),
+          ...[
+            ...path.steps
+              .filter((s) => s.event && s.action)
+              .map((s) => {
+                const days = s.action!.expectedPeriod ? expected.get(s.event!.at) : undefined;
+                return {
+                  nodeLabel: s.node.label,
+                  actionLabel: days ? `${s.action!.label}（预计${days}个工作日，不计入办理时限）` : s.action!.label,
+                  at: s.event!.at,
+                  opinion: s.event!.opinion ?? null,
+                  negative: Boolean(s.action!.negative),
+                };
+              }),
+            // Art.42: the approved 延期 and its reason, where it happened in time.
+            ...(extension?.decidedAt
+              ? [{ nodeLabel: '延期审批', actionLabel: `经负责人批准，办理期限延长${extension.days}个工作日`, at: extension.decidedAt.toISOString(), opinion: extension.reason, negative: false }]
+              : []),
+          ].sort((a, b) => a.at.localeCompare(b.at)),
         ],
         correction: application.status === 'correction' ? application.correction : null,
         documents: docs.map((d) => ({ id: d.id, kind: d.kind, title: d.title, number: d.number, issuedAt: d.issuedAt, status: d.status, revokedReason: d.revokedReason, verificationCode: d.verificationCode })),
@@ -206,15 +244,20 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
         throw new AppError('CONFLICT', '该申请尚无可领取的结果，办结后方可选择领取方式');
       }
       const errors: FieldError[] = [];
-      const recipient = input.recipient.trim();
+      // Printed on the envelope and the hand-over record: a person's name, an address (identifiers/names.ts).
+      const name = validateNameText('person-name', '领取人姓名', input.recipient);
+      const recipient = name.ok ? name.value : input.recipient.trim();
       if (!recipient) errors.push({ path: 'recipient', message: '请填写领取人（收件人）姓名' });
+      else if (!name.ok) errors.push({ path: 'recipient', message: name.message });
       const phone = validateMobile(input.phone).ok ? validateMobile(input.phone) : validatePhone(input.phone);
       if (!phone.ok) errors.push({ path: 'phone', message: '联系电话格式不正确，请填写手机号码或固定电话' });
       let address: string | null = null;
       let postalCode: string | null = null;
       if (input.method === 'post') {
-        address = input.address?.trim() || null;
+        const checked = validateNameText('address', '邮寄地址', input.address ?? '');
+        address = (checked.ok ? checked.value : input.address?.trim()) || null;
         if (!address) errors.push({ path: 'address', message: '选择邮寄送达时，请填写邮寄地址' });
+        else if (!checked.ok) errors.push({ path: 'address', message: checked.message });
         const pc = validatePostalCode(input.postalCode ?? '');
         if (!pc.ok) errors.push({ path: 'postalCode', message: pc.message });
         else postalCode = pc.value;

@@ -32,7 +32,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
     review.getCase(request.session?.account, request.params.id),
   );
 
-  app.post<{ Params: { id: string }; Body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[] } }>(
+  app.post<{ Params: { id: string }; Body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[]; expectedDays?: number } }>(
     '/api/staff/cases/:id/actions',
     {
       schema: {
@@ -45,6 +45,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
             opinion: { type: 'string', maxLength: 2000 },
             remark: { type: 'string', maxLength: 2000 },
             correctionItems: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } },
+            expectedDays: { type: 'integer', minimum: 1, maximum: 60 },
           },
           required: ['action', 'version'],
           additionalProperties: false,

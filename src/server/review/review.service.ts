@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { findItem, findApplicationType } from '../../domain/items/index.ts';
+import { correctionChoices, findItem, findApplicationType } from '../../domain/items/index.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import { caseRolesOrThrow } from '../auth/staff-roles.ts';
-import { availableActions, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
+import { availableActions, findAction, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Audit } from '../audit/audit.service.ts';
@@ -16,6 +16,7 @@ import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
+import type { ExtensionsService } from '../extensions/extensions.service.ts';
 import { escapeLike, isUuid } from '../db/sql-helpers.ts';
 
 const NOT_FOUND = '案件不存在';
@@ -39,8 +40,14 @@ export function createReviewService(deps: {
   calendar: CalendarService;
   effects: CaseEffects;
   documents: DocumentsService;
+  extensions: ExtensionsService;
 }) {
   const { db, audit, clock, blobs } = deps;
+
+  /** 补正中 holds cases waiting for the applicant (status 'correction'); every other queue, submitted ones. */
+  function statusOf(nodeKeys: readonly string[]): 'submitted' | 'correction' {
+    return nodeKeys.every((k) => k === 'correction') ? 'correction' : 'submitted';
+  }
 
   /** Queues this account may work, with the node keys behind each. */
   function queuesOf(roles: readonly StaffRole[]) {
@@ -68,7 +75,7 @@ export function createReviewService(deps: {
             .selectFrom('applications')
             .select(sql<string>`count(*)`.as('n'))
             .where('isOpen', '=', true)
-            .where('status', '=', 'submitted')
+            .where('status', '=', statusOf(q.nodeKeys))
             .where('node', 'in', q.nodeKeys)
             .executeTakeFirstOrThrow();
           return { queue: q.queue, role: q.role, count: Number(row.n) };
@@ -87,7 +94,7 @@ export function createReviewService(deps: {
         // The applicant's name, not the whole form: the queue shows nothing else of it.
         .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'applicantName'])
         .where('isOpen', '=', true)
-        .where('status', '=', 'submitted')
+        .where('status', 'in', [...new Set(queues.map((q) => statusOf(q.nodeKeys)))])
         .where('node', 'in', nodes);
       if (filter.item) query = query.where('item', '=', filter.item);
       if (filter.type) query = query.where('applicationType', '=', filter.type);
@@ -142,12 +149,16 @@ export function createReviewService(deps: {
         .where('caseEvents.applicationId', '=', id)
         .orderBy('caseEvents.id')
         .execute();
+      const item = findItem(application.item);
       return {
         id: application.id,
         number: application.number,
         item: application.item,
         applicationType: application.applicationType,
         status: application.status,
+        // 补正 may ask only for what this case has (its 申请内容 decides the conditional fields).
+        correctionChoices: item ? correctionChoices(item, application.data as Record<string, unknown>) : [],
+        extension: await deps.extensions.forCase(account, application),
         version: application.version,
         data: application.data,
         correction: application.correction,
@@ -161,7 +172,17 @@ export function createReviewService(deps: {
             : { status: 'ended' as const, end: state.end.key, endLabel: state.end.label },
         actions:
           state.status === 'open'
-            ? availableActions(variant, state, roles).filter((a) => !a.batch).map((a) => ({ key: a.key, label: a.label, opinion: a.opinion, negative: Boolean(a.negative), requestsCorrection: Boolean(a.requestsCorrection) }))
+            ? availableActions(variant, state, roles)
+                .filter((a) => !a.batch)
+                .filter((a) => !a.afterNodeDeadline || nodeDue?.overdue)
+                .map((a) => ({
+                  key: a.key,
+                  label: a.label,
+                  opinion: a.opinion,
+                  negative: Boolean(a.negative),
+                  requestsCorrection: Boolean(a.requestsCorrection),
+                  expectedPeriod: Boolean(a.expectedPeriod),
+                }))
             : [],
         documents: await deps.documents.list(id),
         attachments: (await listAttachments(db, id)).map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256 })),
@@ -169,11 +190,12 @@ export function createReviewService(deps: {
           node: e.node,
           nodeLabel: e.node === 'submit' ? '提交' : (findNode(variant, e.node)?.label ?? e.node),
           action: e.action,
-          actionLabel: e.node === 'submit' ? '提交申请' : (findNode(variant, e.node)?.actions.find((a) => a.key === e.action)?.label ?? e.action),
+          actionLabel: e.node === 'submit' ? '提交申请' : (findAction(findNode(variant, e.node), e.action)?.label ?? e.action),
           actorRole: e.actorRole,
           actor: e.displayName,
           opinion: e.opinion,
           correctionItems: (e.details as { correctionItems?: string[] }).correctionItems ?? null,
+          expectedDays: (e.details as { expectedDays?: number }).expectedDays ?? null,
           remark: (e.details as { remark?: string }).remark ?? null,
           at: e.at,
         })),
@@ -184,7 +206,7 @@ export function createReviewService(deps: {
     async act(
       account: Account | undefined,
       id: string,
-      body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[] },
+      body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[]; expectedDays?: number },
       request?: FastifyRequest,
     ) {
       const roles = caseRolesOrThrow(account);
@@ -199,6 +221,7 @@ export function createReviewService(deps: {
           opinion: body.opinion,
           remark: body.remark,
           correctionItems: body.correctionItems,
+          expectedDays: body.expectedDays,
           actor: { accountId: account!.id, roles },
           request,
           now: clock.now(),

@@ -8,6 +8,18 @@ export interface CaseDeadline {
   limitDays: number;
   /** Years the period runs into whose 放假安排 is not published yet: the due date is provisional. */
   unpublishedYears: number[];
+  /** What stops the clock now (专家评审, 公示 …). */
+  pausedFor?: string | null;
+  /** Art.42: days an approved 延期 added to the limit. */
+  extensionDays?: number;
+}
+
+/** 补正期限: the last day to resubmit; past it the application is 视为撤回. */
+export interface CorrectionDue {
+  due: string;
+  overdue: boolean;
+  remainingDays: number;
+  unpublishedYears: number[];
 }
 
 export type ProgressAction =
@@ -31,6 +43,7 @@ export interface ProgressRow {
   statusText: string;
   deadline: CaseDeadline | null;
   correctionMessage?: string | null;
+  correctionDue?: CorrectionDue | null;
   actions: ProgressAction[];
 }
 
@@ -62,10 +75,13 @@ export interface CollectionView {
 }
 
 export interface CaseTrack extends Omit<ProgressRow, 'updatedAt'> {
-  workflow: { name: string; label: string };
+  /** `publishes`: whether this case's workflow has a 公示 / 公告 node (its tabs are shown only then). */
+  workflow: { name: string; label: string; publishes: { notice: boolean; announcement: boolean } };
   track: TrackView;
   steps: { nodeLabel: string; actionLabel: string; at: string; opinion: string | null; negative: boolean }[];
   correction: { items: string[]; message: string; requestedAt: string } | null;
+  /** Art.42: an approved 延期, with its reason and the dates before and after. */
+  extension: { days: number; reason: string; approvedAt: string; dueBefore: string; dueAfter: string } | null;
   documents: IssuedDocumentView[];
   collection: CollectionView | null;
   canCollect: boolean;

@@ -36,6 +36,33 @@ export interface CaseAction {
   opinion: 'required' | 'optional' | 'none';
   negative: boolean;
   requestsCorrection: boolean;
+  /** Starts a 特别程序 (专家评审): the expected working days are asked for (Art.45). */
+  expectedPeriod: boolean;
+}
+
+export type ExtensionStatus = 'pending' | 'approved' | 'refused';
+
+export interface ExtensionRequest {
+  id: string;
+  node: string;
+  reason: string;
+  days: number;
+  status: ExtensionStatus;
+  requestedAt: string;
+  dueBefore: string;
+  dueAfter: string | null;
+  decidedAt: string | null;
+  decisionOpinion: string | null;
+  requestedByName: string | null;
+  decidedByName: string | null;
+}
+
+export interface ExtensionQueueRow extends ExtensionRequest {
+  applicationId: string;
+  number: string;
+  item: string;
+  itemTitle: string;
+  applicantName: string | null;
 }
 
 export interface CaseView {
@@ -49,7 +76,20 @@ export interface CaseView {
   correction: { items: string[]; message: string; requestedAt: string } | null;
   submittedAt: string;
   deadline: NodeDeadline | null;
-  caseDeadline: { due: string | null; remainingDays: number; overdue: boolean; paused: boolean; limitDays: number; unpublishedYears: number[] } | null;
+  caseDeadline: {
+    due: string | null;
+    remainingDays: number;
+    overdue: boolean;
+    paused: boolean;
+    pausedFor: string | null;
+    limitDays: number;
+    extensionDays: number;
+    unpublishedYears: number[];
+  } | null;
+  /** What a 补正 may name: this case's fields and slots. */
+  correctionChoices: { value: string; label: string }[];
+  /** Art.42 延期: this case's requests and whether this account may ask now. */
+  extension: { requests: ExtensionRequest[]; canRequest: boolean; days: number };
   workflow: { name: string; label: string };
   state: { status: 'open'; node: string; nodeLabel: string; enteredAt: string } | { status: 'ended'; end: string; endLabel: string };
   actions: CaseAction[];
@@ -63,6 +103,7 @@ export interface CaseView {
     actor: string | null;
     opinion: string | null;
     correctionItems: string[] | null;
+    expectedDays: number | null;
     remark: string | null;
     at: string;
   }[];
@@ -76,8 +117,12 @@ export const staffApi = {
     return api<{ cases: CaseRow[] }>('GET', `/api/staff/cases?${q}`);
   },
   getCase: (id: string) => api<CaseView>('GET', `/api/staff/cases/${id}`),
-  act: (id: string, body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[] }) =>
+  act: (id: string, body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[]; expectedDays?: number }) =>
     api<CaseView>('POST', `/api/staff/cases/${id}/actions`, body),
+  requestExtension: (id: string, reason: string) => api<{ ok: true }>('POST', `/api/staff/cases/${id}/extension`, { reason }),
+  extensions: () => api<{ pending: ExtensionQueueRow[]; decided: ExtensionQueueRow[] }>('GET', '/api/staff/extensions'),
+  decideExtension: (id: string, body: { approve: boolean; opinion?: string }) =>
+    api<{ pending: ExtensionQueueRow[]; decided: ExtensionQueueRow[] }>('POST', `/api/staff/extensions/${id}/decision`, body),
   attachmentUrl: (id: string, slot: string) => `/api/staff/cases/${id}/attachments/${slot}`,
   documentUrl: (id: string, documentId: string) => `/api/staff/cases/${id}/documents/${documentId}`,
 };

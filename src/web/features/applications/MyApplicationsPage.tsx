@@ -3,25 +3,42 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { loginUrl } from '../../api/client.ts';
-import { documentUrl, progressApi, type CaseDeadline, type ProgressAction, type ProgressRow } from '../../api/progress.ts';
+import { documentUrl, progressApi, type CaseDeadline, type CorrectionDue, type ProgressAction, type ProgressRow } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { ProvisionalNote } from '../../components/DeadlineTag.tsx';
 import { registerApi, type MyCertificate } from '../../api/register.ts';
 import { CertificatesTable } from '../register/MyQualificationsPage.tsx';
 import { useSession } from '../../app/session.tsx';
+import { ratingsApi, type RatableCase } from '../../api/ratings.ts';
+import { RatingLink } from '../ratings/RatingTags.tsx';
 
 const STATUS_COLOR: Record<ProgressRow['status'], string> = { draft: 'default', submitted: 'blue', correction: 'orange', closed: 'green' };
 
 /** 办理时限 of the whole case as the applicant reads it. */
 export function CaseDeadlineText({ deadline }: { deadline: CaseDeadline | null }) {
-  if (deadline?.paused) return <span>暂停计时（补正、专家评审或公示期间不计入）</span>;
+  if (deadline?.paused) return <span>暂停计时（{deadline.pausedFor ?? '特别程序'}期间不计入办理时限）</span>;
   if (!deadline?.due) return <span className="muted">—</span>;
   if (deadline.overdue) return <Tag color="red">已超过法定时限 {-deadline.remainingDays} 个工作日</Tag>;
   return (
     <span>
       剩余 {deadline.remainingDays} 个工作日
-      <span className="muted">（{deadline.due} 前，法定 {deadline.limitDays} 个工作日）</span>
+      <span className="muted">
+        （{deadline.due} 前，法定 {deadline.limitDays - (deadline.extensionDays ?? 0)} 个工作日
+        {deadline.extensionDays ? `，经批准延长 ${deadline.extensionDays} 个工作日` : ''}）
+      </span>
       {deadline.unpublishedYears?.length ? <ProvisionalNote years={deadline.unpublishedYears} /> : null}
+    </span>
+  );
+}
+
+/** 补正期限 as the applicant reads it: the last day, or that it has passed (视为撤回). */
+export function CorrectionDueText({ due }: { due: CorrectionDue | null | undefined }) {
+  if (!due) return null;
+  if (due.overdue) return <Tag color="red" style={{ whiteSpace: 'normal' }}>补正期限已于 {due.due} 届满，申请视为撤回</Tag>;
+  return (
+    <span>
+      请于 <strong>{due.due}</strong> 前完成补正并重新提交（剩余 {due.remainingDays} 个工作日），逾期视为撤回申请
+      {due.unpublishedYears.length ? <ProvisionalNote years={due.unpublishedYears} /> : null}
     </span>
   );
 }
@@ -52,6 +69,8 @@ export function MyApplicationsPage() {
   const { account, loading } = useSession();
   const [rows, setRows] = useState<ProgressRow[] | null>(null);
   const [certificates, setCertificates] = useState<MyCertificate[]>([]);
+  // 服务评价 of ended cases (好差评): 评价服务 / 查看评价 next to their other buttons.
+  const [ratings, setRatings] = useState<Map<string, RatableCase>>(new Map());
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -67,6 +86,10 @@ export function MyApplicationsPage() {
     registerApi.mine().then(
       (r) => setCertificates(r.certificates),
       () => setCertificates([]),
+    );
+    ratingsApi.mine().then(
+      (r) => setRatings(new Map(r.cases.map((c) => [c.applicationId, c]))),
+      () => setRatings(new Map()),
     );
   }, [account, loading]);
 
@@ -102,6 +125,11 @@ export function MyApplicationsPage() {
                 <>
                   {r.statusText}
                   {r.correctionMessage ? <div className="muted">补正要求：{r.correctionMessage}</div> : null}
+                  {r.correctionDue ? (
+                    <div>
+                      <CorrectionDueText due={r.correctionDue} />
+                    </div>
+                  ) : null}
                 </>
               ),
             },
@@ -114,6 +142,7 @@ export function MyApplicationsPage() {
                   {r.actions.map((a) => (
                     <ActionLink key={a.key} row={r} action={a} />
                   ))}
+                  {ratings.has(r.id) ? <RatingLink state={ratings.get(r.id)!} /> : null}
                 </Space>
               ),
             },

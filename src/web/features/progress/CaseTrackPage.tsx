@@ -7,11 +7,12 @@ import { ApiError, loginUrl } from '../../api/client.ts';
 import { documentUrl, noticesOfCase, progressApi, type CaseNotices, type CaseTrack, type CollectionView, type IssuedDocumentView } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
-import { CaseDeadlineText } from '../applications/MyApplicationsPage.tsx';
+import { CaseDeadlineText, CorrectionDueText } from '../applications/MyApplicationsPage.tsx';
 import { FlowChart } from './FlowChart.tsx';
 import { AnnouncementTab, NoticeTab } from './NoticeTabs.tsx';
+import { RatingPanel } from '../ratings/RatingPanel.tsx';
 
-const TABS = ['track', 'notice', 'announcement', 'documents', 'result'] as const;
+const TABS = ['track', 'notice', 'announcement', 'documents', 'result', 'rating'] as const;
 type TabKey = (typeof TABS)[number];
 
 const DOC_STATUS: Record<IssuedDocumentView['status'], { label: string; color: string }> = {
@@ -145,7 +146,10 @@ function CollectionForm({ view, onSaved }: { view: CaseTrack; onSaved: (v: CaseT
   );
 }
 
-/** 流程跟踪 of one case, with tabs 公示 and 公告 (filled once batches are published), documents and 结果领取. */
+/**
+ * 流程跟踪 of one case, with tabs 公示 and 公告 where its workflow publishes them (filled once
+ * batches are published), documents and 结果领取.
+ */
 export function CaseTrackPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
@@ -161,8 +165,13 @@ export function CaseTrackPage() {
       window.location.assign(loginUrl(`/my/cases/${id}`));
       return;
     }
-    progressApi.track(id).then(setView, (e: Error) => setError(e.message));
-    noticesOfCase(id).then(setNotices, () => setNotices(null));
+    progressApi.track(id).then(
+      (v) => {
+        setView(v);
+        if (v.workflow.publishes.notice || v.workflow.publishes.announcement) noticesOfCase(id).then(setNotices, () => setNotices(null));
+      },
+      (e: Error) => setError(e.message),
+    );
   }, [account, loading, id]);
 
   const crumbs = [{ title: '办事进度', to: '/my' }, { title: '流程跟踪' }];
@@ -175,6 +184,10 @@ export function CaseTrackPage() {
   }
   if (!view) return <Spin style={{ display: 'block', margin: 48 }} />;
   const item = findItem(view.item);
+  const { publishes } = view.workflow;
+  // A 公示/公告 tab only where this case's workflow publishes one (never for a filing).
+  const shown = (k: TabKey) => (k === 'notice' ? publishes.notice : k === 'announcement' ? publishes.announcement : true);
+  const activeTab = shown(tab) ? tab : 'track';
 
   return (
     <PageFrame crumbs={crumbs} title={`流程跟踪 · ${view.number}`}>
@@ -201,13 +214,32 @@ export function CaseTrackPage() {
               <>
                 <div>需要补正的内容：{correctionLabels(item, view.correction.items).join('、')}</div>
                 <div>补正说明：{view.correction.message}</div>
-                <Link to={`/items/${view.item}/apply`}>去补正</Link>
+                <div>
+                  补正期限：<CorrectionDueText due={view.correctionDue} />
+                </div>
+                {view.correctionDue?.overdue ? null : <Link to={`/items/${view.item}/apply`}>去补正</Link>}
+              </>
+            }
+          />
+        ) : null}
+        {view.extension ? (
+          <Alert
+            type="info"
+            showIcon
+            style={{ margin: '12px 0' }}
+            title={`办理期限已依法延长 ${view.extension.days} 个工作日`}
+            description={
+              <>
+                <div>
+                  经本机关负责人批准（行政许可法第四十二条），预计办结日期由 {view.extension.dueBefore} 延至 {view.extension.dueAfter}。
+                </div>
+                <div>延期理由：{view.extension.reason}</div>
               </>
             }
           />
         ) : null}
         <Tabs
-          activeKey={tab}
+          activeKey={activeTab}
           onChange={(k) => setParams(k === 'track' ? {} : { tab: k }, { replace: true })}
           items={[
             {
@@ -236,7 +268,8 @@ export function CaseTrackPage() {
             { key: 'announcement', label: '公告', children: <AnnouncementTab data={notices} /> },
             { key: 'documents', label: '文书', children: <DocumentsTable view={view} /> },
             { key: 'result', label: '结果领取', children: <CollectionForm view={view} onSaved={setView} /> },
-          ]}
+            { key: 'rating', label: '服务评价', children: <RatingPanel caseId={view.id} /> },
+          ].filter((t) => shown(t.key as TabKey))}
         />
       </div>
     </PageFrame>

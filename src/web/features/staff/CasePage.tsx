@@ -1,8 +1,9 @@
-import { Alert, App, Button, Checkbox, Descriptions, Form, Input, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Descriptions, Form, Input, InputNumber, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { findApplicationType, findItem } from '../../../domain/items/index.ts';
+import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../../domain/workflow/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
@@ -53,9 +54,10 @@ export function CasePage() {
                   label: '法定办结期限',
                   children: view.caseDeadline ? (
                     <span>
-                      {view.caseDeadline.due ?? '计时暂停中'}（{view.caseDeadline.limitDays} 个工作日，
-                      {view.caseDeadline.overdue ? `已逾期 ${-view.caseDeadline.remainingDays} 个工作日` : `剩余 ${view.caseDeadline.remainingDays} 个工作日`}
-                      {view.caseDeadline.paused ? '，补正/公示期间不计时' : ''}）
+                      {view.caseDeadline.paused ? `计时暂停中（${view.caseDeadline.pausedFor ?? '特别程序'}期间不计入）` : view.caseDeadline.due}（
+                      {view.caseDeadline.limitDays - view.caseDeadline.extensionDays} 个工作日
+                      {view.caseDeadline.extensionDays ? `，已延期 ${view.caseDeadline.extensionDays} 个工作日` : ''}，
+                      {view.caseDeadline.overdue ? `已逾期 ${-view.caseDeadline.remainingDays} 个工作日` : `剩余 ${view.caseDeadline.remainingDays} 个工作日`}）
                       {view.caseDeadline.unpublishedYears.length > 0 ? <ProvisionalNote years={view.caseDeadline.unpublishedYears} /> : null}
                     </span>
                   ) : (
@@ -83,6 +85,7 @@ export function CasePage() {
         </div>
         <aside>
           <ActionPanel view={view} onDone={setView} onStale={load} />
+          <ExtensionPanel view={view} onChanged={load} />
           {view.documents.length > 0 ? (
             <section className="panel case-section" aria-label="已出具文书">
               <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
@@ -121,6 +124,7 @@ export function CasePage() {
                     {h.opinion ? <div>意见：{h.opinion}</div> : null}
                     {h.remark ? <div className="muted">内部备注：{h.remark}</div> : null}
                     {h.correctionItems ? <div>补正内容：{h.correctionItems.join('、')}</div> : null}
+                    {h.expectedDays ? <div>预计所需时间：{h.expectedDays} 个工作日（不计入办理时限）</div> : null}
                   </div>
                 ),
               }))}
@@ -151,19 +155,70 @@ function CorrectionChoices(props: {
   );
 }
 
-/** The parts an acceptor may reopen for 补正: each form step and each attachment slot. */
-function correctionChoices(view: CaseView) {
-  const item = findItem(view.item);
-  if (!item) return [];
-  return item.steps.flatMap((step) =>
-    step.kind === 'form'
-      ? [
-          { value: step.key, label: `${step.title}（全部信息）` },
-          ...step.fields.map((f) => ({ value: `${step.key}.${f.name}`, label: `${step.title}：${f.label}` })),
-        ]
-      : step.kind === 'attachments'
-        ? step.slots.map((s) => ({ value: `attachments.${s.key}`, label: `附件：${s.title}` }))
-        : [],
+const EXTENSION_STATUS: Record<string, { color: string; label: string }> = {
+  pending: { color: 'gold', label: '待负责人审批' },
+  approved: { color: 'green', label: '已批准' },
+  refused: { color: 'red', label: '不予批准' },
+};
+
+/**
+ * Art.42 延期: the case's requests, and the form to ask for one (审查/复核 handlers, once per
+ * case, while the statutory period runs).
+ */
+function ExtensionPanel({ view, onChanged }: { view: CaseView; onChanged(): void }) {
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const { requests, canRequest, days } = view.extension;
+  if (requests.length === 0 && !canRequest) return null;
+  const submit = async (values: { reason: string }) => {
+    setBusy(true);
+    try {
+      await staffApi.requestExtension(view.id, values.reason.trim());
+      void message.success('延期申请已提交，等待负责人审批');
+      setOpen(false);
+      onChanged();
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : '提交失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="panel case-section" aria-label="延期">
+      <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
+        延期（行政许可法第四十二条）
+      </Typography.Title>
+      {requests.map((r) => (
+        <div key={r.id} style={{ marginBottom: 8 }}>
+          <Tag color={EXTENSION_STATUS[r.status]?.color}>{EXTENSION_STATUS[r.status]?.label}</Tag>
+          延长 {r.days} 个工作日 · {r.requestedByName ?? ''} {dayjs(r.requestedAt).format('YYYY-MM-DD HH:mm')}
+          <div className="muted">理由：{r.reason}</div>
+          {r.status === 'approved' ? <div>办结期限由 {r.dueBefore} 延至 {r.dueAfter}（{r.decidedByName ?? '负责人'}批准）</div> : null}
+          {r.status === 'refused' ? <div>负责人意见：{r.decisionOpinion}</div> : null}
+        </div>
+      ))}
+      {canRequest && !open ? (
+        <Button onClick={() => setOpen(true)}>申请延期 {days} 个工作日</Button>
+      ) : null}
+      {canRequest && open ? (
+        <Form layout="vertical" onFinish={(v) => void submit(v)} aria-label="申请延期">
+          <Form.Item
+            name="reason"
+            label="延期理由（经负责人批准后告知申请人）"
+            rules={[{ required: true, whitespace: true, min: 5, message: '请写明延期理由（至少5个字）' }]}
+          >
+            <Input.TextArea rows={3} maxLength={1000} showCount />
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              提交负责人审批
+            </Button>
+            <Button onClick={() => setOpen(false)}>取消</Button>
+          </Space>
+        </Form>
+      ) : null}
+    </section>
   );
 }
 
@@ -183,16 +238,30 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
   if (view.actions.length === 0) {
     return (
       <section className="panel" aria-label="办理操作" style={{ marginBottom: 16 }}>
-        <Alert type="info" title={`当前环节“${view.state.nodeLabel}”不由您的岗位办理。`} />
+        <Alert
+          type="info"
+          title={
+            view.state.node === 'correction'
+              ? `等待申请人补正${view.deadline?.due ? `，补正期限至 ${view.deadline.due}；期满未补正的，受理岗可按“逾期未补正，视为撤回”终止办理` : ''}。`
+              : `当前环节“${view.state.nodeLabel}”不由您的岗位办理。`
+          }
+        />
       </section>
     );
   }
 
-  const submit = async (values: { opinion?: string; remark?: string; correctionItems?: string[] }) => {
+  const submit = async (values: { opinion?: string; remark?: string; correctionItems?: string[]; expectedDays?: number }) => {
     if (!chosen) return;
     setBusy(true);
     try {
-      const next = await staffApi.act(view.id, { action: chosen.key, version: view.version, opinion: values.opinion?.trim() || undefined, remark: values.remark?.trim() || undefined, correctionItems: values.correctionItems });
+      const next = await staffApi.act(view.id, {
+        action: chosen.key,
+        version: view.version,
+        opinion: values.opinion?.trim() || undefined,
+        remark: values.remark?.trim() || undefined,
+        correctionItems: values.correctionItems,
+        expectedDays: chosen.expectedPeriod ? values.expectedDays : undefined,
+      });
       void message.success(`已${chosen.label}`);
       setChosen(null);
       form.resetFields();
@@ -222,14 +291,23 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
         <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} aria-label={`${chosen.label}意见`}>
           {chosen.requestsCorrection ? (
             <Form.Item name="correctionItems" label="需要补正的内容" rules={[{ required: true, message: '请列出需要补正的内容' }]}>
-              <CorrectionChoices options={correctionChoices(view)} />
+              <CorrectionChoices options={view.correctionChoices} />
+            </Form.Item>
+          ) : null}
+          {chosen.expectedPeriod ? (
+            <Form.Item
+              name="expectedDays"
+              label="预计所需时间（工作日，写入告知申请人的特别程序告知书）"
+              rules={[{ required: true, message: '请填写预计所需时间' }]}
+            >
+              <InputNumber min={1} max={MAX_SPECIAL_PROCEDURE_DAYS} precision={0} addonAfter="个工作日" style={{ width: 200 }} />
             </Form.Item>
           ) : null}
           {chosen.opinion !== 'none' ? (
             <Form.Item
               name="opinion"
-              label={chosen.requestsCorrection ? '补正说明（告知申请人）' : '意见（申请人可在流程跟踪中看到）'}
-              rules={chosen.opinion === 'required' ? [{ required: true, whitespace: true, message: '请填写意见' }] : []}
+              label={chosen.requestsCorrection ? '补正说明（告知申请人）' : chosen.expectedPeriod ? '理由（告知申请人）' : '意见（申请人可在流程跟踪中看到）'}
+              rules={chosen.opinion === 'required' || chosen.expectedPeriod ? [{ required: true, whitespace: true, message: '请填写意见' }] : []}
             >
               <Input.TextArea rows={4} maxLength={2000} showCount />
             </Form.Item>

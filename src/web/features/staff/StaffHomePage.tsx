@@ -83,6 +83,7 @@ export function StaffHomePage() {
               })),
             ]}
           />
+          {account?.roles.includes('head') ? <HeadLinks /> : null}
           {account?.roles.includes('publisher') ? (
             <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>
               <p className="muted">待公示、待公告的案件按批次发布；公示期内的陈述逐件答复。</p>
@@ -158,5 +159,28 @@ export function StaffHomePage() {
         </section>
       </div>
     </PageFrame>
+  );
+}
+
+/** The 负责人's own work: 延期审批 with its pending count. */
+function HeadLinks() {
+  const [pending, setPending] = useState<number | null>(null);
+  useEffect(() => {
+    staffApi.extensions().then(
+      (r) => setPending(r.pending.length),
+      () => setPending(null),
+    );
+  }, []);
+  return (
+    <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>
+      <p className="muted">负责人：审批延期申请（行政许可法第四十二条）。</p>
+      <ul className="nav-list">
+        <li>
+          <Link to="/staff/extensions">
+            延期审批 <Badge count={pending ?? 0} showZero color={pending ? '#0b4f9c' : '#8c8c8c'} />
+          </Link>
+        </li>
+      </ul>
+    </div>
   );
 }

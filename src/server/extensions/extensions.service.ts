@@ -1,0 +1,171 @@
+/**
+ * Art.42 延期: a 审查 or 复核 handler asks for 10 more working days with a reason; the 负责人
+ * approves or refuses. An approval, once per case and only while the statutory period runs,
+ * moves the case's due date and issues the 延期审批告知书 to the applicant, in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { findItem } from '../../domain/items/index.ts';
+import { EXTENSION_DAYS, findNode, getVariant } from '../../domain/workflow/index.ts';
+import type { StaffRole } from '../../domain/roles.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import { caseRolesOrThrow, requireRole } from '../auth/staff-roles.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import { createCaseDeadlines } from '../cases/case-deadlines.ts';
+import type { CaseEffects } from '../cases/case-effects.ts';
+import { caseHistory } from '../cases/case-transition.ts';
+import type { Clock } from '../clock.ts';
+import type { Account, Application, DB } from '../db/schema.ts';
+import { isUuid } from '../db/sql-helpers.ts';
+import { chineseDate } from '../documents/document-content.ts';
+import type { DocumentsService } from '../documents/documents.service.ts';
+import { AppError } from '../errors.ts';
+import {
+  countPendingExtensions,
+  decideExtension,
+  extensionQueue,
+  extensionsOfCase,
+  insertExtension,
+  lockApplication,
+  lockExtension,
+  setExtensionDays,
+} from './extensions.repository.ts';
+
+/** The node kinds whose handler may ask (Art.42: the review itself needs the time). */
+const ASKING_KINDS = new Set(['review', 'recheck']);
+const HEADS: readonly StaffRole[] = ['head'];
+
+export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; calendar: CalendarService; effects: CaseEffects; documents: DocumentsService }) {
+  const { db, audit, clock } = deps;
+  const deadlines = createCaseDeadlines({ calendar: deps.calendar, clock });
+
+  async function statutoryDeadline(tx: Kysely<DB>, application: Application) {
+    const history = await caseHistory(tx, application.id);
+    const nodeDue = await deadlines.nodeDeadline(application, tx);
+    return deadlines.caseDeadline(application, history, nodeDue?.deemedAccepted ?? false, tx);
+  }
+
+  /** Why this case cannot be extended now, or undefined. */
+  function refusalFor(application: Application, roles: readonly StaffRole[]): string | undefined {
+    if (!application.isOpen || !application.node) return '案件已办结，不能申请延期';
+    const variant = getVariant(application.workflow!);
+    // Art.42 governs 行政许可; a filing (备案) is acknowledged within its promised time, not extended.
+    if (variant.ends.some((e) => e.outcome === 'filed')) return '备案事项不适用行政许可法第四十二条的延期';
+    const node = findNode(variant, application.node);
+    if (!node || !ASKING_KINDS.has(node.kind)) return `“${node?.label ?? application.node}”环节不能申请延期，延期由审查或复核环节的承办人提出`;
+    if (!roles.includes(node.role as StaffRole)) return `“${node.label}”环节的延期须由该环节的承办人提出`;
+    if (application.extensionDays > 0) return '本案已延期一次，依法不能再次延期（行政许可法第四十二条）';
+    return undefined;
+  }
+
+  return {
+    /** For the case page: every request of the case, and whether this account may ask now. */
+    async forCase(account: Account | undefined, application: Application) {
+      const roles = caseRolesOrThrow(account);
+      const rows = await extensionsOfCase(db, application.id);
+      const pending = rows.some((r) => r.status === 'pending');
+      return {
+        requests: rows,
+        canRequest: !pending && refusalFor(application, roles) === undefined,
+        days: EXTENSION_DAYS,
+      };
+    },
+
+    async request(account: Account | undefined, id: string, body: { reason: string }, request?: FastifyRequest) {
+      const roles = caseRolesOrThrow(account);
+      if (!isUuid(id)) throw new AppError('NOT_FOUND', '案件不存在');
+      const reason = body.reason.trim();
+      if (reason.length < 5) throw new AppError('VALIDATION_FAILED', '请写明延期理由（至少5个字），理由将告知申请人', [{ path: 'reason', message: '请写明延期理由' }]);
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        const application = await lockApplication(tx, id);
+        if (!application) throw new AppError('NOT_FOUND', '案件不存在');
+        const refusal = refusalFor(application, roles);
+        if (refusal) throw new AppError('CONFLICT', refusal);
+        const due = await statutoryDeadline(tx, application);
+        if (!due?.due) throw new AppError('CONFLICT', '案件尚未受理或办理时限暂停计算，不能申请延期');
+        if (due.overdue) throw new AppError('CONFLICT', `法定办理期限已于${chineseDate(due.due)}届满，不能再申请延期`);
+        try {
+          await insertExtension(tx, { id: randomUUID(), applicationId: id, node: application.node!, reason, days: EXTENSION_DAYS, requestedBy: account!.id, requestedAt: now, dueBefore: due.due });
+        } catch (e) {
+          if ((e as { code?: string }).code === '23505') throw new AppError('CONFLICT', '本案已有待负责人审批的延期申请');
+          throw e;
+        }
+        await audit.record({ action: 'case.extension-request', actorAccountId: account!.id, objectType: 'application', objectId: id, request, details: { days: EXTENSION_DAYS, dueBefore: due.due } }, tx);
+      });
+    },
+
+    /** The 负责人's list: pending requests and the latest decisions. */
+    async queue(account: Account | undefined) {
+      requireRole(account, HEADS);
+      const [pending, decided] = await extensionQueue(db, { decidedLimit: 50 });
+      const label = (r: { item: string }) => findItem(r.item)?.title ?? r.item;
+      return {
+        pending: pending.map((r) => ({ ...r, itemTitle: label(r) })),
+        decided: decided.map((r) => ({ ...r, itemTitle: label(r) })),
+      };
+    },
+
+    async pendingCount(account: Account | undefined) {
+      requireRole(account, HEADS);
+      return Number((await countPendingExtensions(db)).n);
+    },
+
+    async decide(account: Account | undefined, extensionId: string, body: { approve: boolean; opinion?: string }, request?: FastifyRequest) {
+      requireRole(account, HEADS);
+      if (!isUuid(extensionId)) throw new AppError('NOT_FOUND', '延期申请不存在');
+      const opinion = body.opinion?.trim() || null;
+      if (!body.approve && !opinion) throw new AppError('VALIDATION_FAILED', '不予批准延期时，请填写意见', [{ path: 'opinion', message: '请填写意见' }]);
+      const now = clock.now();
+      const applicationId = await db.transaction().execute(async (tx) => {
+        const ext = await lockExtension(tx, extensionId);
+        if (!ext) throw new AppError('NOT_FOUND', '延期申请不存在');
+        if (ext.status !== 'pending') throw new AppError('CONFLICT', `该延期申请已${ext.status === 'approved' ? '批准' : '不予批准'}，请刷新页面`);
+        if (ext.requestedBy === account!.id) throw new AppError('FORBIDDEN', '不能审批本人提出的延期申请');
+        const application = await lockApplication(tx, ext.applicationId);
+        if (!application) throw new AppError('NOT_FOUND', '案件不存在');
+        if (!body.approve) {
+          await decideExtension(tx, ext.id, { status: 'refused', decidedBy: account!.id, decidedAt: now, decisionOpinion: opinion, dueAfter: null, documentId: null });
+          await audit.record({ action: 'case.extension-refuse', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { extensionId } }, tx);
+          return application.id;
+        }
+        if (!application.isOpen) throw new AppError('CONFLICT', '案件已办结，无需延期');
+        if (application.extensionDays > 0) throw new AppError('CONFLICT', '本案已延期一次，依法不能再次延期（行政许可法第四十二条）');
+        const before = await statutoryDeadline(tx, application);
+        if (!before?.due) throw new AppError('CONFLICT', '办理时限暂停计算中，请在恢复计算后审批');
+        if (before.overdue) throw new AppError('CONFLICT', `法定办理期限已于${chineseDate(before.due)}届满，不能再批准延期`);
+        const extended = { ...application, extensionDays: ext.days };
+        const after = await statutoryDeadline(tx, extended);
+        await setExtensionDays(tx, application.id, ext.days, now);
+        const documentId = await deps.documents.issue(tx, {
+          application: extended,
+          kind: 'extension',
+          caseEventId: null,
+          now,
+          facts: { opinion: ext.reason, limitDays: ext.days, previousDueDate: before.due, dueDate: after!.due ?? undefined, provisionalYears: after!.unpublishedYears.length ? after!.unpublishedYears : undefined },
+        });
+        await decideExtension(tx, ext.id, { status: 'approved', decidedBy: account!.id, decidedAt: now, decisionOpinion: opinion, dueAfter: after!.due, documentId });
+        await deps.effects.message(
+          tx,
+          application,
+          {
+            kind: 'extension',
+            title: `申报编号${application.number}：办理期限延长${ext.days}个工作日`,
+            body: `经本机关负责人批准，您的申请办理期限延长${ext.days}个工作日，预计办结日期由${chineseDate(before.due)}延至${chineseDate(after!.due!)}。延期理由：${ext.reason}。延期审批告知书可在流程跟踪中下载。`,
+          },
+          now,
+        );
+        await audit.record(
+          { action: 'case.extension-approve', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { extensionId, dueBefore: before.due, dueAfter: after!.due } },
+          tx,
+        );
+        return application.id;
+      });
+      await deps.documents.materializePending(applicationId);
+      return this.queue(account);
+    },
+  };
+}
+
+export type ExtensionsService = ReturnType<typeof createExtensionsService>;
