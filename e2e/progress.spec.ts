@@ -80,6 +80,10 @@ test('a 办结 filing: 流程跟踪 complete, 结果领取 by post, messages wit
 
   await applicant.getByRole('tab', { name: '流程跟踪' }).click();
   await expect(applicant.getByRole('figure').getByText('已办结：已备案。')).toBeVisible();
+  // A filing publishes nothing: no 公示 or 公告 tab.
+  await expect(applicant.getByRole('tab', { name: '文书' })).toBeVisible();
+  await expect(applicant.getByRole('tab', { name: '公示' })).toHaveCount(0);
+  await expect(applicant.getByRole('tab', { name: '公告' })).toHaveCount(0);
   await snap(applicant, info, 'track-done');
 
   await messages.click();

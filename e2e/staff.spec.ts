@@ -13,6 +13,11 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
 
   const reviewer = await staffLogin(browser, 'shencha', info);
   await openCase(reviewer, '待审查', number);
+  // A filing is acknowledged, not approved: 予以备案 or 退回补正, no 不予备案.
+  const actions = reviewer.getByRole('region', { name: '办理操作' });
+  await expect(actions.getByRole('button', { name: '退回补正', exact: true })).toBeVisible();
+  await expect(actions.getByRole('button', { name: '不予备案' })).toHaveCount(0);
+  await snap(reviewer, info, 'case-check');
   const pass = reviewer.getByRole('region', { name: '办理操作' }).getByRole('button').first();
   const label = (await pass.innerText()).trim();
   await doAction(reviewer, label);

@@ -6,10 +6,14 @@ import { idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../src/domai
 const DIGITS = '0123456789';
 const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[Math.floor(Math.random() * chars.length)]).join('');
 
-/** A fresh, valid 统一社会信用代码 (GB 32100 with its embedded GB 11714 check). */
-export function newUscc(): string {
+/**
+ * A fresh, valid 统一社会信用代码 (GB 32100 with its embedded GB 11714 check), registered by default
+ * in 130102 (河北省石家庄市长安区, the 外埠 sample's 行政所属区划) so it may apply for every item;
+ * 110108 makes a 北京 firm, which the 外埠 filing refuses.
+ */
+export function newUscc(region = '130102'): string {
   const org8 = pick(DIGITS, 8);
-  const first17 = `91110108${org8}${orgCodeCheckChar(org8)}`;
+  const first17 = `91${region}${org8}${orgCodeCheckChar(org8)}`;
   return first17 + usccCheckChar(first17);
 }
 

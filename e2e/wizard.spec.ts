@@ -104,3 +104,31 @@ test('a draft is resumed at the first incomplete step, in another browser', asyn
   await expect(again.getByLabel('通讯地址')).toHaveValue(String(data.applicant!.mailingAddress));
   await second.close();
 });
+
+test('外埠备案: a 北京 enterprise is told at the start that it needs no filing; another one must give the region its USCC names', async ({ browser }, info) => {
+  const item = findItem('nonlocal-filing')!;
+  const beijing = await (await browser.newContext()).newPage();
+  const checkConsole = watchConsole(beijing, [/status of 422/]);
+  await new Portal(beijing).openCatalog();
+  await new Portal(beijing).applyOnline(item.title);
+  await beijing.getByRole('link', { name: '立即注册' }).click();
+  const uscc = newUscc('110108');
+  await new IdpPages(beijing).registerLegal({ orgName: `北京本地设计院${Date.now() % 10000}`, uscc, legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'bj@example.cn' });
+  await expect(beijing.getByText('当前账号不能办理此事项')).toBeVisible();
+  await expect(beijing.getByText(`统一社会信用代码${uscc}的登记管理机关行政区划码110108属于北京市，北京市企业无需办理外埠企业进京备案`)).toBeVisible();
+  await expect(beijing.getByRole('heading', { name: '第一步 申请单位' })).toHaveCount(0);
+  await snap(beijing, info, 'beijing-refused');
+  checkConsole();
+
+  const hebei = await (await browser.newContext()).newPage();
+  await hebei.goto(`/items/${item.code}/apply`);
+  await hebei.getByRole('link', { name: '立即注册' }).click();
+  await new IdpPages(hebei).registerLegal({ orgName: `河北区划测试院${Date.now() % 10000}`, uscc: newUscc('130102'), legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'hb@example.cn' });
+  await expect(hebei.getByRole('heading', { name: '第一步 申请单位' })).toBeVisible();
+  const data = sampleApplication('nonlocal-filing', 'filing');
+  await fillStep(hebei, formStep('nonlocal-filing', 'applicant'), { ...data.applicant, region: '120101' }, ['orgName', 'uscc']);
+  await hebei.getByRole('button', { name: '暂存' }).click();
+  await expect(hebei.getByRole('alert').filter({ hasText: '请完整填写必填项' })).toBeVisible();
+  await expect(hebei.getByText('行政所属区划天津市和平区（120101）与统一社会信用代码的登记管理机关行政区划码130102（河北省石家庄市长安区）不符，应选择河北省石家庄市内的区划')).toBeVisible();
+  await snap(hebei, info, 'region-mismatch');
+});

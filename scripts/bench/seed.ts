@@ -89,6 +89,7 @@ const BRANDS = '华鼎 中诚 京城 恒远 博达 正元 宏图 建华 金石 �
 const TRADES = ['勘察设计', '建筑设计', '工程设计', '岩土工程', '工程勘察', '勘测', '市政设计', '结构设计'];
 const FORMS = ['有限公司', '有限责任公司', '研究院有限公司', '股份有限公司'];
 const BEIJING_DISTRICTS = ['110101', '110102', '110105', '110106', '110107', '110108', '110109', '110111', '110112', '110113', '110114', '110115'];
+/** 外埠 firms: the county in their USCC is also their filing's 行政所属区划 (the seed copies it). */
 const PROVINCES = [
   ['河北', '130102'],
   ['天津', '120101'],
@@ -538,7 +539,7 @@ export async function seed(db: Kysely<DB>, options: SeedOptions): Promise<{ coun
           'applicantName', a.profile->>'name', 'idNumber', a.profile->>'idNumber', 'contact', a.profile->>'mobile'))
         when p.item = 'nonlocal-filing' then jsonb_set(jsonb_set(d.data, '{applicant}', (d.data->'applicant') || jsonb_build_object(
           'orgName', a.profile->>'orgName', 'uscc', a.profile->>'uscc', 'mobile', a.profile->>'mobile', 'email', a.profile->>'email',
-          'contactName', a.profile->>'agentName')), '{content,enterpriseName}', to_jsonb(a.profile->>'orgName'))
+          'contactName', a.profile->>'agentName', 'region', substring(a.profile->>'uscc' from 3 for 6))), '{content,enterpriseName}', to_jsonb(a.profile->>'orgName'))
         else jsonb_set(d.data, '{applicant}', (d.data->'applicant') || jsonb_build_object(
           'orgName', a.profile->>'orgName', 'uscc', a.profile->>'uscc', 'mobile', a.profile->>'mobile', 'email', a.profile->>'email',
           'agent', a.profile->>'agentName'))

@@ -17,10 +17,15 @@ export const TEST_PASSWORD = 'Zz-Test#2026';
 let seq = Math.floor(Math.random() * 1_000_000);
 const next = () => ++seq;
 
-/** A valid 统一社会信用代码: 91 (企业) + 110108 (海淀) + 组织机构代码 with its check char + check char. */
-export function validUscc(): string {
+/**
+ * A valid 统一社会信用代码: 91 (企业) + the registration authority's division + 组织机构代码 with
+ * its check char + check char. By default 130102 (河北省石家庄市长安区, the 行政所属区划 of the 外埠
+ * sample), so one test enterprise may apply for every item; pass 110108 (海淀) for a 北京 firm,
+ * which the 外埠 filing refuses.
+ */
+export function validUscc(region = '130102'): string {
   const body = String(next() % 100_000_000).padStart(8, '0');
-  const first17 = `91110108${body}${orgCodeCheckChar(body)}`;
+  const first17 = `91${region}${body}${orgCodeCheckChar(body)}`;
   return first17 + usccCheckChar(first17);
 }
 

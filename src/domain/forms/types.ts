@@ -2,6 +2,7 @@
  * The shared form model: item definitions (src/domain/items) are written in it, the browser
  * renders the wizard from it and the server validates with it (forms/validate.ts).
  */
+import type { NameKind } from '../identifiers/names.ts';
 import type { QualificationCatalogueKey } from '../qualifications/types.ts';
 
 /** Profile claims the identity provider supplies; forms prefill from them. */
@@ -70,6 +71,11 @@ export interface FieldDefinition {
   /** Choices of a select or radio; a plain string is value and label at once. */
   options?: readonly (string | FieldOption)[];
   maxLength?: number;
+  /**
+   * 'text': a name or an address, limited to the characters such names contain
+   * (identifiers/names.ts); they are printed verbatim on official documents and public pages.
+   */
+  nameKind?: NameKind;
   /** Help text shown under the field. */
   hint?: string;
   /** Shown (and validated and stored) only when this holds. */
@@ -80,6 +86,13 @@ export interface FieldDefinition {
   catalogue?: QualificationCatalogueKey;
   /** 'region': provinces (XX0000) the value must not lie in, and the message when it does. */
   excludeProvinces?: { codes: readonly string[]; message: string };
+  /**
+   * 'uscc': provinces (XX0000) whose registration authorities (GB 32100 characters 3–8) may not
+   * apply, and why (外埠 filing: 北京). An identity carrying such a code is refused the item.
+   */
+  excludeRegisteredIn?: { provinces: readonly string[]; reason: string };
+  /** 'region': the sibling 'uscc' field it must agree with (same province; same prefecture where the code names one). */
+  agreesWithUscc?: string;
   /** 'date': bounds relative to the validation context's today. */
   dateBounds?: { notBeforeToday?: boolean; notAfterToday?: boolean };
   /** 'group': the fields of one row. */

@@ -157,6 +157,83 @@ table('行政所属区划 (region, not 北京)', field('nonlocal-filing', 'appli
   [{ code: '130102' }, { error: '行政所属区划格式不正确' }],
 ]);
 
+const HEBEI_USCC = sampleUscc('130102', 'MA0HB001');
+
+table('统一社会信用代码 (外埠: not registered in 北京)', field('nonlocal-filing', 'applicant', 'uscc'), [
+  [HEBEI_USCC, HEBEI_USCC],
+  [sampleUscc('120116', 'MA0HB001'), sampleUscc('120116', 'MA0HB001')],
+  [USCC, { error: `统一社会信用代码${USCC}的登记管理机关行政区划码110108属于北京市，北京市企业无需办理外埠企业进京备案` }],
+  [sampleUscc('110000', 'MA0HB001'), { error: `统一社会信用代码${sampleUscc('110000', 'MA0HB001')}的登记管理机关行政区划码110000属于北京市，北京市企业无需办理外埠企业进京备案` }],
+  ['91110108MA01D3M07', { error: '统一社会信用代码应为18位' }],
+]);
+
+table('行政所属区划 agrees with the 统一社会信用代码', field('nonlocal-filing', 'applicant', 'region'), [
+  ['130102', '130102'],
+  ['130105', '130105'],
+  [['130000', '130100', '130181'], '130181'],
+  ['130203', { error: '行政所属区划河北省唐山市路北区（130203）与统一社会信用代码的登记管理机关行政区划码130102（河北省石家庄市长安区）不符，应选择河北省石家庄市内的区划' }],
+  ['120101', { error: '行政所属区划天津市和平区（120101）与统一社会信用代码的登记管理机关行政区划码130102（河北省石家庄市长安区）不符，应选择河北省石家庄市内的区划' }],
+  ['110108', { error: '外埠企业的行政所属区划不能为北京市' }],
+], { uscc: HEBEI_USCC });
+
+table('行政所属区划 with a USCC not yet valid: no cross-check', field('nonlocal-filing', 'applicant', 'region'), [['120101', '120101']], { uscc: '9113' });
+
+// Names and addresses (identifiers/names.ts): printed verbatim on documents and the 公示 page.
+table('申报单位 (org-name)', field('survey-b', 'applicant', 'orgName'), [
+  ['中国建筑设计研究院有限公司', '中国建筑设计研究院有限公司'],
+  ['北京XYZ工程咨询有限公司', '北京XYZ工程咨询有限公司'],
+  ['北京测试勘察设计有限公司123456', '北京测试勘察设计有限公司123456'],
+  ['<script>', { error: '申报单位含有不允许的字符“<”“>”，请只填写单位的登记名称' }],
+]);
+
+table('申请人 (person-name)', field('struct-eng-2', 'applicant', 'applicantName'), [
+  ['阿卜杜热合曼·买买提', '阿卜杜热合曼·买买提'],
+  ['张三（曾用名李四）', '张三（曾用名李四）'],
+  ['张三\u202E', { error: '申请人含有不可见的文字方向控制符（U+202E），请删除后重新输入' }],
+  ['张三😀', { error: '申请人含有不允许的字符“😀”，请按身份证件填写姓名' }],
+]);
+
+table('注册单位 (org-name)', field('struct-eng-2', 'applicant', 'employer'), [
+  ['北京市规划和自然资源委员会', '北京市规划和自然资源委员会'],
+  ['"><img src=x onerror=1>', { error: '注册单位含有不允许的字符“"”“>”“<”，请只填写单位的登记名称' }],
+]);
+
+table('通讯地址 (address)', field('survey-b', 'applicant', 'mailingAddress'), [
+  ['北京市海淀区中关村大街1号院3号楼、5号楼，B1-101', '北京市海淀区中关村大街1号院3号楼、5号楼，B1-101'],
+  ['北京市\u3000海淀区', '北京市 海淀区'],
+  ['北京市\u200B海淀区', { error: '通讯地址含有不可见的零宽字符（U+200B），请删除后重新输入' }],
+]);
+
+table('发证机关 (org-name, in a group row)', groupField('issuer'), [
+  ['河北省住房和城乡建设厅', '河北省住房和城乡建设厅'],
+  ['<b>厅</b>', { error: '发证机关含有不允许的字符“<”“>”“/”，请只填写单位的登记名称' }],
+]);
+
+describe('names and addresses', () => {
+  it('every free one-line text field of the items follows a name or address rule', () => {
+    const loose: string[] = [];
+    const visit = (fields: readonly FieldDefinition[], where: string) => {
+      for (const f of fields) {
+        if (f.kind === 'text' && !f.nameKind) loose.push(`${where}.${f.name}`);
+        if (f.fields) visit(f.fields, `${where}.${f.name}`);
+      }
+    };
+    for (const code of ['survey-b', 'design-b', 'struct-eng-2', 'nonlocal-filing'] as const) {
+      for (const s of findItem(code)!.steps) visit(s.fields, `${code}.${s.key}`);
+    }
+    assert.deepEqual(loose, []);
+  });
+
+  it('a group row names its row and field', () => {
+    const s = step('nonlocal-filing', 'content');
+    const base = sampleApplication('nonlocal-filing', 'filing', CTX).content ?? {};
+    const row = (base.certificates as Record<string, unknown>[])[0] ?? {};
+    assert.deepEqual(validateStep(s, { ...base, certificates: [row, { ...row, issuer: '<i>厅' }] }, CTX), [
+      { path: 'certificates.1.issuer', message: '第2条资质证书：发证机关含有不允许的字符“<”“>”，请只填写单位的登记名称' },
+    ]);
+  });
+});
+
 describe('资质类别及等级 (qualifications)', () => {
   const survey = field('survey-b', 'content', 'qualifications');
   const design = field('design-b', 'content', 'qualifications');

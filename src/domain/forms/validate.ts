@@ -9,11 +9,13 @@ import {
   validateMobile,
   validatePhone,
   validatePostalCode,
+  validateNameText,
   validateUscc,
   type ValidationResult,
 } from '../identifiers/index.ts';
 import { checkQualifications } from '../qualifications/index.ts';
 import { isSelectableRegionCode, provinceOf } from '../regions/index.ts';
+import { regionUsccMismatch, usccRegisteredInMessage } from '../regions/uscc-region.ts';
 import { parseIsoDate, shanghaiDate } from './dates.ts';
 import { isFieldRequired, isFieldVisible, optionsOf, requiredMessage } from './fields.ts';
 import type {
@@ -36,7 +38,6 @@ interface Walked {
 }
 
 const IDENTIFIER_CHECKS: Partial<Record<FieldDefinition['kind'], (value: string) => ValidationResult>> = {
-  uscc: validateUscc,
   postal: validatePostalCode,
   email: validateEmail,
   mobile: validateMobile,
@@ -84,7 +85,7 @@ function checkText(field: FieldDefinition, text: string, siblings: StepValues, c
   switch (field.kind) {
     case 'text':
     case 'textarea':
-      return { ok: true, value: text };
+      return field.nameKind ? fromResult(validateNameText(field.nameKind, label, text)) : { ok: true, value: text };
     case 'select':
     case 'radio': {
       const option = optionsOf(field).find((o) => o.value === text);
@@ -114,7 +115,15 @@ function checkText(field: FieldDefinition, text: string, siblings: StepValues, c
       if (!/^\d{6}$/.test(value)) return { ok: false, message: `请从列表中选择${label}` };
       if (field.excludeProvinces?.codes.includes(provinceOf(value))) return { ok: false, message: field.excludeProvinces.message };
       if (!isSelectableRegionCode(value)) return { ok: false, message: `${label}请选择到区县一级` };
-      return { ok: true, value };
+      const uscc = field.agreesWithUscc ? own(siblings, field.agreesWithUscc) : undefined;
+      const mismatch = typeof uscc === 'string' ? regionUsccMismatch(value, uscc, label) : undefined;
+      return mismatch ? { ok: false, message: mismatch } : { ok: true, value };
+    }
+    case 'uscc': {
+      const r = validateUscc(text);
+      if (!r.ok || !field.excludeRegisteredIn) return fromResult(r);
+      const refused = usccRegisteredInMessage(r.value, field.excludeRegisteredIn.provinces, field.excludeRegisteredIn.reason);
+      return refused ? { ok: false, message: refused } : fromResult(r);
     }
     default: {
       const check = IDENTIFIER_CHECKS[field.kind];

@@ -64,13 +64,13 @@ export const TABLE_OF_CONTENTS_NOTE = '合并后的文件应列出目录及详�
 
 /** Step 1 (申请单位) of items 1 and 2, labels exactly as the manual's screens show them. */
 const enterpriseApplicantFields: readonly FieldDefinition[] = [
-  { name: 'orgName', label: '申报单位', kind: 'text', required: true, prefill: 'org_name', lockedWhenPrefilled: true, maxLength: 100 },
+  { name: 'orgName', label: '申报单位', kind: 'text', nameKind: 'org-name', required: true, prefill: 'org_name', lockedWhenPrefilled: true, maxLength: 100 },
   { name: 'uscc', label: '统一社会信用代码', kind: 'uscc', required: true, prefill: 'uscc', lockedWhenPrefilled: true },
   { name: 'postalCode', label: '邮政编码', kind: 'postal', required: true },
   { name: 'email', label: 'Email', kind: 'email', required: true, prefill: 'email', maxLength: 254 },
-  { name: 'mailingAddress', label: '通讯地址', kind: 'text', required: true, maxLength: 200 },
-  { name: 'registeredAddress', label: '注册地址', kind: 'text', required: true, maxLength: 200 },
-  { name: 'agent', label: '委托代理人', kind: 'text', required: true, prefill: 'agent_name', maxLength: 50 },
+  { name: 'mailingAddress', label: '通讯地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
+  { name: 'registeredAddress', label: '注册地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
+  { name: 'agent', label: '委托代理人', kind: 'text', nameKind: 'person-name', required: true, prefill: 'agent_name', maxLength: 50 },
   { name: 'phone', label: '电话', kind: 'phone', required: true, maxLength: 30 },
   { name: 'mobile', label: '手机', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20 },
 ];
@@ -203,7 +203,7 @@ export function enterpriseContentStep(catalogue: QualificationCatalogueKey, type
         hint: '填写企业现持有的资质证书编号。',
       },
       { name: 'certificateExpiry', label: '资质证书有效期至', kind: 'date', required: true, visibleWhen: whenType('renew') },
-      { name: 'formerName', label: '原企业名称', kind: 'text', required: true, visibleWhen: whenType('rename'), maxLength: 100 },
+      { name: 'formerName', label: '原企业名称', kind: 'text', nameKind: 'org-name', required: true, visibleWhen: whenType('rename'), maxLength: 100 },
       {
         name: 'restructureDescription',
         label: '合并、分立、改制、重组情况说明',

@@ -1,3 +1,5 @@
+import type { FieldError } from '../forms/types.ts';
+import { usccRegisteredInMessage } from '../regions/uscc-region.ts';
 import type { ApplicantKind, ItemDefinition, ProfileClaim, StepDefinition } from './types.ts';
 
 /** Where each identity claim lives in an account's profile. */
@@ -43,4 +45,21 @@ export function applyRefusal(item: ItemDefinition, accountKind: string): string 
   return item.applicantKind === 'enterprise'
     ? `“${item.title}”由企业（法人）申报。您当前使用的是自然人账号，请退出后使用单位的法人账号（统一社会信用代码）登录办理。`
     : `“${item.title}”由注册人员本人（自然人）申报。您当前使用的是法人账号，请退出后使用本人的自然人账号（证件号码）登录办理。`;
+}
+
+/**
+ * Why this identity cannot apply for this item although its kind may: a 统一社会信用代码 from the
+ * identity service that the item excludes (北京 for the 外埠 filing). `path` is the field
+ * (`applicant.uscc`); undefined when it may apply.
+ */
+export function profileRefusal(item: ItemDefinition, profile: Readonly<Record<string, string>>): FieldError | undefined {
+  for (const step of item.steps) {
+    for (const field of step.fields) {
+      if (field.kind !== 'uscc' || !field.prefill || !field.excludeRegisteredIn) continue;
+      const value = profile[CLAIM_PROFILE_KEY[field.prefill]];
+      const message = value ? usccRegisteredInMessage(value, field.excludeRegisteredIn.provinces, field.excludeRegisteredIn.reason) : undefined;
+      if (message) return { path: `${step.key}.${field.name}`, message };
+    }
+  }
+  return undefined;
 }

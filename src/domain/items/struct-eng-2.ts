@@ -101,8 +101,9 @@ export const structEng2: ItemDefinition = {
     ],
     timeLimit: {
       legalDays: LEGAL_DAYS,
-      // SEED DATA: the commission's 承诺办结时限 is unconfirmed; confirm before go-live.
-      promisedDays: 10,
+      // The limit the workflow tracks (guides.test.ts): the commission's own 承诺办结时限 is unconfirmed;
+      // a shorter promise needs shorter node limits in the variants first.
+      promisedDays: 20,
     },
     fees: FEES,
     legalBasis: [
@@ -128,7 +129,7 @@ export const structEng2: ItemDefinition = {
       title: '申请人员信息',
       kind: 'form',
       fields: [
-        { name: 'applicantName', label: '申请人', kind: 'text', required: true, prefill: 'name', lockedWhenPrefilled: true, maxLength: 50 },
+        { name: 'applicantName', label: '申请人', kind: 'text', nameKind: 'person-name', required: true, prefill: 'name', lockedWhenPrefilled: true, maxLength: 50 },
         {
           name: 'idType',
           label: '证件类型',
@@ -140,8 +141,8 @@ export const structEng2: ItemDefinition = {
         },
         { name: 'idNumber', label: '证件号码', kind: 'id-number', required: true, prefill: 'id_number', lockedWhenPrefilled: true, maxLength: 30 },
         { name: 'contact', label: '联系方式', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20 },
-        { name: 'employer', label: '注册单位', kind: 'text', required: true, maxLength: 100 },
-        { name: 'mailingAddress', label: '通讯地址', kind: 'text', required: true, maxLength: 200 },
+        { name: 'employer', label: '注册单位', kind: 'text', nameKind: 'org-name', required: true, maxLength: 100 },
+        { name: 'mailingAddress', label: '通讯地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
       ],
     },
     {
@@ -162,7 +163,7 @@ export const structEng2: ItemDefinition = {
           hint: '填写原注册证书载明的有效期截止日期。',
         },
         // Not in the manual's text: 变更注册 moves to a new employer, so the old one is asked too.
-        { name: 'formerEmployer', label: '原注册单位', kind: 'text', required: true, visibleWhen: whenType('change'), maxLength: 100 },
+        { name: 'formerEmployer', label: '原注册单位', kind: 'text', nameKind: 'org-name', required: true, visibleWhen: whenType('change'), maxLength: 100 },
       ],
     },
     attachmentsStep(FORM_AND_OTHER_SLOTS),

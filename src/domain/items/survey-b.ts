@@ -39,11 +39,11 @@ export const surveyB: ItemDefinition = {
     summary:
       '建设工程勘察企业资质认定（乙级）是对在本市注册的企业申请工程勘察专业乙级资质作出的行政许可，' +
       '申请内容包括首次申请、资质晋升、增加其他资质、资质延续、名称变更、企业合并（分立、改制、重组）后重新核定、' +
-      '跨省变更和资质注销等。申请由北京市规划和自然资源委员会受理、审查并作出决定。' +
+      '跨省变更和资质注销。申请由北京市规划和自然资源委员会受理、审查并作出决定。' +
       '工程勘察综合资质和甲级资质由国务院住房和城乡建设主管部门审批，不在本事项办理范围内。',
     applicants: [
       '在北京市注册、申请工程勘察专业乙级资质的企业法人。',
-      '已取得工程勘察资质、需办理资质晋升、增项、延续、变更、重新核定或注销的本市企业。',
+      '已取得工程勘察资质、需办理资质晋升、增项、延续、名称变更、重新核定、跨省变更或注销的本市企业。',
     ],
     conditions: [
       '具有独立企业法人资格，在北京市依法登记注册。',
@@ -51,7 +51,7 @@ export const surveyB: ItemDefinition = {
       '首次申请或者增项申请工程勘察资质的，申请资质等级最高不超过乙级，且不考核企业工程勘察业绩。',
       '申请资质晋升或者增加其他资质的，自申请之日起前一年内不得有《建设工程勘察设计资质管理规定》所列违法违规行为。',
       '申请资质延续的，应当在资质证书有效期届满60日前提出申请。',
-      '企业名称、地址、注册资本、法定代表人等发生变更的，应当在办理工商变更手续后30日内申请资质证书变更。',
+      '企业名称发生变化的，应当在办理工商变更手续后30日内申请资质证书变更。',
       '申请人对所提交申请材料的真实性负责。',
     ],
     materials: [
@@ -92,8 +92,9 @@ export const surveyB: ItemDefinition = {
     ],
     timeLimit: {
       legalDays: LEGAL_DAYS,
-      // SEED DATA: the commission's 承诺办结时限 is unconfirmed (REFERENCE §1.1.5); confirm before go-live.
-      promisedDays: 15,
+      // The limit the workflow tracks (guides.test.ts): the commission's own 承诺办结时限 is unconfirmed
+      // (REFERENCE §1.1.5); a shorter promise needs shorter node limits in the variants first.
+      promisedDays: 20,
     },
     fees: FEES,
     legalBasis: [

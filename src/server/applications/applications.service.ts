@@ -6,6 +6,7 @@ import {
   applicationTypeOf,
   applyRefusal,
   attachmentsStepOf,
+  profileRefusal,
   findItem,
   findStep,
   formSteps,
@@ -90,7 +91,14 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (!item) throw new AppError('NOT_FOUND', '该办事事项不存在或已下线');
     const refusal = applyRefusal(item, account.kind);
     if (refusal) throw new AppError('WRONG_APPLICANT_KIND', refusal);
+    eligibleOrThrow(item, account);
     return { account, item };
+  }
+
+  /** The identity's own data may bar it from the item (a 北京 USCC is no 外埠 enterprise): 422, nothing written. */
+  function eligibleOrThrow(item: ItemDefinition, account: Account) {
+    const refusal = profileRefusal(item, account.profile);
+    if (refusal) throw new AppError('APPLICANT_NOT_ELIGIBLE', refusal.message, [refusal]);
   }
 
   async function ownOrThrow(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
@@ -285,6 +293,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const application = await ownOrThrow(account, id);
       editableOrThrow(application, { step: stepKey });
       const item = itemOf(application);
+      eligibleOrThrow(item, account!);
       const data = { ...(application.data as StepData) };
       const saved = [...(application.savedSteps as string[])];
       const scoped = correctionScope(application, stepKey, values);
@@ -423,6 +432,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const application = await ownOrThrow(account, id, tx, true);
         if (application.status !== 'draft') return { number: application.number!, alreadySubmitted: true };
         const item = itemOf(application);
+        eligibleOrThrow(item, account!);
         const data = application.data as StepData;
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
         const errors: FieldError[] = await checkedAgainstRegister(tx, account!, item, data, slots);

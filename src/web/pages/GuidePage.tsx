@@ -1,14 +1,20 @@
-import { Descriptions, Result } from 'antd';
+import { Descriptions, Result, Table } from 'antd';
 import { useParams } from 'react-router';
-import { GROUP, findItem } from '../../domain/items/index.ts';
+import { GROUP, findItem, guideFacts, uploadRulesText, type GuideTypeFacts } from '../../domain/items/index.ts';
 import { PageFrame } from '../app/Layout.tsx';
+import { publicConfig } from '../app/public-config.ts';
 import { ButtonLink } from '../components/ButtonLink.tsx';
 
-/** 办事指南: conditions, materials, time limits, fees, legal basis (行政许可法 Art.30). */
+/**
+ * 办事指南: conditions, materials, time limits, fees, legal basis (行政许可法 Art.30). The 申请内容,
+ * their processes and limits, and the upload rules come from the definitions (guideFacts); the
+ * guide's own text is held to them by guides.test.ts.
+ */
 export function GuidePage() {
   const item = findItem(useParams().code ?? '');
   if (!item) return <ItemNotFound />;
   const g = item.guide;
+  const facts = guideFacts(item);
   const slotTitle = (key?: string) => item.attachmentSlots.find((s) => s.key === key)?.title;
   return (
     <PageFrame crumbs={[{ title: GROUP, to: '/' }, { title: item.title }]} title={`${item.title} 办事指南`}>
@@ -21,6 +27,7 @@ export function GuidePage() {
           items={[
             { key: 'dept', label: '实施机关', children: `北京市规划和自然资源委员会（${item.department}）` },
             { key: 'who', label: '办理对象', children: item.applicantKind === 'enterprise' ? '法人（企业）' : '自然人（个人）' },
+            { key: 'accept', label: '受理时限', children: `${facts.acceptDays} 个工作日` },
             { key: 'legal', label: '法定办结时限', children: `${g.timeLimit.legalDays} 个工作日` },
             { key: 'promised', label: '承诺办结时限', children: `${g.timeLimit.promisedDays} 个工作日` },
             { key: 'fees', label: '收费标准', children: g.fees },
@@ -31,6 +38,20 @@ export function GuidePage() {
         <ul>{g.applicants.map((a) => <li key={a}>{a}</li>)}</ul>
         <h2>申请条件</h2>
         <ol>{g.conditions.map((c) => <li key={c}>{c}</li>)}</ol>
+        <h2>申请内容</h2>
+        <Table<GuideTypeFacts>
+          rowKey="value"
+          size="small"
+          pagination={false}
+          dataSource={facts.types}
+          scroll={{ x: 560 }}
+          columns={[
+            { title: '申请内容', dataIndex: 'label' },
+            { title: '办理流程', dataIndex: 'process' },
+            { title: '办结时限', key: 'limit', render: (_, t) => `受理后 ${t.limitDays} 个工作日` },
+          ]}
+        />
+        <p className="muted">办结时限自受理之日起计算，{facts.pausedBy.join('、')}期间不计入。</p>
         <h2>申请材料</h2>
         <ol>
           {g.materials.map((m) => (
@@ -41,7 +62,7 @@ export function GuidePage() {
             </li>
           ))}
         </ol>
-        <p>附件要求：PDF 格式，每个附件栏只能上传一个文件。</p>
+        <p>{uploadRulesText(publicConfig.uploadMaxMb)}</p>
         <h2>办理流程</h2>
         <ol>{g.process.map((p) => <li key={p}>{p}</li>)}</ol>
         <h2>设定依据</h2>

@@ -1,6 +1,8 @@
 import { Alert, App, Button, Popconfirm, Space, Spin, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { AttachmentSlot, AttachmentsStepDefinition } from '../../../domain/forms/index.ts';
+import { uploadRulesText } from '../../../domain/items/index.ts';
+import { publicConfig } from '../../app/public-config.ts';
 import { ApiError } from '../../api/client.ts';
 import { applicationsApi, isReopened, type ApplicationView } from '../../api/applications.ts';
 
@@ -47,6 +49,7 @@ export function AttachmentsStepView({ step, application, saved, onChanged, onSta
       {missing.length > 0 ? (
         <Alert type="error" showIcon role="alert" title="请完整填写必填项" description="以下附件尚未上传，请上传后再暂存。" style={{ marginBottom: 16 }} />
       ) : null}
+      <Typography.Paragraph type="secondary">{uploadRulesText(publicConfig.uploadMaxMb)}</Typography.Paragraph>
       <div className="slots">
         {step.slots.map((slot) => (
           <SlotRow

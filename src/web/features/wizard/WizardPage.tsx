@@ -59,7 +59,8 @@ export function WizardPage() {
       setFormKey((k) => k + 1);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) window.location.assign(loginUrl(location.pathname));
-      else if (e instanceof ApiError && e.code === 'WRONG_APPLICANT_KIND') setState({ kind: 'refused', message: e.message });
+      // Wrong kind of account, or one the item excludes (a 北京 USCC filing as 外埠): say why before any typing.
+      else if (e instanceof ApiError && (e.code === 'WRONG_APPLICANT_KIND' || e.code === 'APPLICANT_NOT_ELIGIBLE')) setState({ kind: 'refused', message: e.message });
       else setState({ kind: 'error', message: e instanceof Error ? e.message : '加载失败' });
     }
   }, [item, location.pathname]);
