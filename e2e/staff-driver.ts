@@ -84,7 +84,7 @@ export async function openCase(page: Page, queue: string, number: string) {
 
 export async function doAction(page: Page, label: string, opinion?: string) {
   await page.getByRole('region', { name: '办理操作' }).getByRole('button', { name: label, exact: true }).click();
-  if (opinion) await page.getByRole('textbox', { name: /^(意见|补正说明)/ }).fill(opinion);
+  if (opinion) await page.getByRole('textbox', { name: /^\*?\s*(意见|补正说明)/ }).fill(opinion);
   await page.getByRole('button', { name: `确认${label}` }).click();
   await expect(page.getByText(`已${label}`)).toBeVisible();
 }

@@ -5,7 +5,10 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAudit } from './audit/audit.service.ts';
+import { requestContextPlugin } from './audit/request-context.ts';
 import { sweepOrphanBlobs } from './blobs/orphan-sweep.ts';
+import { postgresRateLimitStore, sweepRateLimits } from './http/rate-limit-store.ts';
+import { JOB_LOCKS, withJobLock } from './db/advisory-lock.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createIdpUsersService } from './auth/idp/idp-users.service.ts';
 import { idpRoutes } from './auth/idp/idp.routes.ts';
@@ -21,6 +24,8 @@ import { adminRoutes } from './admin/admin.routes.ts';
 import { createAdminService } from './admin/admin.service.ts';
 import { createCalendarService } from './calendar/calendar.service.ts';
 import { reviewRoutes } from './review/review.routes.ts';
+import { extensionsRoutes } from './extensions/extensions.routes.ts';
+import { createExtensionsService } from './extensions/extensions.service.ts';
 import { createCaseDeadlines } from './cases/case-deadlines.ts';
 import { createCaseEffects } from './cases/case-effects.ts';
 import { createDocumentsService } from './documents/documents.service.ts';
@@ -34,6 +39,8 @@ import { createProgressService } from './progress/progress.service.ts';
 import { verifyRoutes } from './public/verify.routes.ts';
 import { noticesRoutes } from './public/notices.routes.ts';
 import { qualificationsRoutes } from './public/qualifications.routes.ts';
+import { ratingsRoutes } from './ratings/ratings.routes.ts';
+import { createRatingsService } from './ratings/ratings.service.ts';
 import { noticesStaffRoutes } from './notices/notices.routes.ts';
 import { createNoticesService } from './notices/notices.service.ts';
 import { createOutboxWorker } from './notifications/outbox-worker.ts';
@@ -43,6 +50,8 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError, handleError } from './errors.ts';
+import { errorPage, frameworkErrorOptions } from './plugins/framework-errors.ts';
+import { helmetOptions } from './plugins/security-headers.ts';
 import { sessionPlugin } from './plugins/session.plugin.ts';
 import { webPlugin } from './plugins/web.plugin.ts';
 
@@ -58,6 +67,8 @@ declare module 'fastify' {
       sweepOrphanBlobs: () => Promise<number>;
       /** Expiry reminders of the register (90/60/30 days); returns how many certificates were reminded. */
       sendExpiryReminders: () => Promise<number>;
+      /** Delete audit rows older than AUDIT_RETENTION_DAYS; returns how many. */
+      purgeAudit: () => Promise<number>;
     };
   }
 }
@@ -87,10 +98,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
-    return503OnClosing: true,
+    // Answered below through the error handler (its body, headers) rather than Fastify's bare 503.
+    return503OnClosing: false,
+    // Bad URLs and unparsable requests get the app's codes, Chinese text and security headers too.
+    ...frameworkErrorOptions(config.secureCookies),
     // Fastify's default silently drops fields a schema does not allow; refuse them instead (400).
     ajv: { customOptions: { removeAdditional: false } },
   });
+  // First: every later hook, handler and service runs inside the request's context (audit rows).
+  await app.register(requestContextPlugin);
   // Refused authorization (a staff role the action does not allow, a failed CSRF check) is written
   // to the audit log (ASVS V16.3.3, QUALITY S7) on its own, outside any transaction it rolled back.
   const audit = createAudit({ db });
@@ -107,7 +123,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         })
         .catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit of a refused request failed'));
     }
-    return handleError(error, request, reply);
+    return handleError(error, request, reply, errorPage);
   });
   // API answers are personal: never cached, unless a route says otherwise (document PDFs with their ETag).
   app.addHook('onSend', async (request, reply) => {
@@ -115,30 +131,22 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const https = config.secureCookies;
-  await app.register(helmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'same-origin' },
-    crossOriginEmbedderPolicy: false,
+  await app.register(helmet, { enableCSPNonces: true, ...helmetOptions(https) });
+  // Shutting down: requests still arriving on open connections get 503 with the headers above.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new AppError('UNAVAILABLE', '系统正在重启，请稍后再试');
+  });
+  // Only JSON (and the multipart and form scopes' own parsers): a text/plain body on a JSON route is 415.
+  app.removeContentTypeParser('text/plain');
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Limits count across every instance on PostgreSQL; the embedded database has one process.
+  await app.register(rateLimit, { global: false, ...(database.kind === 'postgres' ? { store: postgresRateLimitStore(db) } : {}) });
 
   const sessions = createSessionStore({ db, clock, idleMs: config.session.idleMs, absoluteMs: config.session.absoluteMs });
   const publicOrigin = new URL(config.publicUrl).origin;
@@ -159,7 +167,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   let rpOptions;
   if (config.oidc.mode === 'bundled') {
-    const idp = await createBundledIdp({ db, publicUrl: config.publicUrl, secureCookies: https, trustProxy: config.trustProxy });
+    const idp = await createBundledIdp({ db, publicUrl: config.publicUrl, secureCookies: https, trustProxy: config.trustProxy, sessionTtlSeconds: Math.floor(config.session.idleMs / 1000) });
     const users = createIdpUsersService({ db, clock });
     await app.register(idpRoutes, {
       provider: idp.provider,
@@ -177,7 +185,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const rp = createRelyingParty(rpOptions);
   await app.register(authRoutes, { db, rp, sessions, audit, clock, publicUrl: config.publicUrl, bundledIdp: config.oidc.mode === 'bundled' });
   const blobs = deps.blobs ?? (await openBlobStore(config.blobs));
-  const inspector = deps.inspector ?? createPdfInspector();
+  const inspector = deps.inspector ?? createPdfInspector({ inflateRatio: config.pdfInflate.ratio, inflateMinBytes: config.pdfInflate.minBytes });
   app.addHook('onClose', async () => {
     await inspector.close();
     await blobs.close();
@@ -189,7 +197,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects, register });
   await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
   await app.register(registerRoutes, { register, applications });
-  await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents }) });
+  const extensions = createExtensionsService({ db, audit, clock, calendar, effects, documents });
+  await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents, extensions }) });
+  await app.register(extensionsRoutes, { extensions });
   await app.register(progressRoutes, {
     progress: createProgressService({ db, audit, clock, documents, deadlines: createCaseDeadlines({ calendar, clock }) }),
     notifications: createNotificationsService({ db, clock }),
@@ -199,6 +209,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(verifyRoutes, { documents, register });
   await app.register(noticesRoutes, { db, clock, publicUrl: config.publicUrl });
   await app.register(qualificationsRoutes, { db, clock });
+  await app.register(ratingsRoutes, {
+    ratings: createRatingsService({ db, audit, clock, calendar, publicUrl: config.publicUrl, emailEnabled: Boolean(config.mail.smtpUrl) }),
+  });
 
   // Email and SMS leave through the outbox, written in the same transaction as the change they report.
   if (!config.mail.smtpUrl) app.log.warn('SMTP_URL not set: email notifications are not sent');
@@ -215,8 +228,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = {
     outbox,
     closeNoticePeriods: () => notices.closeEndedPeriods(),
-    sweepOrphanBlobs: () => sweepOrphanBlobs({ db, blobs }),
+    // One instance at a time (advisory lock): listing a whole bucket twice is waste.
+    sweepOrphanBlobs: async () => (await withJobLock(db, database.kind, JOB_LOCKS.orphanSweep, () => sweepOrphanBlobs({ db, blobs }))) ?? 0,
     sendExpiryReminders: () => register.sendExpiryReminders(),
+    purgeAudit: () => audit.purgeOlderThan(config.auditRetentionDays),
   };
   app.decorate('jobs', jobs);
   if (config.testHooks) {
@@ -232,6 +247,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const orphanTimers: NodeJS.Timeout[] = [];
   let orphanRun: Promise<unknown> | undefined;
   let reminderRun: Promise<unknown> | undefined;
+  let auditPurgeRun: Promise<unknown> | undefined;
   if (deps.backgroundJobs ?? config.env !== 'test') {
     app.addHook('onReady', async () => {
       outbox.start(config.outboxPollMs);
@@ -263,6 +279,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       };
       remind();
       orphanTimers.push(setInterval(remind, 3_600_000));
+      // Audit retention: an hour after start, then daily (idempotent on every instance).
+      const purgeAudit = () => {
+        auditPurgeRun ??= jobs
+          .purgeAudit()
+          .then((n) => n > 0 && app.log.info({ removed: n, days: config.auditRetentionDays }, 'purged audit rows past retention'))
+          .catch((err) => app.log.error({ err }, 'audit purge failed'))
+          .finally(() => (auditPurgeRun = undefined));
+      };
+      orphanTimers.push(setTimeout(purgeAudit, 3_600_000), setInterval(purgeAudit, 24 * 3_600_000));
       for (const timer of orphanTimers) timer.unref();
     });
   }
@@ -272,6 +297,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await periodRun;
     await orphanRun;
     await reminderRun;
+    await auditPurgeRun;
     await outbox.stop();
   });
   if (config.oidc.mode === 'bundled') {
@@ -282,7 +308,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registerAdminRoutes, { registerImport: createRegisterImportService({ db, audit, clock }) });
   await app.register(webPlugin, {
     root: deps.webRoot ?? WEB_ROOT,
-    publicConfig: { hotline: config.hotline },
+    // uploadMaxMb: the guide and the 附件上传 step state the limit the upload check enforces.
+    publicConfig: { hotline: config.hotline, uploadMaxMb: config.uploadMaxBytes / (1024 * 1024) },
   });
 
   // Expired sessions are swept in the background; any instance may do it, it is idempotent.
@@ -291,6 +318,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   sweepStaging();
   const sweep = setInterval(() => {
     void sessions.sweepExpired().catch(() => {});
+    if (database.kind === 'postgres') void sweepRateLimits(db).catch(() => {});
     sweepStaging();
   }, 10 * 60_000);
   sweep.unref();

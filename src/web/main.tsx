@@ -21,6 +21,7 @@ const MessagesPage = lazy(() => import('./features/progress/MessagesPage.tsx').t
 const StaffHomePage = lazy(() => import('./features/staff/StaffHomePage.tsx').then((m) => ({ default: m.StaffHomePage })));
 const CasePage = lazy(() => import('./features/staff/CasePage.tsx').then((m) => ({ default: m.CasePage })));
 const NoticesPage = lazy(() => import('./features/staff/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })));
+const ExtensionsPage = lazy(() => import('./features/staff/ExtensionsPage.tsx').then((m) => ({ default: m.ExtensionsPage })));
 const StatementsPage = lazy(() => import('./features/staff/StatementsPage.tsx').then((m) => ({ default: m.StatementsPage })));
 const StatementPage = lazy(() => import('./features/staff/StatementPage.tsx').then((m) => ({ default: m.StatementPage })));
 const StaffAccountsPage = lazy(() => import('./features/admin/StaffAccountsPage.tsx').then((m) => ({ default: m.StaffAccountsPage })));
@@ -30,6 +31,9 @@ const RegisterImportPage = lazy(() => import('./features/admin/RegisterImportPag
 const MyQualificationsPage = lazy(() => import('./features/register/MyQualificationsPage.tsx').then((m) => ({ default: m.MyQualificationsPage })));
 const RenewCertificatePage = lazy(() => import('./features/register/MyQualificationsPage.tsx').then((m) => ({ default: m.RenewCertificatePage })));
 const ExpiredCertificatesPage = lazy(() => import('./features/register/ExpiredCertificatesPage.tsx').then((m) => ({ default: m.ExpiredCertificatesPage })));
+const RatingStatsPage = lazy(() => import('./features/ratings/RatingStatsPage.tsx').then((m) => ({ default: m.RatingStatsPage })));
+const RectificationsPage = lazy(() => import('./features/ratings/RectificationsPage.tsx').then((m) => ({ default: m.RectificationsPage })));
+const RectificationPage = lazy(() => import('./features/ratings/RectificationPage.tsx').then((m) => ({ default: m.RectificationPage })));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })));
 
 
@@ -50,8 +54,12 @@ const router = createBrowserRouter([
       { path: 'staff/cases/:id', element: <CasePage /> },
       { path: 'staff/notices', element: <NoticesPage /> },
       { path: 'staff/statements', element: <StatementsPage /> },
+      { path: 'staff/extensions', element: <ExtensionsPage /> },
       { path: 'staff/statements/:id', element: <StatementPage /> },
       { path: 'staff/register/expired', element: <ExpiredCertificatesPage /> },
+      { path: 'staff/ratings', element: <RatingStatsPage /> },
+      { path: 'staff/rectifications', element: <RectificationsPage /> },
+      { path: 'staff/rectifications/:id', element: <RectificationPage /> },
       { path: 'admin/staff', element: <StaffAccountsPage /> },
       { path: 'admin/audit', element: <AuditLogPage /> },
       { path: 'admin/holidays', element: <HolidaysPage /> },

@@ -204,6 +204,8 @@ export async function stateFingerprint(t: TestApp): Promise<Record<string, strin
     notice_entries: 'select * from notice_entries',
     statements: 'select * from statements',
     statement_attachments: 'select * from statement_attachments',
+    service_ratings: 'select * from service_ratings',
+    rating_rectifications: 'select * from rating_rectifications',
     idp_users: 'select id, kind, username, mobile, password_hash, profile, roles, disabled, totp_secret from idp_users',
   };
   const out: Record<string, string> = {};

@@ -109,6 +109,8 @@ export interface ApplicationsTable {
   nodeEnteredAt: Timestamp | null;
   outcome: string | null;
   correction: Json<CorrectionRequest> | null;
+  /** Art.42: working days added to the decision limit by an approved 延期 (case_extensions). */
+  extensionDays: Generated<number>;
   /** Computed by PostgreSQL from `data` (migration 2026-11-28T05): the staff queue's display and search. */
   applicantName: ColumnType<string | null, never, never>;
   applicantUscc: ColumnType<string | null, never, never>;
@@ -119,6 +121,34 @@ export interface CorrectionRequest {
   items: string[];
   message: string;
   requestedAt: string;
+}
+
+/** Request counters shared by every instance (@fastify/rate-limit store on PostgreSQL). */
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  resetsAt: Timestamp;
+}
+
+export type ExtensionStatus = 'pending' | 'approved' | 'refused';
+
+/** Art.42 延期: asked by a 审查/复核 handler, decided by the 负责人; one approval per case. */
+export interface CaseExtensionsTable {
+  id: string;
+  applicationId: string;
+  node: string;
+  reason: string;
+  days: number;
+  requestedBy: string;
+  requestedAt: Timestamp;
+  /** YYYY-MM-DD: the statutory due date when asked, and the one the approval set. */
+  dueBefore: string;
+  dueAfter: string | null;
+  status: Generated<ExtensionStatus>;
+  decidedBy: string | null;
+  decidedAt: Timestamp | null;
+  decisionOpinion: string | null;
+  documentId: string | null;
 }
 
 export interface ApplicationCountersTable {
@@ -364,6 +394,39 @@ export interface NoticeColumnVersionsTable {
   changedAt: ColumnType<Date, never, never>;
 }
 
+export type RatingLevel = 'very-satisfied' | 'satisfied' | 'basically-satisfied' | 'dissatisfied' | 'very-dissatisfied';
+
+/** 政务服务好差评: one per case, by its applicant, after it ended; append-only (a trigger refuses UPDATE/DELETE). */
+export interface ServiceRatingsTable {
+  id: string;
+  applicationId: string;
+  accountId: string;
+  item: string;
+  /** The case's end when rated (approved, not-accepted …). */
+  outcome: string;
+  level: RatingLevel;
+  comment: string | null;
+  ratedAt: Timestamp;
+}
+
+/** 差评整改: opened by a 不满意/非常不满意 rating, closed once by the 负责人 with the 回访. */
+export interface RatingRectificationsTable {
+  id: string;
+  ratingId: string;
+  status: Generated<'open' | 'closed'>;
+  openedAt: Timestamp;
+  /** 'YYYY-MM-DD' (Asia/Shanghai): 15 working days after the rating. */
+  dueOn: string;
+  /** 整改措施. */
+  measures: string | null;
+  followUpOn: string | null;
+  followUpMethod: 'phone' | 'sms' | 'visit' | 'hall' | 'online' | null;
+  followUpResponse: 'satisfied' | 'basically-satisfied' | 'dissatisfied' | null;
+  followUpNote: string | null;
+  closedBy: string | null;
+  closedAt: Timestamp | null;
+}
+
 export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -378,6 +441,8 @@ export interface DB {
   caseEvents: CaseEventsTable;
   holidays: HolidaysTable;
   issuedDocuments: IssuedDocumentsTable;
+  caseExtensions: CaseExtensionsTable;
+  rateLimits: RateLimitsTable;
   registerCertificates: RegisterCertificatesTable;
   registerHoldings: RegisterHoldingsTable;
   registerEvents: RegisterEventsTable;
@@ -391,6 +456,8 @@ export interface DB {
   noticeColumnVersions: NoticeColumnVersionsTable;
   statements: StatementsTable;
   statementAttachments: StatementAttachmentsTable;
+  serviceRatings: ServiceRatingsTable;
+  ratingRectifications: RatingRectificationsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -78,4 +78,10 @@ table.certs{table-layout:fixed}.certs th:nth-child(1){width:17%}.certs th:nth-ch
 .history{color:#595959;font-size:14px}.note{display:block;font-size:13px;margin-top:4px}.see-also{margin-top:24px}
 @media (max-width:600px){.certs td:nth-child(1){font-weight:600}.certs td:nth-child(2)::before{content:"证书编号："}.certs td:nth-child(3)::before{content:"资质类别及等级："}
 .certs td:nth-child(4)::before{content:"有效期："}.certs td:nth-child(5)::before{content:"状态："}}
+.scroll{overflow-x:auto}table.ratings tbody th{font-weight:500;background:none;text-align:left}table.ratings tr.total th,table.ratings tr.total td{font-weight:600;background:#fafafa}
+.overdue{display:block;color:#a8071a;font-size:13px}
+@media (max-width:600px){table.ratings tbody th{display:block;border:0;padding:2px 0;font-weight:600}.ratings .overdue{display:inline}
+.ratings td:nth-of-type(1)::before{content:"评价数："}.ratings td:nth-of-type(2)::before{content:"非常满意："}.ratings td:nth-of-type(3)::before{content:"满意："}
+.ratings td:nth-of-type(4)::before{content:"基本满意："}.ratings td:nth-of-type(5)::before{content:"不满意："}.ratings td:nth-of-type(6)::before{content:"非常不满意："}
+.ratings td:nth-of-type(7)::before{content:"满意率："}.ratings td:nth-of-type(8)::before{content:"差评整改："}.ratings td:nth-of-type(9)::before{content:"已整改："}.ratings td:nth-of-type(10)::before{content:"整改中："}}
 `;

@@ -33,7 +33,11 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/applications/:id/resubmit': { version: 1 },
   'PUT /api/progress/:id/collection': { method: 'hall', recipient: '张三', phone: '13800000000' },
   'POST /api/notifications/read': { ids: ['1'] },
+  'POST /api/progress/:id/rating': { level: 'satisfied', comment: '办理高效' },
+  'POST /api/staff/rectifications/:id/close': { measures: '整改措施', followUpOn: '2026-11-27', followUpMethod: 'phone', followUpResponse: 'satisfied', followUpNote: '回访情况' },
   'POST /api/staff/cases/:id/actions': { action: 'accept', version: 1 },
+  'POST /api/staff/cases/:id/extension': { reason: '涉及多个专业，需延期核查' },
+  'POST /api/staff/extensions/:id/decision': { approve: true },
   'POST /api/staff/notices/preview': { kind: 'notice', applicationIds: [NO_SUCH_ID] },
   'POST /api/staff/notices/batches': { kind: 'notice', applicationIds: [NO_SUCH_ID] },
   'POST /api/staff/statements/:id/reply': { reply: '答复', outcome: 'kept' },
@@ -121,7 +125,8 @@ function assertRefused(res: LightMyRequestResponse, label: string, status: numbe
   try {
     const statuses = [status].flat();
     assert.ok(statuses.includes(res.statusCode), `${label}: expected ${statuses.join('/')}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
-    assertChineseError(res, label, res.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : res.statusCode === 404 ? 'NOT_FOUND' : /^(BAD_REQUEST|VALIDATION_FAILED)$/);
+    const code = { 413: 'PAYLOAD_TOO_LARGE', 404: 'NOT_FOUND', 415: 'UNSUPPORTED_MEDIA_TYPE' }[res.statusCode] ?? /^(BAD_REQUEST|VALIDATION_FAILED)$/;
+    assertChineseError(res, label, code);
   } catch (error) {
     failures.push((error as Error).message.split('\n')[0]!);
   }
@@ -251,6 +256,30 @@ describe('form values (the wizard steps)', () => {
     assert.ok(stored.length < 10_000, `stored data stays small (${stored.length} chars)`);
     assert.equal(row.status, 'draft');
     assert.notEqual(row.accountId, NO_SUCH_ID);
+  });
+
+  test('markup, invisible characters and emoji in names and addresses are refused naming the field; nothing is stored', async () => {
+    const start = await stateFingerprint(t);
+    const current = (await applicant.call('GET', `/api/applications/${draftId}`)).json();
+    const good = current.data.applicant as Record<string, unknown>;
+    const cases: [string, string, string][] = [
+      ['agent', '<script>alert(1)</script>', '委托代理人含有不允许的字符“<”“>”“/”，请按身份证件填写姓名'],
+      ['agent', '"><img src=x onerror=1>', '委托代理人含有不允许的字符“"”“>”“<”，请按身份证件填写姓名'],
+      ['mailingAddress', '北京市\u202E区淀海', '通讯地址含有不可见的文字方向控制符（U+202E），请删除后重新输入'],
+      ['registeredAddress', '北京市海淀区\u200B示范路2号', '注册地址含有不可见的零宽字符（U+200B），请删除后重新输入'],
+      ['registeredAddress', '北京市海淀区示范路2号🏢', '注册地址含有不允许的字符“🏢”，请只填写地址'],
+    ];
+    for (const [field, value, message] of cases) {
+      const res = await applicant.call('PUT', `/api/applications/${draftId}/steps/applicant`, { version: current.version, values: { ...good, [field]: value } });
+      assert.equal(res.statusCode, 400, `${field} ${JSON.stringify(value)}: ${res.body.slice(0, 300)}`);
+      assertChineseError(res, field, 'VALIDATION_FAILED');
+      assert.deepEqual(res.json().error.fieldErrors, [{ path: field, message }], JSON.stringify(value));
+    }
+    assert.deepEqual(await stateFingerprint(t), start, 'nothing was stored');
+    // 申报单位 is the identity's, forced from the account: markup sent for it changes nothing.
+    const forced = await applicant.call('PUT', `/api/applications/${draftId}/steps/applicant`, { version: current.version, values: { ...good, orgName: '<b>粗体</b>公司' } });
+    assert.equal(forced.statusCode, 200, forced.body.slice(0, 300));
+    assert.equal(forced.json().data.applicant.orgName, good.orgName);
   });
 });
 

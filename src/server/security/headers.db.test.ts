@@ -149,8 +149,8 @@ describe('security headers on every page type', () => {
     assertBaseline(css, 'idp.css');
   });
 
-  test('public pages: 文书核验, 资质资格公示 and 公告, their feeds and stylesheet', async () => {
-    for (const url of ['/verify', '/verify/NO-SUCH-CODE', '/verify?code=abc', '/public/notices', '/public/announcements', '/public/notices/00000000-0000-4000-8000-000000000000', '/public/notices?from=bad', '/public/qualifications', '/public/qualifications?q=%E5%8B%98%E5%AF%9F', '/public/qualifications?q=911', '/public/qualifications/engineers', '/public/qualifications/engineers?name=%E5%BC%A0']) {
+  test('public pages: 文书核验, 资质资格公示 and 公告, 好差评, their feeds and stylesheet', async () => {
+    for (const url of ['/verify', '/verify/NO-SUCH-CODE', '/verify?code=abc', '/public/notices', '/public/announcements', '/public/notices/00000000-0000-4000-8000-000000000000', '/public/notices?from=bad', '/public/qualifications', '/public/qualifications?q=%E5%8B%98%E5%AF%9F', '/public/qualifications?q=911', '/public/qualifications/engineers', '/public/qualifications/engineers?name=%E5%BC%A0', '/public/ratings']) {
       const res = await t.app.inject({ method: 'GET', url });
       assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
       if (res.statusCode >= 300 && res.statusCode < 400) {

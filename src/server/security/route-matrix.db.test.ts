@@ -75,6 +75,7 @@ const RULES: Record<string, Rule> = {
   'GET /public/announcements/:id': { access: 'public', ok: 404, params: () => ({ id: NO_SUCH_ID }) },
   'GET /public/qualifications': { access: 'public', ok: 200 },
   'GET /public/qualifications/engineers': { access: 'public', ok: 200 },
+  'GET /public/ratings': { access: 'public', ok: 200 },
   'GET /assets/*': { access: 'public', optional: true },
 
   // The bundled identity provider.
@@ -120,6 +121,21 @@ const RULES: Record<string, Rule> = {
   // The body (A's own message id) is set once the scene exists.
   'POST /api/notifications/read': { access: 'self', ok: 200 },
 
+  // 政务服务好差评: A's case is in its 公示, so the owner's rating stops at 409 (not ended yet).
+  'GET /api/ratings/mine': { access: 'self', ok: 200 },
+  'GET /api/progress/:id/rating': { access: 'owner', ok: 200 },
+  'POST /api/progress/:id/rating': { access: 'owner', ok: 409, body: { level: 'satisfied' } },
+  'GET /api/staff/ratings/stats': { access: 'staff', roles: CASE, ok: 200 },
+  'GET /api/staff/rectifications': { access: 'staff', roles: ['head'], ok: 200 },
+  'GET /api/staff/rectifications/:id': { access: 'staff', roles: ['head'], ok: 404, params: () => ({ id: NO_SUCH_ID }) },
+  'POST /api/staff/rectifications/:id/close': {
+    access: 'staff',
+    roles: ['head'],
+    ok: 404,
+    body: { measures: '整改措施', followUpOn: '2026-11-27', followUpMethod: 'phone', followUpResponse: 'satisfied' },
+    params: () => ({ id: NO_SUCH_ID }),
+  },
+
   // 审批工作台 (case roles).
   'GET /api/staff/queues': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/cases': { access: 'staff', roles: CASE, ok: 200 },
@@ -127,6 +143,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/staff/cases/:id/actions': { access: 'staff', roles: CASE, ok: 409, body: { action: 'accept', version: 999_999 } },
   'GET /api/staff/cases/:id/attachments/:slot': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/cases/:id/documents/:documentId': { access: 'staff', roles: CASE, ok: 200 },
+  // Art.42 延期: any case role reaches the rule, which refuses a case in 公示 (409); the 负责人 decides.
+  'POST /api/staff/cases/:id/extension': { access: 'staff', roles: CASE, ok: 409, body: { reason: '涉及多个专业，需延期核查' } },
+  'GET /api/staff/extensions': { access: 'staff', roles: ['head'], ok: 200 },
+  'POST /api/staff/extensions/:id/decision': { access: 'staff', roles: ['head'], ok: 404, body: { approve: true }, params: () => ({ id: NO_SUCH_ID }) },
 
   // 公示公告 (publisher only).
   'GET /api/staff/notices/candidates': { access: 'staff', roles: PUBLISHER, ok: 200 },
@@ -148,6 +168,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/admin/holidays/:year': { access: 'staff', roles: ['sysadmin'], ok: 200 },
   'PUT /api/admin/holidays/:year': { access: 'staff', roles: ['sysadmin'], ok: 400, body: { source: '国办发明电〔2025〕7号', entries: [{ date: '2025-01-01', kind: 'holiday', name: '元旦' }] } },
   'GET /api/admin/audit': { access: 'staff', roles: ['auditor'], ok: 200 },
+  'GET /api/admin/audit/export': { access: 'staff', roles: ['auditor'], ok: 200 },
   // 导入存量资质: the probe's PDF is refused as not a spreadsheet (415), so nothing is imported.
   'GET /api/admin/register/import-template.csv': { access: 'staff', roles: ['sysadmin'], ok: 200 },
   'POST /api/admin/register/import': { access: 'staff', roles: ['sysadmin'], ok: 415, multipart: { file: true } },
@@ -282,7 +303,7 @@ describe('the route table', () => {
 
 describe('authorization matrix: every route × every caller', () => {
   // A goes last: its own calls are the only ones allowed to change anything of A's.
-  const order: ActorName[] = ['anonymous', 'visitor', 'B', 'engineer', 'acceptor', 'reviewer', 'rechecker', 'publisher', 'issuer', 'sysadmin', 'secadmin', 'auditor', 'A'];
+  const order: ActorName[] = ['anonymous', 'visitor', 'B', 'engineer', 'acceptor', 'reviewer', 'rechecker', 'publisher', 'issuer', 'head', 'sysadmin', 'secadmin', 'auditor', 'A'];
   let before: Record<string, string>;
   const counts = { probed: 0, refused: 0 };
 

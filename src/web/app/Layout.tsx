@@ -48,6 +48,16 @@ function AccountBar() {
               审批工作台
             </Link>
           ) : null}
+          {account.roles.some((r) => !isAdminRole(r)) ? (
+            <Link className="topbar-link" to="/staff/ratings">
+              好差评统计
+            </Link>
+          ) : null}
+          {account.roles.includes('head') ? (
+            <Link className="topbar-link" to="/staff/rectifications">
+              差评整改
+            </Link>
+          ) : null}
           {account.roles.includes('issuer') ? (
             <Link className="topbar-link" to="/staff/register/expired">
               依职权注销

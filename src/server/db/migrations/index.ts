@@ -12,6 +12,10 @@ import * as m20261128AddApplicantSearchColumns from './2026-11-28T05-00-00_add-a
 import * as m20261128AddBlobKeyIndexes from './2026-11-28T06-00-00_add-blob-key-indexes.ts';
 import * as m20261206CreateRegister from './2026-12-06T00-00-00_create-register.ts';
 import * as m20261206AddRegisterVersion from './2026-12-06T01-00-00_add-register-version.ts';
+import * as m20261206CreateCaseExtensions from './2026-12-06T02-00-00_create-case-extensions.ts';
+import * as m20261206CreateRateLimits from './2026-12-06T05-00-00_create-rate-limits.ts';
+import * as m20261206CreateRatings from './2026-12-06T03-00-00_create-ratings.ts';
+import * as m20261206AuditRetention from './2026-12-06T06-00-00_audit-retention.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +32,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T06-00-00_add-blob-key-indexes': m20261128AddBlobKeyIndexes,
   '2026-12-06T00-00-00_create-register': m20261206CreateRegister,
   '2026-12-06T01-00-00_add-register-version': m20261206AddRegisterVersion,
+  '2026-12-06T02-00-00_create-case-extensions': m20261206CreateCaseExtensions,
+  '2026-12-06T03-00-00_create-ratings': m20261206CreateRatings,
+  '2026-12-06T05-00-00_create-rate-limits': m20261206CreateRateLimits,
+  '2026-12-06T06-00-00_audit-retention': m20261206AuditRetention,
 };

@@ -7,6 +7,8 @@ import { progressApi, type NotificationView } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
 import { announceUnread } from '../../app/unread.ts';
+import { ratingsApi, type RatableCase } from '../../api/ratings.ts';
+import { RatingLink } from '../ratings/RatingTags.tsx';
 
 /** 消息中心: every status change of the applicant's cases, newest first. */
 export function MessagesPage() {
@@ -14,6 +16,7 @@ export function MessagesPage() {
   const [items, setItems] = useState<NotificationView[] | null>(null);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string>();
+  const [ratings, setRatings] = useState<Map<string, RatableCase>>(new Map());
 
   const load = useCallback(
     (before?: string) =>
@@ -35,6 +38,10 @@ export function MessagesPage() {
       return;
     }
     void load();
+    ratingsApi.mine().then(
+      (r) => setRatings(new Map(r.cases.map((x) => [x.applicationId, x]))),
+      () => undefined,
+    );
   }, [account, loading, load]);
 
   const markRead = async (ids?: string[]) => {
@@ -43,6 +50,16 @@ export function MessagesPage() {
     setItems((prev) => prev?.map((m) => (!ids || ids.includes(m.id) ? { ...m, readAt: m.readAt ?? now } : m)) ?? null);
     announceUnread(unread);
   };
+
+  // The newest message of each ended case links to its 服务评价 (好差评).
+  const newestOfCase = new Set<string>();
+  const seen = new Set<string>();
+  for (const m of items ?? []) {
+    if (m.applicationId && !seen.has(m.applicationId)) {
+      seen.add(m.applicationId);
+      newestOfCase.add(m.id);
+    }
+  }
 
   return (
     <PageFrame crumbs={[{ title: '消息中心' }]} title="消息中心">
@@ -64,6 +81,9 @@ export function MessagesPage() {
                   <Link key="track" to={`/my/cases/${m.applicationId}`} onClick={() => void (m.readAt ? null : markRead([m.id]))}>
                     查看流程跟踪
                   </Link>
+                ) : null,
+                m.applicationId && newestOfCase.has(m.id) && ratings.has(m.applicationId) ? (
+                  <RatingLink key="rate" state={ratings.get(m.applicationId)!} onClick={() => void (m.readAt ? null : markRead([m.id]))} />
                 ) : null,
                 !m.readAt ? (
                   <Button key="read" type="link" size="small" onClick={() => void markRead([m.id])}>
