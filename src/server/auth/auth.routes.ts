@@ -9,6 +9,7 @@ import { presentSelf } from '../accounts/accounts.presenter.ts';
 import { deleteIdpSessionsOf } from './idp/idp-users.repository.ts';
 import type { RelyingParty } from './relying-party.ts';
 import { safeReturnTo } from './return-to.ts';
+import { ACR_MFA } from './idp/provider.ts';
 import type { SessionStore } from './sessions.ts';
 
 export interface AuthRoutesOptions {
@@ -23,6 +24,23 @@ export interface AuthRoutesOptions {
 
 /** A pending login is abandoned after this long. */
 const LOGIN_TTL_MS = 30 * 60_000;
+/** Clock skew allowed between the identity provider's auth_time and the login's start. */
+const AUTH_TIME_SKEW_S = 60;
+
+/**
+ * Staff must have authenticated for this login, with the second factor: an identity session
+ * reused silently or a password-only one is not enough. Freshness is read on the issuer's own
+ * clock — the token's iat minus auth_time may not exceed the time this login took (plus skew) —
+ * so no two clocks need to agree.
+ */
+export function staffAuthenticationProblem(claims: Record<string, unknown>, loginTookMs: number): string | undefined {
+  const amr = Array.isArray(claims.amr) ? claims.amr.map(String) : [];
+  if (claims.acr !== ACR_MFA && !amr.includes('otp')) return 'second factor missing';
+  const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : undefined;
+  const issuedAt = typeof claims.iat === 'number' ? claims.iat : undefined;
+  if (authTime === undefined || issuedAt === undefined || issuedAt - authTime > loginTookMs / 1000 + AUTH_TIME_SKEW_S) return 'authentication not fresh';
+  return undefined;
+}
 
 export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions): Promise<void> {
   const { db, rp, sessions, audit, clock, publicUrl } = opts;
@@ -75,6 +93,18 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       return reply.redirect(`/?notice=login-failed`, 303);
     }
     const snapshot = accountFromClaims(rp.issuer, result.claims);
+    if (snapshot.kind === 'staff') {
+      const problem = staffAuthenticationProblem(result.claims, clock.now().getTime() - pending.startedAt);
+      if (problem) {
+        await audit.record({ action: 'auth.login', outcome: 'failure', request, details: { reason: `staff: ${problem}`, reauth: Boolean(pending.reauth) } });
+        if (pending.reauth) return reply.redirect(`/?notice=login-failed`, 303);
+        // Once: back to the identity provider, which must ask for password and 动态口令 now.
+        const start = await rp.start(redirectUri, { prompt: 'login', max_age: '0' });
+        request.session.data.login = { state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier, returnTo: pending.returnTo, startedAt: clock.now().getTime(), reauth: true };
+        await sessions.saveData(request.session);
+        return reply.header('cache-control', 'no-store').redirect(start.url, 303);
+      }
+    }
     const session = await db.transaction().execute(async (tx) => {
       const account = await upsertAccount(tx, snapshot, clock.now());
       await audit.record({ action: 'auth.login', actorAccountId: account.id, objectType: 'account', objectId: account.id, request }, tx);

@@ -68,6 +68,8 @@ export function createRelyingParty(opts: RelyingPartyOptions) {
         nonce,
         code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
         code_challenge_method: 'S256',
+        // How the person authenticated: checked for staff (second factor, fresh authentication).
+        claims: JSON.stringify({ id_token: { acr: null, amr: null, auth_time: { essential: true } } }),
         ...extra,
       });
       return { url: url.href, state, nonce, codeVerifier };

@@ -7,7 +7,8 @@ export const SESSION_COOKIE = 'zz_sid';
 
 /** Per-session data kept server-side: the pending OIDC login, nothing the browser may read. */
 export interface SessionData {
-  login?: { state: string; nonce: string; codeVerifier: string; returnTo: string; startedAt: number };
+  /** A login under way; `reauth`: already sent back to the identity provider with prompt=login. */
+  login?: { state: string; nonce: string; codeVerifier: string; returnTo: string; startedAt: number; reauth?: boolean };
   idToken?: string;
 }
 

@@ -5,9 +5,11 @@ import {
   validateEmail,
   validateIdNumber,
   validateMobile,
+  validateNameText,
   validateUscc,
   isAdultIdNumber,
   normalizeCode,
+  type NameKind,
 } from '../../../domain/identifiers/index.ts';
 import { ID_TYPES, type IdType } from '../../../domain/roles.ts';
 import type { DB, IdpUser } from '../../db/schema.ts';
@@ -70,6 +72,17 @@ function text(form: Record<string, unknown>, key: string, max = 100): string {
 
 function required(errors: FieldErrors, key: string, value: string, label: string): void {
   if (!value) errors[key] ??= `请输入${label}`;
+}
+
+/** A required name: its normal form, or '' with the field's error (empty, or a character no name has). */
+function nameField(errors: FieldErrors, form: Record<string, unknown>, key: string, label: string, kind: NameKind, max: number): string {
+  const raw = text(form, key, max);
+  required(errors, key, raw, label);
+  if (!raw) return '';
+  const checked = validateNameText(kind, label, raw);
+  if (checked.ok) return checked.value;
+  errors[key] ??= checked.message;
+  return '';
 }
 
 export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
@@ -180,14 +193,11 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
     /** 法人 registration: 单位名称, 统一社会信用代码, 法定代表人, 经办人姓名, 手机, Email, 密码. */
     async registerLegal(form: Record<string, unknown>): Promise<RegisterResult> {
       const errors: FieldErrors = {};
-      const orgName = text(form, 'orgName');
-      const legalRep = text(form, 'legalRep', 50);
-      const agentName = text(form, 'agentName', 50);
-      required(errors, 'orgName', orgName, '单位名称');
+      const orgName = nameField(errors, form, 'orgName', '单位名称', 'org-name', 100);
       const uscc = validateUscc(text(form, 'uscc', 40));
       if (!uscc.ok) errors.uscc = uscc.message;
-      required(errors, 'legalRep', legalRep, '法定代表人');
-      required(errors, 'agentName', agentName, '经办人姓名');
+      const legalRep = nameField(errors, form, 'legalRep', '法定代表人', 'person-name', 50);
+      const agentName = nameField(errors, form, 'agentName', '经办人姓名', 'person-name', 50);
       const common = checkCommon(form, errors, uscc.ok ? [uscc.value] : []);
       const usccValue = uscc.ok ? uscc.value : '';
       return finishRegistration(errors, { uscc: usccValue, mobile: common.mobile }, common.password, (id, passwordHash) => ({
@@ -204,8 +214,7 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
     /** 自然人 registration: 姓名, 证件类型, 证件号码, 手机, Email, 密码. */
     async registerNatural(form: Record<string, unknown>): Promise<RegisterResult> {
       const errors: FieldErrors = {};
-      const name = text(form, 'name', 50);
-      required(errors, 'name', name, '姓名');
+      const name = nameField(errors, form, 'name', '姓名', 'person-name', 50);
       const idTypeRaw = text(form, 'idType', 30);
       const idType = (ID_TYPES as readonly string[]).includes(idTypeRaw) ? (idTypeRaw as IdType) : undefined;
       if (!idType) errors.idType = '请选择证件类型';

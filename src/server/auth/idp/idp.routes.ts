@@ -17,7 +17,7 @@ import {
   renderTotpVerifyPage,
   type RegisterKind,
 } from './idp.pages.ts';
-import { IDP_MOUNT } from './provider.ts';
+import { ACR_MFA, ACR_PASSWORD, IDP_MOUNT } from './provider.ts';
 
 const CSRF_COOKIE = 'zz_idp_csrf';
 
@@ -109,7 +109,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
     });
 
     /** Finish the interaction as `accountId`: login plus the grant for our own first-party client. */
-    const finish = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
+    const finish = async (request: FastifyRequest, reply: FastifyReply, accountId: string, factors: { otp: boolean } = { otp: false }) => {
       const interaction = await details(request, reply);
       const grant = new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
       grant.addOIDCScope(String(interaction.params.scope));
@@ -118,7 +118,11 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
       await provider.interactionFinished(
         request.raw,
         reply.raw,
-        { login: { accountId }, consent: { grantId } },
+        // remember: false — the identity cookie is a browser-session cookie, gone when the browser closes.
+        {
+          login: { accountId, remember: false, acr: factors.otp ? ACR_MFA : ACR_PASSWORD, amr: factors.otp ? ['pwd', 'otp'] : ['pwd'] },
+          consent: { grantId },
+        },
         { mergeWithLastSubmission: false },
       );
     };
@@ -228,7 +232,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
         }
         await users.deletePendingSecondFactor(interaction.uid);
         await audit.record({ action, outcome: 'success', actorLabel: user.id, objectType: 'idp_user', objectId: user.id, request });
-        return finish(request, reply, user.id);
+        return finish(request, reply, user.id, { otp: true });
       },
     );
 

@@ -7,6 +7,8 @@ import {
   fieldError,
   idpUserCount,
   inputValue,
+  loginAs,
+  logout,
   newBrowser,
   registerLegal,
   registerNatural,
@@ -200,10 +202,56 @@ test('markup typed into 单位名称 comes back escaped, never as markup', () =>
     assert.equal(inputValue(res.body, 'orgName'), '&#60;script&#62;alert(1)&#60;/script&#62;&#34;&#62;&#60;img src=x onerror=alert(2)&#62;');
   }));
 
-test('markup in 单位名称 of a registered company reaches the app as plain data', () =>
+test('markup, control, direction and zero-width characters and emoji in names are refused, naming the field', () =>
+  withApp(async (t) => {
+    const legal: [Record<string, string>, string, string][] = [
+      [{ orgName: '<script>alert(1)</script>' }, 'orgName', '单位名称含有不允许的字符“<”“>”“/”，请只填写单位的登记名称'],
+      [{ orgName: '北京\u202E司公限有计设' }, 'orgName', '单位名称含有不可见的文字方向控制符（U+202E），请删除后重新输入'],
+      [{ orgName: 'A&B工程咨询有限公司' }, 'orgName', '单位名称含有不允许的字符“&”，请只填写单位的登记名称'],
+      [{ legalRep: '"><img src=x onerror=1>' }, 'legalRep', '法定代表人含有不允许的字符“"”“>”“<”，请按身份证件填写姓名'],
+      [{ agentName: '刘\u200B经办' }, 'agentName', '经办人姓名含有不可见的零宽字符（U+200B），请删除后重新输入'],
+      [{ agentName: '刘经办😀' }, 'agentName', '经办人姓名含有不允许的字符“😀”，请按身份证件填写姓名'],
+    ];
+    // The page escapes what it shows (&#60; for <).
+    const text = (html: string | undefined) => html?.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+    for (const [overrides, field, message] of legal) {
+      const { res } = await registerLegal(newBrowser(t), overrides);
+      assert.equal(res.statusCode, 400, JSON.stringify(overrides));
+      assert.equal(text(fieldError(res.body, field)), message);
+      assert.match(alertText(res.body), new RegExp(message.slice(0, 8)));
+      assert.doesNotMatch(res.body, /<script>alert|<img src=x/, 'what was typed is shown as text');
+    }
+    const { res } = await registerNatural(newBrowser(t), { name: '张三\u0007' });
+    assert.equal(res.statusCode, 400);
+    assert.equal(fieldError(res.body, 'name'), '姓名含有不可见的控制字符（U+0007），请删除后重新输入');
+    assert.equal(await idpUserCount(t), 0);
+  }));
+
+test('real names register as typed: middle dot, parentheses, Latin letters, extension ideographs; spaces made single', () =>
   withApp(async (t) => {
     const browser = newBrowser(t);
-    await registerLegal(browser, { orgName: '<b>粗体</b>公司' });
+    await registerLegal(browser, { orgName: '奥雅纳工程咨询（上海）有限公司北京XYZ分公司', legalRep: '阿卜杜热合曼·买买提', agentName: 'John\u3000 Smith' });
+    const { account } = await browser.sessionInfo();
+    assert.equal(account?.profile.orgName, '奥雅纳工程咨询（上海）有限公司北京XYZ分公司');
+    assert.equal(account?.profile.legalRep, '阿卜杜热合曼·买买提');
+    assert.equal(account?.profile.agentName, 'John Smith');
+    const engineer = newBrowser(t);
+    await registerNatural(engineer, { name: '𠮷田张三（曾用名李四）' });
+    assert.equal((await engineer.sessionInfo()).account?.profile.name, '𠮷田张三（曾用名李四）');
+  }));
+
+test('a name stored before the rule, markup included, still reaches the app as plain data', () =>
+  withApp(async (t) => {
+    const browser = newBrowser(t);
+    const { form } = await registerLegal(browser);
+    await logout(browser);
+    const user = await t.database.db.selectFrom('idpUsers').select(['id', 'profile']).where('uscc', '=', form.uscc!).executeTakeFirstOrThrow();
+    await t.database.db
+      .updateTable('idpUsers')
+      .set({ profile: JSON.stringify({ ...(user.profile as Record<string, string>), orgName: '<b>粗体</b>公司' }) })
+      .where('id', '=', user.id)
+      .execute();
+    await loginAs(browser, form.uscc!, form.password!);
     const res = await browser.request('GET', '/api/session');
     assert.match(String(res.headers['content-type']), /^application\/json/);
     assert.equal(res.json().account.profile.orgName, '<b>粗体</b>公司');

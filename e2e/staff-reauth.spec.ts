@@ -1,0 +1,18 @@
+import { expect, test } from '@playwright/test';
+import { IdpPages } from './support.ts';
+import { staffLogin } from './staff-driver.ts';
+
+test('a staff member who closes the browser without 退出 must give password and 动态口令 again', async ({ browser }, info) => {
+  test.setTimeout(90_000);
+  const page = await staffLogin(browser, 'shouli', info);
+  // Closing the browser: what it keeps across a restart are the cookies that carry an expiry.
+  const state = await page.context().storageState();
+  const persistent = state.cookies.filter((c) => c.expires !== -1);
+  await page.context().close();
+  const reopened = await (await browser.newContext({ storageState: { cookies: persistent, origins: state.origins } })).newPage();
+  await reopened.goto('/staff');
+  const idp = new IdpPages(reopened);
+  await idp.login('shouli', 'Zizhi@2026');
+  await expect(reopened.getByRole('heading', { name: '动态口令验证' })).toBeVisible();
+  await expect(reopened.getByRole('heading', { name: '审批工作台' })).toBeHidden();
+});
