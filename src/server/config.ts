@@ -23,6 +23,9 @@ const EnvSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
     UPLOAD_MAX_MB: z.coerce.number({ error: '应为 1–2048 之间的整数（MB）' }).int().min(1).max(2048, '应为 1–2048 之间的整数（MB）').default(100),
+    // Inflate budget of an uploaded PDF: all its streams decoded, at most max(MIN_MB, RATIO × file size).
+    PDF_INFLATE_RATIO: z.coerce.number({ error: '应为 1–1000 之间的整数' }).int('应为 1–1000 之间的整数').min(1, '应为 1–1000 之间的整数').max(1000, '应为 1–1000 之间的整数').default(32),
+    PDF_INFLATE_MIN_MB: z.coerce.number({ error: '应为 1–65536 之间的整数（MB）' }).int('应为 1–65536 之间的整数（MB）').min(1, '应为 1–65536 之间的整数（MB）').max(65536, '应为 1–65536 之间的整数（MB）').default(256),
     BLOB_DIR: z.string().min(1).optional(),
     S3_BUCKET: z.string().min(3).optional(),
     S3_ENDPOINT: z.url({ protocol: /^https?$/, error: '应为 http(s):// 开头的对象存储地址' }).optional(),
@@ -45,6 +48,13 @@ const EnvSchema = z
       .min(1, '应为 1–3600 之间的整数（秒）')
       .max(3600, '应为 1–3600 之间的整数（秒）')
       .default(5),
+    // 网络安全法 Art. 21: network logs are kept at least six months; the audit_log trigger refuses less.
+    AUDIT_RETENTION_DAYS: z.coerce
+      .number({ error: '应为 180–36500 之间的整数（天）' })
+      .int('应为 180–36500 之间的整数（天）')
+      .min(180, '审计日志至少保存 180 天（六个月，网络安全法第二十一条）')
+      .max(36500, '应为 180–36500 之间的整数（天）')
+      .default(1095),
     // Browser tests only: lets a test run the 公示 period job as of a later date. Never in production.
     TEST_HOOKS: z.enum(['true', 'false']).default('false'),
   })
@@ -85,6 +95,8 @@ export interface Config {
   logLevel: string;
   session: { idleMs: number; absoluteMs: number };
   uploadMaxBytes: number;
+  /** Inflate budget of an uploaded PDF (docs/security.md): max(minBytes, ratio × file size). */
+  pdfInflate: { ratio: number; minBytes: number };
   blobs:
     | { kind: 'local'; dir: string }
     | { kind: 's3'; bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean; prefix: string };
@@ -92,6 +104,8 @@ export interface Config {
   mail: { smtpUrl?: string; from: string };
   /** How often the outbox worker looks for due messages. */
   outboxPollMs: number;
+  /** Audit rows older than this are deleted by the daily purge (at least 180). */
+  auditRetentionDays: number;
   /** POST /__test/notice-periods/close for browser tests; refused in production. */
   testHooks: boolean;
 }
@@ -136,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    pdfInflate: { ratio: e.PDF_INFLATE_RATIO, minBytes: e.PDF_INFLATE_MIN_MB * 1024 * 1024 },
     blobs: e.S3_BUCKET
       ? {
           kind: 's3',
@@ -150,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { kind: 'local', dir: e.BLOB_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/blobs` },
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     outboxPollMs: e.OUTBOX_POLL_SECONDS * 1000,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     testHooks: e.TEST_HOOKS === 'true',
   };
 }

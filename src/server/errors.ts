@@ -15,7 +15,16 @@ export const ERROR_STATUS = {
   WRONG_APPLICANT_KIND: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The identity may apply for the item's kind but not for this item (a 北京 USCC filing as 外埠). */
+  APPLICANT_NOT_ELIGIBLE: 422,
   PAYLOAD_TOO_LARGE: 413,
+  /** A path (or one of its parameters) longer than the router takes. */
+  URI_TOO_LONG: 414,
+  /** A body in a format the route does not read (XML, text/plain on a JSON route). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Request headers over Node's limit (usually a pile of cookies). */
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
@@ -41,36 +50,83 @@ export interface ErrorBody {
   error: { code: string; message: string; fieldErrors?: readonly FieldError[]; requestId: string };
 }
 
-/** One error handler: AppErrors as they are, framework 4xx in Chinese, 5xx without internals. */
-export function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+/** The answer's body for `error`; the one shape of every error answer. */
+export function errorBody(error: AppError, requestId: string): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}), requestId } };
+}
+
+/** Messages of Fastify's own 400s, by code. */
+const FRAMEWORK_400: Record<string, string> = {
+  FST_ERR_BAD_URL: '请求地址格式不正确：含有无法识别的字符编码',
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求格式不正确：请求内容不是有效的JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求格式不正确：请求内容为空',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求格式不正确：内容长度与声明不符',
+  FST_ERR_CTP_INVALID_TYPE: '请求格式不正确：内容类型无效',
+  FST_PROTO_VIOLATION: '请求格式不正确：含有不允许的字段名',
+};
+
+/** busboy's own (English, status-less) errors for a malformed multipart body. */
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unsupported Content-Type\.|Missing Content-Type-header\.|Malformed part header|Unexpected end of (form|file|multipart data)|.* terminated early due to unexpected end of multipart data)$/;
+
+/**
+ * A framework error (Fastify, its parsers, @fastify/multipart, rate limit) as the app's own code
+ * and Chinese message; undefined for server faults (5xx). Their English text is never shown.
+ */
+export function frameworkAppError(error: FastifyError, request?: FastifyRequest): AppError | undefined {
+  const status = error.statusCode ?? 0;
+  if (error.validation?.length) {
+    const problem = describeValidation(error.validation[0]!, error.validationContext);
+    const fieldErrors = error.validationContext === 'body' ? [{ path: problem.path, message: problem.text }] : undefined;
+    return new AppError('BAD_REQUEST', `请求格式不正确：${problem.text}`, fieldErrors);
+  }
+  // A malformed or cut-off multipart upload surfaces from the parser or the file stream without a status.
+  if (!status && request?.isMultipart?.() && (MALFORMED_MULTIPART.test(error.message) || error.code === 'ERR_STREAM_PREMATURE_CLOSE')) {
+    return new AppError('BAD_REQUEST', '上传的内容不完整或格式不正确，请重新选择文件上传');
+  }
+  switch (status) {
+    case 404:
+      return new AppError('NOT_FOUND', '请求的地址不存在');
+    case 408:
+      return new AppError('REQUEST_TIMEOUT', '请求超时，请重试');
+    case 413:
+      return new AppError('PAYLOAD_TOO_LARGE', '提交的内容过大');
+    case 414:
+      return new AppError('URI_TOO_LONG', '请求地址过长，请核对链接是否完整');
+    case 415:
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', '请求格式不正确：不支持的内容类型');
+    case 429:
+      return new AppError('RATE_LIMITED', '请求过于频繁，请稍后再试');
+    case 431:
+      return new AppError('HEADERS_TOO_LARGE', '请求头过大，请清除本网站的Cookie后重试');
+    case 503:
+      return new AppError('UNAVAILABLE', '系统正在维护或重启，请稍后再试');
+  }
+  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', FRAMEWORK_400[error.code] ?? '请求格式不正确');
+  return undefined;
+}
+
+/** An HTML error page for `url` when people open it in a browser (IdP, public pages); undefined for JSON. */
+export type ErrorPageRenderer = (url: string, message: string) => string | undefined;
+
+/**
+ * One error handler: AppErrors as they are, framework 4xx in Chinese with the app's codes, 5xx
+ * without internals; as `renderPage`'s HTML page where it has one for the URL.
+ */
+export function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply, renderPage?: ErrorPageRenderer) {
   const requestId = String(request.id);
-  if (error instanceof AppError) {
-    return reply.code(error.status).send({
-      error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors, requestId },
-    } satisfies ErrorBody);
-  }
-  const status = error.statusCode ?? 500;
-  if (status === 429) {
-    return reply.code(429).send({ error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试', requestId } });
-  }
-  if (status === 413) {
-    return reply.code(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大', requestId } });
-  }
-  if (status >= 400 && status < 500) {
-    if (error.validation?.length) {
-      const problem = describeValidation(error.validation[0]!, error.validationContext);
-      const fieldErrors = error.validationContext === 'body' ? [{ path: problem.path, message: problem.text }] : undefined;
-      return reply.code(status).send({ error: { code: 'BAD_REQUEST', message: `请求格式不正确：${problem.text}`, fieldErrors, requestId } });
-    }
-    const message = status === 415 ? '请求格式不正确：不支持的内容类型' : '请求格式不正确';
-    return reply.code(status).send({ error: { code: 'BAD_REQUEST', message, requestId } });
-  }
-  if (isDatabaseUnavailable(error)) {
+  let known = error instanceof AppError ? error : frameworkAppError(error, request);
+  if (!known && isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable');
-    return reply.code(503).header('retry-after', '5').send({ error: { code: 'UNAVAILABLE', message: '系统暂时无法连接数据库，请稍后再试。已保存的内容不受影响。', requestId } });
+    known = new AppError('UNAVAILABLE', '系统暂时无法连接数据库，请稍后再试。已保存的内容不受影响。');
   }
-  request.log.error({ err: error }, 'unhandled error');
-  return reply.code(500).send({ error: { code: 'INTERNAL', message: `系统繁忙，请稍后再试（请求编号 ${requestId}）`, requestId } });
+  if (!known) {
+    request.log.error({ err: error }, 'unhandled error');
+    known = new AppError('INTERNAL', `系统繁忙，请稍后再试（请求编号 ${requestId}）`);
+  }
+  if (known.code === 'UNAVAILABLE') reply.header('retry-after', '5');
+  const page = renderPage?.(request.url, known.message);
+  if (page) return reply.code(known.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
+  return reply.code(known.status).send(errorBody(known, requestId));
 }
 
 /**

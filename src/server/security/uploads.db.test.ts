@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { makeFlateBombPdf, makePdfFixtures, rawPdf, type PdfFixture } from '../../../scripts/make-pdf-fixtures.ts';
+import { makeContentBombPdf, makeFlateBombPdf, makePdfFixtures, rawPdf, type PdfFixture } from '../../../scripts/make-pdf-fixtures.ts';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { reviewFullReview, StaffDesk, submittedCase } from '../../../test/support/cases.ts';
@@ -28,12 +28,14 @@ let draftId: string;
 let caseId: string;
 let fixtures: PdfFixture[];
 let bomb: Buffer;
+let contentBomb: Buffer;
 
 before(async () => {
   // A 1 MB limit, so that "too large" needs no large buffers.
   t = await buildTestApp({ UPLOAD_MAX_MB: '1' });
   fixtures = await makePdfFixtures();
   bomb = await makeFlateBombPdf(256 * 1024 * 1024);
+  contentBomb = await makeContentBombPdf(512 * 1024 * 1024); // ~500 KB, under the 1 MB limit
   const desk = new StaffDesk(t);
   const a = await submittedCase(t, 'survey-b', 'first');
   await reviewFullReview(desk, a.id);
@@ -110,7 +112,8 @@ const GENERATED: Hostile[] = [
   { what: 'PDF with a ZIP archive appended (PDF/ZIP polyglot)', bytes: () => Buffer.concat([PDF(), ZIP()]), status: 415, code: 'ATTACHMENT_NOT_PDF', message: new RegExp(escape(notPdf)) },
   { what: 'PDF with an HTML page appended', bytes: () => Buffer.concat([PDF(), Buffer.from('\n<html><script>alert(1)</script></html>')]), status: 415, code: 'ATTACHMENT_NOT_PDF', message: new RegExp(escape(notPdf)) },
   { what: 'a PNG image renamed .pdf', bytes: () => Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'), status: 415, code: 'ATTACHMENT_NOT_PDF', message: new RegExp(escape(notPdf)) },
-  { what: 'a Flate bomb (256 MiB inflated from a few KB)', bytes: () => bomb, status: 422, code: 'ATTACHMENT_UNREADABLE', message: new RegExp(escape(PDF_MESSAGES.ATTACHMENT_UNREADABLE)) },
+  { what: 'a Flate bomb (256 MiB inflated from a few KB)', bytes: () => bomb, status: 422, code: 'ATTACHMENT_INFLATED_TOO_LARGE', message: new RegExp(escape(PDF_MESSAGES.ATTACHMENT_INFLATED_TOO_LARGE)) },
+  { what: 'a page content stream inflating to 512 MiB', bytes: () => contentBomb, status: 422, code: 'ATTACHMENT_INFLATED_TOO_LARGE', message: new RegExp(escape(PDF_MESSAGES.ATTACHMENT_INFLATED_TOO_LARGE)) },
   { what: 'just the header', bytes: () => Buffer.from('%PDF-1.7\n'), status: 422, code: 'ATTACHMENT_UNREADABLE', message: new RegExp(escape(PDF_MESSAGES.ATTACHMENT_UNREADABLE)) },
 ];
 
