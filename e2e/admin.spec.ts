@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { staffLogin } from './staff-driver.ts';
 import { snap, watchConsole } from './support.ts';
@@ -38,9 +39,25 @@ test('三员: the system administrator creates an account, the security administ
   await snap(sec, info, 'roles-granted');
 
   const audit = await adminLogin(browser, 'shenji', '/admin/audit', '审计日志', info);
-  await audit.getByLabel('按操作类型筛选').fill('admin.');
-  await audit.keyboard.press('Enter');
-  await expect(audit.getByRole('cell', { name: 'admin.staff-roles' }).first()).toBeVisible();
-  await expect(audit.getByRole('cell', { name: 'admin.staff-create' }).first()).toBeVisible();
+  const checkAuditConsole = watchConsole(audit);
+  await audit.getByRole('combobox', { name: '按操作类型筛选' }).fill('调整岗位');
+  await audit.getByTitle('调整岗位', { exact: true }).click();
+  const granted = audit.getByRole('row', { name: /调整岗位/ }).first();
+  await expect(granted.getByRole('cell', { name: '账号 新受理员' })).toBeVisible();
+  await expect(granted.getByRole('cell', { name: /（安全管理员）/ })).toBeVisible();
   await snap(audit, info, 'audit-log');
+  // The export is what the filters show: a CSV Excel opens in Chinese (BOM).
+  const download = audit.waitForEvent('download');
+  await audit.getByRole('link', { name: '导出CSV' }).click();
+  const csv = readFileSync((await (await download).path())!);
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = csv.subarray(3).toString('utf8').trim().split('\r\n');
+  expect(lines[0]).toBe('时间,操作人,登录名,操作,操作代码,结果,对象,对象标识,来源地址,请求编号,详情');
+  expect(lines.length).toBeGreaterThan(1);
+  expect(lines.slice(1).every((l) => l.includes(',调整岗位,admin.staff-roles,'))).toBe(true);
+  await audit.goto('/admin/audit');
+  await audit.getByLabel('按操作人筛选').fill('shenji');
+  await audit.getByLabel('按操作人筛选').press('Enter');
+  await expect(audit.getByRole('row', { name: /导出审计日志/ }).first()).toBeVisible();
+  checkAuditConsole();
 });

@@ -12,9 +12,29 @@ import type { Account, DB } from '../db/schema.ts';
 import { createCalendar } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import { AppError } from '../errors.ts';
-import { escapeLike, isUuid } from '../db/sql-helpers.ts';
+import { isUuid } from '../db/sql-helpers.ts';
+import { findAuditRows, type AuditFilter } from '../audit/audit.repository.ts';
+import { CSV_HEADER, auditCsvLine, csvLine, presentAuditEntry } from '../audit/audit.presenter.ts';
 
 const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
+
+/** An export stops here, with a note saying so (a narrower filter gets the rest). */
+export const AUDIT_EXPORT_MAX = 100_000;
+const EXPORT_PAGE = 1000;
+
+/** Dates must be real days, the range in order. */
+function checkAuditFilter(filter: AuditFilter): void {
+  for (const key of ['from', 'to'] as const) {
+    const value = filter[key];
+    const time = value === undefined ? 0 : Date.parse(`${value}T00:00:00Z`);
+    if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value)) {
+      throw new AppError('VALIDATION_FAILED', '日期格式不正确，应为 YYYY-MM-DD', [{ path: key, message: '日期格式不正确，应为 YYYY-MM-DD' }]);
+    }
+  }
+  if (filter.from && filter.to && filter.from > filter.to) {
+    throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
+  }
+}
 
 /**
  * Staff administration under 三员分立 (等保 level 3): the system administrator creates and
@@ -128,30 +148,46 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       await endSessionsOf(id);
     },
 
-    /** The audit log, newest first, for the audit administrator only. */
-    async auditLog(account: Account | undefined, filter: { action?: string; before?: string; limit?: number }) {
+    /** The audit log, newest first, for the audit administrator only; people, actions and objects by name. */
+    async auditLog(account: Account | undefined, filter: AuditFilter & { before?: string; limit?: number }) {
       requireRole(account, ['auditor']);
-      let q = db
-        .selectFrom('auditLog')
-        .leftJoin('accounts', 'accounts.id', 'auditLog.actorAccountId')
-        .select([
-          'auditLog.id',
-          'auditLog.at',
-          'auditLog.action',
-          'auditLog.outcome',
-          'auditLog.objectType',
-          'auditLog.objectId',
-          'auditLog.clientIp',
-          'auditLog.actorLabel',
-          'auditLog.details',
-          'accounts.displayName as actorName',
-          'accounts.roles as actorRoles',
-        ])
-        .orderBy('auditLog.id', 'desc')
-        .limit(Math.min(filter.limit ?? 50, 200));
-      if (filter.action) q = q.where('auditLog.action', 'like', `${escapeLike(filter.action)}%`);
-      if (filter.before && /^\d+$/.test(filter.before)) q = q.where('auditLog.id', '<', filter.before);
-      return q.execute();
+      checkAuditFilter(filter);
+      const before = filter.before && /^\d{1,18}$/.test(filter.before) ? filter.before : undefined;
+      const rows = await findAuditRows(db, deps.issuer, filter, { before, limit: Math.min(filter.limit ?? 50, 200) });
+      return rows.map(presentAuditEntry);
+    },
+
+    /**
+     * 导出: the rows the filters show, as CSV lines (header first), at most AUDIT_EXPORT_MAX. The
+     * export is audited before the first row is read, and covers the rows written before it.
+     */
+    async auditExport(account: Account | undefined, filter: AuditFilter, request?: FastifyRequest): Promise<AsyncIterable<string>> {
+      requireRole(account, ['auditor']);
+      checkAuditFilter(filter);
+      const exportId = await audit.recordReturningId({
+        action: 'audit.export',
+        actorAccountId: account!.id,
+        objectType: 'audit_log',
+        request,
+        details: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), limit: AUDIT_EXPORT_MAX },
+      });
+      return (async function* () {
+        yield `\uFEFF${csvLine(CSV_HEADER)}`;
+        let before = exportId;
+        for (let written = 0; ; ) {
+          const limit = Math.min(EXPORT_PAGE, AUDIT_EXPORT_MAX - written);
+          if (limit === 0) {
+            const more = await findAuditRows(db, deps.issuer, filter, { before, limit: 1 });
+            if (more.length > 0) yield csvLine([`（仅导出了前 ${AUDIT_EXPORT_MAX} 条记录，请缩小筛选范围后分次导出）`]);
+            return;
+          }
+          const rows = await findAuditRows(db, deps.issuer, filter, { before, limit });
+          if (rows.length > 0) yield rows.map((r) => auditCsvLine(presentAuditEntry(r))).join('');
+          if (rows.length < limit) return;
+          written += rows.length;
+          before = rows.at(-1)!.id;
+        }
+      })();
     },
 
     /** One year of the holiday table (节假日和调休). */

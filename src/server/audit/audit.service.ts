@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { contextOf, currentRequestContext } from './request-context.ts';
 
 export interface AuditEntry {
   action: string;
@@ -10,21 +11,29 @@ export interface AuditEntry {
   actorLabel?: string | null;
   objectType?: string;
   objectId?: string;
+  /** Defaults to the request this code runs for (request-context.ts); jobs have none. */
   request?: FastifyRequest;
   details?: Record<string, unknown>;
 }
 
-/** The audit_log row of an entry (for statements that write it themselves, e.g. in a CTE). */
+/**
+ * The audit_log row of an entry (for statements that write it themselves, e.g. in a CTE).
+ * Client address and request id come from `request`, else from the current request's context.
+ * The context's account stands in for the actor only when the entry names none: an entry with
+ * an `actorLabel` ('system', an IdP user) is never attributed to whoever's request ran it.
+ */
 export function auditRow(entry: AuditEntry) {
+  const context = entry.request ? contextOf(entry.request) : currentRequestContext();
+  const contextAccount = entry.request || entry.actorLabel == null ? (context?.accountId ?? null) : null;
   return {
-    actorAccountId: entry.actorAccountId ?? entry.request?.session?.account?.id ?? null,
+    actorAccountId: entry.actorAccountId ?? contextAccount,
     actorLabel: entry.actorLabel ?? null,
     action: entry.action,
     outcome: entry.outcome ?? 'success',
     objectType: entry.objectType ?? null,
     objectId: entry.objectId ?? null,
-    clientIp: entry.request?.ip ?? null,
-    requestId: entry.request ? String(entry.request.id) : null,
+    clientIp: context?.ip ?? null,
+    requestId: context?.requestId ?? null,
     details: JSON.stringify(entry.details ?? {}),
   };
 }
@@ -33,12 +42,45 @@ export type AuditRow = ReturnType<typeof auditRow>;
 
 /** Audit as data: one append-only row per security-relevant event, written by the caller's executor. */
 export function createAudit(deps: { db: Kysely<DB> }) {
+  /** Pass `executor` (a transaction) to write the row atomically with the change it records. */
+  async function record(entry: AuditEntry, executor: Kysely<DB> = deps.db): Promise<void> {
+    await executor.insertInto('auditLog').values(auditRow(entry)).execute();
+  }
+
   return {
-    /** Pass `executor` (a transaction) to write the row atomically with the change it records. */
-    async record(entry: AuditEntry, executor: Kysely<DB> = deps.db): Promise<void> {
-      await executor.insertInto('auditLog').values(auditRow(entry)).execute();
+    record,
+
+    /** Like `record`, returning the new row's id (ids only grow: later rows have larger ones). */
+    async recordReturningId(entry: AuditEntry, executor: Kysely<DB> = deps.db): Promise<string> {
+      const row = await executor.insertInto('auditLog').values(auditRow(entry)).returning('id').executeTakeFirstOrThrow();
+      return String(row.id);
+    },
+
+    /**
+     * Delete rows older than `days` (at least 180: the table's trigger refuses younger ones), in
+     * batches, and audit the purge. The cut-off is on the database clock, like the rows' `at` and the trigger.
+     */
+    async purgeOlderThan(days: number): Promise<number> {
+      if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new Error(`audit retention of ${days} days is below ${MIN_RETENTION_DAYS}`);
+      const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
+      let removed = 0;
+      for (;;) {
+        const result = await deps.db
+          .deleteFrom('auditLog')
+          .where('id', 'in', (eb) => eb.selectFrom('auditLog').select('id').where('at', '<', cutoff).orderBy('id').limit(PURGE_BATCH))
+          .executeTakeFirst();
+        const n = Number(result.numDeletedRows);
+        removed += n;
+        if (n < PURGE_BATCH) break;
+      }
+      if (removed > 0) await record({ action: 'audit.purge', actorLabel: 'system', objectType: 'audit_log', details: { removed, olderThanDays: days } });
+      return removed;
     },
   };
 }
+
+/** 网络安全法 Art. 21: network logs are kept for at least six months; the trigger enforces 180 days. */
+export const MIN_RETENTION_DAYS = 180;
+const PURGE_BATCH = 10_000;
 
 export type Audit = ReturnType<typeof createAudit>;

@@ -11,18 +11,33 @@ export interface StaffAccount {
   createdAt: string;
 }
 
+/** One audit row as the server presents it (people, actions and objects by name). */
 export interface AuditEntry {
   id: string;
   at: string;
   action: string;
-  outcome: string;
+  actionLabel: string;
+  outcome: 'success' | 'failure';
+  person: string;
+  login: string | null;
   objectType: string | null;
   objectId: string | null;
+  object: string;
   clientIp: string | null;
-  actorLabel: string | null;
-  actorName: string | null;
+  requestId: string | null;
   details: Record<string, unknown>;
 }
+
+/** The audit page's filters; dates are YYYY-MM-DD (Beijing days), both inclusive. */
+export interface AuditFilter {
+  person?: string;
+  action?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+}
+
+const auditQuery = (filter: AuditFilter & { before?: string }) => new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
 
 export const adminApi = {
   staff: () => api<{ staff: StaffAccount[] }>('GET', '/api/admin/staff'),
@@ -30,8 +45,7 @@ export const adminApi = {
   setRoles: (id: string, roles: string[]) => api<void>('PUT', `/api/admin/staff/${id}/roles`, { roles }),
   setDisabled: (id: string, disabled: boolean) => api<void>('PUT', `/api/admin/staff/${id}/status`, { disabled }),
   resetTotp: (id: string) => api<void>('POST', `/api/admin/staff/${id}/totp-reset`),
-  audit: (filter: { action?: string; before?: string }) => {
-    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
-    return api<{ entries: AuditEntry[] }>('GET', `/api/admin/audit?${q}`);
-  },
+  audit: (filter: AuditFilter & { before?: string }) => api<{ entries: AuditEntry[] }>('GET', `/api/admin/audit?${auditQuery(filter)}`),
+  /** A plain link: the browser downloads the CSV with the session cookie. */
+  auditExportUrl: (filter: AuditFilter) => `/api/admin/audit/export?${auditQuery(filter)}`,
 };

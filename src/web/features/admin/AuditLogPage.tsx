@@ -1,63 +1,141 @@
-import { Alert, Button, Input, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Button, DatePicker, Descriptions, Input, Select, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { AUDIT_ACTION_GROUPS } from '../../../domain/audit-actions.ts';
 import { ApiError } from '../../api/client.ts';
-import { adminApi, type AuditEntry } from '../../api/admin.ts';
+import { adminApi, type AuditEntry, type AuditFilter } from '../../api/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useRequireLogin } from '../../app/session.tsx';
 
-/** 审计日志: read-only, newest first, for the audit administrator. */
+const PAGE_SIZE = 50;
+const FILTER_KEYS = ['person', 'action', 'outcome', 'from', 'to'] as const;
+const ACTION_OPTIONS = AUDIT_ACTION_GROUPS.map((g) => ({
+  label: g.label,
+  title: g.label,
+  options: Object.entries(g.actions).map(([value, label]) => ({ value, label })),
+}));
+
+/** 审计日志: read-only, newest first, for the audit administrator; filters live in the address. */
 export function AuditLogPage() {
   const { account } = useRequireLogin();
-  const [action, setAction] = useState('');
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [error, setError] = useState<string>();
+  const [params, setParams] = useSearchParams();
+  const filter: AuditFilter = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as AuditFilter;
   const [before, setBefore] = useState<string>();
+  const key = `${params.toString()}|${before ?? ''}`;
+  const [result, setResult] = useState<{ key: string; entries?: AuditEntry[]; error?: string }>();
 
   useEffect(() => {
     if (!account) return;
-    adminApi.audit({ action, before }).then(
-      (r) => setEntries(r.entries),
-      (e: ApiError) => setError(e.message),
+    const query = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? '']));
+    adminApi.audit({ ...query, before }).then(
+      (r) => setResult({ key, entries: r.entries }),
+      (e: ApiError) => setResult({ key, error: e.message }),
     );
-  }, [action, before, account]);
+  }, [account, params, before, key]);
+
+  const set = (changes: Partial<Record<(typeof FILTER_KEYS)[number], string>>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setBefore(undefined);
+    setParams(next);
+  };
+  const current = result?.key === key ? result : undefined;
+  const entries = current?.entries;
+  const range: [Dayjs | null, Dayjs | null] = [filter.from ? dayjs(filter.from) : null, filter.to ? dayjs(filter.to) : null];
 
   return (
     <PageFrame crumbs={[{ title: '系统管理' }, { title: '审计日志' }]} title="审计日志">
       <div className="panel">
-        {error ? <Alert type="error" title={error} style={{ marginBottom: 12 }} /> : null}
-        <div className="filters">
+        {current?.error ? <Alert type="error" title={current.error} style={{ marginBottom: 12 }} /> : null}
+        <div className="filters" role="search" aria-label="筛选审计记录">
           <Input.Search
-            placeholder="按操作类型筛选，如 case. / admin. / auth."
-            aria-label="按操作类型筛选"
+            placeholder="操作人姓名、单位名称、用户名或统一社会信用代码"
+            aria-label="按操作人筛选"
+            defaultValue={filter.person}
             allowClear
-            onSearch={(v) => {
-              setBefore(undefined);
-              setAction(v.trim());
-            }}
-            style={{ maxWidth: 360 }}
+            onSearch={(v) => set({ person: v.trim() })}
+            style={{ width: 300 }}
           />
+          <Select
+            aria-label="按操作类型筛选"
+            placeholder="全部操作"
+            value={filter.action || undefined}
+            options={ACTION_OPTIONS}
+            showSearch={{ optionFilterProp: 'label' }}
+            allowClear
+            onChange={(v?: string) => set({ action: v ?? '' })}
+            style={{ width: 220 }}
+          />
+          <Select
+            aria-label="按结果筛选"
+            placeholder="全部结果"
+            value={filter.outcome || undefined}
+            options={[
+              { value: 'success', label: '成功' },
+              { value: 'failure', label: '失败' },
+            ]}
+            allowClear
+            onChange={(v?: string) => set({ outcome: v ?? '' })}
+            style={{ width: 120 }}
+          />
+          <DatePicker.RangePicker
+            aria-label="按日期筛选"
+            placeholder={['开始日期', '结束日期']}
+            value={range}
+            allowEmpty={[true, true]}
+            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            onChange={(v) => set({ from: v?.[0]?.format('YYYY-MM-DD') ?? '', to: v?.[1]?.format('YYYY-MM-DD') ?? '' })}
+          />
+          <Button href={adminApi.auditExportUrl(filter)}>导出CSV</Button>
         </div>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
+          日期按北京时间计算。导出的内容与当前筛选条件一致，一次最多 100000 条；导出操作本身也记入审计日志。
+        </Typography.Paragraph>
         <Table<AuditEntry>
           rowKey="id"
-          loading={entries === null && !error}
+          loading={!current}
           dataSource={entries ?? []}
           pagination={false}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1000 }}
+          locale={{ emptyText: '没有符合条件的记录' }}
+          expandable={{
+            expandedRowRender: (e) => (
+              <Descriptions size="small" column={1} bordered>
+                <Descriptions.Item label="操作代码">{e.action}</Descriptions.Item>
+                <Descriptions.Item label="请求编号">{e.requestId ?? '—'}</Descriptions.Item>
+                {e.objectId ? <Descriptions.Item label="对象标识">{e.objectId}</Descriptions.Item> : null}
+                <Descriptions.Item label="详情">
+                  <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(e.details, null, 2)}</pre>
+                </Descriptions.Item>
+              </Descriptions>
+            ),
+          }}
           columns={[
-            { title: '时间', dataIndex: 'at', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-            { title: '操作', dataIndex: 'action' },
-            { title: '结果', dataIndex: 'outcome', render: (o: string) => <Tag color={o === 'success' ? 'green' : 'red'}>{o === 'success' ? '成功' : '失败'}</Tag> },
-            { title: '操作人', key: 'actor', render: (_, e) => e.actorName ?? e.actorLabel ?? '—' },
-            { title: '对象', key: 'object', render: (_, e) => (e.objectType ? `${e.objectType} ${e.objectId ?? ''}` : '—') },
-            { title: '来源地址', dataIndex: 'clientIp' },
+            { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+            {
+              title: '操作人',
+              key: 'person',
+              render: (_, e) => (
+                <>
+                  {e.person}
+                  {e.login ? <div className="muted">{e.login}</div> : null}
+                </>
+              ),
+            },
+            { title: '操作', dataIndex: 'actionLabel' },
+            { title: '结果', dataIndex: 'outcome', width: 80, render: (o: string) => <Tag color={o === 'success' ? 'green' : 'red'}>{o === 'success' ? '成功' : '失败'}</Tag> },
+            { title: '对象', dataIndex: 'object', render: (v: string) => v || '—' },
+            { title: '来源地址', dataIndex: 'clientIp', width: 140, render: (v: string | null) => v ?? '—' },
           ]}
         />
-        {entries && entries.length > 0 ? (
-          <Button style={{ marginTop: 12 }} onClick={() => setBefore(entries.at(-1)!.id)}>
-            更早的记录
-          </Button>
-        ) : null}
+        <div style={{ marginTop: 12, display: 'flex', gap: 8 }}>
+          {before ? <Button onClick={() => setBefore(undefined)}>回到最新</Button> : null}
+          {entries && entries.length === PAGE_SIZE ? <Button onClick={() => setBefore(entries.at(-1)!.id)}>更早的记录</Button> : null}
+        </div>
       </div>
     </PageFrame>
   );
