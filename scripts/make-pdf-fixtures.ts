@@ -71,9 +71,20 @@ export async function makePdfFixtures(): Promise<PdfFixture[]> {
     },
     {
       name: 'encrypted-owner-password.pdf',
-      about: 'pdfkit, RC4-128, owner password only (opens without a password, content still encrypted)',
-      expect: { ok: false, code: 'ATTACHMENT_ENCRYPTED' },
+      about: 'pdfkit, RC4-128, owner password only (opens without a password): decrypted with the empty user password, accepted',
+      expect: { ok: true, pages: 1 },
       bytes: await pdfKitEncrypted({ ownerPassword: 'owner', permissions: { printing: 'highResolution' } }),
+    },
+    {
+      name: 'encrypted-owner-js.pdf',
+      about: 'pdfkit, RC4-128, owner password only, with a JavaScript /OpenAction: decryption does not skip the policy',
+      expect: { ok: false, code: 'ATTACHMENT_ACTIVE_CONTENT', finding: 'javascript' },
+      bytes: await pdfKitEncrypted({ ownerPassword: 'owner', permissions: { printing: 'highResolution' } }, (doc) => {
+        const root = (doc as unknown as { _root: { data: Record<string, unknown> } })._root;
+        const action = doc.ref({ S: 'JavaScript', JS: new String(JS_CODE) });
+        action.end('');
+        root.data.OpenAction = action;
+      }),
     },
     {
       name: 'encrypted-objstm.pdf',
@@ -137,10 +148,43 @@ export async function makePdfFixtures(): Promise<PdfFixture[]> {
     },
     {
       name: 'gotor-link.pdf',
-      about: 'link annotation with a /GoToR action to another file',
-      expect: { ok: false, code: 'ATTACHMENT_ACTIVE_CONTENT', finding: 'remote-action' },
+      about: 'link annotation with a /GoToR action to another file: navigation (viewers ask first), accepted',
+      expect: { ok: true, pages: 1 },
       bytes: await withPdfLib(1, (doc, page) => {
         annotate(doc, page.ref, doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [50, 50, 200, 80], A: { S: 'GoToR', F: PDFString.of('other.pdf'), D: [0, 'Fit'] } }));
+      }),
+    },
+    {
+      name: 'gotoe-link.pdf',
+      about: 'link annotation with a /GoToE action into a file embedded in another file: navigation, accepted',
+      expect: { ok: true, pages: 1 },
+      bytes: await withPdfLib(1, (doc, page) => {
+        const target = { R: 'C', N: PDFHexString.fromText('annex.pdf') };
+        annotate(doc, page.ref, doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [50, 50, 200, 80], A: { S: 'GoToE', F: PDFString.of('other.pdf'), D: [0, 'Fit'], T: target } }));
+      }),
+    },
+    {
+      name: 'thread-beads.pdf',
+      about: 'an article thread (/Threads, a /B bead on the page) and a link with a /Thread action within the file, as pdfTeX writes: accepted',
+      expect: { ok: true, pages: 1 },
+      bytes: await withPdfLib(1, (doc, page) => {
+        const ctx = doc.context;
+        const thread = ctx.nextRef();
+        const bead = ctx.nextRef();
+        ctx.assign(bead, ctx.obj({ Type: 'Bead', T: thread, N: bead, V: bead, P: page.ref, R: [72, 600, 520, 780] }));
+        ctx.assign(thread, ctx.obj({ Type: 'Thread', F: bead, I: { Title: PDFString.of('zizhi fixture thread') } }));
+        doc.catalog.set(PDFName.of('Threads'), ctx.obj([thread]));
+        page.node.set(PDFName.of('B'), ctx.obj([bead]));
+        annotate(doc, page.ref, ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [50, 50, 200, 80], A: { S: 'Thread', D: thread } }));
+      }),
+    },
+    {
+      name: 'thread-remote.pdf',
+      about: 'a /Thread action into another file on a UNC path (Acrobat follows it without asking: a silent connection out)',
+      expect: { ok: false, code: 'ATTACHMENT_ACTIVE_CONTENT', finding: 'remote-thread' },
+      bytes: await withPdfLib(1, (doc, page) => {
+        const action = { S: 'Thread', F: PDFString.of(String.raw`\\\\fileserver.invalid\\share\\report.pdf`), D: 0 };
+        annotate(doc, page.ref, doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [50, 50, 200, 80], A: action }));
       }),
     },
     {
@@ -230,7 +274,10 @@ function annotate(doc: PDFDocument, pageRef: PDFRef, annot: PDFDict): void {
 
 // ---------------------------------------------------------------- pdfkit (encryption)
 
-async function pdfKitEncrypted(security: { userPassword?: string; ownerPassword: string; permissions?: PDFKit.DocumentPermissions }): Promise<Uint8Array> {
+async function pdfKitEncrypted(
+  security: { userPassword?: string; ownerPassword: string; permissions?: PDFKit.DocumentPermissions },
+  edit?: (doc: PDFKit.PDFDocument) => void,
+): Promise<Uint8Array> {
   // PDF 1.4 selects RC4-128, whose key derivation is deterministic (the AES modes draw random
   // IVs); compress: false keeps zlib out, so the bytes do not depend on the zlib build.
   const doc = new PDFKit({
@@ -247,6 +294,7 @@ async function pdfKitEncrypted(security: { userPassword?: string; ownerPassword:
     doc.on('error', reject);
   });
   doc.font('Helvetica').fontSize(14).text('zizhi fixture - encrypted', 72, 72);
+  edit?.(doc);
   doc.end();
   await done;
   return Buffer.concat(chunks);
@@ -348,6 +396,33 @@ const hex = (b: Buffer): string => b.toString('hex').toUpperCase();
  * `inflatedBytes` of zeros. Built by streaming, so making it never holds the inflated bytes.
  */
 export async function makeFlateBombPdf(inflatedBytes: number): Promise<Buffer> {
+  const twice = deflateSync(await deflateZeros(inflatedBytes), { level: 9 });
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R /Extra 5 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    PAGE,
+    objStmBody([[5, '<< /Bomb true >>']], '/Filter [/FlateDecode /FlateDecode]', twice),
+  ]);
+}
+
+/**
+ * A decompression bomb in a page's content stream, which pdf-lib never decodes: about 1 KB of
+ * file per MiB inflated (`layers: 2` deflates it once more, to a few KB). Built by streaming.
+ */
+export async function makeContentBombPdf(inflatedBytes: number, opts: { layers?: 1 | 2 } = {}): Promise<Buffer> {
+  let data = await deflateZeros(inflatedBytes);
+  if (opts.layers === 2) data = deflateSync(data, { level: 9 });
+  const filter = opts.layers === 2 ? '/Filter [/FlateDecode /FlateDecode]' : '/Filter /FlateDecode';
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    streamBody(filter, data),
+  ]);
+}
+
+/** zlib-deflated zeros, compressed 1 MiB at a time: never holds the inflated bytes. */
+async function deflateZeros(inflatedBytes: number): Promise<Buffer> {
   const deflate = createDeflate({ level: 9 });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
@@ -361,13 +436,7 @@ export async function makeFlateBombPdf(inflatedBytes: number): Promise<Buffer> {
   }
   deflate.end();
   await finished;
-  const twice = deflateSync(Buffer.concat(out), { level: 9 });
-  return rawPdf([
-    '<< /Type /Catalog /Pages 2 0 R /Extra 5 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    PAGE,
-    objStmBody([[5, '<< /Bomb true >>']], '/Filter [/FlateDecode /FlateDecode]', twice),
-  ]);
+  return Buffer.concat(out);
 }
 
 /** A valid one-page PDF with `count` extra small objects: slow to parse, for timeout tests. */
@@ -399,8 +468,9 @@ async function writeFixtures(): Promise<void> {
     "project's own licence; nothing is copied from other corpora. Scripts in them are `app.alert(...)` only.",
     '`src/server/attachments/pdf-inspect.fixtures.test.ts` regenerates them and requires byte equality, then checks each verdict.',
     '',
-    'Generated at test time instead (too large to commit): a double-Flate decompression bomb (256 MiB inflated) and a',
-    '50 000-object PDF for timeout and event-loop tests.',
+    'Generated at test time instead (too large to commit): a double-Flate decompression bomb (256 MiB inflated), page',
+    'content-stream bombs (`makeContentBombPdf`, up to 1 GiB inflated) and a 50 000-object PDF for timeout and event-loop tests.',
+    'Real documents made by real tools are in `test/fixtures/pdf-real`.',
     '',
     '| file | bytes | expected verdict | what it is |',
     '| --- | ---: | --- | --- |',

@@ -96,7 +96,7 @@ describe('inspectPdfFile: the same verdicts as in memory', () => {
     assert.deepEqual(verdict, await inspectPdfBytes(await readFile(file)));
   });
 
-  test('an object stream larger than the inflate budget is refused without reading it', async () => {
+  test('an object stream larger than the structure cap is refused without reading it', async () => {
     const file = path.join(dir, 'huge-objstm.pdf');
     const body = Buffer.alloc(3 * MB, 0x20);
     await writeFile(
@@ -107,8 +107,8 @@ describe('inspectPdfFile: the same verdicts as in memory', () => {
         Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 2 0 R >>\n%%EOF\n'),
       ]),
     );
-    const verdict = await inspectPdfFile(file, { maxInflateBytes: MB });
-    assert.equal(!verdict.ok && verdict.code, 'ATTACHMENT_UNREADABLE');
+    const verdict = await inspectPdfFile(file, { maxStructureBytes: MB });
+    assert.equal(!verdict.ok && verdict.code, 'ATTACHMENT_INFLATED_TOO_LARGE');
     assert.match(!verdict.ok ? (verdict.details?.[0] ?? '') : '', /解压后超过 1 MB 上限/);
   });
 });

@@ -1,10 +1,11 @@
 // A PDF read from its file in bounded memory, for the inspection worker: pdf-lib's own parser
 // runs over a paged view of the file, and the contents of large streams that the checks never
 // read (page images, fonts, content streams) are left on disk. Only the structure is kept in
-// memory: dictionaries, object streams and cross-reference streams.
+// memory: dictionaries, object streams and cross-reference streams. Every stream's place in the
+// file is recorded, so the inflate budget can decode it from disk afterwards.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { PDFDict, PDFDocument, PDFName, PDFParser, ParseSpeeds } from 'pdf-lib';
-import type { PDFContext } from 'pdf-lib';
+import type { PDFContext, PDFRef } from 'pdf-lib';
 import { HEAD_BYTES, isBlank, rejectAppended } from './pdf-inspect.verdict.ts';
 import type { PdfVerdict } from './pdf-inspect.verdict.ts';
 
@@ -19,6 +20,8 @@ const SCAN_BYTES = 1024 * 1024;
 const OBJ_STM = PDFName.of('ObjStm');
 const XREF = PDFName.of('XRef');
 const TYPE = PDFName.of('Type');
+
+const DEFERRED_OBJ_STM = PDFName.of('ZizhiDeferredObjStm');
 
 /** A stream whose contents pdf-lib parses during load: it must be read even when large. */
 const isStructural = (dict: PDFDict | undefined) => {
@@ -203,19 +206,29 @@ export class PdfFile {
     return false;
   }
 
-  /** pdf-lib's PDFDocument.load with its own parser, over the file instead of a copy in memory. */
-  async load(): Promise<PDFDocument> {
+  /** pdf-lib's parser over the file instead of a copy in memory, under `hooks`. */
+  async parse(hooks: ParseHooks = { spans: [] }): Promise<PDFContext> {
     const parser = PDFParser.forBytesWithOptions(new Uint8Array(0), ParseSpeeds.Fastest, true, false);
     const stream = new FileByteStream(this.fd, this.size, this.opts.keepStreamBytes ?? DEFAULT_KEEP_STREAM_BYTES, this.opts.maxStructuralBytes);
     this.stream = stream;
-    const internals = parser as unknown as { bytes: unknown; parseDict(): PDFDict };
-    internals.bytes = stream;
-    const parseDict = internals.parseDict.bind(parser);
-    internals.parseDict = () => (stream.lastDict = parseDict());
-    const context = await parser.parseDocument();
-    // What PDFDocument.load does after parsing (ignoreEncryption: true, updateMetadata: false).
-    const Document = PDFDocument as unknown as new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
-    return new Document(context, true, false);
+    (parser as unknown as { bytes: unknown }).bytes = stream;
+    instrumentParser(parser, stream, hooks, (dict) => (stream.lastDict = dict));
+    return parser.parseDocument();
+  }
+
+  /** PDFDocument.load over the file (ignoreEncryption: true, updateMetadata: false). */
+  async load(hooks?: ParseHooks): Promise<PDFDocument> {
+    return documentOf(await this.parse(hooks));
+  }
+
+  /** Bytes [start, end) of the file, read in 64 KB pieces (each piece a new array). */
+  *chunks(start: number, end: number): Generator<Uint8Array> {
+    const to = Math.min(end, this.size);
+    for (let at = Math.max(0, start); at < to; at += PAGE_BYTES) {
+      const piece = new Uint8Array(Math.min(PAGE_BYTES, to - at));
+      readFully(this.fd, piece, at);
+      yield piece;
+    }
   }
 
   /** Bytes of stream contents the last load left on disk. */
@@ -231,4 +244,70 @@ export class PdfFile {
   close(): void {
     closeSync(this.fd);
   }
+}
+
+// ---------------------------------------------------------------- parser hooks
+
+/** One stream the parser met: the indirect object it belongs to, its dictionary and where its bytes lie. */
+export interface StreamSpan {
+  ref: PDFRef | undefined;
+  dict: PDFDict;
+  start: number;
+  end: number;
+  /** What the parser got for the contents (empty when left on disk). */
+  contents: Uint8Array;
+}
+
+export interface ParseHooks {
+  /** Every stream met, in file order, is appended here. */
+  spans: StreamSpan[];
+  /** Decrypt an object stream before pdf-lib parses the objects in it. */
+  decryptObjectStream?: (ref: PDFRef, dict: PDFDict, contents: Uint8Array) => Uint8Array;
+  /** Leave object streams unparsed: before the key is known their contents are ciphertext. */
+  deferObjectStreams?: boolean;
+}
+
+interface SliceSource {
+  slice(start: number, end: number): Uint8Array;
+}
+
+/**
+ * Hook a PDFParser: note the current object and dictionary, record every stream's span, and
+ * decrypt or defer object streams. pdf-lib calls `slice` on its byte stream only for stream
+ * contents (and for invalid objects, which throwOnInvalidObject turns into errors first).
+ */
+export function instrumentParser(parser: PDFParser, bytes: SliceSource, hooks: ParseHooks, onDict?: (dict: PDFDict) => void): void {
+  const internals = parser as unknown as { parseDict(): PDFDict; parseIndirectObjectHeader(): PDFRef };
+  let lastDict: PDFDict | undefined;
+  let ref: PDFRef | undefined;
+  const parseDict = internals.parseDict.bind(parser);
+  internals.parseDict = () => {
+    lastDict = parseDict();
+    onDict?.(lastDict);
+    return lastDict;
+  };
+  const parseHeader = internals.parseIndirectObjectHeader.bind(parser);
+  internals.parseIndirectObjectHeader = () => (ref = parseHeader());
+  const slice = bytes.slice.bind(bytes);
+  bytes.slice = (start: number, end: number) => {
+    const dict = lastDict;
+    if (!dict) return slice(start, end);
+    const objStm = dict.lookup(TYPE) === OBJ_STM;
+    let contents: Uint8Array;
+    if (objStm && hooks.deferObjectStreams) {
+      dict.set(TYPE, DEFERRED_OBJ_STM); // kept as a plain stream, not parsed
+      contents = new Uint8Array(0);
+    } else {
+      contents = slice(start, end);
+      if (objStm && ref && hooks.decryptObjectStream) contents = hooks.decryptObjectStream(ref, dict, contents);
+    }
+    hooks.spans.push({ ref, dict, start, end, contents });
+    return contents;
+  };
+}
+
+/** What PDFDocument.load does after parsing (ignoreEncryption: true, updateMetadata: false). */
+export function documentOf(context: PDFContext): PDFDocument {
+  const Document = PDFDocument as unknown as new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
+  return new Document(context, true, false);
 }

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PDFName } from 'pdf-lib';
-import { FIXTURE_DIR, makeFlateBombPdf, makeManyObjectsPdf } from '../../../scripts/make-pdf-fixtures.ts';
+import { FIXTURE_DIR, makeContentBombPdf, makeFlateBombPdf, makeManyObjectsPdf } from '../../../scripts/make-pdf-fixtures.ts';
 import { createPdfInspector } from './pdf-inspect.ts';
-import { inspectPdfBytes, nameText } from './pdf-inspect.core.ts';
+import { inspectPdfBytes, inspectPdfFile, nameText } from './pdf-inspect.core.ts';
+import { inflateBudgetFor } from './pdf-inspect.limits.ts';
 import { checkHead } from './pdf-inspect.verdict.ts';
 
 const fixture = (name: string) => path.join(FIXTURE_DIR, name);
@@ -18,13 +19,19 @@ let dir: string;
 /** Big generated files (not committed): 100k objects ≈ 7.9 MB, ~1.5 s to parse here. */
 let slowPdf: string;
 let bombPdf: string;
+/** A 1 MB file whose page content stream inflates to 1 GiB of zeros (issue 14, point 4). */
+let contentBombPdf: string;
+
+const MiB = 1024 * 1024;
 
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-pdf-'));
   slowPdf = path.join(dir, 'many-100k.pdf');
   bombPdf = path.join(dir, 'flate-bomb.pdf');
+  contentBombPdf = path.join(dir, 'content-bomb-1gib.pdf');
   await writeFile(slowPdf, makeManyObjectsPdf(100_000));
-  await writeFile(bombPdf, await makeFlateBombPdf(256 * 1024 * 1024));
+  await writeFile(bombPdf, await makeFlateBombPdf(256 * MiB));
+  await writeFile(contentBombPdf, await makeContentBombPdf(1024 * MiB));
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
@@ -54,31 +61,80 @@ describe('cheap checks', () => {
   });
 });
 
-describe('decompression bomb', () => {
-  test('a 1 KB file inflating to 256 MiB stops at the inflate cap, in process memory too', async (t) => {
-    const inspector = createPdfInspector({ concurrency: 1 });
-    t.after(() => inspector.close());
+/** Inspect `file` in a warm worker while sampling this process's RSS (the worker shares it). */
+async function inspectSampled(file: string, options: Parameters<typeof createPdfInspector>[0] = {}) {
+  const inspector = createPdfInspector({ concurrency: 1, ...options });
+  try {
     await inspector.warmUp();
+    global.gc?.();
     const rss0 = process.memoryUsage.rss();
     let peak = rss0;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
-    const verdict = await inspector.inspect(bombPdf);
+    const t0 = performance.now();
+    const verdict = await inspector.inspect(file);
+    const ms = performance.now() - t0;
     clearInterval(sampler);
+    return { verdict, ms, rssGrowthMb: (peak - rss0) / MiB };
+  } finally {
+    await inspector.close();
+  }
+}
+
+describe('decompression bomb', () => {
+  test('a 1 MB PDF whose page content inflates to 1 GiB is refused quickly, with flat memory', async (t) => {
+    const { size } = await stat(contentBombPdf);
+    assert.ok(size < MiB, `the bomb is ${size} bytes`);
+    const { verdict, ms, rssGrowthMb } = await inspectSampled(contentBombPdf);
+    t.diagnostic(`content bomb (${(size / 1024).toFixed(0)} KB → 1 GiB): refused in ${ms.toFixed(0)} ms, peak RSS growth ${rssGrowthMb.toFixed(1)} MB`);
     assert.equal(verdict.ok, false);
     assert.ok(!verdict.ok);
-    assert.equal(verdict.code, 'ATTACHMENT_UNREADABLE');
-    assert.match(verdict.details?.join() ?? '', /解压后超过 32 MB 上限/);
-    const deltaMb = (peak - rss0) / 1024 / 1024;
-    t.diagnostic(`bomb: peak RSS delta ${deltaMb.toFixed(0)} MB`);
-    assert.ok(deltaMb < 100, `RSS grew by ${deltaMb.toFixed(0)} MB`);
+    assert.equal(verdict.code, 'ATTACHMENT_INFLATED_TOO_LARGE');
+    assert.equal(verdict.message, 'PDF文件解压后的内容过大，疑似压缩炸弹，请重新生成PDF后上传');
+    assert.deepEqual(verdict.details, [`全部数据流解压后超过 256 MB 上限（文件 ${Math.ceil(size / 1024)} KB），在 4 0 R 处超出`]);
+    // ~0.7 s on an idle machine (inflating all of it takes ~2.5 s); the bound leaves room for a busy one.
+    assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms`);
+    assert.ok(rssGrowthMb < 64, `RSS grew by ${rssGrowthMb.toFixed(0)} MB`);
+    // Counting stops at the budget rather than inflating the whole GiB.
+    let counted = 0;
+    await inspectPdfFile(contentBombPdf, { onInflated: (s) => (counted = s.bytes) });
+    assert.ok(counted > 256 * MiB && counted < 257 * MiB, `counted ${counted} bytes`);
   });
 
-  test('the cap is configurable and counts every decoder stage', async () => {
-    const bytes = await makeFlateBombPdf(8 * 1024 * 1024);
-    const capped = await inspectPdfBytes(bytes, { maxInflateBytes: 1024 * 1024 });
-    assert.ok(!capped.ok && capped.code === 'ATTACHMENT_UNREADABLE' && /1 MB/.test(capped.details?.join() ?? ''));
+  test('the same bomb deflated twice (a few KB) stops at the same budget', async () => {
+    const bytes = await makeContentBombPdf(512 * MiB, { layers: 2 });
+    assert.ok(bytes.length < 10_000, `${bytes.length} bytes`);
+    const verdict = await inspectPdfBytes(bytes);
+    assert.ok(!verdict.ok && verdict.code === 'ATTACHMENT_INFLATED_TOO_LARGE', JSON.stringify(verdict));
+  });
+
+  test('the budget follows the file size and is configurable', async () => {
+    const bytes = await makeContentBombPdf(8 * MiB); // ~8 KB inflating to 8 MiB: 1000×
+    assert.deepEqual(await inspectPdfBytes(bytes), { ok: true, pages: 1 }, 'under the 256 MiB floor');
+    const small = await inspectPdfBytes(bytes, { inflateMinBytes: 4 * MiB });
+    assert.ok(!small.ok && small.code === 'ATTACHMENT_INFLATED_TOO_LARGE');
+    assert.deepEqual(small.details, [`全部数据流解压后超过 4 MB 上限（文件 ${Math.ceil(bytes.length / 1024)} KB），在 4 0 R 处超出`]);
+    assert.deepEqual(await inspectPdfBytes(bytes, { inflateMinBytes: 4 * MiB, inflateRatio: 2000 }), { ok: true, pages: 1 }, '2000 × the file size');
+    assert.equal(inflateBudgetFor(MiB), 256 * MiB);
+    assert.equal(inflateBudgetFor(100 * MiB), 3200 * MiB);
+    assert.equal(inflateBudgetFor(100 * MiB, { inflateRatio: 10, inflateMinBytes: MiB }), 1000 * MiB);
+  });
+
+  test('an object-stream bomb (which pdf-lib itself inflates, in memory) stops at the 32 MiB structure cap', async (t) => {
+    const { verdict, rssGrowthMb } = await inspectSampled(bombPdf);
+    assert.equal(verdict.ok, false);
+    assert.ok(!verdict.ok);
+    assert.equal(verdict.code, 'ATTACHMENT_INFLATED_TOO_LARGE');
+    assert.match(verdict.details?.join() ?? '', /对象流或交叉引用流解压后超过 32 MB 上限/);
+    t.diagnostic(`object-stream bomb: peak RSS growth ${rssGrowthMb.toFixed(0)} MB`);
+    assert.ok(rssGrowthMb < 100, `RSS grew by ${rssGrowthMb.toFixed(0)} MB`);
+  });
+
+  test('the structure cap is configurable and counts every decoder stage', async () => {
+    const bytes = await makeFlateBombPdf(8 * MiB);
+    const capped = await inspectPdfBytes(bytes, { maxStructureBytes: MiB });
+    assert.ok(!capped.ok && capped.code === 'ATTACHMENT_INFLATED_TOO_LARGE' && /1 MB/.test(capped.details?.join() ?? ''));
     // Under a generous cap the same file inflates fully and fails only as a malformed object stream.
-    const uncapped = await inspectPdfBytes(bytes, { maxInflateBytes: 64 * 1024 * 1024 });
+    const uncapped = await inspectPdfBytes(bytes, { maxStructureBytes: 64 * MiB });
     assert.ok(!uncapped.ok && uncapped.code === 'ATTACHMENT_UNREADABLE' && !/上限/.test(uncapped.details?.join() ?? ''));
   });
 });

@@ -2,7 +2,9 @@ import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { HEAD_BYTES, checkHead, reject } from './pdf-inspect.verdict.ts';
 import type { PdfVerdict } from './pdf-inspect.verdict.ts';
-import type { InspectRequest, InspectResponse, InspectWorkerData } from './pdf-inspect.worker.ts';
+import type { InspectLimits, InspectRequest, InspectResponse, InspectWorkerData } from './pdf-inspect.worker.ts';
+// Constants only: the parser itself is loaded in the worker threads, never on the main thread.
+import { DEFAULT_INFLATE_MIN_BYTES, DEFAULT_INFLATE_RATIO, DEFAULT_MAX_STRUCTURE_BYTES } from './pdf-inspect.limits.ts';
 
 export type { PdfRejectCode, PdfVerdict } from './pdf-inspect.verdict.ts';
 
@@ -13,8 +15,14 @@ export interface PdfInspectorOptions {
   maxHeapMb?: number;
   /** Files inspected at once; more wait in a queue. Default 2. */
   concurrency?: number;
-  /** Cap on bytes pdf-lib may inflate per file (decompression bombs). Default 32 MiB. */
-  maxInflateBytes?: number;
+  /** Cap on bytes pdf-lib decodes into memory while parsing one file (object and xref streams). Default 32 MiB. */
+  maxStructureBytes?: number;
+  /**
+   * Inflate budget (decompression bombs): all streams of a file, decoded, at most
+   * max(inflateMinBytes, inflateRatio × file size). Defaults 16 and 256 MiB (docs/security.md).
+   */
+  inflateRatio?: number;
+  inflateMinBytes?: number;
   /** An idle worker exits after this long. Default 60 s. */
   idleMs?: number;
   /** A worker is replaced after this many files. Default 500. */
@@ -70,7 +78,11 @@ export function createPdfInspector(options: PdfInspectorOptions = {}): PdfInspec
   const maxJobsPerWorker = options.maxJobsPerWorker ?? 500;
   const spawnOptions: SpawnOptions = {
     maxHeapMb: options.maxHeapMb ?? 256,
-    maxInflateBytes: options.maxInflateBytes ?? 32 * 1024 * 1024,
+    limits: {
+      maxStructureBytes: options.maxStructureBytes ?? DEFAULT_MAX_STRUCTURE_BYTES,
+      inflateRatio: options.inflateRatio ?? DEFAULT_INFLATE_RATIO,
+      inflateMinBytes: options.inflateMinBytes ?? DEFAULT_INFLATE_MIN_BYTES,
+    },
     startupTimeoutMs: options.startupTimeoutMs ?? 30_000,
   };
 
@@ -175,7 +187,7 @@ async function readHead(path: string): Promise<PdfVerdict | undefined> {
 
 interface SpawnOptions {
   maxHeapMb: number;
-  maxInflateBytes: number;
+  limits: InspectLimits;
   startupTimeoutMs: number;
 }
 
@@ -195,7 +207,7 @@ class InspectWorker {
   private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SpawnOptions, onExit: () => void) {
-    const data: InspectWorkerData = { entry: WORKER_URL.href, maxInflateBytes: options.maxInflateBytes };
+    const data: InspectWorkerData = { entry: WORKER_URL.href, limits: options.limits };
     this.worker = new Worker(BOOT_URL, {
       workerData: data,
       execArgv: [], // the boot file registers tsx itself; an inherited --import would only add a second loader

@@ -5,6 +5,7 @@ export type PdfRejectCode =
   | 'ATTACHMENT_EMPTY'
   | 'ATTACHMENT_ENCRYPTED'
   | 'ATTACHMENT_UNREADABLE'
+  | 'ATTACHMENT_INFLATED_TOO_LARGE'
   | 'ATTACHMENT_NO_PAGES'
   | 'ATTACHMENT_ACTIVE_CONTENT'
   | 'ATTACHMENT_TIMEOUT';
@@ -18,18 +19,23 @@ export const PDF_MESSAGES: Record<Exclude<PdfRejectCode, 'ATTACHMENT_ACTIVE_CONT
   ATTACHMENT_NOT_PDF: '文件内容不是PDF格式（不论扩展名），请上传PDF文件',
   ATTACHMENT_ENCRYPTED: 'PDF文件已加密或设有密码，请去除密码后重新上传',
   ATTACHMENT_UNREADABLE: 'PDF文件已损坏或无法读取',
+  ATTACHMENT_INFLATED_TOO_LARGE: 'PDF文件解压后的内容过大，疑似压缩炸弹，请重新生成PDF后上传',
   ATTACHMENT_NO_PAGES: 'PDF文件没有任何页面，请检查后重新上传',
   ATTACHMENT_TIMEOUT: 'PDF文件检查超时，文件可能过于复杂，请重新导出或打印为PDF后上传',
 };
 
-/** Kinds of active content a scanned document never needs (QUALITY.md §2.1, §2.2 step 5). */
-export type ActiveContentKind = 'javascript' | 'launch' | 'form-action' | 'remote-action' | 'embedded-file' | 'xfa' | 'rich-media';
+/**
+ * Kinds of content that can act on the reviewer's machine (QUALITY.md §2.1, §2.2 step 5): run
+ * code, start programs, carry files, send data out, or connect out unprompted. Links to other
+ * files (GoToR, GoToE) and article threads are navigation: viewers ask before opening a file.
+ */
+export type ActiveContentKind = 'javascript' | 'launch' | 'form-action' | 'remote-thread' | 'embedded-file' | 'xfa' | 'rich-media';
 
 export const ACTIVE_CONTENT_LABELS: Record<ActiveContentKind, string> = {
   javascript: '脚本（JavaScript）',
   launch: '启动外部程序的动作（Launch）',
   'form-action': '表单提交或数据导入动作（SubmitForm/ImportData）',
-  'remote-action': '打开外部文件的链接（GoToR/GoToE/Thread）',
+  'remote-thread': '指向其他文件的文章线程动作（Thread）',
   'embedded-file': '嵌入的附件文件（EmbeddedFile）',
   xfa: 'XFA动态表单',
   'rich-media': '多媒体内容（RichMedia）',

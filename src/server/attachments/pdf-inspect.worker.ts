@@ -12,14 +12,20 @@ export interface InspectRequest {
 
 export type InspectResponse = { type: 'ready' } | { type: 'verdict'; id: number; verdict: PdfVerdict } | { type: 'error'; id: number; message: string };
 
+export interface InspectLimits {
+  maxStructureBytes: number;
+  inflateRatio: number;
+  inflateMinBytes: number;
+}
+
 export interface InspectWorkerData {
   entry: string;
-  maxInflateBytes: number;
+  limits: InspectLimits;
 }
 
 const port = parentPort;
 if (!port) throw new Error('pdf-inspect.worker.ts must run as a worker thread');
-const { maxInflateBytes } = workerData as InspectWorkerData;
+const { limits } = workerData as InspectWorkerData;
 
 // pdf-lib reports parse problems with console.warn; the verdict carries what matters.
 for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = () => undefined;
@@ -32,7 +38,7 @@ port.postMessage({ type: 'ready' } satisfies InspectResponse);
 async function handle({ id, path }: InspectRequest): Promise<InspectResponse> {
   try {
     // Read from the file in bounded memory: a 100 MB scan costs its structure, not its size.
-    return { type: 'verdict', id, verdict: await inspectPdfFile(path, { maxInflateBytes }) };
+    return { type: 'verdict', id, verdict: await inspectPdfFile(path, limits) };
   } catch (error) {
     // Our own staging file gone or unreadable (ENOENT, EIO …) is a server fault, not a property of the upload.
     if ((error as NodeJS.ErrnoException).syscall) return { type: 'error', id, message: error instanceof Error ? error.message : String(error) };
