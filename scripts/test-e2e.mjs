@@ -15,6 +15,6 @@ if (!existsSync(chromium)) {
 }
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status ?? 1;
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-let status = run(npx, ['vite', 'build', '--logLevel', 'warn']);
+let status = run(process.execPath, ['scripts/build-web.mjs']);
 if (status === 0) status = run(npx, ['playwright', 'test', ...process.argv.slice(2)]);
 process.exit(status);
