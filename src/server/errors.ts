@@ -15,6 +15,21 @@ export const ERROR_STATUS = {
   WRONG_APPLICANT_KIND: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** 暂存 against a draft changed elsewhere since the page read it (optimistic lock). */
+  DRAFT_VERSION_CONFLICT: 409,
+  /** A staff action on a case another staff member moved since the page read it. */
+  CASE_VERSION_CONFLICT: 409,
+  /** One open application per item and account; details.openApplicationId names it. */
+  OPEN_APPLICATION_EXISTS: 409,
+  /** Upload refusals of the PDF inspection (pdf-inspect.verdict.ts); the message names the slot. */
+  ATTACHMENT_NOT_PDF: 415,
+  ATTACHMENT_EMPTY: 422,
+  ATTACHMENT_ENCRYPTED: 422,
+  ATTACHMENT_UNREADABLE: 422,
+  ATTACHMENT_INFLATED_TOO_LARGE: 422,
+  ATTACHMENT_NO_PAGES: 422,
+  ATTACHMENT_ACTIVE_CONTENT: 422,
+  ATTACHMENT_TIMEOUT: 422,
   /** The identity may apply for the item's kind but not for this item (a 北京 USCC filing as 外埠). */
   APPLICANT_NOT_ELIGIBLE: 422,
   PAYLOAD_TOO_LARGE: 413,
@@ -37,6 +52,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors?: readonly FieldError[],
+    /** Machine-readable facts the browser may use (e.g. openApplicationId); never personal data. */
+    readonly details?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -47,12 +64,20 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; fieldErrors?: readonly FieldError[]; requestId: string };
+  error: { code: string; message: string; fieldErrors?: readonly FieldError[]; details?: Readonly<Record<string, string | number>>; requestId: string };
 }
 
 /** The answer's body for `error`; the one shape of every error answer. */
 export function errorBody(error: AppError, requestId: string): ErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}), requestId } };
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+      ...(error.details ? { details: error.details } : {}),
+      requestId,
+    },
+  };
 }
 
 /** Messages of Fastify's own 400s, by code. */

@@ -53,7 +53,8 @@ describe('drafts', () => {
     const second = await api.call('POST', '/api/applications', { item: 'survey-b', values });
     assert.equal(second.statusCode, 409);
     assert.match(second.json().error.message, /同一事项同时只能办理一件/);
-    assert.deepEqual(second.json().error.fieldErrors, [{ path: 'openApplicationId', message: app.id }]);
+    assert.equal(second.json().error.code, 'OPEN_APPLICATION_EXISTS');
+    assert.deepEqual(second.json().error.details, { openApplicationId: app.id });
 
     const start = await api.call('GET', '/api/items/survey-b/start');
     assert.equal(start.json().open.id, app.id, '网上办理 resumes the open draft');
@@ -175,15 +176,16 @@ describe('attachments', () => {
     assert.equal(blobFiles().length, before - 1);
   });
 
-  const refusals: [string, Buffer | (() => Buffer), number, RegExp][] = [
-    ['a text file renamed .pdf', () => fixturePdf('text-renamed.pdf'), 415, /不是PDF格式/],
-    ['an encrypted PDF', () => fixturePdf('encrypted-user-password.pdf'), 422, /加密/],
-    ['an empty file', Buffer.alloc(0), 422, /文件为空/],
-    ['a PDF with JavaScript', () => fixturePdf('js-openaction.pdf'), 422, /JavaScript/],
-    ['a truncated PDF', () => fixturePdf('truncated.pdf'), 422, /损坏/],
-    ['a file over the limit (1 MB here)', () => Buffer.concat([fixturePdf('valid-1-page.pdf'), Buffer.alloc(1024 * 1024 + 10)]), 413, /超过上限/],
+  // Each refusal has its own code on the wire, which the browser switches on.
+  const refusals: [string, Buffer | (() => Buffer), number, RegExp, string][] = [
+    ['a text file renamed .pdf', () => fixturePdf('text-renamed.pdf'), 415, /不是PDF格式/, 'ATTACHMENT_NOT_PDF'],
+    ['an encrypted PDF', () => fixturePdf('encrypted-user-password.pdf'), 422, /加密/, 'ATTACHMENT_ENCRYPTED'],
+    ['an empty file', Buffer.alloc(0), 422, /文件为空/, 'ATTACHMENT_EMPTY'],
+    ['a PDF with JavaScript', () => fixturePdf('js-openaction.pdf'), 422, /JavaScript/, 'ATTACHMENT_ACTIVE_CONTENT'],
+    ['a truncated PDF', () => fixturePdf('truncated.pdf'), 422, /损坏/, 'ATTACHMENT_UNREADABLE'],
+    ['a file over the limit (1 MB here)', () => Buffer.concat([fixturePdf('valid-1-page.pdf'), Buffer.alloc(1024 * 1024 + 10)]), 413, /超过上限/, 'PAYLOAD_TOO_LARGE'],
   ];
-  for (const [name, bytes, status, message] of refusals) {
+  for (const [name, bytes, status, message, code] of refusals) {
     test(`${name} is refused with ${status} and a message naming the problem; nothing is kept`, async () => {
       const { api } = await enterprise();
       const app = (await api.call('POST', '/api/applications', { item: 'survey-b', values: sampleApplication('survey-b', 'first').applicant })).json();
@@ -191,7 +193,8 @@ describe('attachments', () => {
       const res = await api.upload(app.id, 'otherAttachments', typeof bytes === 'function' ? bytes() : bytes);
       assert.equal(res.statusCode, status, res.body);
       assert.match(res.json().error.message, message);
-      assert.match(res.json().error.message, /^其他附件：|超过上限/);
+      assert.equal(res.json().error.code, code);
+      assert.match(res.json().error.message, /^其他附件：/, 'the message names the slot');
       assert.equal((await api.call('GET', `/api/applications/${app.id}`)).json().attachments.length, 0);
       assert.deepEqual(blobFiles(), before, 'no blob and no staging file left');
     });

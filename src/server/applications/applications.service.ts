@@ -17,8 +17,9 @@ import {
 } from '../../domain/items/index.ts';
 import { getVariant } from '../../domain/workflow/index.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
+import type { PdfRejectCode } from '../attachments/pdf-inspect.verdict.ts';
 import { auditRow, type Audit } from '../audit/audit.service.ts';
-import { newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
+import { BlobTooLargeError, newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
 import { applyTransition } from '../cases/case-transition.ts';
@@ -60,24 +61,18 @@ export interface ApplicationsDeps {
 
 const NOT_FOUND = '申请不存在或无权查看';
 
-/** Reject codes of the PDF inspection, as HTTP statuses: not a PDF at all is 415, the rest 422. */
-const REJECT_STATUS = { ATTACHMENT_NOT_PDF: 415 } as Record<string, number>;
-
+/** An upload the PDF inspection refused: its reason is the code on the wire (ATTACHMENT_*: 415 not a PDF, else 422). */
 export class AttachmentRejectedError extends AppError {
   constructor(
-    readonly rejectCode: string,
+    readonly rejectCode: PdfRejectCode,
     message: string,
-    readonly httpStatus: number,
   ) {
-    super('VALIDATION_FAILED', message);
-  }
-  override get status(): number {
-    return this.httpStatus;
+    super(rejectCode, message);
   }
 
   /** A refused upload of `label` (a slot, a 陈述 file), with the inspection's reason. */
-  static of(verdict: { code: string; message: string }, label: string): AttachmentRejectedError {
-    return new AttachmentRejectedError(verdict.code, `${label}：${verdict.message}`, REJECT_STATUS[verdict.code] ?? 422);
+  static of(verdict: { code: PdfRejectCode; message: string }, label: string): AttachmentRejectedError {
+    return new AttachmentRejectedError(verdict.code, `${label}：${verdict.message}`);
   }
 }
 
@@ -343,7 +338,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const item = itemOf(application);
       const slotDef = attachmentsStepOf(item)?.slots.find((s) => s.key === slot);
       if (!slotDef) throw new AppError('NOT_FOUND', '附件栏目不存在');
-      const staged = await blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes });
+      const staged = await blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
+        // The 413 names the slot, as every other refusal of an upload does.
+        throw error instanceof BlobTooLargeError ? new AppError('PAYLOAD_TOO_LARGE', `${slotDef.title}：${error.message}`) : error;
+      });
       let key: string | undefined;
       try {
         const verdict = await inspector.inspect(staged.path);
@@ -470,15 +468,11 @@ export type ApplicationsService = ReturnType<typeof createApplicationsService>;
 
 function openConflict(item: ItemDefinition, open: Application): AppError {
   const what = open.status === 'draft' ? '尚未提交的草稿' : `正在办理的申请（申报编号 ${open.number}）`;
-  return new AppError('CONFLICT', `您已有一件“${item.title}”${what}，同一事项同时只能办理一件。请继续办理该申请。`, [
-    { path: 'openApplicationId', message: open.id },
-  ]);
+  return new AppError('OPEN_APPLICATION_EXISTS', `您已有一件“${item.title}”${what}，同一事项同时只能办理一件。请继续办理该申请。`, undefined, { openApplicationId: open.id });
 }
 
 function staleDraft(): AppError {
-  return new AppError('CONFLICT', '该申请已在其他页面或设备上修改。为避免覆盖较新的内容，本次暂存未保存，请重新加载后再修改。', [
-    { path: 'version', message: 'DRAFT_VERSION_CONFLICT' },
-  ]);
+  return new AppError('DRAFT_VERSION_CONFLICT', '该申请已在其他页面或设备上修改。为避免覆盖较新的内容，本次暂存未保存，请重新加载后再修改。');
 }
 
 function presentApplication(application: Application, attachments: Awaited<ReturnType<typeof listAttachments>>) {

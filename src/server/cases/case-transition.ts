@@ -92,9 +92,7 @@ export interface TransitionDeps {
 export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, application: Application, req: TransitionRequest) {
   const { audit } = deps;
   if (application.version !== req.version) {
-    throw new AppError('CONFLICT', '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。', [
-      { path: 'version', message: 'CASE_VERSION_CONFLICT' },
-    ]);
+    throw new AppError('CASE_VERSION_CONFLICT', '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。');
   }
   const variant = getVariant(application.workflow!);
   const history = await caseHistory(tx, application.id);

@@ -137,7 +137,7 @@ describe('the wizard upload refuses every hostile file; nothing is kept', () => 
       const res = await upload(h.bytes(), 'scan.pdf');
       try {
         assert.equal(res.statusCode, h.status, `${h.what}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-        const error = assertChineseError(res, h.what, 'VALIDATION_FAILED');
+        const error = assertChineseError(res, h.what, h.code);
         assert.ok(error.message.startsWith(`${SLOT_TITLE}：`), `${h.what}: the message names the slot: ${error.message}`);
         assert.match(error.message, h.message, h.what);
       } catch (e) {
@@ -257,7 +257,7 @@ describe('the 陈述 upload (text and PDFs) refuses hostile files the same way',
       ]);
       try {
         assert.equal(res.statusCode, h.status, `${h.what}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-        const error = assertChineseError(res, h.what, 'VALIDATION_FAILED');
+        const error = assertChineseError(res, h.what, h.code);
         assert.ok(error.message.startsWith('陈述材料“证明二.pdf”：'), `${h.what}: ${error.message}`);
         assert.match(error.message, h.message, h.what);
       } catch (e) {

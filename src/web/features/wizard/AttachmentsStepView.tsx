@@ -34,7 +34,7 @@ export function AttachmentsStepView({ step, application, saved, onChanged, onSta
       onChanged(await applicationsApi.saveStep(application.id, step.key, application.version, {}));
       void message.success('“附件上传”已暂存');
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.fieldErrors.some((e) => e.path === 'version')) onStale();
+      if (error instanceof ApiError && error.code === 'DRAFT_VERSION_CONFLICT') onStale();
       else void message.error(error instanceof Error ? error.message : '暂存失败，请重试');
     } finally {
       setSaving(false);

@@ -73,7 +73,7 @@ export function FormStepView({ item, profile, step, application, prefill, regist
       onSaved(next);
       void message.success(`“${step.title}”已暂存`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.fieldErrors.some((e) => e.path === 'version')) {
+      if (error instanceof ApiError && error.code === 'DRAFT_VERSION_CONFLICT') {
         onStale();
       } else if (error instanceof ApiError && error.fieldErrors.length > 0 && error.status === 400) {
         setIncomplete(true);
