@@ -56,10 +56,12 @@ export function ExtensionsPage() {
   }
 
   const caseCell = (n: string, r: ExtensionQueueRow) => (
-    <span>
-      <Link to={`/staff/cases/${r.applicationId}`}>{n}</Link>
-      <span className="muted block">{r.itemTitle}</span>
-    </span>
+    <div>
+      <div>
+        <Link to={`/staff/cases/${r.applicationId}`}>{n}</Link>
+      </div>
+      <div className="muted">{r.itemTitle}</div>
+    </div>
   );
 
   return frame(
