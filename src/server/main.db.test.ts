@@ -26,7 +26,7 @@ function start(env: Record<string, string>): Started {
   return { child, output: () => output, exited };
 }
 
-async function waitReady(port: number, proc: Started, timeoutMs = 60_000): Promise<Record<string, string>> {
+async function waitReady(port: number, proc: Started, timeoutMs = 120_000): Promise<Record<string, string>> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) throw new Error(`server exited early: ${proc.output()}`);
