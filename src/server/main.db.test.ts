@@ -14,6 +14,12 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** Every process a test started: a failing assertion must not leave one running (the runner would wait for it forever). */
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function start(env: Record<string, string>): Started {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
@@ -22,6 +28,7 @@ function start(env: Record<string, string>): Started {
   });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
+  running.add(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
