@@ -35,6 +35,9 @@ export function pdfPagesPng(bytes: Buffer, keepAs?: string): Buffer[] {
     if (keepAs) {
       const target = path.resolve('test-artifacts/documents');
       mkdirSync(target, { recursive: true });
+      // Pages of an earlier, longer render would stay and mislead whoever looks.
+      const earlier = (f: string) => f.startsWith(`${keepAs}-p`) && /^\d+\.png$/.test(f.slice(keepAs.length + 2));
+      for (const f of readdirSync(target).filter(earlier)) rmSync(path.join(target, f));
       pages.forEach((png, i) => writeFileSync(path.join(target, `${keepAs}-p${i + 1}.png`), png));
     }
     return pages;

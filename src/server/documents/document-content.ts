@@ -205,9 +205,10 @@ function what(p: Parties, facts: CaseFacts): string {
 }
 
 function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlock[] {
+  // Kept short (two lines): the 申报编号 is in the table, the QR code's caption says how to verify.
   const queries: DocumentBlock = {
     type: 'paragraph',
-    text: `查询方式：登录北京市勘察设计资质申报审批系统，在“办事进度”中凭申报编号${facts.number}查询办理进度；扫描本文书二维码可核验真伪。${issue.hotline ? `咨询电话：${issue.hotline}。` : ''}`,
+    text: `查询方式：登录北京市勘察设计资质申报审批系统“办事进度”查询。${issue.hotline ? `咨询电话：${issue.hotline}。` : ''}`,
   };
   switch (issue.kind) {
     case 'acceptance':
@@ -250,11 +251,13 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
           type: 'paragraph',
           text: `${what(p, facts)}，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第四项的规定，现一次性告知需要补正的全部内容：`,
         },
-        { type: 'list', caption: '需要补正的内容', items: correctionLabels(p.item, issue.correctionItems ?? []) },
+        // The sentence above introduces the list: no caption of its own.
+        { type: 'list', items: correctionLabels(p.item, issue.correctionItems ?? []) },
         { type: 'paragraph', text: `补正说明：${issue.opinion ?? ''}` },
         {
           type: 'fields',
           rows: [
+            ...caseRows(p, facts),
             [
               '补正期限',
               issue.dueDate
@@ -263,12 +266,11 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
             ],
           ],
         },
+        // Says where to log in already: the 查询方式 paragraph is reduced to the hotline.
         {
           type: 'paragraph',
-          text: `请登录北京市勘察设计资质申报审批系统，在“办事进度”中点击“补正”，按上述要求修改后在补正期限内重新提交。${CORRECTION_LAPSE_TEXT}。补正期间不计入办理时限；补正材料提交后，本机关依法重新审查是否受理。`,
+          text: `请登录北京市勘察设计资质申报审批系统，在“办事进度”中点击“补正”，按上述要求修改后在补正期限内重新提交。${CORRECTION_LAPSE_TEXT}。补正期间不计入办理时限；补正材料提交后，本机关依法重新审查是否受理。${issue.hotline ? `咨询电话：${issue.hotline}。` : ''}`,
         },
-        { type: 'fields', rows: caseRows(p, facts) },
-        queries,
       ];
     case 'special-procedure':
       return [
@@ -370,7 +372,8 @@ function blocksFor(p: Parties, facts: CaseFacts, issue: IssueFacts): DocumentBlo
             ['法定代表人', str(content.legalRepresentative)],
             ['技术负责人', str(content.technicalDirector)],
             ['单位地址', str(content.unitAddress)],
-            ['备案资质', certs.map((c) => `${str(c.scope)}（${str(c.certificateNumber)}，${str(c.issuer)}）`).join('；')],
+            // One certificate a line, numbered when there are several.
+            ['备案资质', certs.map((c, i) => `${certs.length > 1 ? `${i + 1}．` : ''}${str(c.scope)}（${str(c.certificateNumber)}，${str(c.issuer)}）`).join('\n')],
           ],
         },
         { type: 'paragraph', text: `该企业已完成进京从事建设工程勘察设计活动备案（申报编号 ${facts.number}）。本证明可扫描二维码核验。` },

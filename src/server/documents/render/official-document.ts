@@ -6,7 +6,7 @@
 export type DocumentBlock =
   /** A body paragraph, first line indented two characters as in 公文. */
   | { type: 'paragraph'; text: string }
-  /** Label/value rows, e.g. 申报编号 / KC2026000001; drawn as a bordered two-column table. */
+  /** Label/value rows, e.g. 申报编号 / KC2026000001; drawn as a two-column table ruled under every row. A value may hold '\n'. */
   | { type: 'fields'; caption?: string; rows: ReadonlyArray<readonly [string, string]> }
   /** A numbered list, e.g. the received materials or every item to correct. */
   | { type: 'list'; caption?: string; items: readonly string[] };

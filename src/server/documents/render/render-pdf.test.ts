@@ -194,7 +194,7 @@ describe('notice (通知书)', () => {
     const size = bytes.notice!.length;
     t.diagnostic(`one-page notice: ${(size / 1024).toFixed(1)} KB`);
     assert.ok(size < 150 * 1024, `${size} bytes`);
-    assertLaidOut(files.notice!, 20 * MM);
+    assertLaidOut(files.notice!, 15 * MM);
   });
 
   test('the QR code on page 1 reads as the verification url', async (t) => {
@@ -213,7 +213,7 @@ describe('notice (通知书)', () => {
     pages.forEach((page, i) => assert.ok(squash(page).includes(`—${i + 1}—`), `no page number on p. ${i + 1}`));
     const last = pages.at(-1) ?? '';
     for (const s of ['2026年11月27日', notice.authority, notice.verification.code]) assert.ok(last.includes(s), `last page lacks ${s}`);
-    assertLaidOut(files.longNotice!, 15 * MM);
+    assertLaidOut(files.longNotice!, 9 * MM);
   });
 });
 
