@@ -2,7 +2,7 @@
 // licence-clean (written here, nothing copied). Run: `node --import tsx scripts/make-pdf-fixtures.ts`.
 // The tests regenerate them in memory and require byte equality, so edit here, never by hand.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants as zlibConstants, createDeflate, deflateSync } from 'node:zlib';
@@ -444,6 +444,56 @@ export function makeManyObjectsPdf(count: number): Buffer {
   const bodies: Body[] = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE];
   for (let i = 0; i < count; i++) bodies.push(`<< /N ${i} /A [1 2 3 4] /S (filler) >>`);
   return rawPdf(bodies);
+}
+
+/**
+ * A valid one-page PDF with `count` trivial objects after the page, written to `file` in pieces:
+ * never held in memory. 400 000 of them make the ~25 MB file of issue 14 (point 2) that kept
+ * pdf-lib busy for 15 s. `declareSize: false` leaves /Size out of the trailer (pdf-lib does not need
+ * it), so only counting the objects finds the flood. Returns the file's size.
+ */
+export async function writeObjectFloodPdf(file: string, count: number, opts: { declareSize?: boolean } = {}): Promise<number> {
+  const handle = await open(file, 'w');
+  try {
+    const total = count + 3;
+    const offsets = new Float64Array(total);
+    let offset = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      const bytes = Buffer.from(batch.join(''), 'latin1');
+      batch = [];
+      await handle.write(bytes);
+      offset += bytes.length;
+    };
+    let pending = 0;
+    const put = (text: string) => {
+      batch.push(text);
+      pending += text.length; // latin1: one byte per character
+    };
+    put('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n');
+    const first = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE];
+    for (let n = 1; n <= total; n++) {
+      offsets[n - 1] = offset + pending;
+      put(`${n} 0 obj\n${first[n - 1] ?? `<< /N ${n} /V true >>`}\nendobj\n`);
+      if (batch.length >= 4096) {
+        await flush();
+        pending = 0;
+      }
+    }
+    await flush();
+    pending = 0;
+    const xrefAt = offset;
+    put(`xref\n0 ${total + 1}\n0000000000 65535 f \n`);
+    for (let n = 0; n < total; n++) {
+      put(`${String(offsets[n]).padStart(10, '0')} 00000 n \n`);
+      if (batch.length >= 4096) await flush();
+    }
+    put(`trailer\n<< ${opts.declareSize === false ? '' : `/Size ${total + 1} `}/Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
+    await flush();
+    return offset;
+  } finally {
+    await handle.close();
+  }
 }
 
 // ---------------------------------------------------------------- CLI

@@ -8,6 +8,8 @@
  * Options: --keep (do not drop the bench database), --reuse=NAME (an already seeded bench
  * database; implies --keep), --scale=1, --pglite-scale=0.1, --no-pglite, --no-upload,
  * --seconds=10, --connections=10, --only=key,key (scenario keys), --no-write (leave the doc).
+ * Scenario keys: draft-save, progress-list, progress-track, staff-queue, public-list,
+ * public-notices, public-search-miss, login, upload, upload-contention, pdf.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,10 +24,12 @@ import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { killServers, measure, startServer, type LoadOptions, type LoadResult, type ServerHandle } from './load.ts';
 import { passwordCheckThroughput, timedLogin } from './login.ts';
+import { writeObjectFloodPdf } from '../make-pdf-fixtures.ts';
 import { writeScanPdf } from './pdf-file.ts';
 import { renderBench } from './render.ts';
 import { countRows, createSessions, findHandles, seed, type SeedCounts, type SeedHandles } from './seed.ts';
 import { timedCopy, timedUpload, type UploadSample } from './upload.ts';
+import { contentionBench, median, statusSummary, type ContentionResult } from './upload-contention.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -435,6 +439,44 @@ async function main() {
     }
   }
 
+  // ---- upload contention: a 1-page upload while four other accounts upload a 400 000-object flood
+  const contention: Contention[] = [];
+  if (opts.upload && wanted('upload-contention')) {
+    log('\n[PostgreSQL] upload contention');
+    const legitFile = path.join(ROOT, 'test', 'fixtures', 'pdf', 'valid-1-page.pdf');
+    const flood = path.join(tmp, 'flood-400k.pdf');
+    const hostileBytes = await writeObjectFloodPdf(flood, 400_000);
+    // The same without /Size in its trailer: the pre-check has to count the objects.
+    const hidden = path.join(tmp, 'flood-400k-no-size.pdf');
+    await writeObjectFloodPdf(hidden, 400_000, { declareSize: false });
+    const [legit, ...hostile] = handles.drafts.slice(0, 5).map((d) => {
+      const s = sessions.get(d.accountId)!;
+      return { url: `${publicUrl}/api/applications/${d.applicationId}/attachments/applicationForm`, cookie: s.cookie, csrf: s.csrf };
+    });
+    if (!legit || hostile.length < 4) throw new Error('upload contention needs five accounts with a draft');
+    const variants = [
+      { name: 'as configured', file: flood, env: {}, rounds: 3 },
+      { name: 'as configured, the flood without /Size in its trailer (objects counted)', file: hidden, env: {}, rounds: 3 },
+      { name: 'structural pre-check off (fairness and time budget only)', file: flood, env: { BENCH_PDF_PRECHECK: 'off' }, rounds: 1 },
+    ];
+    for (const v of variants) {
+      const app = await startServer({ BENCH_MODE: 'app', BENCH_PORT: String(port), BENCH_PUBLIC_URL: publicUrl, BENCH_BLOB_DIR: blobDir, BENCH_DATABASE_URL: dbUrl.href, ...v.env });
+      try {
+        const load = os.loadavg()[0]!;
+        const result = await contentionBench({ origin: publicUrl, legit, hostile, legitFile, hostileFile: v.file, rounds: v.rounds });
+        contention.push({ variant: v.name, hostileBytes, result, load });
+        const idle = median(result.idle.map((s) => s.ms));
+        const busy = result.contended.map((s) => s.ms);
+        log(
+          `  ${v.name}: idle p50 ${f1(idle)} ms; during the flood p50 ${f1(median(busy))} ms, max ${f1(Math.max(...busy))} ms (${statusSummary(result.contended)}); ` +
+            `ratio ${f2(median(busy) / idle)} (max ${f2(Math.max(...busy) / idle)}); hostile: ${statusSummary(result.hostile)}, p50 ${f1(median(result.hostile.map((s) => s.ms)))} ms`,
+        );
+      } finally {
+        await app.stop();
+      }
+    }
+  }
+
   // ---- PDF documents: ms per 受理通知书
   let render: Awaited<ReturnType<typeof renderBench>> | undefined;
   if (wanted('pdf')) {
@@ -468,7 +510,7 @@ async function main() {
   facts.total = `${((Date.now() - started) / 60_000).toFixed(1)} min`;
   const table = renderTable();
   console.log(`\n${table}`);
-  const extra = renderExtras(uploads, render);
+  const extra = renderExtras(uploads, render, contention);
   console.log(extra);
   if (opts.write) {
     await writeDoc(table, extra);
@@ -511,7 +553,19 @@ function renderTable(): string {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...body.map((c) => `| ${c.join(' | ')} |`)].join('\n');
 }
 
-function renderExtras(uploads: Array<{ mb: number; bytes: number; samples: UploadSample[]; copySeconds: number }>, render: Awaited<ReturnType<typeof renderBench>> | undefined): string {
+interface Contention {
+  variant: string;
+  hostileBytes: number;
+  result: ContentionResult;
+  /** 1-minute load average when the variant started. */
+  load: number;
+}
+
+function renderExtras(
+  uploads: Array<{ mb: number; bytes: number; samples: UploadSample[]; copySeconds: number }>,
+  render: Awaited<ReturnType<typeof renderBench>> | undefined,
+  contention: Contention[] = [],
+): string {
   const out: string[] = [];
   const notes = rows.filter((r) => r.note && !r.result);
   for (const r of notes) out.push(`- **${r.scenario}** (${r.backend}): ${r.note}`);
@@ -525,6 +579,20 @@ function renderExtras(uploads: Array<{ mb: number; bytes: number; samples: Uploa
       const copy = u.bytes / 1e6 / u.copySeconds;
       out.push(
         `| ${(u.bytes / 1e6).toFixed(1)} MB PDF (one page, uncompressed scan image) | ${f1(mbps)} | ${f1(copy)} | ${f2(mbps / copy)} | ${f1(before)} → ${f1(peak)} | ${f1(peak - before)} | ${u.samples.map((x) => x.status).join(', ')} |`,
+      );
+    }
+  }
+  if (contention.length) {
+    out.push(
+      '',
+      '| upload contention (PostgreSQL, 2 inspection workers): a 1-page PDF (880 B) while 4 other accounts each upload a PDF of 400 000 objects | idle p50 ms | during p50 ms | during max ms | ratio p50 | ratio max | 1-page statuses | hostile statuses, p50 ms | load |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const c of contention) {
+      const idle = median(c.result.idle.map((s) => s.ms));
+      const busy = c.result.contended.map((s) => s.ms);
+      out.push(
+        `| ${c.variant} (${(c.hostileBytes / 1e6).toFixed(1)} MB each, ${c.result.rounds} round${c.result.rounds > 1 ? 's' : ''}) | ${f1(idle)} | ${f1(median(busy))} | ${f1(Math.max(...busy))} | ${f2(median(busy) / idle)} | ${f2(Math.max(...busy) / idle)} | ${statusSummary(c.result.contended)} | ${statusSummary(c.result.hostile)}, ${f1(median(c.result.hostile.map((s) => s.ms)))} | ${c.load.toFixed(1)} |`,
       );
     }
   }
@@ -572,7 +640,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migrations (\`migrateToLatest\`),
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
-Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-list,public-notices,public-search-miss,login,upload,pdf\`,
+Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-list,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
 \`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`. \`BENCH_CPU_PROF=<dir>\` writes a V8 CPU profile of
 each server process (open it in Chrome DevTools).
 
@@ -594,7 +662,9 @@ each server process (open it in Chrome DevTools).
   流程跟踪 of their latest cases; the 审查 queue filtered by item and a name fragment; the public 公示
   list, a search asked again and a new search every request (each request from its own
   \`X-Forwarded-For\` address with \`TRUST_PROXY=true\`, as behind a proxy: the route allows 300
-  requests a minute per address); the IdP password POST; uploads; PDF
+  requests a minute per address); the IdP password POST; uploads; upload contention (a 1-page
+  upload's latency while four other accounts each upload a 25 MB PDF of 400 000 objects, divided by
+  the same upload on the idle server; once more with the PDF pre-check off, \`BENCH_PDF_PRECHECK=off\`); PDF
   documents. "load" is the 1-minute load average when the measured run started.
 - **Seed** (set-based SQL; case histories are random walks through the real workflow engine, so each
   one replays): ${facts.pgCounts ?? ''}; seeded in ${facts.pgSeed ?? '–'}.

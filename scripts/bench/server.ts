@@ -7,6 +7,8 @@
  *   BENCH_MODE=baseline  bare Fastify on the same database driver and pool size:
  *                        GET /hello ({hello:'world'}), GET /select1 (one `select 1` round trip),
  *                        POST /insert (one fsynced single-row INSERT, autocommit).
+ *   BENCH_PDF_PRECHECK=off  the app's PDF inspection without its structural pre-check (the
+ *                        upload-contention scenario's comparison run).
  *
  * Reports `{ ready: true, port, routes }` over IPC once listening, and on `{ counters: true }`
  * its CPU time and the statements it sent to the database so far; exits on SIGTERM.
@@ -16,6 +18,7 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createApp } from '../../src/server/app.ts';
+import { createPdfInspector } from '../../src/server/attachments/pdf-inspect.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
 
@@ -56,7 +59,10 @@ if (mode === 'app') {
     // address, so the per-address rate limit (300 a minute) sees many citizens, not one.
     TRUST_PROXY: 'true',
   });
-  const app = await createApp({ config, database, logger: false, backgroundJobs: false });
+  const unlimited = { maxObjects: Infinity, maxTokens: Infinity, maxXrefEntries: Infinity, maxDepth: Infinity };
+  const inspector =
+    env.BENCH_PDF_PRECHECK === 'off' ? createPdfInspector({ inflateRatio: config.pdfInflate.ratio, inflateMinBytes: config.pdfInflate.minBytes, structureLimits: unlimited }) : undefined;
+  const app = await createApp({ config, database, logger: false, backgroundJobs: false, ...(inspector ? { inspector } : {}) });
   await app.listen({ host: '127.0.0.1', port });
   routes = {
     publicNotices: app.hasRoute({ method: 'GET', url: '/public/notices' }),

@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   ATTACHMENT_INFLATED_TOO_LARGE: 422,
   ATTACHMENT_NO_PAGES: 422,
   ATTACHMENT_ACTIVE_CONTENT: 422,
+  ATTACHMENT_TOO_COMPLEX: 422,
   ATTACHMENT_TIMEOUT: 422,
   /** The identity may apply for the item's kind but not for this item (a 北京 USCC filing as 外埠). */
   APPLICANT_NOT_ELIGIBLE: 422,
@@ -41,13 +42,19 @@ export const ERROR_STATUS = {
   HEADERS_TOO_LARGE: 431,
   REQUEST_TIMEOUT: 408,
   RATE_LIMITED: 429,
+  /** The account already has its share of PDF inspections running and waiting; Retry-After. */
+  UPLOAD_TOO_MANY: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** The PDF inspection queue is full, or the file waited out its time budget there; Retry-After. */
+  UPLOAD_BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class AppError extends Error {
+  /** Seconds for a Retry-After header (429, 503). */
+  retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -148,7 +155,8 @@ export function handleError(error: FastifyError | AppError, request: FastifyRequ
     request.log.error({ err: error }, 'unhandled error');
     known = new AppError('INTERNAL', `系统繁忙，请稍后再试（请求编号 ${requestId}）`);
   }
-  if (known.code === 'UNAVAILABLE') reply.header('retry-after', '5');
+  const retryAfter = known.retryAfterSeconds ?? (known.code === 'UNAVAILABLE' ? 5 : undefined);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   const page = renderPage?.(request.url, known.message);
   if (page) return reply.code(known.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
   return reply.code(known.status).send(errorBody(known, requestId));

@@ -344,7 +344,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       });
       let key: string | undefined;
       try {
-        const verdict = await inspector.inspect(staged.path);
+        const verdict = await inspector.inspect(staged.path, { account: account!.id });
         if (!verdict.ok) {
           await audit.record({ action: 'attachment.reject', outcome: 'failure', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot, code: verdict.code, details: verdict.details ?? [] } });
           throw AttachmentRejectedError.of(verdict, slotDef.title);

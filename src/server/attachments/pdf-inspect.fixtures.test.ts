@@ -76,7 +76,7 @@ describe('every fixture gets its exact verdict', () => {
 describe('every committed fixture gets its exact verdict through the worker pool', () => {
   let inspector: PdfInspector;
   before(async () => {
-    inspector = createPdfInspector({ concurrency: 2 });
+    inspector = createPdfInspector({ concurrency: 2, maxQueued: Infinity }); // the whole corpus at once: no queue bound
     await inspector.warmUp();
   });
   after(() => inspector.close());

@@ -71,7 +71,7 @@ describe('the real-document corpus (test/fixtures/pdf-real)', () => {
   describe('through the worker pool, as uploads are inspected', () => {
     let inspector: PdfInspector;
     before(async () => {
-      inspector = createPdfInspector({ concurrency: 2 });
+      inspector = createPdfInspector({ concurrency: 2, maxQueued: Infinity }); // the whole corpus at once: no queue bound
       await inspector.warmUp();
     });
     after(() => inspector.close());

@@ -8,6 +8,7 @@ export type PdfRejectCode =
   | 'ATTACHMENT_INFLATED_TOO_LARGE'
   | 'ATTACHMENT_NO_PAGES'
   | 'ATTACHMENT_ACTIVE_CONTENT'
+  | 'ATTACHMENT_TOO_COMPLEX'
   | 'ATTACHMENT_TIMEOUT';
 
 export type PdfVerdict =
@@ -21,6 +22,7 @@ export const PDF_MESSAGES: Record<Exclude<PdfRejectCode, 'ATTACHMENT_ACTIVE_CONT
   ATTACHMENT_UNREADABLE: 'PDF文件已损坏或无法读取',
   ATTACHMENT_INFLATED_TOO_LARGE: 'PDF文件解压后的内容过大，疑似压缩炸弹，请重新生成PDF后上传',
   ATTACHMENT_NO_PAGES: 'PDF文件没有任何页面，请检查后重新上传',
+  ATTACHMENT_TOO_COMPLEX: 'PDF文件结构过于复杂，请重新导出或打印为PDF后上传',
   ATTACHMENT_TIMEOUT: 'PDF文件检查超时，文件可能过于复杂，请重新导出或打印为PDF后上传',
 };
 

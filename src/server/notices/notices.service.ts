@@ -383,7 +383,7 @@ export function createNoticesService(deps: {
           const name = sanitizeFilename(part.filename);
           const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes });
           staged.push({ blob, filename: name, pages: 0 });
-          const verdict = await deps.inspector.inspect(blob.path);
+          const verdict = await deps.inspector.inspect(blob.path, { account: account!.id });
           if (!verdict.ok) {
             throw AttachmentRejectedError.of(verdict, `陈述材料“${name}”`);
           }
