@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createAudit } from '../../src/server/audit/audit.service.ts';
 import { createIdpUsersService } from '../../src/server/auth/idp/idp-users.service.ts';
 import { verifyPassword } from '../../src/server/auth/idp/passwords.ts';
 import { systemClock } from '../../src/server/clock.ts';
@@ -76,16 +77,16 @@ async function throughput(fn: () => Promise<unknown>, concurrency: number, secon
 
 /**
  * The IdP's password check in-process (the HTTP POST is limited to 20 a minute per address by
- * design): users.authenticate (lookup, lockout counters, scrypt) against scrypt alone.
+ * design): users.authenticate (lookup, throttle counters, scrypt) against scrypt alone.
  */
 export async function passwordCheckThroughput(db: Kysely<DB>, logins: readonly string[], password: string, seconds: number) {
-  const users = createIdpUsersService({ db, clock: systemClock });
+  const users = createIdpUsersService({ db, clock: systemClock, audit: createAudit({ db }), emailEnabled: false, hotline: '', publicUrl: 'http://bench.invalid' });
   const hash = (await db.selectFrom('idpUsers').select('passwordHash').where('uscc', '=', logins[0]!).executeTakeFirstOrThrow()).passwordHash;
   let i = 0;
   const concurrency = 4; // libuv's default thread pool, where scrypt runs
   const auth = await throughput(
     async () => {
-      const r = await users.authenticate(logins[i++ % logins.length]!, password);
+      const r = await users.authenticate(logins[i++ % logins.length]!, password, { address: '127.0.0.1' });
       if (!r.ok) throw new Error(`login failed: ${r.message}`);
     },
     concurrency,

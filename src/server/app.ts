@@ -12,8 +12,8 @@ import { JOB_LOCKS, withJobLock } from './db/advisory-lock.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createIdpUsersService } from './auth/idp/idp-users.service.ts';
 import { idpRoutes } from './auth/idp/idp.routes.ts';
-import { BUNDLED_CLIENT_ID, IDP_MOUNT, createBundledIdp } from './auth/idp/provider.ts';
-import { createRelyingParty } from './auth/relying-party.ts';
+import { createBundledIdp } from './auth/idp/provider.ts';
+import { createIssuers } from './auth/issuers.ts';
 import { createSessionStore } from './auth/sessions.ts';
 import { applicationsRoutes } from './applications/applications.routes.ts';
 import { createApplicationsService } from './applications/applications.service.ts';
@@ -165,25 +165,23 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  let rpOptions;
-  if (config.oidc.mode === 'bundled') {
-    const idp = await createBundledIdp({ db, publicUrl: config.publicUrl, secureCookies: https, trustProxy: config.trustProxy, sessionTtlSeconds: Math.floor(config.session.idleMs / 1000) });
-    const users = createIdpUsersService({ db, clock });
-    await app.register(idpRoutes, {
-      provider: idp.provider,
-      users,
-      audit,
-      publicUrl: config.publicUrl,
-      secureCookies: https,
-      trustProxy: config.trustProxy,
-      hotline: config.hotline,
-    });
-    rpOptions = { issuer: `${config.publicUrl}${IDP_MOUNT}`, clientId: BUNDLED_CLIENT_ID, clientSecret: idp.clientSecret, inProcess: app };
-  } else {
-    rpOptions = { issuer: config.oidc.issuer, clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret };
-  }
-  const rp = createRelyingParty(rpOptions);
-  await app.register(authRoutes, { db, rp, sessions, audit, clock, publicUrl: config.publicUrl, bundledIdp: config.oidc.mode === 'bundled' });
+  // The bundled identity provider: everyone's without OIDC_ISSUER, the staff's (only) with it.
+  const idp = await createBundledIdp({ db, publicUrl: config.publicUrl, secureCookies: https, trustProxy: config.trustProxy, sessionTtlSeconds: Math.floor(config.session.idleMs / 1000) });
+  const users = createIdpUsersService({ db, clock, audit, emailEnabled: Boolean(config.mail.smtpUrl), hotline: config.hotline, publicUrl: config.publicUrl });
+  await app.register(idpRoutes, {
+    provider: idp.provider,
+    users,
+    audit,
+    publicUrl: config.publicUrl,
+    secureCookies: https,
+    trustProxy: config.trustProxy,
+    hotline: config.hotline,
+    // Applicants register at the external 统一身份认证 when there is one, never here.
+    registration: config.oidc.mode === 'bundled',
+  });
+  const issuers = createIssuers({ config, bundledClientSecret: idp.clientSecret, inProcess: app });
+  for (const warning of issuers.warnings) app.log.warn({ variable: 'OIDC_CLAIM_MAP' }, warning);
+  await app.register(authRoutes, { db, issuers, sessions, audit, clock, publicUrl: config.publicUrl, hotline: config.hotline });
   const blobs = deps.blobs ?? (await openBlobStore(config.blobs));
   const inspector = deps.inspector ?? createPdfInspector({ inflateRatio: config.pdfInflate.ratio, inflateMinBytes: config.pdfInflate.minBytes });
   app.addHook('onClose', async () => {
@@ -300,10 +298,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await auditPurgeRun;
     await outbox.stop();
   });
-  if (config.oidc.mode === 'bundled') {
-    // Staff accounts live in the bundled identity provider; with an external issuer they are managed there.
-    await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: rp.issuer, calendar }) });
-  }
+  // Staff accounts live in the bundled identity provider, whichever issuer applicants use.
+  await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: issuers.staff.rp.issuer, calendar }) });
   // 导入存量资质: staff exist with either identity provider.
   await app.register(registerAdminRoutes, { registerImport: createRegisterImportService({ db, audit, clock }) });
   await app.register(webPlugin, {

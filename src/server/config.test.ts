@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BUNDLED_CLAIM_MAP } from './auth/identity-mapping.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 /** The problems loadConfig reports for `env`; fails the test when it accepts it. */
@@ -64,7 +65,14 @@ test('OIDC_ISSUER without client id and secret names both', () => {
 
 test('OIDC_ISSUER with client id and secret selects the external provider', () => {
   const config = loadConfig({ OIDC_ISSUER: 'https://id.example.gov.cn', OIDC_CLIENT_ID: 'zizhi', OIDC_CLIENT_SECRET: 's3cret' });
-  assert.deepEqual(config.oidc, { mode: 'external', issuer: 'https://id.example.gov.cn', clientId: 'zizhi', clientSecret: 's3cret' });
+  assert.deepEqual(config.oidc, {
+    mode: 'external',
+    issuer: 'https://id.example.gov.cn',
+    clientId: 'zizhi',
+    clientAuth: { method: 'client_secret_basic', secret: 's3cret' },
+    redirectUri: 'http://localhost:3000/auth/callback',
+    claimMap: BUNDLED_CLAIM_MAP,
+  });
 });
 
 test('the browser-test hooks are refused in production', () => {
@@ -124,5 +132,54 @@ test('OUTBOX_POLL_SECONDS outside 1–3600 or not an integer is refused naming i
     const list = problems({ OUTBOX_POLL_SECONDS: value });
     assert.deepEqual(named(list), ['OUTBOX_POLL_SECONDS'], value);
     assert.match(list[0]!, /1–3600/);
+  }
+});
+
+const ISSUER = { OIDC_ISSUER: 'https://id.example.gov.cn', OIDC_CLIENT_ID: 'zizhi' };
+
+test('OIDC_TOKEN_AUTH, OIDC_REDIRECT_URI: read, and refused naming them when wrong', () => {
+  const post = loadConfig({ ...ISSUER, OIDC_CLIENT_SECRET: 's', OIDC_TOKEN_AUTH: 'client_secret_post', OIDC_REDIRECT_URI: 'https://zizhi.example.gov.cn/zizhi/auth/callback' });
+  assert.ok(post.oidc.mode === 'external');
+  assert.deepEqual(post.oidc.clientAuth, { method: 'client_secret_post', secret: 's' });
+  assert.equal(post.oidc.redirectUri, 'https://zizhi.example.gov.cn/zizhi/auth/callback');
+  assert.deepEqual(named(problems({ ...ISSUER, OIDC_CLIENT_SECRET: 's', OIDC_TOKEN_AUTH: 'tls_client_auth' })), ['OIDC_TOKEN_AUTH']);
+  for (const uri of ['https://zizhi.example.gov.cn/callback', 'https://zizhi.example.gov.cn/auth/callback?x=1', 'zizhi/auth/callback']) {
+    assert.deepEqual(named(problems({ ...ISSUER, OIDC_CLIENT_SECRET: 's', OIDC_REDIRECT_URI: uri })), ['OIDC_REDIRECT_URI'], uri);
+  }
+});
+
+test('the external issuer’s settings without OIDC_ISSUER are refused naming each', () => {
+  assert.deepEqual(named(problems({ OIDC_CLAIM_MAP: '/etc/zizhi/claims.json', OIDC_TOKEN_AUTH: 'client_secret_post' })), ['OIDC_CLAIM_MAP', 'OIDC_TOKEN_AUTH']);
+});
+
+test('a refused OIDC_CLIENT_SECRET setting never echoes a secret', () => {
+  const list = problems({ ...ISSUER, OIDC_CLIENT_SECRET: 'very-secret', PORT: 'x', OIDC_TOKEN_AUTH: 'nope' });
+  assert.ok(list.every((p) => !p.includes('very-secret')));
+});
+
+test('private_key_jwt needs a readable RSA (2048+) or P-256 key instead of a secret', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(tmpdir(), 'zizhi-key-'));
+  try {
+    const jwt = { ...ISSUER, OIDC_TOKEN_AUTH: 'private_key_jwt' };
+    assert.deepEqual(named(problems(jwt)), ['OIDC_CLIENT_KEY_FILE']);
+    assert.deepEqual(named(problems({ ...jwt, OIDC_CLIENT_KEY_FILE: path.join(dir, 'none.pem') })), ['OIDC_CLIENT_KEY_FILE']);
+    const notKey = path.join(dir, 'not.pem');
+    writeFileSync(notKey, 'hello');
+    assert.match(problems({ ...jwt, OIDC_CLIENT_KEY_FILE: notKey })[0]!, /^OIDC_CLIENT_KEY_FILE: 应为 PEM 或 JWK 格式的私钥/);
+    const small = path.join(dir, 'small.pem');
+    writeFileSync(small, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    assert.match(problems({ ...jwt, OIDC_CLIENT_KEY_FILE: small })[0]!, /2048 位以上的 RSA 或 P-256/);
+    const ec = path.join(dir, 'ec.json');
+    writeFileSync(ec, JSON.stringify({ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: 'k1' }));
+    const config = loadConfig({ ...jwt, OIDC_CLIENT_KEY_FILE: ec });
+    assert.ok(config.oidc.mode === 'external' && config.oidc.clientAuth.method === 'private_key_jwt');
+    assert.equal(config.oidc.clientAuth.kid, 'k1');
+    assert.equal(config.oidc.clientAuth.jwk.crv, 'P-256');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

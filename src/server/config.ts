@@ -1,4 +1,8 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { BUNDLED_CLAIM_MAP, loadClaimMapFile, type ClaimMap } from './auth/identity-mapping.ts';
+import type { ClientAuth } from './auth/relying-party.ts';
 
 /** Every environment variable the server reads; nothing else touches process.env. */
 const EnvSchema = z
@@ -16,6 +20,17 @@ const EnvSchema = z
     OIDC_ISSUER: z.url({ protocol: /^https?$/, error: '应为身份认证服务的 issuer 地址（http(s)://…）' }).optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_TOKEN_AUTH: z
+      .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'], { error: '应为 client_secret_basic、client_secret_post 或 private_key_jwt' })
+      .optional(),
+    OIDC_CLIENT_KEY_FILE: z.string().min(1).optional(),
+    OIDC_CLIENT_KEY_ID: z.string().min(1).max(200).optional(),
+    // The redirect URI registered at the issuer: it must reach this app's /auth/callback (through a proxy if any).
+    OIDC_REDIRECT_URI: z
+      .url({ protocol: /^https?$/, error: '应为在统一身份认证登记的回调地址（http(s)://…/auth/callback）' })
+      .refine((u) => !URL.canParse(u) || (new URL(u).pathname.endsWith('/auth/callback') && !new URL(u).search && !new URL(u).hash), '回调地址的路径应以 /auth/callback 结尾，且不带查询参数')
+      .optional(),
+    OIDC_CLAIM_MAP: z.string().min(1).optional(),
     IDP_HOTLINE: z.string().min(1).default('010-58511090（工作日：9:00 - 17:30）'),
     SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
@@ -60,9 +75,14 @@ const EnvSchema = z
   })
   // Cross-field rules run even when a field failed (when: () => true), so every problem is reported at once.
   .superRefine((env, ctx) => {
-    if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET)) {
-      for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: '设置了 OIDC_ISSUER 时必须提供' });
+    if (env.OIDC_ISSUER) {
+      const keyJwt = env.OIDC_TOKEN_AUTH === 'private_key_jwt';
+      for (const key of ['OIDC_CLIENT_ID', keyJwt ? 'OIDC_CLIENT_KEY_FILE' : 'OIDC_CLIENT_SECRET'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: keyJwt && key !== 'OIDC_CLIENT_ID' ? 'OIDC_TOKEN_AUTH=private_key_jwt 时必须提供私钥文件' : '设置了 OIDC_ISSUER 时必须提供' });
+      }
+    } else {
+      for (const key of ['OIDC_TOKEN_AUTH', 'OIDC_CLIENT_KEY_FILE', 'OIDC_CLIENT_KEY_ID', 'OIDC_REDIRECT_URI', 'OIDC_CLAIM_MAP'] as const) {
+        if (env[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: '仅在设置 OIDC_ISSUER（外部统一身份认证）时有效' });
       }
     }
     if (env.S3_BUCKET && Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
@@ -86,9 +106,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolMax: number;
-  oidc:
-    | { mode: 'bundled' }
-    | { mode: 'external'; issuer: string; clientId: string; clientSecret: string };
+  /**
+   * Applicants' identity provider: the bundled one, or an external 统一身份认证. Staff always log in
+   * through the bundled identity provider (password + 动态口令), whichever this is.
+   */
+  oidc: { mode: 'bundled' } | ExternalOidcConfig;
   hotline: string;
   seedDemo: 'auto' | 'true' | 'false';
   trustProxy: boolean;
@@ -110,6 +132,16 @@ export interface Config {
   testHooks: boolean;
 }
 
+export interface ExternalOidcConfig {
+  mode: 'external';
+  issuer: string;
+  clientId: string;
+  clientAuth: ClientAuth;
+  redirectUri: string;
+  /** Which claims say who a person is (OIDC_CLAIM_MAP; the bundled IdP's names by default). */
+  claimMap: ClaimMap;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`配置错误：\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -121,14 +153,17 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  // The files OIDC_* name are read even when another variable failed: every problem at once.
+  const files = readOidcFiles(cleaned);
+  if (!parsed.success || files.problems.length > 0) {
+    throw new ConfigError([
+      ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
         const key = String(issue.path[0] ?? '');
-        const value = env[key];
+        const value = key === 'OIDC_CLIENT_SECRET' ? undefined : env[key];
         return `${key}: ${issue.message}${value === undefined ? '' : `（当前值：${JSON.stringify(withoutPassword(value))}）`}`;
       }),
-    );
+      ...files.problems,
+    ]);
   }
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -142,7 +177,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     oidc: e.OIDC_ISSUER
-      ? { mode: 'external', issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET! }
+      ? {
+          mode: 'external',
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID!,
+          clientAuth:
+            e.OIDC_TOKEN_AUTH === 'private_key_jwt'
+              ? { method: 'private_key_jwt', jwk: files.jwk!, ...((e.OIDC_CLIENT_KEY_ID ?? files.jwk!.kid) ? { kid: e.OIDC_CLIENT_KEY_ID ?? files.jwk!.kid } : {}) }
+              : { method: e.OIDC_TOKEN_AUTH ?? 'client_secret_basic', secret: e.OIDC_CLIENT_SECRET! },
+          redirectUri: e.OIDC_REDIRECT_URI ?? `${publicUrl}/auth/callback`,
+          claimMap: files.claimMap ?? BUNDLED_CLAIM_MAP,
+        }
       : { mode: 'bundled' },
     hotline: e.IDP_HOTLINE,
     seedDemo: e.SEED_DEMO,
@@ -168,6 +213,51 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     testHooks: e.TEST_HOOKS === 'true',
   };
+}
+
+/**
+ * The claim map (OIDC_CLAIM_MAP) and the private key (OIDC_CLIENT_KEY_FILE, private_key_jwt),
+ * read and checked at start; each problem names its variable and, inside the map, its key.
+ */
+function readOidcFiles(env: Record<string, string | undefined>): { claimMap?: ClaimMap; jwk?: JsonWebKey & { kid?: string }; problems: string[] } {
+  const problems: string[] = [];
+  let claimMap: ClaimMap | undefined;
+  let jwk: (JsonWebKey & { kid?: string }) | undefined;
+  if (env.OIDC_ISSUER && env.OIDC_CLAIM_MAP) {
+    const loaded = loadClaimMapFile(env.OIDC_CLAIM_MAP);
+    if (loaded.ok) claimMap = loaded.map;
+    else problems.push(...loaded.problems.map((p) => `OIDC_CLAIM_MAP: ${p}（文件：${env.OIDC_CLAIM_MAP}）`));
+  }
+  if (env.OIDC_ISSUER && env.OIDC_TOKEN_AUTH === 'private_key_jwt' && env.OIDC_CLIENT_KEY_FILE) {
+    try {
+      jwk = privateJwk(readFileSync(env.OIDC_CLIENT_KEY_FILE, 'utf8'));
+    } catch (error) {
+      problems.push(`OIDC_CLIENT_KEY_FILE: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (error as Error).message}（文件：${env.OIDC_CLIENT_KEY_FILE}）`);
+    }
+  }
+  return { ...(claimMap ? { claimMap } : {}), ...(jwk ? { jwk } : {}), problems };
+}
+
+/** A PEM (PKCS#8, PKCS#1, SEC1) or JWK private key for private_key_jwt: RSA of 2048+ bits or EC P-256. */
+function privateJwk(text: string): JsonWebKey & { kid?: string } {
+  const trimmed = text.trim();
+  let kid: string | undefined;
+  let key;
+  try {
+    if (trimmed.startsWith('{')) {
+      const parsed = JSON.parse(trimmed) as JsonWebKey & { kid?: string };
+      kid = typeof parsed.kid === 'string' ? parsed.kid : undefined;
+      key = createPrivateKey({ key: parsed as never, format: 'jwk' });
+    } else {
+      key = createPrivateKey(trimmed);
+    }
+  } catch {
+    throw new Error('应为 PEM 或 JWK 格式的私钥');
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  const ok = (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048) || (key.asymmetricKeyType === 'ec' && details.namedCurve === 'prime256v1');
+  if (!ok) throw new Error('私钥应为 2048 位以上的 RSA 或 P-256 椭圆曲线密钥');
+  return { ...(key.export({ format: 'jwk' }) as JsonWebKey), ...(kid ? { kid } : {}) };
 }
 
 /** A rejected value is echoed in the message, but never a password inside a URL (SMTP_URL, DATABASE_URL). */

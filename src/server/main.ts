@@ -38,8 +38,8 @@ try {
   process.exit(1);
 }
 
-const shouldSeed =
-  config.oidc.mode === 'bundled' && (config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.kind === 'pglite'));
+// Staff always log in at the bundled identity provider, with an external issuer too: seed it either way.
+const shouldSeed = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.kind === 'pglite');
 if (shouldSeed) {
   const seeded = await seedDemoAccounts(database.db, { publicUrl: config.publicUrl });
   if (seeded) console.log(`\n${formatDemoAccounts(seeded)}\n`);

@@ -35,6 +35,15 @@ export function totpCode(secret: string, at: Date, steps = 0): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD, timestamp: at.getTime() + steps * PERIOD * 1000 });
 }
 
+/** A well-formed code the server refuses at `at` (none of the three accepted windows'), different for each `i`. */
+export function wrongCode(secret: string, at: Date, i = 1): string {
+  const accepted = new Set([-1, 0, 1].map((s) => totpCode(secret, at, s)));
+  for (let n = Number(totpCode(secret, at)) + 100_003 * i; ; n++) {
+    const code = String(n % 1_000_000).padStart(6, '0');
+    if (!accepted.has(code)) return code;
+  }
+}
+
 // Per secret, the last step these helpers used: the server refuses a step twice (replay).
 const usedSteps = new Map<string, number>();
 

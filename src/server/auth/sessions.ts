@@ -7,8 +7,11 @@ export const SESSION_COOKIE = 'zz_sid';
 
 /** Per-session data kept server-side: the pending OIDC login, nothing the browser may read. */
 export interface SessionData {
-  /** A login under way; `reauth`: already sent back to the identity provider with prompt=login. */
-  login?: { state: string; nonce: string; codeVerifier: string; returnTo: string; startedAt: number; reauth?: boolean };
+  /**
+   * A login under way; `reauth`: already sent back to the identity provider with prompt=login;
+   * `audience`: started from the staff console (the staff issuer); `expect`: for an enterprise item.
+   */
+  login?: { state: string; nonce: string; codeVerifier: string; returnTo: string; startedAt: number; reauth?: boolean; audience?: 'staff'; expect?: 'legal' };
   idToken?: string;
 }
 

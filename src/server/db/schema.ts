@@ -48,11 +48,28 @@ export interface IdpUsersTable {
   totpLastStep: number | null;
 }
 
+export type LoginFailureScope = 'pair' | 'address' | 'subject';
+
+/** One login-failure counter: per (identifier, client address), per address or per identifier (login-throttle.service.ts). */
 export interface IdpLoginFailuresTable {
+  /** sha256 of the counter's scope and what it counts. */
   identifierHash: string;
+  scope: LoginFailureScope;
+  /** Pair counters: the identifier's counter key, to count the addresses it was tried from. */
+  subjectHash: string | null;
   failures: number;
   windowStartedAt: Timestamp;
-  lockedUntil: Timestamp | null;
+  lastFailureAt: Timestamp;
+  /** No attempt is checked before this time (growing delay). */
+  delayedUntil: Timestamp | null;
+  /** Identifier counters: when the account holder was last told about failures. */
+  alertedAt: Timestamp | null;
+}
+
+/** Solved login challenges (人机验证), kept until they expire so that each solution works once. */
+export interface IdpLoginChallengesTable {
+  id: string;
+  expiresAt: Timestamp;
 }
 
 export interface IdpStoreTable {
@@ -432,6 +449,7 @@ export interface DB {
   sessions: SessionsTable;
   idpUsers: IdpUsersTable;
   idpLoginFailures: IdpLoginFailuresTable;
+  idpLoginChallenges: IdpLoginChallengesTable;
   idpStore: IdpStoreTable;
   appSecrets: AppSecretsTable;
   auditLog: AuditLogTable;

@@ -145,8 +145,9 @@ describe('security headers on every page type', () => {
       assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
       assertBaseline(res, url);
     }
-    const css = await t.app.inject({ method: 'GET', url: '/idp-assets/idp.css' });
-    assertBaseline(css, 'idp.css');
+    for (const url of ['/idp-assets/idp.css', '/idp-assets/challenge.js', '/idp-assets/altcha.js', '/idp-assets/altcha-zh-cn.js', '/idp-assets/altcha-pbkdf2.js', '/idp-assets/altcha.css']) {
+      assertBaseline(await t.app.inject({ method: 'GET', url }), url);
+    }
   });
 
   test('public pages: 文书核验, 资质资格公示 and 公告, 好差评, their feeds and stylesheet', async () => {

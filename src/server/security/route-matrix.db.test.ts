@@ -65,6 +65,12 @@ const RULES: Record<string, Rule> = {
   'POST /auth/logout': { access: 'logout' },
   'GET /public-assets/public.css': { access: 'public', ok: 200 },
   'GET /idp-assets/idp.css': { access: 'public', ok: 200 },
+  // The 人机验证 widget (ALTCHA) and its worker, from our own origin.
+  'GET /idp-assets/challenge.js': { access: 'public', ok: 200 },
+  'GET /idp-assets/altcha.js': { access: 'public', ok: 200 },
+  'GET /idp-assets/altcha-zh-cn.js': { access: 'public', ok: 200 },
+  'GET /idp-assets/altcha-pbkdf2.js': { access: 'public', ok: 200 },
+  'GET /idp-assets/altcha.css': { access: 'public', ok: 200 },
   'GET /verify': { access: 'public', ok: 200 },
   'GET /verify/:code': { access: 'public', ok: 200, params: (w) => ({ code: w.owner.verificationCode }) },
   'GET /public/notices': { access: 'public', ok: 200 },

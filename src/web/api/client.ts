@@ -57,8 +57,10 @@ export interface SessionInfo {
   csrfToken: string | null;
 }
 
+/** The staff console logs in at the staff issuer (password + 动态口令), applicants at 统一身份认证. */
 export function loginUrl(returnTo: string, screen?: 'register'): string {
   const q = new URLSearchParams({ returnTo });
-  if (screen) q.set('screen', screen);
+  if (/^\/(staff|admin)(\/|$|\?)/.test(returnTo)) q.set('audience', 'staff');
+  else if (screen) q.set('screen', screen);
   return `/auth/login?${q}`;
 }

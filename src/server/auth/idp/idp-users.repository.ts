@@ -85,31 +85,6 @@ export function countIdpUsers(db: Kysely<DB>): Promise<number> {
     .then((r) => Number(r.n));
 }
 
-export function findLoginFailures(db: Kysely<DB>, identifierHash: string) {
-  return db.selectFrom('idpLoginFailures').selectAll().where('identifierHash', '=', identifierHash).executeTakeFirst();
-}
-
-export async function saveLoginFailures(
-  db: Kysely<DB>,
-  row: { identifierHash: string; failures: number; windowStartedAt: Date; lockedUntil: Date | null },
-): Promise<void> {
-  await db
-    .insertInto('idpLoginFailures')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('identifierHash').doUpdateSet({
-        failures: row.failures,
-        windowStartedAt: row.windowStartedAt,
-        lockedUntil: row.lockedUntil,
-      }),
-    )
-    .execute();
-}
-
-export async function clearLoginFailures(db: Kysely<DB>, identifierHash: string): Promise<void> {
-  await db.deleteFrom('idpLoginFailures').where('identifierHash', '=', identifierHash).execute();
-}
-
 /** End every identity-provider session of an account (used on logout from the app). */
 export async function deleteIdpSessionsOf(db: Kysely<DB>, accountId: string): Promise<void> {
   await db.deleteFrom('idpStore').where('model', '=', 'Session').where('accountId', '=', accountId).execute();

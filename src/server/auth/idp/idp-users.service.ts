@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import {
@@ -13,41 +13,58 @@ import {
 } from '../../../domain/identifiers/index.ts';
 import { ID_TYPES, type IdType } from '../../../domain/roles.ts';
 import type { DB, IdpUser } from '../../db/schema.ts';
+import type { Audit } from '../../audit/audit.service.ts';
 import type { Clock } from '../../clock.ts';
 import { checkPasswordPolicy, DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.ts';
 import {
   claimTotpStep,
-  clearLoginFailures,
   deletePendingSecondFactor,
   enrollTotp,
   findPendingSecondFactor,
   findIdpUserById,
   findIdpUserByLogin,
-  findLoginFailures,
   findTakenIdentifiers,
   insertIdpUser,
-  saveLoginFailures,
   savePendingSecondFactor,
   type PendingSecondFactor,
 } from './idp-users.repository.ts';
+import { createLoginChallenges } from './login-challenge.ts';
+import { createLoginThrottle, retryAfterSeconds, retryMessage, throttleKeys, type Claim, type ThrottleKeys } from './login-throttle.service.ts';
 
 export type FieldErrors = Record<string, string>;
 export type RegisterResult = { ok: true; userId: string } | { ok: false; errors: FieldErrors };
+/** A refused login or second-factor attempt. */
+export interface AttemptRefused {
+  ok: false;
+  message: string;
+  /** 429: delayed, nothing was checked (Retry-After: `retryAfter` seconds); 401 otherwise. */
+  status: 401 | 429;
+  retryAfter?: number;
+  /** The next attempt needs the challenge (人机验证): the page shows it. */
+  challenge: boolean;
+  /** For the audit log. */
+  reason: 'credentials' | 'delayed' | 'challenge-missing' | 'challenge-invalid' | 'challenge-expired' | 'challenge-replayed' | 'malformed' | 'restart';
+  /** The account the identifier names, if any (audit log only; the page never says). */
+  userId?: string;
+}
 /** `secondFactor`: the password was right, but the account (staff) still owes a TOTP code. */
-export type LoginResult = { ok: true; user: IdpUser; secondFactor: boolean } | { ok: false; message: string };
+export type LoginResult = { ok: true; user: IdpUser; secondFactor: boolean } | AttemptRefused;
+/** Where an attempt comes from: the client address and the challenge solution it carries, if any. */
+export interface AttemptSource {
+  address: string;
+  challenge?: unknown;
+}
 /** A staff member's accepted password awaiting the second factor, with the (active staff) account. */
 export interface PendingSecondFactorState {
   pending: PendingSecondFactor;
   user: IdpUser;
 }
-/** `restart`: this login attempt is over (locked, account gone): back to the password step. */
-export type SecondFactorResult = { ok: true } | { ok: false; message: string; restart: boolean };
-
-/** Lockout policy: 5 failures within 15 minutes lock the identifier for 15 minutes. */
-export const LOCKOUT = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
+/** `restart`: this login attempt is over (account gone or disabled): back to the password step. */
+export type SecondFactorResult = { ok: true } | (AttemptRefused & { restart: boolean });
 
 const LOGIN_FAILED = '账号或密码错误，请重新输入';
-const LOCKED = `登录失败次数过多，请${LOCKOUT.lockMs / 60_000}分钟后再试`;
+const CHALLENGE_NEEDED = '登录失败次数较多，请先完成下方的人机验证，再重新输入后提交';
+const CHALLENGE_FAILED = '人机验证未完成或已失效，请重新完成下方的人机验证后再提交';
 
 /** TOTP as authenticator apps expect it (RFC 6238 defaults). */
 export const TOTP_PARAMS = { issuer: '北京市统一身份认证', algorithm: 'SHA1', digits: 6, period: 30 } as const;
@@ -59,11 +76,17 @@ const TOTP_REUSED = '该动态口令已使用过，请等待手机令牌显示�
 const TOTP_MALFORMED = '请输入手机令牌显示的6位数字动态口令';
 const TOTP_RESTART = '登录已失效，请重新输入账号和密码';
 
-type FailureRow = Awaited<ReturnType<typeof findLoginFailures>>;
+/** The answer to an attempt the throttle refused before checking anything. */
+function refusal(claim: Exclude<Claim, { kind: 'claimed' }>, now: Date): AttemptRefused {
+  if (claim.kind === 'delayed') {
+    return { ok: false, status: 429, message: retryMessage(claim.retryAt, now), retryAfter: retryAfterSeconds(claim.retryAt, now), challenge: true, reason: 'delayed' };
+  }
+  return { ok: false, status: 401, message: claim.problem === 'missing' ? CHALLENGE_NEEDED : CHALLENGE_FAILED, challenge: true, reason: `challenge-${claim.problem}` };
+}
 
-const failureKey = (k: string) => createHash('sha256').update(k).digest('hex');
-const accountKey = (userId: string) => failureKey(`account:${userId}`);
-const isLocked = (c: FailureRow, now: Date) => Boolean(c?.lockedUntil && c.lockedUntil.getTime() > now.getTime());
+/** A wrong password or code; the delay it starts, if any, is announced with it. */
+const wrongWith = (message: string, claim: Extract<Claim, { kind: 'claimed' }>, now: Date) =>
+  claim.retryAt ? `${message}。${retryMessage(claim.retryAt, now)}` : message;
 
 function text(form: Record<string, unknown>, key: string, max = 100): string {
   const value = form[key];
@@ -85,8 +108,18 @@ function nameField(errors: FieldErrors, form: Record<string, unknown>, key: stri
   return '';
 }
 
-export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
+export function createIdpUsersService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: Audit;
+  /** For the alerts about repeated login failures (站内消息, SMS, email). */
+  emailEnabled: boolean;
+  hotline: string;
+  publicUrl: string;
+}) {
   const { db, clock } = deps;
+  const throttle = createLoginThrottle(deps);
+  const challenges = createLoginChallenges(deps);
 
   async function finishRegistration(
     errors: FieldErrors,
@@ -134,59 +167,50 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
     };
   }
 
-  /** Count one failure against each key; true when that locks any of them. */
-  async function recordFailures(keys: readonly string[], counters: readonly FailureRow[], now: Date): Promise<boolean> {
-    let locked = false;
-    for (const [i, key] of keys.entries()) {
-      const c = counters[i];
-      const inWindow = c && now.getTime() - c.windowStartedAt.getTime() < LOCKOUT.windowMs && !c.lockedUntil;
-      const count = inWindow ? c.failures + 1 : 1;
-      const lock = count >= LOCKOUT.maxFailures;
-      locked ||= lock;
-      await saveLoginFailures(db, {
-        identifierHash: key,
-        failures: count,
-        windowStartedAt: inWindow ? c.windowStartedAt : now,
-        lockedUntil: lock ? new Date(now.getTime() + LOCKOUT.lockMs) : null,
-      });
-    }
-    return locked;
-  }
-
   const totpOf = (secret: string, label = '') =>
     new TOTP({ ...TOTP_PARAMS, label, secret: Secret.fromBase32(secret) });
 
+  const accountKeys = (user: IdpUser, source: AttemptSource) => throttleKeys(`account:${user.id}`, source.address);
+
   /**
-   * Check `code` against `secret` at the clock's time; wrong codes count against the account
-   * (the password lockout), as do replays. On success `onValid(step)` must claim the step.
+   * Check `code` against `secret` at the clock's time, throttled like the password (the same
+   * counters): wrong codes and replays count as failures. On success `onValid(step)` must claim the step.
    */
   async function checkCode(
     user: IdpUser | undefined,
     secret: string | null,
     rawCode: string,
+    source: AttemptSource,
     onValid: (user: IdpUser, step: number) => Promise<'ok' | 'replayed' | 'conflict'>,
   ): Promise<SecondFactorResult> {
     const now = clock.now();
-    if (!user || user.disabled || user.kind !== 'staff' || !secret) return { ok: false, message: TOTP_RESTART, restart: true };
-    const key = accountKey(user.id);
-    const counter = await findLoginFailures(db, key);
-    if (isLocked(counter, now)) return { ok: false, message: LOCKED, restart: true };
+    if (!user || user.disabled || user.kind !== 'staff' || !secret) {
+      return { ok: false, message: TOTP_RESTART, restart: true, status: 401, challenge: false, reason: 'restart', userId: user?.id };
+    }
+    const keys = accountKeys(user, source);
     const code = rawCode.replace(/\s+/g, '');
-    if (!/^\d{6}$/.test(code)) return { ok: false, message: TOTP_MALFORMED, restart: false };
+    if (!/^\d{6}$/.test(code)) {
+      return { ok: false, message: TOTP_MALFORMED, restart: false, status: 401, challenge: await throttle.challengeNeeded(keys), reason: 'malformed', userId: user.id };
+    }
+    const claim = await throttle.claim(keys, await challenges.check(source.challenge));
+    if (claim.kind !== 'claimed') return { ...refusal(claim, now), restart: false, userId: user.id };
 
     const delta = totpOf(secret).validate({ token: code, timestamp: now.getTime(), window: TOTP_WINDOW });
     if (delta !== null) {
       const step = TOTP.counter({ period: TOTP_PARAMS.period, timestamp: now.getTime() }) + delta;
       const outcome = await onValid(user, step);
-      if (outcome === 'conflict') return { ok: false, message: TOTP_RESTART, restart: true };
+      if (outcome === 'conflict') {
+        await throttle.withdraw(keys);
+        return { ok: false, message: TOTP_RESTART, restart: true, status: 401, challenge: false, reason: 'restart', userId: user.id };
+      }
       if (outcome === 'ok') {
-        if (counter) await clearLoginFailures(db, key);
+        await throttle.succeeded(keys, { secondFactorPending: false });
         return { ok: true };
       }
     }
-    const locked = await recordFailures([key], [counter], now);
-    if (locked) return { ok: false, message: LOCKED, restart: true };
-    return { ok: false, message: delta === null ? TOTP_WRONG : TOTP_REUSED, restart: false };
+    const after = await throttle.failed(keys, claim, user);
+    const message = wrongWith(delta === null ? TOTP_WRONG : TOTP_REUSED, claim, now);
+    return { ok: false, message, restart: false, status: 401, challenge: after.challenge, reason: 'credentials', userId: user.id };
   }
 
   return {
@@ -244,31 +268,48 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
       );
     },
 
-    /** Login by 统一社会信用代码, 证件号码, 手机 or (staff) username; never says which part was wrong. */
-    async authenticate(loginId: string, password: string): Promise<LoginResult> {
+    /**
+     * Login by 统一社会信用代码, 证件号码, 手机 or (staff) username; never says which part was wrong.
+     * Throttled per (identifier, address), address and identifier (login-throttle.service.ts):
+     * a delayed attempt, or one without the challenge when it is needed, is refused before the
+     * password is looked at, so the answer says nothing about the password.
+     */
+    async authenticate(loginId: string, password: string, source: AttemptSource): Promise<LoginResult> {
       const code = normalizeCode(loginId).slice(0, 64);
       const username = loginId.trim().toLowerCase().slice(0, 64);
       const now = clock.now();
       const user = code ? await findIdpUserByLogin(db, code, username) : undefined;
-      // Failures count against what was typed and, when it names an account, against the
-      // account too: switching from 手机 to 统一社会信用代码 does not buy more guesses.
-      const keys = [failureKey(code), ...(user ? [accountKey(user.id)] : [])];
-      const counters = await Promise.all(keys.map((k) => findLoginFailures(db, k)));
-      if (counters.some((c) => isLocked(c, now))) return { ok: false, message: LOCKED };
+      // An identifier that names an account counts as the account: switching from 手机 to
+      // 统一社会信用代码 does not buy more guesses. An unknown one counts as typed, alike.
+      const keys: ThrottleKeys = user ? accountKeys(user, source) : throttleKeys(`typed:${code}`, source.address);
+      const claim = await throttle.claim(keys, await challenges.check(source.challenge));
+      if (claim.kind !== 'claimed') return { ...refusal(claim, now), userId: user?.id };
 
       const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
       if (user && passwordOk && !user.disabled) {
-        // Staff still owe a TOTP code: the account's count stands until that succeeds too, so
-        // a known password does not reset the guesses at the second factor.
+        // Staff still owe a TOTP code: the pair's count stands until that succeeds too, so a
+        // known password does not reset the guesses at the second factor.
         const secondFactor = user.kind === 'staff';
-        for (const [i, key] of keys.entries()) {
-          if (counters[i] && !(secondFactor && i > 0)) await clearLoginFailures(db, key);
-        }
+        await throttle.succeeded(keys, { secondFactorPending: secondFactor });
         return { ok: true, user, secondFactor };
       }
+      const after = await throttle.failed(keys, claim, user);
+      return { ok: false, status: 401, message: wrongWith(LOGIN_FAILED, claim, now), challenge: after.challenge, reason: 'credentials', userId: user?.id };
+    },
 
-      const locked = await recordFailures(keys, counters, now);
-      return { ok: false, message: locked ? LOCKED : LOGIN_FAILED };
+    /** A fresh challenge (人机验证) for a page, as the widget's JSON. */
+    issueChallenge(): Promise<string> {
+      return challenges.issue();
+    },
+
+    /** Whether the login page shown to `address` carries the challenge from the start. */
+    loginPageNeedsChallenge(address: string): Promise<boolean> {
+      return throttle.addressNeedsChallenge(address);
+    },
+
+    /** Whether the second-factor page of `user` from `address` carries the challenge. */
+    secondFactorNeedsChallenge(user: IdpUser, address: string): Promise<boolean> {
+      return throttle.challengeNeeded(accountKeys(user, { address }));
     },
 
     /** A fresh TOTP secret (160 bits, base32) for a staff account that has none yet. */
@@ -282,18 +323,18 @@ export function createIdpUsersService(deps: { db: Kysely<DB>; clock: Clock }) {
     },
 
     /** Bind `secret` (from beginEnrollment) to the account when `code` proves the app has it. */
-    async confirmEnrollment(userId: string, secret: string, code: string): Promise<SecondFactorResult> {
+    async confirmEnrollment(userId: string, secret: string, code: string, source: AttemptSource): Promise<SecondFactorResult> {
       const user = await findIdpUserById(db, userId);
-      if (user?.totpSecret) return { ok: false, message: TOTP_RESTART, restart: true };
-      return checkCode(user, secret, code, async (u, step) =>
+      if (user?.totpSecret) return { ok: false, message: TOTP_RESTART, restart: true, status: 401, challenge: false, reason: 'restart', userId };
+      return checkCode(user, secret, code, source, async (u, step) =>
         (await enrollTotp(db, u.id, secret, clock.now(), step)) ? 'ok' : 'conflict',
       );
     },
 
     /** The second factor of an enrolled staff account; a code (time step) is accepted once. */
-    async verifyTotp(userId: string, code: string): Promise<SecondFactorResult> {
+    async verifyTotp(userId: string, code: string, source: AttemptSource): Promise<SecondFactorResult> {
       const user = await findIdpUserById(db, userId);
-      return checkCode(user, user?.totpSecret ?? null, code, async (u, step) =>
+      return checkCode(user, user?.totpSecret ?? null, code, source, async (u, step) =>
         (await claimTotpStep(db, u.id, step)) ? 'ok' : 'replayed',
       );
     },

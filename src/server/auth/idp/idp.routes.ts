@@ -6,7 +6,8 @@ import QRCode from 'qrcode';
 import type { Audit } from '../../audit/audit.service.ts';
 import { assertSameOrigin, timingSafeEqualString } from '../../plugins/session.plugin.ts';
 import { AppError } from '../../errors.ts';
-import type { IdpUsersService, PendingSecondFactorState } from './idp-users.service.ts';
+import type { AttemptRefused, AttemptSource, IdpUsersService, PendingSecondFactorState } from './idp-users.service.ts';
+import { CHALLENGE_ASSETS, CHALLENGE_FIELD } from './login-challenge.ts';
 import {
   IDP_CSS,
   IDP_CSS_PATH,
@@ -29,6 +30,8 @@ export interface IdpRoutesOptions {
   secureCookies: boolean;
   trustProxy: boolean;
   hotline: string;
+  /** Enterprises and engineers register here (default); false when they come from an external issuer. */
+  registration?: boolean;
 }
 
 const QR = { errorCorrectionLevel: 'M', margin: 2, scale: 4 } as const;
@@ -42,6 +45,7 @@ async function qrCode(text: string): Promise<{ dataUrl: string; size: number }> 
 /** The bundled identity provider: protocol endpoints under /idp, and its own Chinese pages. */
 export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): Promise<void> {
   const { provider, users, audit, hotline } = opts;
+  const registration = opts.registration ?? true;
   const publicUrl = new URL(opts.publicUrl);
   const publicOrigin = publicUrl.origin;
   const callback = provider.callback();
@@ -69,6 +73,10 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
   app.get(IDP_CSS_PATH, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(IDP_CSS),
   );
+  // The challenge widget (ALTCHA), from our own origin.
+  for (const [path, file] of Object.entries(CHALLENGE_ASSETS)) {
+    app.get(path, async (_request, reply) => reply.type(file.type).header('cache-control', 'public, max-age=3600').send(file.body));
+  }
 
   await app.register(async (scope) => {
     await scope.register(formbody, { bodyLimit: 16 * 1024 });
@@ -132,18 +140,34 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
     const loginAction = (uid: string) => `${IDP_MOUNT}/interaction/${uid}/login`;
     const totpUrl = (uid: string) => `${IDP_MOUNT}/interaction/${uid}/totp`;
     const registerUrl = (uid: string, kind: RegisterKind) => `${IDP_MOUNT}/interaction/${uid}/register/${kind}`;
-    const loginPage = (request: FastifyRequest, reply: FastifyReply, uid: string, extra: { loginId?: string; message?: string } = {}) =>
-      renderLoginPage({ action: loginAction(uid), registerUrl: registerUrl(uid, 'legal'), csrf: csrfFor(request, reply), hotline, ...extra });
+    /** `challenge`: the next attempt needs the 人机验证 (default: when this client address does). */
+    const loginPage = async (request: FastifyRequest, reply: FastifyReply, uid: string, extra: { loginId?: string; message?: string; challenge?: boolean } = {}) => {
+      const { challenge: needed, ...rest } = extra;
+      const challenge = (needed ?? (await users.loginPageNeedsChallenge(request.ip))) ? await users.issueChallenge() : undefined;
+      return renderLoginPage({ action: loginAction(uid), ...(registration ? { registerUrl: registerUrl(uid, 'legal') } : {}), csrf: csrfFor(request, reply), hotline, ...rest, challenge });
+    };
+    const source = (request: FastifyRequest<{ Body: Record<string, unknown> }>): AttemptSource => ({ address: request.ip, challenge: request.body[CHALLENGE_FIELD] });
+    /** A refused attempt: 429 with Retry-After while delayed, else 401; audited either way. */
+    const refused = async (request: FastifyRequest, reply: FastifyReply, action: string, result: AttemptRefused, actorLabel: string | null) => {
+      const object = result.userId ? { objectType: 'idp_user', objectId: result.userId } : {};
+      if (result.status === 429) {
+        reply.header('retry-after', String(result.retryAfter ?? 1));
+        await audit.record({ action: 'idp.login-throttled', outcome: 'failure', actorLabel, ...object, request, details: { step: action, retryAfter: result.retryAfter } });
+      } else {
+        await audit.record({ action, outcome: 'failure', actorLabel, ...object, request, details: { reason: result.message, refusal: result.reason } });
+      }
+      return result.status;
+    };
 
     scope.get<{ Params: { uid: string } }>(base, async (request, reply) => {
       const interaction = await details(request, reply);
       if (interaction.prompt.name === 'consent' && interaction.session?.accountId) {
         return finish(request, reply, interaction.session.accountId);
       }
-      if (interaction.params.zz_screen === 'register') {
+      if (registration && interaction.params.zz_screen === 'register') {
         return reply.redirect(registerUrl(interaction.uid, 'legal'), 303);
       }
-      return html(reply, loginPage(request, reply, interaction.uid));
+      return html(reply, await loginPage(request, reply, interaction.uid));
     });
 
     scope.post<{ Params: { uid: string }; Body: Record<string, unknown> }>(
@@ -155,12 +179,12 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
         const loginId = typeof request.body.loginId === 'string' ? request.body.loginId.slice(0, 64) : '';
         const password = typeof request.body.password === 'string' ? request.body.password.slice(0, 128) : '';
         if (!loginId.trim() || !password) {
-          return html(reply, loginPage(request, reply, interaction.uid, { loginId, message: '请输入账号和密码' }), 400);
+          return html(reply, await loginPage(request, reply, interaction.uid, { loginId, message: '请输入账号和密码' }), 400);
         }
-        const result = await users.authenticate(loginId, password);
+        const result = await users.authenticate(loginId, password, source(request));
         if (!result.ok) {
-          await audit.record({ action: 'idp.login', outcome: 'failure', actorLabel: null, request, details: { reason: result.message } });
-          return html(reply, loginPage(request, reply, interaction.uid, { loginId, message: result.message }), 401);
+          const status = await refused(request, reply, 'idp.login', result, null);
+          return html(reply, await loginPage(request, reply, interaction.uid, { loginId, message: result.message, challenge: result.challenge }), status);
         }
         await audit.record({ action: 'idp.login', outcome: 'success', actorLabel: result.user.id, objectType: 'idp_user', objectId: result.user.id, request, details: result.secondFactor ? { factor: 'password' } : {} });
         if (!result.secondFactor) return finish(request, reply, result.user.id);
@@ -181,16 +205,19 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
       return { interaction, state };
     };
 
+    /** `challenge`: the next attempt needs the 人机验证 (default: as the throttle says for this account and address). */
     const totpPage = async (
       request: FastifyRequest,
       reply: FastifyReply,
       interaction: { uid: string; exp: number },
       state: PendingSecondFactorState,
       message?: string,
+      challengeNeeded?: boolean,
     ) => {
       const { pending, user } = state;
       const { uid } = interaction;
-      const common = { action: totpUrl(uid), loginUrl: loginUrl(uid), csrf: csrfFor(request, reply), hotline, username: user.username ?? '', message };
+      const challenge = (challengeNeeded ?? (await users.secondFactorNeedsChallenge(user, request.ip))) ? await users.issueChallenge() : undefined;
+      const common = { action: totpUrl(uid), loginUrl: loginUrl(uid), csrf: csrfFor(request, reply), hotline, username: user.username ?? '', message, challenge };
       if (user.totpSecret) return renderTotpVerifyPage(common);
       let secret = pending.enrollSecret;
       if (!secret) {
@@ -220,15 +247,15 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
         const candidate = pending.enrollSecret;
         // No secret shown yet for this interaction: show the enrollment page first.
         if (enrolling && !candidate) return reply.redirect(totpUrl(interaction.uid), 303);
-        const result = enrolling && candidate ? await users.confirmEnrollment(user.id, candidate, code) : await users.verifyTotp(user.id, code);
+        const result = enrolling && candidate ? await users.confirmEnrollment(user.id, candidate, code, source(request)) : await users.verifyTotp(user.id, code, source(request));
         const action = enrolling ? 'idp.totp-enroll' : 'idp.totp';
         if (!result.ok) {
-          await audit.record({ action, outcome: 'failure', actorLabel: user.id, objectType: 'idp_user', objectId: user.id, request, details: { reason: result.message } });
+          const status = await refused(request, reply, action, { ...result, userId: user.id }, user.id);
           if (result.restart) {
             await users.deletePendingSecondFactor(interaction.uid);
-            return html(reply, loginPage(request, reply, interaction.uid, { loginId: user.username ?? '', message: result.message }), 401);
+            return html(reply, await loginPage(request, reply, interaction.uid, { loginId: user.username ?? '', message: result.message }), status);
           }
-          return html(reply, await totpPage(request, reply, interaction, state, result.message), 401);
+          return html(reply, await totpPage(request, reply, interaction, state, result.message, result.challenge), status);
         }
         await users.deletePendingSecondFactor(interaction.uid);
         await audit.record({ action, outcome: 'success', actorLabel: user.id, objectType: 'idp_user', objectId: user.id, request });
@@ -249,6 +276,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
       });
 
     const parseKind = (kind: string): RegisterKind => {
+      if (!registration) throw new AppError('NOT_FOUND', '企业和个人请通过北京市统一身份认证注册，本页面仅供审批工作人员登录');
       if (kind === 'legal' || kind === 'natural') return kind;
       throw new AppError('NOT_FOUND', '注册类型不存在，请选择法人注册或自然人注册');
     };

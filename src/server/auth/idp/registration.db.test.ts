@@ -71,6 +71,11 @@ test('a 统一社会信用代码 with one corrupted character is refused, values
     assert.equal(inputValue(res.body, 'password'), '');
     assert.equal(inputValue(res.body, 'passwordConfirm'), '');
     assert.ok(!res.body.includes('Secret#Pass9'), 'the password is never sent back');
+    // …and the page says so, in the summary and where the passwords are typed.
+    assert.match(alertText(res.body), /请重新输入密码和确认密码/);
+    assert.match(res.body, /<p class="reenter" id="f-password-reenter">[^<]*请重新输入密码和确认密码/);
+    assert.match(res.body, /id="f-password"[^>]*aria-describedby="f-password-reenter /);
+    assert.match(res.body, /id="f-passwordConfirm"[^>]*aria-describedby="f-password-reenter"/);
 
     assert.equal(await idpUserCount(t), 0);
     assert.equal((await browser.sessionInfo()).account, null);

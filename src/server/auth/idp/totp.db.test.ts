@@ -13,7 +13,11 @@ import {
   newStaff,
   totpCode,
   totpStep,
+  unusedCode,
+  wrongCode,
 } from '../../../../test/support/staff.ts';
+import { createAudit } from '../../audit/audit.service.ts';
+import { hasChallenge, solvePageChallenge } from '../../../../test/support/challenge.ts';
 import { findIdpUserById } from './idp-users.repository.ts';
 import { createIdpUsersService } from './idp-users.service.ts';
 
@@ -22,7 +26,8 @@ const withApp = withTestApp;
 
 const WRONG_CODE = '动态口令错误，请重新输入';
 const REUSED = /已使用过/;
-const LOCKED = /登录失败次数过多/;
+const DELAYED = /^登录失败次数过多，请于\d\d:\d\d:\d\d（北京时间，约\d+秒后）再试$/;
+const CHALLENGE_NEEDED = '登录失败次数较多，请先完成下方的人机验证，再重新输入后提交';
 const TOTP_PATH = /^\/idp\/interaction\/[^/]+\/totp$/;
 
 /** Password accepted: the browser now stands on the TOTP page of its interaction. */
@@ -94,7 +99,7 @@ test('first staff login: the enrollment page with QR code and secret; a wrong co
 test('the enrollment URI is what authenticator apps expect (RFC 6238: SHA-1, 6 digits, 30 s)', () =>
   withApp(async (t) => {
     const staff = await createStaffUser(t, ['acceptor']);
-    const users = createIdpUsersService({ db: t.database.db, clock: t.clock });
+    const users = createIdpUsersService({ db: t.database.db, clock: t.clock, audit: createAudit({ db: t.database.db }), emailEnabled: false, hotline: t.config.hotline, publicUrl: t.config.publicUrl });
     const secret = users.beginEnrollment();
     assert.notEqual(users.beginEnrollment(), secret, 'a fresh secret each time');
     const otp = URI.parse(users.enrollmentUri(await idpUser(t, staff.id), secret));
@@ -169,65 +174,75 @@ test('a code is accepted once: replayed in its window it is refused, and so is a
     assert.equal((await c.sessionInfo()).account?.kind, 'staff', 'the next code works');
   }));
 
-test('five wrong codes lock the account for 15 minutes, even against the right code and the right password', () =>
+test('wrong codes are throttled like passwords: the 人机验证 from the 3rd, from the 5th a growing wait (the right code too); another address is not held up', () =>
   withApp(async (t) => {
     const staff = await newStaff(t, ['rechecker']);
     t.clock.advance(60_000);
 
-    // A second browser passes the password before the lock and holds its TOTP page.
-    const early = newBrowser(t);
-    const earlyPage = await passwordStep(t, early, staff.username);
+    // A second browser (another address) passes the password and holds its TOTP page.
+    const elsewhere = newBrowser(t);
+    const elsewherePage = await passwordStep(t, elsewhere, staff.username);
 
     const browser = newBrowser(t);
     let page = (await passwordStep(t, browser, staff.username)).body;
-    const wrong = (i: number) => String((Number(totpCode(staff.secret, t.clock.now())) + 100_000 * i + 7) % 1_000_000).padStart(6, '0');
-    for (let i = 1; i <= 4; i++) {
-      const res = await submitCode(browser, page, wrong(i));
+    for (let i = 1; i <= 3; i++) {
+      const res = await submitCode(browser, page, wrongCode(staff.secret, t.clock.now(), i));
       assert.equal(res.statusCode, 401);
       assert.equal(alertText(res.body), WRONG_CODE, `failure ${i}`);
+      assert.ok(isVerifyPage(res.body), 'still the 动态口令 page');
+      assert.equal(hasChallenge(res.body), i >= 3, `challenge after failure ${i}`);
       page = res.body;
     }
-    const fifth = await submitCode(browser, page, wrong(5));
-    assert.equal(fifth.statusCode, 401);
-    assert.match(alertText(fifth.body), LOCKED);
-    assert.match(fifth.body, /<h1>用户登录<\/h1>/, 'locked: back to the login page');
+    const unsolved = await submitCode(browser, page, totpCode(staff.secret, t.clock.now()));
+    assert.equal(alertText(unsolved.body), CHALLENGE_NEEDED, 'not even the right code without the challenge');
+    assert.equal((await browser.sessionInfo()).account, null);
 
-    const rightCode = await submitCode(early, earlyPage.body, totpCode(staff.secret, t.clock.now()));
-    assert.match(alertText(rightCode.body), LOCKED, 'the right code is refused while locked');
-    assert.equal((await early.sessionInfo()).account, null);
+    const fourth = await browser.submit(unsolved.body, { code: wrongCode(staff.secret, t.clock.now(), 4), ...(await solvePageChallenge(unsolved.body)) });
+    assert.equal(alertText(fourth.body), WRONG_CODE);
+    const fifth = await browser.submit(fourth.body, { code: wrongCode(staff.secret, t.clock.now(), 5), ...(await solvePageChallenge(fourth.body)) });
+    assert.equal(fifth.statusCode, 401);
+    assert.match(alertText(fifth.body), /^动态口令错误，请重新输入。登录失败次数过多，请于.*约1秒后）再试$/);
+
+    const rightCode = await browser.submit(fifth.body, { code: totpCode(staff.secret, t.clock.now()), ...(await solvePageChallenge(fifth.body)) });
+    assert.equal(rightCode.statusCode, 429, 'the right code waits too, unchecked');
+    assert.equal(rightCode.headers['retry-after'], '1');
+    assert.match(alertText(rightCode.body), DELAYED);
+    assert.ok(isVerifyPage(rightCode.body), 'the password step stands: still the 动态口令 page');
+    assert.equal((await browser.sessionInfo()).account, null);
 
     const again = newBrowser(t);
-    const passwordLocked = await loginAs(again, staff.username, TEST_PASSWORD);
-    assert.match(alertText(passwordLocked.body), LOCKED, 'the password is refused too');
-    assert.doesNotMatch(again.lastUrl, TOTP_PATH);
+    const password = await loginAs(again, staff.username, TEST_PASSWORD);
+    assert.ok(isVerifyPage(password.body), 'the password from another address leads on to the code');
 
-    t.clock.advance(14 * 60_000);
-    const stillLocked = await loginAs(newBrowser(t), staff.username, TEST_PASSWORD);
-    assert.match(alertText(stillLocked.body), LOCKED);
+    await submitCode(elsewhere, elsewherePage.body, unusedCode(t, staff.secret));
+    assert.equal((await elsewhere.sessionInfo()).account?.kind, 'staff', 'the holder elsewhere is not held up');
 
-    t.clock.advance(60_000 + 1_000);
-    const fresh = newBrowser(t);
-    await loginStaff(t, fresh, staff.username, staff.password, { secret: staff.secret });
-    assert.equal((await fresh.sessionInfo()).account?.kind, 'staff');
+    t.clock.advance(1000);
+    await browser.submit(rightCode.body, { code: unusedCode(t, staff.secret), ...(await solvePageChallenge(rightCode.body)) });
+    assert.equal((await browser.sessionInfo()).account?.kind, 'staff', 'after the wait the right code logs in');
 
-    const audited = await t.database.db.selectFrom('auditLog').select(['outcome', 'details']).where('action', '=', 'idp.totp').where('objectId', '=', staff.id).execute();
-    assert.equal(audited.filter((r) => r.outcome === 'failure').length, 6, 'five wrong codes and the refused right one');
+    const audited = await t.database.db.selectFrom('auditLog').select(['action', 'outcome', 'details']).where('action', 'in', ['idp.totp', 'idp.login-throttled']).where('objectId', '=', staff.id).execute();
+    assert.equal(audited.filter((r) => r.action === 'idp.totp' && r.outcome === 'failure').length, 6, 'five wrong codes and the one without the challenge');
+    assert.equal(audited.filter((r) => r.action === 'idp.login-throttled').length, 1);
     assert.ok(!JSON.stringify(audited).includes(staff.secret));
   }));
 
-test('password and code failures count together: three wrong passwords leave two tries at the code', () =>
+test('password and code failures count together: after three wrong passwords the 动态口令 page asks for the 人机验证 too, and two wrong codes start the wait', () =>
   withApp(async (t) => {
     const staff = await newStaff(t, ['acceptor']);
     t.clock.advance(60_000);
     const browser = newBrowser(t);
     let page = (await openLoginPage(browser)).body;
     for (let i = 1; i <= 3; i++) page = (await browser.submit(page, { loginId: staff.username, password: `Wrong#Pass${i}` })).body;
-    page = (await browser.submit(page, { loginId: staff.username, password: TEST_PASSWORD })).body;
+    page = (await browser.submit(page, { loginId: staff.username, password: TEST_PASSWORD, ...(await solvePageChallenge(page)) })).body;
     assert.ok(isVerifyPage(page), 'the right password leads on to the code');
-    page = (await submitCode(browser, page, '000000' === totpCode(staff.secret, t.clock.now()) ? '111111' : '000000')).body;
+    assert.ok(hasChallenge(page), 'with the challenge: the account has three failures from this address');
+    page = (await browser.submit(page, { code: wrongCode(staff.secret, t.clock.now(), 1), ...(await solvePageChallenge(page)) })).body;
     assert.equal(alertText(page), WRONG_CODE);
-    const fifth = await submitCode(browser, page, '999999' === totpCode(staff.secret, t.clock.now()) ? '888888' : '999999');
-    assert.match(alertText(fifth.body), LOCKED);
+    const fifth = await browser.submit(page, { code: wrongCode(staff.secret, t.clock.now(), 2), ...(await solvePageChallenge(page)) });
+    assert.match(alertText(fifth.body), /^动态口令错误，请重新输入。登录失败次数过多/);
+    const waits = await loginAs(browser, staff.username, TEST_PASSWORD);
+    assert.equal(waits.statusCode, 429, 'the password from this address waits too');
   }));
 
 test('the TOTP step cannot be skipped: resuming the provider after the password, or opening the page without one, does not log in', () =>
