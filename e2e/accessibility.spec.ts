@@ -28,6 +28,16 @@ test('public pages and the identity service', async ({ page }, info) => {
   await page.getByRole('link', { name: '立即注册' }).click();
   await expect(page.getByRole('heading', { name: '法人用户注册' })).toBeVisible();
   await expectAccessible(page, info, 'idp-register');
+  // Refused: what was typed is kept, the passwords are not (never echoed back), and the page says so.
+  await page.getByLabel('单位名称').fill('无障碍测试单位');
+  await page.getByLabel(/^\*?密码$/).fill('Ceshi#2026x');
+  await page.getByRole('button', { name: '注册' }).click();
+  await expect(page.getByRole('alert')).toContainText('请重新输入密码和确认密码');
+  await expect(page.getByLabel('单位名称')).toHaveValue('无障碍测试单位');
+  await expect(page.getByLabel(/^\*?密码$/)).toHaveValue('');
+  await expect(page.getByLabel(/^\*?密码$/)).toHaveAccessibleDescription(/请重新输入密码和确认密码/);
+  await expectAccessible(page, info, 'idp-register-refused');
+  await snap(page, info, 'idp-register-refused');
 });
 
 test('the applicant wizard, every step, and the pages after submission', async ({ browser }, info) => {

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { FormStepDefinition } from '../src/domain/forms/index.ts';
 import { findItem } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
-import { IdpPages, Portal, newIdNumber, newMobile, newUscc, snap } from './support.ts';
+import { IdpPages, Portal, expectAccessible, newIdNumber, newMobile, newUscc, snap } from './support.ts';
 import { fillStep, saveStep } from './wizard-driver.ts';
 
 async function newEnterpriseOn(page: Page, title: string) {
@@ -24,6 +24,84 @@ test('at 360 px the wizard fits the screen and every field has its label', async
     await expect(page.getByLabel(field.label, { exact: true })).toBeVisible();
   }
   await snap(page, info, 'mobile-step1');
+});
+
+test('暂存 and 下一步 stay enabled: a refusal is a focused summary linking to each field; 下一步 saves; typing survives moving between steps', async ({ page }, info) => {
+  await newEnterpriseOn(page, '建设工程勘察企业资质认定（乙级）');
+  const step1 = findItem('survey-b')!.steps[0] as FormStepDefinition;
+  await expect(page.getByRole('button', { name: '下一步' })).toBeEnabled();
+  await page.getByRole('button', { name: '下一步' }).click();
+  const missing = page.getByRole('alert').filter({ hasText: '请完整填写必填项' });
+  await expect(missing).toBeFocused();
+  await expect(missing.getByRole('link', { name: '请输入邮政编码' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '第一步 申请单位' })).toBeVisible();
+  await expectAccessible(page, info, 'step1-summary');
+  await missing.getByRole('link', { name: '请输入注册地址' }).click();
+  await expect(page.getByLabel('注册地址')).toBeFocused();
+
+  // Everything given, one value wrong: the summary says what is wrong, not that something is missing.
+  await fillStep(page, step1, { ...sampleApplication('survey-b', 'first').applicant, postalCode: '1000' }, ['orgName', 'uscc']);
+  await page.getByRole('button', { name: '下一步' }).click();
+  const wrong = page.getByRole('alert').filter({ hasText: '填写的内容有误，请按提示修改' });
+  await expect(wrong).toBeFocused();
+  await expect(wrong.getByRole('link', { name: '邮政编码应为6位数字' })).toBeVisible();
+  await expect(wrong).not.toContainText('请完整填写必填项');
+  await expect(page.getByLabel('通讯地址')).toHaveValue(String(sampleApplication('survey-b', 'first').applicant!.mailingAddress));
+  await snap(page, info, 'step1-wrong-value');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await snap(page, info, 'step1-wrong-value-360');
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // 下一步 saves the step as 暂存 does, and moves on.
+  await page.getByLabel('邮政编码').fill('100044');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByText('“申请单位”已暂存')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '第二步 申请内容' })).toBeVisible();
+  await expect(page).toHaveTitle(/^第二步 申请内容 - 建设工程勘察企业资质认定（乙级） - /);
+
+  // Unsaved typing in step 2 is kept across 上一步 / 下一步, and the step bar says it is not saved.
+  await page.getByRole('radio', { name: '企业合并、分立、改制、重组后，需重新核定资质申请' }).check();
+  await page.getByRole('button', { name: '上一步' }).click();
+  await expect(page.getByRole('heading', { name: '第一步 申请单位' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /申请内容/ })).toContainText('修改未保存');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByRole('heading', { name: '第二步 申请内容' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: '企业合并、分立、改制、重组后，需重新核定资质申请' })).toBeChecked();
+});
+
+test('the qualification picker: whole names in search results, greyed options announced as unavailable, three columns inside 360 px', async ({ page }, info) => {
+  await newEnterpriseOn(page, '建设工程勘察企业资质认定（乙级）');
+  const data = sampleApplication('survey-b', 'first');
+  await fillStep(page, findItem('survey-b')!.steps[0] as FormStepDefinition, data.applicant!, ['orgName', 'uscc']);
+  await saveStep(page, '申请单位');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('radio', { name: '首次申请工程勘察资质' }).check();
+  const picker = page.getByLabel('资质类别及等级', { exact: true });
+  await picker.click();
+  await picker.fill('岩土');
+  // The grade ends the name: it must be on screen, not cut off.
+  const result = page.getByRole('menuitemcheckbox', { name: /^工程勘察岩土工程专业（岩土工程勘察）乙级/ });
+  await expect(result).toBeVisible();
+  const cut = await result.locator('.ant-cascader-menu-item-content').evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+  expect(cut, 'the name is not cut before the grade').toBe(false);
+  const greyed = page.getByRole('menuitemcheckbox', { name: /^工程勘察岩土工程专业甲级/ });
+  await expect(greyed).toBeDisabled();
+  await expect(greyed).toContainText('该资质由住房和城乡建设部审批');
+  await snap(page, info, 'picker-search');
+  await page.keyboard.press('Escape');
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  await picker.click();
+  await picker.fill('');
+  await page.getByRole('menuitemcheckbox', { name: /^综合资质/ }).locator('.ant-cascader-menu-item-content').click();
+  await page.getByRole('menuitemcheckbox', { name: /^工程勘察综合资质(?!甲)/ }).locator('.ant-cascader-menu-item-content').click();
+  const third = page.getByRole('menuitemcheckbox', { name: /^工程勘察综合资质甲级/ });
+  await expect(third).toBeDisabled();
+  const popup = await page.locator('.qualification-popup').boundingBox();
+  expect(popup!.x, 'the popup starts on screen').toBeGreaterThanOrEqual(0);
+  expect(popup!.x + popup!.width, 'and ends on screen').toBeLessThanOrEqual(360);
+  await expect(third).toBeInViewport();
+  await snap(page, info, 'picker-360');
 });
 
 test('leaving with unsaved changes asks first; staying keeps what was typed', async ({ page }) => {

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { FormStepDefinition } from '../src/domain/forms/index.ts';
 import { findItem, type ItemCode } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
-import { IdpPages, Portal, newIdNumber, newMobile, newUscc, snap, watchConsole } from './support.ts';
+import { IdpPages, Portal, expectAccessible, newIdNumber, newMobile, newUscc, snap, watchConsole } from './support.ts';
 import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
 
 const formStep = (code: ItemCode, key: string) => findItem(code)!.steps.find((s) => s.key === key) as FormStepDefinition;
@@ -19,7 +19,8 @@ const JOURNEYS: { code: ItemCode; type: string; number: RegExp }[] = [
 for (const { code, type, number } of JOURNEYS) {
   const item = findItem(code)!;
   test(`${item.title}: from the catalog through every step to the confirmation`, async ({ page }, info) => {
-    const checkConsole = watchConsole(page);
+    // design-b: the refused 提交 answers 400 on purpose; Chromium logs that as a failed resource.
+    const checkConsole = watchConsole(page, code === 'design-b' ? [/status of 400/] : []);
     const portal = new Portal(page);
     const idp = new IdpPages(page);
     const data = sampleApplication(code, type);
@@ -58,6 +59,19 @@ for (const { code, type, number } of JOURNEYS) {
       await expect(page.getByText('（您尚未持有本市核发的有效注册证书，不能办理“延续注册”）')).toBeVisible();
     }
     const locked2 = code === 'nonlocal-filing' ? ['enterpriseName'] : [];
+    if (code === 'nonlocal-filing') {
+      // A wrong value is named as wrong, not as a missing one: an expired 有效期至.
+      const rows = data.content!.certificates as Record<string, unknown>[];
+      const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+      await fillStep(page, formStep(code, 'content'), { ...data.content, certificates: [{ ...rows[0], validUntil: yesterday }] }, locked2);
+      await page.getByRole('button', { name: '暂存' }).click();
+      const summary = page.getByRole('alert').filter({ hasText: '填写的内容有误，请按提示修改' });
+      await expect(summary).toBeFocused();
+      await expect(summary).not.toContainText('请完整填写必填项');
+      await summary.getByRole('link', { name: '有效期至不能早于今天' }).click();
+      await expect(page.getByLabel('有效期至', { exact: true })).toBeFocused();
+      await snap(page, info, 'step2-past-date');
+    }
     await fillStep(page, formStep(code, 'content'), data.content!, locked2);
     await snap(page, info, 'step2');
     await saveStep(page, formStep(code, 'content').title);
@@ -70,12 +84,52 @@ for (const { code, type, number } of JOURNEYS) {
     // Step 4.
     await next(page, '第四步 提交');
     await snap(page, info, 'step4');
+    if (code === 'design-b') {
+      // A file deleted in another tab: 提交 is refused, and the review shows the server's truth.
+      const other = await page.context().newPage();
+      await other.goto(`/items/${code}/apply`);
+      await other.getByRole('button', { name: '上一步' }).click();
+      await other.getByRole('button', { name: '删除其他附件' }).click();
+      await other.getByRole('button', { name: '删除', exact: true }).click();
+      await expect(other.getByRole('button', { name: '上传其他附件' })).toBeVisible();
+      await other.close();
+      await page.getByRole('checkbox', { name: /承诺所填写的信息和上传的材料真实/ }).check();
+      await page.getByRole('button', { name: '提交', exact: true }).click();
+      const summary = page.getByRole('alert').filter({ hasText: '申请信息不完整，暂不能提交' });
+      await expect(summary).toBeFocused();
+      await expect(page.getByRole('row', { name: /其他附件/ })).toContainText('未上传');
+      // The step bar leads back to 附件上传, and no longer on to 提交.
+      const stepBar = page.locator('#wizard-steps');
+      await expect(stepBar.getByRole('button', { name: /附件上传/ })).toContainText('需修改');
+      await expect(stepBar.getByRole('button', { name: /提交/ })).toHaveCount(0);
+      await expectAccessible(page, info, 'step4-refused');
+      await snap(page, info, 'step4-refused');
+      await summary.getByRole('link', { name: '请上传其他附件' }).click();
+      await expect(page.getByRole('heading', { name: '第三步 附件上传' })).toBeVisible();
+      await expect(page.getByRole('button', { name: '上传其他附件' })).toBeFocused();
+      await page.getByLabel('选择其他附件文件').setInputFiles('test/fixtures/pdf/valid-1-page.pdf');
+      await expect(page.getByRole('region', { name: '其他附件' }).getByRole('link', { name: 'valid-1-page.pdf' })).toBeVisible();
+      await next(page, '第四步 提交');
+      await expect(page.getByRole('alert').filter({ hasText: '暂不能提交' })).toHaveCount(0);
+    }
     const no = await submit(page);
     expect(no).toMatch(number);
     await snap(page, info, 'submitted');
 
     await page.getByRole('link', { name: '办事进度' }).first().click();
     await expect(page.getByRole('cell', { name: no })).toBeVisible();
+    if (code === 'survey-b') {
+      // At phone width each application is a card: 办理状态 and 操作 stay on screen.
+      await page.setViewportSize({ width: 360, height: 740 });
+      const card = page.getByRole('listitem').filter({ hasText: no });
+      await expect(card.getByText('已提交，等待受理')).toBeInViewport();
+      await expect(card.getByRole('link', { name: '流程跟踪' })).toBeInViewport();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling at 360 px').toBeLessThanOrEqual(360);
+      await expectAccessible(page, info, 'progress-360');
+      await snap(page, info, 'progress-360');
+      await card.getByRole('link', { name: '流程跟踪' }).click();
+      await expect(page.getByRole('heading', { name: `流程跟踪 · ${no}` })).toBeVisible();
+    }
     checkConsole();
   });
 }
@@ -128,7 +182,11 @@ test('外埠备案: a 北京 enterprise is told at the start that it needs no fi
   const data = sampleApplication('nonlocal-filing', 'filing');
   await fillStep(hebei, formStep('nonlocal-filing', 'applicant'), { ...data.applicant, region: '120101' }, ['orgName', 'uscc']);
   await hebei.getByRole('button', { name: '暂存' }).click();
-  await expect(hebei.getByRole('alert').filter({ hasText: '请完整填写必填项' })).toBeVisible();
-  await expect(hebei.getByText('行政所属区划天津市和平区（120101）与统一社会信用代码的登记管理机关行政区划码130102（河北省石家庄市长安区）不符，应选择河北省石家庄市内的区划')).toBeVisible();
+  // A wrong value, named as such (not 请完整填写必填项), in the summary and at the field.
+  const summary = hebei.getByRole('alert').filter({ hasText: '填写的内容有误，请按提示修改' });
+  await expect(summary).toBeFocused();
+  const mismatch = '行政所属区划天津市和平区（120101）与统一社会信用代码的登记管理机关行政区划码130102（河北省石家庄市长安区）不符，应选择河北省石家庄市内的区划';
+  await expect(summary.getByRole('link', { name: mismatch })).toBeVisible();
+  await expect(hebei.locator('.ant-form-item-explain-error').filter({ hasText: mismatch })).toBeVisible();
   await snap(hebei, info, 'region-mismatch');
 });

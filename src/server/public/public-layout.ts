@@ -1,3 +1,4 @@
+import { SITE_FOOTER, documentTitle } from '../../domain/site.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 export const PUBLIC_CSS_PATH = '/public-assets/public.css';
@@ -13,7 +14,7 @@ export function publicLayout(opts: { title: string; body: SafeHtml; crumbs?: Rea
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${opts.title} - 北京市规划和自然资源委员会 网上申报系统</title>
+<title>${documentTitle(opts.title)}</title>
 <link rel="stylesheet" href="${PUBLIC_CSS_PATH}">
 ${opts.head ?? ''}
 </head>
@@ -22,7 +23,7 @@ ${opts.head ?? ''}
 <header class="top"><div class="wrap"><a class="brand" href="/">北京市规划和自然资源委员会 网上申报系统</a></div></header>
 <nav class="crumbs wrap" aria-label="当前位置">当前位置：<a href="/">首页</a>${crumbs.map(([label, href]) => html` / ${href ? html`<a href="${href}">${label}</a>` : html`<span aria-current="page">${label}</span>`}`)}</nav>
 <main id="main" class="wrap">${opts.body}</main>
-<footer class="foot"><div class="wrap">北京市规划和自然资源委员会 版权所有</div></footer>
+<footer class="foot"><div class="wrap">${SITE_FOOTER}</div></footer>
 </body>
 </html>`.toString();
 }

@@ -39,7 +39,7 @@ export async function verifyRoutes(app: FastifyInstance, opts: { documents: Docu
       if (!found) {
         return reply.code(404).send(
           publicLayout({
-            title: '未找到',
+            title: '未找到文书 - 文书核验',
             crumbs: CRUMBS,
             body: html`<h1>文书核验</h1><p class="verdict bad" role="status">未找到：核验码“${request.params.code}”没有对应的文书。</p>
 <p>请核对核验码是否输入正确。该文书可能是伪造的，请谨慎使用，并可向北京市规划和自然资源委员会核实。</p>${form(request.params.code)}`,

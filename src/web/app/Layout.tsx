@@ -1,7 +1,8 @@
 import { Badge, Breadcrumb, Button, Layout as AntLayout, Space, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { ACCOUNT_KINDS, STAFF_ROLES, isAdminRole, isStaffRole } from '../../domain/roles.ts';
+import { PUBLIC_LINKS, SITE_FOOTER, documentTitle } from '../../domain/site.ts';
 import { loginUrl } from '../api/client.ts';
 import { useSession } from './session.tsx';
 import { useUnreadCount } from './unread.ts';
@@ -9,6 +10,7 @@ import './layout.css';
 
 function AccountBar() {
   const { account, loading, logout } = useSession();
+  const [leaving, setLeaving] = useState(false);
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
   const unread = useUnreadCount(Boolean(account && account.kind !== 'staff'), location.pathname);
@@ -99,7 +101,15 @@ function AccountBar() {
         {account.displayName}
         <span className="topbar-kind">（{roles.length > 0 ? roles.join('、') : ACCOUNT_KINDS[account.kind]}）</span>
       </span>
-      <Button size="small" ghost onClick={() => void logout()}>
+      <Button
+        size="small"
+        ghost
+        loading={leaving}
+        onClick={() => {
+          setLeaving(true);
+          logout().catch(() => setLeaving(false));
+        }}
+      >
         退出
       </Button>
     </Space>
@@ -120,14 +130,36 @@ export function Layout() {
           </Link>
           <AccountBar />
         </div>
+        <SiteNav />
       </header>
       <main id="main" className="site-main site-inner" tabIndex={-1}>
         <Outlet />
       </main>
       <footer className="site-footer">
-        <div className="site-inner">北京市规划和自然资源管理委员会 版权所有</div>
+        <div className="site-inner">{SITE_FOOTER}</div>
       </footer>
     </AntLayout>
+  );
+}
+
+/** 首页 and the public columns (server-rendered pages: plain links, not router links). */
+function SiteNav() {
+  const home = useLocation().pathname === '/';
+  return (
+    <nav className="site-nav" aria-label="网站导航">
+      <ul className="site-inner site-nav-list">
+        <li>
+          <Link to="/" aria-current={home ? 'page' : undefined}>
+            首页
+          </Link>
+        </li>
+        {PUBLIC_LINKS.map((l) => (
+          <li key={l.path}>
+            <a href={l.path}>{l.title}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -136,8 +168,12 @@ export interface Crumb {
   to?: string;
 }
 
-/** 当前位置: / 首页 / … and the page heading. */
-export function PageFrame({ crumbs, title, children }: { crumbs: readonly Crumb[]; title?: string; children: ReactNode }) {
+/** 当前位置: / 首页 / … and the page heading; the document title names the page (`pageTitle`, else the heading or last crumb). */
+export function PageFrame({ crumbs, title, pageTitle, children }: { crumbs: readonly Crumb[]; title?: string; pageTitle?: string; children: ReactNode }) {
+  const name = pageTitle ?? title ?? crumbs.at(-1)?.title;
+  useEffect(() => {
+    document.title = documentTitle(name);
+  }, [name]);
   return (
     <>
       <nav className="crumbs" aria-label="当前位置">

@@ -28,7 +28,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(async (next?: string) => {
     const result = await api<{ redirectTo: string }>('POST', '/auth/logout');
     setCsrfToken(null);
-    setAccount(null);
+    // The account stays in state until the page is gone: clearing it would wake the page's login
+    // guard, whose redirect to the identity provider would overtake this one.
     window.location.assign(next && result.redirectTo === '/' ? next : result.redirectTo);
   }, []);
 

@@ -41,7 +41,7 @@ export function ApplicationSections({ item, data, attachments, attachmentUrl, ex
         return (
           <Descriptions
             key={step.key}
-            className={className}
+            className={`application-section${className ? ` ${className}` : ''}`}
             title={step.title}
             bordered
             size="small"

@@ -19,7 +19,12 @@ export function GuidePage() {
   return (
     <PageFrame crumbs={[{ title: GROUP, to: '/' }, { title: item.title }]} title={`${item.title} 办事指南`}>
       <div className="panel guide-section">
-        <p>{g.summary}</p>
+        <div className="guide-top">
+          <p>{g.summary}</p>
+          <ButtonLink type="primary" size="large" to={`/items/${item.code}/apply`}>
+            网上办理
+          </ButtonLink>
+        </div>
         <Descriptions
           bordered
           size="small"

@@ -1,6 +1,7 @@
 import { Alert, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { DEPARTMENT, GROUP, ITEMS } from '../../domain/items/index.ts';
+import { PUBLIC_LINKS } from '../../domain/site.ts';
 import { PageFrame } from '../app/Layout.tsx';
 import { ButtonLink } from '../components/ButtonLink.tsx';
 
@@ -33,38 +34,65 @@ export function HomePage() {
               </li>
             ))}
           </ul>
-        </nav>
-        <section className="panel" aria-labelledby="catalog-title">
-          <Typography.Title level={2} id="catalog-title" style={{ fontSize: 18, marginTop: 0 }}>
-            政务服务目录 · {DEPARTMENT}
+          <Typography.Title level={3} id="nav-public" className="nav-group-title">
+            公开信息
           </Typography.Title>
-          <Typography.Paragraph type="secondary">
-            资质申报需要使用北京市统一身份认证登录。请选择您要申报的事项，点击“网上办理”进入申报页面。
-          </Typography.Paragraph>
-          <div role="list" aria-label={`${GROUP}事项`}>
-            {ITEMS.map((item) => (
-              <div role="listitem" className="item-row" key={item.code}>
-                <div>
-                  <div className="item-title">{item.title}</div>
+          <ul className="nav-list" aria-labelledby="nav-public">
+            {PUBLIC_LINKS.map((l) => (
+              <li key={l.path}>
+                <a href={l.path}>{l.title}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="home-main">
+          <section className="panel" aria-labelledby="catalog-title">
+            <Typography.Title level={2} id="catalog-title" style={{ fontSize: 18, marginTop: 0 }}>
+              政务服务目录 · {DEPARTMENT}
+            </Typography.Title>
+            <Typography.Paragraph type="secondary">
+              资质申报需要使用北京市统一身份认证登录。请选择您要申报的事项，点击“网上办理”进入申报页面。
+            </Typography.Paragraph>
+            <div role="list" aria-label={`${GROUP}事项`}>
+              {ITEMS.map((item) => (
+                <div role="listitem" className="item-row" key={item.code}>
                   <div>
-                    <Tag color={item.applicantKind === 'enterprise' ? 'blue' : 'green'}>
-                      {item.applicantKind === 'enterprise' ? '法人（企业）办理' : '自然人（个人）办理'}
-                    </Tag>
-                    <span>承诺时限 {item.guide.timeLimit.promisedDays} 个工作日 · {item.guide.fees}</span>
+                    <div className="item-title">{item.title}</div>
+                    <div>
+                      <Tag color={item.applicantKind === 'enterprise' ? 'blue' : 'green'}>
+                        {item.applicantKind === 'enterprise' ? '法人（企业）办理' : '自然人（个人）办理'}
+                      </Tag>
+                      <span>承诺时限 {item.guide.timeLimit.promisedDays} 个工作日 · {item.guide.fees}</span>
+                    </div>
+                  </div>
+                  <div className="apply-actions">
+                    <ButtonLink to={`/items/${item.code}`} aria-label={`${item.title} 办事指南`}>
+                      办事指南
+                    </ButtonLink>
+                    <ButtonLink type="primary" to={`/items/${item.code}/apply`} aria-label={`${item.title} 网上办理`}>
+                      网上办理
+                    </ButtonLink>
                   </div>
                 </div>
-                <div className="apply-actions">
-                  <ButtonLink to={`/items/${item.code}`} aria-label={`${item.title} 办事指南`}>
-                    办事指南
-                  </ButtonLink>
-                  <ButtonLink type="primary" to={`/items/${item.code}/apply`} aria-label={`${item.title} 网上办理`}>
-                    网上办理
-                  </ButtonLink>
-                </div>
-              </div>
-            ))}
-          </div>
-        </section>
+              ))}
+            </div>
+          </section>
+          <section className="panel home-public" aria-labelledby="public-title">
+            <Typography.Title level={2} id="public-title" style={{ fontSize: 18, marginTop: 0 }}>
+              公示公告与查询
+            </Typography.Title>
+            <ul className="public-cards">
+              {PUBLIC_LINKS.map((l) => (
+                <li key={l.path}>
+                  <a href={l.path} className="public-card-title">
+                    {l.title}
+                  </a>
+                  <div className="muted">{l.summary}</div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
       </div>
     </PageFrame>
   );

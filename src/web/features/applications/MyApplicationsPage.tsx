@@ -1,4 +1,4 @@
-import { Alert, Space, Table, Tag } from 'antd';
+import { Alert, Grid, Space, Spin, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -64,6 +64,83 @@ function ActionLink({ row, action }: { row: ProgressRow; action: ProgressAction 
   }
 }
 
+function StatusText({ row: r }: { row: ProgressRow }) {
+  return (
+    <>
+      {r.statusText}
+      {r.correctionMessage ? <div className="muted">补正要求：{r.correctionMessage}</div> : null}
+      {r.correctionDue ? (
+        <div>
+          <CorrectionDueText due={r.correctionDue} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Actions({ row: r, rating }: { row: ProgressRow; rating?: RatableCase }) {
+  return (
+    <Space wrap size={[12, 4]}>
+      {r.actions.map((a) => (
+        <ActionLink key={a.key} row={r} action={a} />
+      ))}
+      {rating ? <RatingLink state={rating} /> : null}
+    </Space>
+  );
+}
+
+const submittedText = (r: ProgressRow) => (r.submittedAt ? dayjs(r.submittedAt).format('YYYY-MM-DD HH:mm') : <span className="muted">未提交</span>);
+const EMPTY_TEXT = '暂无申报。请在首页选择事项，点击“网上办理”开始申报。';
+
+/** Phone width: one card per application, every column of the table as a labelled line. */
+function ProgressCards({ rows, ratings }: { rows: readonly ProgressRow[]; ratings: ReadonlyMap<string, RatableCase> }) {
+  if (rows.length === 0) return <p className="muted">{EMPTY_TEXT}</p>;
+  return (
+    <ul className="progress-cards">
+      {rows.map((r) => (
+        <li key={r.id} className="progress-card">
+          <h2 className="progress-card-title">{r.itemTitle}</h2>
+          <dl className="progress-card-facts">
+            <div>
+              <dt>申报编号</dt>
+              <dd>{r.number ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>申请内容</dt>
+              <dd>{r.applicationTypeLabel ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>提交时间</dt>
+              <dd>{submittedText(r)}</dd>
+            </div>
+            <div>
+              <dt>当前环节</dt>
+              <dd>
+                <Tag color={STATUS_COLOR[r.status]}>{r.nodeLabel}</Tag>
+              </dd>
+            </div>
+            <div>
+              <dt>办理状态</dt>
+              <dd>
+                <StatusText row={r} />
+              </dd>
+            </div>
+            <div>
+              <dt>办理时限</dt>
+              <dd>
+                <CaseDeadlineText deadline={r.deadline} />
+              </dd>
+            </div>
+          </dl>
+          <div className="progress-card-actions">
+            <Actions row={r} rating={ratings.get(r.id)} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** 办事进度: the applicant's applications with their status in plain words and what can be done now. */
 export function MyApplicationsPage() {
   const { account, loading } = useSession();
@@ -72,6 +149,8 @@ export function MyApplicationsPage() {
   // 服务评价 of ended cases (好差评): 评价服务 / 查看评价 next to their other buttons.
   const [ratings, setRatings] = useState<Map<string, RatableCase>>(new Map());
   const [error, setError] = useState<string>();
+  // Below md the table would hide 办理状态 and 操作 off to the right: cards instead.
+  const narrow = Grid.useBreakpoint().md === false;
 
   useEffect(() => {
     if (loading) return;
@@ -97,57 +176,36 @@ export function MyApplicationsPage() {
     <PageFrame crumbs={[{ title: '办事进度' }]} title="办事进度">
       <div className="panel">
         {error ? <Alert type="error" title={error} /> : null}
-        <Table<ProgressRow>
-          rowKey="id"
-          loading={rows === null && !error}
-          dataSource={rows ?? []}
-          pagination={false}
-          scroll={{ x: 960 }}
-          locale={{ emptyText: '暂无申报。请在首页选择事项，点击“网上办理”开始申报。' }}
-          columns={[
-            { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
-            { title: '事项', dataIndex: 'itemTitle' },
-            { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
-            {
-              title: '提交时间',
-              key: 'time',
-              render: (_, r) => (r.submittedAt ? dayjs(r.submittedAt).format('YYYY-MM-DD HH:mm') : <span className="muted">未提交</span>),
-            },
-            {
-              title: '当前环节',
-              key: 'node',
-              render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.nodeLabel}</Tag>,
-            },
-            {
-              title: '办理状态',
-              key: 'statusText',
-              render: (_, r) => (
-                <>
-                  {r.statusText}
-                  {r.correctionMessage ? <div className="muted">补正要求：{r.correctionMessage}</div> : null}
-                  {r.correctionDue ? (
-                    <div>
-                      <CorrectionDueText due={r.correctionDue} />
-                    </div>
-                  ) : null}
-                </>
-              ),
-            },
-            { title: '办理时限', key: 'deadline', render: (_, r) => <CaseDeadlineText deadline={r.deadline} /> },
-            {
-              title: '操作',
-              key: 'actions',
-              render: (_, r) => (
-                <Space wrap size={[12, 4]}>
-                  {r.actions.map((a) => (
-                    <ActionLink key={a.key} row={r} action={a} />
-                  ))}
-                  {ratings.has(r.id) ? <RatingLink state={ratings.get(r.id)!} /> : null}
-                </Space>
-              ),
-            },
-          ]}
-        />
+        {narrow ? (
+          rows === null && !error ? (
+            <Spin />
+          ) : (
+            <ProgressCards rows={rows ?? []} ratings={ratings} />
+          )
+        ) : (
+          <Table<ProgressRow>
+            rowKey="id"
+            loading={rows === null && !error}
+            dataSource={rows ?? []}
+            pagination={false}
+            scroll={{ x: 960 }}
+            locale={{ emptyText: EMPTY_TEXT }}
+            columns={[
+              { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
+              { title: '事项', dataIndex: 'itemTitle' },
+              { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
+              { title: '提交时间', key: 'time', render: (_, r) => submittedText(r) },
+              {
+                title: '当前环节',
+                key: 'node',
+                render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.nodeLabel}</Tag>,
+              },
+              { title: '办理状态', key: 'statusText', render: (_, r) => <StatusText row={r} /> },
+              { title: '办理时限', key: 'deadline', render: (_, r) => <CaseDeadlineText deadline={r.deadline} /> },
+              { title: '操作', key: 'actions', render: (_, r) => <Actions row={r} rating={ratings.get(r.id)} /> },
+            ]}
+          />
+        )}
       </div>
       {certificates.length > 0 ? (
         <section className="panel" aria-labelledby="my-qualifications" style={{ marginTop: 16 }}>

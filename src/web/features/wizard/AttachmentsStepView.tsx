@@ -1,10 +1,11 @@
 import { Alert, App, Button, Popconfirm, Space, Spin, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AttachmentSlot, AttachmentsStepDefinition } from '../../../domain/forms/index.ts';
 import { uploadRulesText } from '../../../domain/items/index.ts';
 import { publicConfig } from '../../app/public-config.ts';
 import { ApiError } from '../../api/client.ts';
 import { applicationsApi, isReopened, type ApplicationView } from '../../api/applications.ts';
+import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 
 interface Props {
   step: AttachmentsStepDefinition;
@@ -14,40 +15,76 @@ interface Props {
   onStale(): void;
   onPrevious(): void;
   onNext(): void;
+  /** A slot to focus on arrival (a link of the review's error summary). */
+  focusSlot?: string;
+}
+
+/** The control that puts a file into a slot: 上传… when empty, 重新上传… when it holds one. */
+const slotButtonId = (slot: string) => `slot-${slot}-button`;
+
+function focusSlotButton(slot: string) {
+  const el = document.getElementById(slotButtonId(slot));
+  el?.scrollIntoView({ block: 'center' });
+  el?.focus();
 }
 
 const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
 /** 附件上传: one PDF per slot (manual: 只能上传一个), view, replace after confirmation, delete. */
-export function AttachmentsStepView({ step, application, saved, onChanged, onStale, onPrevious, onNext }: Props) {
+export function AttachmentsStepView({ step, application, saved, onChanged, onStale, onPrevious, onNext, focusSlot }: Props) {
   const { message } = App.useApp();
   const [missing, setMissing] = useState<string[]>([]);
+  const [attempt, setAttempt] = useState(0);
   const [saving, setSaving] = useState(false);
-  const uploadedAll = step.slots.every((s) => application.attachments.some((a) => a.slot === s.key));
+  const absent = step.slots.filter((s) => s.required && !application.attachments.some((a) => a.slot === s.key));
 
-  const save = async () => {
-    const absent = step.slots.filter((s) => s.required && !application.attachments.some((a) => a.slot === s.key));
+  // Arriving from a link of the review's summary: mark the slot and put the focus on its button.
+  useEffect(() => {
+    if (!focusSlot) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- one-off on arrival
+    setMissing((m) => (m.includes(focusSlot) ? m : [...m, focusSlot]));
+    const timer = setTimeout(() => focusSlotButton(focusSlot));
+    return () => clearTimeout(timer);
+  }, [focusSlot]);
+
+  /** 暂存 (and the first half of 下一步); true when saved. */
+  const save = async (): Promise<boolean> => {
     setMissing(absent.map((s) => s.key));
-    if (absent.length > 0) return;
+    if (absent.length > 0) {
+      setAttempt((n) => n + 1);
+      return false;
+    }
     setSaving(true);
     try {
       onChanged(await applicationsApi.saveStep(application.id, step.key, application.version, {}));
       void message.success('“附件上传”已暂存');
+      return true;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'DRAFT_VERSION_CONFLICT') onStale();
       else void message.error(error instanceof Error ? error.message : '暂存失败，请重试');
+      return false;
     } finally {
       setSaving(false);
     }
   };
+
+  const next = async () => {
+    if (saved && absent.length === 0) return onNext();
+    if (await save()) onNext();
+  };
+  const missingSlots = step.slots.filter((s) => missing.includes(s.key) && absent.includes(s));
 
   return (
     <div>
       {step.notice ? (
         <Alert type="warning" showIcon title={step.notice.title} description={step.notice.text} style={{ marginBottom: 16 }} />
       ) : null}
-      {missing.length > 0 ? (
-        <Alert type="error" showIcon role="alert" title="请完整填写必填项" description="以下附件尚未上传，请上传后再暂存。" style={{ marginBottom: 16 }} />
+      {missingSlots.length > 0 ? (
+        <ErrorSummary
+          title="请上传以下附件"
+          attempt={attempt}
+          links={missingSlots.map((s) => ({ key: s.key, message: `请上传${s.title}`, href: `#${slotButtonId(s.key)}`, onSelect: () => focusSlotButton(s.key) }))}
+        />
       ) : null}
       <Typography.Paragraph type="secondary">{uploadRulesText(publicConfig.uploadMaxMb)}</Typography.Paragraph>
       <div className="slots">
@@ -66,10 +103,10 @@ export function AttachmentsStepView({ step, application, saved, onChanged, onSta
       </div>
       <Space wrap style={{ marginTop: 16 }}>
         <Button onClick={onPrevious}>上一步</Button>
-        <Button type="primary" onClick={() => void save()} loading={saving}>
+        <Button onClick={() => void save()} loading={saving}>
           暂存
         </Button>
-        <Button onClick={onNext} disabled={!saved || !uploadedAll}>
+        <Button type="primary" onClick={() => void next()}>
           下一步
         </Button>
       </Space>
@@ -145,7 +182,7 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
               {current.pages} 页 · {formatSize(current.size)}
             </span>
             <Space style={editable ? undefined : { display: 'none' }}>
-              <Button size="small" onClick={choose}>
+              <Button size="small" id={slotButtonId(slot.key)} onClick={choose} aria-label={`重新上传${slot.title}`}>
                 重新上传
               </Button>
               <Popconfirm
@@ -160,20 +197,20 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
                   }
                 }}
               >
-                <Button size="small" danger>
+                <Button size="small" danger aria-label={`删除${slot.title}`}>
                   删除
                 </Button>
               </Popconfirm>
             </Space>
           </div>
         ) : (
-          <Button onClick={choose} disabled={!editable} aria-describedby={missing ? `${inputId}-error` : undefined}>
+          <Button id={slotButtonId(slot.key)} onClick={choose} disabled={!editable} aria-describedby={missing ? `${inputId}-error` : undefined}>
             上传{slot.title}
           </Button>
         )}
       </Spin>
       {missing ? (
-        <div className="field-error" id={`${inputId}-error`} role="alert">
+        <div className="field-error" id={`${inputId}-error`}>
           请上传{slot.title}
         </div>
       ) : null}

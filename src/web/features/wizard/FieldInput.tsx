@@ -10,7 +10,7 @@ import {
   type FieldDefinition,
   type StepValues,
 } from '../../../domain/forms/index.ts';
-import { qualificationPath, qualificationTree } from '../../../domain/qualifications/index.ts';
+import { qualificationPath, qualificationTree, type QualificationTreeNode } from '../../../domain/qualifications/index.ts';
 import { regionCodePath, regionTree } from '../../../domain/regions/index.ts';
 import type { TypeOffer } from '../../../domain/register/index.ts';
 
@@ -37,6 +37,38 @@ interface FieldProps {
 }
 
 const FULL_WIDTH = { width: '100%' } as const;
+
+type PickerNode = QualificationTreeNode & { 'aria-disabled'?: boolean; title?: string; children?: PickerNode[] };
+
+/** The tree with greyed options announced as such (aria-disabled reaches the menu item) and their reason as a tooltip. */
+export function pickerOptions(tree: readonly QualificationTreeNode[]): PickerNode[] {
+  return tree.map((n) => ({
+    ...n,
+    ...(n.disabled ? { 'aria-disabled': true, title: n.hint ? `${n.label}（${n.hint}）` : n.label } : {}),
+    ...(n.children ? { children: pickerOptions(n.children) } : {}),
+  }));
+}
+
+/** A menu item: the name in full (wrapping, never cut before the grade), a greyed one with its reason. */
+function pickerOption(option: PickerNode) {
+  return (
+    <span className="picker-option">
+      {option.label}
+      {option.disabled && option.hint ? <span className="picker-option-reason">{option.hint}</span> : null}
+    </span>
+  );
+}
+
+/** A search result: the qualification first and whole, its category and industry below. */
+function pickerSearchResult(_input: string, path: PickerNode[]) {
+  const leaf = path.at(-1)!;
+  return (
+    <span className="picker-result">
+      <span className="picker-result-name">{leaf.label}</span>
+      <span className="picker-result-path">{path.slice(0, -1).map((n) => n.label).join(' · ')}</span>
+    </span>
+  );
+}
 
 /** One field of a definition as an antd Form.Item: label, required mark, rule from the shared validator. */
 export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen = false, lockedBy = 'identity', typeOffers, qualificationChoices }: FieldProps) {
@@ -126,12 +158,14 @@ function control(field: FieldDefinition, locked: boolean, disabled: boolean, reg
       return <Cascader placeholder={placeholder} options={regionTree()} showSearch style={FULL_WIDTH} disabled={disabled} />;
     case 'qualifications':
       return (
-        <Cascader
+        <Cascader<PickerNode>
           multiple
           placeholder={placeholder}
-          options={field.catalogue ? qualificationTree(field.catalogue, register.qualificationChoices ? { only: register.qualificationChoices } : {}) : []}
+          options={field.catalogue ? pickerOptions(qualificationTree(field.catalogue, register.qualificationChoices ? { only: register.qualificationChoices } : {})) : []}
           showCheckedStrategy={Cascader.SHOW_CHILD}
-          showSearch
+          showSearch={{ render: pickerSearchResult }}
+          optionRender={pickerOption}
+          classNames={{ popup: { root: 'qualification-popup' } }}
           maxTagCount="responsive"
           style={FULL_WIDTH}
           disabled={disabled || locked}

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Form, Space } from 'antd';
+import { Alert, App, Button, Form, Space, type FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
 import { APPLICATION_TYPE_FIELD, prefillStep, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
@@ -6,7 +6,9 @@ import type { RegisterOffers } from '../../api/register.ts';
 import { ApiError } from '../../api/client.ts';
 import { editableFields } from '../../api/applications.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldItem } from './FieldInput.tsx';
+import { isEmptyValue, summaryTitle, toProblems, type Problem } from './problems.ts';
 
 interface Props {
   item: ItemDefinition;
@@ -21,27 +23,46 @@ interface Props {
   /** During 补正, a step the staff did not reopen is shown but cannot change. */
   readOnly?: boolean;
   onSaved(application: ApplicationView): void;
-  onDirty(dirty: boolean): void;
+  /** What was typed and not saved yet (kept by the wizard across steps); undefined once saved. */
+  draft?: StepValues;
+  onDraft(values: StepValues | undefined): void;
   onStale(): void;
   onPrevious?: () => void;
   onNext(): void;
-  dirty: boolean;
+  /** A field to focus on arrival (a link of the review's error summary). */
+  focus?: (string | number)[];
 }
 
 /** Server field paths ('certificates.0.certificateNumber') as antd name paths. */
 const namePath = (path: string) => path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
-/** One form step: fields from the definition, 暂存 validates then saves, 下一步 once saved. */
-export function FormStepView({ item, profile, step, application, prefill, register, saved, readOnly = false, onSaved, onDirty, onStale, onPrevious, onNext, dirty }: Props) {
+/** antd's id of a field's control (no form name): the name path joined by '_'. */
+export const fieldId = (name: readonly (string | number)[]) => name.join('_');
+
+/** Scroll to a field and focus its control; radio groups and lists get their first focusable control. */
+export function focusField(form: FormInstance, name: (string | number)[]) {
+  form.scrollToField(name, { block: 'center', focus: true });
+  const el = document.getElementById(fieldId(name));
+  if (!el || el === document.activeElement || el.contains(document.activeElement)) return;
+  const control = el.matches('input, textarea, button') ? el : el.querySelector<HTMLElement>('input:not([disabled]), textarea, button:not([disabled]), [tabindex="0"]');
+  control?.focus();
+}
+
+/**
+ * One form step: fields from the definition. 暂存 validates then saves; 下一步 does the same and moves
+ * on. Both stay enabled: a refusal is an error summary at the top, focused, linking to each field.
+ */
+export function FormStepView({ item, profile, step, application, prefill, register, saved, readOnly = false, onSaved, draft, onDraft, onStale, onPrevious, onNext, focus }: Props) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
-  const [incomplete, setIncomplete] = useState(false);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [attempt, setAttempt] = useState(0);
   const [saving, setSaving] = useState(false);
   const values = (Form.useWatch([], { form, preserve: true }) ?? {}) as StepValues;
   const stored = application?.data[step.key];
   // Any step may carry identity fields (e.g. 企业名称 in 申请内容); the server forces the locked ones.
   const stepPrefill = step === item.steps[0] ? prefill : prefillStep(step, profile);
-  const initial = { ...stepPrefill.values, ...stored };
+  const initial = { ...stepPrefill.values, ...stored, ...draft };
   const locked = new Set(stepPrefill.locked);
   const editable = editableFields(application, step.key);
   // 申请内容: the chosen type's offer; the values the register supplies are set and locked.
@@ -56,14 +77,35 @@ export function FormStepView({ item, profile, step, application, prefill, regist
     if (fields.some(([name, value]) => JSON.stringify(current[name]) !== JSON.stringify(value))) form.setFieldsValue(Object.fromEntries(fields));
   }, [form, registerLocked, step.fields]);
 
-  const save = async () => {
+  // Arriving from a link of the review's summary: show that field's message and put the cursor there.
+  useEffect(() => {
+    if (!focus) return;
+    const timer = setTimeout(() => {
+      form.validateFields([focus]).catch(() => undefined);
+      focusField(form, focus);
+    });
+    return () => clearTimeout(timer);
+  }, [form, focus]);
+
+  const refuse = (next: Problem[]) => {
+    setProblems(next);
+    setAttempt((n) => n + 1);
+  };
+
+  /** 暂存 (and the first half of 下一步): validate, save; true when saved. */
+  const save = async (): Promise<boolean> => {
     try {
       await form.validateFields();
-    } catch {
-      setIncomplete(true);
-      return;
+    } catch (error) {
+      const fields = (error as { errorFields?: { name: (string | number)[]; errors: string[] }[] }).errorFields ?? [];
+      refuse(
+        fields
+          .filter((f) => f.errors.length > 0)
+          .map((f) => ({ key: fieldId(f.name), message: f.errors[0]!, kind: isEmptyValue(form.getFieldValue(f.name)) ? 'missing' : 'invalid', target: { step: step.key, field: f.name } })),
+      );
+      return false;
     }
-    setIncomplete(false);
+    setProblems([]);
     setSaving(true);
     try {
       const data = form.getFieldsValue() as Record<string, unknown>;
@@ -72,25 +114,37 @@ export function FormStepView({ item, profile, step, application, prefill, regist
         : await applicationsApi.create(item.code, data);
       onSaved(next);
       void message.success(`“${step.title}”已暂存`);
+      return true;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'DRAFT_VERSION_CONFLICT') {
         onStale();
       } else if (error instanceof ApiError && error.fieldErrors.length > 0 && error.status === 400) {
-        setIncomplete(true);
         form.setFields(error.fieldErrors.map((e) => ({ name: namePath(e.path), errors: [e.message] })));
+        refuse(toProblems(item, error.fieldErrors, { [step.key]: form.getFieldsValue() as Record<string, unknown> }, step.key));
       } else {
         void message.error(error instanceof Error ? error.message : '暂存失败，请重试');
       }
+      return false;
     } finally {
       setSaving(false);
     }
   };
 
+  const next = async () => {
+    if (readOnly || (saved && !draft)) return onNext();
+    if (await save()) onNext();
+  };
+
   return (
     <>
       {step.notice ? <Alert type="info" showIcon title={step.notice.title} description={step.notice.text} style={{ marginBottom: 16 }} /> : null}
-      {incomplete ? (
-        <Alert type="error" showIcon role="alert" title="请完整填写必填项" description="请按页面中标红的提示修改后再暂存。" style={{ marginBottom: 16 }} />
+      {problems.length > 0 ? (
+        <ErrorSummary
+          title={summaryTitle(problems.map((p) => p.kind))}
+          description="本步骤尚未暂存，已填写的内容仍保留在页面上。"
+          attempt={attempt}
+          links={problems.map((p) => ({ key: p.key, message: p.message, href: `#${fieldId(p.target.field ?? [])}`, onSelect: () => focusField(form, p.target.field ?? []) }))}
+        />
       ) : null}
       <Form
         form={form}
@@ -100,9 +154,8 @@ export function FormStepView({ item, profile, step, application, prefill, regist
         labelWrap
         initialValues={initial}
         aria-label={step.title}
-        onValuesChange={() => onDirty(true)}
+        onValuesChange={() => onDraft(form.getFieldsValue() as StepValues)}
         disabled={readOnly}
-        scrollToFirstError
       >
         {step.fields.map((field) => (
           <FieldItem
@@ -122,11 +175,11 @@ export function FormStepView({ item, profile, step, application, prefill, regist
           <Space wrap>
             {onPrevious ? <Button onClick={onPrevious}>上一步</Button> : null}
             {readOnly ? null : (
-              <Button type="primary" onClick={() => void save()} loading={saving}>
+              <Button onClick={() => void save()} loading={saving}>
                 暂存
               </Button>
             )}
-            <Button onClick={onNext} disabled={!saved || dirty} title={!saved || dirty ? '请先暂存本步骤' : undefined}>
+            <Button type="primary" onClick={() => void next()}>
               下一步
             </Button>
           </Space>

@@ -1,5 +1,6 @@
 import { Alert, App, Button, Result, Spin, Steps } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { StepValues } from '../../../domain/forms/index.ts';
 import { useLocation, useParams } from 'react-router';
 import { GROUP, correctionLabels, findItem, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import { ApiError, loginUrl } from '../../api/client.ts';
@@ -11,8 +12,9 @@ import { ButtonLink } from '../../components/ButtonLink.tsx';
 import { ItemNotFound } from '../../pages/GuidePage.tsx';
 import { AttachmentsStepView } from './AttachmentsStepView.tsx';
 import { FormStepView } from './FormStepView.tsx';
+import { applicationProblems, problemSteps, type ProblemTarget } from './problems.ts';
 import { ReviewStepView } from './ReviewStepView.tsx';
-import { UNSAVED_MESSAGE, useLeaveGuard } from './useLeaveGuard.ts';
+import { useLeaveGuard } from './useLeaveGuard.ts';
 
 type Loaded =
   | { kind: 'loading' }
@@ -21,16 +23,22 @@ type Loaded =
   | { kind: 'in-progress'; number: string | null }
   | { kind: 'ready'; prefill: Prefill; register: RegisterOffers | null; application: ApplicationView | null };
 
-/** The first step not yet saved; the review step when everything is. */
-function resumeIndex(item: ItemDefinition, application: ApplicationView | null): number {
+/**
+ * The first step not yet saved or no longer complete (a file deleted in another tab, a date now
+ * past); the review step when everything is. Nothing after it is reachable from the step bar.
+ */
+function resumeIndex(item: ItemDefinition, application: ApplicationView | null, troubled: ReadonlySet<string>): number {
   if (!application) return 0;
   if (application.status === 'correction') {
     const reopened = item.steps.findIndex((s) => s.kind !== 'review' && (isReopened(application, { step: s.key }) || (s.kind === 'attachments' && s.slots.some((slot) => isReopened(application, { slot: slot.key })))));
     return reopened === -1 ? item.steps.length - 1 : reopened;
   }
-  const index = item.steps.findIndex((s) => s.kind !== 'review' && !application.savedSteps.includes(s.key));
+  const index = item.steps.findIndex((s) => s.kind !== 'review' && (!application.savedSteps.includes(s.key) || troubled.has(s.key)));
   return index === -1 ? item.steps.length - 1 : index;
 }
+
+const problemsOf = (item: ItemDefinition, application: ApplicationView | null, register: RegisterOffers | null) =>
+  application && application.status === 'draft' ? applicationProblems(item, application, register?.types) : [];
 
 /** 网上办理 (/items/:code/apply): the four-step wizard rendered from the item definition. */
 export function WizardPage() {
@@ -40,9 +48,11 @@ export function WizardPage() {
   const { modal } = App.useApp();
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
   const [current, setCurrent] = useState(0);
-  const [dirty, setDirty] = useState(false);
+  // What was typed in each form step and not saved yet: kept while moving between steps.
+  const [drafts, setDrafts] = useState<Record<string, StepValues>>({});
+  const [focus, setFocus] = useState<ProblemTarget | null>(null);
   const [formKey, setFormKey] = useState(0);
-  useLeaveGuard(dirty);
+  useLeaveGuard(Object.keys(drafts).length > 0);
 
   const load = useCallback(async () => {
     if (!item) return;
@@ -54,8 +64,9 @@ export function WizardPage() {
       }
       const application = start.open ? await applicationsApi.get(start.open.id) : null;
       setState({ kind: 'ready', prefill: start.prefill, register: start.register, application });
-      setCurrent(resumeIndex(item, application));
-      setDirty(false);
+      setCurrent(resumeIndex(item, application, problemSteps(problemsOf(item, application, start.register))));
+      setDrafts({});
+      setFocus(null);
       setFormKey((k) => k + 1);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) window.location.assign(loginUrl(location.pathname));
@@ -75,10 +86,15 @@ export function WizardPage() {
     void load();
   }, [item, account, loading, location.pathname, location.search, load]);
 
+  const readyApplication = state.kind === 'ready' ? state.application : null;
+  const readyRegister = state.kind === 'ready' ? state.register : null;
+  const problems = useMemo(() => (item ? problemsOf(item, readyApplication, readyRegister) : []), [item, readyApplication, readyRegister]);
+  const troubled = useMemo(() => problemSteps(problems), [problems]);
+
   if (!item) return <ItemNotFound />;
   const crumbs = [{ title: GROUP, to: '/' }, { title: item.title }];
-  const frame = (children: React.ReactNode) => (
-    <PageFrame crumbs={crumbs} title={item.title}>
+  const frame = (children: React.ReactNode, pageTitle?: string) => (
+    <PageFrame crumbs={crumbs} title={item.title} pageTitle={pageTitle}>
       <div className="panel">{children}</div>
     </PageFrame>
   );
@@ -124,23 +140,25 @@ export function WizardPage() {
 
   const { application, prefill, register } = state;
   const saved = new Set(application?.savedSteps ?? []);
-  const reachable = resumeIndex(item, application);
+  const reachable = resumeIndex(item, application, troubled);
   const step = item.steps[current]!;
 
-  const goTo = (index: number) => {
-    if (index === current) return;
-    const move = () => {
-      setDirty(false);
-      setCurrent(index);
-      setFormKey((k) => k + 1);
-      window.scrollTo({ top: 0 });
-    };
-    if (!dirty) return move();
-    modal.confirm({ title: '尚未暂存', content: UNSAVED_MESSAGE, okText: '离开', cancelText: '留在本页', onOk: move });
+  /** To another step; what was typed here stays in `drafts`. `target`: a part to focus there. */
+  const goTo = (index: number, target?: ProblemTarget) => {
+    setFocus(target ?? null);
+    if (index === current && !target) return;
+    setCurrent(index);
+    setFormKey((k) => k + 1);
+    if (!target) window.scrollTo({ top: 0 });
   };
+  const setDraft = (key: string, values: StepValues | undefined) =>
+    setDrafts((all) => {
+      const { [key]: _dropped, ...rest } = all;
+      return values === undefined ? rest : { ...rest, [key]: values };
+    });
   const onSaved = (next: ApplicationView) => {
     setState({ kind: 'ready', prefill, register, application: next });
-    setDirty(false);
+    setDraft(step.key, undefined);
   };
   const onStale = () =>
     modal.error({
@@ -151,6 +169,7 @@ export function WizardPage() {
     });
 
   const correcting = application?.status === 'correction';
+  const stepName = `第${['一', '二', '三', '四', '五'][current]}步 ${step.title}`;
   return frame(
     <>
       {correcting && application?.correction ? (
@@ -168,19 +187,22 @@ export function WizardPage() {
           }
         />
       ) : null}
-      <Steps
-        current={current}
-        size="small"
-        style={{ marginBottom: 24 }}
-        onChange={(index) => index <= reachable && goTo(index)}
-        items={item.steps.map((s, i) => ({
-          title: s.title,
-          disabled: i > reachable,
-          status: i === current ? 'process' : saved.has(s.key) ? 'finish' : 'wait',
-        }))}
-      />
+      <div id="wizard-steps">
+        <Steps
+          current={current}
+          size="small"
+          style={{ marginBottom: 24 }}
+          onChange={(index) => index <= reachable && goTo(index)}
+          items={item.steps.map((s, i) => ({
+            title: s.title,
+            disabled: i > reachable,
+            description: drafts[s.key] ? '修改未保存' : saved.has(s.key) && troubled.has(s.key) ? '需修改' : undefined,
+            status: i === current ? 'process' : saved.has(s.key) && troubled.has(s.key) ? 'error' : saved.has(s.key) ? 'finish' : 'wait',
+          }))}
+        />
+      </div>
       <h2 className="step-heading" tabIndex={-1}>
-        第{['一', '二', '三', '四', '五'][current]}步 {step.title}
+        {stepName}
       </h2>
       {step.kind === 'form' ? (
         <FormStepView
@@ -193,12 +215,13 @@ export function WizardPage() {
           register={register}
           saved={saved.has(step.key)}
           readOnly={correcting && !isReopened(application!, { step: step.key })}
-          dirty={dirty}
+          draft={drafts[step.key]}
+          onDraft={(values) => setDraft(step.key, values)}
           onSaved={onSaved}
-          onDirty={setDirty}
           onStale={onStale}
           onPrevious={current > 0 ? () => goTo(current - 1) : undefined}
           onNext={() => goTo(current + 1)}
+          focus={focus?.step === step.key ? focus.field : undefined}
         />
       ) : step.kind === 'attachments' && application ? (
         <AttachmentsStepView
@@ -210,17 +233,20 @@ export function WizardPage() {
           onStale={onStale}
           onPrevious={() => goTo(current - 1)}
           onNext={() => goTo(current + 1)}
+          focusSlot={focus?.step === step.key ? focus.slot : undefined}
         />
       ) : step.kind === 'review' && application ? (
         <ReviewStepView
           item={item}
           application={application}
+          problems={problems}
           onPrevious={() => goTo(current - 1)}
-          onGoTo={(key) => goTo(item.steps.findIndex((s) => s.key === key))}
+          onGoTo={(key, target) => goTo(item.steps.findIndex((s) => s.key === key), target)}
           onChanged={onSaved}
         />
       ) : null}
     </>,
+    `${stepName} - ${item.title}`,
   );
 }
 
