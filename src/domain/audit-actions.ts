@@ -13,6 +13,7 @@ export const AUDIT_ACTION_GROUPS = [
       'idp.totp': '动态口令验证',
       'idp.totp-enroll': '绑定动态口令',
       'idp.register': '注册账号',
+      'account.basic-info': '完善基本信息',
       'idp.login-throttled': '登录尝试过于频繁被拒绝',
       'idp.login-alert': '登录失败提醒',
       'authz.denied': '越权访问被拒绝',

@@ -16,6 +16,8 @@ import { createBundledIdp } from './auth/idp/provider.ts';
 import { createIssuers } from './auth/issuers.ts';
 import { createSessionStore } from './auth/sessions.ts';
 import { applicationsRoutes } from './applications/applications.routes.ts';
+import { basicInfoRoutes } from './accounts/basic-info.routes.ts';
+import { createBasicInfoService } from './accounts/basic-info.service.ts';
 import { createApplicationsService } from './applications/applications.service.ts';
 import { createPdfInspector, type PdfInspector } from './attachments/pdf-inspect.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
@@ -194,6 +196,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const effects = createCaseEffects({ documents, register, calendar, emailEnabled: Boolean(config.mail.smtpUrl), publicUrl: config.publicUrl });
   const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects, register });
   await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
+  await app.register(basicInfoRoutes, { basicInfo: createBasicInfoService({ db, audit, clock }) });
   await app.register(registerRoutes, { register, applications });
   const extensions = createExtensionsService({ db, audit, clock, calendar, effects, documents });
   await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents, extensions }) });

@@ -1,3 +1,4 @@
+import { BasicInfoPage } from './features/account/BasicInfoPage.tsx';
 import { cspNonce as nonce } from './app/csp-nonce.ts';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -50,6 +51,7 @@ const router = createBrowserRouter([
       { path: 'my/qualifications', element: <MyQualificationsPage /> },
       { path: 'my/qualifications/:id/renew', element: <RenewCertificatePage /> },
       { path: 'messages', element: <MessagesPage /> },
+      { path: 'account/basic-info', element: <BasicInfoPage /> },
       { path: 'staff', element: <StaffHomePage /> },
       { path: 'staff/cases/:id', element: <CasePage /> },
       { path: 'staff/notices', element: <NoticesPage /> },

@@ -5,6 +5,19 @@
 import type { NameKind } from '../identifiers/names.ts';
 import type { QualificationCatalogueKey } from '../qualifications/types.ts';
 
+/** What an applicant keeps in 完善基本信息 (items/basic-info.ts); forms prefill from it. */
+export type BasicInfoKey =
+  | 'postalCode'
+  | 'mailingAddress'
+  | 'registeredAddress'
+  | 'phone'
+  | 'agentName'
+  | 'contactName'
+  | 'mobile'
+  | 'email'
+  | 'technicalDirector'
+  | 'employer';
+
 /** Profile claims the identity provider supplies; forms prefill from them. */
 export type ProfileClaim =
   | 'org_name' // 单位名称
@@ -68,6 +81,8 @@ export interface FieldDefinition {
   prefill?: ProfileClaim;
   /** Read-only when the identity supplied the value (e.g. 申报单位, 统一社会信用代码). */
   lockedWhenPrefilled?: boolean;
+  /** Prefill from the applicant's 完善基本信息 (items/basic-info.ts); wins over an unlocked claim. */
+  basicInfo?: BasicInfoKey;
   /** Choices of a select or radio; a plain string is value and label at once. */
   options?: readonly (string | FieldOption)[];
   maxLength?: number;

@@ -66,13 +66,13 @@ export const TABLE_OF_CONTENTS_NOTE = '合并后的文件应列出目录及详�
 const enterpriseApplicantFields: readonly FieldDefinition[] = [
   { name: 'orgName', label: '申报单位', kind: 'text', nameKind: 'org-name', required: true, prefill: 'org_name', lockedWhenPrefilled: true, maxLength: 100 },
   { name: 'uscc', label: '统一社会信用代码', kind: 'uscc', required: true, prefill: 'uscc', lockedWhenPrefilled: true },
-  { name: 'postalCode', label: '邮政编码', kind: 'postal', required: true },
-  { name: 'email', label: 'Email', kind: 'email', required: true, prefill: 'email', maxLength: 254 },
-  { name: 'mailingAddress', label: '通讯地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
-  { name: 'registeredAddress', label: '注册地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
-  { name: 'agent', label: '委托代理人', kind: 'text', nameKind: 'person-name', required: true, prefill: 'agent_name', maxLength: 50 },
-  { name: 'phone', label: '电话', kind: 'phone', required: true, maxLength: 30 },
-  { name: 'mobile', label: '手机', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20 },
+  { name: 'postalCode', label: '邮政编码', kind: 'postal', required: true, basicInfo: 'postalCode' },
+  { name: 'email', label: 'Email', kind: 'email', required: true, prefill: 'email', maxLength: 254, basicInfo: 'email' },
+  { name: 'mailingAddress', label: '通讯地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200, basicInfo: 'mailingAddress' },
+  { name: 'registeredAddress', label: '注册地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200, basicInfo: 'registeredAddress' },
+  { name: 'agent', label: '委托代理人', kind: 'text', nameKind: 'person-name', required: true, prefill: 'agent_name', maxLength: 50, basicInfo: 'agentName' },
+  { name: 'phone', label: '电话', kind: 'phone', required: true, maxLength: 30, basicInfo: 'phone' },
+  { name: 'mobile', label: '手机', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20, basicInfo: 'mobile' },
 ];
 
 export const ENTERPRISE_APPLICANT_STEP: StepDefinition = {

@@ -1,5 +1,6 @@
 export type {
   ApplicantKind,
+  BasicInfoKey,
   ApplicationType,
   AttachmentSlot,
   AttachmentsStepDefinition,
@@ -24,6 +25,7 @@ export { surveyB } from './survey-b.ts';
 export { designB } from './design-b.ts';
 export { structEng2 } from './struct-eng-2.ts';
 export { nonlocalFiling } from './nonlocal-filing.ts';
+export { basicInfoOf, basicInfoStep, type BasicInfo } from './basic-info.ts';
 export { CLAIM_PROFILE_KEY, applyRefusal, prefillStep, profileRefusal, type Prefill } from './prefill.ts';
 export { correctionChoices, correctionLabels, type CorrectionChoice } from './correction-labels.ts';
 export { guideFacts, uploadRulesText, type GuideFacts, type GuideTypeFacts } from './guide-facts.ts';

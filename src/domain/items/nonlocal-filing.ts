@@ -116,7 +116,7 @@ export const nonlocalFiling: ItemDefinition = {
           // Characters 3–8 name the registration authority's division (GB 32100): 北京 is not 外埠.
           excludeRegisteredIn: { provinces: [BEIJING_CODE], reason: NOT_NONLOCAL },
         },
-        { name: 'address', label: '详细地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
+        { name: 'address', label: '详细地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200, basicInfo: 'registeredAddress' },
         // GB/T 2260 province → city → county; a 外埠 firm is registered outside 北京 (REFERENCE §1.3),
         // where its USCC says (same province, same prefecture where the code names one).
         {
@@ -136,10 +136,10 @@ export const nonlocalFiling: ItemDefinition = {
           // Common government-form list (REFERENCE §1.3, [M]); no official Beijing list found.
           options: ['国有企业', '集体企业', '股份有限公司', '有限责任公司', '私营企业', '外商投资企业', '港澳台投资企业', '事业单位', '其他'],
         },
-        { name: 'postalCode', label: '邮政编码', kind: 'postal', required: true },
-        { name: 'contactName', label: '联系人', kind: 'text', nameKind: 'person-name', required: true, prefill: 'agent_name', maxLength: 50 },
-        { name: 'mobile', label: '手机', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20 },
-        { name: 'email', label: 'Email', kind: 'email', required: true, prefill: 'email', maxLength: 254 },
+        { name: 'postalCode', label: '邮政编码', kind: 'postal', required: true, basicInfo: 'postalCode' },
+        { name: 'contactName', label: '联系人', kind: 'text', nameKind: 'person-name', required: true, prefill: 'agent_name', maxLength: 50, basicInfo: 'contactName' },
+        { name: 'mobile', label: '手机', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20, basicInfo: 'mobile' },
+        { name: 'email', label: 'Email', kind: 'email', required: true, prefill: 'email', maxLength: 254, basicInfo: 'email' },
       ],
     },
     {
@@ -149,8 +149,8 @@ export const nonlocalFiling: ItemDefinition = {
       fields: [
         { name: 'enterpriseName', label: '企业名称', kind: 'text', nameKind: 'org-name', required: true, prefill: 'org_name', lockedWhenPrefilled: true, maxLength: 100 },
         { name: 'legalRepresentative', label: '法定代表人', kind: 'text', nameKind: 'person-name', required: true, prefill: 'legal_rep', maxLength: 50 },
-        { name: 'technicalDirector', label: '技术负责人', kind: 'text', nameKind: 'person-name', required: true, maxLength: 50 },
-        { name: 'unitAddress', label: '单位地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
+        { name: 'technicalDirector', label: '技术负责人', kind: 'text', nameKind: 'person-name', required: true, maxLength: 50, basicInfo: 'technicalDirector' },
+        { name: 'unitAddress', label: '单位地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200, basicInfo: 'registeredAddress' },
         {
           // Manual: 资质证书编号 …; a firm may hold several certificates (勘察 and 设计, several issuers).
           name: 'certificates',

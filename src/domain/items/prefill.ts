@@ -1,5 +1,6 @@
 import type { FieldError } from '../forms/types.ts';
 import { usccRegisteredInMessage } from '../regions/uscc-region.ts';
+import type { BasicInfo } from './basic-info.ts';
 import type { ApplicantKind, ItemDefinition, ProfileClaim, StepDefinition } from './types.ts';
 
 /** Where each identity claim lives in an account's profile. */
@@ -21,16 +22,23 @@ export interface Prefill {
   locked: string[];
 }
 
-/** Step values taken from the identity profile (manual 3.1: 已维护相关信息带出). */
-export function prefillStep(step: StepDefinition, profile: Readonly<Record<string, string>>): Prefill {
+/**
+ * Step values taken from the identity profile and the applicant's 完善基本信息 (manual 3.1:
+ * 已维护相关信息带出). A claim the field locks wins; otherwise what the applicant keeps wins over
+ * an unlocked claim (a 委托代理人 or 手机 the applicant changed is the one they want).
+ */
+export function prefillStep(step: StepDefinition, profile: Readonly<Record<string, string>>, basicInfo: BasicInfo = {}): Prefill {
   const values: Record<string, string> = {};
   const locked: string[] = [];
   for (const field of step.fields) {
-    if (!field.prefill) continue;
-    const value = profile[CLAIM_PROFILE_KEY[field.prefill]];
-    if (!value) continue;
-    values[field.name] = value;
-    if (field.lockedWhenPrefilled) locked.push(field.name);
+    const claimed = field.prefill ? profile[CLAIM_PROFILE_KEY[field.prefill]] : undefined;
+    if (claimed && field.lockedWhenPrefilled) {
+      values[field.name] = claimed;
+      locked.push(field.name);
+      continue;
+    }
+    const value = (field.basicInfo ? basicInfo[field.basicInfo] : undefined) || claimed;
+    if (value) values[field.name] = value;
   }
   return { values, locked };
 }

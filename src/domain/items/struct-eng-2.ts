@@ -140,9 +140,9 @@ export const structEng2: ItemDefinition = {
           options: ['居民身份证', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '港澳台居民居住证', '外国人永久居留身份证', '护照'],
         },
         { name: 'idNumber', label: '证件号码', kind: 'id-number', required: true, prefill: 'id_number', lockedWhenPrefilled: true, maxLength: 30 },
-        { name: 'contact', label: '联系方式', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20 },
-        { name: 'employer', label: '注册单位', kind: 'text', nameKind: 'org-name', required: true, maxLength: 100 },
-        { name: 'mailingAddress', label: '通讯地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200 },
+        { name: 'contact', label: '联系方式', kind: 'mobile', required: true, prefill: 'phone_number', maxLength: 20, basicInfo: 'mobile' },
+        { name: 'employer', label: '注册单位', kind: 'text', nameKind: 'org-name', required: true, maxLength: 100, basicInfo: 'employer' },
+        { name: 'mailingAddress', label: '通讯地址', kind: 'text', nameKind: 'address', required: true, maxLength: 200, basicInfo: 'mailingAddress' },
       ],
     },
     {

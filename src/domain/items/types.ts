@@ -6,6 +6,7 @@ import type { WorkflowVariantName } from '../workflow/variant-names.ts';
 export type {
   AttachmentSlot,
   AttachmentsStepDefinition,
+  BasicInfoKey,
   FieldCondition,
   FieldDefinition,
   FieldKind,

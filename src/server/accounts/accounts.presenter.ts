@@ -1,3 +1,4 @@
+import { basicInfoOf } from '../../domain/items/index.ts';
 import type { Account } from '../db/schema.ts';
 
 /** What the logged-in user sees of their own account (prefill data included, nothing else). */
@@ -7,6 +8,8 @@ export function presentSelf(account: Account) {
     kind: account.kind,
     displayName: account.displayName,
     profile: account.profile,
+    /** 完善基本信息: the wizard prefills every step from it. */
+    basicInfo: basicInfoOf(account.basicInfo),
     roles: account.roles,
   };
 }

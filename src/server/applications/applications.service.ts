@@ -5,6 +5,7 @@ import { cleanStep, validateApplication, validateStep, type FieldError } from '.
 import {
   applicationTypeOf,
   applyRefusal,
+  basicInfoOf,
   attachmentsStepOf,
   profileRefusal,
   findItem,
@@ -195,7 +196,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       return {
         item: item.code,
         step: first.key,
-        prefill: prefillStep(first, a.profile),
+        prefill: prefillStep(first, a.profile, basicInfoOf(a.basicInfo)),
         open: open ? { id: open.id, status: open.status, number: open.number } : null,
         // What the register holds for this applicant and what each 申请内容 offers (wizard step 2).
         register: item.result.register ? await deps.register.offers(a, item) : null,
@@ -221,7 +222,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (!offer.available) throw new AppError('CONFLICT', offer.reason ?? '当前不能申请延续');
       const ctx = { today: clock.now(), ...(offer.qualifications ? { allowedQualifications: offer.qualifications } : {}) };
       const [first, contentStep] = formSteps(item);
-      const prefill = prefillStep(first!, a.profile);
+      const prefill = prefillStep(first!, a.profile, basicInfoOf(a.basicInfo));
       const applicant = { ...(await findLatestApplicantStep(db, a.id, item.code, first!.key)), ...prefill.values };
       const savedSteps: string[] = [];
       if (validateStep(first!, applicant, ctx).length === 0) savedSteps.push(first!.key);

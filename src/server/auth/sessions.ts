@@ -72,6 +72,8 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs:
           'a.roles',
           'a.createdAt as accountCreatedAt',
           'a.lastLoginAt',
+          'a.basicInfo',
+          'a.basicInfoUpdatedAt',
         ])
         .where('s.idHash', '=', idHash)
         .executeTakeFirst();
@@ -98,6 +100,8 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs:
               roles: row.roles!,
               createdAt: row.accountCreatedAt!,
               lastLoginAt: row.lastLoginAt,
+              basicInfo: row.basicInfo!,
+              basicInfoUpdatedAt: row.basicInfoUpdatedAt,
             };
       return { id, idHash, csrfToken: row.csrfToken, data: row.data as SessionData, account, expiresAt: row.expiresAt };
     },

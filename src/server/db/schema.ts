@@ -15,6 +15,9 @@ export interface AccountsTable {
   roles: Json<string[]>;
   createdAt: Generated<Date>;
   lastLoginAt: Timestamp | null;
+  /** 完善基本信息: kept by the applicant, never overwritten by a login (domain/items/basic-info.ts). */
+  basicInfo: ColumnType<Record<string, string>, string | undefined, string>;
+  basicInfoUpdatedAt: Timestamp | null;
 }
 
 export interface SessionsTable {

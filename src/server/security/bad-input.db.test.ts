@@ -29,6 +29,7 @@ const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 /** A body each JSON route accepts as far as its schema goes; a new JSON route must be added here. */
 const VALID_BODIES: Record<string, unknown> = {
   'POST /api/applications': { item: 'survey-b', values: {} },
+  'PUT /api/me/basic-info': { values: { postalCode: '100101' } },
   'PUT /api/applications/:id/steps/:step': { version: 1, values: {} },
   'POST /api/applications/:id/resubmit': { version: 1 },
   'PUT /api/progress/:id/collection': { method: 'hall', recipient: '张三', phone: '13800000000' },

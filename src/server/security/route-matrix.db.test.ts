@@ -93,6 +93,10 @@ const RULES: Record<string, Rule> = {
   'GET /idp/interaction/:uid/register/:kind': { access: 'idp' },
   'POST /idp/interaction/:uid/register/:kind': { access: 'idp' },
 
+  // 完善基本信息 (applicants; staff have none).
+  'GET /api/me/basic-info': { access: 'self', ok: { legal: 200, natural: 200, staff: 403 } },
+  'PUT /api/me/basic-info': { access: 'self', ok: { legal: 200, natural: 200, staff: 403 }, body: { values: {} } },
+
   // 网上申报 (applicants).
   'GET /api/items/:code/start': { access: 'self', ok: { legal: 200, natural: 403, staff: 403 } },
   'GET /api/applications': { access: 'self', ok: 200 },

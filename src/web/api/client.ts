@@ -49,6 +49,8 @@ export interface SessionAccount {
   kind: 'legal' | 'natural' | 'staff';
   displayName: string;
   profile: Record<string, string>;
+  /** 完善基本信息 (applicants): prefilled into every item. */
+  basicInfo?: Record<string, string>;
   roles: string[];
 }
 

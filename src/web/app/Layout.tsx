@@ -42,6 +42,9 @@ function AccountBar() {
             消息中心
             {unread > 0 ? <Badge count={unread} size="small" aria-hidden /> : null}
           </Link>
+          <Link className="topbar-link" to="/account/basic-info">
+            完善基本信息
+          </Link>
         </>
       ) : (
         <>

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Form, Space, type FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
-import { APPLICATION_TYPE_FIELD, prefillStep, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
+import { APPLICATION_TYPE_FIELD, prefillStep, type BasicInfo, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import type { RegisterOffers } from '../../api/register.ts';
 import { ApiError } from '../../api/client.ts';
 import { editableFields } from '../../api/applications.ts';
@@ -14,6 +14,8 @@ interface Props {
   item: ItemDefinition;
   /** The logged-in account's identity profile (prefill source). */
   profile: Record<string, string>;
+  /** Its 完善基本信息 (prefill source, wins over an unlocked claim). */
+  basicInfo?: BasicInfo;
   step: FormStepDefinition;
   application: ApplicationView | null;
   prefill: Prefill;
@@ -52,7 +54,7 @@ export function focusField(form: FormInstance, name: (string | number)[]) {
  * One form step: fields from the definition. 暂存 validates then saves; 下一步 does the same and moves
  * on. Both stay enabled: a refusal is an error summary at the top, focused, linking to each field.
  */
-export function FormStepView({ item, profile, step, application, prefill, register, saved, readOnly = false, onSaved, draft, onDraft, onStale, onPrevious, onNext, focus }: Props) {
+export function FormStepView({ item, profile, basicInfo, step, application, prefill, register, saved, readOnly = false, onSaved, draft, onDraft, onStale, onPrevious, onNext, focus }: Props) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -61,7 +63,7 @@ export function FormStepView({ item, profile, step, application, prefill, regist
   const values = (Form.useWatch([], { form, preserve: true }) ?? {}) as StepValues;
   const stored = application?.data[step.key];
   // Any step may carry identity fields (e.g. 企业名称 in 申请内容); the server forces the locked ones.
-  const stepPrefill = step === item.steps[0] ? prefill : prefillStep(step, profile);
+  const stepPrefill = step === item.steps[0] ? prefill : prefillStep(step, profile, basicInfo);
   const initial = { ...stepPrefill.values, ...stored, ...draft };
   const locked = new Set(stepPrefill.locked);
   const editable = editableFields(application, step.key);

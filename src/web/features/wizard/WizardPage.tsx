@@ -209,6 +209,7 @@ export function WizardPage() {
           key={`${step.key}-${formKey}`}
           item={item}
           profile={account?.profile ?? {}}
+          basicInfo={account?.basicInfo}
           step={step}
           application={application}
           prefill={prefill}
