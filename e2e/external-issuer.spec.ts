@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { MockIssuer } from '../test/support/mock-issuer.ts';
+import { CITY_CLAIM_MAP, MockIssuer } from '../test/support/mock-issuer.ts';
 import { IdpPages, Portal, expectAccessible, newIdNumber, newMobile, newUscc, snap, watchConsole } from './support.ts';
 
 /**
@@ -14,22 +14,6 @@ import { IdpPages, Portal, expectAccessible, newIdNumber, newMobile, newUscc, sn
  * (OIDC_ISSUER, OIDC_CLAIM_MAP, client_secret_post). Staff of that instance still log in at the
  * bundled identity provider with password and 动态口令.
  */
-const CLAIM_MAP = {
-  scope: 'openid profile bj_org',
-  kind: { claim: 'user.type', legal: ['2'], natural: ['1'] },
-  claims: {
-    orgName: 'user.org.name',
-    uscc: 'user.org.credit_code',
-    legalRep: 'user.org.legal_person',
-    agentName: 'user.name',
-    name: 'user.name',
-    idType: 'user.cert_type',
-    idNumber: 'user.cert_no',
-    mobile: 'user.mobile',
-    email: 'user.mail',
-  },
-  idTypes: { '111': '居民身份证' },
-};
 
 let mock: MockIssuer;
 let app: ChildProcess;
@@ -50,7 +34,7 @@ test.beforeAll(async () => {
   mock = await MockIssuer.start();
   dataDir = mkdtempSync(path.join(tmpdir(), 'zizhi-e2e-external-'));
   const mapFile = path.join(dataDir, 'claims.json');
-  writeFileSync(mapFile, JSON.stringify(CLAIM_MAP));
+  writeFileSync(mapFile, JSON.stringify(CITY_CLAIM_MAP));
   const port = await freePort();
   base = `http://localhost:${port}`;
   app = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {

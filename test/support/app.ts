@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/server/app.ts';
+import { createApp, type AppDeps } from '../../src/server/app.ts';
 import { createManualClock } from '../../src/server/clock.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -17,13 +17,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app (bundled IdP included) on a fresh database, driven with inject. */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real app (bundled IdP included) on a fresh database, driven with inject. `deps`: parts to
+ * use instead of the configured ones (a PDF inspector with other limits, a web root).
+ */
+export async function buildTestApp(env: Record<string, string> = {}, deps: Partial<Pick<AppDeps, 'inspector' | 'webRoot'>> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = createManualClock(new Date('2026-11-27T02:00:00Z'));
   const blobDir = mkdtempSync(path.join(tmpdir(), 'zizhi-blobs-'));
   const config = loadConfig({ PUBLIC_URL: TEST_PUBLIC_URL, NODE_ENV: 'test', BLOB_DIR: blobDir, ...env });
-  const app = await createApp({ config, database, clock, webRoot: '/nonexistent' });
+  const app = await createApp({ config, database, clock, webRoot: '/nonexistent', ...deps });
   await app.ready();
   return {
     app,

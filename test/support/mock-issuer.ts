@@ -8,6 +8,27 @@ import { OAuth2Issuer, OAuth2Service, type MutableRedirectUri, type MutableRespo
  * straight back with a code — so the test says who logs in next (`persona`). Each persona's
  * claims go into the ID token and the userinfo answer under the issuer's own names.
  */
+/**
+ * A commission's claim map (OIDC_CLAIM_MAP) for the mock 统一身份认证: everything nested under
+ * `user`, kinds as codes, 证件类型 as GB/T codes — names unlike the bundled provider's own.
+ */
+export const CITY_CLAIM_MAP = {
+  scope: 'openid profile bj_org',
+  kind: { claim: 'user.type', legal: ['2'], natural: ['1'] },
+  claims: {
+    orgName: 'user.org.name',
+    uscc: 'user.org.credit_code',
+    legalRep: 'user.org.legal_person',
+    agentName: 'user.name',
+    name: 'user.name',
+    idType: 'user.cert_type',
+    idNumber: 'user.cert_no',
+    mobile: 'user.mobile',
+    email: 'user.mail',
+  },
+  idTypes: { '111': '居民身份证', '414': '护照' },
+};
+
 export interface Persona {
   sub: string;
   /** Extra ID token claims. */

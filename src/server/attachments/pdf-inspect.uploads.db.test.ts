@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,16 +7,12 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { makeManyObjectsPdf, writeObjectFloodPdf } from '../../../scripts/make-pdf-fixtures.ts';
-import { TEST_PUBLIC_URL, type TestApp } from '../../../test/support/app.ts';
+import { buildTestApp, TEST_PUBLIC_URL, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { reviewFullReview, StaffDesk, submittedCase } from '../../../test/support/cases.ts';
-import { createTestDatabase } from '../../../test/support/db.ts';
 import { loggedInLegal } from '../../../test/support/flows.ts';
 import { assertChineseError, blobFiles, fileStatement, freshClientAddress } from '../../../test/support/security.ts';
 import { sampleApplication } from '../../domain/items/fixtures.ts';
-import { createApp } from '../app.ts';
-import { createManualClock } from '../clock.ts';
-import { loadConfig } from '../config.ts';
 import { createPdfInspector, type PdfInspector } from './pdf-inspect.ts';
 
 /**
@@ -40,24 +36,8 @@ let bDraft: string;
 
 /** The real app with a pool of one worker, no shared queue and no held files: the limits answer at once. */
 async function buildApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const clock = createManualClock(new Date('2026-11-27T02:00:00Z'));
-  const blobDir = mkdtempSync(path.join(os.tmpdir(), 'zizhi-blobs-'));
-  const config = loadConfig({ PUBLIC_URL: TEST_PUBLIC_URL, NODE_ENV: 'test', BLOB_DIR: blobDir });
   inspector = createPdfInspector({ concurrency: 1, maxQueued: 0, perAccount: 1, perAccountQueue: 0, timeoutMs: 120_000 });
-  const app = await createApp({ config, database, clock, webRoot: '/nonexistent', inspector });
-  await app.ready();
-  return {
-    app,
-    database,
-    clock,
-    config,
-    close: async () => {
-      await app.close();
-      await database.dispose();
-      rmSync(blobDir, { recursive: true, force: true });
-    },
-  };
+  return buildTestApp({}, { inspector });
 }
 
 async function newDraft(api: ApplicantApi): Promise<string> {

@@ -13,7 +13,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import type { InjectBrowser } from '../../../test/support/browser.ts';
 import { corruptDigit, logout, newBrowser, TEST_PASSWORD, uniqueMobile, validIdNumber, validUscc } from '../../../test/support/flows.ts';
-import { MockIssuer, type Persona } from '../../../test/support/mock-issuer.ts';
+import { CITY_CLAIM_MAP, MockIssuer, type Persona } from '../../../test/support/mock-issuer.ts';
 import { createStaffUser, enrollmentSecret, isEnrollmentPage, unusedCode } from '../../../test/support/staff.ts';
 import { insertIdpUser } from './idp/idp-users.repository.ts';
 import { hashPassword } from './idp/passwords.ts';
@@ -21,23 +21,6 @@ import { hashPassword } from './idp/passwords.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'zizhi-claims-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A commission's mapping: everything nested under `user`, kinds as codes, 证件类型 as GB/T codes. */
-const CITY_MAP = {
-  scope: 'openid profile bj_org',
-  kind: { claim: 'user.type', legal: ['2'], natural: ['1'] },
-  claims: {
-    orgName: 'user.org.name',
-    uscc: 'user.org.credit_code',
-    legalRep: 'user.org.legal_person',
-    agentName: 'user.name',
-    name: 'user.name',
-    idType: 'user.cert_type',
-    idNumber: 'user.cert_no',
-    mobile: 'user.mobile',
-    email: 'user.mail',
-  },
-  idTypes: { '111': '居民身份证', '414': '护照' },
-};
 
 function mapFile(name: string, map: unknown): string {
   const file = path.join(dir, name);
@@ -85,7 +68,7 @@ describe('an external issuer with its own claim names (client_secret_post, RP-in
   let t: TestApp;
   before(async () => {
     mock = await MockIssuer.start();
-    t = await buildTestApp(external(mock, { OIDC_CLAIM_MAP: mapFile('city.json', CITY_MAP), OIDC_TOKEN_AUTH: 'client_secret_post' }));
+    t = await buildTestApp(external(mock, { OIDC_CLAIM_MAP: mapFile('city.json', CITY_CLAIM_MAP), OIDC_TOKEN_AUTH: 'client_secret_post' }));
   });
   after(async () => {
     await t.close();

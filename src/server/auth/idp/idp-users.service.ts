@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import {
   validateEmail,
@@ -12,9 +11,7 @@ import {
   type NameKind,
 } from '../../../domain/identifiers/index.ts';
 import { ID_TYPES, type IdType } from '../../../domain/roles.ts';
-import type { DB, IdpUser } from '../../db/schema.ts';
-import type { Audit } from '../../audit/audit.service.ts';
-import type { Clock } from '../../clock.ts';
+import type { IdpUser } from '../../db/schema.ts';
 import { checkPasswordPolicy, DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.ts';
 import {
   claimTotpStep,
@@ -29,7 +26,7 @@ import {
   type PendingSecondFactor,
 } from './idp-users.repository.ts';
 import { createLoginChallenges } from './login-challenge.ts';
-import { createLoginThrottle, retryAfterSeconds, retryMessage, throttleKeys, type Claim, type ThrottleKeys } from './login-throttle.service.ts';
+import { createLoginThrottle, retryAfterSeconds, retryMessage, throttleKeys, type Claim, type LoginThrottleDeps, type ThrottleKeys } from './login-throttle.service.ts';
 
 export type FieldErrors = Record<string, string>;
 export type RegisterResult = { ok: true; userId: string } | { ok: false; errors: FieldErrors };
@@ -108,15 +105,7 @@ function nameField(errors: FieldErrors, form: Record<string, unknown>, key: stri
   return '';
 }
 
-export function createIdpUsersService(deps: {
-  db: Kysely<DB>;
-  clock: Clock;
-  audit: Audit;
-  /** For the alerts about repeated login failures (站内消息, SMS, email). */
-  emailEnabled: boolean;
-  hotline: string;
-  publicUrl: string;
-}) {
+export function createIdpUsersService(deps: LoginThrottleDeps) {
   const { db, clock } = deps;
   const throttle = createLoginThrottle(deps);
   const challenges = createLoginChallenges(deps);

@@ -128,14 +128,17 @@ export function retryMessage(retryAt: Date, now: Date): string {
 /** Seconds for the Retry-After header. */
 export const retryAfterSeconds = (retryAt: Date, now: Date) => Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000));
 
-export function createLoginThrottle(deps: {
+export interface LoginThrottleDeps {
   db: Kysely<DB>;
   clock: Clock;
   audit: Audit;
+  /** For the alerts about repeated login failures (站内消息, SMS, email). */
   emailEnabled: boolean;
   hotline: string;
   publicUrl: string;
-}) {
+}
+
+export function createLoginThrottle(deps: LoginThrottleDeps) {
   const { db, clock } = deps;
 
   async function alertHolder(tx: Kysely<DB>, user: IdpUser, counts: Counts, since: Date, now: Date, addresses: number) {
