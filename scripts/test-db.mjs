@@ -47,7 +47,15 @@ let failed = false;
 for (const backend of backends) {
   const run = backend === 'pglite' && backends.includes('postgres') ? files.filter((f) => !ONCE.includes(f)) : files;
   console.log(`\n=== database tests on ${backend}${run.length < files.length ? ` (${files.length - run.length} files run on postgres only: see ONCE)` : ''} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', ...run], {
+  // TEST_NODE_POSTGRES: another Node.js for the PostgreSQL run (CI: the production LTS line).
+  const node = backend === 'postgres' && process.env.TEST_NODE_POSTGRES ? process.env.TEST_NODE_POSTGRES : process.execPath;
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0) {
+    console.error(`scripts/test-db.mjs: cannot run ${node}`);
+    process.exit(1);
+  }
+  console.log(`(Node.js ${version.stdout.trim()})`);
+  const r = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=3', ...run], {
     stdio: 'inherit',
     env: { ...process.env, TEST_DB: backend, TEST_PGLITE_TEMPLATE: template },
   });
