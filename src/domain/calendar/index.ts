@@ -4,7 +4,9 @@ export type { CalendarOptions, ClockPause, DeadlineStatus, WorkingDayCalendar } 
 export {
   DEFAULT_CALENDAR,
   addCalendarDays,
+  addYears,
   assertIsoDate,
+  chineseDate,
   createCalendar,
   daysLeft,
   deadline,
@@ -12,5 +14,6 @@ export {
   isOverdue,
   isYearPublished,
   shanghaiDateOf,
+  shanghaiDayStart,
   weekdayOf,
 } from './working-days.ts';

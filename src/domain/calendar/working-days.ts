@@ -74,6 +74,27 @@ export function addCalendarDays(date: string, days: number): string {
   return fromDayNumber(toDayNumber(date) + days);
 }
 
+/** The same day `years` later (29 February → 28 February in a common year). */
+export function addYears(date: string, years: number): string {
+  if (!Number.isSafeInteger(years)) throw new RangeError(`years must be a whole number: ${String(years)}`);
+  const [y, m, d] = assertIsoDate(date).split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y + years, m - 1, d));
+  // Date.UTC rolls 29 Feb of a common year over to 1 March: step back to the month's last day.
+  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
+  return target.toISOString().slice(0, 10);
+}
+
+/** 2026-11-27 → 2026年11月27日, as official documents and public pages write a date. */
+export function chineseDate(date: string): string {
+  const [y, m, d] = assertIsoDate(date).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** The instant Shanghai's day `date` begins, `plusDays` days later (a range's exclusive end: plusDays 1). */
+export function shanghaiDayStart(date: string, plusDays = 0): Date {
+  return new Date(Date.parse(`${addCalendarDays(date, plusDays)}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayOf(date: string): number {
   return weekdayOfDayNumber(toDayNumber(date));

@@ -1,6 +1,5 @@
 /** Calendar dates as YYYY-MM-DD strings; "today" is the date in Asia/Shanghai (UTC+8, no DST). */
-
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+import { addCalendarDays, addYears, shanghaiDateOf } from '../calendar/working-days.ts';
 
 /** Accepted years: real certificate and registration dates, not typos like 0202 or 20250. */
 const MIN_YEAR = 1900;
@@ -24,11 +23,10 @@ export function shanghaiDate(today: Date | string = new Date()): string {
     if (!parsed) throw new RangeError(`not a YYYY-MM-DD date: ${today}`);
     return parsed;
   }
-  return new Date(today.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  return shanghaiDateOf(today);
 }
 
-/** A YYYY-MM-DD date `years` years and `days` days after `from` (29 Feb + 1 year → 1 Mar). */
+/** A YYYY-MM-DD date `years` years and `days` days after `from` (29 Feb + 1 year → 28 Feb). */
 export function addToIsoDate(from: string, years: number, days = 0): string {
-  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y + years, m - 1, d + days)).toISOString().slice(0, 10);
+  return addCalendarDays(addYears(from, years), days);
 }

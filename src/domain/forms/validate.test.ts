@@ -432,7 +432,7 @@ describe('dates', () => {
   });
 
   it('addToIsoDate adds years and days', () => {
-    assert.equal(addToIsoDate('2024-02-29', 1), '2025-03-01');
+    assert.equal(addToIsoDate('2024-02-29', 1), '2025-02-28', 'the same day a year later, as a validity counts it');
     assert.equal(addToIsoDate('2025-12-31', 0, 1), '2026-01-01');
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { QualificationCatalogueKey } from '../qualifications/types.ts';
 import { BEIJING_CODE, PROVINCES } from '../regions/provinces.ts';
+import { ACCEPT_LIMIT_DAYS, DECISION_LIMIT_DAYS } from '../workflow/variants.ts';
 import type { ApplicationType, AttachmentSlot, FieldCondition, FieldDefinition, FormStepDefinition, ItemResult, StepDefinition, StepNotice } from './types.ts';
 
 /** Department as listed in the 首都之窗 政务服务目录. */
@@ -21,7 +22,10 @@ export const CONTACT = '咨询电话：010-55595000（工作日 9:00-17:30）';
 export const FEES = '不收费';
 
 /** 法定办结时限: 20 working days from 受理 (《中华人民共和国行政许可法》第四十二条). */
-export const LEGAL_DAYS = 20;
+export const LEGAL_DAYS = DECISION_LIMIT_DAYS;
+
+/** The 受理 step of a licence item's 办理流程 (Art.32: 补正 told at once, within the 受理 limit). */
+export const ACCEPT_STEP_TEXT = `受理：申请材料齐全、符合法定形式的，予以受理并出具受理单；材料不齐全或者不符合法定形式的，在${ACCEPT_LIMIT_DAYS}个工作日内一次性告知需要补正的全部内容。`;
 
 /** Manual 3.1–3.3 step 3: 附件要求格式为 pdf，且只能上传一个. */
 export const PDF_ONLY_HINT = '附件要求格式为PDF，且只能上传一个文件。';

@@ -1,5 +1,6 @@
 import { BEIJING_CODE } from '../regions/provinces.ts';
 import type { ApplicationType, AttachmentSlot, ItemDefinition } from './types.ts';
+import { ACCEPT_LIMIT_DAYS, FILING_CHECK_DAYS } from '../workflow/variants.ts';
 import { CONTACT, DEPARTMENT, FEES, GROUP, LEGAL_DAYS, PDF_ONLY_HINT, REVIEW_STEP, attachmentsStep } from './common.ts';
 
 /** Why a 北京 enterprise is refused: it needs no 外埠 filing. */
@@ -93,8 +94,8 @@ export const nonlocalFiling: ItemDefinition = {
     ],
     process: [
       '网上申报：申请人通过北京市统一身份认证登录，填写申请单位信息和申请内容，上传三项备案材料后提交。',
-      '受理：在5个工作日内办理。备案材料齐全、符合要求的，予以受理；材料不齐全或者不符合要求的，一次性告知需要补正的全部内容；在北京市登记注册的企业无需办理本备案，不予受理。',
-      '核对：在5个工作日内核对备案信息与所附材料、资质证书信息是否一致。一致的，予以备案；不一致或者需要补充的，退回补正，申请人按补正通知修改后重新提交。',
+      `受理：在${ACCEPT_LIMIT_DAYS}个工作日内办理。备案材料齐全、符合要求的，予以受理；材料不齐全或者不符合要求的，一次性告知需要补正的全部内容；在北京市登记注册的企业无需办理本备案，不予受理。`,
+      `核对：在${FILING_CHECK_DAYS}个工作日内核对备案信息与所附材料、资质证书信息是否一致。一致的，予以备案；不一致或者需要补充的，退回补正，申请人按补正通知修改后重新提交。`,
       '办结：予以备案的，出具备案证明，可在“办事进度”中通过“结果领取”下载。',
     ],
     contact: CONTACT,

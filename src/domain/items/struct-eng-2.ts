@@ -1,5 +1,5 @@
 import type { ApplicationType, ItemDefinition } from './types.ts';
-import { CONTACT, DEPARTMENT, FEES, FORM_AND_OTHER_SLOTS, GROUP, LEGAL_DAYS, REVIEW_STEP, applicationTypeField, attachmentsStep, whenType } from './common.ts';
+import { ACCEPT_STEP_TEXT, CONTACT, DEPARTMENT, FEES, FORM_AND_OTHER_SLOTS, GROUP, LEGAL_DAYS, REVIEW_STEP, applicationTypeField, attachmentsStep, whenType } from './common.ts';
 
 /**
  * 申请内容 of manual 3.2. 预注册 is unconfirmed (REFERENCE §5 item 4): it follows the registration
@@ -114,7 +114,7 @@ export const structEng2: ItemDefinition = {
     ],
     process: [
       '网上申报：申请人通过北京市统一身份认证登录，填写申请人员信息和申请内容，上传申请表及其他附件后提交。',
-      '受理：申请材料齐全、符合法定形式的，予以受理并出具受理单；材料不齐全或者不符合法定形式的，在5个工作日内一次性告知需要补正的全部内容。',
+      ACCEPT_STEP_TEXT,
       '审查：对申请人是否符合注册条件进行审查。',
       '公示：在“资质资格公示”栏目公示审查意见；申请人对审查意见有异议的，可在公示期间通过“陈述”模块在线提交陈述材料。',
       '公告：在“资质资格公告”栏目公告审批结果。',

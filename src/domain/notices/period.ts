@@ -6,6 +6,16 @@
  * day. Both ends are inclusive; a 陈述 is accepted up to and including the last day.
  */
 import type { WorkingDayCalendar } from '../calendar/index.ts';
+import { NOTICE_PERIOD_DAYS } from '../workflow/variants.ts';
+
+/** Bounds of a 公示 period the publisher may set, working days; the default is NOTICE_PERIOD_DAYS. */
+export const NOTICE_PERIOD_MIN_DAYS = 1;
+export const NOTICE_PERIOD_MAX_DAYS = 60;
+export { NOTICE_PERIOD_DAYS };
+export const NOTICE_PERIOD_RANGE_MESSAGE = `公示期应为 ${NOTICE_PERIOD_MIN_DAYS}–${NOTICE_PERIOD_MAX_DAYS} 个工作日`;
+
+/** Whether `days` is a period the publisher may set. */
+export const isNoticePeriodDays = (days: number) => Number.isInteger(days) && days >= NOTICE_PERIOD_MIN_DAYS && days <= NOTICE_PERIOD_MAX_DAYS;
 
 export interface NoticePeriod {
   /** Publication day, YYYY-MM-DD (Asia/Shanghai). */
@@ -24,7 +34,7 @@ export interface NoticeCounting {
 export const MINISTRY_COUNTING: NoticeCounting = { countsPublicationDay: true };
 
 export function noticePeriod(publishedOn: string, days: number, calendar: WorkingDayCalendar, counting: NoticeCounting = MINISTRY_COUNTING): NoticePeriod {
-  if (!Number.isInteger(days) || days < 1 || days > 60) throw new RangeError(`公示期应为 1–60 个工作日：${days}`);
+  if (!isNoticePeriodDays(days)) throw new RangeError(`${NOTICE_PERIOD_RANGE_MESSAGE}：${days}`);
   const firstDayCounts = counting.countsPublicationDay && calendar.isWorkingDay(publishedOn);
   return { startsOn: publishedOn, endsOn: calendar.addWorkingDays(publishedOn, firstDayCounts ? days - 1 : days), days };
 }

@@ -1,16 +1,7 @@
 /** The register's rules as a pure function: the certificate before a decision → after it. */
-import { addCalendarDays } from '../calendar/index.ts';
+import { addCalendarDays, addYears } from '../calendar/index.ts';
 import { findQualification } from '../qualifications/index.ts';
 import type { CertificateState, Outcome, RegisterRules } from './types.ts';
-
-/** The same day `years` later (29 February → 28 February in a common year). */
-export function addYears(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y + years, m - 1, d));
-  // Date.UTC rolls 29 Feb of a common year over to 1 March: step back to the month's last day.
-  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
-  return target.toISOString().slice(0, 10);
-}
 
 /** Last day of a validity of `years` that starts on `from` (2026-12-06 + 5 → 2031-12-05). */
 export function validityEnd(from: string, years: number): string {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ITEMS, findApplicationType, findItem, type ItemDefinition } from '../items/index.ts';
+import { addYears } from '../calendar/index.ts';
 import {
-  addYears,
   applyDecision,
   certificateStanding,
   formatCertificateNumber,

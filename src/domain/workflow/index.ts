@@ -51,3 +51,4 @@ export {
   type QueueDefinition,
 } from './engine.ts';
 export { publicationsOf, trackOf, type Track, type TrackNode, type TrackStatus } from './tracking.ts';
+export { partReopened, reopenedFields, type ApplicationPart } from './correction-scope.ts';

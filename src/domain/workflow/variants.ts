@@ -17,6 +17,8 @@ export const ACCEPT_LIMIT_DAYS = 5;
 export const DECISION_LIMIT_DAYS = 20;
 /** Art.44: certificate issued within 10 working days of the decision. */
 export const ISSUE_LIMIT_DAYS = 10;
+/** 核对 of a 外埠 filing, working days. */
+export const FILING_CHECK_DAYS = 5;
 /** 公示 period, REFERENCE §1.4.3 default; Beijing's practice is unconfirmed. */
 export const NOTICE_PERIOD_DAYS = 10;
 /** Art.42: the 负责人 may extend the decision limit once, by 10 working days. */
@@ -355,7 +357,7 @@ const ENGINEER_CANCEL = cancelVariant('engineer-cancel', '注销注册（审查�
 function filingCheckNode(): NodeDefinition {
   const review = reviewNode({
     label: '核对',
-    timeLimitDays: 5,
+    timeLimitDays: FILING_CHECK_DAYS,
     pass: { to: 'end:filed', label: '予以备案' },
     fail: { to: 'end:rejected', label: '不予备案' },
     applicantStatus: '已受理，核对中',

@@ -16,7 +16,7 @@ import {
   workflowOf,
   type ItemDefinition,
 } from '../../domain/items/index.ts';
-import { getVariant } from '../../domain/workflow/index.ts';
+import { getVariant, partReopened, reopenedFields } from '../../domain/workflow/index.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import type { PdfRejectCode } from '../attachments/pdf-inspect.verdict.ts';
 import { auditRow, type Audit } from '../audit/audit.service.ts';
@@ -117,9 +117,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
    */
   function correctionScope(application: Application, stepKey: string, values: unknown): unknown {
     if (application.status !== 'correction') return values;
-    const items = (application.correction as CorrectionRequest | null)?.items ?? [];
-    if (items.includes(stepKey)) return values;
-    const fields = new Set(items.filter((i) => i.startsWith(`${stepKey}.`)).map((i) => i.slice(stepKey.length + 1)));
+    const fields = reopenedFields((application.correction as CorrectionRequest | null)?.items ?? [], stepKey);
+    if (fields === 'all') return values;
     const stored = ((application.data as StepData)[stepKey] ?? {}) as Record<string, unknown>;
     const sent = isRecord(values) ? values : {};
     const merged: Record<string, unknown> = { ...stored };
@@ -134,13 +133,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   function editableOrThrow(application: Application, part?: { step?: string; slot?: string }) {
     if (application.status === 'draft') return;
     if (application.status === 'correction' && part) {
-      const items = (application.correction as CorrectionRequest | null)?.items ?? [];
-      const reopened = items.some((i) =>
-        part.slot
-          ? i === `attachments.${part.slot}` || i === 'attachments'
-          : i === part.step || i.startsWith(`${part.step}.`),
-      );
-      if (reopened) return;
+      if (partReopened((application.correction as CorrectionRequest | null)?.items ?? [], part)) return;
       throw new AppError('CONFLICT', '该部分不在补正范围内，不能修改');
     }
     throw new AppError('CONFLICT', '申请已提交，不能再修改');

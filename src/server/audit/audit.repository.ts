@@ -1,4 +1,5 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import { shanghaiDayStart } from '../../domain/calendar/index.ts';
 import type { DB } from '../db/schema.ts';
 import { escapeLike } from '../db/sql-helpers.ts';
 
@@ -39,12 +40,6 @@ export interface AuditLogRow {
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 /** A text column as a uuid, or null when it is not one (authz.denied keeps whatever id was asked for). */
 const asUuid = (text: Expression<unknown> | RawBuilder<unknown>) => sql`(case when ${text} ~ ${UUID_PATTERN} then (${text})::uuid end)`;
-
-/** Shanghai midnight at the start of day `date` (YYYY-MM-DD), `plusDays` later. */
-export function shanghaiDayStart(date: string, plusDays = 0): Date {
-  const start = new Date(`${date}T00:00:00+08:00`);
-  return new Date(start.getTime() + plusDays * 86_400_000);
-}
 
 /**
  * The audit log, newest first, with the names of its actors and objects; keyset paging by id.

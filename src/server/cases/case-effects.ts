@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { correctionChoices, findItem } from '../../domain/items/index.ts';
 import {
+  ACCEPT_LIMIT_DAYS,
   CORRECTION_LIMIT_DAYS,
   MAX_SPECIAL_PROCEDURE_DAYS,
   getVariant,
@@ -13,11 +14,11 @@ import {
   type CaseState,
   type NodeDefinition,
 } from '../../domain/workflow/index.ts';
-import { deadline, shanghaiDateOf, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
+import { chineseDate, deadline, shanghaiDateOf, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
 import { AppError } from '../errors.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Application, DB } from '../db/schema.ts';
-import { chineseDate, type DocumentKind } from '../documents/document-content.ts';
+import { type DocumentKind } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { RegisterService } from '../register/register.service.ts';
 import { writeMessage } from '../notifications/notify.ts';
@@ -156,7 +157,7 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
       await notify(
         tx,
         application,
-        { kind: 'submit', title: `申报编号${application.number}：申请已提交`, body: `您的“${item?.title ?? application.item}”申请已提交，等待受理。受理部门将在5个工作日内作出受理、不予受理或者一次性告知补正的决定。` },
+        { kind: 'submit', title: `申报编号${application.number}：申请已提交`, body: `您的“${item?.title ?? application.item}”申请已提交，等待受理。受理部门将在${ACCEPT_LIMIT_DAYS}个工作日内作出受理、不予受理或者一次性告知补正的决定。` },
         now,
       );
     },

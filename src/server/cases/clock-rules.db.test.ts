@@ -3,6 +3,7 @@
  * queue, 视为撤回), 补正 items of this case only, and the Art.45 特别程序告知书 when 专家评审 or 公示
  * stops the clock.
  */
+import { chineseDate } from '../../domain/calendar/index.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
@@ -11,7 +12,6 @@ import { reloginApplicant, StaffDesk, submittedCase } from '../../../test/suppor
 import { pdfPagesPng, pdfText as layoutText, popplerMissing } from '../../../test/support/pdf.ts';
 import { CORRECTION_LIMIT_DAYS } from '../../domain/workflow/index.ts';
 import { createCalendarService } from '../calendar/calendar.service.ts';
-import { chineseDate } from '../documents/document-content.ts';
 
 let t: TestApp;
 let desk: StaffDesk;

@@ -6,7 +6,7 @@
 import { correctionLabels, findApplicationType, findItem, type ItemDefinition } from '../../domain/items/index.ts';
 import { findQualification } from '../../domain/qualifications/index.ts';
 import { qualificationName } from '../../domain/register/index.ts';
-import { shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { CORRECTION_LAPSE_TEXT } from '../../domain/workflow/index.ts';
 import type { DocumentBlock, OfficialDocument } from './render/official-document.ts';
 
@@ -133,11 +133,6 @@ export function documentTitle(kind: DocumentKind, itemCode: string): string {
   return KIND_TITLES[kind];
 }
 
-/** 2026-11-27 → 2026年11月27日 */
-export function chineseDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 /** A date running into a year whose 放假安排 is unpublished says so (REFERENCE §6.2). */
 function provisional(issue: Pick<IssueFacts, 'provisionalYears'>): string {

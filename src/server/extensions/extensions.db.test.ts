@@ -1,3 +1,4 @@
+import { chineseDate } from '../../domain/calendar/index.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
@@ -5,7 +6,6 @@ import type { ApplicantApi } from '../../../test/support/applicant.ts';
 import { StaffDesk, submittedCase } from '../../../test/support/cases.ts';
 import { pdfPagesPng, pdfText as layoutText, popplerMissing } from '../../../test/support/pdf.ts';
 import { loggedInStaff } from '../../../test/support/staff.ts';
-import { chineseDate } from '../documents/document-content.ts';
 
 let t: TestApp;
 let desk: StaffDesk;

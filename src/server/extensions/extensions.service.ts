@@ -3,6 +3,7 @@
  * approves or refuses. An approval, once per case and only while the statutory period runs,
  * moves the case's due date and issues the 延期审批告知书 to the applicant, in one transaction.
  */
+import { chineseDate } from '../../domain/calendar/index.ts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -18,7 +19,6 @@ import { caseHistory } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { chineseDate } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
 import {

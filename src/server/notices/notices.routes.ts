@@ -1,3 +1,4 @@
+import { NOTICE_PERIOD_MAX_DAYS, NOTICE_PERIOD_MIN_DAYS } from '../../domain/notices/period.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
@@ -17,7 +18,7 @@ const batchBody = {
     applicationIds: { type: 'array', minItems: 1, maxItems: 500, uniqueItems: true, items: { type: 'string', maxLength: 64 } },
     title: { type: 'string', maxLength: 200 },
     body: { type: 'string', maxLength: 5000 },
-    periodDays: { type: 'integer', minimum: 1, maximum: 60 },
+    periodDays: { type: 'integer', minimum: NOTICE_PERIOD_MIN_DAYS, maximum: NOTICE_PERIOD_MAX_DAYS },
   },
   required: ['kind', 'applicationIds'],
   additionalProperties: false,

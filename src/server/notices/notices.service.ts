@@ -4,9 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { findItem } from '../../domain/items/index.ts';
-import { shanghaiDateOf } from '../../domain/calendar/index.ts';
-import { noticePeriod, periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
-import { NOTICE_PERIOD_DAYS } from '../../domain/workflow/variants.ts';
+import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { isNoticePeriodDays, NOTICE_PERIOD_DAYS, NOTICE_PERIOD_RANGE_MESSAGE, noticePeriod, periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/staff-roles.ts';
@@ -21,7 +20,6 @@ import type { Account, Application, DB, NoticeKind } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import { findOwnApplication } from '../applications/applications.repository.ts';
 import { nextCounter } from '../db/counters.ts';
-import { chineseDate } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
 import { categoryLabel, decisionOf, noticeEntryOf, type EntryFacts } from './notice-entries.ts';
@@ -139,8 +137,8 @@ export function createNoticesService(deps: {
 
   async function periodFor(input: BatchInput, executor: Kysely<DB> = db) {
     const days = input.periodDays ?? NOTICE_PERIOD_DAYS;
-    if (!Number.isInteger(days) || days < 1 || days > 60) {
-      throw new AppError('VALIDATION_FAILED', '公示期应为 1–60 个工作日', [{ path: 'periodDays', message: '公示期应为 1–60 个工作日' }]);
+    if (!isNoticePeriodDays(days)) {
+      throw new AppError('VALIDATION_FAILED', NOTICE_PERIOD_RANGE_MESSAGE, [{ path: 'periodDays', message: NOTICE_PERIOD_RANGE_MESSAGE }]);
     }
     return noticePeriod(today(), days, await deps.calendar.current(executor));
   }

@@ -1,5 +1,5 @@
+import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { findItem } from '../../domain/items/index.ts';
-import { chineseDate } from '../documents/document-content.ts';
 import type { NoticeKind } from '../db/schema.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { PublicBatch, PublicEntry } from './notices.repository.ts';
@@ -24,11 +24,6 @@ const PUBLISHER = '北京市规划和自然资源委员会';
 /** How a 公示 is contested: the 陈述 channel of the online system. */
 export const STATEMENT_CHANNEL = '对公示内容有异议的，可在公示期内登录网上申报系统，通过“办事进度—流程跟踪—公示”在线提交陈述材料。';
 
-/** The calendar date in Asia/Shanghai (no daylight saving: a fixed +08:00). */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** 公示中 / 已结束 for a 公示 batch (closed, or its last day is before today); null for 公告. */
 export function noticeState(b: Pick<PublicBatch, 'kind' | 'status' | 'endsOn'>, today: string): 'open' | 'ended' | null {
   if (b.kind !== 'notice') return null;
@@ -47,7 +42,7 @@ function period(b: PublicBatch, long: boolean): string {
 }
 
 function dateTag(at: Date, long = false): SafeHtml {
-  const day = shanghaiDate(at);
+  const day = shanghaiDateOf(at);
   return html`<time datetime="${day}">${long ? chineseDate(day) : day}</time>`;
 }
 
@@ -242,7 +237,7 @@ export function escapeXml(value: unknown): string {
 function batchSummary(b: PublicBatch): string {
   const lead = b.body.replace(/\s+/g, ' ').trim();
   const short = [...lead].length > 200 ? `${[...lead].slice(0, 200).join('')}…` : lead;
-  const facts = [`发布日期：${chineseDate(shanghaiDate(b.publishedAt))}`];
+  const facts = [`发布日期：${chineseDate(shanghaiDateOf(b.publishedAt))}`];
   if (b.kind === 'notice' && b.startsOn && b.endsOn) facts.push(`公示期：${period(b, true)}`);
   facts.push(`共 ${b.entryCount} 条`);
   return `${facts.join('；')}。${short}`;

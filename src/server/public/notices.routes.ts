@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { shanghaiDateOf, shanghaiDayStart } from '../../domain/calendar/index.ts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
@@ -10,7 +11,6 @@ import {
   listPage,
   noticeState,
   notFoundPage,
-  shanghaiDate,
   type FormErrors,
   type ListForm,
   type NoticeColumn,
@@ -46,7 +46,6 @@ function validDate(text: string): boolean {
 }
 
 /** Midnight of a Shanghai calendar day, as an instant. */
-const shanghaiMidnight = (day: string, plusDays = 0): Date => new Date(Date.parse(`${day}T00:00:00+08:00`) + plusDays * 86_400_000);
 
 // Cursors are opaque to the reader: base64url JSON, checked field by field when read back.
 function encodeCursor(value: Record<string, unknown>): string {
@@ -137,8 +136,8 @@ function parseListQuery(query: PublicQuery): { form: ListForm; errors: FormError
   if (form.from && form.to && !errors.from && !errors.to && form.from > form.to) {
     errors.to = { message: '发布日期“至”（to）不能早于“自”（from）', short: '不能早于起始日期' };
   }
-  if (form.from && !errors.from) filter.since = shanghaiMidnight(form.from);
-  if (form.to && !errors.to) filter.until = shanghaiMidnight(form.to, 1);
+  if (form.from && !errors.from) filter.since = shanghaiDayStart(form.from);
+  if (form.to && !errors.to) filter.until = shanghaiDayStart(form.to, 1);
   const cursorText = firstParam(query, 'cursor');
   const cursor = cursorText ? readListCursor(cursorText) : undefined;
   if (cursorText && !cursor) errors.cursor = { message: '翻页参数（cursor）无效，请回到第一页重新浏览', short: '' };
@@ -158,7 +157,7 @@ export async function noticesRoutes(app: FastifyInstance, opts: NoticesRoutesOpt
     const { kind } = column;
 
     app.get<{ Querystring: PublicQuery }>(column.path, { config: { rateLimit: { max: 300, timeWindow: '1 minute' } } }, async (request, reply) => {
-      const today = shanghaiDate(clock.now());
+      const today = shanghaiDateOf(clock.now());
       const { form, errors, filter: f, cursor } = parseListQuery(request.query);
       const filter: BatchFilter = { kind, ...f };
       if (Object.keys(errors).length) {
@@ -198,7 +197,7 @@ export async function noticesRoutes(app: FastifyInstance, opts: NoticesRoutesOpt
       // A damaged page link still names the batch: show its first page rather than an error.
       const cursorText = firstParam(request.query, 'cursor');
       const cursor = cursorText ? readEntryCursor(cursorText) : undefined;
-      const today = shanghaiDate(clock.now());
+      const today = shanghaiDateOf(clock.now());
       const etag = weakEtag(RENDER_VERSION, [
         'batch',
         batch.id,

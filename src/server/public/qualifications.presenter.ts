@@ -1,7 +1,7 @@
 /** 资质查询 pages: the register as the public sees it, server-rendered without script. */
+import { chineseDate } from '../../domain/calendar/index.ts';
 import { ITEMS, findItem } from '../../domain/items/index.ts';
 import { certificateStanding, qualificationName, type Standing } from '../../domain/register/index.ts';
-import { chineseDate } from '../documents/document-content.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { PublicCertificate, PublicEnterprise } from './qualifications.repository.ts';
 import { publicLayout } from './public-layout.ts';

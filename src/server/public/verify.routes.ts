@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { shanghaiDateOf as shanghaiDate } from '../../domain/calendar/index.ts';
+import { chineseDate, shanghaiDateOf as shanghaiDate } from '../../domain/calendar/index.ts';
 import { html } from '../html.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { RegisterService } from '../register/register.service.ts';
-import { chineseDate } from '../documents/document-content.ts';
 import { PUBLIC_CSS, PUBLIC_CSS_PATH, publicLayout } from './public-layout.ts';
 
 const CRUMBS = [['文书核验', null]] as const;

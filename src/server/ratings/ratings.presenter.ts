@@ -1,6 +1,6 @@
 /** 政务服务好差评 as the public sees it: counts per item, server-rendered, no script, nobody named. */
+import { chineseDate } from '../../domain/calendar/index.ts';
 import { FOLLOW_UP_RESPONSES, RATING_LABELS, RATING_LEVELS, RECTIFICATION_DAYS, SATISFACTION_RATE_DEFINITION, formatRate } from '../../domain/ratings.ts';
-import { chineseDate } from '../documents/document-content.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { publicLayout } from '../public/public-layout.ts';
 import type { RatingStats, RatingStatsRow } from './ratings.service.ts';

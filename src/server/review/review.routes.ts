@@ -1,3 +1,4 @@
+import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../domain/workflow/variants.ts';
 import type { FastifyInstance } from 'fastify';
 import { documentParams, idParam, sendDocumentPdf, sendPdfInline, slotParams } from '../http/route-helpers.ts';
 import type { ReviewService } from './review.service.ts';
@@ -45,7 +46,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
             opinion: { type: 'string', maxLength: 2000 },
             remark: { type: 'string', maxLength: 2000 },
             correctionItems: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } },
-            expectedDays: { type: 'integer', minimum: 1, maximum: 60 },
+            expectedDays: { type: 'integer', minimum: 1, maximum: MAX_SPECIAL_PROCEDURE_DAYS },
           },
           required: ['action', 'version'],
           additionalProperties: false,

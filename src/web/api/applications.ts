@@ -1,4 +1,5 @@
 import type { Prefill } from '../../domain/items/index.ts';
+import { partReopened, reopenedFields } from '../../domain/workflow/index.ts';
 import type { RegisterOffers } from './register.ts';
 import { ApiError, api, csrfHeader } from './client.ts';
 
@@ -83,14 +84,11 @@ export const applicationsApi = {
 /** During 补正: whether a step (or one attachment slot) was reopened by the staff. */
 export function isReopened(application: ApplicationView, part: { step?: string; slot?: string }): boolean {
   if (application.status === 'draft') return true;
-  const items = application.correction?.items ?? [];
-  return items.some((i) => (part.slot ? i === `attachments.${part.slot}` || i === 'attachments' : i === part.step || i.startsWith(`${part.step}.`)));
+  return partReopened(application.correction?.items ?? [], part);
 }
 
 /** During 补正: the fields of a step that may change — all of them, or only those listed. */
 export function editableFields(application: ApplicationView | null, step: string): 'all' | ReadonlySet<string> {
   if (!application || application.status !== 'correction') return 'all';
-  const items = application.correction?.items ?? [];
-  if (items.includes(step)) return 'all';
-  return new Set(items.filter((i) => i.startsWith(`${step}.`)).map((i) => i.slice(step.length + 1)));
+  return reopenedFields(application.correction?.items ?? [], step);
 }

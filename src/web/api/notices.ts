@@ -37,7 +37,7 @@ export interface BatchInput {
   applicationIds: string[];
   title?: string;
   body?: string;
-  /** 公示 only: 1–60 working days (default 10). */
+  /** 公示 only: NOTICE_PERIOD_MIN_DAYS–NOTICE_PERIOD_MAX_DAYS working days (default NOTICE_PERIOD_DAYS). */
   periodDays?: number;
 }
 

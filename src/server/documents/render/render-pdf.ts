@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { chineseDate, shanghaiDayStart } from '../../../domain/calendar/index.ts';
 import type { DocumentBlock, OfficialDocument } from './official-document.ts';
 
 /**
@@ -615,12 +616,6 @@ function drawList(sheet: Sheet, theme: Theme, block: Extract<DocumentBlock, { ty
 
 const SEAL_RADIUS = 21 * MM;
 
-function chineseDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new Error(`document date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
-}
-
 interface Signature {
   authority: string;
   date: string;
@@ -990,7 +985,7 @@ function canonicalJson(value: unknown): string {
  */
 export async function renderDocumentPdf(doc: OfficialDocument, onLayout?: (trace: LayoutTrace) => void): Promise<Buffer> {
   chineseDate(doc.date); // throws on a malformed date before any work
-  const issued = new Date(`${doc.date}T00:00:00+08:00`);
+  const issued = shanghaiDayStart(doc.date);
   if (Number.isNaN(issued.getTime())) throw new Error(`document date is not a date: ${doc.date}`);
   const { regular, bold } = await loadFonts();
 

@@ -2,6 +2,7 @@ import { Alert, App, Badge, Button, Descriptions, Form, Input, InputNumber, Radi
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { NOTICE_PERIOD_DAYS, NOTICE_PERIOD_MAX_DAYS, NOTICE_PERIOD_MIN_DAYS } from '../../../domain/notices/period.ts';
 import { ApiError } from '../../api/client.ts';
 import { noticesApi, publicBatchUrl, type Batch, type BatchPreview, type BatchSummary, type CandidateCase, type NoticeKind } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -11,7 +12,6 @@ import './notices.css';
 
 const TABS = ['notice', 'announcement', 'batches'] as const;
 type Tab = (typeof TABS)[number];
-const DEFAULT_PERIOD_DAYS = 10;
 
 /** 公示公告管理: choose waiting cases, preview the batch as the public will read it, publish; the batches published so far. */
 export function NoticesPage() {
@@ -101,7 +101,7 @@ function CandidatesPanel({ kind, active, onPublished }: { kind: NoticeKind; acti
     setDone(null);
     setStale(undefined);
     try {
-      setPreview(await noticesApi.preview({ kind, applicationIds: chosenIds, ...(kind === 'notice' ? { periodDays: DEFAULT_PERIOD_DAYS } : {}) }));
+      setPreview(await noticesApi.preview({ kind, applicationIds: chosenIds, ...(kind === 'notice' ? { periodDays: NOTICE_PERIOD_DAYS } : {}) }));
       setPreviewSeq((n) => n + 1);
       setError(undefined);
     } catch (e) {
@@ -294,7 +294,7 @@ function PreviewEditor(props: {
         applicationIds: ids,
         ...(values.title.trim() !== preview.title ? { title: values.title.trim() } : {}),
         ...(values.body.trim() !== preview.body ? { body: values.body.trim() } : {}),
-        ...(kind === 'notice' ? { periodDays: values.periodDays ?? DEFAULT_PERIOD_DAYS } : {}),
+        ...(kind === 'notice' ? { periodDays: values.periodDays ?? NOTICE_PERIOD_DAYS } : {}),
       });
       props.onPublished(batch);
     } catch (e) {
@@ -341,7 +341,7 @@ function PreviewEditor(props: {
         form={form}
         name={`${kind}-preview`}
         layout="vertical"
-        initialValues={{ title: props.initial.title, body: props.initial.body, periodDays: props.initial.period?.days ?? DEFAULT_PERIOD_DAYS }}
+        initialValues={{ title: props.initial.title, body: props.initial.body, periodDays: props.initial.period?.days ?? NOTICE_PERIOD_DAYS }}
         onValuesChange={onValuesChange}
         onFinish={confirm}
         aria-label={`${label}内容`}
@@ -353,14 +353,14 @@ function PreviewEditor(props: {
           <Form.Item
             name="periodDays"
             label="公示期（工作日）"
-            rules={[{ required: true, message: '请填写公示期（1–60 个工作日）' }]}
+            rules={[{ required: true, message: `请填写公示期（${NOTICE_PERIOD_MIN_DAYS}–${NOTICE_PERIOD_MAX_DAYS} 个工作日）` }]}
             extra={
               <span aria-live="polite">
                 {refreshing ? '正在计算起止日期…' : preview.period ? `起止日期：${periodText(preview.period.startsOn, preview.period.endsOn)}（${preview.period.days} 个工作日，节假日不计）` : null}
               </span>
             }
           >
-            <InputNumber min={1} max={60} precision={0} step={1} suffix="个工作日" className="period-input" />
+            <InputNumber min={NOTICE_PERIOD_MIN_DAYS} max={NOTICE_PERIOD_MAX_DAYS} precision={0} step={1} suffix="个工作日" className="period-input" />
           </Form.Item>
         ) : null}
         <Form.Item

@@ -2,6 +2,7 @@ import { Result, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { findItem } from '../../../domain/items/index.ts';
+import { ACCEPT_LIMIT_DAYS } from '../../../domain/workflow/index.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { ButtonLink } from '../../components/ButtonLink.tsx';
@@ -33,7 +34,7 @@ export function SubmittedPage() {
                 </p>
                 <p>请记录申报编号，用于查询办理进度。</p>
                 <p>
-                  接下来：工作人员将在5个工作日内对申请材料进行受理审查。材料齐全、符合法定形式的予以受理并出具受理单；需要补正的，将一次性告知需要补正的全部内容。您可以在“办事进度”中查看办理进度、下载受理单。
+                  接下来：工作人员将在{ACCEPT_LIMIT_DAYS}个工作日内对申请材料进行受理审查。材料齐全、符合法定形式的予以受理并出具受理单；需要补正的，将一次性告知需要补正的全部内容。您可以在“办事进度”中查看办理进度、下载受理单。
                 </p>
               </div>
             }
