@@ -493,7 +493,6 @@ export type ApplicationView = ReturnType<typeof presentApplication>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Keep the applicant's file name for display only: no paths, no control characters, bounded. */
 /**
  * The name an upload is shown and downloaded under (never a path: blobs live under generated
  * keys): the last path segment, NFC, without control or bidirectional-override characters (a
