@@ -1,13 +1,47 @@
-import { clockStops, findNode, getVariant, legalLimitDays, pathOf, type CaseEventInput } from '../../domain/workflow/index.ts';
-import { deadline, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { clockStops, findNode, getVariant, legalLimitDays, pathOf, VARIANTS, type CaseEventInput, type NodeDefinition } from '../../domain/workflow/index.ts';
+import { addCalendarDays, deadline, shanghaiDateOf, shanghaiDayStart, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
+/** Whether a node's deadline runs while a case sits in it (the staff console shows and filters it). */
+const hasNodeDeadline = (node: NodeDefinition | undefined): node is NodeDefinition & { timeLimitDays: number } =>
+  Boolean(node?.timeLimitDays) && (node!.clock === 'runs' || node!.kind === 'correction');
+
+/**
+ * The last day a node of `limitDays` may have been entered on for its deadline to have passed by
+ * `now`: the due date only moves forward with the entry date, so overdue ⇔ entered on or before it.
+ */
+function lastOverdueEntryDay(limitDays: number, calendar: WorkingDayCalendar, now: Date): string {
+  let day = shanghaiDateOf(now);
+  while (!deadline(day, limitDays, [], calendar, now).overdue) day = addCalendarDays(day, -1);
+  return day;
+}
+
 /** Working-day deadlines of a case, for the staff console and the applicant's 办事进度. */
 export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Clock }) {
   const { clock } = deps;
+
+  /**
+   * Overdue as SQL can ask it: for each (workflow, node) among `nodes` whose deadline runs, the
+   * instant a case must have entered it before to be overdue now. Same rule as nodeDeadline.
+   */
+  async function overdueEntryCutoffs(nodes: readonly string[], executor?: Kysely<DB>): Promise<{ workflow: string; node: string; enteredBefore: Date }[]> {
+    const calendar = await deps.calendar.current(executor);
+    const now = clock.now();
+    const byLimit = new Map<number, Date>();
+    const out: { workflow: string; node: string; enteredBefore: Date }[] = [];
+    for (const variant of Object.values(VARIANTS)) {
+      for (const node of variant.nodes) {
+        if (!nodes.includes(node.key) || !hasNodeDeadline(node)) continue;
+        let enteredBefore = byLimit.get(node.timeLimitDays);
+        if (!enteredBefore) byLimit.set(node.timeLimitDays, (enteredBefore = shanghaiDayStart(lastOverdueEntryDay(node.timeLimitDays, calendar, now), 1)));
+        out.push({ workflow: variant.name, node: node.key, enteredBefore });
+      }
+    }
+    return out;
+  }
   /**
    * The working-day deadline of the node a case sits in. 受理 past its 5 days without a 补正
    * notice is 逾期未告知，视为受理 (行政许可法 Art.32): the case counts as accepted from submission.
@@ -16,7 +50,7 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
   async function nodeDeadline(row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null }, executor?: Kysely<DB>) {
     if (!row.workflow || !row.node || !row.nodeEnteredAt) return null;
     const node = findNode(getVariant(row.workflow), row.node);
-    if (!node?.timeLimitDays || (node.clock !== 'runs' && node.kind !== 'correction')) return null;
+    if (!hasNodeDeadline(node)) return null;
     const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(executor), clock.now());
     return {
       due: status.due ?? null,
@@ -67,5 +101,5 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
     };
   }
 
-  return { nodeDeadline, caseDeadline };
+  return { nodeDeadline, caseDeadline, overdueEntryCutoffs };
 }

@@ -1,7 +1,7 @@
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../domain/workflow/variants.ts';
 import type { FastifyInstance } from 'fastify';
 import { documentParams, idParam, sendDocumentPdf, sendPdfInline, slotParams } from '../http/route-helpers.ts';
-import type { ReviewService } from './review.service.ts';
+import { CASE_PAGE_SIZES, CASE_SORTS, type CaseListFilter, type ReviewService } from './review.service.ts';
 
 
 /** Staff console API (/api/staff): every handler's service call starts with the role check. */
@@ -9,7 +9,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
   const { review } = opts;
   app.get('/api/staff/queues', async (request) => ({ queues: await review.queues(request.session?.account) }));
 
-  app.get<{ Querystring: { queue?: string; q?: string; item?: string; type?: string; overdue?: boolean } }>(
+  app.get<{ Querystring: CaseListFilter }>(
     '/api/staff/cases',
     {
       schema: {
@@ -21,12 +21,15 @@ export async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewS
             item: { type: 'string', maxLength: 40 },
             type: { type: 'string', maxLength: 40 },
             overdue: { type: 'boolean' },
+            sort: { type: 'string', enum: [...CASE_SORTS] },
+            page: { type: 'integer', minimum: 1, maximum: 100_000 },
+            pageSize: { type: 'integer', enum: [...CASE_PAGE_SIZES] },
           },
           additionalProperties: false,
         },
       },
     },
-    async (request) => ({ cases: await review.list(request.session?.account, request.query) }),
+    async (request) => review.list(request.session?.account, request.query),
   );
 
   app.get<{ Params: { id: string } }>('/api/staff/cases/:id', { schema: { params: idParam } }, async (request) =>

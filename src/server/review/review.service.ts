@@ -21,6 +21,11 @@ import { escapeLike, isUuid } from '../db/sql-helpers.ts';
 
 const NOT_FOUND = '案件不存在';
 
+/** How a queue is ordered: by time in the node (its deadline, for one limit), by submission, by item. */
+export const CASE_SORTS = ['entered', 'submitted', 'item'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const CASE_PAGE_SIZES = [10, 20, 50, 100] as const;
+
 export interface CaseListFilter {
   queue?: string;
   overdue?: boolean;
@@ -28,7 +33,10 @@ export interface CaseListFilter {
   type?: string;
   q?: string;
   item?: string;
-  limit?: number;
+  sort?: CaseSort;
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
 }
 
 /** The staff console: queues by role, case pages, and the workflow actions of each node. */
@@ -63,7 +71,7 @@ export function createReviewService(deps: {
     return row;
   }
 
-  const { nodeDeadline, caseDeadline } = createCaseDeadlines({ calendar: deps.calendar, clock });
+  const { nodeDeadline, caseDeadline, overdueEntryCutoffs } = createCaseDeadlines({ calendar: deps.calendar, clock });
 
   return {
     /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
@@ -83,16 +91,20 @@ export function createReviewService(deps: {
       );
     },
 
-    /** Cases waiting in the account's queues (or one queue), oldest first; search by number, name or USCC. */
+    /**
+     * Cases waiting in the account's queues (or one queue); search by number, name or USCC. Every
+     * filter — 仅看逾期 included — and the order run in SQL over the whole queue; one page comes back
+     * with the exact total.
+     */
     async list(account: Account | undefined, filter: CaseListFilter) {
       const roles = caseRolesOrThrow(account);
       const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
       const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
-      if (nodes.length === 0) return [];
+      const pageSize = filter.pageSize ?? 20;
+      const page = Math.max(1, filter.page ?? 1);
+      if (nodes.length === 0) return { cases: [], total: 0, page, pageSize };
       let query = db
         .selectFrom('applications')
-        // The applicant's name, not the whole form: the queue shows nothing else of it.
-        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'applicantName'])
         .where('isOpen', '=', true)
         .where('status', 'in', [...new Set(queues.map((q) => statusOf(q.nodeKeys)))])
         .where('node', 'in', nodes);
@@ -109,13 +121,22 @@ export function createReviewService(deps: {
           ]),
         );
       }
-      const rows = await query.orderBy('nodeEnteredAt').orderBy('id').limit(Math.min(filter.limit ?? 100, 200)).execute();
+      if (filter.overdue) {
+        const cutoffs = await overdueEntryCutoffs(nodes);
+        if (cutoffs.length === 0) return { cases: [], total: 0, page, pageSize };
+        query = query.where((eb) => eb.or(cutoffs.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)]))));
+      }
+      const { n } = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      const sort = filter.sort ?? 'entered';
+      let ordered = query
+        // The applicant's name, not the whole form: the queue shows nothing else of it.
+        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'applicantName']);
+      if (sort === 'submitted') ordered = ordered.orderBy('submittedAt').orderBy('id');
+      else if (sort === 'item') ordered = ordered.orderBy('item').orderBy('applicationType').orderBy('nodeEnteredAt').orderBy('id');
+      else ordered = ordered.orderBy('nodeEnteredAt').orderBy('id');
+      const rows = await ordered.limit(pageSize).offset((page - 1) * pageSize).execute();
       const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r) })));
-      // Nearest deadline first; cases without one (stopped clocks) last.
-      withDeadlines.sort((a, b) => (a.deadline?.due ?? '9999').localeCompare(b.deadline?.due ?? '9999'));
-      return withDeadlines
-        .filter(({ deadline: d }) => !filter.overdue || d?.overdue)
-        .map(({ r, deadline: d }) => {
+      const cases = withDeadlines.map(({ r, deadline: d }) => {
         const item = findItem(r.item);
         return {
           id: r.id,
@@ -132,6 +153,7 @@ export function createReviewService(deps: {
           deadline: d,
         };
       });
+      return { cases, total: Number(n), page, pageSize };
     },
 
     /** The case page: everything the applicant entered, attachments, history, and this account's actions. */

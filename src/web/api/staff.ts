@@ -110,11 +110,22 @@ export interface CaseView {
   documents: { id: string; kind: string; number: string; title: string; issuedAt: string; status: string; revokedReason: string | null }[];
 }
 
+export interface CasePage {
+  cases: CaseRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Orders of a queue (the server's CASE_SORTS). */
+export const CASE_SORT_LABELS = { entered: '按办理时限（进入本环节先后）', submitted: '按提交时间', item: '按事项和申请内容' } as const;
+
 export const staffApi = {
   queues: () => api<{ queues: QueueView[] }>('GET', '/api/staff/queues'),
-  cases: (filter: { queue?: string; q?: string; item?: string; type?: string; overdue?: string }) => {
+  /** One page of a queue, ordered and filtered on the server; `total` counts the whole queue. */
+  cases: (filter: { queue?: string; q?: string; item?: string; type?: string; overdue?: string; sort?: string; page?: string; pageSize?: string }) => {
     const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
-    return api<{ cases: CaseRow[] }>('GET', `/api/staff/cases?${q}`);
+    return api<CasePage>('GET', `/api/staff/cases?${q}`);
   },
   getCase: (id: string) => api<CaseView>('GET', `/api/staff/cases/${id}`),
   act: (id: string, body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[]; expectedDays?: number }) =>

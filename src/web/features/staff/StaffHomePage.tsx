@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
 import { ApiError, loginUrl } from '../../api/client.ts';
-import { staffApi, type CaseRow, type QueueView } from '../../api/staff.ts';
+import { CASE_SORT_LABELS, staffApi, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useSession } from '../../app/session.tsx';
 import { DeadlineTag } from '../../components/DeadlineTag.tsx';
@@ -18,9 +18,12 @@ export function StaffHomePage() {
   const item = params.get('item') ?? '';
   const overdue = params.get('overdue') ?? '';
   const type = params.get('type') ?? '';
+  const sort = params.get('sort') ?? '';
+  const page = params.get('page') ?? '';
+  const pageSize = params.get('pageSize') ?? '';
   const types = ITEMS.find((i) => i.code === item)?.applicationTypes ?? [];
   const [queues, setQueues] = useState<QueueView[] | null>(null);
-  const [cases, setCases] = useState<CaseRow[] | null>(null);
+  const [cases, setCases] = useState<CasePage | null>(null);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -37,16 +40,18 @@ export function StaffHomePage() {
 
   useEffect(() => {
     if (!queues) return;
-    staffApi.cases({ queue, q, item, type, overdue }).then(
-      (r) => setCases(r.cases),
+    staffApi.cases({ queue, q, item, type, overdue, sort, page, pageSize }).then(
+      (r) => setCases(r),
       (e: ApiError) => setError(e.message),
     );
-  }, [queues, queue, q, item, type, overdue]);
+  }, [queues, queue, q, item, type, overdue, sort, page, pageSize]);
 
+  /** A changed filter or order starts again at page 1. */
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
+    next.delete('page');
     setParams(next);
   };
 
@@ -116,6 +121,7 @@ export function StaffHomePage() {
               onChange={(v) => {
                 const next = new URLSearchParams(params);
                 next.delete('type');
+                next.delete('page');
                 if (v) next.set('item', v);
                 else next.delete('item');
                 setParams(next);
@@ -137,13 +143,40 @@ export function StaffHomePage() {
             <Checkbox checked={overdue === 'true'} onChange={(e) => set('overdue', e.target.checked ? 'true' : '')}>
               仅看逾期
             </Checkbox>
+            <Select
+              aria-label="排序"
+              value={(sort || 'entered') as keyof typeof CASE_SORT_LABELS}
+              onChange={(v) => set('sort', v === 'entered' ? '' : v)}
+              options={Object.entries(CASE_SORT_LABELS).map(([value, label]) => ({ value, label }))}
+              style={{ minWidth: 220 }}
+            />
           </div>
+          {cases ? (
+            <p className="muted" aria-live="polite">
+              共 {cases.total} 件{overdue === 'true' ? '逾期' : ''}案件
+            </p>
+          ) : null}
           {error ? <Alert type="error" title={error} /> : null}
           <Table<CaseRow>
             rowKey="id"
             loading={cases === null}
-            dataSource={cases ?? []}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            dataSource={cases?.cases ?? []}
+            pagination={{
+              current: cases?.page ?? 1,
+              pageSize: cases?.pageSize ?? 20,
+              total: cases?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [10, 20, 50, 100],
+              showTotal: (total) => `共 ${total} 件`,
+              onChange: (p, size) => {
+                const next = new URLSearchParams(params);
+                if (p > 1) next.set('page', String(p));
+                else next.delete('page');
+                if (size !== 20) next.set('pageSize', String(size));
+                else next.delete('pageSize');
+                setParams(next);
+              },
+            }}
             scroll={{ x: 800 }}
             locale={{ emptyText: '暂无待办案件' }}
             columns={[
