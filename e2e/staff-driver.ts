@@ -75,9 +75,13 @@ export async function staffLogin(browser: Browser, username: string, info: TestI
   return page;
 }
 
+/** The case in its queue, found as a clerk finds one among many: by its 申报编号. */
 export async function openCase(page: Page, queue: string, number: string) {
   await page.goto('/staff');
   await page.getByRole('menuitem', { name: new RegExp(queue) }).click();
+  await page.getByRole('searchbox', { name: '搜索案件' }).fill(number);
+  await page.getByRole('searchbox', { name: '搜索案件' }).press('Enter');
+  await expect(page.getByText('共 1 件', { exact: true }).first()).toBeVisible();
   await page.getByRole('link', { name: number }).click();
   await expect(page.getByRole('heading', { name: new RegExp(number) })).toBeVisible();
 }

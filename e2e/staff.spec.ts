@@ -7,6 +7,10 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
   const { page: applicant, number } = await applicantSubmits(browser, 'nonlocal-filing', 'filing');
   const acceptor = await staffLogin(browser, 'shouli', info);
   const check = watchConsole(acceptor);
+  // The queue pages on the server and says how many cases it holds.
+  await acceptor.getByRole('menuitem', { name: /待受理/ }).click();
+  await expect(acceptor.getByText(/^共 \d+ 件案件$/)).toBeVisible();
+  await snap(acceptor, info, 'queue');
   await openCase(acceptor, '待受理', number);
   await snap(acceptor, info, 'case-accept');
   await doAction(acceptor, '受理');
