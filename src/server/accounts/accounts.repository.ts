@@ -37,3 +37,14 @@ export async function upsertAccount(db: Kysely<DB>, snap: AccountSnapshot, now: 
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** An account's 完善基本信息 as stored, locked for an update inside a transaction when asked. */
+export async function findBasicInfo(db: Kysely<DB>, accountId: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('accounts').select(['basicInfo', 'basicInfoUpdatedAt']).where('id', '=', accountId);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirstOrThrow();
+}
+
+export async function saveBasicInfo(db: Kysely<DB>, accountId: string, info: Record<string, string>, now: Date): Promise<void> {
+  await db.updateTable('accounts').set({ basicInfo: JSON.stringify(info), basicInfoUpdatedAt: now }).where('id', '=', accountId).execute();
+}

@@ -5,6 +5,7 @@ import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { findBasicInfo, saveBasicInfo } from './accounts.repository.ts';
 
 /** What the identity service owns: shown on the page, never edited here (a login refreshes it). */
 const IDENTITY_LABELS: Record<string, readonly (readonly [string, string])[]> = {
@@ -46,7 +47,7 @@ export function createBasicInfoService(deps: { db: Kysely<DB>; audit: Audit; clo
   return {
     async get(account: Account | undefined): Promise<BasicInfoView> {
       const { account: a } = applicantOrThrow(account);
-      const row = await db.selectFrom('accounts').select(['basicInfo', 'basicInfoUpdatedAt']).where('id', '=', a.id).executeTakeFirstOrThrow();
+      const row = await findBasicInfo(db, a.id);
       return view(a, basicInfoOf(row.basicInfo), row.basicInfoUpdatedAt);
     },
 
@@ -62,11 +63,11 @@ export function createBasicInfoService(deps: { db: Kysely<DB>; audit: Audit; clo
       const next = basicInfoOf(cleanStep(step, raw, ctx));
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
-        const before = await tx.selectFrom('accounts').select(['basicInfo', 'basicInfoUpdatedAt']).where('id', '=', a.id).forUpdate().executeTakeFirstOrThrow();
+        const before = await findBasicInfo(tx, a.id, { forUpdate: true });
         const previous = basicInfoOf(before.basicInfo);
         const changed = step.fields.map((f) => f.name as keyof BasicInfo).filter((k) => (previous[k] ?? '') !== (next[k] ?? ''));
         if (changed.length === 0) return view(a, previous, before.basicInfoUpdatedAt);
-        await tx.updateTable('accounts').set({ basicInfo: JSON.stringify(next), basicInfoUpdatedAt: now }).where('id', '=', a.id).execute();
+        await saveBasicInfo(tx, a.id, next as Record<string, string>, now);
         // Which fields changed, not their values: the log is read by auditors, the values are personal data.
         await audit.record({ action: 'account.basic-info', actorAccountId: a.id, objectType: 'account', objectId: a.id, details: { changed } }, tx);
         return view(a, next, now);

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ESLint } from 'eslint';
+
+// The layer rules of eslint.config.js are only worth having if they catch a violating file.
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+const rulesHit = async (code: string, filePath: string) => (await eslint.lintText(code, { filePath }))[0]!.messages.map((m) => m.ruleId);
+
+describe('lint boundaries', () => {
+  it('a service that writes SQL itself is flagged; its repository may', async () => {
+    const code = "import type { Kysely } from 'kysely';\nexport const f = (db: Kysely<any>) => db.selectFrom('accounts').selectAll().execute();\n";
+    assert.deepEqual(await rulesHit(code, 'src/server/ratings/new-thing.service.ts'), ['no-restricted-syntax']);
+    assert.deepEqual(await rulesHit(code, 'src/server/ratings/new-thing.repository.ts'), []);
+    assert.deepEqual(await rulesHit(code.replace('selectFrom', 'updateTable'), 'src/server/ratings/new-thing.routes.ts'), ['no-restricted-syntax']);
+  });
+
+  it('another area’s repository is flagged; its own and db/ are not', async () => {
+    const other = "import { listOwnApplications } from '../applications/applications.repository.ts';\nexport const g = listOwnApplications;\n";
+    assert.deepEqual(await rulesHit(other, 'src/server/ratings/new-thing.service.ts'), ['no-restricted-imports']);
+    assert.deepEqual(await rulesHit(other.replace("'../", "'../../"), 'src/server/auth/idp/new-thing.ts'), ['no-restricted-imports']);
+    const own = "import { findRating } from './ratings.repository.ts';\nimport { escapeLike } from '../db/sql-helpers.ts';\nexport const g = [findRating, escapeLike];\n";
+    assert.deepEqual(await rulesHit(own, 'src/server/ratings/new-thing.service.ts'), []);
+  });
+
+  it('the browser never imports server code, and the domain stays runtime-neutral', async () => {
+    assert.deepEqual(await rulesHit("import { createApp } from '../../server/app.ts';\nexport const a = createApp;\n", 'src/web/app/x.ts'), ['no-restricted-imports']);
+    assert.deepEqual(await rulesHit("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/domain/items/x.ts'), ['no-restricted-imports']);
+  });
+});
