@@ -24,6 +24,16 @@ export const FEES = '不收费';
 /** 法定办结时限: 20 working days from 受理 (《中华人民共和国行政许可法》第四十二条). */
 export const LEGAL_DAYS = DECISION_LIMIT_DAYS;
 
+/**
+ * 办理时限 of a licence item. The promise is the limit the workflow tracks (guides.test.ts): the
+ * commission's own 承诺办结时限 is unconfirmed (REFERENCE §1.1.5); a shorter promise needs shorter
+ * node limits in the variants first.
+ */
+export const LICENCE_TIME_LIMIT = { legalDays: LEGAL_DAYS, promisedDays: 20 } as const;
+
+/** The laws every licence item rests on, before its own regulations. */
+export const LICENCE_LAWS = ['《中华人民共和国行政许可法》', '《建设工程勘察设计管理条例》（国务院令第293号）'] as const;
+
 /** The 受理 step of a licence item's 办理流程 (Art.32: 补正 told at once, within the 受理 limit). */
 export const ACCEPT_STEP_TEXT = `受理：申请材料齐全、符合法定形式的，予以受理并出具受理单；材料不齐全或者不符合法定形式的，在${ACCEPT_LIMIT_DAYS}个工作日内一次性告知需要补正的全部内容。`;
 

@@ -7,7 +7,8 @@ import {
   FEES,
   FORM_AND_OTHER_SLOTS,
   GROUP,
-  LEGAL_DAYS,
+  LICENCE_LAWS,
+  LICENCE_TIME_LIMIT,
   LICENCE_DECISIONS,
   REVIEW_STEP,
   SCAN_ONLY_NOTE,
@@ -104,16 +105,10 @@ export function enterpriseQualificationItem(spec: EnterpriseQualificationSpec): 
           note: '企业合并、分立、改制、重组后申请重新核定资质时提供。',
         },
       ],
-      timeLimit: {
-        legalDays: LEGAL_DAYS,
-        // The limit the workflow tracks (guides.test.ts): the commission's own 承诺办结时限 is unconfirmed
-        // (REFERENCE §1.1.5); a shorter promise needs shorter node limits in the variants first.
-        promisedDays: 20,
-      },
+      timeLimit: LICENCE_TIME_LIMIT,
       fees: FEES,
       legalBasis: [
-        '《中华人民共和国行政许可法》',
-        '《建设工程勘察设计管理条例》（国务院令第293号）',
+        ...LICENCE_LAWS,
         '《建设工程勘察设计资质管理规定》（建设部令第160号）',
         '《建设工程勘察设计资质管理规定实施意见》（建市〔2007〕202号）',
         spec.standard,

@@ -1,5 +1,5 @@
 import type { ApplicationType, ItemDefinition } from './types.ts';
-import { ACCEPT_STEP_TEXT, CONTACT, DEPARTMENT, FEES, FORM_AND_OTHER_SLOTS, GROUP, LEGAL_DAYS, REVIEW_STEP, applicationTypeField, attachmentsStep, whenType } from './common.ts';
+import { ACCEPT_STEP_TEXT, CONTACT, DEPARTMENT, FEES, FORM_AND_OTHER_SLOTS, GROUP, LICENCE_LAWS, LICENCE_TIME_LIMIT, REVIEW_STEP, applicationTypeField, attachmentsStep, whenType } from './common.ts';
 
 /**
  * 申请内容 of manual 3.2. 预注册 is unconfirmed (REFERENCE §5 item 4): it follows the registration
@@ -99,16 +99,10 @@ export const structEng2: ItemDefinition = {
         note: '申请更改注册信息的，提供需要更改事项的证明材料；注册证书或者执业印章遗失、损毁申请补办的，提供遗失声明或者损毁的原件。',
       },
     ],
-    timeLimit: {
-      legalDays: LEGAL_DAYS,
-      // The limit the workflow tracks (guides.test.ts): the commission's own 承诺办结时限 is unconfirmed;
-      // a shorter promise needs shorter node limits in the variants first.
-      promisedDays: 20,
-    },
+    timeLimit: LICENCE_TIME_LIMIT,
     fees: FEES,
     legalBasis: [
-      '《中华人民共和国行政许可法》',
-      '《建设工程勘察设计管理条例》（国务院令第293号）',
+      ...LICENCE_LAWS,
       '《勘察设计注册工程师管理规定》（建设部令第137号）',
       '《注册结构工程师执业资格制度暂行规定》',
     ],
