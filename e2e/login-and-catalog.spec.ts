@@ -19,6 +19,10 @@ test('enterprise registers, logs out, and 网上办理 returns it to the survey 
   await portal.logout();
   await portal.openCatalog();
   await portal.applyOnline('建设工程勘察企业资质认定（乙级）');
+  // The redirect chain to the login page ends before the picture is taken (a screenshot taken
+  // mid-navigation can hang until the test's timeout).
+  await expect(page.getByRole('heading', { name: '用户登录' })).toBeVisible();
+  await page.waitForLoadState('load');
   await snap(page, info, 'login');
   await idp.login(uscc, PASSWORD);
 

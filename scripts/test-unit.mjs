@@ -1,7 +1,16 @@
-// Unit tier: pure code, no database, no browser.
+// Unit tier: pure code, no database, no browser. TEST_NODE_UNIT: another Node.js to run it on
+// (CI: the production LTS line, while the database and browser tiers cover the machine's Node).
 import { spawnSync } from 'node:child_process';
 import { findTests } from './find-tests.mjs';
 
 const files = findTests('unit');
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit' });
+const node = process.env.TEST_NODE_UNIT || process.execPath;
+const version = spawnSync(node, ['--version'], { encoding: 'utf8' });
+if (version.status !== 0) {
+  console.error(`scripts/test-unit.mjs: cannot run ${node}`);
+  process.exit(1);
+}
+console.log(`(Node.js ${version.stdout.trim()})`);
+// Two files at a time: the default is one fewer than the cores, which is one on a 2-core machine.
+const r = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
