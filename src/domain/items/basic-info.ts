@@ -8,7 +8,8 @@ import type { BasicInfoKey, FieldDefinition, FormStepDefinition } from '../forms
  */
 export type BasicInfo = Partial<Record<BasicInfoKey, string>>;
 
-const optional = (field: Omit<FieldDefinition, 'required' | 'name'> & { name: BasicInfoKey }): FieldDefinition => ({ ...field, required: false });
+/** A field of the form: optional, kept under its own name; an unlocked claim (委托代理人, 手机, Email) is offered until a value is kept. */
+const optional = (field: Omit<FieldDefinition, 'required' | 'name'> & { name: BasicInfoKey }): FieldDefinition => ({ ...field, required: false, basicInfo: field.name });
 
 /** An enterprise's basic information (items 1, 2 and the 外埠 filing). */
 const ENTERPRISE_FIELDS: readonly FieldDefinition[] = [
@@ -17,16 +18,16 @@ const ENTERPRISE_FIELDS: readonly FieldDefinition[] = [
   optional({ name: 'registeredAddress', label: '注册地址', kind: 'text', nameKind: 'address', maxLength: 200, hint: '营业执照载明的住所。' }),
   optional({ name: 'phone', label: '电话', kind: 'phone', maxLength: 30 }),
   optional({ name: 'technicalDirector', label: '技术负责人', kind: 'text', nameKind: 'person-name', maxLength: 50 }),
-  optional({ name: 'agentName', label: '委托代理人', kind: 'text', nameKind: 'person-name', maxLength: 50 }),
+  optional({ name: 'agentName', label: '委托代理人', kind: 'text', nameKind: 'person-name', maxLength: 50, prefill: 'agent_name' }),
   optional({ name: 'contactName', label: '联系人', kind: 'text', nameKind: 'person-name', maxLength: 50 }),
-  optional({ name: 'mobile', label: '手机', kind: 'mobile', maxLength: 20 }),
-  optional({ name: 'email', label: 'Email', kind: 'email', maxLength: 254 }),
+  optional({ name: 'mobile', label: '手机', kind: 'mobile', maxLength: 20, prefill: 'phone_number' }),
+  optional({ name: 'email', label: 'Email', kind: 'email', maxLength: 254, prefill: 'email' }),
 ];
 
 /** A registered engineer's (item 3). */
 const ENGINEER_FIELDS: readonly FieldDefinition[] = [
-  optional({ name: 'mobile', label: '联系方式', kind: 'mobile', maxLength: 20 }),
-  optional({ name: 'email', label: 'Email', kind: 'email', maxLength: 254 }),
+  optional({ name: 'mobile', label: '联系方式', kind: 'mobile', maxLength: 20, prefill: 'phone_number' }),
+  optional({ name: 'email', label: 'Email', kind: 'email', maxLength: 254, prefill: 'email' }),
   optional({ name: 'employer', label: '注册单位', kind: 'text', nameKind: 'org-name', maxLength: 100 }),
   optional({ name: 'mailingAddress', label: '通讯地址', kind: 'text', nameKind: 'address', maxLength: 200 }),
   optional({ name: 'postalCode', label: '邮政编码', kind: 'postal' }),

@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { StepValues } from '../../../domain/forms/index.ts';
-import { basicInfoStep } from '../../../domain/items/index.ts';
+import { basicInfoStep, prefillStep } from '../../../domain/items/index.ts';
 import { accountApi, type BasicInfoView } from '../../api/account.ts';
 import { ApiError } from '../../api/client.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -12,18 +12,6 @@ import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldItem } from '../wizard/FieldInput.tsx';
 import { fieldId, focusField } from '../wizard/FormStepView.tsx';
 import { isEmptyValue, summaryTitle, type ProblemKind } from '../wizard/problems.ts';
-
-/** Contact details the identity service knows but does not lock: offered until the applicant keeps their own. */
-function claimDefaults(profile: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, claim] of [
-    ['agentName', 'agentName'],
-    ['mobile', 'mobile'],
-    ['email', 'email'],
-  ] as const)
-    if (profile[claim]) out[key] = profile[claim];
-  return out;
-}
 
 interface Problem {
   key: string;
@@ -115,7 +103,7 @@ export function BasicInfoPage() {
                 links={problems.map((p) => ({ key: p.key, message: p.message, href: `#${fieldId([p.field])}`, onSelect: () => focusField(form, [p.field]) }))}
               />
             ) : null}
-            <Form form={form} layout="horizontal" labelCol={{ sm: { span: 6 } }} wrapperCol={{ sm: { span: 14 } }} labelWrap initialValues={{ ...claimDefaults(account?.profile ?? {}), ...view.values }} aria-label="基本信息">
+            <Form form={form} layout="horizontal" labelCol={{ sm: { span: 6 } }} wrapperCol={{ sm: { span: 14 } }} labelWrap initialValues={prefillStep(step, account?.profile ?? {}, view.values).values} aria-label="基本信息">
               {step.fields.map((field) => (
                 <FieldItem key={field.name} field={field} siblings={values} form={form} locked={false} name={[field.name]} />
               ))}
