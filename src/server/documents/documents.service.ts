@@ -6,7 +6,7 @@ import type { Application, DB, IssuedDocument } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { nextCounter } from '../db/counters.ts';
-import { listAttachments } from '../applications/applications.repository.ts';
+import { listAttachments } from '../applications/applications.reads.ts';
 import { buildCertificate, buildDocument, buildExOfficioCancellation, CERTIFICATE_KINDS, type CertificateFacts, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
 import { renderDocumentPdf } from './render/render-pdf.ts';
 

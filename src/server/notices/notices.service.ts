@@ -18,7 +18,7 @@ import { applyTransition, caseHistory } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, DB, NoticeKind } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { findOwnApplication } from '../applications/applications.repository.ts';
+import { findOwnApplication } from '../applications/applications.reads.ts';
 import { nextCounter } from '../db/counters.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';

@@ -12,7 +12,7 @@ import type { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import { CERTIFICATE_KINDS, type DocumentKind } from '../documents/document-content.ts';
 import type { DocumentSummary, DocumentsService } from '../documents/documents.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { findOwnApplication } from '../applications/applications.repository.ts';
+import { findOwnApplication } from '../applications/applications.reads.ts';
 import { approvedExtensions } from '../extensions/extensions.repository.ts';
 
 /** The stated length of each 特别程序 of a case, by the time it started. */

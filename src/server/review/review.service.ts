@@ -11,7 +11,7 @@ import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { findAttachment, listAttachments } from '../applications/applications.repository.ts';
+import { findAttachment, listAttachments } from '../applications/applications.reads.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
