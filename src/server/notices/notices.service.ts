@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import { findItem } from '../../domain/items/index.ts';
 import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { isNoticePeriodDays, NOTICE_PERIOD_DAYS, NOTICE_PERIOD_RANGE_MESSAGE, noticePeriod, periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
@@ -23,6 +22,35 @@ import { nextCounter } from '../db/counters.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
 import { categoryLabel, decisionOf, noticeEntryOf, type EntryFacts } from './notice-entries.ts';
+import {
+  claimEndedNotice,
+  countPendingStatements,
+  findBatch,
+  findEntry,
+  findLatestEntry,
+  findStatementDetail,
+  findStatementFile,
+  getBatchPeriod,
+  getCase,
+  insertBatch,
+  insertEntries,
+  insertStatement,
+  insertStatementAttachments,
+  lastBatchSeq,
+  listBatchEntries,
+  listEntriesOfCase,
+  listOpenCases,
+  listRecentBatches,
+  listStatementAttachments,
+  listStatements,
+  listStatementsOfCase,
+  lockCase,
+  lockCasesInNotice,
+  lockStatement,
+  markBatchClosed,
+  markStatementReplied,
+  type StatementFileRow,
+} from './notices.repository.ts';
 
 const PUBLISHERS: readonly StaffRole[] = ['publisher'];
 const SOURCE_NODE: Record<NoticeKind, string> = { notice: 'pre-notice', announcement: 'announce' };
@@ -40,6 +68,8 @@ export interface BatchInput {
 export type StatementPart =
   | { type: 'field'; fieldname: string; value: unknown }
   | { type: 'file'; fieldname: string; filename: string; file: Readable };
+
+const presentFile = (f: StatementFileRow) => ({ id: f.id, originalName: f.originalName, size: Number(f.size), pages: f.pages });
 
 interface PlannedEntry {
   application: Application;
@@ -62,51 +92,21 @@ export function createNoticesService(deps: {
   const transitionDeps = { audit, effects };
   const today = () => shanghaiDateOf(clock.now());
 
-  /** The case's latest entry in a batch of this kind, with the batch. */
-  async function latestEntry(executor: Kysely<DB>, applicationId: string, kind: NoticeKind) {
-    return executor
-      .selectFrom('noticeEntries')
-      .innerJoin('noticeBatches', 'noticeBatches.id', 'noticeEntries.batchId')
-      .select([
-        'noticeEntries.opinion',
-        'noticeEntries.reason',
-        'noticeBatches.id as batchId',
-        'noticeBatches.title',
-        'noticeBatches.status',
-        'noticeBatches.startsOn',
-        'noticeBatches.endsOn',
-        'noticeBatches.publishedAt',
-      ])
-      .where('noticeEntries.applicationId', '=', applicationId)
-      .where('noticeBatches.kind', '=', kind)
-      .orderBy('noticeBatches.publishedAt', 'desc')
-      .orderBy('noticeEntries.id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-  }
-
   async function plan(executor: Kysely<DB>, kind: NoticeKind, applications: Application[]): Promise<PlannedEntry[]> {
     return Promise.all(
       applications.map(async (application) => {
         if (kind === 'notice') {
           return { application, action: 'publish', entry: noticeEntryOf(application, await caseHistory(executor, application.id)) };
         }
-        const decision = decisionOf(application, await latestEntry(executor, application.id, 'notice'));
+        const decision = decisionOf(application, await findLatestEntry(executor, application.id, 'notice'));
         return { application, action: decision.action, entry: decision.entry };
       }),
     );
   }
 
   async function casesAt(executor: Kysely<DB>, kind: NoticeKind, ids?: readonly string[], forUpdate = false) {
-    let q = executor.selectFrom('applications').selectAll().where('status', '=', 'submitted').where('isOpen', '=', true);
-    if (ids) {
-      if (ids.length === 0 || ids.some((id) => !isUuid(id))) throw new AppError('VALIDATION_FAILED', `请选择要${KIND_LABEL[kind]}的案件`);
-      q = q.where('id', 'in', ids);
-    } else {
-      q = q.where('node', '=', SOURCE_NODE[kind]);
-    }
-    q = q.orderBy('submittedAt').orderBy('id');
-    const rows = await (forUpdate ? q.forUpdate() : q).execute();
+    if (ids && (ids.length === 0 || ids.some((id) => !isUuid(id)))) throw new AppError('VALIDATION_FAILED', `请选择要${KIND_LABEL[kind]}的案件`);
+    const rows = await listOpenCases(executor, ids ? { ids } : { node: SOURCE_NODE[kind] }, { forUpdate });
     if (ids) {
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const id of ids) {
@@ -158,32 +158,12 @@ export function createNoticesService(deps: {
     await applyTransition(tx, transitionDeps, application, { action: 'close-notice', version: application.version, actor, now: clock.now() });
   }
 
-  async function pendingStatements(executor: Kysely<DB>, applicationId: string): Promise<number> {
-    const row = await executor
-      .selectFrom('statements')
-      .select(sql<string>`count(*)`.as('n'))
-      .where('applicationId', '=', applicationId)
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   async function ownCase(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
     if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
     if (!isUuid(id)) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
     const row = await findOwnApplication(executor, account.id, id, { forUpdate });
     if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '申请不存在或无权查看');
     return row;
-  }
-
-  async function statementAttachments(statementIds: readonly string[]) {
-    if (statementIds.length === 0) return [];
-    return db
-      .selectFrom('statementAttachments')
-      .select(['id', 'statementId', 'position', 'originalName', 'size', 'pages', 'sha256'])
-      .where('statementId', 'in', statementIds)
-      .orderBy('position')
-      .execute();
   }
 
   return {
@@ -201,8 +181,8 @@ export function createNoticesService(deps: {
       const planned = await plan(db, input.kind, cases);
       const period = input.kind === 'notice' ? await periodFor(input) : undefined;
       const year = Number(today().slice(0, 4));
-      const last = await db.selectFrom('documentCounters').select('last').where('series', '=', `batch-${input.kind}`).where('year', '=', year).executeTakeFirst();
-      const text = defaults(input.kind, input, year, (last?.last ?? 0) + 1, planned.map((p) => p.application.item), period);
+      const seq = (await lastBatchSeq(db, input.kind, year)) + 1;
+      const text = defaults(input.kind, input, year, seq, planned.map((p) => p.application.item), period);
       return { kind: input.kind, ...text, period: period ?? null, entries: planned.map(presentEntry) };
     },
 
@@ -223,28 +203,24 @@ export function createNoticesService(deps: {
         const year = Number(today().slice(0, 4));
         const seq = await nextCounter(tx, `batch-${input.kind}`, year);
         const text = defaults(input.kind, input, year, seq, cases.map((c) => c.item), period);
-        await tx
-          .insertInto('noticeBatches')
-          .values({
-            id: batchId,
-            kind: input.kind,
-            year,
-            seq,
-            title: text.title,
-            body: text.body,
-            status: 'published',
-            periodDays: period?.days ?? null,
-            startsOn: period?.startsOn ?? null,
-            endsOn: period?.endsOn ?? null,
-            entryCount: planned.length,
-            publishedAt: now,
-            publishedBy: account!.id,
-          })
-          .execute();
-        await tx
-          .insertInto('noticeEntries')
-          .values(planned.map((p, i) => ({ batchId, applicationId: p.application.id, position: i + 1, ...p.entry })))
-          .execute();
+        await insertBatch(tx, {
+          id: batchId,
+          kind: input.kind,
+          year,
+          seq,
+          title: text.title,
+          body: text.body,
+          periodDays: period?.days ?? null,
+          startsOn: period?.startsOn ?? null,
+          endsOn: period?.endsOn ?? null,
+          entryCount: planned.length,
+          publishedAt: now,
+          publishedBy: account!.id,
+        });
+        await insertEntries(
+          tx,
+          planned.map((p, i) => ({ batchId, applicationId: p.application.id, position: i + 1, ...p.entry })),
+        );
         for (const p of planned) {
           await applyTransition(tx, transitionDeps, p.application, {
             action: p.action,
@@ -268,36 +244,15 @@ export function createNoticesService(deps: {
 
     async batches(account: Account | undefined, kind?: NoticeKind) {
       requireRole(account, PUBLISHERS);
-      let q = db
-        .selectFrom('noticeBatches')
-        .select(['id', 'kind', 'title', 'status', 'periodDays', 'startsOn', 'endsOn', 'entryCount', 'publishedAt', 'closedAt'])
-        .select((eb) =>
-          eb
-            .selectFrom('statements')
-            .select(sql<string>`count(*)`.as('n'))
-            .whereRef('statements.batchId', '=', 'noticeBatches.id')
-            .where('statements.status', '=', 'pending')
-            .as('pendingStatements'),
-        )
-        .orderBy('publishedAt', 'desc')
-        .limit(100);
-      if (kind) q = q.where('kind', '=', kind);
-      return (await q.execute()).map((b) => ({ ...b, pendingStatements: Number(b.pendingStatements ?? 0) }));
+      return listRecentBatches(db, kind);
     },
 
     async batch(account: Account | undefined, id: string) {
       requireRole(account, PUBLISHERS);
       if (!isUuid(id)) throw new AppError('NOT_FOUND', '批次不存在');
-      const batch = await db.selectFrom('noticeBatches').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!batch) throw new AppError('NOT_FOUND', '批次不存在');
-      const entries = await db
-        .selectFrom('noticeEntries')
-        .innerJoin('applications', 'applications.id', 'noticeEntries.applicationId')
-        .select(['noticeEntries.position', 'noticeEntries.subjectName', 'noticeEntries.uscc', 'noticeEntries.item', 'noticeEntries.applicationType', 'noticeEntries.qualification', 'noticeEntries.opinion', 'noticeEntries.reason', 'applications.id as applicationId', 'applications.number', 'applications.node'])
-        .where('noticeEntries.batchId', '=', id)
-        .orderBy('noticeEntries.position')
-        .execute();
-      return { ...batch, entries };
+      const found = await findBatch(db, id);
+      if (!found) throw new AppError('NOT_FOUND', '批次不存在');
+      return { ...found, entries: await listBatchEntries(db, id) };
     },
 
     // ------------------------------------------------------------------ 陈述
@@ -305,34 +260,9 @@ export function createNoticesService(deps: {
     /** Applicant: 公示 and 公告 of its case, its own statements, whether a 陈述 may be filed now. */
     async forApplicant(account: Account | undefined, applicationId: string) {
       const application = await ownCase(account, applicationId);
-      const rows = await db
-        .selectFrom('noticeEntries')
-        .innerJoin('noticeBatches', 'noticeBatches.id', 'noticeEntries.batchId')
-        .select([
-          'noticeBatches.id as batchId',
-          'noticeBatches.kind',
-          'noticeBatches.title',
-          'noticeBatches.status',
-          'noticeBatches.startsOn',
-          'noticeBatches.endsOn',
-          'noticeBatches.periodDays',
-          'noticeBatches.publishedAt',
-          'noticeEntries.subjectName',
-          'noticeEntries.qualification',
-          'noticeEntries.applicationType',
-          'noticeEntries.opinion',
-          'noticeEntries.reason',
-        ])
-        .where('noticeEntries.applicationId', '=', applicationId)
-        .orderBy('noticeBatches.publishedAt', 'desc')
-        .execute();
-      const statements = await db
-        .selectFrom('statements')
-        .select(['id', 'batchId', 'text', 'submittedAt', 'status', 'reply', 'outcome', 'repliedAt'])
-        .where('applicationId', '=', applicationId)
-        .orderBy('submittedAt')
-        .execute();
-      const files = await statementAttachments(statements.map((s) => s.id));
+      const rows = await listEntriesOfCase(db, applicationId);
+      const statements = await listStatementsOfCase(db, applicationId);
+      const files = await listStatementAttachments(db, statements.map((s) => s.id));
       const current = rows.find((r) => r.kind === 'notice' && r.status === 'published');
       const open = application.node === 'notice' && current?.startsOn && current.endsOn ? statementWindowOpen({ startsOn: current.startsOn, endsOn: current.endsOn }, today()) : false;
       const present = (r: (typeof rows)[number]) => ({
@@ -353,7 +283,7 @@ export function createNoticesService(deps: {
       return {
         notices: rows.filter((r) => r.kind === 'notice').map(present),
         announcements: rows.filter((r) => r.kind === 'announcement').map(present),
-        statements: statements.map((s) => ({ ...s, attachments: files.filter((f) => f.statementId === s.id).map((f) => ({ id: f.id, originalName: f.originalName, size: Number(f.size), pages: f.pages })) })),
+        statements: statements.map((s) => ({ ...s, attachments: files.filter((f) => f.statementId === s.id).map(presentFile) })),
         canFileStatement: open,
         statementDeadline: open ? current!.endsOn : null,
       };
@@ -391,7 +321,7 @@ export function createNoticesService(deps: {
         if (!text) throw new AppError('VALIDATION_FAILED', '请填写陈述内容', [{ path: 'text', message: '请填写陈述内容' }]);
         if (text.length > 5000) throw new AppError('VALIDATION_FAILED', '陈述内容不能超过5000字', [{ path: 'text', message: '陈述内容不能超过5000字' }]);
 
-        const current = await latestEntry(db, applicationId, 'notice');
+        const current = await findLatestEntry(db, applicationId, 'notice');
         if (application.node !== 'notice' || !current || current.status !== 'published') {
           throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
         }
@@ -408,16 +338,11 @@ export function createNoticesService(deps: {
         await db.transaction().execute(async (tx) => {
           const locked = await ownCase(account, applicationId, tx, true);
           if (locked.node !== 'notice') throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
-          await tx
-            .insertInto('statements')
-            .values({ id, applicationId, batchId: current.batchId, accountId: account!.id, text, submittedAt: now, status: 'pending' })
-            .execute();
-          if (staged.length > 0) {
-            await tx
-              .insertInto('statementAttachments')
-              .values(staged.map((s, i) => ({ id: randomUUID(), statementId: id, position: i + 1, originalName: s.filename, size: s.blob.size, sha256: s.blob.sha256, pages: s.pages, blobKey: committed[i]! })))
-              .execute();
-          }
+          await insertStatement(tx, { id, applicationId, batchId: current.batchId, accountId: account!.id, text, submittedAt: now });
+          await insertStatementAttachments(
+            tx,
+            staged.map((s, i) => ({ id: randomUUID(), statementId: id, position: i + 1, originalName: s.filename, size: s.blob.size, sha256: s.blob.sha256, pages: s.pages, blobKey: committed[i]! })),
+          );
           await audit.record({ action: 'statement.file', actorAccountId: account!.id, objectType: 'application', objectId: applicationId, request, details: { statementId: id, files: staged.length } }, tx);
           await effects.message(tx, locked, { kind: 'statement', title: `申报编号${locked.number}：陈述已提交`, body: '您的陈述材料已提交，工作人员将核查后答复，请留意消息和流程跟踪。' }, now);
         });
@@ -432,32 +357,17 @@ export function createNoticesService(deps: {
     /** Staff: statements waiting for a reply (or all), oldest first. */
     async statements(account: Account | undefined, status: 'pending' | 'all' = 'pending') {
       requireRole(account, PUBLISHERS);
-      let q = db
-        .selectFrom('statements')
-        .innerJoin('applications', 'applications.id', 'statements.applicationId')
-        .innerJoin('noticeBatches', 'noticeBatches.id', 'statements.batchId')
-        .select(['statements.id', 'statements.submittedAt', 'statements.status', 'statements.outcome', 'applications.id as applicationId', 'applications.number', 'applications.item', 'noticeBatches.title as batchTitle', 'noticeBatches.endsOn'])
-        .select(sql<string>`coalesce(applications.data->'applicant'->>'orgName', applications.data->'applicant'->>'applicantName')`.as('applicantName'))
-        .orderBy('statements.submittedAt')
-        .limit(200);
-      if (status === 'pending') q = q.where('statements.status', '=', 'pending');
-      return q.execute();
+      return listStatements(db, { pendingOnly: status === 'pending' });
     },
 
     async statement(account: Account | undefined, id: string) {
       requireRole(account, PUBLISHERS);
       if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
-      const row = await db
-        .selectFrom('statements')
-        .innerJoin('applications', 'applications.id', 'statements.applicationId')
-        .innerJoin('noticeBatches', 'noticeBatches.id', 'statements.batchId')
-        .select(['statements.id', 'statements.text', 'statements.submittedAt', 'statements.status', 'statements.reply', 'statements.outcome', 'statements.repliedAt', 'applications.id as applicationId', 'applications.number', 'applications.item', 'applications.node', 'applications.version', 'noticeBatches.id as batchId', 'noticeBatches.title as batchTitle', 'noticeBatches.endsOn'])
-        .where('statements.id', '=', id)
-        .executeTakeFirst();
+      const row = await findStatementDetail(db, id);
       if (!row) throw new AppError('NOT_FOUND', '陈述不存在');
-      const entry = await db.selectFrom('noticeEntries').select(['opinion', 'reason', 'subjectName', 'qualification']).where('batchId', '=', row.batchId).where('applicationId', '=', row.applicationId).executeTakeFirst();
-      const files = await statementAttachments([id]);
-      return { ...row, entry, attachments: files.map((f) => ({ id: f.id, originalName: f.originalName, size: Number(f.size), pages: f.pages })) };
+      const entry = await findEntry(db, row.batchId, row.applicationId);
+      const files = await listStatementAttachments(db, [id]);
+      return { ...row, entry, attachments: files.map(presentFile) };
     },
 
     /**
@@ -471,11 +381,11 @@ export function createNoticesService(deps: {
       if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
-        const statement = await tx.selectFrom('statements').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+        const statement = await lockStatement(tx, id);
         if (!statement) throw new AppError('NOT_FOUND', '陈述不存在');
         if (statement.status !== 'pending') throw new AppError('CONFLICT', '该陈述已答复');
-        const application = await tx.selectFrom('applications').selectAll().where('id', '=', statement.applicationId).forUpdate().executeTakeFirstOrThrow();
-        await tx.updateTable('statements').set({ status: 'replied', reply, outcome: body.outcome, repliedBy: account!.id, repliedAt: now }).where('id', '=', id).execute();
+        const application = await lockCase(tx, statement.applicationId);
+        await markStatementReplied(tx, id, { reply, outcome: body.outcome, repliedBy: account!.id, repliedAt: now });
         await audit.record({ action: 'statement.reply', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { statementId: id, outcome: body.outcome } }, tx);
         await effects.message(
           tx,
@@ -492,10 +402,10 @@ export function createNoticesService(deps: {
           await applyTransition(tx, transitionDeps, application, { action: 'return-to-review', version: application.version, opinion: reply, actor: { accountId: account!.id, roles }, request, now });
           return;
         }
-        const batch = await tx.selectFrom('noticeBatches').select(['status', 'endsOn']).where('id', '=', statement.batchId).executeTakeFirstOrThrow();
+        const batch = await getBatchPeriod(tx, statement.batchId);
         const over = batch.status === 'closed' || periodEnded({ endsOn: batch.endsOn! }, today());
-        if (over && (await pendingStatements(tx, application.id)) === 0) {
-          const fresh = await tx.selectFrom('applications').selectAll().where('id', '=', application.id).executeTakeFirstOrThrow();
+        if (over && (await countPendingStatements(tx, application.id)) === 0) {
+          const fresh = await getCase(tx, application.id);
           // The reply settles the last open question: the period closes as the job would have closed it.
           await closeCase(tx, fresh, { accountId: account!.id, roles: ['system'] });
         }
@@ -512,13 +422,7 @@ export function createNoticesService(deps: {
       const staff = audience === 'staff';
       if (staff) requireRole(account, PUBLISHERS);
       if (!isUuid(statementId) || !isUuid(fileId)) throw new AppError('NOT_FOUND', '文件不存在');
-      const row = await db
-        .selectFrom('statementAttachments')
-        .innerJoin('statements', 'statements.id', 'statementAttachments.statementId')
-        .select(['statementAttachments.originalName', 'statementAttachments.size', 'statementAttachments.blobKey', 'statements.accountId'])
-        .where('statementAttachments.id', '=', fileId)
-        .where('statementAttachments.statementId', '=', statementId)
-        .executeTakeFirst();
+      const row = await findStatementFile(db, statementId, fileId);
       if (!row || (!staff && row.accountId !== account.id)) throw new AppError('NOT_FOUND', '文件不存在');
       return { row, stream: await deps.blobs.get(row.blobKey) };
     },
@@ -536,36 +440,18 @@ export function createNoticesService(deps: {
       let cases = 0;
       for (let i = 0; i < 1000; i++) {
         const closed = await db.transaction().execute(async (tx) => {
-          const batch = await tx
-            .selectFrom('noticeBatches')
-            .select(['id', 'title'])
-            .where('kind', '=', 'notice')
-            .where('status', '=', 'published')
-            .where('endsOn', '<', day)
-            .orderBy('endsOn')
-            .orderBy('id')
-            .limit(1)
-            .forUpdate()
-            .skipLocked()
-            .executeTakeFirst();
+          const batch = await claimEndedNotice(tx, day);
           if (!batch) return undefined;
-          const apps = await tx
-            .selectFrom('applications')
-            .selectAll()
-            .where('node', '=', 'notice')
-            .where('id', 'in', (eb) => eb.selectFrom('noticeEntries').select('applicationId').where('batchId', '=', batch.id))
-            .orderBy('id')
-            .forUpdate()
-            .execute();
+          const apps = await lockCasesInNotice(tx, batch.id);
           let moved = 0;
           for (const application of apps) {
             // Only cases whose current 公示 is this batch (a returned case may sit in a newer one).
-            if ((await latestEntry(tx, application.id, 'notice'))?.batchId !== batch.id) continue;
-            if ((await pendingStatements(tx, application.id)) > 0) continue;
+            if ((await findLatestEntry(tx, application.id, 'notice'))?.batchId !== batch.id) continue;
+            if ((await countPendingStatements(tx, application.id)) > 0) continue;
             await closeCase(tx, application, { accountId: null, roles: ['system'] });
             moved++;
           }
-          await tx.updateTable('noticeBatches').set({ status: 'closed', closedAt: clock.now() }).where('id', '=', batch.id).execute();
+          await markBatchClosed(tx, batch.id, clock.now());
           await audit.record({ action: 'notice.close', actorLabel: 'system', objectType: 'notice_batch', objectId: batch.id, details: { title: batch.title, cases: moved } }, tx);
           return moved;
         });
