@@ -1,0 +1,251 @@
+/**
+ * 陈述 during a 公示: the applicant files one (text and PDFs) and sees its 公示/公告 lines; the
+ * publisher lists, reads and answers them. The reply to the last statement of a case whose period
+ * is over closes the case, as the period job would have.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
+import { AttachmentRejectedError, sanitizeFilename } from '../applications/applications.service.ts';
+import { findOwnApplication } from '../applications/applications.reads.ts';
+import type { PdfInspector } from '../attachments/pdf-inspect.ts';
+import type { Audit } from '../audit/audit.service.ts';
+import { requireRole } from '../auth/staff-roles.ts';
+import { newBlobKey, type BlobStore, type StagedBlob } from '../blobs/blob-store.ts';
+import type { CaseEffects } from '../cases/case-effects.ts';
+import { applyTransition } from '../cases/case-transition.ts';
+import type { Clock } from '../clock.ts';
+import type { Account, DB } from '../db/schema.ts';
+import { isUuid } from '../db/sql-helpers.ts';
+import { AppError } from '../errors.ts';
+import { PUBLISHERS } from './notice-batches.service.ts';
+import { closeNoticeCase } from './notice-periods.job.ts';
+import {
+  countPendingStatements,
+  findEntry,
+  findLatestEntry,
+  findStatementDetail,
+  findStatementFile,
+  getBatchPeriod,
+  getCase,
+  insertStatement,
+  insertStatementAttachments,
+  listEntriesOfCase,
+  listStatementAttachments,
+  listStatements,
+  listStatementsOfCase,
+  lockCase,
+  lockStatement,
+  markStatementReplied,
+  type StatementFileRow,
+} from './notices.repository.ts';
+
+export const MAX_STATEMENT_FILES = 5;
+
+export type StatementPart =
+  | { type: 'field'; fieldname: string; value: unknown }
+  | { type: 'file'; fieldname: string; filename: string; file: Readable };
+
+const presentFile = (f: StatementFileRow) => ({ id: f.id, originalName: f.originalName, size: Number(f.size), pages: f.pages });
+
+export function createStatementsService(deps: {
+  db: Kysely<DB>;
+  audit: Audit;
+  clock: Clock;
+  effects: CaseEffects;
+  blobs: BlobStore;
+  inspector: PdfInspector;
+  maxUploadBytes: number;
+}) {
+  const { db, audit, clock, effects } = deps;
+  const transitionDeps = { audit, effects };
+  const today = () => shanghaiDateOf(clock.now());
+
+  /** The applicant's own submitted case (a draft or anyone else's is 404). */
+  async function ownCase(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
+    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
+    const row = await findOwnApplication(executor, account.id, id, { forUpdate });
+    if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '申请不存在或无权查看');
+    return row;
+  }
+
+  /** Applicant: 公示 and 公告 of its case, its own statements, whether a 陈述 may be filed now. */
+  async function forApplicant(account: Account | undefined, applicationId: string) {
+    const application = await ownCase(account, applicationId);
+    const rows = await listEntriesOfCase(db, applicationId);
+    const statements = await listStatementsOfCase(db, applicationId);
+    const files = await listStatementAttachments(db, statements.map((s) => s.id));
+    const current = rows.find((r) => r.kind === 'notice' && r.status === 'published');
+    const open = application.node === 'notice' && current?.startsOn && current.endsOn ? statementWindowOpen({ startsOn: current.startsOn, endsOn: current.endsOn }, today()) : false;
+    const present = (r: (typeof rows)[number]) => ({
+      batchId: r.batchId,
+      title: r.title,
+      publishedAt: r.publishedAt,
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
+      periodDays: r.periodDays,
+      running: r.kind === 'notice' && r.status === 'published' && !periodEnded({ endsOn: r.endsOn! }, today()),
+      subjectName: r.subjectName,
+      applicationType: r.applicationType,
+      qualification: r.qualification,
+      opinion: r.opinion,
+      reason: r.reason,
+      url: `/public/${r.kind === 'notice' ? 'notices' : 'announcements'}/${r.batchId}`,
+    });
+    return {
+      notices: rows.filter((r) => r.kind === 'notice').map(present),
+      announcements: rows.filter((r) => r.kind === 'announcement').map(present),
+      statements: statements.map((s) => ({ ...s, attachments: files.filter((f) => f.statementId === s.id).map(presentFile) })),
+      canFileStatement: open,
+      statementDeadline: open ? current!.endsOn : null,
+    };
+  }
+
+  async function statement(account: Account | undefined, id: string) {
+    requireRole(account, PUBLISHERS);
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
+    const row = await findStatementDetail(db, id);
+    if (!row) throw new AppError('NOT_FOUND', '陈述不存在');
+    const entry = await findEntry(db, row.batchId, row.applicationId);
+    const files = await listStatementAttachments(db, [id]);
+    return { ...row, entry, attachments: files.map(presentFile) };
+  }
+
+  return {
+    forApplicant,
+
+    /**
+     * 陈述 during the 公示 period: text and up to five PDFs (checked like the wizard's uploads),
+     * stored together or not at all. A statement after the last day is refused.
+     */
+    async fileStatement(account: Account | undefined, applicationId: string, parts: AsyncIterable<StatementPart>, request?: FastifyRequest) {
+      const application = await ownCase(account, applicationId);
+      const staged: { blob: StagedBlob; filename: string; pages: number }[] = [];
+      const committed: string[] = [];
+      try {
+        let text = '';
+        for await (const part of parts) {
+          if (part.type === 'field') {
+            if (part.fieldname === 'text') text = String(part.value ?? '');
+            continue;
+          }
+          if (staged.length >= MAX_STATEMENT_FILES) {
+            part.file.resume();
+            throw new AppError('VALIDATION_FAILED', `陈述材料最多上传${MAX_STATEMENT_FILES}个文件`);
+          }
+          const name = sanitizeFilename(part.filename);
+          const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes });
+          staged.push({ blob, filename: name, pages: 0 });
+          const verdict = await deps.inspector.inspect(blob.path, { account: account!.id });
+          if (!verdict.ok) {
+            throw AttachmentRejectedError.of(verdict, `陈述材料“${name}”`);
+          }
+          staged[staged.length - 1]!.pages = verdict.pages;
+        }
+        text = text.trim();
+        if (!text) throw new AppError('VALIDATION_FAILED', '请填写陈述内容', [{ path: 'text', message: '请填写陈述内容' }]);
+        if (text.length > 5000) throw new AppError('VALIDATION_FAILED', '陈述内容不能超过5000字', [{ path: 'text', message: '陈述内容不能超过5000字' }]);
+
+        const current = await findLatestEntry(db, applicationId, 'notice');
+        if (application.node !== 'notice' || !current || current.status !== 'published') {
+          throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
+        }
+        if (!statementWindowOpen({ startsOn: current.startsOn!, endsOn: current.endsOn! }, today())) {
+          throw new AppError('CONFLICT', `公示期已于${chineseDate(current.endsOn!)}结束，不再受理陈述`);
+        }
+        for (const s of staged) {
+          const key = newBlobKey();
+          await s.blob.commit(key);
+          committed.push(key);
+        }
+        const id = randomUUID();
+        const now = clock.now();
+        await db.transaction().execute(async (tx) => {
+          const locked = await ownCase(account, applicationId, tx, true);
+          if (locked.node !== 'notice') throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
+          await insertStatement(tx, { id, applicationId, batchId: current.batchId, accountId: account!.id, text, submittedAt: now });
+          await insertStatementAttachments(
+            tx,
+            staged.map((s, i) => ({ id: randomUUID(), statementId: id, position: i + 1, originalName: s.filename, size: s.blob.size, sha256: s.blob.sha256, pages: s.pages, blobKey: committed[i]! })),
+          );
+          await audit.record({ action: 'statement.file', actorAccountId: account!.id, objectType: 'application', objectId: applicationId, request, details: { statementId: id, files: staged.length } }, tx);
+          await effects.message(tx, locked, { kind: 'statement', title: `申报编号${locked.number}：陈述已提交`, body: '您的陈述材料已提交，工作人员将核查后答复，请留意消息和流程跟踪。' }, now);
+        });
+        return forApplicant(account, applicationId);
+      } catch (error) {
+        for (const s of staged) await s.blob.discard().catch(() => {});
+        for (const key of committed) await deps.blobs.delete(key).catch(() => {});
+        throw error;
+      }
+    },
+
+    /** Staff: statements waiting for a reply (or all), oldest first. */
+    async statements(account: Account | undefined, status: 'pending' | 'all' = 'pending') {
+      requireRole(account, PUBLISHERS);
+      return listStatements(db, { pendingOnly: status === 'pending' });
+    },
+
+    statement,
+
+    /**
+     * Reply to a statement. 'keep': the opinion stands (once the period is over the case moves on
+     * to 公告); 'return': the case goes back to 审查 with the reason, and needs a new 公示.
+     */
+    async reply(account: Account | undefined, id: string, body: { reply: string; outcome: 'kept' | 'returned' }, request?: FastifyRequest) {
+      const roles = requireRole(account, PUBLISHERS);
+      const reply = body.reply.trim();
+      if (!reply) throw new AppError('VALIDATION_FAILED', '请填写答复意见', [{ path: 'reply', message: '请填写答复意见' }]);
+      if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        const found = await lockStatement(tx, id);
+        if (!found) throw new AppError('NOT_FOUND', '陈述不存在');
+        if (found.status !== 'pending') throw new AppError('CONFLICT', '该陈述已答复');
+        const application = await lockCase(tx, found.applicationId);
+        await markStatementReplied(tx, id, { reply, outcome: body.outcome, repliedBy: account!.id, repliedAt: now });
+        await audit.record({ action: 'statement.reply', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { statementId: id, outcome: body.outcome } }, tx);
+        await effects.message(
+          tx,
+          application,
+          {
+            kind: 'statement-reply',
+            title: `申报编号${application.number}：陈述已答复`,
+            body: `答复意见：${reply}\n${body.outcome === 'returned' ? '您的申请已退回审查，审查后将重新公示。' : '维持原审查意见。'}`,
+          },
+          now,
+        );
+        if (application.node !== 'notice') return;
+        if (body.outcome === 'returned') {
+          await applyTransition(tx, transitionDeps, application, { action: 'return-to-review', version: application.version, opinion: reply, actor: { accountId: account!.id, roles }, request, now });
+          return;
+        }
+        const batch = await getBatchPeriod(tx, found.batchId);
+        const over = batch.status === 'closed' || periodEnded({ endsOn: batch.endsOn! }, today());
+        if (over && (await countPendingStatements(tx, application.id)) === 0) {
+          const fresh = await getCase(tx, application.id);
+          // The reply settles the last open question: the period closes as the job would have closed it.
+          await closeNoticeCase(tx, transitionDeps, fresh, { accountId: account!.id, roles: ['system'] }, clock.now());
+        }
+      });
+      return statement(account, id);
+    },
+
+    /**
+     * A statement's file: through the staff console for publishers (anyone else 403), through
+     * 流程跟踪 for its author (anyone else, staff included, 404).
+     */
+    async openStatementFile(account: Account | undefined, statementId: string, fileId: string, audience: 'staff' | 'applicant') {
+      if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+      const staff = audience === 'staff';
+      if (staff) requireRole(account, PUBLISHERS);
+      if (!isUuid(statementId) || !isUuid(fileId)) throw new AppError('NOT_FOUND', '文件不存在');
+      const row = await findStatementFile(db, statementId, fileId);
+      if (!row || (!staff && row.accountId !== account.id)) throw new AppError('NOT_FOUND', '文件不存在');
+      return { row, stream: await deps.blobs.get(row.blobKey) };
+    },
+  };
+}
