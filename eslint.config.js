@@ -12,7 +12,6 @@ const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom',
  */
 const LEGACY_SQL = [
   'src/server/notices/notices.service.ts',
-  'src/server/register/register.service.ts',
   'src/server/auth/sessions.ts',
   'src/server/admin/admin.service.ts',
   'src/server/seed.ts',
@@ -36,7 +35,6 @@ const LEGACY_CROSS_AREA = [
   'src/server/cases/case-transition.ts',
   'src/server/notices/notices.service.ts',
   'src/server/progress/progress.service.ts',
-  'src/server/public/qualifications.repository.ts',
   'src/server/review/review.service.ts',
 ];
 
