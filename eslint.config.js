@@ -13,7 +13,6 @@ const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom',
 const LEGACY_SQL = [
   'src/server/notices/notices.service.ts',
   'src/server/auth/sessions.ts',
-  'src/server/admin/admin.service.ts',
   'src/server/seed.ts',
   'src/server/progress/progress.service.ts',
   'src/server/auth/idp/idp-store.adapter.ts',
