@@ -28,9 +28,6 @@ const LEGACY_SQL = [
   'src/server/blobs/orphan-sweep.ts',
 ];
 const LEGACY_CROSS_AREA = [
-  'src/server/admin/admin.routes.ts',
-  'src/server/admin/admin.service.ts',
-  'src/server/auth/auth.routes.ts',
   'src/server/cases/case-transition.ts',
   'src/server/notices/notices.service.ts',
   'src/server/progress/progress.service.ts',

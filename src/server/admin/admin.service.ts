@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { validateMobile } from '../../domain/identifiers/index.ts';
 import { roleSetProblem, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
 import type { Audit } from '../audit/audit.service.ts';
-import { deleteIdpSessionsOf, insertIdpUser } from '../auth/idp/idp-users.repository.ts';
+import { deleteIdpSessionsOf, insertIdpUser } from '../auth/idp/idp-users.writes.ts';
 import { checkPasswordPolicy, hashPassword } from '../auth/idp/passwords.ts';
 import type { SessionStore } from '../auth/sessions.ts';
 import { requireRole } from '../auth/staff-roles.ts';
@@ -13,7 +13,7 @@ import { createCalendar } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import { AppError } from '../errors.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { findAuditRows, type AuditFilter } from '../audit/audit.repository.ts';
+import { findAuditRows, type AuditFilter } from '../audit/audit.reads.ts';
 import { CSV_HEADER, auditCsvLine, csvLine, presentAuditEntry } from '../audit/audit.presenter.ts';
 import {
   clearStaffTotp,
