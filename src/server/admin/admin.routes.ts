@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { AuditFilter } from '../audit/audit.repository.ts';
+import type { AuditFilter } from '../audit/audit.reads.ts';
 import { encodeRfc5987, idParam } from '../http/route-helpers.ts';
 import type { AdminService } from './admin.service.ts';
 

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { validateMobile } from '../../domain/identifiers/index.ts';
 import { roleSetProblem, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
 import type { Audit } from '../audit/audit.service.ts';
-import { deleteIdpSessionsOf, insertIdpUser } from '../auth/idp/idp-users.repository.ts';
+import { deleteIdpSessionsOf, insertIdpUser } from '../auth/idp/idp-users.writes.ts';
 import { checkPasswordPolicy, hashPassword } from '../auth/idp/passwords.ts';
 import type { SessionStore } from '../auth/sessions.ts';
 import { requireRole } from '../auth/staff-roles.ts';
@@ -13,8 +13,18 @@ import { createCalendar } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import { AppError } from '../errors.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { findAuditRows, type AuditFilter } from '../audit/audit.repository.ts';
+import { findAuditRows, type AuditFilter } from '../audit/audit.reads.ts';
 import { CSV_HEADER, auditCsvLine, csvLine, presentAuditEntry } from '../audit/audit.presenter.ts';
+import {
+  clearStaffTotp,
+  findAccountIdBySubject,
+  listHolidaysOfYear,
+  listStaffUsers,
+  lockStaffUser,
+  replaceHolidaysOfYear,
+  setStaffDisabled,
+  setStaffRoles,
+} from './admin.repository.ts';
 
 const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
 
@@ -46,7 +56,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
 
   async function staffUserOrThrow(executor: Kysely<DB>, id: string) {
     if (!isUuid(id)) throw new AppError('NOT_FOUND', '工作人员账号不存在');
-    const user = await executor.selectFrom('idpUsers').selectAll().where('id', '=', id).where('kind', '=', 'staff').forUpdate().executeTakeFirst();
+    const user = await lockStaffUser(executor, id);
     if (!user) throw new AppError('NOT_FOUND', '工作人员账号不存在');
     return user;
   }
@@ -57,20 +67,15 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
 
   /** Changes take effect now: the account's app and identity-provider sessions end. */
   async function endSessionsOf(idpUserId: string) {
-    const app = await db.selectFrom('accounts').select('id').where('issuer', '=', deps.issuer).where('subject', '=', idpUserId).executeTakeFirst();
-    if (app) await sessions.destroyAllOf(app.id);
+    const accountId = await findAccountIdBySubject(db, deps.issuer, idpUserId);
+    if (accountId) await sessions.destroyAllOf(accountId);
     await deleteIdpSessionsOf(db, idpUserId);
   }
 
   return {
     async listStaff(account: Account | undefined) {
       requireRole(account, ['sysadmin', 'secadmin']);
-      const users = await db
-        .selectFrom('idpUsers')
-        .select(['id', 'username', 'mobile', 'profile', 'roles', 'disabled', 'createdAt', 'totpEnrolledAt'])
-        .where('kind', '=', 'staff')
-        .orderBy('createdAt')
-        .execute();
+      const users = await listStaffUsers(db);
       return users.map((u) => ({
         id: u.id,
         username: u.username,
@@ -113,7 +118,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       notSelf(account!, id);
       await db.transaction().execute(async (tx) => {
         await staffUserOrThrow(tx, id);
-        await tx.updateTable('idpUsers').set({ disabled }).where('id', '=', id).execute();
+        await setStaffDisabled(tx, id, disabled);
         await audit.record({ action: disabled ? 'admin.staff-disable' : 'admin.staff-enable', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request }, tx);
       });
       if (disabled) await endSessionsOf(id);
@@ -125,7 +130,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       notSelf(account!, id);
       await db.transaction().execute(async (tx) => {
         await staffUserOrThrow(tx, id);
-        await tx.updateTable('idpUsers').set({ totpSecret: null, totpEnrolledAt: null, totpLastStep: null }).where('id', '=', id).execute();
+        await clearStaffTotp(tx, id);
         await audit.record({ action: 'admin.staff-totp-reset', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request }, tx);
       });
       await endSessionsOf(id);
@@ -139,7 +144,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       if (problem) throw new AppError('VALIDATION_FAILED', problem, [{ path: 'roles', message: problem }]);
       await db.transaction().execute(async (tx) => {
         const user = await staffUserOrThrow(tx, id);
-        await tx.updateTable('idpUsers').set({ roles: JSON.stringify(unique) }).where('id', '=', id).execute();
+        await setStaffRoles(tx, id, unique);
         await audit.record(
           { action: 'admin.staff-roles', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request, details: { from: user.roles, to: unique } },
           tx,
@@ -193,13 +198,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
     /** One year of the holiday table (节假日和调休). */
     async holidays(account: Account | undefined, year: number) {
       requireRole(account, ['sysadmin']);
-      return db
-        .selectFrom('holidays')
-        .select(['date', 'kind', 'name', 'source'])
-        .where('date', '>=', `${year}-01-01`)
-        .where('date', '<=', `${year}-12-31`)
-        .orderBy('date')
-        .execute();
+      return listHolidaysOfYear(db, year);
     },
 
     /** Replace a year's holidays, e.g. when the State Council publishes the next year's arrangement. */
@@ -219,13 +218,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       }
       if (!body.source.trim()) throw new AppError('VALIDATION_FAILED', '请填写依据（国务院办公厅通知文号）');
       await db.transaction().execute(async (tx) => {
-        await tx.deleteFrom('holidays').where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).execute();
-        if (body.entries.length > 0) {
-          await tx
-            .insertInto('holidays')
-            .values(body.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name.trim(), source: body.source.trim() })))
-            .execute();
-        }
+        await replaceHolidaysOfYear(tx, year, body.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name.trim(), source: body.source.trim() })));
         await audit.record({ action: 'admin.holidays-replace', actorAccountId: account!.id, objectType: 'holidays', objectId: String(year), request, details: { count: body.entries.length, source: body.source } }, tx);
       });
       deps.calendar?.invalidate();

@@ -4,7 +4,7 @@ import { findItem } from '../../domain/items/index.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
-import { upsertAccount } from '../accounts/accounts.repository.ts';
+import { upsertAccount } from '../accounts/accounts.writes.ts';
 import { accountFromClaims } from '../accounts/claims.ts';
 import { presentSelf } from '../accounts/accounts.presenter.ts';
 import { deleteIdpSessionsOf } from './idp/idp-users.repository.ts';

@@ -8,7 +8,22 @@ import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { nextCounter } from '../db/counters.ts';
 import { listAttachments } from '../applications/applications.reads.ts';
 import { buildCertificate, buildDocument, buildExOfficioCancellation, CERTIFICATE_KINDS, type CertificateFacts, type DocumentKind, type FrozenDocument, type IssueFacts } from './document-content.ts';
+import {
+  findApplicationDocument,
+  findDocumentByVerificationCode,
+  findRegisterDocument,
+  getIssuedDocument,
+  insertIssuedDocument,
+  listApplicationDocuments,
+  listUnrenderedDocuments,
+  recordRenderedPdf,
+  retireRegisterCertificates,
+  supersedeFilingCertificates,
+  type DocumentSummary,
+} from './documents.repository.ts';
 import { renderDocumentPdf } from './render/render-pdf.ts';
+
+export type { DocumentSummary } from './documents.repository.ts';
 
 /** 32 symbols without 0/O, 1/I: 16 of them are 80 random bits, read aloud without confusion. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -76,25 +91,19 @@ async function insertDocument(
   d: { applicationId: string | null; registerCertificateId: string | null; caseEventId: string | null; kind: DocumentKind; number: string; code: string; frozen: FrozenDocument; now: Date },
 ): Promise<string> {
   const id = randomUUID();
-  await tx
-    .insertInto('issuedDocuments')
-    .values({
-      id,
-      applicationId: d.applicationId,
-      registerCertificateId: d.registerCertificateId,
-      caseEventId: d.caseEventId,
-      kind: d.kind,
-      number: d.number,
-      verificationCode: d.code,
-      title: d.frozen.document.title,
-      content: JSON.stringify(d.frozen),
-      issuedAt: d.now,
-    })
-    .execute();
+  await insertIssuedDocument(tx, {
+    id,
+    applicationId: d.applicationId,
+    registerCertificateId: d.registerCertificateId,
+    caseEventId: d.caseEventId,
+    kind: d.kind,
+    number: d.number,
+    verificationCode: d.code,
+    frozen: d.frozen,
+    issuedAt: d.now,
+  });
   return id;
 }
-
-export type DocumentSummary = Pick<IssuedDocument, 'id' | 'kind' | 'number' | 'title' | 'issuedAt' | 'status' | 'revokedAt' | 'revokedReason' | 'sha256' | 'verificationCode'>;
 
 /**
  * Official documents: issued inside the transaction of the change that causes them (number,
@@ -113,16 +122,10 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     await staged.commit(key);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     // First writer wins; a concurrent render of the same row gives the same bytes, its blob is dropped.
-    const updated = await db
-      .updateTable('issuedDocuments')
-      .set({ blobKey: key, sha256, size: bytes.length })
-      .where('id', '=', row.id)
-      .where('blobKey', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const updated = await recordRenderedPdf(db, row.id, { blobKey: key, sha256, size: bytes.length });
     if (updated) return updated;
     await blobs.delete(key);
-    return db.selectFrom('issuedDocuments').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    return getIssuedDocument(db, row.id);
   }
 
   return {
@@ -187,7 +190,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
 
     /** A register document (certificate, 注销决定书) of this register entry, rendered if needed. */
     async openRegisterDocument(registerCertificateId: string, documentId: string) {
-      const row = await db.selectFrom('issuedDocuments').selectAll().where('registerCertificateId', '=', registerCertificateId).where('id', '=', documentId).executeTakeFirst();
+      const row = await findRegisterDocument(db, registerCertificateId, documentId);
       if (!row) throw new AppError('NOT_FOUND', '文书不存在');
       const ready = await materialize(row);
       return { row: ready, stream: await blobs.get(ready.blobKey!) };
@@ -195,53 +198,27 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
 
     /** The register entry's valid certificates become 已换发 (superseded) or 已注销 (revoked). */
     async retireRegisterDocuments(tx: Kysely<DB>, req: { registerCertificateId: string; status: 'superseded' | 'revoked'; reason: string; now: Date }) {
-      await tx
-        .updateTable('issuedDocuments')
-        .set({ status: req.status, revokedAt: req.now, revokedReason: req.reason })
-        .where('registerCertificateId', '=', req.registerCertificateId)
-        .where('status', '=', 'valid')
-        .where('kind', 'in', [...CERTIFICATE_KINDS])
-        .execute();
+      await retireRegisterCertificates(tx, req);
     },
 
     /** A 备案证明 replaces the holder's earlier one (a filing is not in the register). */
     async retireFilings(tx: Kysely<DB>, req: { accountId: string; item: string; now: Date; exceptId: string }) {
-      await tx
-        .updateTable('issuedDocuments')
-        .set({ status: 'superseded', revokedAt: req.now, revokedReason: '已换发新证书' })
-        .where('status', '=', 'valid')
-        .where('kind', '=', 'filing-certificate')
-        .where('id', '!=', req.exceptId)
-        .where('applicationId', 'in', (eb) => eb.selectFrom('applications').select('id').where('accountId', '=', req.accountId).where('item', '=', req.item))
-        .execute();
+      await supersedeFilingCertificates(tx, req);
     },
 
     /** Render and store documents issued but not yet rendered (after the issuing transaction commits). */
     async materializePending(applicationId: string | null, registerCertificateId?: string): Promise<void> {
-      let q = db.selectFrom('issuedDocuments').selectAll().where('blobKey', 'is', null);
-      q = applicationId ? q.where('applicationId', '=', applicationId) : q.where('registerCertificateId', '=', registerCertificateId ?? '');
-      const rows = await q.execute();
+      const rows = await listUnrenderedDocuments(db, applicationId ? { applicationId } : { registerCertificateId: registerCertificateId ?? '' });
       for (const row of rows) await materialize(row);
     },
 
     async list(applicationId: string): Promise<DocumentSummary[]> {
-      return db
-        .selectFrom('issuedDocuments')
-        .select(['id', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
-        .where('applicationId', '=', applicationId)
-        .orderBy('issuedAt')
-        .orderBy('caseEventId')
-        .execute();
+      return listApplicationDocuments(db, applicationId);
     },
 
     /** The stored PDF of a document of this application (the caller has checked access to it). */
     async open(applicationId: string, documentId: string) {
-      const row = await db
-        .selectFrom('issuedDocuments')
-        .selectAll()
-        .where('applicationId', '=', applicationId)
-        .where('id', '=', documentId)
-        .executeTakeFirst();
+      const row = await findApplicationDocument(db, applicationId, documentId);
       if (!row) throw new AppError('NOT_FOUND', '文书不存在');
       const ready = await materialize(row);
       return { row: ready, stream: await blobs.get(ready.blobKey!) };
@@ -251,11 +228,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     async verify(rawCode: string) {
       const code = normaliseVerificationCode(rawCode);
       if (!code) return null;
-      const row = await db
-        .selectFrom('issuedDocuments')
-        .select(['kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'content', 'verificationCode', 'registerCertificateId'])
-        .where('verificationCode', '=', code)
-        .executeTakeFirst();
+      const row = await findDocumentByVerificationCode(db, code);
       if (!row) return null;
       const frozen = row.content as unknown as FrozenDocument;
       return {

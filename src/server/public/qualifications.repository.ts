@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { escapeLike } from '../db/sql-helpers.ts';
-import { findPendingRenewals } from '../register/register.repository.ts';
+import { findPendingRenewals } from '../register/register.reads.ts';
 
 /**
  * What every 资质查询 page depends on, for the ETag and the rendered-page cache: the register's

@@ -99,3 +99,87 @@ export async function findPendingRenewals(executor: Kysely<DB>, item: string, ho
   }
   return out;
 }
+
+/** What a certificate's standing today depends on; undefined for an unknown id. */
+export function findCertificateValidity(executor: Kysely<DB>, id: string) {
+  return executor.selectFrom('registerCertificates').select(['item', 'holderId', 'status', 'validUntil']).where('id', '=', id).executeTakeFirst();
+}
+
+/** One certificate (any status), locked for the caller's transaction. */
+export function lockCertificate(tx: Kysely<DB>, id: string): Promise<RegisterCertificate | undefined> {
+  return tx.selectFrom('registerCertificates').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Valid certificates past their validity (before `today`), oldest first, at most `limit`. */
+export function listCertificatesPastValidity(executor: Kysely<DB>, today: string, limit: number): Promise<RegisterCertificate[]> {
+  return executor.selectFrom('registerCertificates').selectAll().where('status', '=', 'valid').where('validUntil', '<', today).orderBy('validUntil').orderBy('id').limit(limit).execute();
+}
+
+/** Valid certificates whose validity ends between `from` and `until` (both inclusive). */
+export function listCertificatesEndingBetween(executor: Kysely<DB>, from: string, until: string): Promise<RegisterCertificate[]> {
+  return executor.selectFrom('registerCertificates').selectAll().where('status', '=', 'valid').where('validUntil', '>=', from).where('validUntil', '<=', until).execute();
+}
+
+export async function voidCertificate(tx: Kysely<DB>, id: string, v: { voidedOn: string; voidReason: string; now: Date }): Promise<void> {
+  await tx.updateTable('registerCertificates').set({ status: 'void', voidedOn: v.voidedOn, voidReason: v.voidReason, updatedAt: v.now }).where('id', '=', id).execute();
+}
+
+/** A decision's new terms on the same certificate (its number stays). */
+export async function updateCertificateTerms(
+  tx: Kysely<DB>,
+  id: string,
+  terms: { holderName: string; validFrom: string; validUntil: string; employer: string | null; details: Record<string, string>; now: Date },
+): Promise<void> {
+  await tx
+    .updateTable('registerCertificates')
+    .set({ holderName: terms.holderName, validFrom: terms.validFrom, validUntil: terms.validUntil, employer: terms.employer, details: JSON.stringify(terms.details), updatedAt: terms.now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The document that carries the certificate now. */
+export async function setCertificateDocument(tx: Kysely<DB>, id: string, documentId: string): Promise<void> {
+  await tx.updateTable('registerCertificates').set({ documentId }).where('id', '=', id).execute();
+}
+
+/**
+ * Claim the expiry reminders of these thresholds for the certificate's current validity: the
+ * thresholds this call claimed (a threshold already claimed, by anyone, is left out).
+ */
+export async function claimExpiryReminders(
+  tx: Kysely<DB>,
+  cert: { id: string; validUntil: string },
+  daysBefore: readonly number[],
+  sentAt: Date,
+): Promise<number[]> {
+  const rows = await tx
+    .insertInto('registerReminders')
+    .values(daysBefore.map((d) => ({ certificateId: cert.id, validUntil: cert.validUntil, daysBefore: d, sentAt })))
+    .onConflict((oc) => oc.doNothing())
+    .returning('daysBefore')
+    .execute();
+  return rows.map((r) => r.daysBefore);
+}
+
+/** Accounts that hold as this holder (the firm's 法人 login, the engineer's own), with their contacts. */
+export function listAccountsOfHolder(executor: Kysely<DB>, kind: 'enterprise' | 'engineer', holderId: string) {
+  return executor
+    .selectFrom('accounts')
+    .select(['id', 'profile'])
+    .where('kind', '=', kind === 'enterprise' ? 'legal' : 'natural')
+    .where(sql<string>`upper(profile->>${kind === 'enterprise' ? 'uscc' : 'idNumber'})`, '=', holderId)
+    .execute();
+}
+
+/** The identity profile of the account that applied (法定代表人 for the certificate). */
+export async function findAccountProfile(executor: Kysely<DB>, accountId: string): Promise<Record<string, string> | undefined> {
+  const row = await executor.selectFrom('accounts').select('profile').where('id', '=', accountId).executeTakeFirst();
+  return row?.profile;
+}
+
+/** Verification codes of these documents, by document id. */
+export async function findVerificationCodes(executor: Kysely<DB>, documentIds: readonly string[]): Promise<Map<string, string>> {
+  if (documentIds.length === 0) return new Map();
+  const rows = await executor.selectFrom('issuedDocuments').select(['id', 'verificationCode']).where('id', 'in', documentIds).execute();
+  return new Map(rows.map((d) => [d.id, d.verificationCode]));
+}

@@ -5,7 +5,7 @@
  * 暂存 and 提交 against it.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { FieldError } from '../../domain/forms/index.ts';
 import { ITEMS, applicationTypeOf, findApplicationType, findItem, type ApplicationType, type ItemDefinition } from '../../domain/items/index.ts';
@@ -32,12 +32,23 @@ import { addCalendarDays } from '../../domain/calendar/index.ts';
 import { daysUntil } from '../../domain/register/index.ts';
 import {
   addHoldings,
+  claimExpiryReminders,
   endHoldings,
+  findAccountProfile,
+  findCertificateValidity,
   findPendingRenewals,
+  findVerificationCodes,
   insertCertificate,
   insertRegisterEvent,
+  listAccountsOfHolder,
+  listCertificatesEndingBetween,
+  listCertificatesPastValidity,
   listHolderCertificates,
+  lockCertificate,
   lockCurrentCertificate,
+  setCertificateDocument,
+  updateCertificateTerms,
+  voidCertificate,
   type CertificateWithHoldings,
 } from './register.repository.ts';
 
@@ -120,16 +131,6 @@ export function createRegisterService(deps: RegisterDeps) {
     return held(cert, (await standingNow(executor, cert)).code === 'expired');
   }
 
-  /** Accounts that hold as this holder (the firm's 法人 login, the engineer's own). */
-  async function accountsOfHolder(executor: Kysely<DB>, kind: 'enterprise' | 'engineer', holderId: string) {
-    return executor
-      .selectFrom('accounts')
-      .select(['id', 'profile'])
-      .where('kind', '=', kind === 'enterprise' ? 'legal' : 'natural')
-      .where(sql<string>`upper(profile->>${kind === 'enterprise' ? 'uscc' : 'idNumber'})`, '=', holderId)
-      .execute();
-  }
-
   /** A certificate of the account's own holder; anyone else's is 404 like a missing one. */
   async function ownCertificate(account: Account | undefined, id: string): Promise<CertificateWithHoldings> {
     if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
@@ -141,7 +142,7 @@ export function createRegisterService(deps: RegisterDeps) {
 
   /** Past validity, not void, and no 延续 filed in time: what Art. 70 has the authority cancel. */
   async function expiredCertificates(executor: Kysely<DB>, today: string) {
-    const rows = await executor.selectFrom('registerCertificates').selectAll().where('status', '=', 'valid').where('validUntil', '<', today).orderBy('validUntil').orderBy('id').limit(500).execute();
+    const rows = await listCertificatesPastValidity(executor, today, 500);
     const out: typeof rows = [];
     const byItem = new Map<string, string[]>();
     for (const r of rows) byItem.set(r.item, [...(byItem.get(r.item) ?? []), r.holderId]);
@@ -161,7 +162,7 @@ export function createRegisterService(deps: RegisterDeps) {
 
     /** A register entry's standing today (for /verify of its current certificate). */
     async standingOf(id: string) {
-      const cert = await db.selectFrom('registerCertificates').select(['item', 'holderId', 'status', 'validUntil']).where('id', '=', id).executeTakeFirst();
+      const cert = await findCertificateValidity(db, id);
       return cert ? standingNow(db, cert) : undefined;
     },
 
@@ -198,9 +199,7 @@ export function createRegisterService(deps: RegisterDeps) {
       const now = clock.now();
       const today = shanghaiDateOf(now);
       const documentId = await db.transaction().execute(async (tx) => {
-        const cert = /^[0-9a-f-]{36}$/i.test(id)
-          ? await tx.selectFrom('registerCertificates').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
-          : undefined;
+        const cert = /^[0-9a-f-]{36}$/i.test(id) ? await lockCertificate(tx, id) : undefined;
         if (!cert) throw new AppError('NOT_FOUND', '证书不存在');
         if (cert.status === 'void') throw new AppError('CONFLICT', `证书${cert.number}已于${cert.voidedOn}注销`);
         if ((await standingNow(tx, cert)).code !== 'expired') {
@@ -209,7 +208,7 @@ export function createRegisterService(deps: RegisterDeps) {
         const item = findItem(cert.item)!;
         const holdings = (await listHolderCertificates(tx, cert.holderKind, cert.holderId)).find((c) => c.id === cert.id)?.holdings ?? [];
         const reason = '有效期届满未延续';
-        await tx.updateTable('registerCertificates').set({ status: 'void', voidedOn: today, voidReason: `${reason}，依职权注销`, updatedAt: now }).where('id', '=', cert.id).execute();
+        await voidCertificate(tx, cert.id, { voidedOn: today, voidReason: `${reason}，依职权注销`, now });
         await endHoldings(tx, cert.id, holdings, 'lapsed', cert.validUntil, null);
         await documents.retireRegisterDocuments(tx, { registerCertificateId: cert.id, status: 'revoked', reason: '有效期届满未延续，依职权注销', now });
         const docId = await documents.issueExOfficioCancellation(tx, {
@@ -220,7 +219,7 @@ export function createRegisterService(deps: RegisterDeps) {
         });
         await insertRegisterEvent(tx, { certificateId: cert.id, applicationId: null, outcome: 'ex-officio-cancel', actorAccountId: account!.id, documentId: docId, details: { reason }, at: now });
         await audit.record({ action: 'register.ex-officio-cancel', actorAccountId: account!.id, objectType: 'register_certificate', objectId: cert.id, request, details: { number: cert.number, documentId: docId } }, tx);
-        for (const holder of await accountsOfHolder(tx, cert.holderKind, cert.holderId)) {
+        for (const holder of await listAccountsOfHolder(tx, cert.holderKind, cert.holderId)) {
           await writeMessage(
             tx,
             { accountId: holder.id, applicationId: null, kind: 'register.cancel', title: `${item.result.title}${cert.number}已依法注销`, body: `您的${item.result.title}（证书编号${cert.number}）有效期已于${cert.validUntil}届满且未延续，本机关已依职权注销，请在“我的资质”中查看注销决定书。`, link: `${deps.publicUrl}/my/qualifications` },
@@ -244,13 +243,7 @@ export function createRegisterService(deps: RegisterDeps) {
       const now = clock.now();
       const today = shanghaiDateOf(now);
       const horizon = Math.max(...ITEMS.map((i) => Math.max(0, ...(i.result.register?.reminderDays ?? [0]))));
-      const due = await db
-        .selectFrom('registerCertificates')
-        .selectAll()
-        .where('status', '=', 'valid')
-        .where('validUntil', '>=', today)
-        .where('validUntil', '<=', addCalendarDays(today, horizon))
-        .execute();
+      const due = await listCertificatesEndingBetween(db, today, addCalendarDays(today, horizon));
       let sent = 0;
       for (const cert of due) {
         const item = findItem(cert.item);
@@ -262,15 +255,10 @@ export function createRegisterService(deps: RegisterDeps) {
         const nearest = Math.min(...crossed);
         if ((await findPendingRenewals(db, cert.item, [cert.holderId])).size > 0) continue;
         sent += await db.transaction().execute(async (tx) => {
-          const holders = await accountsOfHolder(tx, cert.holderKind, cert.holderId);
+          const holders = await listAccountsOfHolder(tx, cert.holderKind, cert.holderId);
           if (holders.length === 0) return 0;
-          const claimed = await tx
-            .insertInto('registerReminders')
-            .values(crossed.map((d) => ({ certificateId: cert.id, validUntil: cert.validUntil, daysBefore: d, sentAt: now })))
-            .onConflict((oc) => oc.doNothing())
-            .returning('daysBefore')
-            .execute();
-          if (!claimed.some((c) => c.daysBefore === nearest)) return 0;
+          const claimed = await claimExpiryReminders(tx, cert, crossed, now);
+          if (!claimed.includes(nearest)) return 0;
           const renewBy = addCalendarDays(cert.validUntil, -rules.renewBeforeDays);
           const link = `${deps.publicUrl}/my/qualifications/${cert.id}/renew`;
           for (const holder of holders) {
@@ -381,7 +369,7 @@ export function createRegisterService(deps: RegisterDeps) {
       if (change.effect === 'none' || change.effect === 'refused') return;
 
       if (current && plan.voidExpired) {
-        await tx.updateTable('registerCertificates').set({ status: 'void', voidedOn: today, voidReason: '有效期届满未延续', updatedAt: now }).where('id', '=', current.id).execute();
+        await voidCertificate(tx, current.id, { voidedOn: today, voidReason: '有效期届满未延续', now });
         await endHoldings(tx, current.id, current.holdings, 'lapsed', current.validUntil, null);
         await documents.retireRegisterDocuments(tx, { registerCertificateId: current.id, status: 'revoked', reason: '有效期届满未延续', now });
         await event(current.id, 'expired', null, { validUntil: current.validUntil });
@@ -389,17 +377,17 @@ export function createRegisterService(deps: RegisterDeps) {
 
       if (change.effect === 'void') {
         const cert = current!;
-        await tx.updateTable('registerCertificates').set({ status: 'void', voidedOn: today, voidReason: '已注销', updatedAt: now }).where('id', '=', cert.id).execute();
+        await voidCertificate(tx, cert.id, { voidedOn: today, voidReason: '已注销', now });
         await endHoldings(tx, cert.id, cert.holdings, 'cancelled', today, application.id);
         await documents.retireRegisterDocuments(tx, { registerCertificateId: cert.id, status: 'revoked', reason: '已注销', now });
         await event(cert.id, plan.type.outcome, null, { removed: change.removed });
         return;
       }
 
-      const account = await tx.selectFrom('accounts').select('profile').where('id', '=', application.accountId).executeTakeFirst();
+      const profile = await findAccountProfile(tx, application.accountId);
       const data = application.data as StepData;
       const details: Record<string, string> = { ...(plan.voidExpired ? {} : (current?.details ?? {})) };
-      const legalRep = str(account?.profile.legalRep);
+      const legalRep = str(profile?.legalRep);
       const address = str(data.applicant?.registeredAddress);
       if (legalRep) details.legalRep = legalRep;
       if (address) details.registeredAddress = address;
@@ -428,11 +416,7 @@ export function createRegisterService(deps: RegisterDeps) {
       } else {
         certificateId = current!.id;
         number = current!.number;
-        await tx
-          .updateTable('registerCertificates')
-          .set({ holderName: holder.name, validFrom: next.validFrom, validUntil: next.validUntil, employer: next.employer ?? null, details: JSON.stringify(details), updatedAt: now })
-          .where('id', '=', certificateId)
-          .execute();
+        await updateCertificateTerms(tx, certificateId, { holderName: holder.name, validFrom: next.validFrom, validUntil: next.validUntil, employer: next.employer ?? null, details, now });
       }
       await endHoldings(tx, certificateId, change.removed, ENDED_AS[plan.type.outcome] ?? 'cancelled', plan.type.outcome === 'renew' ? current!.validUntil : today, application.id);
       await addHoldings(tx, certificateId, change.added, today, application.id);
@@ -456,7 +440,7 @@ export function createRegisterService(deps: RegisterDeps) {
           caseNumber: application.number ?? undefined,
         },
       });
-      await tx.updateTable('registerCertificates').set({ documentId }).where('id', '=', certificateId).execute();
+      await setCertificateDocument(tx, certificateId, documentId);
       await event(certificateId, plan.type.outcome, documentId, {
         added: change.added,
         removed: change.removed,
@@ -473,11 +457,7 @@ export function createRegisterService(deps: RegisterDeps) {
       if (!who) return { holderKind: null, certificates: [] };
       const certs = await listHolderCertificates(db, who.kind, who.id);
       const documentIds = certs.map((c) => c.documentId).filter((d): d is string => d !== null);
-      const codes = new Map(
-        documentIds.length > 0
-          ? (await db.selectFrom('issuedDocuments').select(['id', 'verificationCode']).where('id', 'in', documentIds).execute()).map((d) => [d.id, d.verificationCode])
-          : [],
-      );
+      const codes = await findVerificationCodes(db, documentIds);
       const out = [];
       for (const c of certs) {
         const item = findItem(c.item);
