@@ -25,8 +25,6 @@ const LEGACY_SQL = [
   'src/server/secrets.ts',
   'src/server/notifications/notify.ts',
   'src/server/http/rate-limit-store.ts',
-  'src/server/cases/case-transition.ts',
-  'src/server/cases/case-effects.ts',
   'src/server/calendar/calendar.service.ts',
   'src/server/blobs/orphan-sweep.ts',
 ];
@@ -34,7 +32,6 @@ const LEGACY_CROSS_AREA = [
   'src/server/admin/admin.routes.ts',
   'src/server/admin/admin.service.ts',
   'src/server/auth/auth.routes.ts',
-  'src/server/cases/case-transition.ts',
   'src/server/documents/documents.service.ts',
   'src/server/notices/notices.service.ts',
   'src/server/progress/progress.service.ts',

@@ -1,0 +1,79 @@
+import { sql, type Kysely } from 'kysely';
+import type { ApplicationStatus, DB } from '../db/schema.ts';
+
+/** Where a case stands after a step; the version moves on so a stale step is refused. */
+export async function updateCasePosition(
+  db: Kysely<DB>,
+  id: string,
+  position: {
+    status: ApplicationStatus;
+    isOpen: boolean;
+    node: string | null;
+    outcome: string | null;
+    /** The open 补正 request as JSON text, or null. */
+    correction: string | null;
+    now: Date;
+  },
+): Promise<void> {
+  await db
+    .updateTable('applications')
+    .set({
+      status: position.status,
+      isOpen: position.isOpen,
+      node: position.node,
+      nodeEnteredAt: position.now,
+      outcome: position.outcome,
+      correction: position.correction,
+      updatedAt: position.now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Append one event to a case's history; its id. */
+export async function insertCaseEvent(
+  db: Kysely<DB>,
+  event: {
+    applicationId: string;
+    node: string;
+    action: string;
+    actorAccountId: string | null;
+    actorRole?: string | null;
+    opinion?: string | null;
+    details?: Record<string, unknown>;
+    at: Date;
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('caseEvents')
+    .values({
+      applicationId: event.applicationId,
+      node: event.node,
+      action: event.action,
+      actorAccountId: event.actorAccountId,
+      actorRole: event.actorRole ?? null,
+      opinion: event.opinion ?? null,
+      details: JSON.stringify(event.details ?? {}),
+      at: event.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The workflow events of several cases (the submission itself left out), in the order they happened. */
+export function listWorkflowEvents(db: Kysely<DB>, applicationIds: readonly string[]) {
+  return db
+    .selectFrom('caseEvents')
+    .select(['applicationId', 'node', 'action', 'actorRole', 'opinion', 'details', 'at'])
+    .where('applicationId', 'in', applicationIds)
+    .where('node', '!=', 'submit')
+    .orderBy('id')
+    .execute();
+}
+
+/** The display name of the staff member who handled a step (printed on the 受理单). */
+export async function findHandlerName(db: Kysely<DB>, accountId: string): Promise<string | undefined> {
+  return (await db.selectFrom('accounts').select('displayName').where('id', '=', accountId).executeTakeFirst())?.displayName;
+}
