@@ -19,7 +19,6 @@ const LEGACY_SQL = [
   'src/server/seed.ts',
   'src/server/progress/progress.service.ts',
   'src/server/auth/idp/idp-store.adapter.ts',
-  'src/server/review/review.service.ts',
   'src/server/audit/audit.service.ts',
   'src/server/notifications/notifications.service.ts',
   'src/server/secrets.ts',
@@ -36,7 +35,6 @@ const LEGACY_CROSS_AREA = [
   'src/server/notices/notices.service.ts',
   'src/server/progress/progress.service.ts',
   'src/server/public/qualifications.repository.ts',
-  'src/server/review/review.service.ts',
 ];
 
 export default tseslint.config(

@@ -1,5 +1,15 @@
-import { sql, type Kysely } from 'kysely';
-import type { ApplicationStatus, DB } from '../db/schema.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ApplicationStatus, ApplicationsTable, DB } from '../db/schema.ts';
+
+/** A case as the staff side reads it: any application past its draft, every column. */
+export type CaseRow = Selectable<ApplicationsTable>;
+
+/** A submitted case (not a draft), locked for a workflow step inside a transaction when asked. */
+export function findSubmittedCase(db: Kysely<DB>, id: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
+  let q = db.selectFrom('applications').selectAll().where('id', '=', id).where('status', '!=', 'draft');
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
 
 /** Where a case stands after a step; the version moves on so a stale step is refused. */
 export async function updateCasePosition(
@@ -70,6 +80,17 @@ export function listWorkflowEvents(db: Kysely<DB>, applicationIds: readonly stri
     .where('applicationId', 'in', applicationIds)
     .where('node', '!=', 'submit')
     .orderBy('id')
+    .execute();
+}
+
+/** A case's whole history, submission included, with each actor's display name (the staff case page). */
+export function listCaseEventsWithActors(db: Kysely<DB>, applicationId: string) {
+  return db
+    .selectFrom('caseEvents')
+    .leftJoin('accounts', 'accounts.id', 'caseEvents.actorAccountId')
+    .select(['caseEvents.node', 'caseEvents.action', 'caseEvents.actorRole', 'caseEvents.opinion', 'caseEvents.details', 'caseEvents.at', 'accounts.displayName'])
+    .where('caseEvents.applicationId', '=', applicationId)
+    .orderBy('caseEvents.id')
     .execute();
 }
 
