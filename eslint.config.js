@@ -17,7 +17,6 @@ const LEGACY_SQL = [
   'src/server/auth/sessions.ts',
   'src/server/admin/admin.service.ts',
   'src/server/seed.ts',
-  'src/server/progress/progress.service.ts',
   'src/server/auth/idp/idp-store.adapter.ts',
   'src/server/audit/audit.service.ts',
   'src/server/notifications/notifications.service.ts',
@@ -33,7 +32,6 @@ const LEGACY_CROSS_AREA = [
   'src/server/auth/auth.routes.ts',
   'src/server/documents/documents.service.ts',
   'src/server/notices/notices.service.ts',
-  'src/server/progress/progress.service.ts',
   'src/server/public/qualifications.repository.ts',
 ];
 

@@ -94,6 +94,16 @@ export function listCaseEventsWithActors(db: Kysely<DB>, applicationId: string) 
     .execute();
 }
 
+/** The events of a case that stated a 特别程序's expected length (`details.expectedDays`). */
+export function listExpectedPeriodEvents(db: Kysely<DB>, applicationId: string): Promise<{ at: Date; details: unknown }[]> {
+  return db
+    .selectFrom('caseEvents')
+    .select(['at', 'details'])
+    .where('applicationId', '=', applicationId)
+    .where(sql<boolean>`details ? 'expectedDays'`)
+    .execute();
+}
+
 /** The display name of the staff member who handled a step (printed on the 受理单). */
 export async function findHandlerName(db: Kysely<DB>, accountId: string): Promise<string | undefined> {
   return (await db.selectFrom('accounts').select('displayName').where('id', '=', accountId).executeTakeFirst())?.displayName;
