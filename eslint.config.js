@@ -13,23 +13,16 @@ const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom',
 const LEGACY_SQL = [
   'src/server/auth/sessions.ts',
   'src/server/seed.ts',
-  'src/server/progress/progress.service.ts',
   'src/server/auth/idp/idp-store.adapter.ts',
-  'src/server/review/review.service.ts',
   'src/server/audit/audit.service.ts',
   'src/server/notifications/notifications.service.ts',
   'src/server/secrets.ts',
   'src/server/notifications/notify.ts',
   'src/server/http/rate-limit-store.ts',
-  'src/server/cases/case-transition.ts',
-  'src/server/cases/case-effects.ts',
   'src/server/calendar/calendar.service.ts',
   'src/server/blobs/orphan-sweep.ts',
 ];
 const LEGACY_CROSS_AREA = [
-  'src/server/cases/case-transition.ts',
-  'src/server/progress/progress.service.ts',
-  'src/server/review/review.service.ts',
 ];
 
 export default tseslint.config(

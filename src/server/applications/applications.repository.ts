@@ -205,36 +205,6 @@ export async function deleteDraft(db: Kysely<DB>, id: string): Promise<void> {
   await db.deleteFrom('applications').where('id', '=', id).where('status', '=', 'draft').execute();
 }
 
-export async function insertCaseEvent(
-  db: Kysely<DB>,
-  event: {
-    applicationId: string;
-    node: string;
-    action: string;
-    actorAccountId: string | null;
-    actorRole?: string | null;
-    opinion?: string | null;
-    details?: Record<string, unknown>;
-    at: Date;
-  },
-): Promise<string> {
-  const row = await db
-    .insertInto('caseEvents')
-    .values({
-      applicationId: event.applicationId,
-      node: event.node,
-      action: event.action,
-      actorAccountId: event.actorAccountId,
-      actorRole: event.actorRole ?? null,
-      opinion: event.opinion ?? null,
-      details: JSON.stringify(event.details ?? {}),
-      at: event.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 export function listAttachments(db: Kysely<DB>, applicationId: string): Promise<AttachmentRow[]> {
   return db.selectFrom('attachments').selectAll().where('applicationId', '=', applicationId).orderBy('createdAt').execute();
 }

@@ -24,6 +24,7 @@ import { BlobTooLargeError, newBlobKey, type BlobStore } from '../blobs/blob-sto
 import type { Clock } from '../clock.ts';
 import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
 import { applyTransition } from '../cases/case-transition.ts';
+import { recordSubmission } from '../cases/case-events.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import { AppError } from '../errors.ts';
 import {
@@ -34,7 +35,6 @@ import {
   findOpenApplication,
   findOwnApplication,
   insertApplication,
-  insertCaseEvent,
   listAttachments,
   listOwnApplications,
   markSubmitted,
@@ -440,15 +440,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const sequence = await nextApplicationSequence(tx, item.code, year);
         const number = formatApplicationNumber(item.code, year, sequence);
         await markSubmitted(tx, id, number, { name: variant.name, start: variant.start }, now);
-        await insertCaseEvent(tx, {
-          applicationId: id,
-          node: 'submit',
-          action: 'submit',
-          actorAccountId: account!.id,
-          actorRole: 'applicant',
-          details: { applicationType: type?.value, workflow: variant.name },
-          at: now,
-        });
+        await recordSubmission(tx, { applicationId: id, actorAccountId: account!.id, applicationType: type?.value, workflow: variant.name, at: now });
         await audit.record({ action: 'application.submit', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { number } }, tx);
         await deps.effects.afterSubmit(tx, { ...application, number, submittedAt: now }, now);
         return { number, alreadySubmitted: false };

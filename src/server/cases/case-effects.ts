@@ -22,6 +22,7 @@ import { type DocumentKind } from '../documents/document-content.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { RegisterService } from '../register/register.service.ts';
 import { writeMessage } from '../notifications/notify.ts';
+import { findHandlerName } from './cases.repository.ts';
 
 export interface TransitionFacts {
   /** The application row as it was before the step. */
@@ -189,7 +190,7 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
           }
         }
         const handler = kind === 'acceptance' && facts.actorAccountId
-          ? (await tx.selectFrom('accounts').select('displayName').where('id', '=', facts.actorAccountId).executeTakeFirst())?.displayName
+          ? await findHandlerName(tx, facts.actorAccountId)
           : undefined;
         const remaining = kind === 'cancellation' && plan?.change.effect === 'issue' ? plan.change.certificate.holdings : undefined;
         const id = await documents.issue(tx, {

@@ -14,8 +14,7 @@ import type { CaseEffects } from './case-effects.ts';
 import type { Application, DB } from '../db/schema.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { insertCaseEvent } from '../applications/applications.repository.ts';
+import { insertCaseEvent, listWorkflowEvents, updateCasePosition } from './cases.repository.ts';
 
 /** The engine's history of a case: every event after the submission itself. */
 export async function caseHistory(db: Kysely<DB>, applicationId: string): Promise<CaseEventInput[]> {
@@ -26,13 +25,7 @@ export async function caseHistory(db: Kysely<DB>, applicationId: string): Promis
 export async function caseHistories(db: Kysely<DB>, applicationIds: readonly string[]): Promise<Map<string, CaseEventInput[]>> {
   const out = new Map<string, CaseEventInput[]>();
   if (applicationIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('caseEvents')
-    .select(['applicationId', 'node', 'action', 'actorRole', 'opinion', 'details', 'at'])
-    .where('applicationId', 'in', applicationIds)
-    .where('node', '!=', 'submit')
-    .orderBy('id')
-    .execute();
+  const rows = await listWorkflowEvents(db, applicationIds);
   for (const r of rows) {
     const items = (r.details as { correctionItems?: string[] }).correctionItems;
     const list = out.get(r.applicationId) ?? [];
@@ -128,22 +121,16 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
   });
   const state = result.state;
   const waitingForApplicant = state.status === 'open' && state.node.kind === 'correction';
-  await tx
-    .updateTable('applications')
-    .set({
-      status: state.status === 'ended' ? 'closed' : waitingForApplicant ? 'correction' : 'submitted',
-      isOpen: state.status !== 'ended',
-      node: state.status === 'ended' ? null : state.node.key,
-      nodeEnteredAt: req.now,
-      outcome: state.status === 'ended' ? state.end.outcome : null,
-      correction: waitingForApplicant
-        ? JSON.stringify({ items: result.event.correctionItems ?? [], message: result.event.opinion ?? '', requestedAt: at })
-        : null,
-      updatedAt: req.now,
-      version: sql<number>`version + 1`,
-    })
-    .where('id', '=', application.id)
-    .execute();
+  await updateCasePosition(tx, application.id, {
+    status: state.status === 'ended' ? 'closed' : waitingForApplicant ? 'correction' : 'submitted',
+    isOpen: state.status !== 'ended',
+    node: state.status === 'ended' ? null : state.node.key,
+    outcome: state.status === 'ended' ? state.end.outcome : null,
+    correction: waitingForApplicant
+      ? JSON.stringify({ items: result.event.correctionItems ?? [], message: result.event.opinion ?? '', requestedAt: at })
+      : null,
+    now: req.now,
+  });
   await audit.record(
     {
       action: `case.${result.event.action}`,

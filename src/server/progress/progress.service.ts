@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import { findApplicationType, findItem } from '../../domain/items/index.ts';
 import { validateMobile, validateNameText, validatePhone, validatePostalCode } from '../../domain/identifiers/index.ts';
@@ -13,41 +13,11 @@ import { CERTIFICATE_KINDS, type DocumentKind } from '../documents/document-cont
 import type { DocumentSummary, DocumentsService } from '../documents/documents.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import { findOwnApplication } from '../applications/applications.reads.ts';
-import { approvedExtensions } from '../extensions/extensions.repository.ts';
-
-/** The stated length of each 特别程序 of a case, by the time it started. */
-async function specialProcedureDays(db: Kysely<DB>, applicationId: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('caseEvents')
-    .select(['at', 'details'])
-    .where('applicationId', '=', applicationId)
-    .where(sql<boolean>`details ? 'expectedDays'`)
-    .execute();
-  return new Map(rows.flatMap((r) => {
-    const days = (r.details as { expectedDays?: number }).expectedDays;
-    return days ? [[r.at.toISOString(), days] as const] : [];
-  }));
-}
+import { specialProcedureDays } from '../cases/cases.reads.ts';
+import { approvedExtensions } from '../extensions/extensions.reads.ts';
+import { findResultCollection, listIssuedDocuments, listOwnCases, saveResultCollection, type ProgressRow } from './progress.repository.ts';
 
 const NOT_FOUND = '申请不存在或无权查看';
-
-const LIST_COLUMNS = [
-  'id',
-  'number',
-  'item',
-  'applicationType',
-  'status',
-  'submittedAt',
-  'updatedAt',
-  'workflow',
-  'node',
-  'nodeEnteredAt',
-  'outcome',
-  'correction',
-  'extensionDays',
-] as const;
-
-type CaseRow = Pick<Application, (typeof LIST_COLUMNS)[number]>;
 
 export interface CollectionInput {
   method: CollectionMethod;
@@ -85,7 +55,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     return row;
   }
 
-  function labels(application: CaseRow) {
+  function labels(application: ProgressRow) {
     const item = findItem(application.item);
     return {
       itemTitle: item?.title ?? application.item,
@@ -93,7 +63,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     };
   }
 
-  function statusOf(application: CaseRow) {
+  function statusOf(application: ProgressRow) {
     if (application.status === 'draft') return { nodeLabel: '暂存', statusText: '暂存，尚未提交' };
     const variant = getVariant(application.workflow!);
     if (application.node) {
@@ -104,7 +74,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     return { nodeLabel: end?.label ?? '已办结', statusText: end?.applicantStatus ?? '已办结' };
   }
 
-  function actionsOf(application: CaseRow, docs: readonly DocumentSummary[]): ProgressAction[] {
+  function actionsOf(application: ProgressRow, docs: readonly DocumentSummary[]): ProgressAction[] {
     if (application.status === 'draft') return [{ key: 'continue' }];
     const out: ProgressAction[] = [{ key: 'track' }];
     if (application.status === 'correction') out.push({ key: 'correct' });
@@ -115,14 +85,14 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     return out;
   }
 
-  async function deadlineOf(application: CaseRow, history: CaseEventInput[]) {
+  async function deadlineOf(application: ProgressRow, history: CaseEventInput[]) {
     if (application.status === 'draft' || application.status === 'closed') return null;
     const nodeDue = await deadlines.nodeDeadline(application);
     return deadlines.caseDeadline(application, history, nodeDue?.deemedAccepted ?? false);
   }
 
   /** 补正期限: the last day to resubmit, and whether it has passed (视为撤回). */
-  async function correctionDueOf(application: CaseRow) {
+  async function correctionDueOf(application: ProgressRow) {
     if (application.status !== 'correction') return null;
     const d = await deadlines.nodeDeadline(application);
     return d?.due ? { due: d.due, overdue: d.overdue, remainingDays: d.remainingDays, unpublishedYears: d.unpublishedYears } : null;
@@ -132,23 +102,10 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     /** 办事进度: every application of the account, newest first, with status words and the buttons of now. */
     async list(account: Account | undefined) {
       const a = accountOrThrow(account);
-      // Everything but the form data, which the list never shows.
-      const rows = await db
-        .selectFrom('applications')
-        .select(LIST_COLUMNS)
-        .where('accountId', '=', a.id)
-        .orderBy('createdAt', 'desc')
-        .limit(200)
-        .execute();
+      const rows = await listOwnCases(db, a.id);
       const ids = rows.map((r) => r.id);
       const open = rows.filter((r) => r.status !== 'draft' && r.status !== 'closed').map((r) => r.id);
-      const docs = ids.length
-        ? await db
-            .selectFrom('issuedDocuments')
-            .select(['id', 'applicationId', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
-            .where('applicationId', 'in', ids)
-            .execute()
-        : [];
+      const docs = await listIssuedDocuments(db, ids);
       const histories = await caseHistories(db, open);
       return Promise.all(
         rows.map(async (r) => {
@@ -180,7 +137,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
       // every connection busy under load, measured slower (docs/benchmarks.md).
       const history = await caseHistory(db, id);
       const docs = await documents.list(id);
-      const collection = await db.selectFrom('resultCollections').selectAll().where('applicationId', '=', id).executeTakeFirst();
+      const collection = await findResultCollection(db, id);
       const path = pathOf(variant, history, application.submittedAt!.toISOString());
       const extension = (await approvedExtensions(db, [id]))[0];
       const expected = await specialProcedureDays(db, id);
@@ -266,11 +223,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
       const now = deps.clock.now();
       const values = { method: input.method, recipient, phone: phone.ok ? phone.value : input.phone, address, postalCode, updatedAt: now };
       await db.transaction().execute(async (tx) => {
-        await tx
-          .insertInto('resultCollections')
-          .values({ applicationId: application.id, ...values, chosenAt: now })
-          .onConflict((oc) => oc.column('applicationId').doUpdateSet(values))
-          .execute();
+        await saveResultCollection(tx, { applicationId: application.id, ...values, chosenAt: now });
         await deps.audit.record(
           { action: 'result.collection', actorAccountId: application.accountId, objectType: 'application', objectId: id, request, details: { method: input.method } },
           tx,

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import { correctionChoices, findItem, findApplicationType } from '../../domain/items/index.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import { caseRolesOrThrow } from '../auth/staff-roles.ts';
@@ -13,11 +12,13 @@ import type { Account, DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findAttachment, listAttachments } from '../applications/applications.reads.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
+import { findSubmittedCase, listCaseEventsWithActors } from '../cases/cases.reads.ts';
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
-import { escapeLike, isUuid } from '../db/sql-helpers.ts';
+import { isUuid } from '../db/sql-helpers.ts';
+import { countQueue, listQueueCases } from './review.repository.ts';
 
 const NOT_FOUND = '案件不存在';
 
@@ -64,9 +65,7 @@ export function createReviewService(deps: {
 
   async function submittedCase(id: string, executor: Kysely<DB> = db, forUpdate = false) {
     if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
-    let q = executor.selectFrom('applications').selectAll().where('id', '=', id).where('status', '!=', 'draft');
-    if (forUpdate) q = q.forUpdate();
-    const row = await q.executeTakeFirst();
+    const row = await findSubmittedCase(executor, id, { forUpdate });
     if (!row) throw new AppError('NOT_FOUND', NOT_FOUND);
     return row;
   }
@@ -78,16 +77,7 @@ export function createReviewService(deps: {
     async queues(account: Account | undefined) {
       const roles = caseRolesOrThrow(account);
       return Promise.all(
-        queuesOf(roles).map(async (q) => {
-          const row = await db
-            .selectFrom('applications')
-            .select(sql<string>`count(*)`.as('n'))
-            .where('isOpen', '=', true)
-            .where('status', '=', statusOf(q.nodeKeys))
-            .where('node', 'in', q.nodeKeys)
-            .executeTakeFirstOrThrow();
-          return { queue: q.queue, role: q.role, count: Number(row.n) };
-        }),
+        queuesOf(roles).map(async (q) => ({ queue: q.queue, role: q.role, count: await countQueue(db, { status: statusOf(q.nodeKeys), nodes: q.nodeKeys }) })),
       );
     },
 
@@ -103,38 +93,22 @@ export function createReviewService(deps: {
       const pageSize = filter.pageSize ?? 20;
       const page = Math.max(1, filter.page ?? 1);
       if (nodes.length === 0) return { cases: [], total: 0, page, pageSize };
-      let query = db
-        .selectFrom('applications')
-        .where('isOpen', '=', true)
-        .where('status', 'in', [...new Set(queues.map((q) => statusOf(q.nodeKeys)))])
-        .where('node', 'in', nodes);
-      if (filter.item) query = query.where('item', '=', filter.item);
-      if (filter.type) query = query.where('applicationType', '=', filter.type);
-      const term = filter.q?.trim();
-      if (term) {
-        const like = `%${escapeLike(term)}%`;
-        query = query.where((eb) =>
-          eb.or([
-            eb('number', 'ilike', like),
-            eb('applicantName', 'ilike', like),
-            eb('applicantUscc', 'ilike', like),
-          ]),
-        );
-      }
+      let overdue: Awaited<ReturnType<typeof overdueEntryCutoffs>> | undefined;
       if (filter.overdue) {
-        const cutoffs = await overdueEntryCutoffs(nodes);
-        if (cutoffs.length === 0) return { cases: [], total: 0, page, pageSize };
-        query = query.where((eb) => eb.or(cutoffs.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)]))));
+        overdue = await overdueEntryCutoffs(nodes);
+        if (overdue.length === 0) return { cases: [], total: 0, page, pageSize };
       }
-      const { n } = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
-      const sort = filter.sort ?? 'entered';
-      let ordered = query
-        // The applicant's name, not the whole form: the queue shows nothing else of it.
-        .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'applicantName']);
-      if (sort === 'submitted') ordered = ordered.orderBy('submittedAt').orderBy('id');
-      else if (sort === 'item') ordered = ordered.orderBy('item').orderBy('applicationType').orderBy('nodeEnteredAt').orderBy('id');
-      else ordered = ordered.orderBy('nodeEnteredAt').orderBy('id');
-      const rows = await ordered.limit(pageSize).offset((page - 1) * pageSize).execute();
+      const { rows, total } = await listQueueCases(db, {
+        statuses: [...new Set(queues.map((q) => statusOf(q.nodeKeys)))],
+        nodes,
+        item: filter.item,
+        type: filter.type,
+        search: filter.q?.trim() || undefined,
+        overdue,
+        sort: filter.sort ?? 'entered',
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
       const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r) })));
       const cases = withDeadlines.map(({ r, deadline: d }) => {
         const item = findItem(r.item);
@@ -153,7 +127,7 @@ export function createReviewService(deps: {
           deadline: d,
         };
       });
-      return { cases, total: Number(n), page, pageSize };
+      return { cases, total, page, pageSize };
     },
 
     /** The case page: everything the applicant entered, attachments, history, and this account's actions. */
@@ -164,13 +138,7 @@ export function createReviewService(deps: {
       const variant = getVariant(application.workflow!);
       const state = stateOf(application, history);
       const nodeDue = await nodeDeadline(application);
-      const events = await db
-        .selectFrom('caseEvents')
-        .leftJoin('accounts', 'accounts.id', 'caseEvents.actorAccountId')
-        .select(['caseEvents.node', 'caseEvents.action', 'caseEvents.actorRole', 'caseEvents.opinion', 'caseEvents.details', 'caseEvents.at', 'accounts.displayName'])
-        .where('caseEvents.applicationId', '=', id)
-        .orderBy('caseEvents.id')
-        .execute();
+      const events = await listCaseEventsWithActors(db, id);
       const item = findItem(application.item);
       return {
         id: application.id,

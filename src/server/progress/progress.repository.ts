@@ -1,0 +1,51 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Application, DB, ResultCollectionsTable } from '../db/schema.ts';
+
+const LIST_COLUMNS = [
+  'id',
+  'number',
+  'item',
+  'applicationType',
+  'status',
+  'submittedAt',
+  'updatedAt',
+  'workflow',
+  'node',
+  'nodeEnteredAt',
+  'outcome',
+  'correction',
+  'extensionDays',
+] as const;
+
+/** A line of 办事进度: everything of an application but the form data, which the list never shows. */
+export type ProgressRow = Pick<Application, (typeof LIST_COLUMNS)[number]>;
+
+/** The account's applications, newest first (at most 200). */
+export function listOwnCases(db: Kysely<DB>, accountId: string): Promise<ProgressRow[]> {
+  return db.selectFrom('applications').select(LIST_COLUMNS).where('accountId', '=', accountId).orderBy('createdAt', 'desc').limit(200).execute();
+}
+
+/** The documents issued to several applications (the list's buttons need their kind and status). */
+export function listIssuedDocuments(db: Kysely<DB>, applicationIds: readonly string[]) {
+  if (applicationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('issuedDocuments')
+    .select(['id', 'applicationId', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
+    .where('applicationId', 'in', applicationIds)
+    .execute();
+}
+
+/** 结果领取: how the applicant chose to collect the result of a case, if it has. */
+export function findResultCollection(db: Kysely<DB>, applicationId: string): Promise<Selectable<ResultCollectionsTable> | undefined> {
+  return db.selectFrom('resultCollections').selectAll().where('applicationId', '=', applicationId).executeTakeFirst();
+}
+
+/** Record or change the collection choice; `chosenAt` stays the first choice's time. */
+export async function saveResultCollection(db: Kysely<DB>, row: Selectable<ResultCollectionsTable>): Promise<void> {
+  const { applicationId, chosenAt, ...values } = row;
+  await db
+    .insertInto('resultCollections')
+    .values({ applicationId, ...values, chosenAt })
+    .onConflict((oc) => oc.column('applicationId').doUpdateSet(values))
+    .execute();
+}
