@@ -7,8 +7,8 @@ import tseslint from 'typescript-eslint';
 const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto'];
 
 /**
- * Files that still write SQL outside a repository, or read another area's repository. To move
- * (issue 17.1); the list only shrinks: a new file is held to the rule.
+ * Files that still write SQL outside a repository. To move (issue 17.1); the list only shrinks:
+ * a new file is held to the rule.
  */
 const LEGACY_SQL = [
   'src/server/auth/sessions.ts',
@@ -21,8 +21,6 @@ const LEGACY_SQL = [
   'src/server/http/rate-limit-store.ts',
   'src/server/calendar/calendar.service.ts',
   'src/server/blobs/orphan-sweep.ts',
-];
-const LEGACY_CROSS_AREA = [
 ];
 
 export default tseslint.config(
@@ -75,14 +73,14 @@ export default tseslint.config(
   },
   {
     files: ['src/server/**/*.ts'],
-    ignores: ['src/server/**/*.test.ts', ...LEGACY_CROSS_AREA],
+    ignores: ['src/server/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['**/web/**'], message: 'The server never imports browser code.' },
-            { regex: '^(\\.\\./)+(?!db/)[a-z-]+/[a-z-]+\\.repository\\.ts$', message: 'Another area’s repository: call that area’s service instead.' },
+            { regex: '^(\\.\\./)+(?!db/)[a-z-]+/([a-z-]+/)*[a-z-]+\\.repository\\.ts$', message: 'Another area’s repository: call that area’s service instead.' },
           ],
         },
       ],

@@ -19,6 +19,8 @@ describe('lint boundaries', () => {
     const other = "import { listOwnApplications } from '../applications/applications.repository.ts';\nexport const g = listOwnApplications;\n";
     assert.deepEqual(await rulesHit(other, 'src/server/ratings/new-thing.service.ts'), ['no-restricted-imports']);
     assert.deepEqual(await rulesHit(other.replace("'../", "'../../"), 'src/server/auth/idp/new-thing.ts'), ['no-restricted-imports']);
+    const nested = "import { insertIdpUser } from '../auth/idp/idp-users.repository.ts';\nexport const h = insertIdpUser;\n";
+    assert.deepEqual(await rulesHit(nested, 'src/server/admin/new-thing.service.ts'), ['no-restricted-imports']);
     const own = "import { findRating } from './ratings.repository.ts';\nimport { escapeLike } from '../db/sql-helpers.ts';\nexport const g = [findRating, escapeLike];\n";
     assert.deepEqual(await rulesHit(own, 'src/server/ratings/new-thing.service.ts'), []);
   });
