@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { chineseDate, shanghaiDayStart } from '../../../domain/calendar/index.ts';
@@ -45,6 +44,15 @@ interface TextStyle {
 // (since 0.20.0: "Accept already-parsed fontkit Font instances") and embeds per document only
 // the glyphs used; parsing per document would cost most of the render time.
 
+/**
+ * Noto Serif SC 400 and 700, kept in the repository (fonts/README.md): the npm packages either
+ * bring all eight weights (115 MB) or only unicode-range slices for browsers.
+ */
+export const FONT_FILES = {
+  regular: new URL('./fonts/NotoSerifSC-Regular.ttf', import.meta.url),
+  bold: new URL('./fonts/NotoSerifSC-Bold.ttf', import.meta.url),
+};
+
 /** The parts of a fontkit font used here: pdfkit's own needs plus glyph outlines for the seal. */
 interface FontkitFont {
   unitsPerEm: number;
@@ -61,13 +69,9 @@ let fonts: Promise<Fonts> | undefined;
 function loadFonts(): Promise<Fonts> {
   if (!fonts) {
     const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json'));
     // fontkit is pdfkit's dependency: resolve it from pdfkit so it is the version pdfkit expects.
     const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array): FontkitFont };
-    fonts = Promise.all([
-      readFile(path.join(dir, '400Regular', 'NotoSerifSC_400Regular.ttf')),
-      readFile(path.join(dir, '700Bold', 'NotoSerifSC_700Bold.ttf')),
-    ]).then(([regular, bold]) => ({ regular: fontkit.create(regular), bold: fontkit.create(bold) }));
+    fonts = Promise.all([readFile(FONT_FILES.regular), readFile(FONT_FILES.bold)]).then(([regular, bold]) => ({ regular: fontkit.create(regular), bold: fontkit.create(bold) }));
     fonts.catch(() => (fonts = undefined));
   }
   return fonts;
