@@ -4,7 +4,8 @@ import PDFDocument from 'pdfkit';
 import { sampleApplication } from '../../src/domain/items/fixtures.ts';
 import { formatApplicationNumber } from '../../src/server/applications/numbering.ts';
 import { buildDocument } from '../../src/server/documents/document-content.ts';
-import { FONT_FILES, renderDocumentPdf } from '../../src/server/documents/render/render-pdf.ts';
+import { FONT_FILES } from '../../src/server/documents/render/fonts.ts';
+import { renderDocumentPdf } from '../../src/server/documents/render/render-pdf.ts';
 
 export interface RenderStats {
   meanMs: number;
