@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { sampleApplication } from '../../src/domain/items/fixtures.ts';
 import { formatApplicationNumber } from '../../src/server/applications/numbering.ts';
 import { buildDocument } from '../../src/server/documents/document-content.ts';
+import { FONT_FILES } from '../../src/server/documents/render/fonts.ts';
 import { renderDocumentPdf } from '../../src/server/documents/render/render-pdf.ts';
 
 export interface RenderStats {
@@ -74,9 +74,8 @@ export async function renderBench(n: number) {
   const notice = await timeRenders(n, () => renderDocumentPdf(doc));
 
   const require = createRequire(import.meta.url);
-  const dir = path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json'));
   const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array): unknown };
-  const font = fontkit.create(await readFile(path.join(dir, '400Regular', 'NotoSerifSC_400Regular.ttf')));
+  const font = fontkit.create(await readFile(FONT_FILES.regular));
   const text = '你单位于2026年11月20日提交的建设工程勘察企业资质认定（乙级）申请，经审查，申请材料齐全、符合法定形式，决定予以受理。';
   const bare = () =>
     new Promise<Buffer>((resolve, reject) => {
