@@ -2,6 +2,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOf,
+  findSessionAccount,
+  findSessionWithAccount,
+  insertSession,
+  saveSessionData,
+  touchSession,
+} from './sessions.repository.ts';
 
 export const SESSION_COOKIE = 'zz_sid';
 
@@ -37,13 +47,8 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs:
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + absoluteMs);
     const csrfToken = newToken();
-    await db
-      .insertInto('sessions')
-      .values({ idHash: hashId(id), accountId, csrfToken, data: JSON.stringify(data), createdAt: now, lastSeenAt: now, expiresAt })
-      .execute();
-    const account = accountId
-      ? await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
-      : undefined;
+    await insertSession(db, { idHash: hashId(id), accountId, csrfToken, data: JSON.stringify(data), createdAt: now, lastSeenAt: now, expiresAt });
+    const account = accountId ? await findSessionAccount(db, accountId) : undefined;
     return { id, idHash: hashId(id), csrfToken, data, account, expiresAt };
   }
 
@@ -54,38 +59,16 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs:
     async load(id: string | undefined): Promise<Session | undefined> {
       if (!id || id.length > 100) return undefined;
       const idHash = hashId(id);
-      // Session and account in one round trip: every authenticated request starts here.
-      const row = await db
-        .selectFrom('sessions as s')
-        .leftJoin('accounts as a', 'a.id', 's.accountId')
-        .select([
-          's.csrfToken',
-          's.data',
-          's.lastSeenAt',
-          's.expiresAt',
-          'a.id as accountId',
-          'a.issuer',
-          'a.subject',
-          'a.kind',
-          'a.displayName',
-          'a.profile',
-          'a.roles',
-          'a.createdAt as accountCreatedAt',
-          'a.lastLoginAt',
-          'a.basicInfo',
-          'a.basicInfoUpdatedAt',
-        ])
-        .where('s.idHash', '=', idHash)
-        .executeTakeFirst();
+      const row = await findSessionWithAccount(db, idHash);
       if (!row) return undefined;
       const now = clock.now();
       if (row.expiresAt.getTime() <= now.getTime() || now.getTime() - row.lastSeenAt.getTime() >= idleMs) {
-        await db.deleteFrom('sessions').where('idHash', '=', idHash).execute();
+        await deleteSession(db, idHash);
         return undefined;
       }
       // Renew at most once a minute: the idle clock needs no finer grain, and reads stay reads.
       if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
-        await db.updateTable('sessions').set({ lastSeenAt: now }).where('idHash', '=', idHash).execute();
+        await touchSession(db, idHash, now);
       }
       const account: Account | undefined =
         row.accountId === null
@@ -107,30 +90,26 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock; idleMs:
     },
 
     async saveData(session: Session): Promise<void> {
-      await db.updateTable('sessions').set({ data: JSON.stringify(session.data) }).where('idHash', '=', session.idHash).execute();
+      await saveSessionData(db, session.idHash, JSON.stringify(session.data));
     },
 
     /** Log in: the old session (and its id) is destroyed and a new one issued — no session fixation. */
     async rotate(old: Session | undefined, accountId: string, data: SessionData): Promise<Session> {
-      if (old) await db.deleteFrom('sessions').where('idHash', '=', old.idHash).execute();
+      if (old) await deleteSession(db, old.idHash);
       return create(data, accountId);
     },
 
     async destroy(session: Session): Promise<void> {
-      await db.deleteFrom('sessions').where('idHash', '=', session.idHash).execute();
+      await deleteSession(db, session.idHash);
     },
 
     async destroyAllOf(accountId: string): Promise<void> {
-      await db.deleteFrom('sessions').where('accountId', '=', accountId).execute();
+      await deleteSessionsOf(db, accountId);
     },
 
     async sweepExpired(): Promise<number> {
       const now = clock.now();
-      const result = await db
-        .deleteFrom('sessions')
-        .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - idleMs))]))
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+      return deleteExpiredSessions(db, now, new Date(now.getTime() - idleMs));
     },
   };
 }
