@@ -12,7 +12,6 @@ const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom',
  */
 const LEGACY_SQL = [
   'src/server/seed.ts',
-  'src/server/audit/audit.service.ts',
   'src/server/notifications/notifications.service.ts',
   'src/server/secrets.ts',
   'src/server/notifications/notify.ts',

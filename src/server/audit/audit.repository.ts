@@ -2,6 +2,31 @@ import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import { shanghaiDayStart } from '../../domain/calendar/index.ts';
 import type { DB } from '../db/schema.ts';
 import { escapeLike } from '../db/sql-helpers.ts';
+import type { AuditRow } from './audit.service.ts';
+
+/** Append one row with `executor` (a transaction: atomically with the change it records). */
+export async function insertAuditRow(executor: Kysely<DB>, row: AuditRow): Promise<void> {
+  await executor.insertInto('auditLog').values(row).execute();
+}
+
+/** Like insertAuditRow, returning the new row's id. */
+export async function insertAuditRowReturningId(executor: Kysely<DB>, row: AuditRow): Promise<string> {
+  const inserted = await executor.insertInto('auditLog').values(row).returning('id').executeTakeFirstOrThrow();
+  return String(inserted.id);
+}
+
+/**
+ * Delete up to `limit` of the oldest rows older than `days` (on the database clock, like the rows'
+ * `at` and the retention trigger); returns how many.
+ */
+export async function deleteAuditBatchOlderThan(db: Kysely<DB>, days: number, limit: number): Promise<number> {
+  const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
+  const result = await db
+    .deleteFrom('auditLog')
+    .where('id', 'in', (eb) => eb.selectFrom('auditLog').select('id').where('at', '<', cutoff).orderBy('id').limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
 
 /** What the audit page filters by; every field optional. Dates are Asia/Shanghai days, both inclusive. */
 export interface AuditFilter {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { deleteAuditBatchOlderThan, insertAuditRow, insertAuditRowReturningId } from './audit.repository.ts';
 import { contextOf, currentRequestContext } from './request-context.ts';
 
 export interface AuditEntry {
@@ -44,7 +45,7 @@ export type AuditRow = ReturnType<typeof auditRow>;
 export function createAudit(deps: { db: Kysely<DB> }) {
   /** Pass `executor` (a transaction) to write the row atomically with the change it records. */
   async function record(entry: AuditEntry, executor: Kysely<DB> = deps.db): Promise<void> {
-    await executor.insertInto('auditLog').values(auditRow(entry)).execute();
+    await insertAuditRow(executor, auditRow(entry));
   }
 
   return {
@@ -52,8 +53,7 @@ export function createAudit(deps: { db: Kysely<DB> }) {
 
     /** Like `record`, returning the new row's id (ids only grow: later rows have larger ones). */
     async recordReturningId(entry: AuditEntry, executor: Kysely<DB> = deps.db): Promise<string> {
-      const row = await executor.insertInto('auditLog').values(auditRow(entry)).returning('id').executeTakeFirstOrThrow();
-      return String(row.id);
+      return insertAuditRowReturningId(executor, auditRow(entry));
     },
 
     /**
@@ -62,14 +62,9 @@ export function createAudit(deps: { db: Kysely<DB> }) {
      */
     async purgeOlderThan(days: number): Promise<number> {
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new Error(`audit retention of ${days} days is below ${MIN_RETENTION_DAYS}`);
-      const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
       let removed = 0;
       for (;;) {
-        const result = await deps.db
-          .deleteFrom('auditLog')
-          .where('id', 'in', (eb) => eb.selectFrom('auditLog').select('id').where('at', '<', cutoff).orderBy('id').limit(PURGE_BATCH))
-          .executeTakeFirst();
-        const n = Number(result.numDeletedRows);
+        const n = await deleteAuditBatchOlderThan(deps.db, days, PURGE_BATCH);
         removed += n;
         if (n < PURGE_BATCH) break;
       }
