@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { insertNotification } from './notifications.repository.ts';
+import { insertOutboxMessages } from './outbox.repository.ts';
 
 export interface Message {
   accountId: string;
@@ -16,11 +18,7 @@ export interface Message {
  * deliver it (written in the same transaction as the change it reports).
  */
 export async function writeMessage(tx: Kysely<DB>, m: Message, contacts: { email?: string; mobile?: string }, opts: { emailEnabled: boolean; now: Date }): Promise<void> {
-  const row = await tx
-    .insertInto('notifications')
-    .values({ accountId: m.accountId, applicationId: m.applicationId, kind: m.kind, title: m.title, body: m.body, createdAt: opts.now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const notificationId = await insertNotification(tx, { accountId: m.accountId, applicationId: m.applicationId, kind: m.kind, title: m.title, body: m.body, createdAt: opts.now });
   const outbox = [];
   if (contacts.email && opts.emailEnabled) {
     outbox.push({ channel: 'email' as const, recipient: contacts.email, subject: `【北京市规划和自然资源委员会】${m.title}`, body: `${m.body}\n\n查看详情：${m.link}\n\n（本邮件由系统自动发送，请勿回复。）` });
@@ -29,9 +27,6 @@ export async function writeMessage(tx: Kysely<DB>, m: Message, contacts: { email
     outbox.push({ channel: 'sms' as const, recipient: contacts.mobile, subject: m.title, body: `【北京市规划和自然资源委员会】${m.title}。${m.body}` });
   }
   if (outbox.length > 0) {
-    await tx
-      .insertInto('outbox')
-      .values(outbox.map((o) => ({ ...o, notificationId: row.id, nextAttemptAt: opts.now, createdAt: opts.now })))
-      .execute();
+    await insertOutboxMessages(tx, outbox.map((o) => ({ ...o, notificationId, nextAttemptAt: opts.now, createdAt: opts.now })));
   }
 }

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB, OutboxChannel } from '../db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { DB, OutboxChannel, OutboxTable } from '../db/schema.ts';
 
 /** A row the caller has leased: nobody else may send it before `lockedUntil`. */
 export interface ClaimedMessage {
@@ -11,6 +11,11 @@ export interface ClaimedMessage {
   /** Including the attempt this claim starts. */
   attempts: number;
   lockedUntil: Date;
+}
+
+/** Queue messages (pending, due at their `nextAttemptAt`); in the transaction of the change they report. */
+export async function insertOutboxMessages(tx: Kysely<DB>, rows: readonly Insertable<OutboxTable>[]): Promise<void> {
+  await tx.insertInto('outbox').values(rows).execute();
 }
 
 /**
