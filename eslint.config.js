@@ -12,8 +12,6 @@ const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom',
  */
 const LEGACY_SQL = [
   'src/server/seed.ts',
-  'src/server/secrets.ts',
-  'src/server/http/rate-limit-store.ts',
   'src/server/calendar/calendar.service.ts',
   'src/server/blobs/orphan-sweep.ts',
 ];

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { getSecretValue, insertSecretIfAbsent } from './db/app-secrets.repository.ts';
 import type { DB } from './db/schema.ts';
 
 /**
@@ -6,11 +7,6 @@ import type { DB } from './db/schema.ts';
  * whichever instance asks first, read by the rest (insert … on conflict do nothing).
  */
 export async function getOrCreateSecret<T>(db: Kysely<DB>, name: string, create: () => T): Promise<T> {
-  await db
-    .insertInto('appSecrets')
-    .values({ name, value: JSON.stringify(create()) })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db.selectFrom('appSecrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return row.value as T;
+  await insertSecretIfAbsent(db, name, JSON.stringify(create()));
+  return (await getSecretValue(db, name)) as T;
 }

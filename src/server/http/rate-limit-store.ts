@@ -5,33 +5,18 @@
  * already shared by everything.
  */
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { countRequest, findRateCount } from './rate-limits.repository.ts';
+
+/** Counting one request, and the sweep of ended windows (a background job). */
+export { countRequest, sweepRateLimits } from './rate-limits.repository.ts';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
 interface StoreOptions {
   continueExceeding?: boolean;
   routeInfo?: { method?: string | string[]; url?: string };
-}
-
-/** Count one request for `key` in a window of `windowMs`; the window starts at the first request. */
-export async function countRequest(db: Kysely<DB>, key: string, windowMs: number, opts: { continueExceeding?: boolean; max?: number } = {}) {
-  const window = sql`(${windowMs} * interval '1 millisecond')`;
-  const restart = opts.continueExceeding && opts.max !== undefined ? sql`or rate_limits.count + 1 > ${opts.max}` : sql``;
-  const row = await sql<{ count: number; ttl: number }>`
-    insert into rate_limits (key, count, resets_at) values (${key}, 1, now() + ${window})
-    on conflict (key) do update set
-      count = case when rate_limits.resets_at <= now() then 1 else rate_limits.count + 1 end,
-      resets_at = case when rate_limits.resets_at <= now() ${restart} then now() + ${window} else rate_limits.resets_at end
-    returning count, greatest(0, ceil(extract(epoch from resets_at - now()) * 1000))::int as ttl`.execute(db);
-  const r = row.rows[0]!;
-  return { current: Number(r.count), ttl: Number(r.ttl) };
-}
-
-/** Windows that ended: removed now and then (the table never grows past the live windows). */
-export async function sweepRateLimits(db: Kysely<DB>): Promise<void> {
-  await db.deleteFrom('rateLimits').where('resetsAt', '<', sql<Date>`now()`).execute();
 }
 
 /** The store class the plugin instantiates (`store` option): bound to the database. */
@@ -51,15 +36,10 @@ export function postgresRateLimitStore(db: Kysely<DB>): FastifyRateLimitStoreCto
     }
 
     read(key: string, cb: Callback): void {
-      db.selectFrom('rateLimits')
-        .select(['count', sql<number>`greatest(0, ceil(extract(epoch from resets_at - now()) * 1000))::int`.as('ttl')])
-        .where('key', '=', this.prefix + key)
-        .where('resetsAt', '>', sql<Date>`now()`)
-        .executeTakeFirst()
-        .then(
-          (r) => cb(null, r ? { current: Number(r.count), ttl: Number(r.ttl) } : { current: 0, ttl: 0 }),
-          (error: Error) => cb(error),
-        );
+      findRateCount(db, this.prefix + key).then(
+        (r) => cb(null, r ?? { current: 0, ttl: 0 }),
+        (error: Error) => cb(error),
+      );
     }
 
     child(routeOptions: StoreOptions): FastifyRateLimitStore {
