@@ -12,8 +12,6 @@ const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom',
  */
 const LEGACY_SQL = [
   'src/server/seed.ts',
-  'src/server/calendar/calendar.service.ts',
-  'src/server/blobs/orphan-sweep.ts',
 ];
 
 export default tseslint.config(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { findNamedBlobKeys } from './blob-references.repository.ts';
 import type { BlobStore } from './blob-store.ts';
 
 /**
@@ -9,9 +10,6 @@ import type { BlobStore } from './blob-store.ts';
  */
 export const ORPHAN_AGE_MS = 24 * 3_600_000;
 const BATCH = 500;
-
-/** Tables whose rows name blobs: every one the app writes. */
-const REFERENCES = ['attachments', 'statementAttachments', 'issuedDocuments'] as const;
 
 /**
  * Delete committed blobs older than `olderThanMs` that no row names; returns how many. Safe on
@@ -26,11 +24,7 @@ export async function sweepOrphanBlobs(deps: { db: Kysely<DB>; blobs: BlobStore 
     const keys = batch;
     batch = [];
     if (keys.length === 0) return;
-    const named = new Set<string>();
-    for (const table of REFERENCES) {
-      // Each table has an index on blob_key (migration 2026-11-28T06-00-00_add-blob-key-indexes).
-      for (const row of await db.selectFrom(table).select('blobKey').where('blobKey', 'in', keys).execute()) if (row.blobKey) named.add(row.blobKey);
-    }
+    const named = await findNamedBlobKeys(db, keys);
     for (const key of keys) {
       if (named.has(key)) continue;
       await blobs.delete(key);

@@ -3,6 +3,7 @@ import { shanghaiDateOf, type WorkingDayCalendar } from '../../domain/calendar/i
 import { calendarWithStatutoryHolidays } from '../../domain/calendar/statutory.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
+import { listHolidays } from './calendar.repository.ts';
 
 const TTL_MS = 5 * 60_000;
 
@@ -29,7 +30,7 @@ export function createCalendarService(deps: { db: Kysely<DB>; clock: Clock }) {
     async current(executor: Kysely<DB> = deps.db): Promise<WorkingDayCalendar> {
       const now = deps.clock.now().getTime();
       if (cached && now - cached.at < TTL_MS) return cached.calendar;
-      const rows = await executor.selectFrom('holidays').select(['date', 'kind', 'name']).orderBy('date').execute();
+      const rows = await listHolidays(executor);
       const year = Number(shanghaiDateOf(deps.clock.now()).slice(0, 4));
       const first = Math.min(year - 1, ...rows.map((r) => Number(r.date.slice(0, 4))));
       cached = { at: now, calendar: calendarWithStatutoryHolidays(rows, { from: first, to: year + YEARS_AHEAD }) };
