@@ -6,9 +6,10 @@ import { addCalendarDays, addYears, shanghaiDateOf } from '../domain/calendar/in
 import { designB, structEng2, surveyB } from '../domain/items/index.ts';
 import { formatCertificateNumber } from '../domain/register/index.ts';
 import { nextCounter } from './db/counters.ts';
+import { insertSeedCertificate } from './db/seed.repository.ts';
 import { buildCertificate } from './documents/document-content.ts';
 import { newVerificationCode } from './documents/documents.service.ts';
-import { countIdpUsers, insertIdpUser } from './auth/idp/idp-users.repository.ts';
+import { countIdpUsers, insertIdpUser } from './auth/idp/idp-users.writes.ts';
 import { hashPassword } from './auth/idp/passwords.ts';
 
 export const DEMO_PASSWORD = 'Zizhi@2026';
@@ -107,9 +108,12 @@ async function seedDemoRegister(tx: Kysely<DB>, who: { uscc: string; idNumber: s
     const year = Number(validFrom.slice(0, 4));
     const number = formatCertificateNumber(rules.numbering, year, await nextCounter(tx, rules.numbering.series, rules.numbering.perYear ? year : 0));
     const id = crypto.randomUUID();
-    await tx
-      .insertInto('registerCertificates')
-      .values({
+    // Its electronic certificate (rendered on first download), so /verify and 下载电子证书 work at once.
+    const code = newVerificationCode();
+    const details = rules.holder === 'enterprise' ? { legalRep: '陈法人', registeredAddress: '北京市海淀区示范路2号' } : {};
+    const frozen = buildCertificate({ item: g.item.code, number, holderName: g.holderName, holderId: g.holderId, ...details, holdings: g.codes, employer: g.employer, validFrom, validUntil: g.validUntil, date: validFrom, verification: { code, url: `${who.publicUrl}/verify/${code}` } });
+    await insertSeedCertificate(tx, {
+      certificate: {
         id,
         item: g.item.code,
         holderKind: rules.holder,
@@ -119,24 +123,15 @@ async function seedDemoRegister(tx: Kysely<DB>, who: { uscc: string; idNumber: s
         validFrom,
         validUntil: g.validUntil,
         employer: g.employer ?? null,
-        details: JSON.stringify(rules.holder === 'enterprise' ? { legalRep: '陈法人', registeredAddress: '北京市海淀区示范路2号' } : {}),
+        details: JSON.stringify(details),
         origin: 'seed',
         createdAt: now,
         updatedAt: now,
-      })
-      .execute();
-    if (g.codes.length > 0) await tx.insertInto('registerHoldings').values(g.codes.map((code) => ({ certificateId: id, code, since: validFrom }))).execute();
-    // Its electronic certificate (rendered on first download), so /verify and 下载电子证书 work at once.
-    const code = newVerificationCode();
-    const details = rules.holder === 'enterprise' ? { legalRep: '陈法人', registeredAddress: '北京市海淀区示范路2号' } : {};
-    const frozen = buildCertificate({ item: g.item.code, number, holderName: g.holderName, holderId: g.holderId, ...details, holdings: g.codes, employer: g.employer, validFrom, validUntil: g.validUntil, date: validFrom, verification: { code, url: `${who.publicUrl}/verify/${code}` } });
-    const documentId = crypto.randomUUID();
-    await tx
-      .insertInto('issuedDocuments')
-      .values({ id: documentId, applicationId: null, registerCertificateId: id, caseEventId: null, kind: g.item.result.kind, number, verificationCode: code, title: frozen.document.title, content: JSON.stringify(frozen), issuedAt: new Date(`${validFrom}T09:00:00+08:00`) })
-      .execute();
-    await tx.updateTable('registerCertificates').set({ documentId }).where('id', '=', id).execute();
-    await tx.insertInto('registerEvents').values({ certificateId: id, applicationId: null, outcome: 'seed', actorAccountId: null, documentId, details: '{}', at: now }).execute();
+      },
+      codes: g.codes,
+      document: { id: crypto.randomUUID(), applicationId: null, registerCertificateId: id, caseEventId: null, kind: g.item.result.kind, number, verificationCode: code, title: frozen.document.title, content: JSON.stringify(frozen), issuedAt: new Date(`${validFrom}T09:00:00+08:00`) },
+      at: now,
+    });
   }
 }
 
