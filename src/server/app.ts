@@ -6,9 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAudit } from './audit/audit.service.ts';
 import { requestContextPlugin } from './audit/request-context.ts';
-import { sweepOrphanBlobs } from './blobs/orphan-sweep.ts';
-import { postgresRateLimitStore, sweepRateLimits } from './http/rate-limit-store.ts';
-import { JOB_LOCKS, withJobLock } from './db/advisory-lock.ts';
+import { postgresRateLimitStore } from './http/rate-limit-store.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createIdpUsersService } from './auth/idp/idp-users.service.ts';
 import { idpRoutes } from './auth/idp/idp.routes.ts';
@@ -36,6 +34,8 @@ import { registerAdminRoutes } from './register/register-admin.routes.ts';
 import { createRegisterImportService } from './register/register-import.ts';
 import { registerRoutes } from './register/register.routes.ts';
 import { createNotificationsService } from './notifications/notifications.service.ts';
+import { createJobs, scheduleHousekeeping, scheduleJobs } from './jobs/jobs.ts';
+import { testRoutes } from './jobs/test-routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { createProgressService } from './progress/progress.service.ts';
 import { verifyRoutes } from './public/verify.routes.ts';
@@ -45,8 +45,6 @@ import { ratingsRoutes } from './ratings/ratings.routes.ts';
 import { createRatingsService } from './ratings/ratings.service.ts';
 import { noticesStaffRoutes } from './notices/notices.routes.ts';
 import { createNoticesService } from './notices/notices.service.ts';
-import { createOutboxWorker } from './notifications/outbox-worker.ts';
-import { logSmsSender, smtpSender } from './notifications/senders.ts';
 import { createReviewService } from './review/review.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -58,22 +56,6 @@ import { sessionPlugin } from './plugins/session.plugin.ts';
 import { webPlugin } from './plugins/web.plugin.ts';
 
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Timer jobs, for tests and operators to run by hand. */
-    jobs: {
-      outbox: ReturnType<typeof createOutboxWorker>;
-      closeNoticePeriods: () => Promise<{ batches: number; cases: number }>;
-      /** Delete committed blobs no row names, older than a day (crash leftovers); returns how many. */
-      sweepOrphanBlobs: () => Promise<number>;
-      /** Expiry reminders of the register (90/60/30 days); returns how many certificates were reminded. */
-      sendExpiryReminders: () => Promise<number>;
-      /** Delete audit rows older than AUDIT_RETENTION_DAYS; returns how many. */
-      purgeAudit: () => Promise<number>;
-    };
-  }
-}
 
 export interface AppDeps {
   config: Config;
@@ -214,93 +196,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     ratings: createRatingsService({ db, audit, clock, calendar, publicUrl: config.publicUrl, emailEnabled: Boolean(config.mail.smtpUrl) }),
   });
 
-  // Email and SMS leave through the outbox, written in the same transaction as the change they report.
-  if (!config.mail.smtpUrl) app.log.warn('SMTP_URL not set: email notifications are not sent');
-  const outbox = createOutboxWorker({
-    db,
-    clock,
-    logger: app.log,
-    senders: {
-      email: config.mail.smtpUrl ? smtpSender({ url: config.mail.smtpUrl, from: config.mail.from }) : undefined,
-      sms: logSmsSender(app.log),
-    },
-  });
-  // Timer work, safe on several instances (rows claimed with SKIP LOCKED); tests run it by hand.
-  const jobs = {
-    outbox,
-    closeNoticePeriods: () => notices.closeEndedPeriods(),
-    // One instance at a time (advisory lock): listing a whole bucket twice is waste.
-    sweepOrphanBlobs: async () => (await withJobLock(db, database.kind, JOB_LOCKS.orphanSweep, () => sweepOrphanBlobs({ db, blobs }))) ?? 0,
-    sendExpiryReminders: () => register.sendExpiryReminders(),
-    purgeAudit: () => audit.purgeOlderThan(config.auditRetentionDays),
-  };
+  // Timer jobs (jobs/jobs.ts): outbox, 公示 periods, orphan blobs, expiry reminders, audit retention.
+  const jobs = createJobs({ database, clock, config, logger: app.log, blobs, notices, register, audit });
   app.decorate('jobs', jobs);
-  if (config.testHooks) {
-    // Browser tests cannot wait ten working days: run the period job as of a later date.
-    app.post<{ Body: { asOf: string } }>(
-      '/__test/notice-periods/close',
-      { schema: { body: { type: 'object', properties: { asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['asOf'] } } },
-      async (request) => notices.closeEndedPeriods(request.body.asOf),
-    );
-  }
-  let periodTimer: NodeJS.Timeout | undefined;
-  let periodRun: Promise<unknown> | undefined;
-  const orphanTimers: NodeJS.Timeout[] = [];
-  let orphanRun: Promise<unknown> | undefined;
-  let reminderRun: Promise<unknown> | undefined;
-  let auditPurgeRun: Promise<unknown> | undefined;
-  if (deps.backgroundJobs ?? config.env !== 'test') {
-    app.addHook('onReady', async () => {
-      outbox.start(config.outboxPollMs);
-      // At start (catching up after downtime), then every minute.
-      const tick = () => {
-        periodRun ??= jobs
-          .closeNoticePeriods()
-          .catch((err) => app.log.error({ err }, 'closing notice periods failed'))
-          .finally(() => (periodRun = undefined));
-      };
-      tick();
-      periodTimer = setInterval(tick, 60_000);
-      periodTimer.unref();
-      // Orphaned blobs: a minute after start, then every six hours (listing the store is not free).
-      const sweepOrphans = () => {
-        orphanRun ??= jobs
-          .sweepOrphanBlobs()
-          .then((n) => n > 0 && app.log.warn({ removed: n }, 'removed committed blobs that no row names'))
-          .catch((err) => app.log.error({ err }, 'orphan blob sweep failed'))
-          .finally(() => (orphanRun = undefined));
-      };
-      orphanTimers.push(setTimeout(sweepOrphans, 60_000), setInterval(sweepOrphans, 6 * 3_600_000));
-      // Expiry reminders: at start and every hour (each is claimed by its row, so instances never repeat one).
-      const remind = () => {
-        reminderRun ??= jobs
-          .sendExpiryReminders()
-          .catch((err) => app.log.error({ err }, 'expiry reminders failed'))
-          .finally(() => (reminderRun = undefined));
-      };
-      remind();
-      orphanTimers.push(setInterval(remind, 3_600_000));
-      // Audit retention: an hour after start, then daily (idempotent on every instance).
-      const purgeAudit = () => {
-        auditPurgeRun ??= jobs
-          .purgeAudit()
-          .then((n) => n > 0 && app.log.info({ removed: n, days: config.auditRetentionDays }, 'purged audit rows past retention'))
-          .catch((err) => app.log.error({ err }, 'audit purge failed'))
-          .finally(() => (auditPurgeRun = undefined));
-      };
-      orphanTimers.push(setTimeout(purgeAudit, 3_600_000), setInterval(purgeAudit, 24 * 3_600_000));
-      for (const timer of orphanTimers) timer.unref();
-    });
-  }
-  app.addHook('onClose', async () => {
-    clearInterval(periodTimer);
-    for (const timer of orphanTimers) clearTimeout(timer);
-    await periodRun;
-    await orphanRun;
-    await reminderRun;
-    await auditPurgeRun;
-    await outbox.stop();
-  });
+  if (config.testHooks) testRoutes(app, { notices });
+  scheduleJobs(app, jobs, { background: deps.backgroundJobs ?? config.env !== 'test', outboxPollMs: config.outboxPollMs, auditRetentionDays: config.auditRetentionDays });
   // Staff accounts live in the bundled identity provider, whichever issuer applicants use.
   await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: issuers.staff.rp.issuer, calendar }) });
   // 导入存量资质: staff exist with either identity provider.
@@ -311,16 +211,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     publicConfig: { hotline: config.hotline, uploadMaxMb: config.uploadMaxBytes / (1024 * 1024) },
   });
 
-  // Expired sessions are swept in the background; any instance may do it, it is idempotent.
-  // Staging files older than an hour are crash leftovers (an upload never takes that long).
-  const sweepStaging = () => void blobs.sweepStale(3_600_000).catch((err) => app.log.warn({ err }, 'staging sweep failed'));
-  sweepStaging();
-  const sweep = setInterval(() => {
-    void sessions.sweepExpired().catch(() => {});
-    if (database.kind === 'postgres') void sweepRateLimits(db).catch(() => {});
-    sweepStaging();
-  }, 10 * 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
+  // Expired sessions, rate-limit windows and staging files, swept on every instance.
+  scheduleHousekeeping(app, { database, sessions, blobs });
   return app;
 }
