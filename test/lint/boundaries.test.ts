@@ -21,6 +21,9 @@ describe('lint boundaries', () => {
     assert.deepEqual(await rulesHit(other.replace("'../", "'../../"), 'src/server/auth/idp/new-thing.ts'), ['no-restricted-imports']);
     const nested = "import { insertIdpUser } from '../auth/idp/idp-users.repository.ts';\nexport const h = insertIdpUser;\n";
     assert.deepEqual(await rulesHit(nested, 'src/server/admin/new-thing.service.ts'), ['no-restricted-imports']);
+    const fromRoot = "import { upsertAccount } from './accounts/accounts.repository.ts';\nexport const k = upsertAccount;\n";
+    assert.deepEqual(await rulesHit(fromRoot, 'src/server/new-thing.ts'), ['no-restricted-imports']);
+    assert.deepEqual(await rulesHit(fromRoot.replace('./accounts/accounts', './db/app-secrets'), 'src/server/new-thing.ts'), []);
     const own = "import { findRating } from './ratings.repository.ts';\nimport { escapeLike } from '../db/sql-helpers.ts';\nexport const g = [findRating, escapeLike];\n";
     assert.deepEqual(await rulesHit(own, 'src/server/ratings/new-thing.service.ts'), []);
   });
