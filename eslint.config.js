@@ -85,4 +85,29 @@ export default tseslint.config(
       ],
     },
   },
+  // API contract (issue 17.2): request and response shapes are declared once, in src/contract, which
+  // both sides import and which imports neither; the browser's client (src/web/api) declares none.
+  {
+    files: ['src/contract/**/*.ts'],
+    ignores: ['src/contract/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', '**/server/**', '**/web/**', 'fastify*', 'kysely*', 'react*', 'antd*'], message: 'src/contract is shared by server and browser: it imports zod and src/domain only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/web/api/**/*.ts'],
+    ignores: ['src/web/api/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSTypeLiteral'].map((selector) => ({
+          selector,
+          message: 'API shapes are declared once, in src/contract (issue 17.2): import the request or response type from there.',
+        })),
+      ],
+    },
+  },
 );

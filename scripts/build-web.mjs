@@ -3,8 +3,8 @@
 // Vite builds into a fresh staging folder; its hashed assets are copied next to the ones already in
 // dist/web (old ones stay: a page loaded before may still ask for them), and index.html is swapped
 // in last, by rename. A build whose inputs are unchanged (same hash of the web sources, the shared
-// domain, the lockfile and the Vite config) is skipped, so `npm start` of a second instance in the
-// same folder does nothing to the first. `--force` (npm run build) builds regardless.
+// domain and API contract, the lockfile and the Vite config) is skipped, so `npm start` of a second
+// instance in the same folder does nothing to the first. `--force` (npm run build) builds regardless.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,13 @@ function* files(dir) {
 
 function inputsHash() {
   const hash = createHash('sha256');
-  const inputs = [...files(path.join(root, 'src', 'web')), ...files(path.join(root, 'src', 'domain')), path.join(root, 'package-lock.json'), path.join(root, 'vite.config.ts')];
+  const inputs = [
+    ...files(path.join(root, 'src', 'web')),
+    ...files(path.join(root, 'src', 'domain')),
+    ...files(path.join(root, 'src', 'contract')),
+    path.join(root, 'package-lock.json'),
+    path.join(root, 'vite.config.ts'),
+  ];
   for (const file of inputs.sort()) {
     hash.update(path.relative(root, file));
     hash.update(readFileSync(file));

@@ -1,9 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody, FieldError } from '../contract/common.ts';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { ErrorBody, FieldError } from '../contract/common.ts';
 
 /** Stable error codes and their HTTP status: the one table. */
 export const ERROR_STATUS = {
@@ -68,10 +66,6 @@ export class AppError extends Error {
   get status(): number {
     return ERROR_STATUS[this.code];
   }
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; fieldErrors?: readonly FieldError[]; details?: Readonly<Record<string, string | number>>; requestId: string };
 }
 
 /** The answer's body for `error`; the one shape of every error answer. */

@@ -32,4 +32,24 @@ describe('lint boundaries', () => {
     assert.deepEqual(await rulesHit("import { createApp } from '../../server/app.ts';\nexport const a = createApp;\n", 'src/web/app/x.ts'), ['no-restricted-imports']);
     assert.deepEqual(await rulesHit("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/domain/items/x.ts'), ['no-restricted-imports']);
   });
+
+  it('the browser’s API client declares no shapes of its own; it imports them from the contract', async () => {
+    const restated = "import { api } from './client.ts';\nexport interface Thing { id: string }\nexport const get = () => api<Thing>('GET', '/api/thing');\n";
+    assert.deepEqual(await rulesHit(restated, 'src/web/api/thing.ts'), ['no-restricted-syntax']);
+    const inline = "import { api } from './client.ts';\nexport const get = () => api<{ id: string }>('GET', '/api/thing');\n";
+    assert.deepEqual(await rulesHit(inline, 'src/web/api/thing.ts'), ['no-restricted-syntax']);
+    const alias = "export type Status = 'open' | 'closed';\n";
+    assert.deepEqual(await rulesHit(alias, 'src/web/api/thing.ts'), ['no-restricted-syntax']);
+    const imported = "import type { StaffList } from '../../contract/admin.ts';\nimport { api } from './client.ts';\nexport type { StaffAccount } from '../../contract/admin.ts';\nexport const get = () => api<StaffList>('GET', '/api/admin/staff');\n";
+    assert.deepEqual(await rulesHit(imported, 'src/web/api/thing.ts'), []);
+  });
+
+  it('the contract imports neither the server nor the browser, nor anything tied to a runtime', async () => {
+    for (const source of ['../server/errors.ts', '../web/api/client.ts', 'node:crypto', 'fastify', 'react']) {
+      const code = `import * as x from '${source}';\nexport const y = x;\n`;
+      assert.deepEqual(await rulesHit(code, 'src/contract/thing.ts'), ['no-restricted-imports'], source);
+    }
+    const shared = "import { z } from 'zod';\nimport { RATING_LEVELS } from '../domain/ratings.ts';\nexport const S = z.enum(RATING_LEVELS);\n";
+    assert.deepEqual(await rulesHit(shared, 'src/contract/thing.ts'), []);
+  });
 });

@@ -1,24 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { BasicInfoInputSchema, type BasicInfoView } from '../../contract/account.ts';
+import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import type { BasicInfoService } from './basic-info.service.ts';
 
 /** 完善基本信息 of the logged-in applicant. */
-export async function basicInfoRoutes(app: FastifyInstance, opts: { basicInfo: BasicInfoService }): Promise<void> {
+export async function basicInfoRoutes(fastify: FastifyInstance, opts: { basicInfo: BasicInfoService }): Promise<void> {
   const { basicInfo } = opts;
+  const app = fastify.withTypeProvider<ContractTypeProvider>();
 
-  app.get('/api/me/basic-info', async (request) => basicInfo.get(request.session?.account));
+  app.get('/api/me/basic-info', async (request) => (await basicInfo.get(request.session?.account)) satisfies Presented<BasicInfoView>);
 
-  app.put<{ Body: { values: Record<string, unknown> } }>(
-    '/api/me/basic-info',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          properties: { values: { type: 'object', maxProperties: 20, additionalProperties: { type: 'string', maxLength: 300 } } },
-          required: ['values'],
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => basicInfo.save(request.session?.account, request.body.values),
+  app.put('/api/me/basic-info', { schema: { body: routeSchema(BasicInfoInputSchema) } }, async (request) =>
+    (await basicInfo.save(request.session?.account, request.body.values)) satisfies Presented<BasicInfoView>,
   );
 }

@@ -4,6 +4,8 @@ import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi } from '../../../test/support/applicant.ts';
 import { loggedInLegal, newBrowser } from '../../../test/support/flows.ts';
 import { loggedInStaff, loginStaff, newStaff } from '../../../test/support/staff.ts';
+import { assertContract } from '../../../test/support/contract.ts';
+import { AuditPageSchema, CreatedSchema, HolidayListSchema, StaffListSchema } from '../../contract/admin.ts';
 
 let t: TestApp;
 before(async () => {
@@ -99,13 +101,13 @@ describe('三员: who may administer what', () => {
   test('every administrative change is in the audit log, which the audit administrator reads and cannot act on cases', async () => {
     const sysadmin = await loggedInStaff(t, ['sysadmin']);
     const auditor = await loggedInStaff(t, ['auditor']);
-    const created = (await sysadmin.call('POST', '/api/admin/staff', newStaffBody())).json();
-    const entries = (await auditor.call('GET', '/api/admin/audit?action=admin.')).json().entries as { action: string; objectId: string }[];
+    const created = assertContract(CreatedSchema, (await sysadmin.call('POST', '/api/admin/staff', newStaffBody())).json());
+    const entries = assertContract(AuditPageSchema, (await auditor.call('GET', '/api/admin/audit?action=admin.')).json()).entries;
     assert.ok(entries.some((e) => e.action === 'admin.staff-create' && e.objectId === created.id));
     assert.ok(entries.every((e) => e.action.startsWith('admin.')));
     // Paging: everything before the last id shown.
-    const page2 = (await auditor.call('GET', `/api/admin/audit?before=${(entries.at(-1) as unknown as { id: string }).id}`)).json().entries as { id: string }[];
-    assert.ok(page2.every((e) => Number(e.id) < Number((entries.at(-1) as unknown as { id: string }).id)));
+    const page2 = assertContract(AuditPageSchema, (await auditor.call('GET', `/api/admin/audit?before=${entries.at(-1)!.id}`)).json()).entries;
+    assert.ok(page2.every((e) => Number(e.id) < Number(entries.at(-1)!.id)));
     assert.equal((await auditor.call('GET', '/api/staff/cases')).statusCode, 403, 'no case queues for the auditor');
     const applicant = new ApplicantApi(t, (await loggedInLegal(t)).browser);
     const draft = await applicant.completeDraft('survey-b', 'first');
@@ -137,8 +139,8 @@ describe('holiday table', () => {
     assert.equal((await sysadmin.call('GET', '/api/admin/holidays/2027')).json().entries.length, 0, 'nothing saved by refused requests');
 
     assert.equal((await sysadmin.call('PUT', '/api/admin/holidays/2027', body)).statusCode, 204);
-    const saved = (await sysadmin.call('GET', '/api/admin/holidays/2027')).json().entries;
-    assert.deepEqual(saved.map((e: { date: string; kind: string }) => `${e.date}:${e.kind}`), ['2027-01-01:holiday', '2027-02-06:workday']);
+    const saved = assertContract(HolidayListSchema, (await sysadmin.call('GET', '/api/admin/holidays/2027')).json()).entries;
+    assert.deepEqual(saved.map((e) => `${e.date}:${e.kind}`), ['2027-01-01:holiday', '2027-02-06:workday']);
     // 2026 is untouched.
     assert.ok((await sysadmin.call('GET', '/api/admin/holidays/2026')).json().entries.length > 30);
   });
@@ -148,8 +150,8 @@ describe('lost authenticator', () => {
   test('the system administrator resets a staff member’s 动态口令: the next login binds a new one', async () => {
     const sysadmin = await loggedInStaff(t, ['sysadmin']);
     const member = await newStaff(t, ['reviewer']);
-    const listed = (await sysadmin.call('GET', '/api/admin/staff')).json().staff.find((s: { id: string }) => s.id === member.id);
-    assert.equal(listed.totpEnrolled, true);
+    const listed = assertContract(StaffListSchema, (await sysadmin.call('GET', '/api/admin/staff')).json()).staff.find((s) => s.id === member.id);
+    assert.equal(listed?.totpEnrolled, true);
     const secadmin = await loggedInStaff(t, ['secadmin']);
     assert.equal((await secadmin.call('POST', `/api/admin/staff/${member.id}/totp-reset`)).statusCode, 403);
     assert.equal((await sysadmin.call('POST', `/api/admin/staff/${member.id}/totp-reset`)).statusCode, 204);

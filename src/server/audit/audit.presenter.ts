@@ -1,26 +1,10 @@
 import { AUDIT_OUTCOME_LABELS, auditActionLabel } from '../../domain/audit-actions.ts';
 import { ACCOUNT_KINDS, STAFF_ROLES, isStaffRole } from '../../domain/roles.ts';
+import type { AuditEntry } from '../../contract/admin.ts';
 import type { AuditLogRow } from './audit.repository.ts';
 
-/** One audit row as the audit administrator reads it: people, actions and objects by name. */
-export interface AuditEntryView {
-  id: string;
-  at: string;
-  action: string;
-  actionLabel: string;
-  outcome: string;
-  /** 姓名（岗位） for staff, 名称（法人/自然人） for applicants, 系统 for jobs. */
-  person: string;
-  /** 用户名 of staff, 统一社会信用代码 of a 法人; never a natural person's ID number or phone. */
-  login: string | null;
-  objectType: string | null;
-  objectId: string | null;
-  /** 申报编号 …, the batch title, the account's name; empty when the row names no object. */
-  object: string;
-  clientIp: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-}
+/** One audit row as the audit administrator reads it (the API contract's AuditEntry). */
+export type AuditEntryView = AuditEntry;
 
 const kindLabel = (kind: string | null) => (kind && Object.hasOwn(ACCOUNT_KINDS, kind) ? ACCOUNT_KINDS[kind as keyof typeof ACCOUNT_KINDS] : '');
 

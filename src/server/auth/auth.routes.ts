@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findItem } from '../../domain/items/index.ts';
+import type { LogoutResult, SessionInfo } from '../../contract/account.ts';
+import type { Presented } from '../http/contract.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
@@ -185,14 +187,14 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       }
     }
     reply.clearSessionCookie();
-    return { redirectTo };
+    return { redirectTo } satisfies LogoutResult;
   });
 
   /** Who is logged in, and the CSRF token the SPA sends back on state-changing requests. */
   app.get('/api/session', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const session = request.session;
-    if (!session?.account) return { account: null, csrfToken: session?.csrfToken ?? null };
-    return { account: presentSelf(session.account), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    if (!session?.account) return { account: null, csrfToken: session?.csrfToken ?? null } satisfies Presented<SessionInfo>;
+    return { account: presentSelf(session.account), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() } satisfies Presented<SessionInfo>;
   });
 }

@@ -6,6 +6,9 @@ import type { ApplicantApi } from '../../../test/support/applicant.ts';
 import { StaffDesk, submittedCase } from '../../../test/support/cases.ts';
 import { pdfPagesPng, pdfText as layoutText, popplerMissing } from '../../../test/support/pdf.ts';
 import { loggedInStaff } from '../../../test/support/staff.ts';
+import { assertContract } from '../../../test/support/contract.ts';
+import { CaseTrackSchema, NotificationPageSchema } from '../../contract/progress.ts';
+import { CaseViewSchema, ExtensionQueueSchema } from '../../contract/staff.ts';
 
 let t: TestApp;
 let desk: StaffDesk;
@@ -20,6 +23,7 @@ after(() => t.close());
 async function track(api: ApplicantApi, id: string) {
   const res = await api.call('GET', `/api/progress/${id}`);
   assert.equal(res.statusCode, 200, res.body);
+  assertContract(CaseTrackSchema, res.json(), '流程跟踪');
   return res.json();
 }
 
@@ -30,7 +34,9 @@ async function download(api: ApplicantApi, url: string) {
 }
 
 async function caseView(role: 'reviewer' | 'head' | 'rechecker', id: string) {
-  return (await (await desk.member(role)).call('GET', `/api/staff/cases/${id}`)).json();
+  const body = (await (await desk.member(role)).call('GET', `/api/staff/cases/${id}`)).json();
+  assertContract(CaseViewSchema, body, 'case page');
+  return body;
 }
 
 const ask = async (role: 'reviewer' | 'rechecker' | 'acceptor', id: string, reason = '涉及多个专业，需补充核查人员社保记录') =>
@@ -39,6 +45,7 @@ const ask = async (role: 'reviewer' | 'rechecker' | 'acceptor', id: string, reas
 async function pendingOf(id: string) {
   const res = await (await desk.member('head')).call('GET', '/api/staff/extensions');
   assert.equal(res.statusCode, 200, res.body);
+  assertContract(ExtensionQueueSchema, res.json(), '延期审批');
   return res.json().pending.find((p: { applicationId: string }) => p.applicationId === id);
 }
 
@@ -88,6 +95,7 @@ describe('Art.42 延期', { skip }, () => {
       assert.ok(text.includes(part), `告知书 says ${part}: ${text}`);
     }
     const messages = (await applicant.call('GET', '/api/notifications')).json();
+    assertContract(NotificationPageSchema, messages, '站内消息');
     assert.ok(JSON.stringify(messages).includes('办理期限延长10个工作日'), 'the applicant is told');
 
     // Once per case (Art.42), also at 复核.

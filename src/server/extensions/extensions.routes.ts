@@ -1,40 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { idParam } from '../http/route-helpers.ts';
+import { IdParamsSchema, type Ok } from '../../contract/common.ts';
+import { ExtensionDecisionSchema, ExtensionRequestInputSchema, type ExtensionQueue } from '../../contract/staff.ts';
+import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import type { ExtensionsService } from './extensions.service.ts';
 
 /** Art.42 延期: the handler asks on the case, the 负责人 decides from the 延期审批 list. */
-export async function extensionsRoutes(app: FastifyInstance, opts: { extensions: ExtensionsService }): Promise<void> {
+export async function extensionsRoutes(fastify: FastifyInstance, opts: { extensions: ExtensionsService }): Promise<void> {
   const { extensions } = opts;
+  const app = fastify.withTypeProvider<ContractTypeProvider>();
 
-  app.post<{ Params: { id: string }; Body: { reason: string } }>(
-    '/api/staff/cases/:id/extension',
-    {
-      schema: {
-        params: idParam,
-        body: { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 } }, required: ['reason'], additionalProperties: false },
-      },
-    },
-    async (request, reply) => {
-      await extensions.request(request.session?.account, request.params.id, request.body, request);
-      return reply.code(201).send({ ok: true });
-    },
-  );
+  app.post('/api/staff/cases/:id/extension', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(ExtensionRequestInputSchema) } }, async (request, reply) => {
+    await extensions.request(request.session?.account, request.params.id, request.body, request);
+    return reply.code(201).send({ ok: true } satisfies Ok);
+  });
 
-  app.get('/api/staff/extensions', async (request) => extensions.queue(request.session?.account));
+  app.get('/api/staff/extensions', async (request) => (await extensions.queue(request.session?.account)) satisfies Presented<ExtensionQueue>);
 
-  app.post<{ Params: { id: string }; Body: { approve: boolean; opinion?: string } }>(
-    '/api/staff/extensions/:id/decision',
-    {
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          properties: { approve: { type: 'boolean' }, opinion: { type: 'string', maxLength: 1000 } },
-          required: ['approve'],
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => extensions.decide(request.session?.account, request.params.id, request.body, request),
+  app.post('/api/staff/extensions/:id/decision', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(ExtensionDecisionSchema) } }, async (request) =>
+    (await extensions.decide(request.session?.account, request.params.id, request.body, request)) satisfies Presented<ExtensionQueue>,
   );
 }

@@ -1,30 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
-/** `:id` of a case or application (the service answers 404 for anything that is not one). */
-export const idParam = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 } },
-  required: ['id'],
-  additionalProperties: false,
-} as const;
-
-/** `:id` plus an attachment `:slot`. */
-export const slotParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 }, slot: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
-  required: ['id', 'slot'],
-  additionalProperties: false,
-} as const;
-
-/** `:id` plus an issued document's `:documentId`. */
-export const documentParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 }, documentId: { type: 'string', maxLength: 64 } },
-  required: ['id', 'documentId'],
-  additionalProperties: false,
-} as const;
-
 /**
  * An issued document: the stored bytes, their hash as a strong ETag, named after the document
  * (受理通知书-京规自勘设受〔2026〕1号.pdf). Same bytes on every download, so caching is safe for the owner.

@@ -4,7 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import { buildTestApp, TEST_PUBLIC_URL, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { reloginApplicant, reviewFullReview, StaffDesk, submittedCase } from '../../../test/support/cases.ts';
+import { assertContract } from '../../../test/support/contract.ts';
 import { TEST_BACKEND } from '../../../test/support/db.ts';
+import { BatchListSchema, BatchPreviewSchema, BatchSchema, CandidateListSchema, CaseNoticesSchema, StatementListSchema, StatementViewSchema } from '../../contract/notices.ts';
 
 let t: TestApp;
 let desk: StaffDesk;
@@ -60,7 +62,7 @@ describe('公示 batches, 陈述 and 公告', () => {
     await reviewFullReview(desk, objector.id);
 
     const publisher = await desk.member('publisher');
-    const candidates = (await publisher.call('GET', '/api/staff/notices/candidates?kind=notice')).json().cases;
+    const candidates = assertContract(CandidateListSchema, (await publisher.call('GET', '/api/staff/notices/candidates?kind=notice')).json()).cases;
     assert.deepEqual(
       candidates.filter((c: { applicationId: string }) => [agree.id, disagree.id].includes(c.applicationId)).map((c: { opinion: string }) => c.opinion).sort(),
       ['不同意', '同意'],
@@ -69,24 +71,26 @@ describe('公示 batches, 陈述 and 公告', () => {
     assert.equal((await agree.applicant.call('POST', '/api/staff/notices/batches', { kind: 'notice', applicationIds: [agree.id] })).statusCode, 403);
     assert.equal((await (await desk.member('reviewer')).call('POST', '/api/staff/notices/batches', { kind: 'notice', applicationIds: [agree.id] })).statusCode, 403);
 
-    const preview = (await publisher.call('POST', '/api/staff/notices/preview', { kind: 'notice', applicationIds: [agree.id, disagree.id, objector.id] })).json();
+    const preview = assertContract(BatchPreviewSchema, (await publisher.call('POST', '/api/staff/notices/preview', { kind: 'notice', applicationIds: [agree.id, disagree.id, objector.id] })).json());
     assert.match(preview.title, /^关于2026年第1批建设工程企业资质审查意见的公示$/);
     // Ten working days counting the day of publication (a Friday): to the Thursday two weeks on.
     assert.deepEqual(preview.period, { startsOn: '2026-11-27', endsOn: '2026-12-10', days: 10 });
     assert.equal((await caseOf(agree.id)).node, 'pre-notice', 'a preview changes nothing');
 
-    const batch = await desk.publish('notice', [agree.id, disagree.id, objector.id]);
+    const batch = assertContract(BatchSchema, await desk.publish('notice', [agree.id, disagree.id, objector.id]));
+    assertContract(BatchSchema, (await publisher.call('GET', `/api/staff/notices/batches/${batch.id}`)).json());
+    assertContract(BatchListSchema, (await publisher.call('GET', '/api/staff/notices/batches?kind=notice')).json());
     assert.equal(batch.title, preview.title);
     assert.equal(batch.endsOn, '2026-12-10');
     assert.deepEqual(batch.entries.map((e: { opinion: string }) => e.opinion), ['同意', '不同意', '同意']);
-    assert.equal(batch.entries[1].reason, '技术负责人不满足乙级资质标准要求');
+    assert.equal(batch.entries[1]!.reason, '技术负责人不满足乙级资质标准要求');
     for (const id of [agree.id, disagree.id, objector.id]) assert.equal((await caseOf(id)).node, 'notice');
     const again = await publisher.call('POST', '/api/staff/notices/batches', { kind: 'notice', applicationIds: [agree.id] });
     assert.equal(again.statusCode, 409, 'a case is published once');
 
     // The applicant's 流程跟踪-公示.
-    const mine = (await objector.applicant.call('GET', `/api/progress/${objector.id}/notices`)).json();
-    assert.equal(mine.notices[0].title, batch.title);
+    const mine = assertContract(CaseNoticesSchema, (await objector.applicant.call('GET', `/api/progress/${objector.id}/notices`)).json());
+    assert.equal(mine.notices[0]!.title, batch.title);
     assert.equal(mine.canFileStatement, true);
     assert.equal(mine.statementDeadline, '2026-12-10');
     assert.equal((await agree.applicant.call('GET', `/api/progress/${objector.id}/notices`)).statusCode, 404, "others' cases stay hidden");
@@ -104,12 +108,12 @@ describe('公示 batches, 陈述 and 公告', () => {
     assert.match(empty.json().error.message, /陈述内容/);
     const filed = await fileStatement(objectorApi, objector.id, '我单位技术负责人已取得高级职称，附证明。', [{ name: '职称证明.pdf', bytes: fixturePdf('valid-3-pages.pdf') }]);
     assert.equal(filed.statusCode, 201, filed.body);
-    const statement = filed.json().statements[0];
+    const statement = assertContract(CaseNoticesSchema, filed.json()).statements[0]!;
     assert.equal(statement.status, 'pending');
-    assert.equal(statement.attachments[0].pages, 3);
-    const file = await objectorApi.call('GET', `/api/progress/${objector.id}/statements/${statement.id}/files/${statement.attachments[0].id}`);
+    assert.equal(statement.attachments[0]!.pages, 3);
+    const file = await objectorApi.call('GET', `/api/progress/${objector.id}/statements/${statement.id}/files/${statement.attachments[0]!.id}`);
     assert.equal(file.statusCode, 200);
-    assert.equal((await agree.applicant.call('GET', `/api/progress/${objector.id}/statements/${statement.id}/files/${statement.attachments[0].id}`)).statusCode, 401, 'expired session');
+    assert.equal((await agree.applicant.call('GET', `/api/progress/${objector.id}/statements/${statement.id}/files/${statement.attachments[0]!.id}`)).statusCode, 401, 'expired session');
 
     // A day late: refused with the date, nothing stored.
     t.clock.set(new Date('2026-12-11T01:00:00Z'));
@@ -131,20 +135,21 @@ describe('公示 batches, 陈述 and 公告', () => {
     assert.deepEqual((await events(agree.id, 'close-notice')).map((e) => e.actorRole), ['system']);
 
     // The statement is answered (kept): the case moves on at once, the period being over.
-    const queue = (await (await desk.member('publisher')).call('GET', '/api/staff/statements')).json().statements;
+    const queue = assertContract(StatementListSchema, (await (await desk.member('publisher')).call('GET', '/api/staff/statements')).json()).statements;
     assert.ok(queue.some((s: { id: string }) => s.id === statement.id));
-    const detail = (await (await desk.member('publisher')).call('GET', `/api/staff/statements/${statement.id}`)).json();
+    const detail = assertContract(StatementViewSchema, (await (await desk.member('publisher')).call('GET', `/api/staff/statements/${statement.id}`)).json());
     assert.equal(detail.attachments.length, 1);
-    const staffFile = await (await desk.member('publisher')).call('GET', `/api/staff/statements/${statement.id}/files/${detail.attachments[0].id}`);
+    const staffFile = await (await desk.member('publisher')).call('GET', `/api/staff/statements/${statement.id}/files/${detail.attachments[0]!.id}`);
     assert.equal(staffFile.statusCode, 200);
     assert.equal((await (await desk.member('reviewer')).call('GET', `/api/staff/statements/${statement.id}`)).statusCode, 403);
     const replied = await (await desk.member('publisher')).call('POST', `/api/staff/statements/${statement.id}/reply`, { reply: '经核查，职称证明已补充，维持同意意见。', outcome: 'kept' });
     assert.equal(replied.statusCode, 200, replied.body);
+    assertContract(StatementViewSchema, replied.json());
     assert.equal((await caseOf(objector.id)).node, 'announce');
     assert.equal((await (await desk.member('publisher')).call('POST', `/api/staff/statements/${statement.id}/reply`, { reply: '再次', outcome: 'kept' })).statusCode, 409);
 
     // The 公告: 同意 → 制证 with the decision; 不同意 → 不予许可 with its reasons.
-    const announcement = await desk.publish('announcement', [agree.id, disagree.id, objector.id]);
+    const announcement = assertContract(BatchSchema, await desk.publish('announcement', [agree.id, disagree.id, objector.id]));
     assert.match(announcement.title, /^关于2026年第1批建设工程企业资质审批结果的公告$/);
     assert.deepEqual(announcement.entries.map((e: { opinion: string }) => e.opinion), ['准予许可', '不予许可', '准予许可']);
     assert.equal((await caseOf(agree.id)).node, 'issue');
@@ -153,9 +158,9 @@ describe('公示 batches, 陈述 and 公告', () => {
     assert.ok(docs.some((d) => d.applicationId === agree.id && d.title === '准予行政许可决定书'));
     assert.ok(docs.some((d) => d.applicationId === disagree.id && d.title === '不予行政许可决定书'));
     const agreeApi = await reloginApplicant(t, agree.login);
-    const view = (await agreeApi.call('GET', `/api/progress/${agree.id}/notices`)).json();
-    assert.equal(view.announcements[0].opinion, '准予许可');
-    assert.equal(view.notices[0].running, false);
+    const view = assertContract(CaseNoticesSchema, (await agreeApi.call('GET', `/api/progress/${agree.id}/notices`)).json());
+    assert.equal(view.announcements[0]!.opinion, '准予许可');
+    assert.equal(view.notices[0]!.running, false);
   });
 
   test('a statement that succeeds sends the case back to 审查; its new 公示 is a new batch the old one does not close', async () => {

@@ -1,88 +1,75 @@
-import { NOTICE_PERIOD_MAX_DAYS, NOTICE_PERIOD_MIN_DAYS } from '../../domain/notices/period.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { IdParamsSchema } from '../../contract/common.ts';
+import {
+  BatchInputSchema,
+  KindQuerySchema,
+  StatementFileParamsSchema,
+  StatementReplySchema,
+  StatementsQuerySchema,
+  type Batch,
+  type BatchList,
+  type BatchPreview,
+  type CandidateList,
+  type CaseNotices,
+  type StatementList,
+  type StatementView,
+} from '../../contract/notices.ts';
 import { AppError } from '../errors.ts';
-import { idParam, sendPdfInline } from '../http/route-helpers.ts';
-import { MAX_STATEMENT_FILES, type BatchInput, type NoticesService, type StatementPart } from './notices.service.ts';
+import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
+import { sendPdfInline } from '../http/route-helpers.ts';
+import { MAX_STATEMENT_FILES, type NoticesService, type StatementPart } from './notices.service.ts';
 
-const kindQuery = {
-  type: 'object',
-  properties: { kind: { type: 'string', enum: ['notice', 'announcement'] } },
-  additionalProperties: false,
-} as const;
-
-const batchBody = {
-  type: 'object',
-  properties: {
-    kind: { type: 'string', enum: ['notice', 'announcement'] },
-    applicationIds: { type: 'array', minItems: 1, maxItems: 500, uniqueItems: true, items: { type: 'string', maxLength: 64 } },
-    title: { type: 'string', maxLength: 200 },
-    body: { type: 'string', maxLength: 5000 },
-    periodDays: { type: 'integer', minimum: NOTICE_PERIOD_MIN_DAYS, maximum: NOTICE_PERIOD_MAX_DAYS },
-  },
-  required: ['kind', 'applicationIds'],
-  additionalProperties: false,
-} as const;
-
-const fileParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 }, statementId: { type: 'string', maxLength: 64 }, fileId: { type: 'string', maxLength: 64 } },
-  required: ['statementId', 'fileId'],
-  additionalProperties: false,
-} as const;
+const idParams = routeSchema(IdParamsSchema);
+const fileParams = routeSchema(StatementFileParamsSchema);
 
 /** 公示/公告 batches and 陈述: staff (/api/staff/notices, /api/staff/statements) and applicants (/api/progress/:id/…). */
-export async function noticesStaffRoutes(app: FastifyInstance, opts: { notices: NoticesService; maxUploadBytes: number }): Promise<void> {
+export async function noticesStaffRoutes(fastify: FastifyInstance, opts: { notices: NoticesService; maxUploadBytes: number }): Promise<void> {
   const { notices } = opts;
+  const app = fastify.withTypeProvider<ContractTypeProvider>();
 
-  app.get<{ Querystring: { kind?: 'notice' | 'announcement' } }>('/api/staff/notices/candidates', { schema: { querystring: kindQuery } }, async (request) => ({
+  app.get('/api/staff/notices/candidates', { schema: { querystring: routeSchema(KindQuerySchema) } }, async (request) => ({
     cases: await notices.candidates(request.session?.account, request.query.kind ?? 'notice'),
-  }));
+  }) satisfies Presented<CandidateList>);
 
-  app.post<{ Body: BatchInput }>('/api/staff/notices/preview', { schema: { body: batchBody } }, async (request) => notices.preview(request.session?.account, request.body));
-
-  app.post<{ Body: BatchInput }>('/api/staff/notices/batches', { schema: { body: batchBody } }, async (request, reply) =>
-    reply.code(201).send(await notices.publish(request.session?.account, request.body, request)),
+  app.post('/api/staff/notices/preview', { schema: { body: routeSchema(BatchInputSchema) } }, async (request) =>
+    (await notices.preview(request.session?.account, request.body)) satisfies Presented<BatchPreview>,
   );
 
-  app.get<{ Querystring: { kind?: 'notice' | 'announcement' } }>('/api/staff/notices/batches', { schema: { querystring: kindQuery } }, async (request) => ({
+  app.post('/api/staff/notices/batches', { schema: { body: routeSchema(BatchInputSchema) } }, async (request, reply) =>
+    reply.code(201).send((await notices.publish(request.session?.account, request.body, request)) satisfies Presented<Batch>),
+  );
+
+  app.get('/api/staff/notices/batches', { schema: { querystring: routeSchema(KindQuerySchema) } }, async (request) => ({
     batches: await notices.batches(request.session?.account, request.query.kind),
-  }));
+  }) satisfies Presented<BatchList>);
 
-  app.get<{ Params: { id: string } }>('/api/staff/notices/batches/:id', { schema: { params: idParam } }, async (request) => notices.batch(request.session?.account, request.params.id));
-
-  app.get<{ Querystring: { status?: 'pending' | 'all' } }>(
-    '/api/staff/statements',
-    { schema: { querystring: { type: 'object', properties: { status: { type: 'string', enum: ['pending', 'all'] } }, additionalProperties: false } } },
-    async (request) => ({ statements: await notices.statements(request.session?.account, request.query.status) }),
+  app.get('/api/staff/notices/batches/:id', { schema: { params: idParams } }, async (request) =>
+    (await notices.batch(request.session?.account, request.params.id)) satisfies Presented<Batch>,
   );
 
-  app.get<{ Params: { id: string } }>('/api/staff/statements/:id', { schema: { params: idParam } }, async (request) => notices.statement(request.session?.account, request.params.id));
+  app.get('/api/staff/statements', { schema: { querystring: routeSchema(StatementsQuerySchema) } }, async (request) => ({
+    statements: await notices.statements(request.session?.account, request.query.status),
+  }) satisfies Presented<StatementList>);
 
-  app.post<{ Params: { id: string }; Body: { reply: string; outcome: 'kept' | 'returned' } }>(
-    '/api/staff/statements/:id/reply',
-    {
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          properties: { reply: { type: 'string', maxLength: 2000 }, outcome: { type: 'string', enum: ['kept', 'returned'] } },
-          required: ['reply', 'outcome'],
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => notices.reply(request.session?.account, request.params.id, request.body, request),
+  app.get('/api/staff/statements/:id', { schema: { params: idParams } }, async (request) =>
+    (await notices.statement(request.session?.account, request.params.id)) satisfies Presented<StatementView>,
   );
 
-  app.get<{ Params: { statementId: string; fileId: string } }>('/api/staff/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
+  app.post('/api/staff/statements/:id/reply', { schema: { params: idParams, body: routeSchema(StatementReplySchema) } }, async (request) =>
+    (await notices.reply(request.session?.account, request.params.id, request.body, request)) satisfies Presented<StatementView>,
+  );
+
+  app.get('/api/staff/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
     const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId, 'staff');
     return sendPdfInline(reply, row, stream);
   });
 
-  app.get<{ Params: { id: string } }>('/api/progress/:id/notices', { schema: { params: idParam } }, async (request) => notices.forApplicant(request.session?.account, request.params.id));
+  app.get('/api/progress/:id/notices', { schema: { params: idParams } }, async (request) =>
+    (await notices.forApplicant(request.session?.account, request.params.id)) satisfies Presented<CaseNotices>,
+  );
 
-  app.get<{ Params: { id: string; statementId: string; fileId: string } }>('/api/progress/:id/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
+  app.get('/api/progress/:id/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
     const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId, 'applicant');
     return sendPdfInline(reply, row, stream);
   });
@@ -91,9 +78,9 @@ export async function noticesStaffRoutes(app: FastifyInstance, opts: { notices: 
     await scope.register(multipart, {
       limits: { files: MAX_STATEMENT_FILES + 1, fields: 2, fileSize: opts.maxUploadBytes + 1, parts: MAX_STATEMENT_FILES + 4, headerPairs: 100, fieldSize: 64 * 1024 },
     });
-    scope.post<{ Params: { id: string } }>(
+    scope.withTypeProvider<ContractTypeProvider>().post(
       '/api/progress/:id/statements',
-      { schema: { params: idParam }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+      { schema: { params: idParams }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
       async (request, reply) => {
         if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 方式提交陈述');
         async function* parts(): AsyncIterable<StatementPart> {
@@ -102,7 +89,7 @@ export async function noticesStaffRoutes(app: FastifyInstance, opts: { notices: 
             else yield { type: 'field', fieldname: part.fieldname, value: part.value };
           }
         }
-        return reply.code(201).send(await notices.fileStatement(request.session?.account, request.params.id, parts(), request));
+        return reply.code(201).send((await notices.fileStatement(request.session?.account, request.params.id, parts(), request)) satisfies Presented<CaseNotices>);
       },
     );
   });

@@ -1,64 +1,46 @@
 import type { FastifyInstance } from 'fastify';
-import { documentParams, idParam, sendDocumentPdf } from '../http/route-helpers.ts';
+import { DocumentParamsSchema, IdParamsSchema } from '../../contract/common.ts';
+import {
+  CollectionInputSchema,
+  MarkReadInputSchema,
+  NotificationsQuerySchema,
+  type CaseTrack,
+  type NotificationPage,
+  type ProgressList,
+  type UnreadCount,
+} from '../../contract/progress.ts';
+import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
+import { sendDocumentPdf } from '../http/route-helpers.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
-import type { CollectionInput, ProgressService } from './progress.service.ts';
+import type { ProgressService } from './progress.service.ts';
 
 /** 办事进度, 流程跟踪, documents, 结果领取 and 站内消息 for applicants. */
-export async function progressRoutes(app: FastifyInstance, opts: { progress: ProgressService; notifications: NotificationsService }): Promise<void> {
+export async function progressRoutes(fastify: FastifyInstance, opts: { progress: ProgressService; notifications: NotificationsService }): Promise<void> {
   const { progress, notifications } = opts;
+  const app = fastify.withTypeProvider<ContractTypeProvider>();
 
-  app.get('/api/progress', async (request) => ({ cases: await progress.list(request.session?.account) }));
+  app.get('/api/progress', async (request) => ({ cases: await progress.list(request.session?.account) }) satisfies Presented<ProgressList>);
 
-  app.get<{ Params: { id: string } }>('/api/progress/:id', { schema: { params: idParam } }, async (request) =>
-    progress.track(request.session?.account, request.params.id),
+  app.get('/api/progress/:id', { schema: { params: routeSchema(IdParamsSchema) } }, async (request) =>
+    (await progress.track(request.session?.account, request.params.id)) satisfies Presented<CaseTrack>,
   );
 
-  app.get<{ Params: { id: string; documentId: string } }>('/api/progress/:id/documents/:documentId', { schema: { params: documentParams } }, async (request, reply) => {
+  app.get('/api/progress/:id/documents/:documentId', { schema: { params: routeSchema(DocumentParamsSchema) } }, async (request, reply) => {
     const { row, stream } = await progress.openDocument(request.session?.account, request.params.id, request.params.documentId);
     return sendDocumentPdf(reply, row, stream);
   });
 
-  app.put<{ Params: { id: string }; Body: CollectionInput }>(
-    '/api/progress/:id/collection',
-    {
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          properties: {
-            method: { type: 'string', enum: ['hall', 'post'] },
-            recipient: { type: 'string', maxLength: 50 },
-            phone: { type: 'string', maxLength: 30 },
-            address: { type: 'string', maxLength: 200 },
-            postalCode: { type: 'string', maxLength: 10 },
-          },
-          required: ['method', 'recipient', 'phone'],
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => progress.chooseCollection(request.session?.account, request.params.id, request.body, request),
+  app.put('/api/progress/:id/collection', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CollectionInputSchema) } }, async (request) =>
+    (await progress.chooseCollection(request.session?.account, request.params.id, request.body, request)) satisfies Presented<CaseTrack>,
   );
 
-  app.get<{ Querystring: { before?: string } }>(
-    '/api/notifications',
-    { schema: { querystring: { type: 'object', properties: { before: { type: 'string', pattern: '^[0-9]{1,18}$' } }, additionalProperties: false } } },
-    async (request) => notifications.list(request.session?.account, request.query.before),
+  app.get('/api/notifications', { schema: { querystring: routeSchema(NotificationsQuerySchema) } }, async (request) =>
+    (await notifications.list(request.session?.account, request.query.before)) satisfies Presented<NotificationPage>,
   );
 
-  app.get('/api/notifications/unread-count', async (request) => ({ unread: await notifications.unreadCount(request.session?.account) }));
+  app.get('/api/notifications/unread-count', async (request) => ({ unread: await notifications.unreadCount(request.session?.account) }) satisfies Presented<UnreadCount>);
 
-  app.post<{ Body: { ids?: string[] } }>(
-    '/api/notifications/read',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          properties: { ids: { type: 'array', maxItems: 100, items: { type: 'string', pattern: '^[0-9]{1,18}$' } } },
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => notifications.markRead(request.session?.account, request.body?.ids),
+  app.post('/api/notifications/read', { schema: { body: routeSchema(MarkReadInputSchema) } }, async (request) =>
+    (await notifications.markRead(request.session?.account, request.body?.ids)) satisfies Presented<UnreadCount>,
   );
 }

@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { FOLLOW_UP_METHODS, FOLLOW_UP_NOTE_MAX, FOLLOW_UP_RESPONSES, MEASURES_MAX, RATING_COMMENT_MAX, RATING_LEVELS } from '../../domain/ratings.ts';
-import { idParam } from '../http/route-helpers.ts';
+import { IdParamsSchema } from '../../contract/common.ts';
+import {
+  RatingInputSchema,
+  RectificationInputSchema,
+  RectificationsQuerySchema,
+  type RatableCases,
+  type RatingStats,
+  type RatingView,
+  type Rectification,
+  type RectificationList,
+} from '../../contract/ratings.ts';
+import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { answeredFromCache, sendHtml, weakEtag } from '../public/public-cache.ts';
 import { RATINGS_PATH, ratingsPage } from './ratings.presenter.ts';
-import type { RatingInput, RatingsService, RectificationInput } from './ratings.service.ts';
+import type { RatingsService } from './ratings.service.ts';
 
 /** Bump when the markup changes, so cached pages are not revalidated as unchanged. */
 const RENDER_VERSION = '1';
@@ -12,64 +22,33 @@ const RENDER_VERSION = '1';
  * 政务服务好差评: the applicant's rating of an ended case (办事进度), the 负责人's 整改 and 回访
  * (staff console), the statistics (staff console and the public page).
  */
-export async function ratingsRoutes(app: FastifyInstance, opts: { ratings: RatingsService }): Promise<void> {
+export async function ratingsRoutes(fastify: FastifyInstance, opts: { ratings: RatingsService }): Promise<void> {
   const { ratings } = opts;
+  const app = fastify.withTypeProvider<ContractTypeProvider>();
+  const idParams = routeSchema(IdParamsSchema);
 
-  app.get('/api/ratings/mine', async (request) => ratings.mine(request.session?.account));
+  app.get('/api/ratings/mine', async (request) => (await ratings.mine(request.session?.account)) satisfies Presented<RatableCases>);
 
-  app.get<{ Params: { id: string } }>('/api/progress/:id/rating', { schema: { params: idParam } }, async (request) => ratings.view(request.session?.account, request.params.id));
-
-  app.post<{ Params: { id: string }; Body: RatingInput }>(
-    '/api/progress/:id/rating',
-    {
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          properties: {
-            level: { type: 'string', enum: [...RATING_LEVELS] },
-            comment: { type: 'string', maxLength: RATING_COMMENT_MAX },
-          },
-          required: ['level'],
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request, reply) => reply.code(201).send(await ratings.rate(request.session?.account, request.params.id, request.body, request)),
+  app.get('/api/progress/:id/rating', { schema: { params: idParams } }, async (request) =>
+    (await ratings.view(request.session?.account, request.params.id)) satisfies Presented<RatingView>,
   );
 
-  app.get('/api/staff/ratings/stats', async (request) => ratings.staffStatistics(request.session?.account));
-
-  app.get<{ Querystring: { status?: 'open' | 'closed' | 'all' } }>(
-    '/api/staff/rectifications',
-    { schema: { querystring: { type: 'object', properties: { status: { type: 'string', enum: ['open', 'closed', 'all'] } }, additionalProperties: false } } },
-    async (request) => ratings.rectifications(request.session?.account, request.query.status),
+  app.post('/api/progress/:id/rating', { schema: { params: idParams, body: routeSchema(RatingInputSchema) } }, async (request, reply) =>
+    reply.code(201).send((await ratings.rate(request.session?.account, request.params.id, request.body, request)) satisfies Presented<RatingView>),
   );
 
-  app.get<{ Params: { id: string } }>('/api/staff/rectifications/:id', { schema: { params: idParam } }, async (request) =>
-    ratings.rectification(request.session?.account, request.params.id),
+  app.get('/api/staff/ratings/stats', async (request) => (await ratings.staffStatistics(request.session?.account)) satisfies Presented<RatingStats>);
+
+  app.get('/api/staff/rectifications', { schema: { querystring: routeSchema(RectificationsQuerySchema) } }, async (request) =>
+    (await ratings.rectifications(request.session?.account, request.query.status)) satisfies Presented<RectificationList>,
   );
 
-  app.post<{ Params: { id: string }; Body: RectificationInput }>(
-    '/api/staff/rectifications/:id/close',
-    {
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          properties: {
-            measures: { type: 'string', maxLength: MEASURES_MAX },
-            followUpOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-            followUpMethod: { type: 'string', enum: Object.keys(FOLLOW_UP_METHODS) },
-            followUpResponse: { type: 'string', enum: Object.keys(FOLLOW_UP_RESPONSES) },
-            followUpNote: { type: 'string', maxLength: FOLLOW_UP_NOTE_MAX },
-          },
-          required: ['measures', 'followUpOn', 'followUpMethod', 'followUpResponse'],
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => ratings.closeRectification(request.session?.account, request.params.id, request.body, request),
+  app.get('/api/staff/rectifications/:id', { schema: { params: idParams } }, async (request) =>
+    (await ratings.rectification(request.session?.account, request.params.id)) satisfies Presented<Rectification>,
+  );
+
+  app.post('/api/staff/rectifications/:id/close', { schema: { params: idParams, body: routeSchema(RectificationInputSchema) } }, async (request) =>
+    (await ratings.closeRectification(request.session?.account, request.params.id, request.body, request)) satisfies Presented<Rectification>,
   );
 
   // Public: no login, no cookies, no script. The ETag names the numbers themselves (two small

@@ -17,10 +17,6 @@ import {
   isRatableOutcome,
   isRatingLevel,
   satisfactionRate,
-  type FollowUpMethod,
-  type FollowUpResponse,
-  type LevelCounts,
-  type RatingLevel,
 } from '../../domain/ratings.ts';
 import { findEnd, getVariant, isWorkflowVariantName } from '../../domain/workflow/index.ts';
 import type { Audit } from '../audit/audit.service.ts';
@@ -30,6 +26,7 @@ import { contactsOf } from '../cases/case-effects.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
+import type { RatingInput, RatingStats, RatingStatsRow, RectificationInput } from '../../contract/ratings.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { writeMessage } from '../notifications/notify.ts';
 import {
@@ -51,36 +48,7 @@ import {
 const NOT_FOUND = '申请不存在或无权查看';
 const NO_RECTIFICATION = '整改任务不存在';
 
-export interface RatingInput {
-  level: RatingLevel;
-  comment?: string;
-}
-
-export interface RectificationInput {
-  measures: string;
-  followUpOn: string;
-  followUpMethod: FollowUpMethod;
-  followUpResponse: FollowUpResponse;
-  followUpNote?: string;
-}
-
-/** Per item (or all items): counts per level, the satisfaction rate and the 整改 in each state. */
-export interface RatingStatsRow {
-  item: string;
-  itemTitle: string;
-  total: number;
-  levels: LevelCounts;
-  /** (非常满意 + 满意 + 基本满意) / total, 0…1; null without ratings. */
-  satisfactionRate: number | null;
-  rectifications: { open: number; overdue: number; closed: number; closedLate: number };
-}
-
-export interface RatingStats {
-  /** The Shanghai day the 逾期 counts are taken on. */
-  asOf: string;
-  items: RatingStatsRow[];
-  total: RatingStatsRow;
-}
+export type { RatingInput, RatingStats, RatingStatsRow, RectificationInput } from '../../contract/ratings.ts';
 
 /** Why a case cannot be rated now; undefined when it can (or has been). */
 function refusal(c: { status: string; outcome: string | null }): string | undefined {

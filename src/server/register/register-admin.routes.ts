@@ -1,6 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { RegisterImportQuerySchema } from '../../contract/register.ts';
 import { AppError } from '../errors.ts';
+import { routeSchema, type ContractTypeProvider } from '../http/contract.ts';
 import { encodeRfc5987 } from '../http/route-helpers.ts';
 import { IMPORT_LIMITS, type RegisterImportService } from './register-import.ts';
 
@@ -19,10 +21,10 @@ export async function registerAdminRoutes(app: FastifyInstance, opts: { register
   await app.register(async (scope) => {
     // The file is read into memory by the service (5 MB); past the limit the stream stops and it answers 413.
     await scope.register(multipart, { throwFileSizeLimit: false, limits: { files: 1, fields: 4, fileSize: IMPORT_LIMITS.maxBytes + 1, parts: 5, headerPairs: 100 } });
-    scope.post<{ Querystring: { dryRun?: boolean } }>(
+    scope.withTypeProvider<ContractTypeProvider>().post(
       '/api/admin/register/import',
       {
-        schema: { querystring: { type: 'object', properties: { dryRun: { type: 'boolean' } }, additionalProperties: false } },
+        schema: { querystring: routeSchema(RegisterImportQuerySchema) },
         config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       },
       async (request, reply) => {

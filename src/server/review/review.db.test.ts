@@ -4,6 +4,8 @@ import { buildTestApp, TEST_PUBLIC_URL, type TestApp } from '../../../test/suppo
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { loggedInLegal, newBrowser } from '../../../test/support/flows.ts';
 import { loggedInStaff } from '../../../test/support/staff.ts';
+import { assertContract } from '../../../test/support/contract.ts';
+import { CasePageSchema, CaseViewSchema, QueueListSchema } from '../../contract/staff.ts';
 import { isAdminRole, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
 
 let t: TestApp;
@@ -20,7 +22,11 @@ async function submittedCase(item: 'survey-b' | 'nonlocal-filing' = 'survey-b', 
   return { applicant, id: draft.id as string, number: res.json().number as string };
 }
 
-const caseOf = async (api: ApplicantApi, id: string) => (await api.call('GET', `/api/staff/cases/${id}`)).json();
+const caseOf = async (api: ApplicantApi, id: string) => {
+  const body = (await api.call('GET', `/api/staff/cases/${id}`)).json();
+  assertContract(CaseViewSchema, body, 'case page');
+  return body;
+};
 const act = (api: ApplicantApi, id: string, body: Record<string, unknown>) => api.call('POST', `/api/staff/cases/${id}/actions`, body);
 const auditCount = async (id: string) =>
   (await t.database.db.selectFrom('auditLog').select('action').where('objectId', '=', id).where('action', 'like', 'case.%').execute()).length;
@@ -73,7 +79,7 @@ describe('staff routes: who may do what', () => {
         outcomes.push(`${role}:403`);
         continue;
       }
-      const queues = queuesRes.json().queues as { queue: string; role: string }[];
+      const queues = assertContract(QueueListSchema, queuesRes.json()).queues;
       assert.ok(queues.every((q) => q.role === role), `${role} sees only its own queues`);
       if (expectedQueue[role]) assert.ok(queues.some((q) => q.queue === expectedQueue[role]), `${role} has ${expectedQueue[role]}`);
       const res = await act(staff, id, { action: 'accept', version: (await caseOf(staff, id)).version });
@@ -170,6 +176,7 @@ describe('actions', () => {
     const accepted = await act(acceptor, id, { action: 'accept', version: c.version });
     assert.equal(accepted.statusCode, 200);
     assert.equal(accepted.json().state.node, 'review');
+    assertContract(CaseViewSchema, accepted.json(), 'case page after an action');
     assert.equal(await auditCount(id), 3, 'one audit row per action, applicant resubmission included');
   });
 
@@ -237,6 +244,7 @@ describe('deadlines', () => {
       let acceptor = await loggedInStaff(fresh, ['acceptor']);
       const first = await acceptor.call('GET', `/api/staff/cases?q=${number}`);
       assert.equal(first.statusCode, 200, first.body);
+      assertContract(CasePageSchema, first.json());
       let row = first.json().cases[0];
       assert.equal(row.deadline.due, '2026-12-04');
       assert.equal(row.deadline.overdue, false);

@@ -18,27 +18,11 @@ import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
+import type { CaseActionInput, CaseListQuery } from '../../contract/staff.ts';
 import { countQueue, listQueueCases } from './review.repository.ts';
 
 const NOT_FOUND = '案件不存在';
 
-/** How a queue is ordered: by time in the node (its deadline, for one limit), by submission, by item. */
-export const CASE_SORTS = ['entered', 'submitted', 'item'] as const;
-export type CaseSort = (typeof CASE_SORTS)[number];
-export const CASE_PAGE_SIZES = [10, 20, 50, 100] as const;
-
-export interface CaseListFilter {
-  queue?: string;
-  overdue?: boolean;
-  /** 申请内容 (application type value). */
-  type?: string;
-  q?: string;
-  item?: string;
-  sort?: CaseSort;
-  /** 1-based. */
-  page?: number;
-  pageSize?: number;
-}
 
 /** The staff console: queues by role, case pages, and the workflow actions of each node. */
 export function createReviewService(deps: {
@@ -86,7 +70,7 @@ export function createReviewService(deps: {
      * filter — 仅看逾期 included — and the order run in SQL over the whole queue; one page comes back
      * with the exact total.
      */
-    async list(account: Account | undefined, filter: CaseListFilter) {
+    async list(account: Account | undefined, filter: CaseListQuery) {
       const roles = caseRolesOrThrow(account);
       const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
       const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
@@ -196,7 +180,7 @@ export function createReviewService(deps: {
     async act(
       account: Account | undefined,
       id: string,
-      body: { action: string; version: number; opinion?: string; remark?: string; correctionItems?: string[]; expectedDays?: number },
+      body: CaseActionInput,
       request?: FastifyRequest,
     ) {
       const roles = caseRolesOrThrow(account);

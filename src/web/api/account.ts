@@ -1,15 +1,15 @@
-import type { BasicInfo } from '../../domain/items/index.ts';
+import type { BasicInfoInput, BasicInfoView, LogoutResult, SessionInfo } from '../../contract/account.ts';
 import { api } from './client.ts';
 
-/** 完善基本信息 as the server keeps it. */
-export interface BasicInfoView {
-  /** What the identity service supplies: shown, not editable here. */
-  identity: { label: string; value: string }[];
-  values: BasicInfo;
-  updatedAt: string | null;
-}
+export type { BasicInfoView } from '../../contract/account.ts';
+
+export const sessionApi = {
+  /** Who is logged in, and the CSRF token. */
+  get: () => api<SessionInfo>('GET', '/api/session'),
+  logout: () => api<LogoutResult>('POST', '/auth/logout'),
+};
 
 export const accountApi = {
   basicInfo: () => api<BasicInfoView>('GET', '/api/me/basic-info'),
-  saveBasicInfo: (values: Record<string, unknown>) => api<BasicInfoView>('PUT', '/api/me/basic-info', { values }),
+  saveBasicInfo: (values: BasicInfoInput['values']) => api<BasicInfoView>('PUT', '/api/me/basic-info', { values }),
 };

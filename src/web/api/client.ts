@@ -1,9 +1,9 @@
 /** Typed JSON client for the app's API: same-origin, CSRF token on state-changing calls. */
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from '../../contract/common.ts';
+
+export type { FieldError } from '../../contract/common.ts';
+export type { SessionAccount, SessionInfo } from '../../contract/account.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -42,21 +42,6 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     throw new ApiError(res.status, e.code ?? 'HTTP_' + res.status, e.message ?? '系统繁忙，请稍后再试', e.fieldErrors ?? []);
   }
   return data as T;
-}
-
-export interface SessionAccount {
-  id: string;
-  kind: 'legal' | 'natural' | 'staff';
-  displayName: string;
-  profile: Record<string, string>;
-  /** 完善基本信息 (applicants): prefilled into every item. */
-  basicInfo?: Record<string, string>;
-  roles: string[];
-}
-
-export interface SessionInfo {
-  account: SessionAccount | null;
-  csrfToken: string | null;
 }
 
 /** The staff console logs in at the staff issuer (password + 动态口令), applicants at 统一身份认证. */

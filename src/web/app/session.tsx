@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, loginUrl, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
+import { sessionApi } from '../api/account.ts';
+import { loginUrl, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
 
 interface SessionState {
   loading: boolean;
@@ -9,7 +10,7 @@ interface SessionState {
   logout(next?: string): Promise<void>;
 }
 
-const fetchSession = () => api<SessionInfo>('GET', '/api/session').catch(() => null);
+const fetchSession = () => sessionApi.get().catch(() => null);
 
 const SessionContext = createContext<SessionState | undefined>(undefined);
 
@@ -26,7 +27,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(() => fetchSession().then(apply), [apply]);
 
   const logout = useCallback(async (next?: string) => {
-    const result = await api<{ redirectTo: string }>('POST', '/auth/logout');
+    const result = await sessionApi.logout();
     setCsrfToken(null);
     // The account stays in state until the page is gone: clearing it would wake the page's login
     // guard, whose redirect to the identity provider would overtake this one.

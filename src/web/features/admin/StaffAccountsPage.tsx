@@ -2,9 +2,19 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } fro
 import { useCallback, useEffect, useState } from 'react';
 import { STAFF_ROLES, isStaffRole, roleSetProblem, type StaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
-import { adminApi, type StaffAccount } from '../../api/admin.ts';
+import { CreateStaffInputSchema } from '../../../contract/admin.ts';
+import { maxLengthOf } from '../../../contract/common.ts';
+import { adminApi, type CreateStaffInput, type StaffAccount } from '../../api/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useRequireLogin } from '../../app/session.tsx';
+
+/** The server's limits on a new account, from the API contract. */
+const MAX = {
+  username: maxLengthOf(CreateStaffInputSchema.shape.username),
+  name: maxLengthOf(CreateStaffInputSchema.shape.name),
+  mobile: maxLengthOf(CreateStaffInputSchema.shape.mobile),
+  password: maxLengthOf(CreateStaffInputSchema.shape.password),
+};
 
 const roleOptions = (Object.keys(STAFF_ROLES) as StaffRole[]).map((r) => ({ value: r, label: STAFF_ROLES[r] }));
 
@@ -20,7 +30,7 @@ export function StaffAccountsPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<StaffAccount | null>(null);
   const [roles, setRoles] = useState<string[]>([]);
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<CreateStaffInput>();
 
   const load = useCallback(() => adminApi.staff().then((r) => setRows(r.staff), (e: ApiError) => setError(e.message)), []);
   useEffect(() => {
@@ -108,23 +118,23 @@ export function StaffAccountsPage() {
                 void message.success('账号已创建，请由安全管理员分配岗位');
                 void load();
               },
-              (e: ApiError) => form.setFields(e.fieldErrors.map((f) => ({ name: f.path, errors: [f.message] }))),
+              (e: ApiError) => form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CreateStaffInput, errors: [f.message] }))),
             ),
           )
         }
       >
-        <Form form={form} layout="vertical">
+        <Form<CreateStaffInput> form={form} layout="vertical">
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
-            <Input autoComplete="off" />
+            <Input autoComplete="off" maxLength={MAX.username} />
           </Form.Item>
           <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
-            <Input />
+            <Input maxLength={MAX.name} />
           </Form.Item>
           <Form.Item name="mobile" label="手机" rules={[{ required: true, message: '请输入手机' }]}>
-            <Input />
+            <Input maxLength={MAX.mobile} />
           </Form.Item>
           <Form.Item name="password" label="初始密码" rules={[{ required: true, message: '请输入初始密码' }]} extra="8至64位，包含大写字母、小写字母、数字、特殊字符中的至少三类">
-            <Input.Password autoComplete="new-password" />
+            <Input.Password autoComplete="new-password" maxLength={MAX.password} />
           </Form.Item>
         </Form>
       </Modal>

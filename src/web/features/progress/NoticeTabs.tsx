@@ -3,7 +3,7 @@ import type { UploadFile } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
-import { fileStatement, statementFileUrl, type CaseNotices, type NoticeLine, type StatementView } from '../../api/progress.ts';
+import { fileStatement, statementFileUrl, type CaseNotices, type NoticeLine, type CaseStatement } from '../../api/progress.ts';
 
 const MAX_FILES = 5;
 
@@ -54,12 +54,12 @@ function NoticeCard({ line, kind }: { line: NoticeLine; kind: 'notice' | 'announ
   );
 }
 
-function StatementList({ caseId, statements }: { caseId: string; statements: readonly StatementView[] }) {
+function StatementList({ caseId, statements }: { caseId: string; statements: readonly CaseStatement[] }) {
   if (statements.length === 0) return null;
   return (
     <>
       <h3 className="step-heading">我的陈述</h3>
-      <List<StatementView>
+      <List<CaseStatement>
         dataSource={[...statements]}
         renderItem={(s) => (
           <List.Item>

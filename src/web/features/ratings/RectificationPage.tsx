@@ -4,20 +4,15 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { FOLLOW_UP_METHODS, FOLLOW_UP_NOTE_MAX, FOLLOW_UP_RESPONSES, MEASURES_MAX, type FollowUpMethod, type FollowUpResponse } from '../../../domain/ratings.ts';
 import { ApiError } from '../../api/client.ts';
-import { ratingsApi, type Rectification } from '../../api/ratings.ts';
+import { ratingsApi, type Rectification, type RectificationInput } from '../../api/ratings.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useRequireLogin } from '../../app/session.tsx';
 import { RatingTag } from './RatingTags.tsx';
 import { RectificationDue } from './RectificationsPage.tsx';
 import './ratings.css';
 
-interface CloseForm {
-  measures: string;
-  followUpOn: Dayjs;
-  followUpMethod: FollowUpMethod;
-  followUpResponse: FollowUpResponse;
-  followUpNote?: string;
-}
+/** RectificationInput with the date as the picker holds it. */
+type CloseForm = Omit<RectificationInput, 'followUpOn'> & { followUpOn: Dayjs };
 
 function CloseFormView({ task, onDone }: { task: Rectification; onDone: (r: Rectification) => void }) {
   const { modal, message } = App.useApp();

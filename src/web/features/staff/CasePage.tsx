@@ -5,6 +5,8 @@ import { useParams } from 'react-router';
 import { findApplicationType, findItem } from '../../../domain/items/index.ts';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../../domain/workflow/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
+import { maxLengthOf } from '../../../contract/common.ts';
+import { CaseActionInputSchema, ExtensionRequestInputSchema } from '../../../contract/staff.ts';
 import { ApiError } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -37,7 +39,7 @@ export function CasePage() {
   const type = item && view.applicationType ? findApplicationType(item, view.applicationType) : undefined;
 
   return (
-    <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: view.number }]} title={`${view.number} ${item?.title ?? ''}`}>
+    <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: view.number ?? '' }]} title={`${view.number} ${item?.title ?? ''}`}>
       <div className="case-grid">
         <div>
           <section className="panel" aria-label="案件概况" style={{ marginBottom: 16 }}>
@@ -208,7 +210,7 @@ function ExtensionPanel({ view, onChanged }: { view: CaseView; onChanged(): void
             label="延期理由（经负责人批准后告知申请人）"
             rules={[{ required: true, whitespace: true, min: 5, message: '请写明延期理由（至少5个字）' }]}
           >
-            <Input.TextArea rows={3} maxLength={1000} showCount />
+            <Input.TextArea rows={3} maxLength={maxLengthOf(ExtensionRequestInputSchema.shape.reason)} showCount />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={busy}>
@@ -309,11 +311,11 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
               label={chosen.requestsCorrection ? '补正说明（告知申请人）' : chosen.expectedPeriod ? '理由（告知申请人）' : '意见（申请人可在流程跟踪中看到）'}
               rules={chosen.opinion === 'required' || chosen.expectedPeriod ? [{ required: true, whitespace: true, message: '请填写意见' }] : []}
             >
-              <Input.TextArea rows={4} maxLength={2000} showCount />
+              <Input.TextArea rows={4} maxLength={maxLengthOf(CaseActionInputSchema.shape.opinion)} showCount />
             </Form.Item>
           ) : null}
           <Form.Item name="remark" label="内部备注（仅工作人员可见）">
-            <Input.TextArea rows={2} maxLength={2000} />
+            <Input.TextArea rows={2} maxLength={maxLengthOf(CaseActionInputSchema.shape.remark)} />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} danger={chosen.negative}>

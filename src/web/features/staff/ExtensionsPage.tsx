@@ -2,6 +2,8 @@ import { Alert, App, Button, Form, Input, Modal, Result, Spin, Table, Tag } from
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { maxLengthOf } from '../../../contract/common.ts';
+import { ExtensionDecisionSchema, type ExtensionDecision } from '../../../contract/staff.ts';
 import type { ApiError } from '../../api/client.ts';
 import { staffApi, type ExtensionQueueRow } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -17,7 +19,7 @@ export function ExtensionsPage() {
   const [error, setError] = useState<string>();
   const [deciding, setDeciding] = useState<Decision | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ opinion?: string }>();
+  const [form] = Form.useForm<Pick<ExtensionDecision, 'opinion'>>();
   const allowed = Boolean(account?.roles.includes('head'));
 
   const load = useCallback(() => staffApi.extensions().then(setData, (e: ApiError) => setError(e.message)), []);
@@ -154,7 +156,7 @@ export function ExtensionsPage() {
               label={deciding.approve ? '意见（可选）' : '不予批准的意见'}
               rules={deciding.approve ? [] : [{ required: true, whitespace: true, message: '请填写不予批准的意见' }]}
             >
-              <Input.TextArea rows={3} maxLength={1000} />
+              <Input.TextArea rows={3} maxLength={maxLengthOf(ExtensionDecisionSchema.shape.opinion)} />
             </Form.Item>
           </Form>
         ) : null}

@@ -3,6 +3,8 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { NOTICE_PERIOD_DAYS, NOTICE_PERIOD_MAX_DAYS, NOTICE_PERIOD_MIN_DAYS } from '../../../domain/notices/period.ts';
+import { maxLengthOf } from '../../../contract/common.ts';
+import { BatchInputSchema, type BatchInput } from '../../../contract/notices.ts';
 import { ApiError } from '../../api/client.ts';
 import { noticesApi, publicBatchUrl, type Batch, type BatchPreview, type BatchSummary, type CandidateCase, type NoticeKind } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -213,11 +215,8 @@ function CandidatesPanel({ kind, active, onPublished }: { kind: NoticeKind; acti
   );
 }
 
-interface PreviewValues {
-  title: string;
-  body: string;
-  periodDays: number | null;
-}
+/** The editable part of BatchInput; an emptied 公示期 is null in the form. */
+type PreviewValues = Required<Pick<BatchInput, 'title' | 'body'>> & { periodDays: number | null };
 
 /**
  * The batch as it will be published. Title and body start as the server's defaults; a field
@@ -347,7 +346,7 @@ function PreviewEditor(props: {
         aria-label={`${label}内容`}
       >
         <Form.Item name="title" label={`${label}标题`} rules={[{ required: true, whitespace: true, message: `请填写${label}标题` }]}>
-          <Input maxLength={200} />
+          <Input maxLength={maxLengthOf(BatchInputSchema.shape.title)} />
         </Form.Item>
         {kind === 'notice' ? (
           <Form.Item
@@ -380,7 +379,7 @@ function PreviewEditor(props: {
             )
           }
         >
-          <Input.TextArea rows={6} maxLength={5000} showCount />
+          <Input.TextArea rows={6} maxLength={maxLengthOf(BatchInputSchema.shape.body)} showCount />
         </Form.Item>
         <Typography.Title level={3} className="subsection-title" id={`${kind}-entries-heading`}>
           {label}名单

@@ -3,6 +3,8 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { shanghaiDateOf } from '../../../domain/calendar/index.ts';
+import { maxLengthOf } from '../../../contract/common.ts';
+import { StatementReplySchema, type StatementReply } from '../../../contract/notices.ts';
 import { ApiError } from '../../api/client.ts';
 import { statementsApi, type StatementOutcome, type StatementView } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -146,7 +148,7 @@ export function StatementPage() {
 
 function ReplyPanel({ view, periodOver, onDone, onStale }: { view: StatementView; periodOver: boolean; onDone(v: StatementView): void; onStale(): void }) {
   const { modal, message } = App.useApp();
-  const [form] = Form.useForm<{ reply: string; outcome: StatementOutcome }>();
+  const [form] = Form.useForm<StatementReply>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
 
@@ -181,7 +183,7 @@ function ReplyPanel({ view, periodOver, onDone, onStale }: { view: StatementView
     );
   }
 
-  const send = async (values: { reply: string; outcome: StatementOutcome }) => {
+  const send = async (values: StatementReply) => {
     setBusy(true);
     setProblem(undefined);
     try {
@@ -199,7 +201,7 @@ function ReplyPanel({ view, periodOver, onDone, onStale }: { view: StatementView
     }
   };
 
-  const submit = (values: { reply: string; outcome: StatementOutcome }) => {
+  const submit = (values: StatementReply) => {
     if (values.outcome !== 'returned') return void send(values);
     modal.confirm({
       title: '确认退回审查？',
@@ -235,7 +237,7 @@ function ReplyPanel({ view, periodOver, onDone, onStale }: { view: StatementView
           extra="答复意见将通过消息告知申请人，并显示在其流程跟踪中。"
           rules={[{ required: true, whitespace: true, message: '请填写答复意见' }]}
         >
-          <Input.TextArea rows={6} maxLength={2000} showCount />
+          <Input.TextArea rows={6} maxLength={maxLengthOf(StatementReplySchema.shape.reply)} showCount />
         </Form.Item>
         <Form.Item name="outcome" label="处理结果" rules={[{ required: true, message: '请选择处理结果' }]}>
           <Radio.Group

@@ -2,7 +2,7 @@ import { Tag, type TableColumnsType } from 'antd';
 import { shanghaiDateOf } from '../../../domain/calendar/index.ts';
 import { findItem } from '../../../domain/items/index.ts';
 import { VARIANTS } from '../../../domain/workflow/index.ts';
-import type { BatchSummary, NoticeKind, PublicEntryFacts, StatementRow } from '../../api/notices.ts';
+import type { BatchSummary, NoticeKind, NoticeEntryFacts, StatementRow } from '../../api/notices.ts';
 
 /** 公示 / 公告 */
 export const KIND_LABEL: Record<NoticeKind, string> = { notice: '公示', announcement: '公告' };
@@ -48,7 +48,7 @@ export const periodText = (startsOn: string | null, endsOn: string | null) => (s
  * The public columns of a 公示/公告 line, exactly as /public/notices/:id shows them: 序号, 名称,
  * 统一社会信用代码, 事项, 申请内容, 申请资质, 审查意见/许可决定 with its reason — never the 申报编号.
  */
-export function publicEntryColumns<T extends PublicEntryFacts>(kind: NoticeKind, position: (row: T, index: number) => number): TableColumnsType<T> {
+export function publicEntryColumns<T extends NoticeEntryFacts>(kind: NoticeKind, position: (row: T, index: number) => number): TableColumnsType<T> {
   return [
     { title: '序号', key: 'position', width: 64, render: (_: unknown, row: T, i: number) => position(row, i) },
     { title: '名称', dataIndex: 'subjectName' },

@@ -4,7 +4,8 @@ import type { AttachmentSlot, AttachmentsStepDefinition } from '../../../domain/
 import { uploadRulesText } from '../../../domain/items/index.ts';
 import { publicConfig } from '../../app/public-config.ts';
 import { ApiError } from '../../api/client.ts';
-import { applicationsApi, isReopened, type ApplicationView } from '../../api/applications.ts';
+import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+import { isReopened } from './reopened.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 
 interface Props {

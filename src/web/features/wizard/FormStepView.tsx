@@ -4,7 +4,7 @@ import type { FormStepDefinition, StepValues } from '../../../domain/forms/index
 import { APPLICATION_TYPE_FIELD, prefillStep, type BasicInfo, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import type { RegisterOffers } from '../../api/register.ts';
 import { ApiError } from '../../api/client.ts';
-import { editableFields } from '../../api/applications.ts';
+import { editableFields } from './reopened.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldItem } from './FieldInput.tsx';

@@ -1,0 +1,189 @@
+/** The staff console's case work (/api/staff/queues, /api/staff/cases, Art.42 延期 /api/staff/extensions). */
+import { z } from 'zod';
+import { MAX_SPECIAL_PROCEDURE_DAYS } from '../domain/workflow/variants.ts';
+import { CorrectionRequestSchema, DaySchema, TimestampSchema } from './common.ts';
+import { CaseDeadlineSchema } from './progress.ts';
+
+/** How a queue is ordered: by time in the node (its deadline, for one limit), by submission, by item. */
+export const CASE_SORTS = ['entered', 'submitted', 'item'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const CASE_PAGE_SIZES = [10, 20, 50, 100] as const;
+
+/** A queue of the account's roles (待受理, 待审查 …) with its count. */
+export const QueueViewSchema = z.object({ queue: z.string(), role: z.string(), count: z.number() });
+export type QueueView = z.infer<typeof QueueViewSchema>;
+export const QueueListSchema = z.object({ queues: z.array(QueueViewSchema) });
+export type QueueList = z.infer<typeof QueueListSchema>;
+
+/** The deadline of the node a case sits in. */
+export const NodeDeadlineSchema = z.object({
+  due: DaySchema.nullable(),
+  remainingDays: z.number(),
+  overdue: z.boolean(),
+  nearDue: z.boolean(),
+  /** 受理 past its days without a 补正 notice: 逾期未告知，视为受理 (Art.32). */
+  deemedAccepted: z.boolean(),
+  unpublishedYears: z.array(z.number()),
+});
+export type NodeDeadline = z.infer<typeof NodeDeadlineSchema>;
+
+/** A queue's filters, order and page; every one runs in SQL over the whole queue. */
+export const CaseListQuerySchema = z.strictObject({
+  queue: z.string().max(20).optional(),
+  /** 申报编号, name or 统一社会信用代码, contained. */
+  q: z.string().max(100).optional(),
+  item: z.string().max(40).optional(),
+  /** 申请内容 (application type value). */
+  type: z.string().max(40).optional(),
+  /** 仅看逾期. */
+  overdue: z.boolean().optional(),
+  sort: z.enum(CASE_SORTS).optional(),
+  /** 1-based. */
+  page: z.int().min(1).max(100_000).optional(),
+  pageSize: z.literal(CASE_PAGE_SIZES).optional(),
+});
+export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
+/** The same query as URL parameters, as the browser keeps it in its address. */
+export type CaseListSearch = { [K in keyof CaseListQuery]?: string };
+
+/** A case in a queue. */
+export const CaseRowSchema = z.object({
+  id: z.string(),
+  number: z.string().nullable(),
+  item: z.string(),
+  itemTitle: z.string(),
+  applicationType: z.string().nullable(),
+  applicationTypeLabel: z.string().nullable(),
+  applicantName: z.string(),
+  node: z.string().nullable(),
+  nodeEnteredAt: TimestampSchema.nullable(),
+  submittedAt: TimestampSchema.nullable(),
+  version: z.number(),
+  deadline: NodeDeadlineSchema.nullable(),
+});
+export type CaseRow = z.infer<typeof CaseRowSchema>;
+
+/** One page of a queue; `total` counts the whole queue. */
+export const CasePageSchema = z.object({ cases: z.array(CaseRowSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+export type CasePage = z.infer<typeof CasePageSchema>;
+
+/** A workflow action this account may take on the case now. */
+export const CaseActionSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  opinion: z.enum(['required', 'optional', 'none']),
+  negative: z.boolean(),
+  requestsCorrection: z.boolean(),
+  /** Starts a 特别程序 (专家评审): the expected working days are asked for (Art.45). */
+  expectedPeriod: z.boolean(),
+});
+export type CaseAction = z.infer<typeof CaseActionSchema>;
+
+export const ExtensionStatusSchema = z.enum(['pending', 'approved', 'refused']);
+export type ExtensionStatus = z.infer<typeof ExtensionStatusSchema>;
+
+/** An Art.42 延期 request and its decision. */
+export const ExtensionRequestSchema = z.object({
+  id: z.string(),
+  node: z.string(),
+  reason: z.string(),
+  days: z.number(),
+  status: ExtensionStatusSchema,
+  requestedAt: TimestampSchema,
+  /** The statutory due date when asked, and the one the approval set. */
+  dueBefore: DaySchema,
+  dueAfter: DaySchema.nullable(),
+  decidedAt: TimestampSchema.nullable(),
+  decisionOpinion: z.string().nullable(),
+  requestedByName: z.string().nullable(),
+  decidedByName: z.string().nullable(),
+});
+export type ExtensionRequest = z.infer<typeof ExtensionRequestSchema>;
+
+/** The 负责人's list: requests with their case. */
+export const ExtensionQueueRowSchema = ExtensionRequestSchema.extend({
+  applicationId: z.string(),
+  number: z.string().nullable(),
+  item: z.string(),
+  itemTitle: z.string(),
+  applicantName: z.string().nullable(),
+});
+export type ExtensionQueueRow = z.infer<typeof ExtensionQueueRowSchema>;
+export const ExtensionQueueSchema = z.object({ pending: z.array(ExtensionQueueRowSchema), decided: z.array(ExtensionQueueRowSchema) });
+export type ExtensionQueue = z.infer<typeof ExtensionQueueSchema>;
+
+export const ExtensionRequestInputSchema = z.strictObject({ reason: z.string().max(1000) });
+export type ExtensionRequestInput = z.infer<typeof ExtensionRequestInputSchema>;
+export const ExtensionDecisionSchema = z.strictObject({ approve: z.boolean(), opinion: z.string().max(1000).optional() });
+export type ExtensionDecision = z.infer<typeof ExtensionDecisionSchema>;
+
+/** The case page: everything the applicant entered, attachments, history, and this account's actions. */
+export const CaseViewSchema = z.object({
+  id: z.string(),
+  number: z.string().nullable(),
+  item: z.string(),
+  applicationType: z.string().nullable(),
+  status: z.string(),
+  version: z.number(),
+  data: z.record(z.string(), z.record(z.string(), z.unknown())),
+  correction: CorrectionRequestSchema.nullable(),
+  submittedAt: TimestampSchema.nullable(),
+  deadline: NodeDeadlineSchema.nullable(),
+  caseDeadline: CaseDeadlineSchema.nullable(),
+  /** What a 补正 may name: this case's fields and slots. */
+  correctionChoices: z.array(z.object({ value: z.string(), label: z.string() })),
+  /** Art.42 延期: this case's requests and whether this account may ask now. */
+  extension: z.object({ requests: z.array(ExtensionRequestSchema.extend({ documentId: z.string().nullable() })), canRequest: z.boolean(), days: z.number() }),
+  workflow: z.object({ name: z.string(), label: z.string() }),
+  state: z.discriminatedUnion('status', [
+    z.object({ status: z.literal('open'), node: z.string(), nodeLabel: z.string(), enteredAt: TimestampSchema }),
+    z.object({ status: z.literal('ended'), end: z.string(), endLabel: z.string() }),
+  ]),
+  actions: z.array(CaseActionSchema),
+  attachments: z.array(z.object({ slot: z.string(), originalName: z.string(), size: z.number(), pages: z.number(), sha256: z.string() })),
+  history: z.array(
+    z.object({
+      node: z.string(),
+      nodeLabel: z.string(),
+      action: z.string(),
+      actionLabel: z.string(),
+      actorRole: z.string().nullable(),
+      actor: z.string().nullable(),
+      opinion: z.string().nullable(),
+      correctionItems: z.array(z.string()).nullable(),
+      expectedDays: z.number().nullable(),
+      remark: z.string().nullable(),
+      at: TimestampSchema,
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      number: z.string(),
+      title: z.string(),
+      issuedAt: TimestampSchema,
+      status: z.string(),
+      revokedAt: TimestampSchema.nullable(),
+      revokedReason: z.string().nullable(),
+      sha256: z.string().nullable(),
+      verificationCode: z.string(),
+    }),
+  ),
+});
+export type CaseView = z.infer<typeof CaseViewSchema>;
+
+/** A workflow action on a case, at the version the page was read at (two staff at once: one wins). */
+export const CaseActionInputSchema = z.strictObject({
+  action: z.string().max(40),
+  version: z.int().min(1),
+  /** For the applicant: shown in 流程跟踪 and on refusals. */
+  opinion: z.string().max(2000).optional(),
+  /** 内部备注: stays in the staff history. */
+  remark: z.string().max(2000).optional(),
+  /** 补正: the fields and slots asked for. */
+  correctionItems: z.array(z.string().max(100)).max(50).optional(),
+  /** 特别程序: its expected working days. */
+  expectedDays: z.int().min(1).max(MAX_SPECIAL_PROCEDURE_DAYS).optional(),
+});
+export type CaseActionInput = z.infer<typeof CaseActionInputSchema>;
