@@ -1,37 +1,20 @@
-import { Alert, Button, Descriptions, Spin, Table, Typography } from 'antd';
+import { Button, Descriptions, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import type { ApiError } from '../../api/client.ts';
-import { noticesApi, publicBatchUrl, type Batch } from '../../api/notices.ts';
+import { publicBatchUrl, type Batch } from '../../api/notices.ts';
 import { BatchStateTag, KIND_LABEL, nodeLabel, periodText, publicEntryColumns } from './notice-display.tsx';
 
 /** One published batch as staff see it: the public text, and each line with its 申报编号 and current node. */
-export function BatchDetail({ id, onClose }: { id: string; onClose(): void }) {
-  const [loaded, setLoaded] = useState<{ id: string; batch?: Batch; error?: string } | null>(null);
-  const batch = loaded?.id === id ? loaded.batch : undefined;
-  const error = loaded?.id === id ? loaded.error : undefined;
+export function BatchDetail({ batch, onClose }: { batch: Batch; onClose(): void }) {
   const heading = useRef<HTMLHeadingElement>(null);
 
+  // Opened: bring it into view (once; a reload of the same batch leaves the reader where they are).
   useEffect(() => {
-    let live = true;
-    noticesApi.batch(id).then(
-      (b) => live && setLoaded({ id, batch: b }),
-      (e: ApiError) => live && setLoaded({ id, error: e.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  useEffect(() => {
-    if (!batch) return;
     heading.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
     heading.current?.focus({ preventScroll: true });
-  }, [batch]);
+  }, []);
 
-  if (error) return <Alert type="error" title={error} className="block-gap" />;
-  if (!batch) return <Spin className="block-gap" />;
   const label = KIND_LABEL[batch.kind];
   const entryColumns = publicEntryColumns<Batch['entries'][number]>(batch.kind, (r) => r.position);
 

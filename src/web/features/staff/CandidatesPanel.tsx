@@ -1,16 +1,29 @@
 import { Alert, Button, Table } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Suspense, useState } from 'react';
+import { Await, Link, useRevalidator } from 'react-router';
 import { NOTICE_PERIOD_DAYS } from '../../../domain/notices/period.ts';
 import { ApiError } from '../../api/client.ts';
 import { noticesApi, publicBatchUrl, type Batch, type BatchPreview, type CandidateCase, type NoticeKind } from '../../api/notices.ts';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { KIND_LABEL, OpinionTag } from './notice-display.tsx';
 import { PreviewEditor } from './PreviewEditor.tsx';
 
-/** 待公示 / 待公告: the cases waiting, ticked into a batch, previewed and published. */
-export function CandidatesPanel({ kind, active, onPublished }: { kind: NoticeKind; active: boolean; onPublished(): void }) {
+/** 待公示 / 待公告: the cases waiting (`cases`, as the route loader hands them over), ticked into a batch, previewed and published. */
+export function CandidatesPanel({ kind, cases }: { kind: NoticeKind; cases: Promise<CandidateCase[]> | undefined }) {
+  if (!cases) return null;
+  return (
+    <Suspense fallback={<Candidates kind={kind} cases={null} />}>
+      <Await resolve={cases} errorElement={<AsyncErrorAlert />}>
+        {(list: CandidateCase[]) => <Candidates kind={kind} cases={list} />}
+      </Await>
+    </Suspense>
+  );
+}
+
+/** The list (null while loading) with what the publisher is doing to it; kept while the list reloads. */
+function Candidates({ kind, cases }: { kind: NoticeKind; cases: CandidateCase[] | null }) {
   const label = KIND_LABEL[kind];
-  const [cases, setCases] = useState<CandidateCase[] | null>(null);
+  const { revalidate } = useRevalidator();
   const [error, setError] = useState<string>();
   // Why the last preview or publication was refused (a case was published meanwhile); kept across the reload it triggers.
   const [stale, setStale] = useState<string>();
@@ -21,23 +34,8 @@ export function CandidatesPanel({ kind, active, onPublished }: { kind: NoticeKin
   const [previewSeq, setPreviewSeq] = useState(0);
   const [done, setDone] = useState<Batch | null>(null);
 
-  const load = useCallback(
-    () =>
-      noticesApi.candidates(kind).then(
-        (r) => {
-          setCases(r.cases);
-          setError(undefined);
-          setSelected((s) => s.filter((id) => r.cases.some((c) => c.applicationId === id)));
-        },
-        (e: ApiError) => setError(e.message),
-      ),
-    [kind],
-  );
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
-
-  // Entries in the order of the list (oldest submission first), whatever order they were ticked in.
+  // Entries in the order of the list (oldest submission first), whatever order they were ticked in;
+  // a ticked case no longer in the reloaded list drops out.
   const chosenIds = (cases ?? []).filter((c) => selected.includes(c.applicationId)).map((c) => c.applicationId);
 
   const makePreview = async () => {
@@ -51,14 +49,12 @@ export function CandidatesPanel({ kind, active, onPublished }: { kind: NoticeKin
     } catch (e) {
       if (e instanceof ApiError && (e.status === 409 || e.status === 404)) {
         setStale(e.message);
-        void load();
+        void revalidate();
       } else setError(e instanceof Error ? e.message : '生成预览失败');
     } finally {
       setPreviewing(false);
     }
   };
-
-  if (error && !cases) return <Alert type="error" title={error} />;
 
   return (
     <div>
@@ -94,7 +90,7 @@ export function CandidatesPanel({ kind, active, onPublished }: { kind: NoticeKin
         size="middle"
         locale={{ emptyText: `暂无待${label}案件` }}
         rowSelection={{
-          selectedRowKeys: selected,
+          selectedRowKeys: chosenIds,
           onChange: (keys) => {
             setSelected(keys as string[]);
             setPreview(null);
@@ -142,14 +138,13 @@ export function CandidatesPanel({ kind, active, onPublished }: { kind: NoticeKin
           onStale={(message) => {
             setPreview(null);
             setStale(message);
-            void load();
+            void revalidate();
           }}
           onPublished={(batch) => {
             setPreview(null);
             setSelected([]);
             setDone(batch);
-            void load();
-            onPublished();
+            void revalidate();
           }}
         />
       ) : null}

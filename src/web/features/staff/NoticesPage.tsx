@@ -1,31 +1,30 @@
-import { Result, Spin, Tabs } from 'antd';
+import { Result, Tabs } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLoaderData, useNavigate, useSearchParams } from 'react-router';
+import type { CandidateCase, NoticeKind } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
 import { BatchesPanel } from './BatchesPanel.tsx';
 import { CandidatesPanel } from './CandidatesPanel.tsx';
+import { noticesHref, noticesPlace, type noticesLoader, type NoticesTab } from './notices.loader.ts';
 import './notices.css';
-
-const TABS = ['notice', 'announcement', 'batches'] as const;
-type Tab = (typeof TABS)[number];
 
 /** 公示公告管理: choose waiting cases, preview the batch as the public will read it, publish; the batches published so far. */
 export function NoticesPage() {
-  const { account, loading } = useRequireLogin();
-  const [params, setParams] = useSearchParams();
-  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'notice';
-  const batchId = params.get('batch');
-  // Bumped after a publication so the batch list reloads.
-  const [published, setPublished] = useState(0);
+  const data = useLoaderData<typeof noticesLoader>();
+  const [params] = useSearchParams();
+  const { tab, kind, batchId } = noticesPlace(params);
+  const navigate = useNavigate();
+  // The list each 待公示/待公告 panel last had: a panel keeps it, with its ticks and preview, while another tab is open.
+  const [lists, setLists] = useState<Partial<Record<NoticeKind, Promise<CandidateCase[]>>>>({});
+  const candidates = data.allowed ? data.candidates : null;
+  if (candidates && lists[candidates.kind] !== candidates.cases) setLists({ ...lists, [candidates.kind]: candidates.cases });
 
   const frame = (children: ReactNode) => (
     <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '公示公告管理' }]} title="公示公告管理">
       {children}
     </PageFrame>
   );
-  if (loading || !account) return frame(<Spin />);
-  if (!account.roles.includes('publisher')) {
+  if (!data.allowed) {
     return frame(
       <div className="panel">
         <Result status="403" title="无权访问" subTitle="公示公告管理仅限公示公告岗工作人员使用。" />
@@ -33,25 +32,18 @@ export function NoticesPage() {
     );
   }
 
-  const select = (next: Tab, batch?: string) => {
-    const p = new URLSearchParams();
-    if (next !== 'notice') p.set('tab', next);
-    if (batch) p.set('batch', batch);
-    setParams(p);
-  };
-
   return frame(
     <div className="panel">
       <Tabs
         activeKey={tab}
-        onChange={(k) => select(k as Tab)}
+        onChange={(k) => void navigate(noticesHref({ tab: k as NoticesTab }))}
         items={[
-          { key: 'notice', label: '待公示', children: <CandidatesPanel kind="notice" active={tab === 'notice'} onPublished={() => setPublished((n) => n + 1)} /> },
-          { key: 'announcement', label: '待公告', children: <CandidatesPanel kind="announcement" active={tab === 'announcement'} onPublished={() => setPublished((n) => n + 1)} /> },
+          { key: 'notice', label: '待公示', children: <CandidatesPanel kind="notice" cases={lists.notice} /> },
+          { key: 'announcement', label: '待公告', children: <CandidatesPanel kind="announcement" cases={lists.announcement} /> },
           {
             key: 'batches',
             label: '已发布批次',
-            children: tab === 'batches' ? <BatchesPanel selectedId={batchId} reloadKey={published} onSelect={(id) => select('batches', id)} /> : null,
+            children: data.batches ? <BatchesPanel kind={kind} batches={data.batches} selectedId={batchId} batch={data.batch} /> : null,
           },
         ]}
       />

@@ -1,0 +1,59 @@
+import { Spin } from 'antd';
+import type { ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+import { BasicInfoPage } from '../features/account/BasicInfoPage.tsx';
+import { noticesLoader } from '../features/staff/notices.loader.ts';
+import { HomePage } from '../pages/HomePage.tsx';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { Layout } from './Layout.tsx';
+import { RouteError } from './RouteError.tsx';
+
+/**
+ * A page's code, fetched when it is first visited. Its loader (if any) is imported above, not
+ * here: small, it starts the page's requests while the page's code is still on its way.
+ */
+const page = <M,>(load: () => Promise<M>, pick: (m: M) => ComponentType) => ({ Component: async () => pick(await load()) });
+
+/** Shown on the first load of the app while a page's code and the session arrive. */
+function PageLoading() {
+  return <Spin style={{ display: 'block', margin: 48 }} />;
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        hydrateFallbackElement: <PageLoading />,
+        children: [
+          { index: true, element: <HomePage /> },
+          { path: 'items/:code', lazy: page(() => import('../pages/GuidePage.tsx'), (m) => m.GuidePage) },
+          { path: 'items/:code/apply', lazy: page(() => import('../features/wizard/WizardPage.tsx'), (m) => m.WizardPage) },
+          { path: 'applications/:id/submitted', lazy: page(() => import('../features/wizard/SubmittedPage.tsx'), (m) => m.SubmittedPage) },
+          { path: 'my', lazy: page(() => import('../features/applications/MyApplicationsPage.tsx'), (m) => m.MyApplicationsPage) },
+          { path: 'my/cases/:id', lazy: page(() => import('../features/progress/CaseTrackPage.tsx'), (m) => m.CaseTrackPage) },
+          { path: 'my/qualifications', lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.MyQualificationsPage) },
+          { path: 'my/qualifications/:id/renew', lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.RenewCertificatePage) },
+          { path: 'messages', lazy: page(() => import('../features/progress/MessagesPage.tsx'), (m) => m.MessagesPage) },
+          { path: 'account/basic-info', element: <BasicInfoPage /> },
+          { path: 'staff', lazy: page(() => import('../features/staff/StaffHomePage.tsx'), (m) => m.StaffHomePage) },
+          { path: 'staff/cases/:id', lazy: page(() => import('../features/staff/CasePage.tsx'), (m) => m.CasePage) },
+          { path: 'staff/notices', loader: noticesLoader, lazy: page(() => import('../features/staff/NoticesPage.tsx'), (m) => m.NoticesPage) },
+          { path: 'staff/statements', lazy: page(() => import('../features/staff/StatementsPage.tsx'), (m) => m.StatementsPage) },
+          { path: 'staff/extensions', lazy: page(() => import('../features/staff/ExtensionsPage.tsx'), (m) => m.ExtensionsPage) },
+          { path: 'staff/statements/:id', lazy: page(() => import('../features/staff/StatementPage.tsx'), (m) => m.StatementPage) },
+          { path: 'staff/register/expired', lazy: page(() => import('../features/register/ExpiredCertificatesPage.tsx'), (m) => m.ExpiredCertificatesPage) },
+          { path: 'staff/ratings', lazy: page(() => import('../features/ratings/RatingStatsPage.tsx'), (m) => m.RatingStatsPage) },
+          { path: 'staff/rectifications', lazy: page(() => import('../features/ratings/RectificationsPage.tsx'), (m) => m.RectificationsPage) },
+          { path: 'staff/rectifications/:id', lazy: page(() => import('../features/ratings/RectificationPage.tsx'), (m) => m.RectificationPage) },
+          { path: 'admin/staff', lazy: page(() => import('../features/admin/StaffAccountsPage.tsx'), (m) => m.StaffAccountsPage) },
+          { path: 'admin/audit', lazy: page(() => import('../features/admin/AuditLogPage.tsx'), (m) => m.AuditLogPage) },
+          { path: 'admin/holidays', lazy: page(() => import('../features/admin/HolidaysPage.tsx'), (m) => m.HolidaysPage) },
+          { path: 'admin/register-import', lazy: page(() => import('../features/admin/RegisterImportPage.tsx'), (m) => m.RegisterImportPage) },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
