@@ -2,7 +2,11 @@ import { Spin } from 'antd';
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { BasicInfoPage } from '../features/account/BasicInfoPage.tsx';
+import { caseLoader } from '../features/staff/case.loader.ts';
+import { extensionsLoader } from '../features/staff/extensions.loader.ts';
 import { noticesLoader } from '../features/staff/notices.loader.ts';
+import { staffHomeLoader } from '../features/staff/staff-home.loader.ts';
+import { statementLoader, statementsLoader } from '../features/staff/statements.loader.ts';
 import { HomePage } from '../pages/HomePage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { Layout } from './Layout.tsx';
@@ -37,12 +41,12 @@ export const routes: RouteObject[] = [
           { path: 'my/qualifications/:id/renew', lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.RenewCertificatePage) },
           { path: 'messages', lazy: page(() => import('../features/progress/MessagesPage.tsx'), (m) => m.MessagesPage) },
           { path: 'account/basic-info', element: <BasicInfoPage /> },
-          { path: 'staff', lazy: page(() => import('../features/staff/StaffHomePage.tsx'), (m) => m.StaffHomePage) },
-          { path: 'staff/cases/:id', lazy: page(() => import('../features/staff/CasePage.tsx'), (m) => m.CasePage) },
+          { path: 'staff', loader: staffHomeLoader, lazy: page(() => import('../features/staff/StaffHomePage.tsx'), (m) => m.StaffHomePage) },
+          { path: 'staff/cases/:id', loader: caseLoader, lazy: page(() => import('../features/staff/CasePage.tsx'), (m) => m.CasePage) },
           { path: 'staff/notices', loader: noticesLoader, lazy: page(() => import('../features/staff/NoticesPage.tsx'), (m) => m.NoticesPage) },
-          { path: 'staff/statements', lazy: page(() => import('../features/staff/StatementsPage.tsx'), (m) => m.StatementsPage) },
-          { path: 'staff/extensions', lazy: page(() => import('../features/staff/ExtensionsPage.tsx'), (m) => m.ExtensionsPage) },
-          { path: 'staff/statements/:id', lazy: page(() => import('../features/staff/StatementPage.tsx'), (m) => m.StatementPage) },
+          { path: 'staff/statements', loader: statementsLoader, lazy: page(() => import('../features/staff/StatementsPage.tsx'), (m) => m.StatementsPage) },
+          { path: 'staff/extensions', loader: extensionsLoader, lazy: page(() => import('../features/staff/ExtensionsPage.tsx'), (m) => m.ExtensionsPage) },
+          { path: 'staff/statements/:id', loader: statementLoader, lazy: page(() => import('../features/staff/StatementPage.tsx'), (m) => m.StatementPage) },
           { path: 'staff/register/expired', lazy: page(() => import('../features/register/ExpiredCertificatesPage.tsx'), (m) => m.ExpiredCertificatesPage) },
           { path: 'staff/ratings', lazy: page(() => import('../features/ratings/RatingStatsPage.tsx'), (m) => m.RatingStatsPage) },
           { path: 'staff/rectifications', lazy: page(() => import('../features/ratings/RectificationsPage.tsx'), (m) => m.RectificationsPage) },
