@@ -2,6 +2,9 @@ import { Spin } from 'antd';
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { BasicInfoPage } from '../features/account/BasicInfoPage.tsx';
+import { myApplicationsLoader } from '../features/applications/my-applications.loader.ts';
+import { caseTrackLoader, caseTrackShouldRevalidate, messagesLoader } from '../features/progress/progress.loaders.ts';
+import { expiredCertificatesLoader, myQualificationsLoader, renewCertificateLoader } from '../features/register/register.loaders.ts';
 import { caseLoader } from '../features/staff/case.loader.ts';
 import { extensionsLoader } from '../features/staff/extensions.loader.ts';
 import { noticesLoader } from '../features/staff/notices.loader.ts';
@@ -35,11 +38,11 @@ export const routes: RouteObject[] = [
           { path: 'items/:code', lazy: page(() => import('../pages/GuidePage.tsx'), (m) => m.GuidePage) },
           { path: 'items/:code/apply', lazy: page(() => import('../features/wizard/WizardPage.tsx'), (m) => m.WizardPage) },
           { path: 'applications/:id/submitted', lazy: page(() => import('../features/wizard/SubmittedPage.tsx'), (m) => m.SubmittedPage) },
-          { path: 'my', lazy: page(() => import('../features/applications/MyApplicationsPage.tsx'), (m) => m.MyApplicationsPage) },
-          { path: 'my/cases/:id', lazy: page(() => import('../features/progress/CaseTrackPage.tsx'), (m) => m.CaseTrackPage) },
-          { path: 'my/qualifications', lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.MyQualificationsPage) },
-          { path: 'my/qualifications/:id/renew', lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.RenewCertificatePage) },
-          { path: 'messages', lazy: page(() => import('../features/progress/MessagesPage.tsx'), (m) => m.MessagesPage) },
+          { path: 'my', loader: myApplicationsLoader, lazy: page(() => import('../features/applications/MyApplicationsPage.tsx'), (m) => m.MyApplicationsPage) },
+          { path: 'my/cases/:id', loader: caseTrackLoader, shouldRevalidate: caseTrackShouldRevalidate, lazy: page(() => import('../features/progress/CaseTrackPage.tsx'), (m) => m.CaseTrackPage) },
+          { path: 'my/qualifications', loader: myQualificationsLoader, lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.MyQualificationsPage) },
+          { path: 'my/qualifications/:id/renew', loader: renewCertificateLoader, lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.RenewCertificatePage) },
+          { path: 'messages', loader: messagesLoader, lazy: page(() => import('../features/progress/MessagesPage.tsx'), (m) => m.MessagesPage) },
           { path: 'account/basic-info', element: <BasicInfoPage /> },
           { path: 'staff', loader: staffHomeLoader, lazy: page(() => import('../features/staff/StaffHomePage.tsx'), (m) => m.StaffHomePage) },
           { path: 'staff/cases/:id', loader: caseLoader, lazy: page(() => import('../features/staff/CasePage.tsx'), (m) => m.CasePage) },
@@ -47,7 +50,7 @@ export const routes: RouteObject[] = [
           { path: 'staff/statements', loader: statementsLoader, lazy: page(() => import('../features/staff/StatementsPage.tsx'), (m) => m.StatementsPage) },
           { path: 'staff/extensions', loader: extensionsLoader, lazy: page(() => import('../features/staff/ExtensionsPage.tsx'), (m) => m.ExtensionsPage) },
           { path: 'staff/statements/:id', loader: statementLoader, lazy: page(() => import('../features/staff/StatementPage.tsx'), (m) => m.StatementPage) },
-          { path: 'staff/register/expired', lazy: page(() => import('../features/register/ExpiredCertificatesPage.tsx'), (m) => m.ExpiredCertificatesPage) },
+          { path: 'staff/register/expired', loader: expiredCertificatesLoader, lazy: page(() => import('../features/register/ExpiredCertificatesPage.tsx'), (m) => m.ExpiredCertificatesPage) },
           { path: 'staff/ratings', lazy: page(() => import('../features/ratings/RatingStatsPage.tsx'), (m) => m.RatingStatsPage) },
           { path: 'staff/rectifications', lazy: page(() => import('../features/ratings/RectificationsPage.tsx'), (m) => m.RectificationsPage) },
           { path: 'staff/rectifications/:id', lazy: page(() => import('../features/ratings/RectificationPage.tsx'), (m) => m.RectificationPage) },
