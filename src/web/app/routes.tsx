@@ -4,6 +4,7 @@ import type { RouteObject } from 'react-router';
 import { BasicInfoPage } from '../features/account/BasicInfoPage.tsx';
 import { myApplicationsLoader } from '../features/applications/my-applications.loader.ts';
 import { caseTrackLoader, caseTrackShouldRevalidate, messagesLoader } from '../features/progress/progress.loaders.ts';
+import { rectificationLoader, rectificationsLoader, ratingStatsLoader } from '../features/ratings/ratings.loaders.ts';
 import { expiredCertificatesLoader, myQualificationsLoader, renewCertificateLoader } from '../features/register/register.loaders.ts';
 import { caseLoader } from '../features/staff/case.loader.ts';
 import { extensionsLoader } from '../features/staff/extensions.loader.ts';
@@ -51,9 +52,9 @@ export const routes: RouteObject[] = [
           { path: 'staff/extensions', loader: extensionsLoader, lazy: page(() => import('../features/staff/ExtensionsPage.tsx'), (m) => m.ExtensionsPage) },
           { path: 'staff/statements/:id', loader: statementLoader, lazy: page(() => import('../features/staff/StatementPage.tsx'), (m) => m.StatementPage) },
           { path: 'staff/register/expired', loader: expiredCertificatesLoader, lazy: page(() => import('../features/register/ExpiredCertificatesPage.tsx'), (m) => m.ExpiredCertificatesPage) },
-          { path: 'staff/ratings', lazy: page(() => import('../features/ratings/RatingStatsPage.tsx'), (m) => m.RatingStatsPage) },
-          { path: 'staff/rectifications', lazy: page(() => import('../features/ratings/RectificationsPage.tsx'), (m) => m.RectificationsPage) },
-          { path: 'staff/rectifications/:id', lazy: page(() => import('../features/ratings/RectificationPage.tsx'), (m) => m.RectificationPage) },
+          { path: 'staff/ratings', loader: ratingStatsLoader, lazy: page(() => import('../features/ratings/RatingStatsPage.tsx'), (m) => m.RatingStatsPage) },
+          { path: 'staff/rectifications', loader: rectificationsLoader, lazy: page(() => import('../features/ratings/RectificationsPage.tsx'), (m) => m.RectificationsPage) },
+          { path: 'staff/rectifications/:id', loader: rectificationLoader, lazy: page(() => import('../features/ratings/RectificationPage.tsx'), (m) => m.RectificationPage) },
           { path: 'admin/staff', lazy: page(() => import('../features/admin/StaffAccountsPage.tsx'), (m) => m.StaffAccountsPage) },
           { path: 'admin/audit', lazy: page(() => import('../features/admin/AuditLogPage.tsx'), (m) => m.AuditLogPage) },
           { path: 'admin/holidays', lazy: page(() => import('../features/admin/HolidaysPage.tsx'), (m) => m.HolidaysPage) },
