@@ -1,4 +1,5 @@
 import { Alert, Button, Result } from 'antd';
+import type { CSSProperties } from 'react';
 import { isRouteErrorResponse, useAsyncError, useRouteError } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
@@ -15,8 +16,8 @@ export function useAsyncErrorMessage(): string {
 }
 
 /** An `<Await>`'s `errorElement`: the failure as an error alert in place of what would have shown. */
-export function AsyncErrorAlert({ className }: { className?: string }) {
-  return <Alert type="error" title={useAsyncErrorMessage()} className={className} />;
+export function AsyncErrorAlert({ className, style }: { className?: string; style?: CSSProperties }) {
+  return <Alert type="error" title={useAsyncErrorMessage()} className={className} style={style} />;
 }
 
 /**

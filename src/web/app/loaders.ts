@@ -22,3 +22,8 @@ export function later<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }
+
+/** Pages that need nothing but a signed-in account. */
+export async function loginRequired({ request }: { request: Request }) {
+  return { account: await requireAccount(request) };
+}

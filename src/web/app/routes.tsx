@@ -2,6 +2,7 @@ import { Spin } from 'antd';
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { BasicInfoPage } from '../features/account/BasicInfoPage.tsx';
+import { auditLogLoader, holidaysLoader, staffAccountsLoader } from '../features/admin/admin.loaders.ts';
 import { myApplicationsLoader } from '../features/applications/my-applications.loader.ts';
 import { caseTrackLoader, caseTrackShouldRevalidate, messagesLoader } from '../features/progress/progress.loaders.ts';
 import { rectificationLoader, rectificationsLoader, ratingStatsLoader } from '../features/ratings/ratings.loaders.ts';
@@ -14,6 +15,7 @@ import { statementLoader, statementsLoader } from '../features/staff/statements.
 import { HomePage } from '../pages/HomePage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { Layout } from './Layout.tsx';
+import { loginRequired } from './loaders.ts';
 import { RouteError } from './RouteError.tsx';
 
 /**
@@ -55,10 +57,10 @@ export const routes: RouteObject[] = [
           { path: 'staff/ratings', loader: ratingStatsLoader, lazy: page(() => import('../features/ratings/RatingStatsPage.tsx'), (m) => m.RatingStatsPage) },
           { path: 'staff/rectifications', loader: rectificationsLoader, lazy: page(() => import('../features/ratings/RectificationsPage.tsx'), (m) => m.RectificationsPage) },
           { path: 'staff/rectifications/:id', loader: rectificationLoader, lazy: page(() => import('../features/ratings/RectificationPage.tsx'), (m) => m.RectificationPage) },
-          { path: 'admin/staff', lazy: page(() => import('../features/admin/StaffAccountsPage.tsx'), (m) => m.StaffAccountsPage) },
-          { path: 'admin/audit', lazy: page(() => import('../features/admin/AuditLogPage.tsx'), (m) => m.AuditLogPage) },
-          { path: 'admin/holidays', lazy: page(() => import('../features/admin/HolidaysPage.tsx'), (m) => m.HolidaysPage) },
-          { path: 'admin/register-import', lazy: page(() => import('../features/admin/RegisterImportPage.tsx'), (m) => m.RegisterImportPage) },
+          { path: 'admin/staff', loader: staffAccountsLoader, lazy: page(() => import('../features/admin/StaffAccountsPage.tsx'), (m) => m.StaffAccountsPage) },
+          { path: 'admin/audit', loader: auditLogLoader, lazy: page(() => import('../features/admin/AuditLogPage.tsx'), (m) => m.AuditLogPage) },
+          { path: 'admin/holidays', loader: holidaysLoader, lazy: page(() => import('../features/admin/HolidaysPage.tsx'), (m) => m.HolidaysPage) },
+          { path: 'admin/register-import', loader: loginRequired, lazy: page(() => import('../features/admin/RegisterImportPage.tsx'), (m) => m.RegisterImportPage) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

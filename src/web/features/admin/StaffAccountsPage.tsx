@@ -1,31 +1,39 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
+import { Await, useLoaderData, useRevalidator } from 'react-router';
 import { STAFF_ROLES, isStaffRole, roleSetProblem, type StaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { adminApi, type StaffAccount } from '../../api/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
+import type { staffAccountsLoader } from './admin.loaders.ts';
 
 const roleOptions = (Object.keys(STAFF_ROLES) as StaffRole[]).map((r) => ({ value: r, label: STAFF_ROLES[r] }));
 
 /** 工作人员账号: the system administrator creates and disables, the security administrator grants roles. */
 export function StaffAccountsPage() {
-  const { account, loading } = useRequireLogin();
+  const { rows } = useLoaderData<typeof staffAccountsLoader>();
+  return (
+    <Suspense fallback={<StaffAccounts rows={null} />}>
+      <Await resolve={rows} errorElement={<StaffAccounts rows={null} error={<AsyncErrorAlert style={{ marginBottom: 12 }} />} />}>
+        {(list: StaffAccount[]) => <StaffAccounts rows={list} />}
+      </Await>
+    </Suspense>
+  );
+}
+
+/** The accounts (null while loading; `error` in place of a failed load) and the dialogs that change them. */
+function StaffAccounts({ rows, error }: { rows: StaffAccount[] | null; error?: ReactNode }) {
+  const { roles: mine } = useLoaderData<typeof staffAccountsLoader>();
   const { message } = App.useApp();
-  const mine = account?.roles ?? [];
+  const { revalidate } = useRevalidator();
+  const reload = () => void revalidate();
   const isSys = mine.includes('sysadmin');
   const isSec = mine.includes('secadmin');
-  const [rows, setRows] = useState<StaffAccount[] | null>(null);
-  const [error, setError] = useState<string>();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<StaffAccount | null>(null);
   const [roles, setRoles] = useState<string[]>([]);
   const [form] = Form.useForm();
-
-  const load = useCallback(() => adminApi.staff().then((r) => setRows(r.staff), (e: ApiError) => setError(e.message)), []);
-  useEffect(() => {
-    if (account) void load();
-  }, [load, account]);
 
   const fail = (e: unknown) => void message.error(e instanceof Error ? e.message : '操作失败');
   const roleProblem = roleSetProblem(roles);
@@ -33,7 +41,7 @@ export function StaffAccountsPage() {
   return (
     <PageFrame crumbs={[{ title: '系统管理' }, { title: '工作人员账号' }]} title="工作人员账号">
       <div className="panel">
-        {error ? <Alert type="error" title={error} style={{ marginBottom: 12 }} /> : null}
+        {error}
         <Alert
           type="info"
           style={{ marginBottom: 12 }}
@@ -46,7 +54,7 @@ export function StaffAccountsPage() {
         ) : null}
         <Table<StaffAccount>
           rowKey="id"
-          loading={(rows === null && !error) || loading}
+          loading={rows === null && !error}
           dataSource={rows ?? []}
           pagination={false}
           scroll={{ x: 760 }}
@@ -78,12 +86,12 @@ export function StaffAccountsPage() {
                     </Button>
                   ) : null}
                   {isSys && r.totpEnrolled ? (
-                    <Button size="small" onClick={() => adminApi.resetTotp(r.id).then(() => void message.success('已重置，该人员下次登录时重新绑定动态口令'), fail).then(load)}>
+                    <Button size="small" onClick={() => adminApi.resetTotp(r.id).then(() => void message.success('已重置，该人员下次登录时重新绑定动态口令'), fail).then(reload)}>
                       重置动态口令
                     </Button>
                   ) : null}
                   {isSys ? (
-                    <Button size="small" danger={!r.disabled} onClick={() => adminApi.setDisabled(r.id, !r.disabled).then(load, fail)}>
+                    <Button size="small" danger={!r.disabled} onClick={() => adminApi.setDisabled(r.id, !r.disabled).then(reload, fail)}>
                       {r.disabled ? '启用' : '停用'}
                     </Button>
                   ) : null}
@@ -106,7 +114,7 @@ export function StaffAccountsPage() {
                 setCreating(false);
                 form.resetFields();
                 void message.success('账号已创建，请由安全管理员分配岗位');
-                void load();
+                reload();
               },
               (e: ApiError) => form.setFields(e.fieldErrors.map((f) => ({ name: f.path, errors: [f.message] }))),
             ),
@@ -139,7 +147,7 @@ export function StaffAccountsPage() {
           adminApi.setRoles(editing!.id, roles).then(() => {
             setEditing(null);
             void message.success('岗位已更新，该人员需重新登录');
-            void load();
+            reload();
           }, fail)
         }
       >
