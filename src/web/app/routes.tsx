@@ -2,6 +2,7 @@ import { Spin } from 'antd';
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { BasicInfoPage } from '../features/account/BasicInfoPage.tsx';
+import { basicInfoLoader } from '../features/account/basic-info.loader.ts';
 import { auditLogLoader, holidaysLoader, staffAccountsLoader } from '../features/admin/admin.loaders.ts';
 import { myApplicationsLoader } from '../features/applications/my-applications.loader.ts';
 import { caseTrackLoader, caseTrackShouldRevalidate, messagesLoader } from '../features/progress/progress.loaders.ts';
@@ -12,6 +13,7 @@ import { extensionsLoader } from '../features/staff/extensions.loader.ts';
 import { noticesLoader } from '../features/staff/notices.loader.ts';
 import { staffHomeLoader } from '../features/staff/staff-home.loader.ts';
 import { statementLoader, statementsLoader } from '../features/staff/statements.loader.ts';
+import { submittedLoader, wizardLoader } from '../features/wizard/wizard.loaders.ts';
 import { HomePage } from '../pages/HomePage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { Layout } from './Layout.tsx';
@@ -39,14 +41,14 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { path: 'items/:code', lazy: page(() => import('../pages/GuidePage.tsx'), (m) => m.GuidePage) },
-          { path: 'items/:code/apply', lazy: page(() => import('../features/wizard/WizardPage.tsx'), (m) => m.WizardPage) },
-          { path: 'applications/:id/submitted', lazy: page(() => import('../features/wizard/SubmittedPage.tsx'), (m) => m.SubmittedPage) },
+          { path: 'items/:code/apply', loader: wizardLoader, lazy: page(() => import('../features/wizard/WizardPage.tsx'), (m) => m.WizardPage) },
+          { path: 'applications/:id/submitted', loader: submittedLoader, lazy: page(() => import('../features/wizard/SubmittedPage.tsx'), (m) => m.SubmittedPage) },
           { path: 'my', loader: myApplicationsLoader, lazy: page(() => import('../features/applications/MyApplicationsPage.tsx'), (m) => m.MyApplicationsPage) },
           { path: 'my/cases/:id', loader: caseTrackLoader, shouldRevalidate: caseTrackShouldRevalidate, lazy: page(() => import('../features/progress/CaseTrackPage.tsx'), (m) => m.CaseTrackPage) },
           { path: 'my/qualifications', loader: myQualificationsLoader, lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.MyQualificationsPage) },
           { path: 'my/qualifications/:id/renew', loader: renewCertificateLoader, lazy: page(() => import('../features/register/MyQualificationsPage.tsx'), (m) => m.RenewCertificatePage) },
           { path: 'messages', loader: messagesLoader, lazy: page(() => import('../features/progress/MessagesPage.tsx'), (m) => m.MessagesPage) },
-          { path: 'account/basic-info', element: <BasicInfoPage /> },
+          { path: 'account/basic-info', loader: basicInfoLoader, element: <BasicInfoPage /> },
           { path: 'staff', loader: staffHomeLoader, lazy: page(() => import('../features/staff/StaffHomePage.tsx'), (m) => m.StaffHomePage) },
           { path: 'staff/cases/:id', loader: caseLoader, lazy: page(() => import('../features/staff/CasePage.tsx'), (m) => m.CasePage) },
           { path: 'staff/notices', loader: noticesLoader, lazy: page(() => import('../features/staff/NoticesPage.tsx'), (m) => m.NoticesPage) },
