@@ -1,5 +1,5 @@
-import { useEffect, useSyncExternalStore } from 'react';
-import { api, loginUrl, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
+import { useSyncExternalStore } from 'react';
+import { api, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
 
 interface SessionState {
   loading: boolean;
@@ -42,8 +42,8 @@ async function refresh(): Promise<void> {
 async function logout(next?: string): Promise<void> {
   const result = await api<{ redirectTo: string }>('POST', '/auth/logout');
   setCsrfToken(null);
-  // The account stays in the snapshot until the page is gone: clearing it would wake a page's
-  // login guard, whose redirect to the identity provider would overtake this one.
+  // The snapshot keeps the account until the page is gone: nothing re-renders as logged out (and
+  // offers 登录) before the browser has left.
   window.location.assign(next && result.redirectTo === '/' ? next : result.redirectTo);
 }
 
@@ -56,14 +56,4 @@ function subscribe(listener: () => void): () => void {
 export function useSession(): SessionState {
   const { loading, account } = useSyncExternalStore(subscribe, () => snapshot);
   return { loading, account, refresh, logout };
-}
-
-/** Pages behind login without a loader yet: send a visitor to the identity provider, back to this very page afterwards. */
-export function useRequireLogin(): SessionState {
-  const session = useSession();
-  const { loading, account } = session;
-  useEffect(() => {
-    if (!loading && !account) window.location.assign(loginUrl(`${window.location.pathname}${window.location.search}`));
-  }, [loading, account]);
-  return session;
 }
