@@ -21,7 +21,10 @@ createRoot(document.getElementById('root')!).render(
       theme={{ token: { colorPrimary: '#0b4f9c', colorLink: '#0b4f9c', colorError: '#cf1322', colorTextTertiary: '#595959', colorTextDescription: '#595959', colorTextPlaceholder: '#6b6b6b', borderRadius: 4 } }}
     >
       <AntApp>
-        <RouterProvider router={router} />
+        {/* Router updates render at once, as a page's own setState did: inside a transition a busy
+            machine let antd's animations put off showing reloaded data by seconds. A reload keeps
+            the page's content in place anyway (loaders.ts, `settle`). */}
+        <RouterProvider router={router} useTransitions={false} />
       </AntApp>
     </ConfigProvider>
   </StrictMode>,

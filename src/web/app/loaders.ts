@@ -1,4 +1,5 @@
-import { redirectDocument } from 'react-router';
+import { useCallback } from 'react';
+import { redirectDocument, useRevalidator } from 'react-router';
 import { loginUrl, type SessionAccount } from '../api/client.ts';
 import { sessionAccount } from './session.tsx';
 
@@ -13,17 +14,49 @@ export async function requireAccount(request: Request): Promise<SessionAccount> 
   throw redirectDocument(loginUrl(`${url.pathname}${url.search}`));
 }
 
+/** Pages that need nothing but a signed-in account. */
+export async function loginRequired({ request }: { request: Request }) {
+  return { account: await requireAccount(request) };
+}
+
 /**
- * Data a loader hands over unresolved, for the page to show loading in place (`<Await>`): a
- * failure is the page's to show, so it is marked handled here, not reported as unhandled before
- * the page has rendered.
+ * A request a loader starts before it knows whether it will hand it over (the visitor may be sent
+ * to log in first): its failure is marked handled, not reported as unhandled.
  */
 export function later<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }
 
-/** Pages that need nothing but a signed-in account. */
-export async function loginRequired({ request }: { request: Request }) {
-  return { account: await requireAccount(request) };
+/** Data a page receives either still on its way (it shows its loading state) or already in. */
+export type Later<T> = Promise<T> | T;
+type Settled<V> = V extends Promise<infer U> ? Later<U> : V;
+
+let reloading = 0;
+
+/**
+ * A loader's data. Arriving at a page, its requests are handed over unresolved: the page shows at
+ * once, with its own spinner or loading table where they will go (`<Await>` takes either form).
+ * During a `useReload`, they are awaited: the page keeps what it shows until the new data is in
+ * and swaps it in place. A failure stays a (rejected) promise either way, for the page's own
+ * error text.
+ */
+export async function settle<T extends Record<string, unknown>>(data: T): Promise<{ [K in keyof T]: Settled<T[K]> }> {
+  for (const value of Object.values(data)) if (value instanceof Promise) later(value);
+  if (reloading === 0) return data as { [K in keyof T]: Settled<T[K]> };
+  const entries = await Promise.all(Object.entries(data).map(async ([key, value]) => [key, value instanceof Promise ? await value.then((v: unknown) => v, () => value) : value]));
+  return Object.fromEntries(entries) as { [K in keyof T]: Settled<T[K]> };
+}
+
+/** After a change: the page's loaders run again, and the page swaps their data in place (see `settle`). */
+export function useReload(): () => Promise<void> {
+  const { revalidate } = useRevalidator();
+  return useCallback(async () => {
+    reloading += 1;
+    try {
+      await revalidate();
+    } finally {
+      reloading -= 1;
+    }
+  }, [revalidate]);
 }

@@ -1,12 +1,13 @@
 import { Alert, App, Button, Descriptions, Form, Space, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
-import { Await, Link, useAsyncError, useLoaderData, useRevalidator } from 'react-router';
+import { Await, Link, useAsyncError, useLoaderData } from 'react-router';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
 import { basicInfoStep, prefillStep } from '../../../domain/items/index.ts';
 import { accountApi, type BasicInfoView } from '../../api/account.ts';
 import { ApiError } from '../../api/client.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { errorMessage } from '../../app/RouteError.tsx';
 import { useSession } from '../../app/session.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
@@ -52,7 +53,7 @@ function BasicInfoUnavailable() {
 /** The applicant's part of the basic information, on top of the identity service's (`profile`). */
 function BasicInfoForm({ step, profile, view }: { step: FormStepDefinition; profile: Record<string, string>; view: BasicInfoView }) {
   const { refresh } = useSession();
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -83,7 +84,7 @@ function BasicInfoForm({ step, profile, view }: { step: FormStepDefinition; prof
       const raw = form.getFieldsValue() as Record<string, unknown>;
       await accountApi.saveBasicInfo(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : ''])));
       // The wizard prefills from the session's copy; this page shows when it was saved.
-      await Promise.all([refresh(), revalidate()]);
+      await Promise.all([refresh(), reload()]);
       void message.success('基本信息已保存，办理事项时将自动带出');
     } catch (e) {
       if (e instanceof ApiError && e.status === 400 && e.fieldErrors.length > 0) {

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Form, Input, InputNumber, Space } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Space, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { Await, useLoaderData, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -45,7 +45,7 @@ export function HolidaysPage() {
           </Form.Item>
         </Form>
         {/* Keyed by the year: another year's text is never shown, nor saved, under this one. */}
-        <Suspense key={year} fallback={<HolidaysForm year={year} entries={null} />}>
+        <Suspense key={year} fallback={<Spin />}>
           <Await resolve={entries} errorElement={<HolidaysLoadError year={year} />}>
             {(days: HolidayEntry[]) => <HolidaysForm year={year} entries={days} />}
           </Await>
@@ -59,12 +59,12 @@ function HolidaysLoadError({ year }: { year: number }) {
   return <HolidaysForm year={year} entries={[]} loadError={useAsyncErrorMessage()} />;
 }
 
-/** The year's days as editable lines (`entries` null while loading; `loadError` when they could not be read). */
-function HolidaysForm({ year, entries, loadError }: { year: number; entries: HolidayEntry[] | null; loadError?: string }) {
+/** The year's days as editable lines (`loadError` when they could not be read). */
+function HolidaysForm({ year, entries, loadError }: { year: number; entries: HolidayEntry[]; loadError?: string }) {
   const { message } = App.useApp();
-  const [text, setText] = useState(() => (entries ?? []).map((e) => `${e.date} ${KIND_TEXT[e.kind]} ${e.name}`).join('\n'));
-  const [source, setSource] = useState(entries?.[0]?.source ?? '');
-  const [problem, setProblem] = useState(loadError ?? (entries?.length === 0 ? `${year}年的节假日安排尚未维护：期限暂按周末计算。` : undefined));
+  const [text, setText] = useState(() => entries.map((e) => `${e.date} ${KIND_TEXT[e.kind]} ${e.name}`).join('\n'));
+  const [source, setSource] = useState(entries[0]?.source ?? '');
+  const [problem, setProblem] = useState(loadError ?? (entries.length === 0 ? `${year}年的节假日安排尚未维护：期限暂按周末计算。` : undefined));
 
   const save = async () => {
     const parsed = parseLines(text);

@@ -1,10 +1,11 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { Suspense, useState, type ReactNode } from 'react';
-import { Await, useLoaderData, useRevalidator } from 'react-router';
+import { Suspense, useState } from 'react';
+import { Await, useLoaderData } from 'react-router';
 import { STAFF_ROLES, isStaffRole, roleSetProblem, type StaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { adminApi, type StaffAccount } from '../../api/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import type { staffAccountsLoader } from './admin.loaders.ts';
 
@@ -12,22 +13,9 @@ const roleOptions = (Object.keys(STAFF_ROLES) as StaffRole[]).map((r) => ({ valu
 
 /** 工作人员账号: the system administrator creates and disables, the security administrator grants roles. */
 export function StaffAccountsPage() {
-  const { rows } = useLoaderData<typeof staffAccountsLoader>();
-  return (
-    <Suspense fallback={<StaffAccounts rows={null} />}>
-      <Await resolve={rows} errorElement={<StaffAccounts rows={null} error={<AsyncErrorAlert style={{ marginBottom: 12 }} />} />}>
-        {(list: StaffAccount[]) => <StaffAccounts rows={list} />}
-      </Await>
-    </Suspense>
-  );
-}
-
-/** The accounts (null while loading; `error` in place of a failed load) and the dialogs that change them. */
-function StaffAccounts({ rows, error }: { rows: StaffAccount[] | null; error?: ReactNode }) {
-  const { roles: mine } = useLoaderData<typeof staffAccountsLoader>();
+  const { roles: mine, rows } = useLoaderData<typeof staffAccountsLoader>();
   const { message } = App.useApp();
-  const { revalidate } = useRevalidator();
-  const reload = () => void revalidate();
+  const reload = useReload();
   const isSys = mine.includes('sysadmin');
   const isSec = mine.includes('secadmin');
   const [creating, setCreating] = useState(false);
@@ -37,11 +25,66 @@ function StaffAccounts({ rows, error }: { rows: StaffAccount[] | null; error?: R
 
   const fail = (e: unknown) => void message.error(e instanceof Error ? e.message : '操作失败');
   const roleProblem = roleSetProblem(roles);
+  // The accounts (null while loading).
+  const table = (list: StaffAccount[] | null) => (
+    <Table<StaffAccount>
+      rowKey="id"
+      loading={list === null}
+      dataSource={list ?? []}
+      pagination={false}
+      scroll={{ x: 760 }}
+      columns={[
+        { title: '用户名', dataIndex: 'username' },
+        { title: '姓名', dataIndex: 'name' },
+        { title: '手机', dataIndex: 'mobile' },
+        {
+          title: '岗位',
+          dataIndex: 'roles',
+          render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{isStaffRole(r) ? STAFF_ROLES[r] : r}</Tag>) : <span className="muted">未分配</span>),
+        },
+        { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>) },
+        { title: '动态口令', dataIndex: 'totpEnrolled', render: (e: boolean) => (e ? '已绑定' : <span className="muted">未绑定</span>) },
+        {
+          title: '操作',
+          key: 'ops',
+          render: (_, r) => (
+            <Space>
+              {isSec ? (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setEditing(r);
+                    setRoles(r.roles);
+                  }}
+                >
+                  分配岗位
+                </Button>
+              ) : null}
+              {isSys && r.totpEnrolled ? (
+                <Button size="small" onClick={() => adminApi.resetTotp(r.id).then(() => void message.success('已重置，该人员下次登录时重新绑定动态口令'), fail).then(reload)}>
+                  重置动态口令
+                </Button>
+              ) : null}
+              {isSys ? (
+                <Button size="small" danger={!r.disabled} onClick={() => adminApi.setDisabled(r.id, !r.disabled).then(reload, fail)}>
+                  {r.disabled ? '启用' : '停用'}
+                </Button>
+              ) : null}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
 
   return (
     <PageFrame crumbs={[{ title: '系统管理' }, { title: '工作人员账号' }]} title="工作人员账号">
       <div className="panel">
-        {error}
+        <Suspense fallback={null}>
+          <Await resolve={rows} errorElement={<AsyncErrorAlert style={{ marginBottom: 12 }} />}>
+            {() => null}
+          </Await>
+        </Suspense>
         <Alert
           type="info"
           style={{ marginBottom: 12 }}
@@ -52,54 +95,11 @@ function StaffAccounts({ rows, error }: { rows: StaffAccount[] | null; error?: R
             新建工作人员账号
           </Button>
         ) : null}
-        <Table<StaffAccount>
-          rowKey="id"
-          loading={rows === null && !error}
-          dataSource={rows ?? []}
-          pagination={false}
-          scroll={{ x: 760 }}
-          columns={[
-            { title: '用户名', dataIndex: 'username' },
-            { title: '姓名', dataIndex: 'name' },
-            { title: '手机', dataIndex: 'mobile' },
-            {
-              title: '岗位',
-              dataIndex: 'roles',
-              render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{isStaffRole(r) ? STAFF_ROLES[r] : r}</Tag>) : <span className="muted">未分配</span>),
-            },
-            { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>) },
-            { title: '动态口令', dataIndex: 'totpEnrolled', render: (e: boolean) => (e ? '已绑定' : <span className="muted">未绑定</span>) },
-            {
-              title: '操作',
-              key: 'ops',
-              render: (_, r) => (
-                <Space>
-                  {isSec ? (
-                    <Button
-                      size="small"
-                      onClick={() => {
-                        setEditing(r);
-                        setRoles(r.roles);
-                      }}
-                    >
-                      分配岗位
-                    </Button>
-                  ) : null}
-                  {isSys && r.totpEnrolled ? (
-                    <Button size="small" onClick={() => adminApi.resetTotp(r.id).then(() => void message.success('已重置，该人员下次登录时重新绑定动态口令'), fail).then(reload)}>
-                      重置动态口令
-                    </Button>
-                  ) : null}
-                  {isSys ? (
-                    <Button size="small" danger={!r.disabled} onClick={() => adminApi.setDisabled(r.id, !r.disabled).then(reload, fail)}>
-                      {r.disabled ? '启用' : '停用'}
-                    </Button>
-                  ) : null}
-                </Space>
-              ),
-            },
-          ]}
-        />
+        <Suspense fallback={table(null)}>
+          <Await resolve={rows} errorElement={table([])}>
+            {(list: StaffAccount[]) => table(list)}
+          </Await>
+        </Suspense>
       </div>
       <Modal
         open={creating}

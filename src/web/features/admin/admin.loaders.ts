@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from 'react-router';
 import { adminApi, type AuditFilter } from '../../api/admin.ts';
 import { api } from '../../api/client.ts';
-import { later, requireAccount } from '../../app/loaders.ts';
+import { requireAccount, settle } from '../../app/loaders.ts';
 
 /** The audit page's filters in its address; `before` pages back from the newest. */
 export const AUDIT_FILTER_KEYS = ['person', 'action', 'outcome', 'from', 'to'] as const;
@@ -9,7 +9,7 @@ export const AUDIT_FILTER_KEYS = ['person', 'action', 'outcome', 'from', 'to'] a
 /** 工作人员账号: the accounts, not awaited; the server decides who may see them. */
 export async function staffAccountsLoader({ request }: LoaderFunctionArgs) {
   const account = await requireAccount(request);
-  return { roles: account.roles, rows: later(adminApi.staff().then((r) => r.staff)) };
+  return settle({ roles: account.roles, rows: adminApi.staff().then((r) => r.staff) });
 }
 
 /** 审计日志: one page of entries for the filters in the address (`?before=` for older ones), not awaited. */
@@ -17,7 +17,7 @@ export async function auditLogLoader({ request }: LoaderFunctionArgs) {
   await requireAccount(request);
   const params = new URL(request.url).searchParams;
   const filter = Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as AuditFilter;
-  return { entries: later(adminApi.audit({ ...filter, before: params.get('before') ?? undefined }).then((r) => r.entries)) };
+  return settle({ entries: adminApi.audit({ ...filter, before: params.get('before') ?? undefined }).then((r) => r.entries) });
 }
 
 /** One day of the holiday table: `休` (holiday) or `班` (working weekend). */
@@ -37,5 +37,5 @@ export async function holidaysLoader({ request }: LoaderFunctionArgs) {
   await requireAccount(request);
   const asked = Number(new URL(request.url).searchParams.get('year'));
   const year = Number.isInteger(asked) && asked >= MIN_YEAR && asked <= MAX_YEAR ? asked : new Date().getFullYear() + 1;
-  return { year, entries: later(api<{ entries: HolidayEntry[] }>('GET', `/api/admin/holidays/${year}`).then((r) => r.entries)) };
+  return settle({ year, entries: api<{ entries: HolidayEntry[] }>('GET', `/api/admin/holidays/${year}`).then((r) => r.entries) });
 }

@@ -1,11 +1,12 @@
 import { Alert, App, Button, Descriptions, Empty, Form, Input, Radio, Spin, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
-import { Await, Link, useLoaderData, useRevalidator, useSearchParams } from 'react-router';
+import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { correctionLabels, findItem } from '../../../domain/items/index.ts';
 import { ApiError } from '../../api/client.ts';
 import { documentUrl, progressApi, type CaseNotices, type CaseTrack, type CollectionView, type IssuedDocumentView } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { CaseDeadlineText, CorrectionDueText } from '../applications/MyApplicationsPage.tsx';
 import { FlowChart } from './FlowChart.tsx';
@@ -175,8 +176,7 @@ function TrackUnavailable() {
 
 function CaseTrackView({ view }: { view: CaseTrack }) {
   const { notices, rating } = useLoaderData<typeof caseTrackLoader>();
-  const { revalidate } = useRevalidator();
-  const reload = () => void revalidate();
+  const reload = useReload();
   const [params, setParams] = useSearchParams();
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'track';
   const item = findItem(view.item);

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, ShouldRevalidateFunction } from 'react-router'
 import { noticesOfCase, progressApi } from '../../api/progress.ts';
 import { ratingsApi, type RatableCase } from '../../api/ratings.ts';
 import { announceUnread } from '../../app/unread.ts';
-import { later, requireAccount } from '../../app/loaders.ts';
+import { requireAccount, settle } from '../../app/loaders.ts';
 
 /**
  * 流程跟踪 of one case: the case; its 公示/公告 where its workflow publishes them (null if none, or
@@ -16,7 +16,7 @@ export async function caseTrackLoader({ request, params }: LoaderFunctionArgs) {
     (v) => (v.workflow.publishes.notice || v.workflow.publishes.announcement ? noticesOfCase(id).catch(() => null) : null),
     () => null,
   );
-  return { view: later(view), notices: later(notices), rating: later(ratingsApi.get(id)) };
+  return settle({ view, notices, rating: ratingsApi.get(id) });
 }
 
 /** A tab of 流程跟踪 (`?tab=`) shows what is loaded already. */
@@ -37,5 +37,5 @@ export async function messagesLoader({ request }: LoaderFunctionArgs) {
     announceUnread(p.unread);
     return p;
   });
-  return { first: later(Promise.all([page, ratings]).then(([p, byCase]) => ({ items: p.items, more: p.more, ratings: byCase }))) };
+  return settle({ first: Promise.all([page, ratings]).then(([p, byCase]) => ({ items: p.items, more: p.more, ratings: byCase })) });
 }

@@ -1,11 +1,12 @@
 import { Alert, App, Button, Descriptions, Empty, Form, Input, Radio, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
-import { Await, useRevalidator } from 'react-router';
+import { Await } from 'react-router';
 import { RATING_COMMENT_MAX, RATING_LABELS, RATING_LEVELS, RECTIFICATION_DAYS, isBadRating, type RatingLevel } from '../../../domain/ratings.ts';
 import { ApiError } from '../../api/client.ts';
 import { ratingsApi, type RatingView } from '../../api/ratings.ts';
 import { RatingTag } from './RatingTags.tsx';
+import { useReload, type Later } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import './ratings.css';
 
@@ -105,7 +106,7 @@ function RectificationView({ r }: { r: NonNullable<RatingView['rectification']> 
 }
 
 /** 服务评价 of a case on its 流程跟踪 page (`rating` as the route loader hands it over): the form once it ended, then the rating given and its 整改. */
-export function RatingPanel({ rating }: { rating: Promise<RatingView> }) {
+export function RatingPanel({ rating }: { rating: Later<RatingView> }) {
   return (
     <Suspense fallback={<Spin />}>
       <Await resolve={rating} errorElement={<AsyncErrorAlert />}>
@@ -116,10 +117,10 @@ export function RatingPanel({ rating }: { rating: Promise<RatingView> }) {
 }
 
 function Rating({ view }: { view: RatingView }) {
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   if (view.state === 'not-ended') return <Empty description={<span className="muted">办结后可在此对本次服务进行评价。</span>} />;
   if (view.state === 'excluded') return <Alert type="info" showIcon title={view.message} />;
-  if (view.state === 'ratable' || !view.rating) return <RatingFormView view={view} onRated={() => void revalidate()} />;
+  if (view.state === 'ratable' || !view.rating) return <RatingFormView view={view} onRated={() => void reload()} />;
   const rating = view.rating;
   return (
     <>

@@ -1,11 +1,12 @@
 import { Alert, App, Button, DatePicker, Descriptions, Form, Input, Radio, Result, Spin, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Suspense, useState, type ReactNode } from 'react';
-import { Await, Link, useLoaderData, useRevalidator } from 'react-router';
+import { Await, Link, useLoaderData } from 'react-router';
 import { FOLLOW_UP_METHODS, FOLLOW_UP_NOTE_MAX, FOLLOW_UP_RESPONSES, MEASURES_MAX, type FollowUpMethod, type FollowUpResponse } from '../../../domain/ratings.ts';
 import { ApiError } from '../../api/client.ts';
 import { ratingsApi, type Rectification } from '../../api/ratings.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { RatingTag } from './RatingTags.tsx';
 import { RectificationDue } from './RectificationsPage.tsx';
@@ -134,7 +135,7 @@ function TaskUnavailable() {
 }
 
 function Task({ task }: { task: Rectification }) {
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   const f = task.followUp;
   return frame(
     task.number,
@@ -166,7 +167,7 @@ function Task({ task }: { task: Rectification }) {
         {task.status === 'open' ? (
           <>
             {task.overdue ? <Alert type="error" showIcon className="rating-note" title={`已超过整改期限（${task.dueOn}），请尽快整改并回访。`} /> : null}
-            <CloseFormView task={task} onDone={() => void revalidate()} />
+            <CloseFormView task={task} onDone={() => void reload()} />
           </>
         ) : (
           <Descriptions

@@ -1,8 +1,9 @@
 import { Alert, App, Button, Result, Table } from 'antd';
 import { Suspense, useState } from 'react';
-import { Await, useLoaderData, useRevalidator } from 'react-router';
+import { Await, useLoaderData } from 'react-router';
 import { registerApi, type ExpiredCertificate } from '../../api/register.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import type { expiredCertificatesLoader } from './register.loaders.ts';
 
@@ -31,7 +32,7 @@ function Refused() {
 /** The certificates (null while loading), each with its 依职权注销 button. */
 function ExpiredCertificates({ rows }: { rows: ExpiredCertificate[] | null }) {
   const { modal, message } = App.useApp();
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   const [busy, setBusy] = useState<string>();
 
   const cancel = (row: ExpiredCertificate) =>
@@ -46,7 +47,7 @@ function ExpiredCertificates({ rows }: { rows: ExpiredCertificate[] | null }) {
         try {
           await registerApi.cancelExpired(row.id);
           void message.success(`已注销 ${row.number}，注销决定书已出具`);
-          void revalidate();
+          void reload();
         } catch (e) {
           void message.error(e instanceof Error ? e.message : '注销失败');
         } finally {

@@ -1,12 +1,12 @@
 import { replace, type LoaderFunctionArgs } from 'react-router';
 import { registerApi } from '../../api/register.ts';
 import { errorMessage } from '../../app/RouteError.tsx';
-import { later, requireAccount } from '../../app/loaders.ts';
+import { requireAccount, settle } from '../../app/loaders.ts';
 
 /** 我的资质: the certificates the applicant holds, not awaited. */
 export async function myQualificationsLoader({ request }: LoaderFunctionArgs) {
   await requireAccount(request);
-  return { certificates: later(registerApi.mine().then((r) => r.certificates)) };
+  return settle({ certificates: registerApi.mine().then((r) => r.certificates) });
 }
 
 /**
@@ -26,5 +26,5 @@ export async function renewCertificateLoader({ request, params }: LoaderFunction
 /** 依职权注销 (制证岗): certificates expired without 延续, not awaited. */
 export async function expiredCertificatesLoader({ request }: LoaderFunctionArgs) {
   await requireAccount(request);
-  return { rows: later(registerApi.expired().then((r) => r.certificates)) };
+  return settle({ rows: registerApi.expired().then((r) => r.certificates) });
 }

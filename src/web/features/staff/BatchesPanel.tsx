@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { Suspense } from 'react';
 import { Await, Link, useNavigate } from 'react-router';
 import type { Batch, BatchSummary, NoticeKind } from '../../api/notices.ts';
+import type { Later } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { BatchDetail } from './BatchDetail.tsx';
 import { noticesHref, type BatchFilter } from './notices.loader.ts';
@@ -12,7 +13,7 @@ import { BatchStateTag, KIND_LABEL, periodText } from './notice-display.tsx';
  * 已发布批次: the batches published so far, newest first, of the kind chosen; a chosen one opens
  * below. The route loader hands over the list and the open batch (`batch`) unresolved.
  */
-export function BatchesPanel(props: { kind: BatchFilter; batches: Promise<BatchSummary[]>; selectedId: string | null; batch: Promise<Batch> | null }) {
+export function BatchesPanel(props: { kind: BatchFilter; batches: Later<BatchSummary[]>; selectedId: string | null; batch: Later<Batch> | null }) {
   const { kind, selectedId } = props;
   const navigate = useNavigate();
   const link = (batchId: string | null, filter = kind) => noticesHref({ tab: 'batches', kind: filter, batchId });

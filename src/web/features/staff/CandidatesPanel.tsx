@@ -1,15 +1,16 @@
 import { Alert, Button, Table } from 'antd';
 import { Suspense, useState } from 'react';
-import { Await, Link, useRevalidator } from 'react-router';
+import { Await, Link } from 'react-router';
 import { NOTICE_PERIOD_DAYS } from '../../../domain/notices/period.ts';
 import { ApiError } from '../../api/client.ts';
 import { noticesApi, publicBatchUrl, type Batch, type BatchPreview, type CandidateCase, type NoticeKind } from '../../api/notices.ts';
+import { useReload, type Later } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { KIND_LABEL, OpinionTag } from './notice-display.tsx';
 import { PreviewEditor } from './PreviewEditor.tsx';
 
 /** 待公示 / 待公告: the cases waiting (`cases`, as the route loader hands them over), ticked into a batch, previewed and published. */
-export function CandidatesPanel({ kind, cases }: { kind: NoticeKind; cases: Promise<CandidateCase[]> | undefined }) {
+export function CandidatesPanel({ kind, cases }: { kind: NoticeKind; cases: Later<CandidateCase[]> | undefined }) {
   if (!cases) return null;
   return (
     <Suspense fallback={<Candidates kind={kind} cases={null} />}>
@@ -23,7 +24,7 @@ export function CandidatesPanel({ kind, cases }: { kind: NoticeKind; cases: Prom
 /** The list (null while loading) with what the publisher is doing to it; kept while the list reloads. */
 function Candidates({ kind, cases }: { kind: NoticeKind; cases: CandidateCase[] | null }) {
   const label = KIND_LABEL[kind];
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   const [error, setError] = useState<string>();
   // Why the last preview or publication was refused (a case was published meanwhile); kept across the reload it triggers.
   const [stale, setStale] = useState<string>();
@@ -49,7 +50,7 @@ function Candidates({ kind, cases }: { kind: NoticeKind; cases: CandidateCase[] 
     } catch (e) {
       if (e instanceof ApiError && (e.status === 409 || e.status === 404)) {
         setStale(e.message);
-        void revalidate();
+        void reload();
       } else setError(e instanceof Error ? e.message : '生成预览失败');
     } finally {
       setPreviewing(false);
@@ -138,13 +139,13 @@ function Candidates({ kind, cases }: { kind: NoticeKind; cases: CandidateCase[] 
           onStale={(message) => {
             setPreview(null);
             setStale(message);
-            void revalidate();
+            void reload();
           }}
           onPublished={(batch) => {
             setPreview(null);
             setSelected([]);
             setDone(batch);
-            void revalidate();
+            void reload();
           }}
         />
       ) : null}

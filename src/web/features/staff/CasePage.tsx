@@ -1,13 +1,14 @@
 import { Alert, App, Button, Checkbox, Descriptions, Form, Input, InputNumber, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
-import { Await, useLoaderData, useRevalidator } from 'react-router';
+import { Await, useLoaderData } from 'react-router';
 import { findApplicationType, findItem } from '../../../domain/items/index.ts';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../../domain/workflow/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { DeadlineTag, ProvisionalNote } from '../../components/DeadlineTag.tsx';
 import { ApplicationSections } from '../../components/ApplicationSections.tsx';
@@ -38,8 +39,7 @@ function CaseUnavailable() {
 }
 
 function CaseDetail({ view }: { view: CaseView }) {
-  const { revalidate } = useRevalidator();
-  const reload = () => void revalidate();
+  const reload = useReload();
   const item = findItem(view.item);
   const type = item && view.applicationType ? findApplicationType(item, view.applicationType) : undefined;
 

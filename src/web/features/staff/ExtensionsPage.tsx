@@ -1,9 +1,10 @@
 import { App, Button, Form, Input, Modal, Result, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState, type ReactNode } from 'react';
-import { Await, Link, useLoaderData, useRevalidator } from 'react-router';
+import { Await, Link, useLoaderData } from 'react-router';
 import { staffApi, type ExtensionQueueRow } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import type { extensionsLoader } from './extensions.loader.ts';
 
@@ -37,7 +38,7 @@ export function ExtensionsPage() {
 /** The requests waiting and those decided (null while loading; `error` in place of a failed load). */
 function Extensions({ queue, error }: { queue: ExtensionQueue | null; error?: ReactNode }) {
   const { message } = App.useApp();
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   const [deciding, setDeciding] = useState<Decision | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ opinion?: string }>();
@@ -47,13 +48,13 @@ function Extensions({ queue, error }: { queue: ExtensionQueue | null; error?: Re
     setBusy(true);
     try {
       await staffApi.decideExtension(deciding.row.id, { approve: deciding.approve, opinion: values.opinion?.trim() || undefined });
-      void revalidate();
+      void reload();
       void message.success(deciding.approve ? `已批准 ${deciding.row.number} 延期，延期审批告知书已送达申请人` : `已不予批准 ${deciding.row.number} 的延期申请`);
       setDeciding(null);
       form.resetFields();
     } catch (e) {
       void message.error(e instanceof Error ? e.message : '操作失败');
-      void revalidate();
+      void reload();
     } finally {
       setBusy(false);
     }

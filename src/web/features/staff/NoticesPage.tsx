@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { useLoaderData, useNavigate, useSearchParams } from 'react-router';
 import type { CandidateCase, NoticeKind } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import type { Later } from '../../app/loaders.ts';
 import { BatchesPanel } from './BatchesPanel.tsx';
 import { CandidatesPanel } from './CandidatesPanel.tsx';
 import { noticesHref, noticesPlace, type noticesLoader, type NoticesTab } from './notices.loader.ts';
@@ -15,9 +16,9 @@ export function NoticesPage() {
   const { tab, kind, batchId } = noticesPlace(params);
   const navigate = useNavigate();
   // The list each 待公示/待公告 panel last had: a panel keeps it, with its ticks and preview, while another tab is open.
-  const [lists, setLists] = useState<Partial<Record<NoticeKind, Promise<CandidateCase[]>>>>({});
-  const candidates = data.allowed ? data.candidates : null;
-  if (candidates && lists[candidates.kind] !== candidates.cases) setLists({ ...lists, [candidates.kind]: candidates.cases });
+  const [lists, setLists] = useState<Partial<Record<NoticeKind, Later<CandidateCase[]>>>>({});
+  const candidates = data.allowed && tab !== 'batches' ? data.candidates : null;
+  if (candidates && tab !== 'batches' && lists[tab] !== candidates) setLists({ ...lists, [tab]: candidates });
 
   const frame = (children: ReactNode) => (
     <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '公示公告管理' }]} title="公示公告管理">

@@ -5,36 +5,27 @@ import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
 import { CASE_SORT_LABELS, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { AsyncErrorAlert, useAsyncErrorMessage } from '../../app/RouteError.tsx';
+import type { Later } from '../../app/loaders.ts';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { DeadlineTag } from '../../components/DeadlineTag.tsx';
 import type { staffHomeLoader } from './staff-home.loader.ts';
 
 /** 审批工作台: the queues of the staff member's roles, with search and filters. */
 export function StaffHomePage() {
-  const { queues } = useLoaderData<typeof staffHomeLoader>();
-  return (
-    <Suspense fallback={<StaffHome queues={null} />}>
-      <Await resolve={queues} errorElement={<QueuesRefused />}>
-        {(list: QueueView[]) => <StaffHome queues={list} />}
-      </Await>
-    </Suspense>
-  );
+  const data = useLoaderData<typeof staffHomeLoader>();
+  if (data.refused !== null) {
+    return (
+      <PageFrame crumbs={[{ title: '审批工作台' }]}>
+        <div className="panel">
+          <Result status="403" title="无权访问" subTitle={data.refused} />
+        </div>
+      </PageFrame>
+    );
+  }
+  return <StaffHome roles={data.roles} queues={data.queues} cases={data.cases} />;
 }
 
-/** The queues could not be read: not a staff member, or no role with a queue. */
-function QueuesRefused() {
-  return (
-    <PageFrame crumbs={[{ title: '审批工作台' }]}>
-      <div className="panel">
-        <Result status="403" title="无权访问" subTitle={useAsyncErrorMessage()} />
-      </div>
-    </PageFrame>
-  );
-}
-
-/** The console with its queues (null while they load). */
-function StaffHome({ queues }: { queues: QueueView[] | null }) {
-  const { roles, cases } = useLoaderData<typeof staffHomeLoader>();
+function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueView[]; cases: Later<CasePage> }) {
   const [params, setParams] = useSearchParams();
   const queue = params.get('queue') ?? '';
   const q = params.get('q') ?? '';
@@ -66,7 +57,7 @@ function StaffHome({ queues }: { queues: QueueView[] | null }) {
             onClick={(e) => set('queue', e.key === '__all' ? '' : e.key)}
             items={[
               { key: '__all', label: '全部待办' },
-              ...(queues ?? []).map((x) => ({
+              ...queues.map((x) => ({
                 key: x.queue,
                 label: (
                   <span className="queue-label">
@@ -206,7 +197,8 @@ function CaseList({ page, overdue }: { page: CasePage | null; overdue: string })
 
 /** The 负责人's own work: 延期审批 with its pending count. */
 function HeadLinks() {
-  const { pendingExtensions } = useLoaderData<typeof staffHomeLoader>();
+  const data = useLoaderData<typeof staffHomeLoader>();
+  const pendingExtensions = data.refused === null ? data.pendingExtensions : null;
   const link = (pending: number | null) => (
     <Link to="/staff/extensions">
       延期审批 <Badge count={pending ?? 0} showZero color={pending ? '#0b4f9c' : '#8c8c8c'} />

@@ -1,11 +1,12 @@
 import { Alert, App, Button, Descriptions, Form, Input, Radio, Result, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState, type ReactNode } from 'react';
-import { Await, Link, useLoaderData, useRevalidator } from 'react-router';
+import { Await, Link, useLoaderData } from 'react-router';
 import { shanghaiDateOf } from '../../../domain/calendar/index.ts';
 import { ApiError } from '../../api/client.ts';
 import { statementsApi, type StatementOutcome, type StatementView } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { OpinionTag, StatementStatusTag, itemTitle, nodeLabel } from './notice-display.tsx';
 import type { statementLoader } from './statements.loader.ts';
@@ -52,7 +53,7 @@ function StatementUnavailable() {
 }
 
 function Statement({ view }: { view: StatementView }) {
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   const periodOver = view.endsOn !== null && view.endsOn < shanghaiDateOf(new Date());
 
   return frame(
@@ -130,7 +131,7 @@ function Statement({ view }: { view: StatementView }) {
             <p className="muted">未找到该案件在本批公示中的条目。</p>
           )}
         </section>
-        <ReplyPanel view={view} periodOver={periodOver} onDone={() => void revalidate()} />
+        <ReplyPanel view={view} periodOver={periodOver} onDone={() => void reload()} />
       </aside>
     </div>,
   );

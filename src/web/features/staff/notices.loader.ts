@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from 'react-router';
 import { noticesApi, type NoticeKind } from '../../api/notices.ts';
-import { later, requireAccount } from '../../app/loaders.ts';
+import { requireAccount, settle } from '../../app/loaders.ts';
 
 const TABS = ['notice', 'announcement', 'batches'] as const;
 export type NoticesTab = (typeof TABS)[number];
@@ -35,10 +35,11 @@ export async function noticesLoader({ request }: LoaderFunctionArgs) {
   const account = await requireAccount(request);
   if (!account.roles.includes('publisher')) return { allowed: false as const };
   const { tab, kind, batchId } = noticesPlace(new URL(request.url).searchParams);
-  return {
+  return settle({
     allowed: true as const,
-    candidates: tab === 'batches' ? null : { kind: tab, cases: later(noticesApi.candidates(tab).then((r) => r.cases)) },
-    batches: tab === 'batches' ? later(noticesApi.batches(kind === 'all' ? undefined : kind).then((r) => r.batches)) : null,
-    batch: tab === 'batches' && batchId ? later(noticesApi.batch(batchId)) : null,
-  };
+    /** The 待公示 or 待公告 list, of the tab open. */
+    candidates: tab === 'batches' ? null : noticesApi.candidates(tab).then((r) => r.cases),
+    batches: tab === 'batches' ? noticesApi.batches(kind === 'all' ? undefined : kind).then((r) => r.batches) : null,
+    batch: tab === 'batches' && batchId ? noticesApi.batch(batchId) : null,
+  });
 }

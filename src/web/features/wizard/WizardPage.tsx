@@ -1,12 +1,13 @@
 import { Alert, App, Button, Result, Spin, Steps } from 'antd';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import type { StepValues } from '../../../domain/forms/index.ts';
-import { Await, useLoaderData, useLocation, useRevalidator } from 'react-router';
+import { Await, useLoaderData, useLocation } from 'react-router';
 import { GROUP, correctionLabels, findItem, type ItemDefinition } from '../../../domain/items/index.ts';
 import { loginUrl } from '../../api/client.ts';
 import { isReopened, type ApplicationView } from '../../api/applications.ts';
 import type { RegisterOffers } from '../../api/register.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { useSession } from '../../app/session.tsx';
 import { ButtonLink } from '../../components/ButtonLink.tsx';
 import { ItemNotFound } from '../../pages/GuidePage.tsx';
@@ -105,7 +106,7 @@ function NoWizard({ item, start }: { item: ItemDefinition; start: Exclude<Wizard
 function Wizard({ item, start }: { item: ItemDefinition; start: Extract<WizardStart, { kind: 'ready' }> }) {
   const { account } = useSession();
   const { modal } = App.useApp();
-  const { revalidate } = useRevalidator();
+  const reload = useReload();
   const { prefill, register } = start;
   // Saves return the application as it now is; kept here until the next load.
   const [application, setApplication] = useState(start.application);
@@ -144,7 +145,7 @@ function Wizard({ item, start }: { item: ItemDefinition; start: Extract<WizardSt
       title: '申请已在其他页面修改',
       content: '该申请已在其他页面或设备上修改。为避免覆盖较新的内容，本次暂存未保存。点击“重新加载”查看最新内容。',
       okText: '重新加载',
-      onOk: () => void revalidate(),
+      onOk: () => void reload(),
     });
 
   const correcting = application?.status === 'correction';

@@ -3,7 +3,7 @@ import { findItem, type Prefill } from '../../../domain/items/index.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { ApiError, loginUrl } from '../../api/client.ts';
 import type { RegisterOffers } from '../../api/register.ts';
-import { later, requireAccount } from '../../app/loaders.ts';
+import { requireAccount, settle } from '../../app/loaders.ts';
 
 /** Where 网上办理 of an item starts for this account. */
 export type WizardStart =
@@ -38,10 +38,10 @@ export async function wizardLoader({ request, params }: LoaderFunctionArgs) {
   const item = findItem(params.code ?? '');
   if (!item) return { code: null, start: null };
   await requireAccount(request);
-  return { code: item.code, start: later(startOf(item.code, new URL(request.url).pathname)) };
+  return settle({ code: item.code, start: startOf(item.code, new URL(request.url).pathname) });
 }
 
 /** 提交成功: the application just submitted, not awaited; the server decides who may see it. */
 export function submittedLoader({ params }: LoaderFunctionArgs) {
-  return { application: later(applicationsApi.get(params.id ?? '')) };
+  return settle({ application: applicationsApi.get(params.id ?? '') });
 }
