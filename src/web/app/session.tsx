@@ -1,6 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { sessionApi } from '../api/account.ts';
-import { loginUrl, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
+import { useSyncExternalStore } from 'react';
+import { api, setCsrfToken, type SessionAccount, type SessionInfo } from '../api/client.ts';
 
 interface SessionState {
   loading: boolean;
@@ -10,53 +9,51 @@ interface SessionState {
   logout(next?: string): Promise<void>;
 }
 
-const fetchSession = () => sessionApi.get().catch(() => null);
+/**
+ * The session lives outside React: route loaders await it before a page renders, and the header
+ * reads it through `useSession`. Asked of the server once per page load, and again on `refresh`.
+ */
+let snapshot: Pick<SessionState, 'loading' | 'account'> = { loading: true, account: null };
+let pending: Promise<SessionAccount | null> | undefined;
+const listeners = new Set<() => void>();
 
-const SessionContext = createContext<SessionState | undefined>(undefined);
+function fetchSession(): Promise<SessionAccount | null> {
+  return api<SessionInfo>('GET', '/api/session')
+    .catch(() => null)
+    .then((info) => {
+      setCsrfToken(info?.csrfToken ?? null);
+      snapshot = { loading: false, account: info?.account ?? null };
+      for (const listener of listeners) listener();
+      return snapshot.account;
+    });
+}
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [loading, setLoading] = useState(true);
-  const [account, setAccount] = useState<SessionAccount | null>(null);
+/** The signed-in account, or null; the first call asks the server. */
+export function sessionAccount(): Promise<SessionAccount | null> {
+  pending ??= fetchSession();
+  return pending;
+}
 
-  const apply = useCallback((info: SessionInfo | null) => {
-    setCsrfToken(info?.csrfToken ?? null);
-    setAccount(info?.account ?? null);
-    setLoading(false);
-  }, []);
+async function refresh(): Promise<void> {
+  pending = fetchSession();
+  await pending;
+}
 
-  const refresh = useCallback(() => fetchSession().then(apply), [apply]);
+async function logout(next?: string): Promise<void> {
+  const result = await api<{ redirectTo: string }>('POST', '/auth/logout');
+  setCsrfToken(null);
+  // The snapshot keeps the account until the page is gone: nothing re-renders as logged out (and
+  // offers 登录) before the browser has left.
+  window.location.assign(next && result.redirectTo === '/' ? next : result.redirectTo);
+}
 
-  const logout = useCallback(async (next?: string) => {
-    const result = await sessionApi.logout();
-    setCsrfToken(null);
-    // The account stays in state until the page is gone: clearing it would wake the page's login
-    // guard, whose redirect to the identity provider would overtake this one.
-    window.location.assign(next && result.redirectTo === '/' ? next : result.redirectTo);
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    void fetchSession().then((info) => live && apply(info));
-    return () => {
-      live = false;
-    };
-  }, [apply]);
-
-  return <SessionContext.Provider value={{ loading, account, refresh, logout }}>{children}</SessionContext.Provider>;
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  void sessionAccount();
+  return () => void listeners.delete(listener);
 }
 
 export function useSession(): SessionState {
-  const value = useContext(SessionContext);
-  if (!value) throw new Error('useSession outside SessionProvider');
-  return value;
-}
-
-/** Pages behind login: send a visitor to the identity provider, back to this very page afterwards. */
-export function useRequireLogin(): SessionState {
-  const session = useSession();
-  const { loading, account } = session;
-  useEffect(() => {
-    if (!loading && !account) window.location.assign(loginUrl(`${window.location.pathname}${window.location.search}`));
-  }, [loading, account]);
-  return session;
+  const { loading, account } = useSyncExternalStore(subscribe, () => snapshot);
+  return { loading, account, refresh, logout };
 }

@@ -1,22 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { progressApi } from '../api/progress.ts';
 
 /** The header's unread count, shared between the badge and the message centre. */
-const listeners = new Set<(n: number) => void>();
+const listeners = new Set<() => void>();
 let last = 0;
 
 export function announceUnread(n: number): void {
   last = n;
-  for (const l of listeners) l(n);
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
 }
 
 /** Unread messages of an applicant account; refreshed on `refreshKey` change (navigation) and every minute. */
 export function useUnreadCount(enabled: boolean, refreshKey: string): number {
-  const [count, setCount] = useState(last);
-  useEffect(() => {
-    listeners.add(setCount);
-    return () => void listeners.delete(setCount);
-  }, []);
+  const count = useSyncExternalStore(subscribe, () => last);
   useEffect(() => {
     if (!enabled) return;
     const refresh = () => void progressApi.unread().then((r) => announceUnread(r.unread), () => {});

@@ -1,17 +1,20 @@
 import { Alert, App, Button, Descriptions, Form, Space, Spin } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
-import type { StepValues } from '../../../domain/forms/index.ts';
+import { Suspense, useState } from 'react';
+import { Await, Link, useAsyncError, useLoaderData } from 'react-router';
+import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
 import { basicInfoStep, prefillStep } from '../../../domain/items/index.ts';
 import { accountApi, type BasicInfoView } from '../../api/account.ts';
 import { ApiError } from '../../api/client.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { errorMessage } from '../../app/RouteError.tsx';
+import { useSession } from '../../app/session.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldItem } from '../wizard/FieldInput.tsx';
 import { fieldId, focusField } from '../wizard/FormStepView.tsx';
 import { isEmptyValue, summaryTitle, type ProblemKind } from '../wizard/problems.ts';
+import type { basicInfoLoader } from './basic-info.loader.ts';
 
 interface Problem {
   key: string;
@@ -25,22 +28,38 @@ interface Problem {
  * 已维护相关信息带出). The identity service's values are shown locked; the rest is the applicant's.
  */
 export function BasicInfoPage() {
-  const { account, refresh } = useRequireLogin();
+  const { account, view } = useLoaderData<typeof basicInfoLoader>();
+  const step = basicInfoStep(account.kind);
+  return (
+    <PageFrame crumbs={[{ title: '完善基本信息' }]} title="完善基本信息">
+      <div className="panel">
+        {!step ? <Alert type="info" showIcon title="工作人员账号没有申报基本信息。" /> : null}
+        {step && view ? (
+          <Suspense fallback={<Spin />}>
+            <Await resolve={view} errorElement={<BasicInfoUnavailable />}>
+              {(v: BasicInfoView) => <BasicInfoForm step={step} profile={account.profile} view={v} />}
+            </Await>
+          </Suspense>
+        ) : null}
+      </div>
+    </PageFrame>
+  );
+}
+
+function BasicInfoUnavailable() {
+  return <Alert type="error" showIcon title={errorMessage(useAsyncError(), '基本信息读取失败，请刷新重试')} />;
+}
+
+/** The applicant's part of the basic information, on top of the identity service's (`profile`). */
+function BasicInfoForm({ step, profile, view }: { step: FormStepDefinition; profile: Record<string, string>; view: BasicInfoView }) {
+  const { refresh } = useSession();
+  const reload = useReload();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [view, setView] = useState<BasicInfoView | null>(null);
-  const [error, setError] = useState<string>();
   const [problems, setProblems] = useState<Problem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [saving, setSaving] = useState(false);
   const values = (Form.useWatch([], { form, preserve: true }) ?? {}) as StepValues;
-  const kind = account?.kind;
-  const step = kind ? basicInfoStep(kind) : undefined;
-
-  useEffect(() => {
-    if (!kind || !basicInfoStep(kind)) return;
-    accountApi.basicInfo().then(setView, (e: unknown) => setError(e instanceof Error ? e.message : '基本信息读取失败，请刷新重试'));
-  }, [kind]);
 
   const refuse = (next: Problem[]) => {
     setProblems(next);
@@ -63,9 +82,9 @@ export function BasicInfoPage() {
     setSaving(true);
     try {
       const raw = form.getFieldsValue() as Record<string, unknown>;
-      const next = await accountApi.saveBasicInfo(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : ''])));
-      setView(next);
-      await refresh();
+      await accountApi.saveBasicInfo(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : ''])));
+      // The wizard prefills from the session's copy; this page shows when it was saved.
+      await Promise.all([refresh(), reload()]);
       void message.success('基本信息已保存，办理事项时将自动带出');
     } catch (e) {
       if (e instanceof ApiError && e.status === 400 && e.fieldErrors.length > 0) {
@@ -78,48 +97,39 @@ export function BasicInfoPage() {
   };
 
   return (
-    <PageFrame crumbs={[{ title: '完善基本信息' }]} title="完善基本信息">
-      <div className="panel">
-        {account && !step ? <Alert type="info" showIcon title="工作人员账号没有申报基本信息。" /> : null}
-        {error ? <Alert type="error" showIcon title={error} /> : null}
-        {step && !view && !error ? <Spin /> : null}
-        {step && view ? (
-          <>
-            <Alert
-              type="info"
-              showIcon
-              style={{ marginBottom: 16 }}
-              title="在此维护的信息，办理各事项时将自动带出到申报表，带出后仍可在申报表中修改。"
-              description="下方灰色部分由统一身份认证提供，如有变化请到统一身份认证平台修改，下次登录后自动更新。"
-            />
-            {view.identity.length > 0 ? (
-              <Descriptions bordered size="small" column={1} title="统一身份认证信息" styles={{ label: { width: 160 } }} style={{ marginBottom: 24 }} items={view.identity.map((i) => ({ key: i.label, label: i.label, children: i.value }))} />
-            ) : null}
-            {problems.length > 0 ? (
-              <ErrorSummary
-                title={summaryTitle(problems.map((p) => p.kind))}
-                description="基本信息尚未保存，已填写的内容仍保留在页面上。"
-                attempt={attempt}
-                links={problems.map((p) => ({ key: p.key, message: p.message, href: `#${fieldId([p.field])}`, onSelect: () => focusField(form, [p.field]) }))}
-              />
-            ) : null}
-            <Form form={form} layout="horizontal" labelCol={{ sm: { span: 6 } }} wrapperCol={{ sm: { span: 14 } }} labelWrap initialValues={prefillStep(step, account?.profile ?? {}, view.values).values} aria-label="基本信息">
-              {step.fields.map((field) => (
-                <FieldItem key={field.name} field={field} siblings={values} form={form} locked={false} name={[field.name]} />
-              ))}
-              <Form.Item wrapperCol={{ sm: { offset: 6, span: 14 } }}>
-                <Space wrap>
-                  <Button type="primary" onClick={() => void save()} loading={saving}>
-                    保存
-                  </Button>
-                  <Link to="/">返回首页办理事项</Link>
-                </Space>
-                {view.updatedAt ? <div className="muted" style={{ marginTop: 8 }}>最近保存：{dayjs(view.updatedAt).format('YYYY-MM-DD HH:mm')}</div> : null}
-              </Form.Item>
-            </Form>
-          </>
-        ) : null}
-      </div>
-    </PageFrame>
+    <>
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title="在此维护的信息，办理各事项时将自动带出到申报表，带出后仍可在申报表中修改。"
+        description="下方灰色部分由统一身份认证提供，如有变化请到统一身份认证平台修改，下次登录后自动更新。"
+      />
+      {view.identity.length > 0 ? (
+        <Descriptions bordered size="small" column={1} title="统一身份认证信息" styles={{ label: { width: 160 } }} style={{ marginBottom: 24 }} items={view.identity.map((i) => ({ key: i.label, label: i.label, children: i.value }))} />
+      ) : null}
+      {problems.length > 0 ? (
+        <ErrorSummary
+          title={summaryTitle(problems.map((p) => p.kind))}
+          description="基本信息尚未保存，已填写的内容仍保留在页面上。"
+          attempt={attempt}
+          links={problems.map((p) => ({ key: p.key, message: p.message, href: `#${fieldId([p.field])}`, onSelect: () => focusField(form, [p.field]) }))}
+        />
+      ) : null}
+      <Form form={form} layout="horizontal" labelCol={{ sm: { span: 6 } }} wrapperCol={{ sm: { span: 14 } }} labelWrap initialValues={prefillStep(step, profile, view.values).values} aria-label="基本信息">
+        {step.fields.map((field) => (
+          <FieldItem key={field.name} field={field} siblings={values} form={form} locked={false} name={[field.name]} />
+        ))}
+        <Form.Item wrapperCol={{ sm: { offset: 6, span: 14 } }}>
+          <Space wrap>
+            <Button type="primary" onClick={() => void save()} loading={saving}>
+              保存
+            </Button>
+            <Link to="/">返回首页办理事项</Link>
+          </Space>
+          {view.updatedAt ? <div className="muted" style={{ marginTop: 8 }}>最近保存：{dayjs(view.updatedAt).format('YYYY-MM-DD HH:mm')}</div> : null}
+        </Form.Item>
+      </Form>
+    </>
   );
 }

@@ -1,11 +1,13 @@
-import { Alert, App, Button, Form, Input, InputNumber, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Form, Input, InputNumber, Space, Spin } from 'antd';
+import { Suspense, useState } from 'react';
+import { Await, useLoaderData, useSearchParams } from 'react-router';
 import { HOLIDAY_ENTRIES_MAX, HolidayEntrySchema, HolidaysInputSchema } from '../../../contract/admin.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
-import { ApiError } from '../../api/client.ts';
 import { adminApi, type HolidayEntry } from '../../api/admin.ts';
+import type { HolidayList } from '../../../contract/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
+import { MAX_YEAR, MIN_YEAR, type holidaysLoader } from './admin.loaders.ts';
 
 const KIND_TEXT = { holiday: '休', workday: '班' } as const;
 const NAME_MAX = maxLengthOf(HolidayEntrySchema.shape.name)!;
@@ -26,26 +28,50 @@ function parseLines(text: string): { entries: HolidayEntry[]; problem?: string }
   return { entries };
 }
 
-/** 节假日维护: the State Council's arrangement for a year, which every deadline counts with. */
+/** 节假日维护: the State Council's arrangement for a year (`?year=`), which every deadline counts with. */
 export function HolidaysPage() {
-  const { account } = useRequireLogin();
-  const { message } = App.useApp();
-  const [year, setYear] = useState(new Date().getFullYear() + 1);
-  const [text, setText] = useState('');
-  const [source, setSource] = useState('');
-  const [problem, setProblem] = useState<string>();
+  const { year, entries } = useLoaderData<typeof holidaysLoader>();
+  const [, setParams] = useSearchParams();
+  return (
+    <PageFrame crumbs={[{ title: '系统管理' }, { title: '节假日维护' }]} title="节假日维护">
+      <div className="panel">
+        <Alert
+          type="info"
+          style={{ marginBottom: 12 }}
+          title="按国务院办公厅当年节假日安排通知录入：每行一天，“休”为放假日（含周末），“班”为调休上班的周末。所有办理期限按此计算工作日。"
+        />
+        <Form layout="vertical">
+          <Form.Item label="年份">
+            <InputNumber
+              min={MIN_YEAR}
+              max={MAX_YEAR}
+              value={year}
+              onChange={(v) => v && v >= MIN_YEAR && v <= MAX_YEAR && setParams({ year: String(v) }, { replace: true })}
+              aria-label="年份"
+            />
+          </Form.Item>
+        </Form>
+        {/* Keyed by the year: another year's text is never shown, nor saved, under this one. */}
+        <Suspense key={year} fallback={<Spin />}>
+          <Await resolve={entries} errorElement={<HolidaysLoadError year={year} />}>
+            {(days: HolidayList['entries']) => <HolidaysForm year={year} entries={days} />}
+          </Await>
+        </Suspense>
+      </div>
+    </PageFrame>
+  );
+}
 
-  useEffect(() => {
-    if (!account) return;
-    adminApi.holidays(year).then(
-      (r) => {
-        setText(r.entries.map((e) => `${e.date} ${KIND_TEXT[e.kind]} ${e.name}`).join('\n'));
-        setSource(r.entries[0]?.source ?? '');
-        setProblem(r.entries.length === 0 ? `${year}年的节假日安排尚未维护：期限暂按周末计算。` : undefined);
-      },
-      (e: ApiError) => setProblem(e.message),
-    );
-  }, [year, account]);
+function HolidaysLoadError({ year }: { year: number }) {
+  return <HolidaysForm year={year} entries={[]} loadError={useAsyncErrorMessage()} />;
+}
+
+/** The year's days as editable lines (`loadError` when they could not be read). */
+function HolidaysForm({ year, entries, loadError }: { year: number; entries: HolidayList['entries']; loadError?: string }) {
+  const { message } = App.useApp();
+  const [text, setText] = useState(() => entries.map((e) => `${e.date} ${KIND_TEXT[e.kind]} ${e.name}`).join('\n'));
+  const [source, setSource] = useState(entries[0]?.source ?? '');
+  const [problem, setProblem] = useState(loadError ?? (entries.length === 0 ? `${year}年的节假日安排尚未维护：期限暂按周末计算。` : undefined));
 
   const save = async () => {
     const parsed = parseLines(text);
@@ -60,31 +86,21 @@ export function HolidaysPage() {
   };
 
   return (
-    <PageFrame crumbs={[{ title: '系统管理' }, { title: '节假日维护' }]} title="节假日维护">
-      <div className="panel">
-        <Alert
-          type="info"
-          style={{ marginBottom: 12 }}
-          title="按国务院办公厅当年节假日安排通知录入：每行一天，“休”为放假日（含周末），“班”为调休上班的周末。所有办理期限按此计算工作日。"
-        />
-        {problem ? <Alert type="warning" title={problem} style={{ marginBottom: 12 }} /> : null}
-        <Form layout="vertical">
-          <Form.Item label="年份">
-            <InputNumber min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} aria-label="年份" />
-          </Form.Item>
-          <Form.Item label="依据（通知文号）">
-            <Input value={source} maxLength={SOURCE_MAX} onChange={(e) => setSource(e.target.value)} placeholder="如：国务院办公厅关于2027年部分节假日安排的通知" />
-          </Form.Item>
-          <Form.Item label="节假日与调休">
-            <Input.TextArea rows={14} value={text} onChange={(e) => setText(e.target.value)} placeholder={'2027-01-01 休 元旦\n2027-02-06 班 春节'} />
-          </Form.Item>
-          <Space>
-            <Button type="primary" onClick={() => void save()}>
-              保存
-            </Button>
-          </Space>
-        </Form>
-      </div>
-    </PageFrame>
+    <>
+      {problem ? <Alert type="warning" title={problem} style={{ marginBottom: 12 }} /> : null}
+      <Form layout="vertical">
+        <Form.Item label="依据（通知文号）">
+          <Input value={source} maxLength={SOURCE_MAX} onChange={(e) => setSource(e.target.value)} placeholder="如：国务院办公厅关于2027年部分节假日安排的通知" />
+        </Form.Item>
+        <Form.Item label="节假日与调休">
+          <Input.TextArea rows={14} value={text} onChange={(e) => setText(e.target.value)} placeholder={'2027-01-01 休 元旦\n2027-02-06 班 春节'} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" onClick={() => void save()}>
+            保存
+          </Button>
+        </Space>
+      </Form>
+    </>
   );
 }

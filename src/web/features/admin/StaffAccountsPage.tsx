@@ -1,12 +1,15 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { Await, useLoaderData } from 'react-router';
 import { STAFF_ROLES, isStaffRole, roleSetProblem, type StaffRole } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { CreateStaffInputSchema } from '../../../contract/admin.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
 import { adminApi, type CreateStaffInput, type StaffAccount } from '../../api/admin.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
+import type { staffAccountsLoader } from './admin.loaders.ts';
 
 /** The server's limits on a new account, from the API contract. */
 const MAX = {
@@ -20,30 +23,78 @@ const roleOptions = (Object.keys(STAFF_ROLES) as StaffRole[]).map((r) => ({ valu
 
 /** 工作人员账号: the system administrator creates and disables, the security administrator grants roles. */
 export function StaffAccountsPage() {
-  const { account, loading } = useRequireLogin();
+  const { roles: mine, rows } = useLoaderData<typeof staffAccountsLoader>();
   const { message } = App.useApp();
-  const mine = account?.roles ?? [];
+  const reload = useReload();
   const isSys = mine.includes('sysadmin');
   const isSec = mine.includes('secadmin');
-  const [rows, setRows] = useState<StaffAccount[] | null>(null);
-  const [error, setError] = useState<string>();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<StaffAccount | null>(null);
   const [roles, setRoles] = useState<string[]>([]);
   const [form] = Form.useForm<CreateStaffInput>();
 
-  const load = useCallback(() => adminApi.staff().then((r) => setRows(r.staff), (e: ApiError) => setError(e.message)), []);
-  useEffect(() => {
-    if (account) void load();
-  }, [load, account]);
-
   const fail = (e: unknown) => void message.error(e instanceof Error ? e.message : '操作失败');
   const roleProblem = roleSetProblem(roles);
+  // The accounts (null while loading).
+  const table = (list: StaffAccount[] | null) => (
+    <Table<StaffAccount>
+      rowKey="id"
+      loading={list === null}
+      dataSource={list ?? []}
+      pagination={false}
+      scroll={{ x: 760 }}
+      columns={[
+        { title: '用户名', dataIndex: 'username' },
+        { title: '姓名', dataIndex: 'name' },
+        { title: '手机', dataIndex: 'mobile' },
+        {
+          title: '岗位',
+          dataIndex: 'roles',
+          render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{isStaffRole(r) ? STAFF_ROLES[r] : r}</Tag>) : <span className="muted">未分配</span>),
+        },
+        { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>) },
+        { title: '动态口令', dataIndex: 'totpEnrolled', render: (e: boolean) => (e ? '已绑定' : <span className="muted">未绑定</span>) },
+        {
+          title: '操作',
+          key: 'ops',
+          render: (_, r) => (
+            <Space>
+              {isSec ? (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setEditing(r);
+                    setRoles(r.roles);
+                  }}
+                >
+                  分配岗位
+                </Button>
+              ) : null}
+              {isSys && r.totpEnrolled ? (
+                <Button size="small" onClick={() => adminApi.resetTotp(r.id).then(() => void message.success('已重置，该人员下次登录时重新绑定动态口令'), fail).then(reload)}>
+                  重置动态口令
+                </Button>
+              ) : null}
+              {isSys ? (
+                <Button size="small" danger={!r.disabled} onClick={() => adminApi.setDisabled(r.id, !r.disabled).then(reload, fail)}>
+                  {r.disabled ? '启用' : '停用'}
+                </Button>
+              ) : null}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
 
   return (
     <PageFrame crumbs={[{ title: '系统管理' }, { title: '工作人员账号' }]} title="工作人员账号">
       <div className="panel">
-        {error ? <Alert type="error" title={error} style={{ marginBottom: 12 }} /> : null}
+        <Suspense fallback={null}>
+          <Await resolve={rows} errorElement={<AsyncErrorAlert style={{ marginBottom: 12 }} />}>
+            {() => null}
+          </Await>
+        </Suspense>
         <Alert
           type="info"
           style={{ marginBottom: 12 }}
@@ -54,54 +105,11 @@ export function StaffAccountsPage() {
             新建工作人员账号
           </Button>
         ) : null}
-        <Table<StaffAccount>
-          rowKey="id"
-          loading={(rows === null && !error) || loading}
-          dataSource={rows ?? []}
-          pagination={false}
-          scroll={{ x: 760 }}
-          columns={[
-            { title: '用户名', dataIndex: 'username' },
-            { title: '姓名', dataIndex: 'name' },
-            { title: '手机', dataIndex: 'mobile' },
-            {
-              title: '岗位',
-              dataIndex: 'roles',
-              render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{isStaffRole(r) ? STAFF_ROLES[r] : r}</Tag>) : <span className="muted">未分配</span>),
-            },
-            { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>) },
-            { title: '动态口令', dataIndex: 'totpEnrolled', render: (e: boolean) => (e ? '已绑定' : <span className="muted">未绑定</span>) },
-            {
-              title: '操作',
-              key: 'ops',
-              render: (_, r) => (
-                <Space>
-                  {isSec ? (
-                    <Button
-                      size="small"
-                      onClick={() => {
-                        setEditing(r);
-                        setRoles(r.roles);
-                      }}
-                    >
-                      分配岗位
-                    </Button>
-                  ) : null}
-                  {isSys && r.totpEnrolled ? (
-                    <Button size="small" onClick={() => adminApi.resetTotp(r.id).then(() => void message.success('已重置，该人员下次登录时重新绑定动态口令'), fail).then(load)}>
-                      重置动态口令
-                    </Button>
-                  ) : null}
-                  {isSys ? (
-                    <Button size="small" danger={!r.disabled} onClick={() => adminApi.setDisabled(r.id, !r.disabled).then(load, fail)}>
-                      {r.disabled ? '启用' : '停用'}
-                    </Button>
-                  ) : null}
-                </Space>
-              ),
-            },
-          ]}
-        />
+        <Suspense fallback={table(null)}>
+          <Await resolve={rows} errorElement={table([])}>
+            {(list: StaffAccount[]) => table(list)}
+          </Await>
+        </Suspense>
       </div>
       <Modal
         open={creating}
@@ -116,7 +124,7 @@ export function StaffAccountsPage() {
                 setCreating(false);
                 form.resetFields();
                 void message.success('账号已创建，请由安全管理员分配岗位');
-                void load();
+                reload();
               },
               (e: ApiError) => form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CreateStaffInput, errors: [f.message] }))),
             ),
@@ -149,7 +157,7 @@ export function StaffAccountsPage() {
           adminApi.setRoles(editing!.id, roles).then(() => {
             setEditing(null);
             void message.success('岗位已更新，该人员需重新登录');
-            void load();
+            reload();
           }, fail)
         }
       >

@@ -1,16 +1,16 @@
-import { Alert, Grid, Space, Spin, Table, Tag } from 'antd';
+import { Grid, Space, Spin, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
-import { loginUrl } from '../../api/client.ts';
-import { documentUrl, progressApi, type CaseDeadline, type CorrectionDue, type ProgressAction, type ProgressRow } from '../../api/progress.ts';
+import { Suspense } from 'react';
+import { Await, Link, useLoaderData } from 'react-router';
+import { documentUrl, type CaseDeadline, type CorrectionDue, type ProgressAction, type ProgressRow } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { ProvisionalNote } from '../../components/DeadlineTag.tsx';
-import { registerApi, type MyCertificate } from '../../api/register.ts';
+import type { MyCertificate } from '../../api/register.ts';
 import { CertificatesTable } from '../register/MyQualificationsPage.tsx';
-import { useSession } from '../../app/session.tsx';
-import { ratingsApi, type RatableCase } from '../../api/ratings.ts';
+import type { RatableCase } from '../../api/ratings.ts';
 import { RatingLink } from '../ratings/RatingTags.tsx';
+import type { myApplicationsLoader } from './my-applications.loader.ts';
 
 const STATUS_COLOR: Record<ProgressRow['status'], string> = { draft: 'default', submitted: 'blue', correction: 'orange', closed: 'green' };
 
@@ -141,80 +141,74 @@ function ProgressCards({ rows, ratings }: { rows: readonly ProgressRow[]; rating
   );
 }
 
+type Progress = { rows: ProgressRow[]; ratings: ReadonlyMap<string, RatableCase> };
+
 /** 办事进度: the applicant's applications with their status in plain words and what can be done now. */
 export function MyApplicationsPage() {
-  const { account, loading } = useSession();
-  const [rows, setRows] = useState<ProgressRow[] | null>(null);
-  const [certificates, setCertificates] = useState<MyCertificate[]>([]);
-  // 服务评价 of ended cases (好差评): 评价服务 / 查看评价 next to their other buttons.
-  const [ratings, setRatings] = useState<Map<string, RatableCase>>(new Map());
-  const [error, setError] = useState<string>();
-  // Below md the table would hide 办理状态 and 操作 off to the right: cards instead.
-  const narrow = Grid.useBreakpoint().md === false;
-
-  useEffect(() => {
-    if (loading) return;
-    if (!account) {
-      window.location.assign(loginUrl('/my'));
-      return;
-    }
-    progressApi.list().then(
-      (r) => setRows(r.cases),
-      (e: Error) => setError(e.message),
-    );
-    registerApi.mine().then(
-      (r) => setCertificates(r.certificates),
-      () => setCertificates([]),
-    );
-    ratingsApi.mine().then(
-      (r) => setRatings(new Map(r.cases.map((c) => [c.applicationId, c]))),
-      () => setRatings(new Map()),
-    );
-  }, [account, loading]);
-
+  const { progress, certificates } = useLoaderData<typeof myApplicationsLoader>();
   return (
     <PageFrame crumbs={[{ title: '办事进度' }]} title="办事进度">
       <div className="panel">
-        {error ? <Alert type="error" title={error} /> : null}
-        {narrow ? (
-          rows === null && !error ? (
-            <Spin />
-          ) : (
-            <ProgressCards rows={rows ?? []} ratings={ratings} />
-          )
-        ) : (
-          <Table<ProgressRow>
-            rowKey="id"
-            loading={rows === null && !error}
-            dataSource={rows ?? []}
-            pagination={false}
-            scroll={{ x: 960 }}
-            locale={{ emptyText: EMPTY_TEXT }}
-            columns={[
-              { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
-              { title: '事项', dataIndex: 'itemTitle' },
-              { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
-              { title: '提交时间', key: 'time', render: (_, r) => submittedText(r) },
-              {
-                title: '当前环节',
-                key: 'node',
-                render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.nodeLabel}</Tag>,
-              },
-              { title: '办理状态', key: 'statusText', render: (_, r) => <StatusText row={r} /> },
-              { title: '办理时限', key: 'deadline', render: (_, r) => <CaseDeadlineText deadline={r.deadline} /> },
-              { title: '操作', key: 'actions', render: (_, r) => <Actions row={r} rating={ratings.get(r.id)} /> },
-            ]}
-          />
-        )}
+        <Suspense fallback={<ProgressList progress={null} />}>
+          <Await
+            resolve={progress}
+            errorElement={
+              <>
+                <AsyncErrorAlert />
+                <ProgressList progress={{ rows: [], ratings: new Map() }} />
+              </>
+            }
+          >
+            {(p: Progress) => <ProgressList progress={p} />}
+          </Await>
+        </Suspense>
       </div>
-      {certificates.length > 0 ? (
-        <section className="panel" aria-labelledby="my-qualifications" style={{ marginTop: 16 }}>
-          <h2 id="my-qualifications" className="section-heading">
-            我的资质 <Link to="/my/qualifications" className="muted">查看全部</Link>
-          </h2>
-          <CertificatesTable certificates={certificates} compact />
-        </section>
-      ) : null}
+      <Suspense fallback={null}>
+        <Await resolve={certificates}>
+          {(held: MyCertificate[]) =>
+            held.length > 0 ? (
+              <section className="panel" aria-labelledby="my-qualifications" style={{ marginTop: 16 }}>
+                <h2 id="my-qualifications" className="section-heading">
+                  我的资质 <Link to="/my/qualifications" className="muted">查看全部</Link>
+                </h2>
+                <CertificatesTable certificates={held} compact />
+              </section>
+            ) : null
+          }
+        </Await>
+      </Suspense>
     </PageFrame>
+  );
+}
+
+/** The cases (null while loading), with 服务评价 (好差评) buttons next to those ended. */
+function ProgressList({ progress }: { progress: Progress | null }) {
+  // Below md the table would hide 办理状态 and 操作 off to the right: cards instead.
+  const narrow = Grid.useBreakpoint().md === false;
+  const ratings = progress?.ratings ?? new Map<string, RatableCase>();
+  if (narrow) return progress === null ? <Spin /> : <ProgressCards rows={progress.rows} ratings={ratings} />;
+  return (
+    <Table<ProgressRow>
+      rowKey="id"
+      loading={progress === null}
+      dataSource={progress?.rows ?? []}
+      pagination={false}
+      scroll={{ x: 960 }}
+      locale={{ emptyText: EMPTY_TEXT }}
+      columns={[
+        { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? '—' },
+        { title: '事项', dataIndex: 'itemTitle' },
+        { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
+        { title: '提交时间', key: 'time', render: (_, r) => submittedText(r) },
+        {
+          title: '当前环节',
+          key: 'node',
+          render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.nodeLabel}</Tag>,
+        },
+        { title: '办理状态', key: 'statusText', render: (_, r) => <StatusText row={r} /> },
+        { title: '办理时限', key: 'deadline', render: (_, r) => <CaseDeadlineText deadline={r.deadline} /> },
+        { title: '操作', key: 'actions', render: (_, r) => <Actions row={r} rating={ratings.get(r.id)} /> },
+      ]}
+    />
   );
 }

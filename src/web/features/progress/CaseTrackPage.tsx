@@ -1,16 +1,18 @@
 import { Alert, App, Button, Descriptions, Empty, Form, Input, Radio, Spin, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Suspense, useState } from 'react';
+import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { correctionLabels, findItem } from '../../../domain/items/index.ts';
-import { ApiError, loginUrl } from '../../api/client.ts';
-import { documentUrl, noticesOfCase, progressApi, type CaseNotices, type CaseTrack, type CollectionView, type IssuedDocumentView } from '../../api/progress.ts';
+import { ApiError } from '../../api/client.ts';
+import { documentUrl, progressApi, type CaseNotices, type CaseTrack, type CollectionView, type IssuedDocumentView } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useSession } from '../../app/session.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { CaseDeadlineText, CorrectionDueText } from '../applications/MyApplicationsPage.tsx';
 import { FlowChart } from './FlowChart.tsx';
 import { AnnouncementTab, NoticeTab } from './NoticeTabs.tsx';
 import { RatingPanel } from '../ratings/RatingPanel.tsx';
+import type { caseTrackLoader } from './progress.loaders.ts';
 
 const TABS = ['track', 'notice', 'announcement', 'documents', 'result', 'rating'] as const;
 type TabKey = (typeof TABS)[number];
@@ -57,7 +59,8 @@ function DocumentsTable({ view }: { view: CaseTrack }) {
   );
 }
 
-function CollectionForm({ view, onSaved }: { view: CaseTrack; onSaved: (v: CaseTrack) => void }) {
+/** 结果领取: how the applicant collects the result; `onSaved` reloads the case with it. */
+function CollectionForm({ view, onSaved }: { view: CaseTrack; onSaved: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<CollectionView>();
   const [saving, setSaving] = useState(false);
@@ -67,13 +70,13 @@ function CollectionForm({ view, onSaved }: { view: CaseTrack; onSaved: (v: CaseT
   const save = async (values: CollectionView) => {
     setSaving(true);
     try {
-      const next = await progressApi.collect(view.id, {
+      await progressApi.collect(view.id, {
         method: values.method,
         recipient: values.recipient ?? '',
         phone: values.phone ?? '',
         ...(values.method === 'post' ? { address: values.address ?? '', postalCode: values.postalCode ?? '' } : {}),
       });
-      onSaved(next);
+      onSaved();
       message.success('领取方式已保存');
     } catch (e) {
       const err = e as ApiError;
@@ -151,38 +154,31 @@ function CollectionForm({ view, onSaved }: { view: CaseTrack; onSaved: (v: CaseT
  * batches are published), documents and 结果领取.
  */
 export function CaseTrackPage() {
-  const { id = '' } = useParams();
+  const { view } = useLoaderData<typeof caseTrackLoader>();
+  return (
+    <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
+      <Await resolve={view} errorElement={<TrackUnavailable />}>
+        {(v: CaseTrack) => <CaseTrackView view={v} />}
+      </Await>
+    </Suspense>
+  );
+}
+
+const crumbs = [{ title: '办事进度', to: '/my' }, { title: '流程跟踪' }];
+
+function TrackUnavailable() {
+  return (
+    <PageFrame crumbs={crumbs} title="流程跟踪">
+      <Alert type="error" title={useAsyncErrorMessage()} action={<Link to="/my">返回办事进度</Link>} />
+    </PageFrame>
+  );
+}
+
+function CaseTrackView({ view }: { view: CaseTrack }) {
+  const { notices, rating } = useLoaderData<typeof caseTrackLoader>();
+  const reload = useReload();
   const [params, setParams] = useSearchParams();
-  const { account, loading } = useSession();
-  const [view, setView] = useState<CaseTrack | null>(null);
-  const [notices, setNotices] = useState<CaseNotices | null>(null);
-  const [error, setError] = useState<string>();
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'track';
-
-  useEffect(() => {
-    if (loading) return;
-    if (!account) {
-      window.location.assign(loginUrl(`/my/cases/${id}`));
-      return;
-    }
-    progressApi.track(id).then(
-      (v) => {
-        setView(v);
-        if (v.workflow.publishes.notice || v.workflow.publishes.announcement) noticesOfCase(id).then(setNotices, () => setNotices(null));
-      },
-      (e: Error) => setError(e.message),
-    );
-  }, [account, loading, id]);
-
-  const crumbs = [{ title: '办事进度', to: '/my' }, { title: '流程跟踪' }];
-  if (error) {
-    return (
-      <PageFrame crumbs={crumbs} title="流程跟踪">
-        <Alert type="error" title={error} action={<Link to="/my">返回办事进度</Link>} />
-      </PageFrame>
-    );
-  }
-  if (!view) return <Spin style={{ display: 'block', margin: 48 }} />;
   const item = findItem(view.item);
   const { publishes } = view.workflow;
   // A 公示/公告 tab only where this case's workflow publishes one (never for a filing).
@@ -264,11 +260,27 @@ export function CaseTrackPage() {
                 </>
               ),
             },
-            { key: 'notice', label: '公示', children: <NoticeTab caseId={view.id} data={notices} onChange={setNotices} /> },
-            { key: 'announcement', label: '公告', children: <AnnouncementTab data={notices} /> },
+            {
+              key: 'notice',
+              label: '公示',
+              children: (
+                <Suspense fallback={null}>
+                  <Await resolve={notices}>{(data: CaseNotices | null) => <NoticeTab caseId={view.id} data={data} onChange={reload} />}</Await>
+                </Suspense>
+              ),
+            },
+            {
+              key: 'announcement',
+              label: '公告',
+              children: (
+                <Suspense fallback={null}>
+                  <Await resolve={notices}>{(data: CaseNotices | null) => <AnnouncementTab data={data} />}</Await>
+                </Suspense>
+              ),
+            },
             { key: 'documents', label: '文书', children: <DocumentsTable view={view} /> },
-            { key: 'result', label: '结果领取', children: <CollectionForm view={view} onSaved={setView} /> },
-            { key: 'rating', label: '服务评价', children: <RatingPanel caseId={view.id} /> },
+            { key: 'result', label: '结果领取', children: <CollectionForm view={view} onSaved={reload} /> },
+            { key: 'rating', label: '服务评价', children: <RatingPanel rating={rating} /> },
           ].filter((t) => shown(t.key as TabKey))}
         />
       </div>

@@ -1,48 +1,59 @@
 import { Alert, Badge, Button, List, Space } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
-import { loginUrl } from '../../api/client.ts';
+import { Suspense, useState } from 'react';
+import { Await, Link, useLoaderData } from 'react-router';
 import { progressApi, type NotificationView } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useSession } from '../../app/session.tsx';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { announceUnread } from '../../app/unread.ts';
-import { ratingsApi, type RatableCase } from '../../api/ratings.ts';
+import type { RatableCase } from '../../api/ratings.ts';
 import { RatingLink } from '../ratings/RatingTags.tsx';
+import type { messagesLoader } from './progress.loaders.ts';
+
+/** The newest page of messages, with the cases that can be rated (好差评). */
+type MessagePage = { items: NotificationView[]; more: boolean; ratings: ReadonlyMap<string, RatableCase> };
 
 /** 消息中心: every status change of the applicant's cases, newest first. */
 export function MessagesPage() {
-  const { account, loading } = useSession();
-  const [items, setItems] = useState<NotificationView[] | null>(null);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<string>();
-  const [ratings, setRatings] = useState<Map<string, RatableCase>>(new Map());
-
-  const load = useCallback(
-    (before?: string) =>
-      progressApi.notifications(before).then(
-        (page) => {
-          setItems((prev) => (before ? [...(prev ?? []), ...page.items] : page.items));
-          setMore(page.more);
-          announceUnread(page.unread);
-        },
-        (e: Error) => setError(e.message),
-      ),
-    [],
+  const { first } = useLoaderData<typeof messagesLoader>();
+  return (
+    <PageFrame crumbs={[{ title: '消息中心' }]} title="消息中心">
+      <div className="panel">
+        <Suspense fallback={<Messages first={null} />}>
+          <Await
+            resolve={first}
+            errorElement={
+              <>
+                <AsyncErrorAlert />
+                <Messages first={{ items: [], more: false, ratings: new Map() }} />
+              </>
+            }
+          >
+            {(page: MessagePage) => <Messages first={page} />}
+          </Await>
+        </Suspense>
+      </div>
+    </PageFrame>
   );
+}
 
-  useEffect(() => {
-    if (loading) return;
-    if (!account) {
-      window.location.assign(loginUrl('/messages'));
-      return;
-    }
-    void load();
-    ratingsApi.mine().then(
-      (r) => setRatings(new Map(r.cases.map((x) => [x.applicationId, x]))),
-      () => undefined,
+/** The messages from the newest page on (null while it loads); older pages are added on request. */
+function Messages({ first }: { first: MessagePage | null }) {
+  // Read marks and older pages change this list in place, starting from the page loaded.
+  const [items, setItems] = useState(first?.items ?? null);
+  const [more, setMore] = useState(first?.more ?? false);
+  const [error, setError] = useState<string>();
+  const ratings = first?.ratings ?? new Map<string, RatableCase>();
+
+  const loadOlder = (before: string | undefined) =>
+    progressApi.notifications(before).then(
+      (page) => {
+        setItems((prev) => [...(prev ?? []), ...page.items]);
+        setMore(page.more);
+        announceUnread(page.unread);
+      },
+      (e: Error) => setError(e.message),
     );
-  }, [account, loading, load]);
 
   const markRead = async (ids?: string[]) => {
     const { unread } = await progressApi.markRead(ids);
@@ -62,59 +73,59 @@ export function MessagesPage() {
   }
 
   return (
-    <PageFrame crumbs={[{ title: '消息中心' }]} title="消息中心">
-      <div className="panel">
-        {error ? <Alert type="error" title={error} /> : null}
-        <Space style={{ marginBottom: 12 }}>
-          <Button onClick={() => void markRead()} disabled={!items?.some((m) => !m.readAt)}>
-            全部标为已读
-          </Button>
-        </Space>
-        <List<NotificationView>
-          loading={items === null && !error}
-          dataSource={items ?? []}
-          locale={{ emptyText: '暂无消息' }}
-          renderItem={(m) => (
-            <List.Item
-              actions={[
-                m.applicationId ? (
-                  <Link key="track" to={`/my/cases/${m.applicationId}`} onClick={() => void (m.readAt ? null : markRead([m.id]))}>
-                    查看流程跟踪
-                  </Link>
-                ) : null,
-                m.applicationId && newestOfCase.has(m.id) && ratings.has(m.applicationId) ? (
-                  <RatingLink key="rate" state={ratings.get(m.applicationId)!} onClick={() => void (m.readAt ? null : markRead([m.id]))} />
-                ) : null,
-                !m.readAt ? (
-                  <Button key="read" type="link" size="small" onClick={() => void markRead([m.id])}>
-                    标为已读
-                  </Button>
-                ) : null,
-              ]}
-            >
-              <List.Item.Meta
-                title={
-                  <Space>
-                    {!m.readAt ? <Badge status="processing" text={<span className="visually-hidden">未读</span>} /> : null}
-                    <span style={{ fontWeight: m.readAt ? 400 : 600 }}>{m.title}</span>
-                  </Space>
-                }
-                description={
-                  <>
-                    <div style={{ whiteSpace: 'pre-line', color: '#333' }}>{m.body}</div>
-                    <div className="muted">{dayjs(m.createdAt).format('YYYY-MM-DD HH:mm')}</div>
-                  </>
-                }
-              />
-            </List.Item>
-          )}
-        />
-        {more ? (
-          <Button style={{ marginTop: 12 }} onClick={() => void load(items?.[items.length - 1]?.id)}>
-            加载更早的消息
-          </Button>
-        ) : null}
-      </div>
-    </PageFrame>
+    <>
+      {error ? <Alert type="error" title={error} /> : null}
+      <Space style={{ marginBottom: 12 }}>
+        <Button onClick={() => void markRead()} disabled={!items?.some((m) => !m.readAt)}>
+          全部标为已读
+        </Button>
+      </Space>
+      <List<NotificationView>
+        loading={items === null}
+        dataSource={items ?? []}
+        locale={{ emptyText: '暂无消息' }}
+        renderItem={(m) => (
+          <List.Item
+            actions={[
+              m.applicationId ? (
+                <Link key="track" to={`/my/cases/${m.applicationId}`} onClick={() => void (m.readAt ? null : markRead([m.id]))}>
+                  查看流程跟踪
+                </Link>
+              ) : null,
+              m.applicationId && newestOfCase.has(m.id) && ratings.has(m.applicationId) ? (
+                <RatingLink key="rate" state={ratings.get(m.applicationId)!} onClick={() => void (m.readAt ? null : markRead([m.id]))} />
+              ) : null,
+              !m.readAt ? (
+                <Button key="read" type="link" size="small" onClick={() => void markRead([m.id])}>
+                  标为已读
+                </Button>
+              ) : null,
+            ]}
+          >
+            <List.Item.Meta
+              title={
+                <Space>
+                  {!m.readAt ? <Badge status="processing" text={<span className="visually-hidden">未读</span>} /> : null}
+                  <span style={{ fontWeight: m.readAt ? 400 : 600 }}>{m.title}</span>
+                </Space>
+              }
+              description={
+                <>
+                  <div style={{ whiteSpace: 'pre-line', color: '#333' }}>{m.body}</div>
+                  <div className="muted">{dayjs(m.createdAt).format('YYYY-MM-DD HH:mm')}</div>
+                </>
+              }
+            />
+          </List.Item>
+        )}
+      />
+      {more ? (
+        <Button style={{ marginTop: 12 }} onClick={() => void loadOlder(items?.[items.length - 1]?.id)}>
+          加载更早的消息
+        </Button>
+      ) : null}
+    </>
   );
 }
+
+

@@ -96,7 +96,8 @@ function StatementList({ caseId, statements }: { caseId: string; statements: rea
   );
 }
 
-function StatementForm({ caseId, deadline, onFiled }: { caseId: string; deadline: string; onFiled: (v: CaseNotices) => void }) {
+/** 陈述 during the 公示 period; `onFiled` reloads the case's 公示 with it. */
+function StatementForm({ caseId, deadline, onFiled }: { caseId: string; deadline: string; onFiled: () => void }) {
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -112,8 +113,8 @@ function StatementForm({ caseId, deadline, onFiled }: { caseId: string; deadline
     setBusy(true);
     setError(undefined);
     try {
-      const next = await fileStatement(caseId, text, files.map((f) => f.originFileObj as File));
-      onFiled(next);
+      await fileStatement(caseId, text, files.map((f) => f.originFileObj as File));
+      onFiled();
       setOpen(false);
       setText('');
       setFiles([]);
@@ -169,7 +170,7 @@ function StatementForm({ caseId, deadline, onFiled }: { caseId: string; deadline
 }
 
 /** 流程跟踪-公示: the case's 公示 entries, the 陈述 button during the period, its statements and replies. */
-export function NoticeTab({ caseId, data, onChange }: { caseId: string; data: CaseNotices | null; onChange: (v: CaseNotices) => void }) {
+export function NoticeTab({ caseId, data, onChange }: { caseId: string; data: CaseNotices | null; onChange: () => void }) {
   if (!data) return null;
   if (data.notices.length === 0) return <Empty description="该申请暂无公示信息。审查意见公示后将在此显示。" />;
   return (

@@ -1,10 +1,13 @@
 import { Alert, App, Button, Descriptions, Empty, Form, Input, Radio, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { Await } from 'react-router';
 import { RATING_COMMENT_MAX, RATING_LABELS, RATING_LEVELS, RECTIFICATION_DAYS, isBadRating, type RatingLevel } from '../../../domain/ratings.ts';
 import { ApiError } from '../../api/client.ts';
 import { ratingsApi, type RatingView } from '../../api/ratings.ts';
 import { RatingTag } from './RatingTags.tsx';
+import { useReload, type Later } from '../../app/loaders.ts';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import './ratings.css';
 
 interface RatingForm {
@@ -12,7 +15,8 @@ interface RatingForm {
   comment?: string;
 }
 
-function RatingFormView({ view, onRated }: { view: RatingView; onRated: (v: RatingView) => void }) {
+/** `onRated` reloads the rating: after it was given here, or in another tab meanwhile. */
+function RatingFormView({ view, onRated }: { view: RatingView; onRated: () => void }) {
   const { modal, message } = App.useApp();
   const [form] = Form.useForm<RatingForm>();
   const level = Form.useWatch('level', form);
@@ -22,14 +26,14 @@ function RatingFormView({ view, onRated }: { view: RatingView; onRated: (v: Rati
     setBusy(true);
     try {
       const comment = values.comment?.trim();
-      const next = await ratingsApi.rate(view.applicationId, { level: values.level!, ...(comment ? { comment } : {}) });
+      await ratingsApi.rate(view.applicationId, { level: values.level!, ...(comment ? { comment } : {}) });
       void message.success('评价已提交，感谢您的评价');
-      onRated(next);
+      onRated();
     } catch (e) {
       if (e instanceof ApiError && e.fieldErrors.length > 0) form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof RatingForm, errors: [f.message] })));
       void message.error(e instanceof Error ? e.message : '提交失败，请稍后再试');
       // Rated meanwhile (another tab): show what was given.
-      if (e instanceof ApiError && e.status === 409) ratingsApi.get(view.applicationId).then(onRated, () => undefined);
+      if (e instanceof ApiError && e.status === 409) onRated();
     } finally {
       setBusy(false);
     }
@@ -101,19 +105,22 @@ function RectificationView({ r }: { r: NonNullable<RatingView['rectification']> 
   );
 }
 
-/** 服务评价 of a case on its 流程跟踪 page: the form once it ended, then the rating given and its 整改. */
-export function RatingPanel({ caseId }: { caseId: string }) {
-  const [view, setView] = useState<RatingView | null>(null);
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    ratingsApi.get(caseId).then(setView, (e: Error) => setError(e.message));
-  }, [caseId]);
+/** 服务评价 of a case on its 流程跟踪 page (`rating` as the route loader hands it over): the form once it ended, then the rating given and its 整改. */
+export function RatingPanel({ rating }: { rating: Later<RatingView> }) {
+  return (
+    <Suspense fallback={<Spin />}>
+      <Await resolve={rating} errorElement={<AsyncErrorAlert />}>
+        {(view: RatingView) => <Rating view={view} />}
+      </Await>
+    </Suspense>
+  );
+}
 
-  if (error) return <Alert type="error" title={error} />;
-  if (!view) return <Spin />;
+function Rating({ view }: { view: RatingView }) {
+  const reload = useReload();
   if (view.state === 'not-ended') return <Empty description={<span className="muted">办结后可在此对本次服务进行评价。</span>} />;
   if (view.state === 'excluded') return <Alert type="info" showIcon title={view.message} />;
-  if (view.state === 'ratable' || !view.rating) return <RatingFormView view={view} onRated={setView} />;
+  if (view.state === 'ratable' || !view.rating) return <RatingFormView view={view} onRated={() => void reload()} />;
   const rating = view.rating;
   return (
     <>

@@ -1,12 +1,11 @@
-import { Alert, Result, Spin, Table } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Alert, Result, Table } from 'antd';
+import { Suspense, type ReactNode } from 'react';
+import { Await, Link, useLoaderData } from 'react-router';
 import { RATING_LABELS, RATING_LEVELS, RECTIFICATION_DAYS, SATISFACTION_RATE_DEFINITION, formatRate } from '../../../domain/ratings.ts';
-import { isAdminRole } from '../../../domain/roles.ts';
-import { ApiError } from '../../api/client.ts';
-import { ratingsApi, type RatingStats, type RatingStatsRow } from '../../api/ratings.ts';
+import type { RatingStats, RatingStatsRow } from '../../api/ratings.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
+import type { ratingStatsLoader } from './ratings.loaders.ts';
 import './ratings.css';
 
 function Open({ r }: { r: RatingStatsRow }) {
@@ -29,29 +28,38 @@ function Closed({ r }: { r: RatingStatsRow }) {
   );
 }
 
+const frame = (children: ReactNode, title?: string) => (
+  <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '好差评统计' }]} title={title}>
+    {children}
+  </PageFrame>
+);
+
+const refused = (reason: string) =>
+  frame(
+    <div className="panel">
+      <Result status="403" title="无权访问" subTitle={reason} />
+    </div>,
+  );
+
 /** 好差评统计 (every case role): ratings per item and level, the satisfaction rate, 差评整改 by state. */
 export function RatingStatsPage() {
-  const { account, loading } = useRequireLogin();
-  const allowed = Boolean(account?.kind === 'staff' && account.roles.some((r) => !isAdminRole(r)));
-  const [stats, setStats] = useState<RatingStats | null>(null);
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    if (allowed) ratingsApi.stats().then(setStats, (e: ApiError) => setError(e.message));
-  }, [allowed]);
-
-  const frame = (children: ReactNode, title?: string) => (
-    <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '好差评统计' }]} title={title}>
-      {children}
-    </PageFrame>
+  const data = useLoaderData<typeof ratingStatsLoader>();
+  if (!data.allowed) return refused('好差评统计仅限审批工作人员查看。');
+  return (
+    <Suspense fallback={<Stats stats={null} isHead={data.isHead} />}>
+      <Await resolve={data.stats} errorElement={<StatsRefused />}>
+        {(stats: RatingStats) => <Stats stats={stats} isHead={data.isHead} />}
+      </Await>
+    </Suspense>
   );
-  if (loading || !account) return frame(<Spin />);
-  if (!allowed || (error && !stats)) {
-    return frame(
-      <div className="panel">
-        <Result status="403" title="无权访问" subTitle={error ?? '好差评统计仅限审批工作人员查看。'} />
-      </div>,
-    );
-  }
+}
+
+function StatsRefused() {
+  return refused(useAsyncErrorMessage());
+}
+
+/** The statistics (null while loading). */
+function Stats({ stats, isHead }: { stats: RatingStats | null; isHead: boolean }) {
   const num = (v: number) => v;
   return frame(
     <div className="panel">
@@ -64,7 +72,7 @@ export function RatingStatsPage() {
           <>
             申请人在办件办结（含不予受理、不予许可，不含撤回）后对办理服务作出五级评价，一事一评，不可修改。“不满意”“非常不满意”的评价由负责人在 {RECTIFICATION_DAYS}{' '}
             个工作日内整改并回访。
-            {account.roles.includes('head') ? (
+            {isHead ? (
               <>
                 {' '}
                 <Link to="/staff/rectifications">办理差评整改</Link>

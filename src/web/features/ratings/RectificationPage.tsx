@@ -1,20 +1,23 @@
 import { Alert, App, Button, DatePicker, Descriptions, Form, Input, Radio, Result, Spin, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Suspense, useState, type ReactNode } from 'react';
+import { Await, Link, useLoaderData } from 'react-router';
 import { FOLLOW_UP_METHODS, FOLLOW_UP_NOTE_MAX, FOLLOW_UP_RESPONSES, MEASURES_MAX, type FollowUpMethod, type FollowUpResponse } from '../../../domain/ratings.ts';
 import { ApiError } from '../../api/client.ts';
 import { ratingsApi, type Rectification, type RectificationInput } from '../../api/ratings.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { RatingTag } from './RatingTags.tsx';
 import { RectificationDue } from './RectificationsPage.tsx';
+import type { rectificationLoader } from './ratings.loaders.ts';
 import './ratings.css';
 
 /** RectificationInput with the date as the picker holds it. */
 type CloseForm = Omit<RectificationInput, 'followUpOn'> & { followUpOn: Dayjs };
 
-function CloseFormView({ task, onDone }: { task: Rectification; onDone: (r: Rectification) => void }) {
+/** `onDone` reloads the task once it is closed. */
+function CloseFormView({ task, onDone }: { task: Rectification; onDone: () => void }) {
   const { modal, message } = App.useApp();
   const [form] = Form.useForm<CloseForm>();
   const [busy, setBusy] = useState(false);
@@ -24,7 +27,7 @@ function CloseFormView({ task, onDone }: { task: Rectification; onDone: (r: Rect
     setBusy(true);
     try {
       const note = v.followUpNote?.trim();
-      const next = await ratingsApi.close(task.id, {
+      await ratingsApi.close(task.id, {
         measures: v.measures.trim(),
         followUpOn: v.followUpOn.format('YYYY-MM-DD'),
         followUpMethod: v.followUpMethod,
@@ -32,7 +35,7 @@ function CloseFormView({ task, onDone }: { task: Rectification; onDone: (r: Rect
         ...(note ? { followUpNote: note } : {}),
       });
       void message.success('整改和回访已记录，已通知申请人');
-      onDone(next);
+      onDone();
     } catch (e) {
       if (e instanceof ApiError && e.fieldErrors.length > 0) form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CloseForm, errors: [f.message] })));
       void message.error(e instanceof Error ? e.message : '提交失败，请稍后再试');
@@ -91,44 +94,46 @@ function CloseFormView({ task, onDone }: { task: Rectification; onDone: (r: Rect
   );
 }
 
+const frame = (number: string | null | undefined, children: ReactNode, title?: string) => (
+  <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '差评整改', to: '/staff/rectifications' }, { title: number ?? '整改任务' }]} title={title}>
+    {children}
+  </PageFrame>
+);
+
 /** One 差评整改: the rating and its case, then the 整改措施 and 回访 the 负责人 records once. */
 export function RectificationPage() {
-  const { id = '' } = useParams();
-  const { account, loading } = useRequireLogin();
-  const allowed = Boolean(account?.roles.includes('head'));
-  const [task, setTask] = useState<Rectification | null>(null);
-  const [error, setError] = useState<string>();
-  const load = useCallback(() => ratingsApi.rectification(id).then(setTask, (e: ApiError) => setError(e.message)), [id]);
-  useEffect(() => {
-    if (allowed) void load();
-  }, [allowed, load]);
-
-  const frame = (children: ReactNode, title?: string) => (
-    <PageFrame
-      crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '差评整改', to: '/staff/rectifications' }, { title: task?.number ?? '整改任务' }]}
-      title={title}
-    >
-      {children}
-    </PageFrame>
-  );
-  if (loading || !account) return frame(<Spin />);
-  if (!allowed) {
+  const data = useLoaderData<typeof rectificationLoader>();
+  if (!data.allowed) {
     return frame(
+      undefined,
       <div className="panel">
         <Result status="403" title="无权访问" subTitle="差评整改由负责人办理。" />
       </div>,
     );
   }
-  if (error && !task) {
-    return frame(
-      <div className="panel">
-        <Result status="warning" title="无法打开整改任务" subTitle={error} />
-      </div>,
-    );
-  }
-  if (!task) return frame(<Spin />);
+  return (
+    <Suspense fallback={frame(undefined, <Spin />)}>
+      <Await resolve={data.task} errorElement={<TaskUnavailable />}>
+        {(task: Rectification) => <Task task={task} />}
+      </Await>
+    </Suspense>
+  );
+}
+
+function TaskUnavailable() {
+  return frame(
+    undefined,
+    <div className="panel">
+      <Result status="warning" title="无法打开整改任务" subTitle={useAsyncErrorMessage()} />
+    </div>,
+  );
+}
+
+function Task({ task }: { task: Rectification }) {
+  const reload = useReload();
   const f = task.followUp;
   return frame(
+    task.number,
     <div className="rectification-grid">
       <section className="panel" aria-labelledby="rating-facts">
         <Typography.Title level={2} className="rating-heading" id="rating-facts">
@@ -157,7 +162,7 @@ export function RectificationPage() {
         {task.status === 'open' ? (
           <>
             {task.overdue ? <Alert type="error" showIcon className="rating-note" title={`已超过整改期限（${task.dueOn}），请尽快整改并回访。`} /> : null}
-            <CloseFormView task={task} onDone={setTask} />
+            <CloseFormView task={task} onDone={() => void reload()} />
           </>
         ) : (
           <Descriptions

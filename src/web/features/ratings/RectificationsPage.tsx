@@ -1,17 +1,16 @@
-import { Result, Spin, Table, Tabs, Tag } from 'antd';
+import { Result, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Suspense, type ReactNode } from 'react';
+import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { RECTIFICATION_DAYS } from '../../../domain/ratings.ts';
-import { ApiError } from '../../api/client.ts';
-import { ratingsApi, type Rectification } from '../../api/ratings.ts';
+import type { Rectification } from '../../api/ratings.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
+import type { RectificationStatus, rectificationsLoader } from './ratings.loaders.ts';
 import { RatingTag } from './RatingTags.tsx';
 import './ratings.css';
 
-type Status = 'open' | 'closed' | 'all';
-const STATUSES: Record<Status, string> = { open: '待整改', closed: '已办结', all: '全部' };
+const STATUSES: Record<RectificationStatus, string> = { open: '待整改', closed: '已办结', all: '全部' };
 
 /** 整改期限 of a task: due day, working days left or late; how a closed one ended. */
 export function RectificationDue({ r }: { r: Rectification }) {
@@ -31,37 +30,24 @@ export function RectificationDue({ r }: { r: Rectification }) {
   );
 }
 
+const frame = (children: ReactNode, title?: string) => (
+  <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '好差评统计', to: '/staff/ratings' }, { title: '差评整改' }]} title={title}>
+    {children}
+  </PageFrame>
+);
+
 /** 差评整改 (负责人): every 不满意/非常不满意 rating's task, open ones first by due day. */
 export function RectificationsPage() {
-  const { account, loading } = useRequireLogin();
-  const allowed = Boolean(account?.roles.includes('head'));
-  const [params, setParams] = useSearchParams();
-  const status: Status = (['open', 'closed', 'all'] as const).find((s) => s === params.get('status')) ?? 'open';
-  // Rows with the tab they were loaded for: another tab's rows are not shown while loading.
-  const [loaded, setLoaded] = useState<{ status: Status; rows: Rectification[] } | null>(null);
-  const rows = loaded?.status === status ? loaded.rows : null;
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    if (!allowed) return;
-    ratingsApi.rectifications(status).then(
-      (r) => setLoaded({ status, rows: r.rectifications }),
-      (e: ApiError) => setError(e.message),
-    );
-  }, [allowed, status]);
-
-  const frame = (children: ReactNode, title?: string) => (
-    <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '好差评统计', to: '/staff/ratings' }, { title: '差评整改' }]} title={title}>
-      {children}
-    </PageFrame>
-  );
-  if (loading || !account) return frame(<Spin />);
-  if (!allowed) {
+  const data = useLoaderData<typeof rectificationsLoader>();
+  const [, setParams] = useSearchParams();
+  if (!data.allowed) {
     return frame(
       <div className="panel">
         <Result status="403" title="无权访问" subTitle="差评整改由负责人办理。" />
       </div>,
     );
   }
+  const { status } = data;
   return frame(
     <div className="panel">
       <p className="rating-note">
@@ -70,37 +56,59 @@ export function RectificationsPage() {
       <Tabs
         activeKey={status}
         onChange={(k) => setParams(k === 'open' ? {} : { status: k }, { replace: true })}
-        items={(Object.keys(STATUSES) as Status[]).map((k) => ({ key: k, label: STATUSES[k] }))}
+        items={(Object.keys(STATUSES) as RectificationStatus[]).map((k) => ({ key: k, label: STATUSES[k] }))}
       />
-      {error ? <Result status="warning" title={error} /> : null}
-      <Table<Rectification>
-        rowKey="id"
-        loading={rows === null && !error}
-        dataSource={rows ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 1080 }}
-        rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
-        locale={{ emptyText: <span className="muted">{status === 'open' ? '暂无待整改的差评' : '暂无记录'}</span> }}
-        columns={[
-          { title: '申报编号', key: 'number', render: (_, r) => <Link to={`/staff/rectifications/${r.id}`}>{r.number}</Link> },
-          { title: '事项', dataIndex: 'itemTitle', width: 220 },
-          { title: '申请人', dataIndex: 'applicantName', render: (v: string | null) => v ?? '—' },
-          { title: '评价', key: 'level', render: (_, r) => <RatingTag level={r.level} /> },
-          { title: '评价意见', dataIndex: 'comment', ellipsis: true, render: (v: string | null) => v ?? <span className="muted">未填写</span> },
-          { title: '评价时间', dataIndex: 'ratedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-          { title: '整改期限', key: 'due', render: (_, r) => <RectificationDue r={r} /> },
-          {
-            title: '操作',
-            key: 'act',
-            render: (_, r) => (
-              <Link to={`/staff/rectifications/${r.id}`} aria-label={`${r.status === 'open' ? '办理' : '查看'} ${r.number}`}>
-                {r.status === 'open' ? '办理' : '查看'}
-              </Link>
-            ),
-          },
-        ]}
-      />
+      {/* Keyed by the tab: another tab's rows are not shown while loading. */}
+      <Suspense key={status} fallback={<RectificationTable status={status} rows={null} />}>
+        <Await
+          resolve={data.rows}
+          errorElement={
+            <>
+              <RectificationsError />
+              <RectificationTable status={status} rows={[]} />
+            </>
+          }
+        >
+          {(rows: Rectification[]) => <RectificationTable status={status} rows={rows} />}
+        </Await>
+      </Suspense>
     </div>,
     '差评整改',
+  );
+}
+
+function RectificationsError() {
+  return <Result status="warning" title={useAsyncErrorMessage()} />;
+}
+
+function RectificationTable({ status, rows }: { status: RectificationStatus; rows: Rectification[] | null }) {
+  return (
+    <Table<Rectification>
+      rowKey="id"
+      loading={rows === null}
+      dataSource={rows ?? []}
+      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      scroll={{ x: 1080 }}
+      rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
+      locale={{ emptyText: <span className="muted">{status === 'open' ? '暂无待整改的差评' : '暂无记录'}</span> }}
+      columns={[
+        { title: '申报编号', key: 'number', render: (_, r) => <Link to={`/staff/rectifications/${r.id}`}>{r.number}</Link> },
+        { title: '事项', dataIndex: 'itemTitle', width: 220 },
+        { title: '申请人', dataIndex: 'applicantName', render: (v: string | null) => v ?? '—' },
+        { title: '评价', key: 'level', render: (_, r) => <RatingTag level={r.level} /> },
+        { title: '评价意见', dataIndex: 'comment', ellipsis: true, render: (v: string | null) => v ?? <span className="muted">未填写</span> },
+        { title: '评价时间', dataIndex: 'ratedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+        { title: '整改期限', key: 'due', render: (_, r) => <RectificationDue r={r} /> },
+        {
+          title: '操作',
+          key: 'act',
+          render: (_, r) => (
+            <Link to={`/staff/rectifications/${r.id}`} aria-label={`${r.status === 'open' ? '办理' : '查看'} ${r.number}`}>
+              {r.status === 'open' ? '办理' : '查看'}
+            </Link>
+          ),
+        },
+      ]}
+    />
   );
 }

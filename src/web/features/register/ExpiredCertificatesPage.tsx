@@ -1,32 +1,39 @@
 import { Alert, App, Button, Result, Table } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, loginUrl } from '../../api/client.ts';
+import { Suspense, useState } from 'react';
+import { Await, useLoaderData } from 'react-router';
 import { registerApi, type ExpiredCertificate } from '../../api/register.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useSession } from '../../app/session.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
+import type { expiredCertificatesLoader } from './register.loaders.ts';
 
 /** 依职权注销 (制证岗): certificates past their validity with no 延续 filed in time (行政许可法 Art. 70). */
 export function ExpiredCertificatesPage() {
-  const { account, loading } = useSession();
-  const { modal, message } = App.useApp();
-  const [rows, setRows] = useState<ExpiredCertificate[] | null>(null);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState<string>();
+  const { rows } = useLoaderData<typeof expiredCertificatesLoader>();
+  return (
+    <Suspense fallback={<ExpiredCertificates rows={null} />}>
+      <Await resolve={rows} errorElement={<Refused />}>
+        {(list: ExpiredCertificate[]) => <ExpiredCertificates rows={list} />}
+      </Await>
+    </Suspense>
+  );
+}
 
-  const load = useCallback(() => {
-    registerApi.expired().then(
-      (r) => setRows(r.certificates),
-      (e: ApiError) => setError(e.message),
-    );
-  }, []);
-  useEffect(() => {
-    if (loading) return;
-    if (!account) {
-      window.location.assign(loginUrl('/staff/register/expired'));
-      return;
-    }
-    load();
-  }, [account, loading, load]);
+function Refused() {
+  return (
+    <PageFrame crumbs={[{ title: '依职权注销' }]}>
+      <div className="panel">
+        <Result status="403" title="无权访问" subTitle={useAsyncErrorMessage()} />
+      </div>
+    </PageFrame>
+  );
+}
+
+/** The certificates (null while loading), each with its 依职权注销 button. */
+function ExpiredCertificates({ rows }: { rows: ExpiredCertificate[] | null }) {
+  const { modal, message } = App.useApp();
+  const reload = useReload();
+  const [busy, setBusy] = useState<string>();
 
   const cancel = (row: ExpiredCertificate) =>
     modal.confirm({
@@ -40,7 +47,7 @@ export function ExpiredCertificatesPage() {
         try {
           await registerApi.cancelExpired(row.id);
           void message.success(`已注销 ${row.number}，注销决定书已出具`);
-          load();
+          void reload();
         } catch (e) {
           void message.error(e instanceof Error ? e.message : '注销失败');
         } finally {
@@ -49,15 +56,6 @@ export function ExpiredCertificatesPage() {
       },
     });
 
-  if (error && !rows) {
-    return (
-      <PageFrame crumbs={[{ title: '依职权注销' }]}>
-        <div className="panel">
-          <Result status="403" title="无权访问" subTitle={error} />
-        </div>
-      </PageFrame>
-    );
-  }
   return (
     <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '依职权注销' }]} title="依职权注销">
       <div className="panel">

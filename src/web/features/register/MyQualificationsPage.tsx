@@ -1,10 +1,10 @@
 import { Alert, Button, Empty, Space, Table, Tag } from 'antd';
-import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { loginUrl } from '../../api/client.ts';
-import { certificateDocumentUrl, registerApi, type MyCertificate } from '../../api/register.ts';
+import { Suspense, type ReactNode } from 'react';
+import { Await, Link, useLoaderData } from 'react-router';
+import { certificateDocumentUrl, type MyCertificate } from '../../api/register.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useSession } from '../../app/session.tsx';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
+import type { myQualificationsLoader } from './register.loaders.ts';
 
 const STANDING_COLOR: Record<MyCertificate['standing']['code'], string> = { valid: 'green', deemed: 'green', expired: 'red', void: 'default' };
 
@@ -98,27 +98,23 @@ export function CertificatesTable({ certificates, compact = false }: { certifica
 
 /** 我的资质 (/my/qualifications). */
 export function MyQualificationsPage() {
-  const { account, loading } = useSession();
-  const [certificates, setCertificates] = useState<MyCertificate[] | null>(null);
-  const [error, setError] = useState<string>();
+  const { certificates } = useLoaderData<typeof myQualificationsLoader>();
+  return (
+    <Suspense fallback={<MyQualifications certificates={null} />}>
+      <Await resolve={certificates} errorElement={<MyQualifications certificates={null} error={<AsyncErrorAlert />} />}>
+        {(held: MyCertificate[]) => <MyQualifications certificates={held} />}
+      </Await>
+    </Suspense>
+  );
+}
 
-  useEffect(() => {
-    if (loading) return;
-    if (!account) {
-      window.location.assign(loginUrl('/my/qualifications'));
-      return;
-    }
-    registerApi.mine().then(
-      (r) => setCertificates(r.certificates),
-      (e: Error) => setError(e.message),
-    );
-  }, [account, loading]);
-
+/** The certificates (null while loading, or `error` in place of them). */
+function MyQualifications({ certificates, error }: { certificates: MyCertificate[] | null; error?: ReactNode }) {
   const soon = certificates?.filter((c) => c.standing.code === 'valid' && c.standing.daysLeft <= (c.renewBeforeDays ?? 60) + 30 && canRenew(c)) ?? [];
   return (
     <PageFrame crumbs={[{ title: '我的资质' }]} title="我的资质">
       <div className="panel">
-        {error ? <Alert type="error" title={error} /> : null}
+        {error}
         {soon.map((c) => (
           <Alert
             key={c.id}
@@ -149,31 +145,13 @@ export function MyQualificationsPage() {
   );
 }
 
-/** /my/qualifications/:id/renew — the reminder's link: open a prefilled 延续 draft in the wizard. */
+/** /my/qualifications/:id/renew — the reminder's link: its loader opens a prefilled 延续 draft in the wizard; here only when it could not. */
 export function RenewCertificatePage() {
-  const { id = '' } = useParams();
-  const navigate = useNavigate();
-  const { account, loading } = useSession();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    if (loading) return;
-    if (!account) {
-      window.location.assign(loginUrl(`/my/qualifications/${id}/renew`));
-      return;
-    }
-    registerApi.renewal(id).then(
-      (r) => void navigate(`/items/${r.item}/apply`, { replace: true }),
-      (e: Error) => setError(e.message),
-    );
-  }, [account, loading, id, navigate]);
+  const { error } = useLoaderData<{ error: string }>();
   return (
     <PageFrame crumbs={[{ title: '我的资质', to: '/my/qualifications' }, { title: '申请延续' }]} title="申请延续">
       <div className="panel">
-        {error ? (
-          <Alert type="error" showIcon title="不能打开延续申请" description={error} action={<Link to="/my/qualifications">返回我的资质</Link>} />
-        ) : (
-          <p aria-busy="true">正在打开延续申请…</p>
-        )}
+        <Alert type="error" showIcon title="不能打开延续申请" description={error} action={<Link to="/my/qualifications">返回我的资质</Link>} />
       </div>
     </PageFrame>
   );

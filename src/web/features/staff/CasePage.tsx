@@ -1,7 +1,7 @@
 import { Alert, App, Button, Checkbox, Descriptions, Form, Input, InputNumber, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { Suspense, useState } from 'react';
+import { Await, useLoaderData } from 'react-router';
 import { findApplicationType, findItem } from '../../../domain/items/index.ts';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../../domain/workflow/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
@@ -10,31 +10,38 @@ import { CaseActionInputSchema, ExtensionRequestInputSchema } from '../../../con
 import { ApiError } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { DeadlineTag, ProvisionalNote } from '../../components/DeadlineTag.tsx';
 import { ApplicationSections } from '../../components/ApplicationSections.tsx';
+import type { caseLoader } from './case.loader.ts';
 
 const roleLabel = (role: string | null) => (role === 'applicant' ? '申请人' : role && isStaffRole(role) ? STAFF_ROLES[role] : (role ?? ''));
 
 /** 案件办理: what the applicant entered, the files, the history, and the actions of this node. */
 export function CasePage() {
-  const { id = '' } = useParams();
-  const [view, setView] = useState<CaseView | null>(null);
-  const [error, setError] = useState<string>();
-  const load = useCallback(() => staffApi.getCase(id).then(setView, (e: ApiError) => setError(e.message)), [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { view } = useLoaderData<typeof caseLoader>();
+  return (
+    <Suspense fallback={<Spin />}>
+      <Await resolve={view} errorElement={<CaseUnavailable />}>
+        {(v: CaseView) => <CaseDetail view={v} />}
+      </Await>
+    </Suspense>
+  );
+}
 
-  if (error && !view) {
-    return (
-      <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '案件' }]}>
-        <div className="panel">
-          <Result status="warning" title="无法打开案件" subTitle={error} />
-        </div>
-      </PageFrame>
-    );
-  }
-  if (!view) return <Spin />;
+function CaseUnavailable() {
+  return (
+    <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '案件' }]}>
+      <div className="panel">
+        <Result status="warning" title="无法打开案件" subTitle={useAsyncErrorMessage()} />
+      </div>
+    </PageFrame>
+  );
+}
+
+function CaseDetail({ view }: { view: CaseView }) {
+  const reload = useReload();
   const item = findItem(view.item);
   const type = item && view.applicationType ? findApplicationType(item, view.applicationType) : undefined;
 
@@ -86,8 +93,8 @@ export function CasePage() {
           ) : null}
         </div>
         <aside>
-          <ActionPanel view={view} onDone={setView} onStale={load} />
-          <ExtensionPanel view={view} onChanged={load} />
+          <ActionPanel view={view} onDone={reload} />
+          <ExtensionPanel view={view} onChanged={reload} />
           {view.documents.length > 0 ? (
             <section className="panel case-section" aria-label="已出具文书">
               <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
@@ -224,7 +231,8 @@ function ExtensionPanel({ view, onChanged }: { view: CaseView; onChanged(): void
   );
 }
 
-function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: CaseView): void; onStale(): void }) {
+/** The actions of this node; `onDone` reloads the case after one is taken, or when another's came first. */
+function ActionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
   const { message, modal } = App.useApp();
   const [chosen, setChosen] = useState<CaseAction | null>(null);
   const [busy, setBusy] = useState(false);
@@ -256,7 +264,7 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
     if (!chosen) return;
     setBusy(true);
     try {
-      const next = await staffApi.act(view.id, {
+      await staffApi.act(view.id, {
         action: chosen.key,
         version: view.version,
         opinion: values.opinion?.trim() || undefined,
@@ -267,10 +275,10 @@ function ActionPanel({ view, onDone, onStale }: { view: CaseView; onDone(v: Case
       void message.success(`已${chosen.label}`);
       setChosen(null);
       form.resetFields();
-      onDone(next);
+      onDone();
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        modal.warning({ title: '操作未执行', content: e.message, okText: '刷新案件', onOk: onStale });
+        modal.warning({ title: '操作未执行', content: e.message, okText: '刷新案件', onOk: onDone });
       } else void message.error(e instanceof Error ? e.message : '操作失败');
     } finally {
       setBusy(false);

@@ -1,61 +1,66 @@
-import { Alert, App, Button, Form, Input, Modal, Result, Spin, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Result, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Suspense, useState, type ReactNode } from 'react';
+import { Await, Link, useLoaderData } from 'react-router';
 import { maxLengthOf } from '../../../contract/common.ts';
-import { ExtensionDecisionSchema, type ExtensionDecision } from '../../../contract/staff.ts';
-import type { ApiError } from '../../api/client.ts';
+import { ExtensionDecisionSchema } from '../../../contract/staff.ts';
 import { staffApi, type ExtensionQueueRow } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
+import type { extensionsLoader } from './extensions.loader.ts';
 
 type Decision = { row: ExtensionQueueRow; approve: boolean };
+type ExtensionQueue = { pending: ExtensionQueueRow[]; decided: ExtensionQueueRow[] };
 
 /** 延期审批 (行政许可法 Art.42): the 负责人 approves or refuses the handlers' requests. */
 export function ExtensionsPage() {
-  const { account, loading } = useRequireLogin();
-  const { message } = App.useApp();
-  const [data, setData] = useState<{ pending: ExtensionQueueRow[]; decided: ExtensionQueueRow[] } | null>(null);
-  const [error, setError] = useState<string>();
-  const [deciding, setDeciding] = useState<Decision | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<Pick<ExtensionDecision, 'opinion'>>();
-  const allowed = Boolean(account?.roles.includes('head'));
-
-  const load = useCallback(() => staffApi.extensions().then(setData, (e: ApiError) => setError(e.message)), []);
-  useEffect(() => {
-    if (allowed) void load();
-  }, [allowed, load]);
-
-  const decide = async (values: { opinion?: string }) => {
-    if (!deciding) return;
-    setBusy(true);
-    try {
-      setData(await staffApi.decideExtension(deciding.row.id, { approve: deciding.approve, opinion: values.opinion?.trim() || undefined }));
-      void message.success(deciding.approve ? `已批准 ${deciding.row.number} 延期，延期审批告知书已送达申请人` : `已不予批准 ${deciding.row.number} 的延期申请`);
-      setDeciding(null);
-      form.resetFields();
-    } catch (e) {
-      void message.error(e instanceof Error ? e.message : '操作失败');
-      void load();
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const data = useLoaderData<typeof extensionsLoader>();
   const frame = (children: ReactNode) => (
     <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '延期审批' }]} title="延期审批">
       {children}
     </PageFrame>
   );
-  if (loading || !account) return frame(<Spin />);
-  if (!allowed) {
+  if (!data.allowed) {
     return frame(
       <div className="panel">
         <Result status="403" title="无权访问" subTitle="延期审批仅限负责人使用。" />
       </div>,
     );
   }
+  return frame(
+    <Suspense fallback={<Extensions queue={null} />}>
+      <Await resolve={data.queue} errorElement={<Extensions queue={null} error={<AsyncErrorAlert className="block-gap" />} />}>
+        {(queue: ExtensionQueue) => <Extensions queue={queue} />}
+      </Await>
+    </Suspense>,
+  );
+}
+
+/** The requests waiting and those decided (null while loading; `error` in place of a failed load). */
+function Extensions({ queue, error }: { queue: ExtensionQueue | null; error?: ReactNode }) {
+  const { message } = App.useApp();
+  const reload = useReload();
+  const [deciding, setDeciding] = useState<Decision | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ opinion?: string }>();
+
+  const decide = async (values: { opinion?: string }) => {
+    if (!deciding) return;
+    setBusy(true);
+    try {
+      await staffApi.decideExtension(deciding.row.id, { approve: deciding.approve, opinion: values.opinion?.trim() || undefined });
+      void reload();
+      void message.success(deciding.approve ? `已批准 ${deciding.row.number} 延期，延期审批告知书已送达申请人` : `已不予批准 ${deciding.row.number} 的延期申请`);
+      setDeciding(null);
+      form.resetFields();
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : '操作失败');
+      void reload();
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const caseCell = (n: string, r: ExtensionQueueRow) => (
     <div>
@@ -66,18 +71,18 @@ export function ExtensionsPage() {
     </div>
   );
 
-  return frame(
+  return (
     <>
       <section className="panel" aria-label="待审批的延期申请" style={{ marginBottom: 16 }}>
         <p className="muted">
           行政许可法第四十二条：二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日，并将延长期限的理由告知申请人。每件只能延期一次；批准后系统向申请人出具延期审批告知书。
         </p>
-        {error ? <Alert type="error" title={error} className="block-gap" /> : null}
+        {error}
         <Table<ExtensionQueueRow>
           aria-label="待审批的延期申请"
           rowKey="id"
-          loading={data === null && !error}
-          dataSource={data?.pending ?? []}
+          loading={queue === null && !error}
+          dataSource={queue?.pending ?? []}
           pagination={false}
           scroll={{ x: 900 }}
           locale={{ emptyText: <span className="muted">暂无待审批的延期申请</span> }}
@@ -109,7 +114,7 @@ export function ExtensionsPage() {
         <Table<ExtensionQueueRow>
           aria-label="已审批的延期申请"
           rowKey="id"
-          dataSource={data?.decided ?? []}
+          dataSource={queue?.decided ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 900 }}
           title={() => <strong>最近审批</strong>}
@@ -161,6 +166,6 @@ export function ExtensionsPage() {
           </Form>
         ) : null}
       </Modal>
-    </>,
+    </>
   );
 }

@@ -1,17 +1,31 @@
-import { Alert, Badge, Checkbox, Input, Menu, Result, Select, Table, Typography } from 'antd';
+import { Badge, Checkbox, Input, Menu, Result, Select, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Suspense } from 'react';
+import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
-import { ApiError, loginUrl } from '../../api/client.ts';
-import { CASE_SORT_LABELS, staffApi, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
+import { CASE_SORT_LABELS, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useSession } from '../../app/session.tsx';
+import type { Later } from '../../app/loaders.ts';
+import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { DeadlineTag } from '../../components/DeadlineTag.tsx';
+import type { staffHomeLoader } from './staff-home.loader.ts';
 
 /** 审批工作台: the queues of the staff member's roles, with search and filters. */
 export function StaffHomePage() {
-  const { account, loading } = useSession();
+  const data = useLoaderData<typeof staffHomeLoader>();
+  if (data.refused !== null) {
+    return (
+      <PageFrame crumbs={[{ title: '审批工作台' }]}>
+        <div className="panel">
+          <Result status="403" title="无权访问" subTitle={data.refused} />
+        </div>
+      </PageFrame>
+    );
+  }
+  return <StaffHome roles={data.roles} queues={data.queues} cases={data.cases} />;
+}
+
+function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueView[]; cases: Later<CasePage> }) {
   const [params, setParams] = useSearchParams();
   const queue = params.get('queue') ?? '';
   const q = params.get('q') ?? '';
@@ -19,32 +33,7 @@ export function StaffHomePage() {
   const overdue = params.get('overdue') ?? '';
   const type = params.get('type') ?? '';
   const sort = params.get('sort') ?? '';
-  const page = params.get('page') ?? '';
-  const pageSize = params.get('pageSize') ?? '';
   const types = ITEMS.find((i) => i.code === item)?.applicationTypes ?? [];
-  const [queues, setQueues] = useState<QueueView[] | null>(null);
-  const [cases, setCases] = useState<CasePage | null>(null);
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    if (loading) return;
-    if (!account) {
-      window.location.assign(loginUrl('/staff'));
-      return;
-    }
-    staffApi.queues().then(
-      (r) => setQueues(r.queues),
-      (e: ApiError) => setError(e.message),
-    );
-  }, [account, loading]);
-
-  useEffect(() => {
-    if (!queues) return;
-    staffApi.cases({ queue, q, item, type, overdue, sort, page, pageSize }).then(
-      (r) => setCases(r),
-      (e: ApiError) => setError(e.message),
-    );
-  }, [queues, queue, q, item, type, overdue, sort, page, pageSize]);
 
   /** A changed filter or order starts again at page 1. */
   const set = (key: string, value: string) => {
@@ -54,16 +43,6 @@ export function StaffHomePage() {
     next.delete('page');
     setParams(next);
   };
-
-  if (error && !queues) {
-    return (
-      <PageFrame crumbs={[{ title: '审批工作台' }]}>
-        <div className="panel">
-          <Result status="403" title="无权访问" subTitle={error} />
-        </div>
-      </PageFrame>
-    );
-  }
 
   return (
     <PageFrame crumbs={[{ title: '审批工作台' }]} title="审批工作台">
@@ -78,7 +57,7 @@ export function StaffHomePage() {
             onClick={(e) => set('queue', e.key === '__all' ? '' : e.key)}
             items={[
               { key: '__all', label: '全部待办' },
-              ...(queues ?? []).map((x) => ({
+              ...queues.map((x) => ({
                 key: x.queue,
                 label: (
                   <span className="queue-label">
@@ -88,8 +67,8 @@ export function StaffHomePage() {
               })),
             ]}
           />
-          {account?.roles.includes('head') ? <HeadLinks /> : null}
-          {account?.roles.includes('publisher') ? (
+          {roles.includes('head') ? <HeadLinks /> : null}
+          {roles.includes('publisher') ? (
             <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>
               <p className="muted">待公示、待公告的案件按批次发布；公示期内的陈述逐件答复。</p>
               <ul className="nav-list">
@@ -151,67 +130,90 @@ export function StaffHomePage() {
               style={{ minWidth: 220 }}
             />
           </div>
-          {cases ? (
-            <p className="muted" aria-live="polite">
-              共 {cases.total} 件{overdue === 'true' ? '逾期' : ''}案件
-            </p>
-          ) : null}
-          {error ? <Alert type="error" title={error} /> : null}
-          <Table<CaseRow>
-            rowKey="id"
-            loading={cases === null}
-            dataSource={cases?.cases ?? []}
-            pagination={{
-              current: cases?.page ?? 1,
-              pageSize: cases?.pageSize ?? 20,
-              total: cases?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [10, 20, 50, 100],
-              showTotal: (total) => `共 ${total} 件`,
-              onChange: (p, size) => {
-                const next = new URLSearchParams(params);
-                if (p > 1) next.set('page', String(p));
-                else next.delete('page');
-                if (size !== 20) next.set('pageSize', String(size));
-                else next.delete('pageSize');
-                setParams(next);
-              },
-            }}
-            scroll={{ x: 800 }}
-            locale={{ emptyText: '暂无待办案件' }}
-            columns={[
-              { title: '申报编号', dataIndex: 'number', render: (n: string, r) => <Link to={`/staff/cases/${r.id}`}>{n}</Link> },
-              { title: '事项', dataIndex: 'itemTitle' },
-              { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
-              { title: '申请人', dataIndex: 'applicantName' },
-              { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-              { title: '办理时限', dataIndex: 'deadline', render: (d: CaseRow['deadline']) => <DeadlineTag deadline={d} /> },
-            ]}
-            rowClassName={(r) => (r.deadline?.overdue ? 'row-overdue' : r.deadline?.nearDue ? 'row-near-due' : '')}
-          />
+          <Suspense fallback={<CaseList page={null} overdue={overdue} />}>
+            <Await
+              resolve={cases}
+              errorElement={
+                <>
+                  <AsyncErrorAlert />
+                  <CaseList page={null} overdue={overdue} />
+                </>
+              }
+            >
+              {(page: CasePage) => <CaseList page={page} overdue={overdue} />}
+            </Await>
+          </Suspense>
         </section>
       </div>
     </PageFrame>
   );
 }
 
+/** One page of a queue (null while it loads), and its count. */
+function CaseList({ page, overdue }: { page: CasePage | null; overdue: string }) {
+  const [params, setParams] = useSearchParams();
+  return (
+    <>
+      {page ? (
+        <p className="muted" aria-live="polite">
+          共 {page.total} 件{overdue === 'true' ? '逾期' : ''}案件
+        </p>
+      ) : null}
+      <Table<CaseRow>
+        rowKey="id"
+        loading={page === null}
+        dataSource={page?.cases ?? []}
+        pagination={{
+          current: page?.page ?? 1,
+          pageSize: page?.pageSize ?? 20,
+          total: page?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [10, 20, 50, 100],
+          showTotal: (total) => `共 ${total} 件`,
+          onChange: (p, size) => {
+            const next = new URLSearchParams(params);
+            if (p > 1) next.set('page', String(p));
+            else next.delete('page');
+            if (size !== 20) next.set('pageSize', String(size));
+            else next.delete('pageSize');
+            setParams(next);
+          },
+        }}
+        scroll={{ x: 800 }}
+        locale={{ emptyText: '暂无待办案件' }}
+        columns={[
+          { title: '申报编号', dataIndex: 'number', render: (n: string, r) => <Link to={`/staff/cases/${r.id}`}>{n}</Link> },
+          { title: '事项', dataIndex: 'itemTitle' },
+          { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
+          { title: '申请人', dataIndex: 'applicantName' },
+          { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: '办理时限', dataIndex: 'deadline', render: (d: CaseRow['deadline']) => <DeadlineTag deadline={d} /> },
+        ]}
+        rowClassName={(r) => (r.deadline?.overdue ? 'row-overdue' : r.deadline?.nearDue ? 'row-near-due' : '')}
+      />
+    </>
+  );
+}
+
 /** The 负责人's own work: 延期审批 with its pending count. */
 function HeadLinks() {
-  const [pending, setPending] = useState<number | null>(null);
-  useEffect(() => {
-    staffApi.extensions().then(
-      (r) => setPending(r.pending.length),
-      () => setPending(null),
-    );
-  }, []);
+  const data = useLoaderData<typeof staffHomeLoader>();
+  const pendingExtensions = data.refused === null ? data.pendingExtensions : null;
+  const link = (pending: number | null) => (
+    <Link to="/staff/extensions">
+      延期审批 <Badge count={pending ?? 0} showZero color={pending ? '#0b4f9c' : '#8c8c8c'} />
+    </Link>
+  );
   return (
     <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>
       <p className="muted">负责人：审批延期申请（行政许可法第四十二条）。</p>
       <ul className="nav-list">
         <li>
-          <Link to="/staff/extensions">
-            延期审批 <Badge count={pending ?? 0} showZero color={pending ? '#0b4f9c' : '#8c8c8c'} />
-          </Link>
+          <Suspense fallback={link(null)}>
+            <Await resolve={pendingExtensions} errorElement={link(null)}>
+              {(pending: number | null) => link(pending)}
+            </Await>
+          </Suspense>
         </li>
       </ul>
     </div>

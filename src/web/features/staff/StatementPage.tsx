@@ -1,72 +1,65 @@
 import { Alert, App, Button, Descriptions, Form, Input, Radio, Result, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Suspense, useState, type ReactNode } from 'react';
+import { Await, Link, useLoaderData } from 'react-router';
 import { shanghaiDateOf } from '../../../domain/calendar/index.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
 import { StatementReplySchema, type StatementReply } from '../../../contract/notices.ts';
 import { ApiError } from '../../api/client.ts';
 import { statementsApi, type StatementOutcome, type StatementView } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import { useRequireLogin } from '../../app/session.tsx';
+import { useReload } from '../../app/loaders.ts';
+import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { OpinionTag, StatementStatusTag, itemTitle, nodeLabel } from './notice-display.tsx';
+import type { statementLoader } from './statements.loader.ts';
 import './notices.css';
 
 const OUTCOME_LABEL: Record<StatementOutcome, string> = { kept: '维持原审查意见', returned: '退回审查（重新审查后需重新公示）' };
 const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
+const frame = (number: string | null | undefined, title: string | undefined, children: ReactNode) => (
+  <PageFrame crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '陈述处理', to: '/staff/statements' }, { title: number ?? '陈述' }]} title={title}>
+    {children}
+  </PageFrame>
+);
+
 /** 陈述 of one applicant: what it says and its PDFs, the 公示 line it objects to, and the reply. */
 export function StatementPage() {
-  const { id = '' } = useParams();
-  const { account, loading } = useRequireLogin();
-  const allowed = Boolean(account?.roles.includes('publisher'));
-  const [view, setView] = useState<StatementView | null>(null);
-  const [error, setError] = useState<string>();
-  const load = useCallback(
-    () =>
-      statementsApi.get(id).then(
-        (v) => {
-          setView(v);
-          setError(undefined);
-        },
-        (e: ApiError) => setError(e.message),
-      ),
-    [id],
-  );
-  useEffect(() => {
-    if (allowed) void load();
-  }, [allowed, load]);
-
-  const frame = (title: string | undefined, children: ReactNode) => (
-    <PageFrame
-      crumbs={[{ title: '审批工作台', to: '/staff' }, { title: '陈述处理', to: '/staff/statements' }, { title: view?.number ?? '陈述' }]}
-      title={title}
-    >
-      {children}
-    </PageFrame>
-  );
-  if (loading || !account) return frame(undefined, <Spin />);
-  if (!allowed) {
+  const data = useLoaderData<typeof statementLoader>();
+  if (!data.allowed) {
     return frame(
+      undefined,
       undefined,
       <div className="panel">
         <Result status="403" title="无权访问" subTitle="陈述处理仅限公示公告岗工作人员使用。" />
       </div>,
     );
   }
-  if (error && !view) {
-    return frame(
-      undefined,
-      <div className="panel">
-        <Result status="warning" title="无法打开陈述" subTitle={error} />
-      </div>,
-    );
-  }
-  if (!view) return frame(undefined, <Spin />);
+  return (
+    <Suspense fallback={frame(undefined, undefined, <Spin />)}>
+      <Await resolve={data.view} errorElement={<StatementUnavailable />}>
+        {(view: StatementView) => <Statement view={view} />}
+      </Await>
+    </Suspense>
+  );
+}
 
+function StatementUnavailable() {
+  return frame(
+    undefined,
+    undefined,
+    <div className="panel">
+      <Result status="warning" title="无法打开陈述" subTitle={useAsyncErrorMessage()} />
+    </div>,
+  );
+}
+
+function Statement({ view }: { view: StatementView }) {
+  const reload = useReload();
   const periodOver = view.endsOn !== null && view.endsOn < shanghaiDateOf(new Date());
 
   return frame(
+    view.number,
     `陈述 ${view.number}`,
     <div className="case-grid">
       <div>
@@ -140,13 +133,14 @@ export function StatementPage() {
             <p className="muted">未找到该案件在本批公示中的条目。</p>
           )}
         </section>
-        <ReplyPanel view={view} periodOver={periodOver} onDone={setView} onStale={() => void load()} />
+        <ReplyPanel view={view} periodOver={periodOver} onDone={() => void reload()} />
       </aside>
     </div>,
   );
 }
 
-function ReplyPanel({ view, periodOver, onDone, onStale }: { view: StatementView; periodOver: boolean; onDone(v: StatementView): void; onStale(): void }) {
+/** The reply, or the form to give it; `onDone` reloads the statement after replying, or when another reply came first. */
+function ReplyPanel({ view, periodOver, onDone }: { view: StatementView; periodOver: boolean; onDone(): void }) {
   const { modal, message } = App.useApp();
   const [form] = Form.useForm<StatementReply>();
   const [busy, setBusy] = useState(false);
@@ -187,12 +181,12 @@ function ReplyPanel({ view, periodOver, onDone, onStale }: { view: StatementView
     setBusy(true);
     setProblem(undefined);
     try {
-      const next = await statementsApi.reply(view.id, { reply: values.reply.trim(), outcome: values.outcome });
+      await statementsApi.reply(view.id, { reply: values.reply.trim(), outcome: values.outcome });
       void message.success(values.outcome === 'returned' ? '已答复，案件已退回审查' : '已答复');
-      onDone(next);
+      onDone();
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        modal.warning({ title: '答复未提交', content: e.message, okText: '刷新', onOk: onStale });
+        modal.warning({ title: '答复未提交', content: e.message, okText: '刷新', onOk: onDone });
       } else if (e instanceof ApiError && e.fieldErrors.length > 0) {
         form.setFields(e.fieldErrors.map((f) => ({ name: f.path as 'reply', errors: [f.message] })));
       } else setProblem(e instanceof Error ? e.message : '提交失败，请稍后再试');

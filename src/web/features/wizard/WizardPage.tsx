@@ -1,13 +1,14 @@
 import { Alert, App, Button, Result, Spin, Steps } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import type { StepValues } from '../../../domain/forms/index.ts';
-import { useLocation, useParams } from 'react-router';
-import { GROUP, correctionLabels, findItem, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
-import { ApiError, loginUrl } from '../../api/client.ts';
-import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
+import { Await, useLoaderData, useLocation } from 'react-router';
+import { GROUP, correctionLabels, findItem, type ItemDefinition } from '../../../domain/items/index.ts';
+import { loginUrl } from '../../api/client.ts';
+import type { ApplicationView } from '../../api/applications.ts';
 import { isReopened } from './reopened.ts';
 import type { RegisterOffers } from '../../api/register.ts';
 import { PageFrame } from '../../app/Layout.tsx';
+import { useReload } from '../../app/loaders.ts';
 import { useSession } from '../../app/session.tsx';
 import { ButtonLink } from '../../components/ButtonLink.tsx';
 import { ItemNotFound } from '../../pages/GuidePage.tsx';
@@ -16,13 +17,7 @@ import { FormStepView } from './FormStepView.tsx';
 import { applicationProblems, problemSteps, type ProblemTarget } from './problems.ts';
 import { ReviewStepView } from './ReviewStepView.tsx';
 import { useLeaveGuard } from './useLeaveGuard.ts';
-
-type Loaded =
-  | { kind: 'loading' }
-  | { kind: 'refused'; message: string }
-  | { kind: 'error'; message: string }
-  | { kind: 'in-progress'; number: string | null }
-  | { kind: 'ready'; prefill: Prefill; register: RegisterOffers | null; application: ApplicationView | null };
+import type { WizardStart, wizardLoader } from './wizard.loaders.ts';
 
 /**
  * The first step not yet saved or no longer complete (a file deleted in another tab, a date now
@@ -43,76 +38,58 @@ const problemsOf = (item: ItemDefinition, application: ApplicationView | null, r
 
 /** 网上办理 (/items/:code/apply): the four-step wizard rendered from the item definition. */
 export function WizardPage() {
-  const item = findItem(useParams().code ?? '');
-  const location = useLocation();
-  const { account, loading, logout } = useSession();
-  const { modal } = App.useApp();
-  const [state, setState] = useState<Loaded>({ kind: 'loading' });
-  const [current, setCurrent] = useState(0);
-  // What was typed in each form step and not saved yet: kept while moving between steps.
-  const [drafts, setDrafts] = useState<Record<string, StepValues>>({});
-  const [focus, setFocus] = useState<ProblemTarget | null>(null);
-  const [formKey, setFormKey] = useState(0);
-  useLeaveGuard(Object.keys(drafts).length > 0);
-
-  const load = useCallback(async () => {
-    if (!item) return;
-    try {
-      const start = await applicationsApi.start(item.code);
-      if (start.open && start.open.status !== 'draft' && start.open.status !== 'correction') {
-        setState({ kind: 'in-progress', number: start.open.number });
-        return;
+  const { code, start } = useLoaderData<typeof wizardLoader>();
+  const item = code ? findItem(code) : undefined;
+  if (!item || !start) return <ItemNotFound />;
+  return (
+    <Suspense
+      fallback={
+        <WizardFrame item={item}>
+          <div aria-busy="true">
+            <Spin /> <span>正在加载…</span>
+          </div>
+        </WizardFrame>
       }
-      const application = start.open ? await applicationsApi.get(start.open.id) : null;
-      setState({ kind: 'ready', prefill: start.prefill, register: start.register, application });
-      setCurrent(resumeIndex(item, application, problemSteps(problemsOf(item, application, start.register))));
-      setDrafts({});
-      setFocus(null);
-      setFormKey((k) => k + 1);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) window.location.assign(loginUrl(location.pathname));
-      // Wrong kind of account, or one the item excludes (a 北京 USCC filing as 外埠): say why before any typing.
-      else if (e instanceof ApiError && (e.code === 'WRONG_APPLICANT_KIND' || e.code === 'APPLICANT_NOT_ELIGIBLE')) setState({ kind: 'refused', message: e.message });
-      else setState({ kind: 'error', message: e instanceof Error ? e.message : '加载失败' });
-    }
-  }, [item, location.pathname]);
+    >
+      <Await resolve={start}>{(s: WizardStart) => (s.kind === 'ready' ? <Wizard key={s.load} item={item} start={s} /> : <NoWizard item={item} start={s} />)}</Await>
+    </Suspense>
+  );
+}
 
-  useEffect(() => {
-    if (!item || loading) return;
-    if (!account) {
-      window.location.assign(loginUrl(`${location.pathname}${location.search}`));
-      return;
-    }
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- loading remote state on mount
-    void load();
-  }, [item, account, loading, location.pathname, location.search, load]);
-
-  const readyApplication = state.kind === 'ready' ? state.application : null;
-  const readyRegister = state.kind === 'ready' ? state.register : null;
-  const problems = useMemo(() => (item ? problemsOf(item, readyApplication, readyRegister) : []), [item, readyApplication, readyRegister]);
-  const troubled = useMemo(() => problemSteps(problems), [problems]);
-
-  if (!item) return <ItemNotFound />;
-  const crumbs = [{ title: GROUP, to: '/' }, { title: item.title }];
-  const frame = (children: React.ReactNode, pageTitle?: string) => (
-    <PageFrame crumbs={crumbs} title={item.title} pageTitle={pageTitle}>
+function WizardFrame({ item, pageTitle, children }: { item: ItemDefinition; pageTitle?: string; children: ReactNode }) {
+  return (
+    <PageFrame crumbs={[{ title: GROUP, to: '/' }, { title: item.title }]} title={item.title} pageTitle={pageTitle}>
       <div className="panel">{children}</div>
     </PageFrame>
   );
+}
 
-  if (state.kind === 'loading') {
-    return frame(
-      <div aria-busy="true">
-        <Spin /> <span>正在加载…</span>
-      </div>,
+/** Why this account cannot fill in the item now. */
+function NoWizard({ item, start }: { item: ItemDefinition; start: Exclude<WizardStart, { kind: 'ready' }> }) {
+  const { logout } = useSession();
+  const location = useLocation();
+  if (start.kind === 'in-progress') {
+    return (
+      <WizardFrame item={item}>
+        <Result
+          status="info"
+          title="您已有一件正在办理的申请"
+          subTitle={`同一事项同时只能办理一件。申报编号 ${start.number ?? ''} 的申请正在办理中，请在“办事进度”中查看办理情况。`}
+          extra={
+            <ButtonLink type="primary" to="/my">
+              办事进度
+            </ButtonLink>
+          }
+        />
+      </WizardFrame>
     );
   }
-  if (state.kind === 'refused' || state.kind === 'error') {
-    return frame(
+  return (
+    <WizardFrame item={item}>
       <Result
-        status={state.kind === 'refused' ? 'warning' : 'error'}
-        title={state.kind === 'refused' ? '当前账号不能办理此事项' : '加载失败'}
-        subTitle={state.message}
+        status={start.kind === 'refused' ? 'warning' : 'error'}
+        title={start.kind === 'refused' ? '当前账号不能办理此事项' : '加载失败'}
+        subTitle={start.message}
         extra={[
           <Button key="switch" type="primary" onClick={() => void logout(loginUrl(location.pathname))}>
             退出并切换账号
@@ -121,25 +98,28 @@ export function WizardPage() {
             返回首页
           </ButtonLink>,
         ]}
-      />,
-    );
-  }
-  if (state.kind === 'in-progress') {
-    return frame(
-      <Result
-        status="info"
-        title="您已有一件正在办理的申请"
-        subTitle={`同一事项同时只能办理一件。申报编号 ${state.number ?? ''} 的申请正在办理中，请在“办事进度”中查看办理情况。`}
-        extra={
-          <ButtonLink type="primary" to="/my">
-            办事进度
-          </ButtonLink>
-        }
-      />,
-    );
-  }
+      />
+    </WizardFrame>
+  );
+}
 
-  const { application, prefill, register } = state;
+/** The steps of a draft (or a new application, or a 补正), from one load; 重新加载 starts another. */
+function Wizard({ item, start }: { item: ItemDefinition; start: Extract<WizardStart, { kind: 'ready' }> }) {
+  const { account } = useSession();
+  const { modal } = App.useApp();
+  const reload = useReload();
+  const { prefill, register } = start;
+  // Saves return the application as it now is; kept here until the next load.
+  const [application, setApplication] = useState(start.application);
+  const problems = useMemo(() => problemsOf(item, application, register), [item, application, register]);
+  const troubled = useMemo(() => problemSteps(problems), [problems]);
+  const [current, setCurrent] = useState(() => resumeIndex(item, start.application, problemSteps(problemsOf(item, start.application, register))));
+  // What was typed in each form step and not saved yet: kept while moving between steps.
+  const [drafts, setDrafts] = useState<Record<string, StepValues>>({});
+  const [focus, setFocus] = useState<ProblemTarget | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  useLeaveGuard(Object.keys(drafts).length > 0);
+
   const saved = new Set(application?.savedSteps ?? []);
   const reachable = resumeIndex(item, application, troubled);
   const step = item.steps[current]!;
@@ -158,7 +138,7 @@ export function WizardPage() {
       return values === undefined ? rest : { ...rest, [key]: values };
     });
   const onSaved = (next: ApplicationView) => {
-    setState({ kind: 'ready', prefill, register, application: next });
+    setApplication(next);
     setDraft(step.key, undefined);
   };
   const onStale = () =>
@@ -166,13 +146,13 @@ export function WizardPage() {
       title: '申请已在其他页面修改',
       content: '该申请已在其他页面或设备上修改。为避免覆盖较新的内容，本次暂存未保存。点击“重新加载”查看最新内容。',
       okText: '重新加载',
-      onOk: () => void load(),
+      onOk: () => void reload(),
     });
 
   const correcting = application?.status === 'correction';
   const stepName = `第${['一', '二', '三', '四', '五'][current]}步 ${step.title}`;
-  return frame(
-    <>
+  return (
+    <WizardFrame item={item} pageTitle={`${stepName} - ${item.title}`}>
       {correcting && application?.correction ? (
         <Alert
           type="warning"
@@ -247,8 +227,7 @@ export function WizardPage() {
           onChanged={onSaved}
         />
       ) : null}
-    </>,
-    `${stepName} - ${item.title}`,
+    </WizardFrame>
   );
 }
 
