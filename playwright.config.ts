@@ -5,11 +5,14 @@ export const E2E_BASE_URL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
-  globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
   timeout: 60_000,
+  // Two busy pages on a 2-core machine can take a few seconds to paint.
+  expect: { timeout: 10_000 },
+  // Spec files run side by side, each journey with staff accounts of its own (e2e/staff-driver.ts)
+  // and closing only its own 公示 periods; the tests of one file run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   // One retry under CI for a rare first-test timeout seen once locally (trace kept on failure to find it).
   retries: process.env.CI === 'true' ? 1 : 0,
   reporter: [['list']],

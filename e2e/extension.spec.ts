@@ -3,7 +3,7 @@ import { expectAccessible, snap, watchConsole } from './support.ts';
 import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
 
 test('Art.42 延期: the reviewer asks, the 负责人 approves, the applicant sees the new date and the 告知书', async ({ browser }, info) => {
-  // Three staff logins, each may wait for a fresh 动态口令 step (30 s).
+  // A whole case with three staff members.
   test.setTimeout(180_000);
   const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
   const acceptor = await staffLogin(browser, 'shouli', info);

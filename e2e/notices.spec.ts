@@ -72,7 +72,7 @@ test('公示 → 陈述 with a PDF → reply → the period closes → 公告; t
   await snap(publisher, info, 'statement-replied');
 
   // Ten working days later the job closes the period (the test hook runs it as of that date).
-  const closed = await publisher.request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01' } });
+  const closed = await publisher.request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01', numbers: [number] } });
   expect(closed.ok()).toBeTruthy();
   expect((await closed.json()).batches).toBeGreaterThanOrEqual(1);
 

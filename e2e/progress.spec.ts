@@ -5,7 +5,7 @@ import { snap, watchConsole } from './support.ts';
 import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
 
 test('办事进度 and 流程跟踪 of a case in 审查: 下载受理单, its QR code opens the verification page', async ({ browser }, info) => {
-  test.setTimeout(150_000); // staff logins may wait for a fresh 动态口令 step
+  test.setTimeout(150_000); // a whole case with three staff members
   const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
   const check = watchConsole(applicant);
   const acceptor = await staffLogin(browser, 'shouli', info);
@@ -51,7 +51,7 @@ test('办事进度 and 流程跟踪 of a case in 审查: 下载受理单, its QR
 });
 
 test('a 办结 filing: 流程跟踪 complete, 结果领取 by post, messages with an unread count', async ({ browser }, info) => {
-  test.setTimeout(150_000); // staff logins may wait for a fresh 动态口令 step
+  test.setTimeout(150_000); // a whole case with three staff members
   const { page: applicant, number } = await applicantSubmits(browser, 'nonlocal-filing', 'filing');
   const check = watchConsole(applicant);
   const acceptor = await staffLogin(browser, 'shouli', info);

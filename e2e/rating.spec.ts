@@ -3,7 +3,7 @@ import { expectAccessible, snap, watchConsole } from './support.ts';
 import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
 
 test('好差评: a refused applicant rates 非常不满意, the 负责人 records 整改 and 回访, the applicant sees the result', async ({ browser }, info) => {
-  test.setTimeout(180_000); // staff logins may wait for a fresh 动态口令 step
+  test.setTimeout(180_000); // a whole case, then the 负责人
   const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
   const check = watchConsole(applicant);
   const acceptor = await staffLogin(browser, 'shouli', info);

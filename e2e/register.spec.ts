@@ -42,7 +42,7 @@ class Desk {
     await this.act('fuhe', '待复核', number, '通过');
     const publisher = await this.as('gongshi');
     await publishBatch(publisher, '待公示', number);
-    expect((await publisher.request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01' } })).ok()).toBeTruthy();
+    expect((await publisher.request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01', numbers: [number] } })).ok()).toBeTruthy();
     await publishBatch(publisher, '待公告', number);
     await this.act('zhizheng', '待制证', number, '制证完成');
   }

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 import type { FormStepDefinition } from '../src/domain/forms/index.ts';
 import { findItem, type ItemCode } from '../src/domain/items/index.ts';
@@ -7,7 +6,6 @@ import { IdpPages, Portal, newMobile, newUscc, nextTotpCode, snap, type Authenti
 import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
 
 /** Applicant and staff journeys shared by the browser tests. */
-const DEMO_PASSWORD = 'Zizhi@2026';
 
 /** A new enterprise applies for `code` and submits; returns its page and the 申报编号. */
 export async function applicantSubmits(
@@ -35,43 +33,49 @@ export async function applicantSubmits(
   return { page, number: await submit(page) };
 }
 
-// The authenticator app of each demo staff member, bound at its first login on this run's server.
-// Kept in a file (emptied by global setup) so every spec file and a restarted worker share it.
-const AUTH_FILE = 'e2e/artifacts/.authenticators.json';
-const authenticators = {
-  get(username: string): Authenticator | undefined {
-    return existsSync(AUTH_FILE) ? (JSON.parse(readFileSync(AUTH_FILE, 'utf8')) as Record<string, Authenticator>)[username] : undefined;
-  },
-  set(username: string, auth: Authenticator): void {
-    const all = existsSync(AUTH_FILE) ? (JSON.parse(readFileSync(AUTH_FILE, 'utf8')) as Record<string, Authenticator>) : {};
-    all[username] = auth;
-    mkdirSync('e2e/artifacts', { recursive: true });
-    writeFileSync(AUTH_FILE, JSON.stringify(all));
-  },
+/** The demo staff a journey stands in for: each journey logs in as a new account of the same role and name. */
+const DEMO_STAFF: Record<string, { role: string; name: string }> = {
+  shouli: { role: 'acceptor', name: '李受理' },
+  shencha: { role: 'reviewer', name: '王审查' },
+  fuhe: { role: 'rechecker', name: '赵复核' },
+  gongshi: { role: 'publisher', name: '钱公示' },
+  zhizheng: { role: 'issuer', name: '孙制证' },
+  fuzeren: { role: 'head', name: '冯负责' },
+  xitong: { role: 'sysadmin', name: '周系统' },
+  anquan: { role: 'secadmin', name: '吴安全' },
+  shenji: { role: 'auditor', name: '郑审计' },
 };
 
+/** The account a staff page is logged in as, and its authenticator app. */
+export interface StaffAccount {
+  username: string;
+  password: string;
+  authenticator: Authenticator;
+}
+const accounts = new WeakMap<Page, StaffAccount>();
+export const staffAccountOf = (page: Page): StaffAccount => accounts.get(page)!;
+
 /**
- * Password, then 动态口令: binding the authenticator on the first login (screenshot), its code
- * afterwards — one authenticator per demo account for the whole run, whichever spec logs in first.
+ * A new staff account in the role of the demo member `as` (TEST_HOOKS route), logged in with its
+ * password and then bound to a new authenticator (screenshot of the binding page). A fresh account
+ * per login means no journey waits for the next 动态口令 time step of an account another journey
+ * has just used, and journeys can run side by side.
  */
-export async function staffLogin(browser: Browser, username: string, info: TestInfo, landing: { path: string; heading: string } = { path: '/staff', heading: '审批工作台' }): Promise<Page> {
+export async function staffLogin(browser: Browser, as: string, info: TestInfo, landing: { path: string; heading: string } = { path: '/staff', heading: '审批工作台' }): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  const demo = DEMO_STAFF[as];
+  if (!demo) throw new Error(`no demo staff member ${as}`);
+  const created = await page.request.post('/__test/staff', { data: demo });
+  expect(created.status(), await created.text()).toBe(201);
+  const { username, password } = (await created.json()) as { username: string; password: string };
   await page.goto(landing.path);
   const idp = new IdpPages(page);
-  await idp.login(username, DEMO_PASSWORD);
-  let auth = authenticators.get(username);
-  const enrolling = !auth;
-  if (!auth) {
-    auth = { secret: await idp.enrollmentSecret(), lastStep: 0 };
-    await snap(page, info, `totp-enroll-${username}`);
-    authenticators.set(username, auth);
-  } else {
-    await snap(page, info, `totp-verify-${username}`);
-  }
-  const code = await nextTotpCode(auth);
-  authenticators.set(username, auth);
-  await idp.submitTotp(code, enrolling);
+  await idp.login(username, password);
+  const authenticator: Authenticator = { secret: await idp.enrollmentSecret(), lastStep: 0 };
+  await snap(page, info, `totp-enroll-${as}`);
+  await idp.submitTotp(await nextTotpCode(authenticator), true);
   await expect(page.getByRole('heading', { name: landing.heading })).toBeVisible();
+  accounts.set(page, { username, password, authenticator });
   return page;
 }
 

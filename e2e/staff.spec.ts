@@ -34,7 +34,7 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
 });
 
 test('补正 of one attachment: the applicant replaces it and resubmits; staff accept and review up to 公示', async ({ browser }, info) => {
-  // Three staff logins, each may wait for a fresh 动态口令 step (30 s): 60 s was too tight on a 2-core CI box.
+  // Three staff members and two rounds of the applicant: 60 s was too tight on a 2-core CI box.
   test.setTimeout(150_000);
   const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
   const acceptor = await staffLogin(browser, 'shouli', info);

@@ -199,7 +199,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Timer jobs (jobs/jobs.ts): outbox, 公示 periods, orphan blobs, expiry reminders, audit retention.
   const jobs = createJobs({ database, clock, config, logger: app.log, blobs, notices, register, audit });
   app.decorate('jobs', jobs);
-  if (config.testHooks) testRoutes(app, { notices });
+  if (config.testHooks) testRoutes(app, { db, notices });
   scheduleJobs(app, jobs, { background: deps.backgroundJobs ?? config.env !== 'test', outboxPollMs: config.outboxPollMs, auditRetentionDays: config.auditRetentionDays });
   // Staff accounts live in the bundled identity provider, whichever issuer applicants use.
   await app.register(adminRoutes, { admin: createAdminService({ db, audit, sessions, issuer: issuers.staff.rp.issuer, calendar }) });

@@ -30,13 +30,13 @@ export function createNoticePeriodsJob(deps: TransitionDeps & { db: Kysely<DB>; 
      * LOCKED in its own transaction, so several instances share the work and none closes a batch
      * twice; after downtime the next run catches up with every batch overdue.
      */
-    async closeEndedPeriods(asOf?: string): Promise<{ batches: number; cases: number }> {
+    async closeEndedPeriods(asOf?: string, only?: { applicationNumbers: readonly string[] }): Promise<{ batches: number; cases: number }> {
       const day = asOf ?? shanghaiDateOf(clock.now());
       let batches = 0;
       let cases = 0;
       for (let i = 0; i < 1000; i++) {
         const closed = await db.transaction().execute(async (tx) => {
-          const batch = await claimEndedNotice(tx, day);
+          const batch = await claimEndedNotice(tx, day, only);
           if (!batch) return undefined;
           let moved = 0;
           for (const application of await lockCasesInNotice(tx, batch.id)) {

@@ -209,15 +209,21 @@ export function getBatchPeriod(db: Kysely<DB>, batchId: string): Promise<{ statu
 
 /**
  * The next published 公示 whose last day is before `day`, locked; one another instance holds is
- * skipped (FOR UPDATE SKIP LOCKED), so no two instances close the same batch.
+ * skipped (FOR UPDATE SKIP LOCKED), so no two instances close the same batch. `only`: the 公示
+ * of these cases alone (browser tests running side by side close their own).
  */
-export function claimEndedNotice(db: Kysely<DB>, day: string): Promise<{ id: string; title: string } | undefined> {
-  return db
+export function claimEndedNotice(db: Kysely<DB>, day: string, only?: { applicationNumbers: readonly string[] }): Promise<{ id: string; title: string } | undefined> {
+  let query = db
     .selectFrom('noticeBatches')
     .select(['id', 'title'])
     .where('kind', '=', 'notice')
     .where('status', '=', 'published')
-    .where('endsOn', '<', day)
+    .where('endsOn', '<', day);
+  if (only) {
+    const numbers = only.applicationNumbers.length ? only.applicationNumbers : [''];
+    query = query.where('id', 'in', db.selectFrom('noticeEntries').innerJoin('applications', 'applications.id', 'noticeEntries.applicationId').select('noticeEntries.batchId').where('applications.number', 'in', numbers));
+  }
+  return query
     .orderBy('endsOn')
     .orderBy('id')
     .limit(1)
