@@ -266,6 +266,20 @@ describe('submission', () => {
     assert.equal(list[0].status, 'submitted');
   });
 
+  test('the 申报编号 takes the year in Beijing: a submission at 00:30 on 1 January is numbered in the new year', async () => {
+    const before = t.clock.now();
+    try {
+      t.clock.set(new Date('2026-12-31T16:30:00Z'));
+      const { api } = await enterprise();
+      const app = await api.completeDraft('survey-b', 'first');
+      const res = await api.call('POST', `/api/applications/${app.id}/submit`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(res.json().number, /^KC2027\d{6}$/);
+    } finally {
+      t.clock.set(before);
+    }
+  });
+
   test('submission with a missing slot is refused naming it', async () => {
     const { api } = await enterprise();
     const app = await api.completeDraft('survey-b', 'first');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { cleanStep, validateApplication, validateStep, type FieldError } from '../../domain/forms/index.ts';
@@ -436,7 +437,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         if (!workflowName) throw new Error(`no workflow for ${item.code}/${type?.value}`);
         const variant = getVariant(workflowName);
         const now = clock.now();
-        const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
+        const year = Number(shanghaiDateOf(now).slice(0, 4));
         const sequence = await nextApplicationSequence(tx, item.code, year);
         const number = formatApplicationNumber(item.code, year, sequence);
         await markSubmitted(tx, id, number, { name: variant.name, start: variant.start }, now);
