@@ -1,13 +1,18 @@
-import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
-import type { FormStepDefinition } from '../src/domain/forms/index.ts';
+import { readFileSync } from 'node:fs';
+import { expect, type APIResponse, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { findItem, type ItemCode } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
 import { IdpPages, Portal, newMobile, newUscc, nextTotpCode, snap, type Authenticator } from './support.ts';
-import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
 
 /** Applicant and staff journeys shared by the browser tests. */
 
-/** A new enterprise applies for `code` and submits; returns its page and the 申报编号. */
+const PDF = readFileSync('test/fixtures/pdf/valid-1-page.pdf');
+
+/**
+ * A new enterprise registers through the identity service, lands in the wizard of `code`, and
+ * submits through the same API the wizard calls (the wizard itself is walked in wizard.spec.ts and
+ * accessibility.spec.ts); returns its page, on 办事进度, and the 申报编号.
+ */
 export async function applicantSubmits(
   browser: Browser,
   code: ItemCode,
@@ -19,18 +24,33 @@ export async function applicantSubmits(
   await new Portal(page).openCatalog();
   await new Portal(page).applyOnline(item.title);
   await page.getByRole('link', { name: '立即注册' }).click();
-  await new IdpPages(page).registerLegal({ orgName: opts.orgName ?? `流程测试单位${Date.now() % 100000}`, uscc: newUscc(), legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'f@example.cn' });
-  const data = sampleApplication(code, type, { applicant: opts.applicant });
-  const steps = item.steps as FormStepDefinition[];
-  await fillStep(page, steps[0]!, data.applicant!, ['orgName', 'uscc']);
-  await saveStep(page, steps[0]!.title);
-  await next(page, `第二步 ${steps[1]!.title}`);
-  await fillStep(page, steps[1]!, data.content!, code === 'nonlocal-filing' ? ['enterpriseName'] : []);
-  await saveStep(page, steps[1]!.title);
-  await next(page, '第三步 附件上传');
-  await uploadAll(page, code);
-  await next(page, '第四步 提交');
-  return { page, number: await submit(page) };
+  const identity = { orgName: opts.orgName ?? `流程测试单位${Date.now() % 100000}`, uscc: newUscc() };
+  await new IdpPages(page).registerLegal({ ...identity, legalRep: '王法人', agentName: '李经办', mobile: newMobile(), email: 'f@example.cn' });
+  const steps = item.steps;
+  await expect(page.getByRole('heading', { name: `第一步 ${steps[0]!.title}` })).toBeVisible();
+
+  const { csrfToken } = (await (await page.request.get('/api/session')).json()) as { csrfToken: string };
+  const headers = { 'x-csrf-token': csrfToken };
+  const ok = async (what: string, res: APIResponse) => {
+    expect(res.ok(), `${what}: ${res.status()} ${await res.text()}`).toBe(true);
+    return (await res.json()) as { id: string; version: number; number?: string };
+  };
+  const data = sampleApplication(code, type, { applicant: { ...opts.applicant, ...identity } });
+  let app = await ok('create', await page.request.post('/api/applications', { headers, data: { item: code, values: data[steps[0]!.key] } }));
+  for (const step of steps.slice(1)) {
+    if (step.kind === 'review') continue;
+    if (step.kind === 'attachments') {
+      for (const slot of step.slots) {
+        const file = { name: 'valid-1-page.pdf', mimeType: 'application/pdf', buffer: PDF };
+        app = await ok(`upload ${slot.key}`, await page.request.post(`/api/applications/${app.id}/attachments/${slot.key}`, { headers, multipart: { file } }));
+      }
+    }
+    app = await ok(`save ${step.key}`, await page.request.put(`/api/applications/${app.id}/steps/${step.key}`, { headers, data: { version: app.version, values: data[step.key] ?? {} } }));
+  }
+  const { number } = await ok('submit', await page.request.post(`/api/applications/${app.id}/submit`, { headers }));
+  await page.goto('/my');
+  await expect(page.getByRole('row', { name: new RegExp(number!) })).toBeVisible();
+  return { page, number: number! };
 }
 
 /** The demo staff a journey stands in for: each journey logs in as a new account of the same role and name. */
