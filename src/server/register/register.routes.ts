@@ -26,7 +26,7 @@ export async function registerRoutes(fastify: FastifyInstance, opts: RegisterRou
   });
 
   app.post('/api/register/certificates/:id/renewal', { schema: { params: idParams } }, async (request, reply) =>
-    reply.code(201).send((await applications.renewalDraft(request.session?.account, request.params.id)) satisfies Presented<RenewalDraft>),
+    reply.code(201).send((await applications.renewalDraft(request.actor, request.params.id)) satisfies Presented<RenewalDraft>),
   );
 
   app.get('/api/staff/register/expired', async (request) => ({ certificates: await register.expiredQueue(request.session?.account) }) satisfies Presented<ExpiredCertificates>);
