@@ -202,7 +202,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
      * every held qualification, 证书编号 and 有效期 from the register. An open 延续 draft is reused.
      */
     async renewalDraft(actor: Actor, certificateId: string) {
-      const cert = await deps.register.ownCertificate(actor.account, certificateId);
+      const cert = await deps.register.ownCertificate(actor, certificateId);
       const { account: a, item } = applicantItem(actor, cert.item);
       const type = item.applicationTypes.find((t) => t.outcome === 'renew');
       if (!type) throw new AppError('NOT_FOUND', '该事项没有延续申请');
@@ -414,7 +414,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: 'resubmit',
           version,
-          actor: { accountId: account.id, roles: ['applicant'] },
+          actor,
+          roles: ['applicant'],
           now: clock.now(),
         });
       });
