@@ -6,6 +6,10 @@ import tseslint from 'typescript-eslint';
 /** Kysely's query builders: where they are called, SQL is written. */
 const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto'];
 
+/** Import rules every server file keeps (a later config's `no-restricted-imports` replaces, not adds). */
+const SERVER_NO_WEB = { group: ['**/web/**'], message: 'The server never imports browser code.' };
+const OTHER_AREAS_REPOSITORY = { regex: '^(\\.\\./)+(?!db/)[a-z-]+/([a-z-]+/)*[a-z-]+\\.repository\\.ts$', message: 'Another area’s repository: call that area’s service instead.' };
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'e2e/artifacts/', 'data/', '.tmp/'] },
   js.configs.recommended,
@@ -61,9 +65,33 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          patterns: [SERVER_NO_WEB, OTHER_AREAS_REPOSITORY],
+        },
+      ],
+    },
+  },
+  // An actor per request (issue 17.4): services take the Actor, never the HTTP request. Only routes,
+  // the http/, auth/ and plugins/ plumbing and the app's wiring (jobs/, public-cache.ts) see Fastify.
+  {
+    files: ['src/server/*/**/*.ts'],
+    ignores: [
+      'src/server/**/*.test.ts',
+      'src/server/**/*.routes.ts',
+      'src/server/http/**',
+      'src/server/auth/**',
+      'src/server/plugins/**',
+      'src/server/jobs/jobs.ts',
+      'src/server/jobs/test-routes.ts',
+      'src/server/public/public-cache.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           patterns: [
-            { group: ['**/web/**'], message: 'The server never imports browser code.' },
-            { regex: '^(\\.\\./)+(?!db/)[a-z-]+/([a-z-]+/)*[a-z-]+\\.repository\\.ts$', message: 'Another area’s repository: call that area’s service instead.' },
+            SERVER_NO_WEB,
+            OTHER_AREAS_REPOSITORY,
+            { group: ['fastify', 'fastify/*', 'fastify-*', '@fastify/*'], message: 'Services take the Actor (src/server/actor.ts), not the Fastify request: only routes and plugins know Fastify.' },
           ],
         },
       ],

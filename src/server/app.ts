@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAudit } from './audit/audit.service.ts';
-import { requestContextPlugin } from './audit/request-context.ts';
+import { requestContextPlugin } from './plugins/request-context.plugin.ts';
 import { postgresRateLimitStore } from './http/rate-limit-store.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createIdpUsersService } from './auth/idp/idp-users.service.ts';
@@ -101,7 +101,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         .record({
           action: 'authz.denied',
           outcome: 'failure',
-          request,
+          actor: request.actor,
           ...(typeof id === 'string' ? { objectId: id.slice(0, 100) } : {}),
           details: { code: error.code, method: request.method, route: request.routeOptions.url ?? request.url.slice(0, 200), message: error.message },
         })

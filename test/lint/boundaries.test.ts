@@ -28,6 +28,25 @@ describe('lint boundaries', () => {
     assert.deepEqual(await rulesHit(own, 'src/server/ratings/new-thing.service.ts'), []);
   });
 
+  it('services take the Actor: outside routes and plugins, a server file importing Fastify is flagged', async () => {
+    const code = "import type { FastifyRequest } from 'fastify';\nexport const who = (request: FastifyRequest) => request.ip;\n";
+    for (const file of ['src/server/ratings/new-thing.service.ts', 'src/server/ratings/new-thing.repository.ts', 'src/server/cases/new-thing.ts']) {
+      assert.deepEqual(await rulesHit(code, file), ['no-restricted-imports'], file);
+    }
+    const plugin = "import fp from 'fastify-plugin';\nexport const p = fp(async () => {});\n";
+    assert.deepEqual(await rulesHit(plugin, 'src/server/ratings/new-thing.service.ts'), ['no-restricted-imports']);
+    assert.deepEqual(await rulesHit("import multipart from '@fastify/multipart';\nexport const m = multipart;\n", 'src/server/notices/x.ts'), ['no-restricted-imports']);
+    for (const file of ['src/server/ratings/new-thing.routes.ts', 'src/server/plugins/new-thing.plugin.ts', 'src/server/http/new-thing.ts', 'src/server/auth/new-thing.ts', 'src/server/new-thing.ts']) {
+      assert.deepEqual(await rulesHit(code, file), [], file);
+    }
+    const actor = "import type { Actor } from '../actor.ts';\nexport const who = (actor: Actor) => actor.clientAddress;\n";
+    assert.deepEqual(await rulesHit(actor, 'src/server/ratings/new-thing.service.ts'), []);
+    // The rule adds to the server's import rules; it does not replace them.
+    const repository = "import { listOwnApplications } from '../applications/applications.repository.ts';\nexport const g = listOwnApplications;\n";
+    assert.deepEqual(await rulesHit(repository, 'src/server/ratings/new-thing.service.ts'), ['no-restricted-imports']);
+    assert.deepEqual(await rulesHit(repository, 'src/server/ratings/new-thing.routes.ts'), ['no-restricted-imports']);
+  });
+
   it('the browser never imports server code, and the domain stays runtime-neutral', async () => {
     assert.deepEqual(await rulesHit("import { createApp } from '../../server/app.ts';\nexport const a = createApp;\n", 'src/web/app/x.ts'), ['no-restricted-imports']);
     assert.deepEqual(await rulesHit("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/domain/items/x.ts'), ['no-restricted-imports']);

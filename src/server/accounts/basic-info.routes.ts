@@ -8,9 +8,9 @@ export async function basicInfoRoutes(fastify: FastifyInstance, opts: { basicInf
   const { basicInfo } = opts;
   const app = fastify.withTypeProvider<ContractTypeProvider>();
 
-  app.get('/api/me/basic-info', async (request) => (await basicInfo.get(request.session?.account)) satisfies Presented<BasicInfoView>);
+  app.get('/api/me/basic-info', async (request) => (await basicInfo.get(request.actor)) satisfies Presented<BasicInfoView>);
 
   app.put('/api/me/basic-info', { schema: { body: routeSchema(BasicInfoInputSchema) } }, async (request) =>
-    (await basicInfo.save(request.session?.account, request.body.values)) satisfies Presented<BasicInfoView>,
+    (await basicInfo.save(request.actor, request.body.values)) satisfies Presented<BasicInfoView>,
   );
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { cleanStep, validateStep } from '../../domain/forms/index.ts';
 import { basicInfoOf, basicInfoStep, type BasicInfo } from '../../domain/items/index.ts';
+import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
@@ -32,8 +33,8 @@ export interface BasicInfoView {
 export function createBasicInfoService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock }) {
   const { db, audit, clock } = deps;
 
-  function applicantOrThrow(account: Account | undefined) {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+  function applicantOrThrow(actor: Actor) {
+    const account = requireAccount(actor);
     const step = basicInfoStep(account.kind);
     if (!step) throw new AppError('FORBIDDEN', '工作人员账号没有申报基本信息');
     return { account, step };
@@ -45,15 +46,15 @@ export function createBasicInfoService(deps: { db: Kysely<DB>; audit: Audit; clo
   }
 
   return {
-    async get(account: Account | undefined): Promise<BasicInfoView> {
-      const { account: a } = applicantOrThrow(account);
+    async get(actor: Actor): Promise<BasicInfoView> {
+      const { account: a } = applicantOrThrow(actor);
       const row = await findBasicInfo(db, a.id);
       return view(a, basicInfoOf(row.basicInfo), row.basicInfoUpdatedAt);
     },
 
     /** Replaces the whole record: an emptied field is removed. Checked as the forms check the same fields. */
-    async save(account: Account | undefined, values: unknown): Promise<BasicInfoView> {
-      const { account: a, step } = applicantOrThrow(account);
+    async save(actor: Actor, values: unknown): Promise<BasicInfoView> {
+      const { account: a, step } = applicantOrThrow(actor);
       const raw = values && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
       const unknownKey = Object.keys(raw).find((k) => !step.fields.some((f) => f.name === k));
       if (unknownKey) throw new AppError('BAD_REQUEST', `基本信息中没有“${unknownKey}”一项`);
@@ -69,7 +70,7 @@ export function createBasicInfoService(deps: { db: Kysely<DB>; audit: Audit; clo
         if (changed.length === 0) return view(a, previous, before.basicInfoUpdatedAt);
         await saveBasicInfo(tx, a.id, next as Record<string, string>, now);
         // Which fields changed, not their values: the log is read by auditors, the values are personal data.
-        await audit.record({ action: 'account.basic-info', actorAccountId: a.id, objectType: 'account', objectId: a.id, details: { changed } }, tx);
+        await audit.record({ action: 'account.basic-info', actorAccountId: a.id, objectType: 'account', objectId: a.id, actor, details: { changed } }, tx);
         return view(a, next, now);
       });
     },

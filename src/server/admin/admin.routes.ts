@@ -24,39 +24,39 @@ export async function adminRoutes(fastify: FastifyInstance, opts: { admin: Admin
   const app = fastify.withTypeProvider<ContractTypeProvider>();
   const idParams = routeSchema(IdParamsSchema);
 
-  app.get('/api/admin/staff', async (request) => ({ staff: await admin.listStaff(request.session?.account) }) satisfies Presented<StaffList>);
+  app.get('/api/admin/staff', async (request) => ({ staff: await admin.listStaff(request.actor) }) satisfies Presented<StaffList>);
 
   app.post('/api/admin/staff', { schema: { body: routeSchema(CreateStaffInputSchema) } }, async (request, reply) =>
-    reply.code(201).send((await admin.createStaff(request.session?.account, request.body, request)) satisfies Presented<Created>),
+    reply.code(201).send((await admin.createStaff(request.actor, request.body)) satisfies Presented<Created>),
   );
 
   app.put('/api/admin/staff/:id/roles', { schema: { params: idParams, body: routeSchema(SetRolesInputSchema) } }, async (request, reply) => {
-    await admin.setRoles(request.session?.account, request.params.id, request.body.roles, request);
+    await admin.setRoles(request.actor, request.params.id, request.body.roles);
     return reply.code(204).send();
   });
 
   app.put('/api/admin/staff/:id/status', { schema: { params: idParams, body: routeSchema(SetDisabledInputSchema) } }, async (request, reply) => {
-    await admin.setDisabled(request.session?.account, request.params.id, request.body.disabled, request);
+    await admin.setDisabled(request.actor, request.params.id, request.body.disabled);
     return reply.code(204).send();
   });
 
   app.post('/api/admin/staff/:id/totp-reset', { schema: { params: idParams } }, async (request, reply) => {
-    await admin.resetTotp(request.session?.account, request.params.id, request);
+    await admin.resetTotp(request.actor, request.params.id);
     return reply.code(204).send();
   });
 
   const yearParams = routeSchema(YearParamsSchema);
   app.get('/api/admin/holidays/:year', { schema: { params: yearParams } }, async (request) => ({
-    entries: await admin.holidays(request.session?.account, request.params.year),
+    entries: await admin.holidays(request.actor, request.params.year),
   }) satisfies Presented<HolidayList>);
 
   app.put('/api/admin/holidays/:year', { schema: { params: yearParams, body: routeSchema(HolidaysInputSchema) } }, async (request, reply) => {
-    await admin.replaceHolidays(request.session?.account, request.params.year, request.body, request);
+    await admin.replaceHolidays(request.actor, request.params.year, request.body);
     return reply.code(204).send();
   });
 
   app.get('/api/admin/audit', { schema: { querystring: routeSchema(AuditQuerySchema) } }, async (request) => ({
-    entries: await admin.auditLog(request.session?.account, request.query),
+    entries: await admin.auditLog(request.actor, request.query),
   }) satisfies Presented<AuditPage>);
 
   // 导出 (CSV, UTF-8 with BOM for Excel): what the same filters show, streamed; audited by the service.
@@ -64,7 +64,7 @@ export async function adminRoutes(fastify: FastifyInstance, opts: { admin: Admin
     '/api/admin/audit/export',
     { schema: { querystring: routeSchema(AuditFilterSchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const lines = await admin.auditExport(request.session?.account, request.query, request);
+      const lines = await admin.auditExport(request.actor, request.query);
       const stamp = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
       return reply
         .type('text/csv; charset=utf-8')

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { validateMobile } from '../../domain/identifiers/index.ts';
 import { roleSetProblem, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
+import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { deleteIdpSessionsOf, insertIdpUser } from '../auth/idp/idp-users.writes.ts';
 import { checkPasswordPolicy, hashPassword } from '../auth/idp/passwords.ts';
@@ -73,8 +73,8 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
   }
 
   return {
-    async listStaff(account: Account | undefined) {
-      requireRole(account, ['sysadmin', 'secadmin']);
+    async listStaff(actor: Actor) {
+      requireRole(actor, ['sysadmin', 'secadmin']);
       const users = await listStaffUsers(db);
       return users.map((u) => ({
         id: u.id,
@@ -88,8 +88,8 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       }));
     },
 
-    async createStaff(account: Account | undefined, body: { username: string; name: string; mobile: string; password: string }, request?: FastifyRequest) {
-      requireRole(account, ['sysadmin']);
+    async createStaff(actor: Actor, body: { username: string; name: string; mobile: string; password: string }) {
+      const { account } = requireRole(actor, ['sysadmin']);
       const username = body.username.trim().toLowerCase();
       const errors = [];
       if (!USERNAME.test(username)) errors.push({ path: 'username', message: '用户名应以字母开头，3至32位字母、数字或 . _ -' });
@@ -104,7 +104,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       try {
         await db.transaction().execute(async (tx) => {
           await insertIdpUser(tx, { id, kind: 'staff', username, mobile: mobile.ok ? mobile.value : '', passwordHash, profile: { name: body.name.trim() }, roles: [] });
-          await audit.record({ action: 'admin.staff-create', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request, details: { username } }, tx);
+          await audit.record({ action: 'admin.staff-create', actorAccountId: account.id, objectType: 'idp_user', objectId: id, actor, details: { username } }, tx);
         });
       } catch (error) {
         if ((error as { code?: string }).code === '23505') throw new AppError('CONFLICT', '用户名或手机号已被其他账号使用');
@@ -113,32 +113,32 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       return { id };
     },
 
-    async setDisabled(account: Account | undefined, id: string, disabled: boolean, request?: FastifyRequest) {
-      requireRole(account, ['sysadmin']);
-      notSelf(account!, id);
+    async setDisabled(actor: Actor, id: string, disabled: boolean) {
+      const { account } = requireRole(actor, ['sysadmin']);
+      notSelf(account, id);
       await db.transaction().execute(async (tx) => {
         await staffUserOrThrow(tx, id);
         await setStaffDisabled(tx, id, disabled);
-        await audit.record({ action: disabled ? 'admin.staff-disable' : 'admin.staff-enable', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request }, tx);
+        await audit.record({ action: disabled ? 'admin.staff-disable' : 'admin.staff-enable', actorAccountId: account.id, objectType: 'idp_user', objectId: id, actor }, tx);
       });
       if (disabled) await endSessionsOf(id);
     },
 
     /** 重置动态口令 (lost phone): the next login enrolls a new authenticator. */
-    async resetTotp(account: Account | undefined, id: string, request?: FastifyRequest) {
-      requireRole(account, ['sysadmin']);
-      notSelf(account!, id);
+    async resetTotp(actor: Actor, id: string) {
+      const { account } = requireRole(actor, ['sysadmin']);
+      notSelf(account, id);
       await db.transaction().execute(async (tx) => {
         await staffUserOrThrow(tx, id);
         await clearStaffTotp(tx, id);
-        await audit.record({ action: 'admin.staff-totp-reset', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request }, tx);
+        await audit.record({ action: 'admin.staff-totp-reset', actorAccountId: account.id, objectType: 'idp_user', objectId: id, actor }, tx);
       });
       await endSessionsOf(id);
     },
 
-    async setRoles(account: Account | undefined, id: string, roles: string[], request?: FastifyRequest) {
-      requireRole(account, ['secadmin']);
-      notSelf(account!, id);
+    async setRoles(actor: Actor, id: string, roles: string[]) {
+      const { account } = requireRole(actor, ['secadmin']);
+      notSelf(account, id);
       const unique = [...new Set(roles)];
       const problem = roleSetProblem(unique);
       if (problem) throw new AppError('VALIDATION_FAILED', problem, [{ path: 'roles', message: problem }]);
@@ -146,7 +146,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
         const user = await staffUserOrThrow(tx, id);
         await setStaffRoles(tx, id, unique);
         await audit.record(
-          { action: 'admin.staff-roles', actorAccountId: account!.id, objectType: 'idp_user', objectId: id, request, details: { from: user.roles, to: unique } },
+          { action: 'admin.staff-roles', actorAccountId: account.id, objectType: 'idp_user', objectId: id, actor, details: { from: user.roles, to: unique } },
           tx,
         );
       });
@@ -154,8 +154,8 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
     },
 
     /** The audit log, newest first, for the audit administrator only; people, actions and objects by name. */
-    async auditLog(account: Account | undefined, filter: AuditFilter & { before?: string; limit?: number }) {
-      requireRole(account, ['auditor']);
+    async auditLog(actor: Actor, filter: AuditFilter & { before?: string; limit?: number }) {
+      requireRole(actor, ['auditor']);
       checkAuditFilter(filter);
       const before = filter.before && /^\d{1,18}$/.test(filter.before) ? filter.before : undefined;
       const rows = await findAuditRows(db, deps.issuer, filter, { before, limit: Math.min(filter.limit ?? 50, 200) });
@@ -166,14 +166,14 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
      * 导出: the rows the filters show, as CSV lines (header first), at most AUDIT_EXPORT_MAX. The
      * export is audited before the first row is read, and covers the rows written before it.
      */
-    async auditExport(account: Account | undefined, filter: AuditFilter, request?: FastifyRequest): Promise<AsyncIterable<string>> {
-      requireRole(account, ['auditor']);
+    async auditExport(actor: Actor, filter: AuditFilter): Promise<AsyncIterable<string>> {
+      const { account } = requireRole(actor, ['auditor']);
       checkAuditFilter(filter);
       const exportId = await audit.recordReturningId({
         action: 'audit.export',
-        actorAccountId: account!.id,
+        actorAccountId: account.id,
         objectType: 'audit_log',
-        request,
+        actor,
         details: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), limit: AUDIT_EXPORT_MAX },
       });
       return (async function* () {
@@ -196,19 +196,18 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
     },
 
     /** One year of the holiday table (节假日和调休). */
-    async holidays(account: Account | undefined, year: number) {
-      requireRole(account, ['sysadmin']);
+    async holidays(actor: Actor, year: number) {
+      requireRole(actor, ['sysadmin']);
       return listHolidaysOfYear(db, year);
     },
 
     /** Replace a year's holidays, e.g. when the State Council publishes the next year's arrangement. */
     async replaceHolidays(
-      account: Account | undefined,
+      actor: Actor,
       year: number,
       body: { source: string; entries: { date: string; kind: 'holiday' | 'workday'; name: string }[] },
-      request?: FastifyRequest,
     ) {
-      requireRole(account, ['sysadmin']);
+      const { account } = requireRole(actor, ['sysadmin']);
       const outside = body.entries.find((e) => !e.date.startsWith(`${year}-`));
       if (outside) throw new AppError('VALIDATION_FAILED', `日期 ${outside.date} 不属于 ${year} 年`);
       try {
@@ -219,7 +218,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       if (!body.source.trim()) throw new AppError('VALIDATION_FAILED', '请填写依据（国务院办公厅通知文号）');
       await db.transaction().execute(async (tx) => {
         await replaceHolidaysOfYear(tx, year, body.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name.trim(), source: body.source.trim() })));
-        await audit.record({ action: 'admin.holidays-replace', actorAccountId: account!.id, objectType: 'holidays', objectId: String(year), request, details: { count: body.entries.length, source: body.source } }, tx);
+        await audit.record({ action: 'admin.holidays-replace', actorAccountId: account.id, objectType: 'holidays', objectId: String(year), actor, details: { count: body.entries.length, source: body.source } }, tx);
       });
       deps.calendar?.invalidate();
     },

@@ -30,34 +30,34 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
   const slotParams = routeSchema(SlotParamsSchema);
 
   app.get('/api/items/:code/start', { schema: { params: routeSchema(ItemParamsSchema) } }, async (request) =>
-    (await applications.start(request.session?.account, request.params.code)) satisfies Presented<StartInfo>,
+    (await applications.start(request.actor, request.params.code)) satisfies Presented<StartInfo>,
   );
 
-  app.get('/api/applications', async (request) => ({ applications: await applications.list(request.session?.account) }) satisfies Presented<ApplicationList>);
+  app.get('/api/applications', async (request) => ({ applications: await applications.list(request.actor) }) satisfies Presented<ApplicationList>);
 
   app.post('/api/applications', { schema: { body: routeSchema(CreateApplicationInputSchema) } }, async (request, reply) =>
-    reply.code(201).send((await applications.create(request.session?.account, request.body.item, request.body.values)) satisfies Presented<ApplicationView>),
+    reply.code(201).send((await applications.create(request.actor, request.body.item, request.body.values)) satisfies Presented<ApplicationView>),
   );
 
   app.get('/api/applications/:id', { schema: { params: idParams } }, async (request) =>
-    (await applications.get(request.session?.account, request.params.id)) satisfies Presented<ApplicationView>,
+    (await applications.get(request.actor, request.params.id)) satisfies Presented<ApplicationView>,
   );
 
   app.delete('/api/applications/:id', { schema: { params: idParams } }, async (request, reply) => {
-    await applications.discard(request.session?.account, request.params.id);
+    await applications.discard(request.actor, request.params.id);
     return reply.code(204).send();
   });
 
   app.put('/api/applications/:id/steps/:step', { schema: { params: routeSchema(StepParamsSchema), body: routeSchema(SaveStepInputSchema) } }, async (request) =>
-    (await applications.saveStep(request.session?.account, request.params.id, request.params.step, request.body.version, request.body.values)) satisfies Presented<ApplicationView>,
+    (await applications.saveStep(request.actor, request.params.id, request.params.step, request.body.version, request.body.values)) satisfies Presented<ApplicationView>,
   );
 
   app.post('/api/applications/:id/submit', { schema: { params: idParams }, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request) =>
-    (await applications.submit(request.session?.account, request.params.id)) satisfies Presented<SubmitResult>,
+    (await applications.submit(request.actor, request.params.id)) satisfies Presented<SubmitResult>,
   );
 
   app.post('/api/applications/:id/resubmit', { schema: { params: idParams, body: routeSchema(ResubmitInputSchema) } }, async (request) =>
-    (await applications.resubmit(request.session?.account, request.params.id, request.body.version)) satisfies Presented<ApplicationView>,
+    (await applications.resubmit(request.actor, request.params.id, request.body.version)) satisfies Presented<ApplicationView>,
   );
 
   // Uploads: one file per request, streamed; the service enforces the size limit while streaming.
@@ -72,18 +72,18 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
         if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 方式上传文件');
         const part = await request.file();
         if (!part) throw new AppError('BAD_REQUEST', '没有收到文件，请重新选择文件上传');
-        const view = await applications.upload(request.session?.account, request.params.id, request.params.slot, { stream: part.file, filename: part.filename });
+        const view = await applications.upload(request.actor, request.params.id, request.params.slot, { stream: part.file, filename: part.filename });
         return view satisfies Presented<ApplicationView>;
       },
     );
   });
 
   app.get('/api/applications/:id/attachments/:slot', { schema: { params: slotParams } }, async (request, reply) => {
-    const { row, stream } = await applications.openAttachment(request.session?.account, request.params.id, request.params.slot);
+    const { row, stream } = await applications.openAttachment(request.actor, request.params.id, request.params.slot);
     return sendPdfInline(reply, row, stream);
   });
 
   app.delete('/api/applications/:id/attachments/:slot', { schema: { params: slotParams } }, async (request) =>
-    (await applications.removeAttachment(request.session?.account, request.params.id, request.params.slot)) satisfies Presented<ApplicationView>,
+    (await applications.removeAttachment(request.actor, request.params.id, request.params.slot)) satisfies Presented<ApplicationView>,
   );
 }

@@ -20,6 +20,7 @@ import {
 import { getVariant, partReopened, reopenedFields } from '../../domain/workflow/index.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import type { PdfRejectCode } from '../attachments/pdf-inspect.verdict.ts';
+import { requireAccount, type Actor } from '../actor.ts';
 import { auditRow, type Audit } from '../audit/audit.service.ts';
 import { BlobTooLargeError, newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
@@ -82,8 +83,8 @@ export class AttachmentRejectedError extends AppError {
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, audit, clock, blobs, inspector } = deps;
 
-  function applicantItem(account: Account | undefined, code: string): { account: Account; item: ItemDefinition } {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录北京市统一身份认证后再办理');
+  function applicantItem(actor: Actor, code: string): { account: Account; item: ItemDefinition } {
+    const account = requireAccount(actor, '请先登录北京市统一身份认证后再办理');
     const item = findItem(code);
     if (!item) throw new AppError('NOT_FOUND', '该办事事项不存在或已下线');
     const refusal = applyRefusal(item, account.kind);
@@ -98,8 +99,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (refusal) throw new AppError('APPLICANT_NOT_ELIGIBLE', refusal.message, [refusal]);
   }
 
-  async function ownOrThrow(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+  async function ownOrThrow(account: Account, id: string, executor: Kysely<DB> = db, forUpdate = false) {
     if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
     const application = await findOwnApplication(executor, account.id, id, { forUpdate });
     if (!application) throw new AppError('NOT_FOUND', NOT_FOUND);
@@ -177,14 +177,14 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
   return {
     /** 我的申报. */
-    async list(account: Account | undefined) {
-      if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    async list(actor: Actor) {
+      const account = requireAccount(actor);
       return listOwnApplications(db, account.id);
     },
 
     /** What /items/:code/apply needs: the prefill and the open application of this item, if any. */
-    async start(account: Account | undefined, code: string) {
-      const { account: a, item } = applicantItem(account, code);
+    async start(actor: Actor, code: string) {
+      const { account: a, item } = applicantItem(actor, code);
       const open = await findOpenApplication(db, a.id, item.code);
       const first = item.steps[0]!;
       return {
@@ -202,9 +202,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
      * the first step from the latest application (saved when it still validates), 申请内容 = 延续 with
      * every held qualification, 证书编号 and 有效期 from the register. An open 延续 draft is reused.
      */
-    async renewalDraft(account: Account | undefined, certificateId: string) {
-      const cert = await deps.register.ownCertificate(account, certificateId);
-      const { account: a, item } = applicantItem(account, cert.item);
+    async renewalDraft(actor: Actor, certificateId: string) {
+      const cert = await deps.register.ownCertificate(actor, certificateId);
+      const { account: a, item } = applicantItem(actor, cert.item);
       const type = item.applicationTypes.find((t) => t.outcome === 'renew');
       if (!type) throw new AppError('NOT_FOUND', '该事项没有延续申请');
       const open = await findOpenApplication(db, a.id, item.code);
@@ -237,7 +237,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
             savedSteps,
             now,
           });
-          await audit.record({ action: 'application.create', actorAccountId: a.id, objectType: 'application', objectId: id, details: { item: item.code, renewal: cert.number } }, tx);
+          await audit.record({ action: 'application.create', actorAccountId: a.id, objectType: 'application', objectId: id, actor, details: { item: item.code, renewal: cert.number } }, tx);
         });
       } catch (error) {
         if ((error as { code?: string }).code === '23505') {
@@ -250,8 +250,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     },
 
     /** 暂存 of the first step creates the draft; a second open application of the same item is refused. */
-    async create(account: Account | undefined, code: string, values: unknown) {
-      const { account: a, item } = applicantItem(account, code);
+    async create(actor: Actor, code: string, values: unknown) {
+      const { account: a, item } = applicantItem(actor, code);
       const first = checkedStep(item, a, item.steps[0]!.key, values, {}, []);
       const id = randomUUID();
       const now = clock.now();
@@ -260,7 +260,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       try {
         await db.transaction().execute(async (tx) => {
           await insertApplication(tx, { id, accountId: a.id, item: item.code, applicationType: null, data: { [first.key]: first.value }, savedSteps: [first.key], now });
-          await audit.record({ action: 'application.create', actorAccountId: a.id, objectType: 'application', objectId: id, details: { item: item.code } }, tx);
+          await audit.record({ action: 'application.create', actorAccountId: a.id, objectType: 'application', objectId: id, actor, details: { item: item.code } }, tx);
         });
       } catch (error) {
         if ((error as { code?: string }).code === '23505') {
@@ -269,28 +269,29 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         }
         throw error;
       }
-      return this.get(a, id);
+      return this.get(actor, id);
     },
 
-    async get(account: Account | undefined, id: string) {
-      const application = await ownOrThrow(account, id);
+    async get(actor: Actor, id: string) {
+      const application = await ownOrThrow(requireAccount(actor), id);
       const attachments = await listAttachments(db, application.id);
       return presentApplication(application, attachments);
     },
 
     /** 暂存 of one step, refused with 409 when the draft changed since `version` was read. */
-    async saveStep(account: Account | undefined, id: string, stepKey: string, version: number, values: unknown) {
+    async saveStep(actor: Actor, id: string, stepKey: string, version: number, values: unknown) {
+      const account = requireAccount(actor);
       const application = await ownOrThrow(account, id);
       editableOrThrow(application, { step: stepKey });
       const item = itemOf(application);
-      eligibleOrThrow(item, account!);
+      eligibleOrThrow(item, account);
       const data = { ...(application.data as StepData) };
       const saved = [...(application.savedSteps as string[])];
       const scoped = correctionScope(application, stepKey, values);
       const offer = findStep(item, stepKey)?.fields.some((f) => f.name === APPLICATION_TYPE_FIELD)
-        ? await deps.register.constraints(db, account!, item, { ...data, [stepKey]: isRecord(scoped) ? scoped : {} })
+        ? await deps.register.constraints(db, account, item, { ...data, [stepKey]: isRecord(scoped) ? scoped : {} })
         : undefined;
-      const step = checkedStep(item, account!, stepKey, scoped, data, saved, offer);
+      const step = checkedStep(item, account, stepKey, scoped, data, saved, offer);
       if (findStep(item, stepKey)?.kind === 'attachments') {
         const present = new Set((await listAttachments(db, application.id)).map((a) => a.slot));
         const missing = attachmentsStepOf(item)!.slots.filter((s) => s.required && !present.has(s.key));
@@ -307,27 +308,29 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const applicationType = applicationTypeOf(item, data)?.value ?? null;
       const updated = await updateDraft(
         db,
-        { id, accountId: account!.id, expectedVersion: version, status: application.status, applicationType, data, savedSteps: saved, now: clock.now() },
-        auditRow({ action: 'application.save-step', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { step: stepKey } }),
+        { id, accountId: account.id, expectedVersion: version, status: application.status, applicationType, data, savedSteps: saved, now: clock.now() },
+        auditRow({ action: 'application.save-step', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { step: stepKey } }),
       );
       if (updated === undefined) throw staleDraft();
       return presentApplication(updated.application, updated.attachments);
     },
 
     /** 删除草稿: the draft, its attachments and their bytes. */
-    async discard(account: Account | undefined, id: string) {
+    async discard(actor: Actor, id: string) {
+      const account = requireAccount(actor);
       const application = await ownOrThrow(account, id);
       editableOrThrow(application);
       const attachments = await listAttachments(db, id);
       await db.transaction().execute(async (tx) => {
         await deleteDraft(tx, id);
-        await audit.record({ action: 'application.discard', actorAccountId: account!.id, objectType: 'application', objectId: id }, tx);
+        await audit.record({ action: 'application.discard', actorAccountId: account.id, objectType: 'application', objectId: id, actor }, tx);
       });
       await Promise.all(attachments.map((a) => blobs.delete(a.blobKey)));
     },
 
     /** Stream, inspect, then keep: a refused or broken upload leaves no blob and no row. */
-    async upload(account: Account | undefined, id: string, slot: string, file: { stream: Readable; filename: string }) {
+    async upload(actor: Actor, id: string, slot: string, file: { stream: Readable; filename: string }) {
+      const account = requireAccount(actor);
       const application = await ownOrThrow(account, id);
       editableOrThrow(application, { slot });
       const item = itemOf(application);
@@ -339,9 +342,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       });
       let key: string | undefined;
       try {
-        const verdict = await inspector.inspect(staged.path, { account: account!.id });
+        const verdict = await inspector.inspect(staged.path, { account: account.id });
         if (!verdict.ok) {
-          await audit.record({ action: 'attachment.reject', outcome: 'failure', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot, code: verdict.code, details: verdict.details ?? [] } });
+          await audit.record({ action: 'attachment.reject', outcome: 'failure', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, code: verdict.code, details: verdict.details ?? [] } });
           throw AttachmentRejectedError.of(verdict, slotDef.title);
         }
         key = newBlobKey();
@@ -362,11 +365,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
             blobKey: committedKey,
             createdAt: clock.now(),
           });
-          await audit.record({ action: 'attachment.upload', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot, sha256: staged.sha256, size: staged.size, pages: verdict.pages } }, tx);
+          await audit.record({ action: 'attachment.upload', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, sha256: staged.sha256, size: staged.size, pages: verdict.pages } }, tx);
           return old;
         });
         if (previous) await blobs.delete(previous.blobKey);
-        return this.get(account, id);
+        return this.get(actor, id);
       } catch (error) {
         await staged.discard();
         if (key) await blobs.delete(key).catch(() => {});
@@ -374,14 +377,16 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       }
     },
 
-    async openAttachment(account: Account | undefined, id: string, slot: string) {
+    async openAttachment(actor: Actor, id: string, slot: string) {
+      const account = requireAccount(actor);
       const application = await ownOrThrow(account, id);
       const row = await findAttachment(db, application.id, slot);
       if (!row) throw new AppError('NOT_FOUND', '附件不存在');
       return { row, stream: await blobs.get(row.blobKey) };
     },
 
-    async removeAttachment(account: Account | undefined, id: string, slot: string) {
+    async removeAttachment(actor: Actor, id: string, slot: string) {
+      const account = requireAccount(actor);
       const application = await ownOrThrow(account, id);
       editableOrThrow(application, { slot });
       const row = await db.transaction().execute(async (tx) => {
@@ -390,45 +395,48 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const existing = await findAttachment(tx, id, slot);
         if (!existing) throw new AppError('NOT_FOUND', '附件不存在');
         await deleteAttachment(tx, id, slot);
-        await audit.record({ action: 'attachment.delete', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { slot } }, tx);
+        await audit.record({ action: 'attachment.delete', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot } }, tx);
         return existing;
       });
       await blobs.delete(row.blobKey);
-      return this.get(account, id);
+      return this.get(actor, id);
     },
 
     /** 补正 done: re-validate everything, then back to 受理 with the history kept. */
-    async resubmit(account: Account | undefined, id: string, version: number) {
+    async resubmit(actor: Actor, id: string, version: number) {
+      const account = requireAccount(actor);
       await db.transaction().execute(async (tx) => {
         const application = await ownOrThrow(account, id, tx, true);
         if (application.status !== 'correction') throw new AppError('CONFLICT', '该申请当前不需要补正');
         const item = itemOf(application);
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
-        const errors = await checkedAgainstRegister(tx, account!, item, application.data as StepData, slots);
+        const errors = await checkedAgainstRegister(tx, account, item, application.data as StepData, slots);
         if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
         await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: 'resubmit',
           version,
-          actor: { accountId: account!.id, roles: ['applicant'] },
+          actor,
+          roles: ['applicant'],
           now: clock.now(),
         });
       });
-      return this.get(account, id);
+      return this.get(actor, id);
     },
 
     /**
      * 提交: re-validate everything with the item definition, then atomically number the case and
      * record its first event. Submitting again answers with the same number (idempotent).
      */
-    async submit(account: Account | undefined, id: string) {
+    async submit(actor: Actor, id: string) {
+      const account = requireAccount(actor);
       const result = await db.transaction().execute(async (tx) => {
         const application = await ownOrThrow(account, id, tx, true);
         if (application.status !== 'draft') return { number: application.number!, alreadySubmitted: true };
         const item = itemOf(application);
-        eligibleOrThrow(item, account!);
+        eligibleOrThrow(item, account);
         const data = application.data as StepData;
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
-        const errors: FieldError[] = await checkedAgainstRegister(tx, account!, item, data, slots);
+        const errors: FieldError[] = await checkedAgainstRegister(tx, account, item, data, slots);
         const unsaved = item.steps.filter((s) => s.kind !== 'review' && !(application.savedSteps as string[]).includes(s.key));
         errors.unshift(...unsaved.map((s) => ({ path: s.key, message: `请先完成并暂存“${s.title}”` })));
         if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
@@ -441,12 +449,12 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const sequence = await nextApplicationSequence(tx, item.code, year);
         const number = formatApplicationNumber(item.code, year, sequence);
         await markSubmitted(tx, id, number, { name: variant.name, start: variant.start }, now);
-        await recordSubmission(tx, { applicationId: id, actorAccountId: account!.id, applicationType: type?.value, workflow: variant.name, at: now });
-        await audit.record({ action: 'application.submit', actorAccountId: account!.id, objectType: 'application', objectId: id, details: { number } }, tx);
+        await recordSubmission(tx, { applicationId: id, actorAccountId: account.id, applicationType: type?.value, workflow: variant.name, at: now });
+        await audit.record({ action: 'application.submit', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { number } }, tx);
         await deps.effects.afterSubmit(tx, { ...application, number, submittedAt: now }, now);
         return { number, alreadySubmitted: false };
       });
-      return { ...result, application: await this.get(account, id) };
+      return { ...result, application: await this.get(actor, id) };
     },
   };
 }

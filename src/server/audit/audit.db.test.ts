@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { accountRow, actorFor } from '../../../test/support/actor.ts';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi } from '../../../test/support/applicant.ts';
 import { loggedInLegal, newBrowser } from '../../../test/support/flows.ts';
 import { newStaff, type StaffMember } from '../../../test/support/staff.ts';
+import { createBasicInfoService } from '../accounts/basic-info.service.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createAudit } from './audit.service.ts';
 
@@ -38,7 +40,7 @@ const rowsOf = (objectId: string): Promise<Row[]> =>
 describe('request context: applicant rows say where they came from', () => {
   test('create, upload, save-step and submit carry the client address and the request id the answer named', async () => {
     const draft = (await applicant.completeDraft('survey-b', 'first')) as Awaited<ReturnType<ApplicantApi['completeDraft']>> & { data: Record<string, unknown> };
-    // A refused upload is written outside any transaction, by a service that is not handed the request.
+    // A refused upload is written outside any transaction, from the actor the service is handed.
     const refused = await applicant.upload(draft.id, 'applicationForm', Buffer.from('not a pdf at all'));
     assert.equal(refused.statusCode, 415, refused.body);
     const saved = await applicant.call('PUT', `/api/applications/${draft.id}/steps/applicant`, { version: draft.version, values: draft.data.applicant });
@@ -76,6 +78,20 @@ describe('request context: applicant rows say where they came from', () => {
     const accept = (await rowsOf(caseId)).find((r) => r.action === 'case.accept')!;
     assert.equal(accept.clientIp, acceptor.api.browser.remoteAddress);
     assert.equal(accept.requestId, accepted.headers['x-request-id']);
+  });
+
+  test('a service called with an actor writes that actor’s address and request id, with no request around it', async () => {
+    const basicInfo = createBasicInfoService({ db: t.database.db, audit: createAudit({ db: t.database.db }), clock: t.clock });
+    const account = await accountRow(t, applicantLogin.account.id);
+    const actor = actorFor(account, { clientAddress: '198.51.100.23', requestId: 'b6f1c2d4-0000-4000-8000-00000000a17e' });
+    await basicInfo.save(actor, { postalCode: '100101', phone: '010-62345678' });
+    const row = await t.database.db
+      .selectFrom('auditLog')
+      .select(['actorAccountId', 'clientIp', 'requestId'])
+      .where('action', '=', 'account.basic-info')
+      .where('objectId', '=', account.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { actorAccountId: account.id, clientIp: '198.51.100.23', requestId: 'b6f1c2d4-0000-4000-8000-00000000a17e' });
   });
 });
 

@@ -1,8 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../actor.ts';
 import type { DB } from '../db/schema.ts';
 import { deleteAuditBatchOlderThan, insertAuditRow, insertAuditRowReturningId } from './audit.repository.ts';
-import { contextOf, currentRequestContext } from './request-context.ts';
+import { currentRequestContext } from './request-context.ts';
 
 export interface AuditEntry {
   action: string;
@@ -12,20 +12,34 @@ export interface AuditEntry {
   actorLabel?: string | null;
   objectType?: string;
   objectId?: string;
-  /** Defaults to the request this code runs for (request-context.ts); jobs have none. */
-  request?: FastifyRequest;
+  /**
+   * Who asked: the row carries its client address and request id. Without one (or for a job's
+   * actor), the request this code runs for (request-context.ts); jobs have none.
+   */
+  actor?: Actor;
   details?: Record<string, unknown>;
+}
+
+/** Where an entry was asked for: a client address, a request id and the account asking. */
+type Origin = { readonly ip: string | null; readonly requestId: string; readonly accountId: string | null };
+
+/** The request an actor came with; undefined for a job's actor. */
+function actorContext(actor: Actor | undefined): Origin | undefined {
+  if (!actor || actor.requestId === null) return undefined;
+  return { ip: actor.clientAddress, requestId: actor.requestId, accountId: actor.account?.id ?? null };
 }
 
 /**
  * The audit_log row of an entry (for statements that write it themselves, e.g. in a CTE).
- * Client address and request id come from `request`, else from the current request's context.
- * The context's account stands in for the actor only when the entry names none: an entry with
- * an `actorLabel` ('system', an IdP user) is never attributed to whoever's request ran it.
+ * Client address and request id come from the entry's actor, else from the current request's
+ * context. When the entry names no account, the actor's stands in; the context's only for an
+ * entry without an `actorLabel` ('system', an IdP user), which is never attributed to whoever's
+ * request ran it.
  */
 export function auditRow(entry: AuditEntry) {
-  const context = entry.request ? contextOf(entry.request) : currentRequestContext();
-  const contextAccount = entry.request || entry.actorLabel == null ? (context?.accountId ?? null) : null;
+  const asked = actorContext(entry.actor);
+  const context: Origin | undefined = asked ?? currentRequestContext();
+  const contextAccount = asked || entry.actorLabel == null ? (context?.accountId ?? null) : null;
   return {
     actorAccountId: entry.actorAccountId ?? contextAccount,
     actorLabel: entry.actorLabel ?? null,

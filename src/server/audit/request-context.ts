@@ -1,6 +1,4 @@
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Where a request came from and who sent it: what every audit row written during it carries. */
 export interface RequestContext {
@@ -11,42 +9,16 @@ export interface RequestContext {
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
-const scopes = new WeakMap<FastifyRequest, AsyncResource>();
 
-/** The context of the request this code runs for; undefined in timer jobs and at start-up. */
+/**
+ * The context of the request this code runs for; undefined in timer jobs and at start-up. Audit
+ * rows fall back to it when no actor is given (plugins/request-context.plugin.ts enters it).
+ */
 export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-export function contextOf(request: FastifyRequest): RequestContext {
-  return {
-    ip: request.ip,
-    requestId: String(request.id),
-    get accountId() {
-      return request.session?.account?.id ?? null;
-    },
-  };
+/** Run `fn` (and everything it schedules) inside `context`. */
+export function runInRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
 }
-
-/**
- * One context per request, for code that is not handed the request (services writing audit
- * rows). Register first in app.ts. Every answer names its request id in `x-request-id`, the id
- * the audit rows and 5xx bodies carry.
- */
-export const requestContextPlugin = fp(async (app: FastifyInstance) => {
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', String(request.id));
-    storage.run(contextOf(request), () => {
-      const scope = new AsyncResource('zizhi-request');
-      scopes.set(request, scope);
-      scope.runInAsyncScope(done);
-    });
-  });
-  // The body is read from socket events outside that scope; validation, hooks and the handler
-  // run after it, so they re-enter the request's scope here (as @fastify/request-context does).
-  app.addHook('preValidation', (request, _reply, done) => {
-    const scope = scopes.get(request);
-    if (scope) scope.runInAsyncScope(done);
-    else done();
-  });
-});

@@ -119,7 +119,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       result = await issuer.rp.finish(new URLSearchParams(search < 0 ? '' : request.url.slice(search + 1)), pending);
     } catch (error) {
       request.log.warn({ err: error }, 'oidc callback rejected');
-      await audit.record({ action: 'auth.login', outcome: 'failure', request, details: { reason: (error as Error).message } });
+      await audit.record({ action: 'auth.login', outcome: 'failure', actor: request.actor, details: { reason: (error as Error).message } });
       return reply.redirect(`/?notice=login-failed`, 303);
     }
     const identity = accountFromClaims(issuer.rp.issuer, result.claims, { ...issuer.rules, today: clock.now(), ...(pending.expect ? { expect: pending.expect } : {}) });
@@ -132,7 +132,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       await audit.record({
         action: 'auth.login',
         outcome: 'failure',
-        request,
+        actor: request.actor,
         details: { reason: identity.code, issuer: issuer.rp.issuer, subject: typeof result.claims.sub === 'string' ? result.claims.sub.slice(0, 255) : null },
       });
       return reply.code(403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderLoginRefused({ message: identity.message, hotline }));
@@ -141,7 +141,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
     if (snapshot.kind === 'staff') {
       const problem = staffAuthenticationProblem(result.claims, clock.now().getTime() - pending.startedAt);
       if (problem) {
-        await audit.record({ action: 'auth.login', outcome: 'failure', request, details: { reason: `staff: ${problem}`, reauth: Boolean(pending.reauth) } });
+        await audit.record({ action: 'auth.login', outcome: 'failure', actor: request.actor, details: { reason: `staff: ${problem}`, reauth: Boolean(pending.reauth) } });
         if (pending.reauth) return reply.redirect(`/?notice=login-failed`, 303);
         // Once: back to the identity provider, which must ask for password and 动态口令 now.
         const start = await issuer.rp.start({ prompt: 'login', max_age: '0' });
@@ -160,7 +160,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
     }
     const session = await db.transaction().execute(async (tx) => {
       const account = await upsertAccount(tx, snapshot, clock.now());
-      await audit.record({ action: 'auth.login', actorAccountId: account.id, objectType: 'account', objectId: account.id, request }, tx);
+      await audit.record({ action: 'auth.login', actorAccountId: account.id, objectType: 'account', objectId: account.id, actor: request.actor }, tx);
       return account;
     });
     const fresh = await sessions.rotate(request.session, session.id, { idToken: result.idToken });
@@ -180,7 +180,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
       await sessions.destroy(session);
       const account = session.account;
       if (account) {
-        await audit.record({ action: 'auth.logout', actorAccountId: account.id, objectType: 'account', objectId: account.id, request });
+        await audit.record({ action: 'auth.logout', actorAccountId: account.id, objectType: 'account', objectId: account.id, actor: request.actor });
         const issuer = [issuers.applicant, issuers.staff].find((b) => b.rp.issuer === account.issuer);
         if (issuer?.bundled) await deleteIdpSessionsOf(db, account.subject);
         else if (issuer) redirectTo = (await issuer.rp.endSessionUrl(session.data.idToken, `${publicUrl}/`).catch(() => undefined)) ?? '/';

@@ -1,27 +1,35 @@
-import { CASE_ROLES, isStaffRole, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
+import { CASE_ROLES, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
+import { requireAccount, type Actor } from '../actor.ts';
 import type { Account } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 
-/** Staff roles of the account; anyone else is refused (403: the console is not theirs). */
-export function staffRolesOrThrow(account: Account | undefined): StaffRole[] {
-  if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
-  const roles = account.kind === 'staff' ? (account.roles as string[]).filter(isStaffRole) : [];
+/** A staff member past a role check: the account, and the roles that check counts. */
+export interface Staff {
+  readonly account: Account;
+  readonly roles: StaffRole[];
+}
+
+/** Staff roles of the actor; anyone else is refused (403: the console is not theirs). */
+export function staffRolesOrThrow(actor: Actor): Staff {
+  const account = requireAccount(actor);
+  const roles = [...actor.roles];
   if (roles.length === 0) throw new AppError('FORBIDDEN', '仅限审批工作人员使用');
-  return roles;
+  return { account, roles };
 }
 
 /** Case work (queues, case pages, actions) is for the case roles; the 三员 administrators have none. */
-export function caseRolesOrThrow(account: Account | undefined): StaffRole[] {
-  const roles = staffRolesOrThrow(account).filter((r) => (CASE_ROLES as readonly StaffRole[]).includes(r));
+export function caseRolesOrThrow(actor: Actor): Staff {
+  const { account, roles: staffRoles } = staffRolesOrThrow(actor);
+  const roles = staffRoles.filter((r) => (CASE_ROLES as readonly StaffRole[]).includes(r));
   if (roles.length === 0) throw new AppError('FORBIDDEN', '管理员岗位不办理审批案件');
-  return roles;
+  return { account, roles };
 }
 
-/** The account must hold one of `allowed`; the message names the role needed. */
-export function requireRole(account: Account | undefined, allowed: readonly StaffRole[]): StaffRole[] {
-  const roles = staffRolesOrThrow(account);
-  if (!roles.some((r) => allowed.includes(r))) {
+/** The actor must hold one of `allowed`; the message names the role needed. */
+export function requireRole(actor: Actor, allowed: readonly StaffRole[]): Staff {
+  const staff = staffRolesOrThrow(actor);
+  if (!staff.roles.some((r) => allowed.includes(r))) {
     throw new AppError('FORBIDDEN', `此操作仅限${allowed.map((r) => STAFF_ROLES[r]).join('或')}`);
   }
-  return roles;
+  return staff;
 }

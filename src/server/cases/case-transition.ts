@@ -9,11 +9,11 @@ import {
   type CaseEventInput,
   type CaseState,
 } from '../../domain/workflow/index.ts';
+import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { CaseEffects } from './case-effects.ts';
 import type { Application, DB } from '../db/schema.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
-import type { FastifyRequest } from 'fastify';
 import { insertCaseEvent, listWorkflowEvents, updateCasePosition } from './cases.repository.ts';
 
 /** The engine's history of a case: every event after the submission itself. */
@@ -66,9 +66,10 @@ export interface TransitionRequest {
   expectedDays?: number;
   /** Publishing a 公示: its last day, for the applicant's 告知书. */
   periodEndsOn?: string;
-  /** accountId null: the system itself (the period-closing job). */
-  actor: { accountId: string | null; roles: readonly ActorRole[] };
-  request?: FastifyRequest;
+  /** Who acts: its account goes on the event and the audit row (none: the system itself, the period-closing job). */
+  actor: Actor;
+  /** The roles the engine checks the action against. */
+  roles: readonly ActorRole[];
   now: Date;
 }
 
@@ -84,6 +85,7 @@ export interface TransitionDeps {
 
 export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, application: Application, req: TransitionRequest) {
   const { audit } = deps;
+  const actorAccountId = req.actor.account?.id ?? null;
   if (application.version !== req.version) {
     throw new AppError('CASE_VERSION_CONFLICT', '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。');
   }
@@ -92,7 +94,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
   const at = req.now.toISOString();
   const result = applyAction(variant, history, application.submittedAt!.toISOString(), {
     action: req.action,
-    actorRoles: req.actor.roles,
+    actorRoles: req.roles,
     node: application.node ?? undefined,
     opinion: req.opinion,
     correctionItems: req.correctionItems,
@@ -103,13 +105,13 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
   const node = findNode(variant, result.event.node)!;
   const action = node.actions.find((a) => a.key === result.event.action)!;
   await deps.effects.beforeTransition(tx, { application, node, action, correctionItems: result.event.correctionItems, opinion: result.event.opinion, expectedDays: req.expectedDays, now: req.now });
-  const actorRole = allowedRoles(node, action).find((r) => req.actor.roles.includes(r)) ?? null;
+  const actorRole = allowedRoles(node, action).find((r) => req.roles.includes(r)) ?? null;
   const remark = req.remark?.trim();
   const caseEventId = await insertCaseEvent(tx, {
     applicationId: application.id,
     node: result.event.node,
     action: result.event.action,
-    actorAccountId: req.actor.accountId,
+    actorAccountId,
     actorRole,
     opinion: result.event.opinion ?? null,
     details: {
@@ -134,11 +136,11 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
   await audit.record(
     {
       action: `case.${result.event.action}`,
-      actorAccountId: req.actor.accountId,
-      ...(req.actor.accountId ? {} : { actorLabel: 'system' }),
+      actorAccountId,
+      ...(actorAccountId ? {} : { actorLabel: 'system' }),
       objectType: 'application',
       objectId: application.id,
-      request: req.request,
+      actor: req.actor,
       details: { node: result.event.node, role: actorRole, to: state.status === 'ended' ? state.end.key : state.node.key },
     },
     tx,
@@ -150,7 +152,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
     action: result.event.action,
     opinion: result.event.opinion,
     correctionItems: result.event.correctionItems,
-    actorAccountId: req.actor.accountId,
+    actorAccountId,
     state,
     now: req.now,
     expectedDays: action.expectedPeriod ? req.expectedDays : undefined,

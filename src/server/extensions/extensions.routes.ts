@@ -10,13 +10,13 @@ export async function extensionsRoutes(fastify: FastifyInstance, opts: { extensi
   const app = fastify.withTypeProvider<ContractTypeProvider>();
 
   app.post('/api/staff/cases/:id/extension', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(ExtensionRequestInputSchema) } }, async (request, reply) => {
-    await extensions.request(request.session?.account, request.params.id, request.body, request);
+    await extensions.request(request.actor, request.params.id, request.body);
     return reply.code(201).send({ ok: true } satisfies Ok);
   });
 
-  app.get('/api/staff/extensions', async (request) => (await extensions.queue(request.session?.account)) satisfies Presented<ExtensionQueue>);
+  app.get('/api/staff/extensions', async (request) => (await extensions.queue(request.actor)) satisfies Presented<ExtensionQueue>);
 
   app.post('/api/staff/extensions/:id/decision', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(ExtensionDecisionSchema) } }, async (request) =>
-    (await extensions.decide(request.session?.account, request.params.id, request.body, request)) satisfies Presented<ExtensionQueue>,
+    (await extensions.decide(request.actor, request.params.id, request.body)) satisfies Presented<ExtensionQueue>,
   );
 }

@@ -5,11 +5,11 @@
  */
 import { chineseDate } from '../../domain/calendar/index.ts';
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findItem } from '../../domain/items/index.ts';
 import { EXTENSION_DAYS, findNode, getVariant } from '../../domain/workflow/index.ts';
 import type { StaffRole } from '../../domain/roles.ts';
+import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { caseRolesOrThrow, requireRole } from '../auth/staff-roles.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
@@ -17,7 +17,7 @@ import { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import { caseHistory } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
-import type { Account, Application, DB } from '../db/schema.ts';
+import type { Application, DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
@@ -61,8 +61,8 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
 
   return {
     /** For the case page: every request of the case, and whether this account may ask now. */
-    async forCase(account: Account | undefined, application: Application) {
-      const roles = caseRolesOrThrow(account);
+    async forCase(actor: Actor, application: Application) {
+      const { roles } = caseRolesOrThrow(actor);
       const rows = await extensionsOfCase(db, application.id);
       const pending = rows.some((r) => r.status === 'pending');
       return {
@@ -72,8 +72,8 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
       };
     },
 
-    async request(account: Account | undefined, id: string, body: { reason: string }, request?: FastifyRequest) {
-      const roles = caseRolesOrThrow(account);
+    async request(actor: Actor, id: string, body: { reason: string }) {
+      const { account, roles } = caseRolesOrThrow(actor);
       if (!isUuid(id)) throw new AppError('NOT_FOUND', '案件不存在');
       const reason = body.reason.trim();
       if (reason.length < 5) throw new AppError('VALIDATION_FAILED', '请写明延期理由（至少5个字），理由将告知申请人', [{ path: 'reason', message: '请写明延期理由' }]);
@@ -87,18 +87,18 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
         if (!due?.due) throw new AppError('CONFLICT', '案件尚未受理或办理时限暂停计算，不能申请延期');
         if (due.overdue) throw new AppError('CONFLICT', `法定办理期限已于${chineseDate(due.due)}届满，不能再申请延期`);
         try {
-          await insertExtension(tx, { id: randomUUID(), applicationId: id, node: application.node!, reason, days: EXTENSION_DAYS, requestedBy: account!.id, requestedAt: now, dueBefore: due.due });
+          await insertExtension(tx, { id: randomUUID(), applicationId: id, node: application.node!, reason, days: EXTENSION_DAYS, requestedBy: account.id, requestedAt: now, dueBefore: due.due });
         } catch (e) {
           if ((e as { code?: string }).code === '23505') throw new AppError('CONFLICT', '本案已有待负责人审批的延期申请');
           throw e;
         }
-        await audit.record({ action: 'case.extension-request', actorAccountId: account!.id, objectType: 'application', objectId: id, request, details: { days: EXTENSION_DAYS, dueBefore: due.due } }, tx);
+        await audit.record({ action: 'case.extension-request', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { days: EXTENSION_DAYS, dueBefore: due.due } }, tx);
       });
     },
 
     /** The 负责人's list: pending requests and the latest decisions. */
-    async queue(account: Account | undefined) {
-      requireRole(account, HEADS);
+    async queue(actor: Actor) {
+      requireRole(actor, HEADS);
       const [pending, decided] = await extensionQueue(db, { decidedLimit: 50 });
       const label = (r: { item: string }) => findItem(r.item)?.title ?? r.item;
       return {
@@ -107,13 +107,13 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
       };
     },
 
-    async pendingCount(account: Account | undefined) {
-      requireRole(account, HEADS);
+    async pendingCount(actor: Actor) {
+      requireRole(actor, HEADS);
       return Number((await countPendingExtensions(db)).n);
     },
 
-    async decide(account: Account | undefined, extensionId: string, body: { approve: boolean; opinion?: string }, request?: FastifyRequest) {
-      requireRole(account, HEADS);
+    async decide(actor: Actor, extensionId: string, body: { approve: boolean; opinion?: string }) {
+      const { account } = requireRole(actor, HEADS);
       if (!isUuid(extensionId)) throw new AppError('NOT_FOUND', '延期申请不存在');
       const opinion = body.opinion?.trim() || null;
       if (!body.approve && !opinion) throw new AppError('VALIDATION_FAILED', '不予批准延期时，请填写意见', [{ path: 'opinion', message: '请填写意见' }]);
@@ -122,12 +122,12 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
         const ext = await lockExtension(tx, extensionId);
         if (!ext) throw new AppError('NOT_FOUND', '延期申请不存在');
         if (ext.status !== 'pending') throw new AppError('CONFLICT', `该延期申请已${ext.status === 'approved' ? '批准' : '不予批准'}，请刷新页面`);
-        if (ext.requestedBy === account!.id) throw new AppError('FORBIDDEN', '不能审批本人提出的延期申请');
+        if (ext.requestedBy === account.id) throw new AppError('FORBIDDEN', '不能审批本人提出的延期申请');
         const application = await lockApplication(tx, ext.applicationId);
         if (!application) throw new AppError('NOT_FOUND', '案件不存在');
         if (!body.approve) {
-          await decideExtension(tx, ext.id, { status: 'refused', decidedBy: account!.id, decidedAt: now, decisionOpinion: opinion, dueAfter: null, documentId: null });
-          await audit.record({ action: 'case.extension-refuse', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { extensionId } }, tx);
+          await decideExtension(tx, ext.id, { status: 'refused', decidedBy: account.id, decidedAt: now, decisionOpinion: opinion, dueAfter: null, documentId: null });
+          await audit.record({ action: 'case.extension-refuse', actorAccountId: account.id, objectType: 'application', objectId: application.id, actor, details: { extensionId } }, tx);
           return application.id;
         }
         if (!application.isOpen) throw new AppError('CONFLICT', '案件已办结，无需延期');
@@ -145,7 +145,7 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
           now,
           facts: { opinion: ext.reason, limitDays: ext.days, previousDueDate: before.due, dueDate: after!.due ?? undefined, provisionalYears: after!.unpublishedYears.length ? after!.unpublishedYears : undefined },
         });
-        await decideExtension(tx, ext.id, { status: 'approved', decidedBy: account!.id, decidedAt: now, decisionOpinion: opinion, dueAfter: after!.due, documentId });
+        await decideExtension(tx, ext.id, { status: 'approved', decidedBy: account.id, decidedAt: now, decisionOpinion: opinion, dueAfter: after!.due, documentId });
         await deps.effects.message(
           tx,
           application,
@@ -157,13 +157,13 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
           now,
         );
         await audit.record(
-          { action: 'case.extension-approve', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { extensionId, dueBefore: before.due, dueAfter: after!.due } },
+          { action: 'case.extension-approve', actorAccountId: account.id, objectType: 'application', objectId: application.id, actor, details: { extensionId, dueBefore: before.due, dueAfter: after!.due } },
           tx,
         );
         return application.id;
       });
       await deps.documents.materializePending(applicationId);
-      return this.queue(account);
+      return this.queue(actor);
     },
   };
 }

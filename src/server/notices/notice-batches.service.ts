@@ -3,12 +3,12 @@
  * entries and every case's step in one transaction) and the batches published.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { findItem } from '../../domain/items/index.ts';
 import { isNoticePeriodDays, NOTICE_PERIOD_DAYS, NOTICE_PERIOD_RANGE_MESSAGE, noticePeriod } from '../../domain/notices/period.ts';
 import type { StaffRole } from '../../domain/roles.ts';
+import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/staff-roles.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
@@ -16,7 +16,7 @@ import type { CaseEffects } from '../cases/case-effects.ts';
 import { applyTransition, caseHistory } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
 import { nextCounter } from '../db/counters.ts';
-import type { Account, Application, DB, NoticeKind } from '../db/schema.ts';
+import type { Application, DB, NoticeKind } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
@@ -120,8 +120,8 @@ export function createNoticeBatchesService(deps: {
     };
   }
 
-  async function batch(account: Account | undefined, id: string) {
-    requireRole(account, PUBLISHERS);
+  async function batch(actor: Actor, id: string) {
+    requireRole(actor, PUBLISHERS);
     if (!isUuid(id)) throw new AppError('NOT_FOUND', '批次不存在');
     const found = await findBatch(db, id);
     if (!found) throw new AppError('NOT_FOUND', '批次不存在');
@@ -130,14 +130,14 @@ export function createNoticeBatchesService(deps: {
 
   return {
     /** 待公示 / 待公告 with the line each case would get. */
-    async candidates(account: Account | undefined, kind: NoticeKind) {
-      requireRole(account, PUBLISHERS);
+    async candidates(actor: Actor, kind: NoticeKind) {
+      requireRole(actor, PUBLISHERS);
       return (await plan(db, kind, await casesAt(db, kind))).map(presentEntry);
     },
 
     /** What publishing would produce, without writing anything. */
-    async preview(account: Account | undefined, input: BatchInput) {
-      requireRole(account, PUBLISHERS);
+    async preview(actor: Actor, input: BatchInput) {
+      requireRole(actor, PUBLISHERS);
       const cases = await chosenCases(db, input);
       const planned = await plan(db, input.kind, cases);
       const period = input.kind === 'notice' ? await periodFor(input) : undefined;
@@ -151,8 +151,8 @@ export function createNoticeBatchesService(deps: {
      * Publish a batch: one transaction numbers it, writes its entries and moves every case on
      * (拟公示 → 公示, or 公告 → 制证 / 办结), each with its event, audit row and messages.
      */
-    async publish(account: Account | undefined, input: BatchInput, request?: FastifyRequest) {
-      const roles = requireRole(account, PUBLISHERS);
+    async publish(actor: Actor, input: BatchInput) {
+      const { account, roles } = requireRole(actor, PUBLISHERS);
       const now = clock.now();
       const batchId = randomUUID();
       const ids = await db.transaction().execute(async (tx) => {
@@ -174,7 +174,7 @@ export function createNoticeBatchesService(deps: {
           endsOn: period?.endsOn ?? null,
           entryCount: planned.length,
           publishedAt: now,
-          publishedBy: account!.id,
+          publishedBy: account.id,
         });
         await insertEntries(
           tx,
@@ -186,23 +186,23 @@ export function createNoticeBatchesService(deps: {
             version: p.application.version,
             ...(p.action === 'publish-refusal' ? { opinion: p.entry.reason || '经审查和公示，不符合法定条件、标准。' } : {}),
             ...(period ? { periodEndsOn: period.endsOn } : {}),
-            actor: { accountId: account!.id, roles },
-            request,
+            actor,
+            roles,
             now,
           });
         }
         await audit.record(
-          { action: `${input.kind}.publish`, actorAccountId: account!.id, objectType: 'notice_batch', objectId: batchId, request, details: { title: text.title, cases: planned.length } },
+          { action: `${input.kind}.publish`, actorAccountId: account.id, objectType: 'notice_batch', objectId: batchId, actor, details: { title: text.title, cases: planned.length } },
           tx,
         );
         return cases.map((c) => c.id);
       });
       for (const id of ids) await deps.documents.materializePending(id);
-      return batch(account, batchId);
+      return batch(actor, batchId);
     },
 
-    async batches(account: Account | undefined, kind?: NoticeKind) {
-      requireRole(account, PUBLISHERS);
+    async batches(actor: Actor, kind?: NoticeKind) {
+      requireRole(actor, PUBLISHERS);
       return listRecentBatches(db, kind);
     },
 

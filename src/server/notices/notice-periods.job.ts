@@ -4,20 +4,21 @@
  */
 import type { Kysely } from 'kysely';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { systemActor, type Actor } from '../actor.ts';
 import { applyTransition, type TransitionDeps } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
 import type { Application, DB } from '../db/schema.ts';
 import { claimEndedNotice, countPendingStatements, findLatestEntry, lockCasesInNotice, markBatchClosed } from './notices.repository.ts';
 
-/** Close one 公示 case (locked by the caller): its period is over and no statement waits for a reply. */
-export async function closeNoticeCase(
-  tx: Kysely<DB>,
-  deps: TransitionDeps,
-  application: Application,
-  actor: { accountId: string | null; roles: readonly 'system'[] },
-  now: Date,
-): Promise<void> {
-  await applyTransition(tx, deps, application, { action: 'close-notice', version: application.version, actor, now });
+/** The job acts as the system: no account on the case event or the audit row. */
+const JOB = systemActor('notice-period-job');
+
+/**
+ * Close one 公示 case (locked by the caller): its period is over and no statement waits for a
+ * reply. Always in the system's role; `actor` is the job, or the staff member whose reply ended the wait.
+ */
+export async function closeNoticeCase(tx: Kysely<DB>, deps: TransitionDeps, application: Application, actor: Actor, now: Date): Promise<void> {
+  await applyTransition(tx, deps, application, { action: 'close-notice', version: application.version, actor, roles: ['system'], now });
 }
 
 export function createNoticePeriodsJob(deps: TransitionDeps & { db: Kysely<DB>; clock: Clock }) {
@@ -43,7 +44,7 @@ export function createNoticePeriodsJob(deps: TransitionDeps & { db: Kysely<DB>; 
             // Only cases whose current 公示 is this batch (a returned case may sit in a newer one).
             if ((await findLatestEntry(tx, application.id, 'notice'))?.batchId !== batch.id) continue;
             if ((await countPendingStatements(tx, application.id)) > 0) continue;
-            await closeNoticeCase(tx, transitionDeps, application, { accountId: null, roles: ['system'] }, clock.now());
+            await closeNoticeCase(tx, transitionDeps, application, JOB, clock.now());
             moved++;
           }
           await markBatchClosed(tx, batch.id, clock.now());

@@ -29,48 +29,48 @@ export async function noticesStaffRoutes(fastify: FastifyInstance, opts: { notic
   const app = fastify.withTypeProvider<ContractTypeProvider>();
 
   app.get('/api/staff/notices/candidates', { schema: { querystring: routeSchema(KindQuerySchema) } }, async (request) => ({
-    cases: await notices.candidates(request.session?.account, request.query.kind ?? 'notice'),
+    cases: await notices.candidates(request.actor, request.query.kind ?? 'notice'),
   }) satisfies Presented<CandidateList>);
 
   app.post('/api/staff/notices/preview', { schema: { body: routeSchema(BatchInputSchema) } }, async (request) =>
-    (await notices.preview(request.session?.account, request.body)) satisfies Presented<BatchPreview>,
+    (await notices.preview(request.actor, request.body)) satisfies Presented<BatchPreview>,
   );
 
   app.post('/api/staff/notices/batches', { schema: { body: routeSchema(BatchInputSchema) } }, async (request, reply) =>
-    reply.code(201).send((await notices.publish(request.session?.account, request.body, request)) satisfies Presented<Batch>),
+    reply.code(201).send((await notices.publish(request.actor, request.body)) satisfies Presented<Batch>),
   );
 
   app.get('/api/staff/notices/batches', { schema: { querystring: routeSchema(KindQuerySchema) } }, async (request) => ({
-    batches: await notices.batches(request.session?.account, request.query.kind),
+    batches: await notices.batches(request.actor, request.query.kind),
   }) satisfies Presented<BatchList>);
 
   app.get('/api/staff/notices/batches/:id', { schema: { params: idParams } }, async (request) =>
-    (await notices.batch(request.session?.account, request.params.id)) satisfies Presented<Batch>,
+    (await notices.batch(request.actor, request.params.id)) satisfies Presented<Batch>,
   );
 
   app.get('/api/staff/statements', { schema: { querystring: routeSchema(StatementsQuerySchema) } }, async (request) => ({
-    statements: await notices.statements(request.session?.account, request.query.status),
+    statements: await notices.statements(request.actor, request.query.status),
   }) satisfies Presented<StatementList>);
 
   app.get('/api/staff/statements/:id', { schema: { params: idParams } }, async (request) =>
-    (await notices.statement(request.session?.account, request.params.id)) satisfies Presented<StatementView>,
+    (await notices.statement(request.actor, request.params.id)) satisfies Presented<StatementView>,
   );
 
   app.post('/api/staff/statements/:id/reply', { schema: { params: idParams, body: routeSchema(StatementReplySchema) } }, async (request) =>
-    (await notices.reply(request.session?.account, request.params.id, request.body, request)) satisfies Presented<StatementView>,
+    (await notices.reply(request.actor, request.params.id, request.body)) satisfies Presented<StatementView>,
   );
 
   app.get('/api/staff/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
-    const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId, 'staff');
+    const { row, stream } = await notices.openStatementFile(request.actor, request.params.statementId, request.params.fileId, 'staff');
     return sendPdfInline(reply, row, stream);
   });
 
   app.get('/api/progress/:id/notices', { schema: { params: idParams } }, async (request) =>
-    (await notices.forApplicant(request.session?.account, request.params.id)) satisfies Presented<CaseNotices>,
+    (await notices.forApplicant(request.actor, request.params.id)) satisfies Presented<CaseNotices>,
   );
 
   app.get('/api/progress/:id/statements/:statementId/files/:fileId', { schema: { params: fileParams } }, async (request, reply) => {
-    const { row, stream } = await notices.openStatementFile(request.session?.account, request.params.statementId, request.params.fileId, 'applicant');
+    const { row, stream } = await notices.openStatementFile(request.actor, request.params.statementId, request.params.fileId, 'applicant');
     return sendPdfInline(reply, row, stream);
   });
 
@@ -89,7 +89,7 @@ export async function noticesStaffRoutes(fastify: FastifyInstance, opts: { notic
             else yield { type: 'field', fieldname: part.fieldname, value: part.value };
           }
         }
-        return reply.code(201).send((await notices.fileStatement(request.session?.account, request.params.id, parts(), request)) satisfies Presented<CaseNotices>);
+        return reply.code(201).send((await notices.fileStatement(request.actor, request.params.id, parts())) satisfies Presented<CaseNotices>);
       },
     );
   });

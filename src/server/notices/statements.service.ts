@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
 import { AttachmentRejectedError, sanitizeFilename } from '../applications/applications.service.ts';
 import { findOwnApplication } from '../applications/applications.reads.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
+import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/staff-roles.ts';
 import { newBlobKey, type BlobStore, type StagedBlob } from '../blobs/blob-store.ts';
@@ -65,8 +65,7 @@ export function createStatementsService(deps: {
   const today = () => shanghaiDateOf(clock.now());
 
   /** The applicant's own submitted case (a draft or anyone else's is 404). */
-  async function ownCase(account: Account | undefined, id: string, executor: Kysely<DB> = db, forUpdate = false) {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+  async function ownCase(account: Account, id: string, executor: Kysely<DB> = db, forUpdate = false) {
     if (!isUuid(id)) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
     const row = await findOwnApplication(executor, account.id, id, { forUpdate });
     if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '申请不存在或无权查看');
@@ -74,8 +73,8 @@ export function createStatementsService(deps: {
   }
 
   /** Applicant: 公示 and 公告 of its case, its own statements, whether a 陈述 may be filed now. */
-  async function forApplicant(account: Account | undefined, applicationId: string) {
-    const application = await ownCase(account, applicationId);
+  async function forApplicant(actor: Actor, applicationId: string) {
+    const application = await ownCase(requireAccount(actor), applicationId);
     const rows = await listEntriesOfCase(db, applicationId);
     const statements = await listStatementsOfCase(db, applicationId);
     const files = await listStatementAttachments(db, statements.map((s) => s.id));
@@ -105,8 +104,8 @@ export function createStatementsService(deps: {
     };
   }
 
-  async function statement(account: Account | undefined, id: string) {
-    requireRole(account, PUBLISHERS);
+  async function statement(actor: Actor, id: string) {
+    requireRole(actor, PUBLISHERS);
     if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
     const row = await findStatementDetail(db, id);
     if (!row) throw new AppError('NOT_FOUND', '陈述不存在');
@@ -122,7 +121,8 @@ export function createStatementsService(deps: {
      * 陈述 during the 公示 period: text and up to five PDFs (checked like the wizard's uploads),
      * stored together or not at all. A statement after the last day is refused.
      */
-    async fileStatement(account: Account | undefined, applicationId: string, parts: AsyncIterable<StatementPart>, request?: FastifyRequest) {
+    async fileStatement(actor: Actor, applicationId: string, parts: AsyncIterable<StatementPart>) {
+      const account = requireAccount(actor);
       const application = await ownCase(account, applicationId);
       const staged: { blob: StagedBlob; filename: string; pages: number }[] = [];
       const committed: string[] = [];
@@ -140,7 +140,7 @@ export function createStatementsService(deps: {
           const name = sanitizeFilename(part.filename);
           const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes });
           staged.push({ blob, filename: name, pages: 0 });
-          const verdict = await deps.inspector.inspect(blob.path, { account: account!.id });
+          const verdict = await deps.inspector.inspect(blob.path, { account: account.id });
           if (!verdict.ok) {
             throw AttachmentRejectedError.of(verdict, `陈述材料“${name}”`);
           }
@@ -167,15 +167,15 @@ export function createStatementsService(deps: {
         await db.transaction().execute(async (tx) => {
           const locked = await ownCase(account, applicationId, tx, true);
           if (locked.node !== 'notice') throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
-          await insertStatement(tx, { id, applicationId, batchId: current.batchId, accountId: account!.id, text, submittedAt: now });
+          await insertStatement(tx, { id, applicationId, batchId: current.batchId, accountId: account.id, text, submittedAt: now });
           await insertStatementAttachments(
             tx,
             staged.map((s, i) => ({ id: randomUUID(), statementId: id, position: i + 1, originalName: s.filename, size: s.blob.size, sha256: s.blob.sha256, pages: s.pages, blobKey: committed[i]! })),
           );
-          await audit.record({ action: 'statement.file', actorAccountId: account!.id, objectType: 'application', objectId: applicationId, request, details: { statementId: id, files: staged.length } }, tx);
+          await audit.record({ action: 'statement.file', actorAccountId: account.id, objectType: 'application', objectId: applicationId, actor, details: { statementId: id, files: staged.length } }, tx);
           await effects.message(tx, locked, { kind: 'statement', title: `申报编号${locked.number}：陈述已提交`, body: '您的陈述材料已提交，工作人员将核查后答复，请留意消息和流程跟踪。' }, now);
         });
-        return forApplicant(account, applicationId);
+        return forApplicant(actor, applicationId);
       } catch (error) {
         for (const s of staged) await s.blob.discard().catch(() => {});
         for (const key of committed) await deps.blobs.delete(key).catch(() => {});
@@ -184,8 +184,8 @@ export function createStatementsService(deps: {
     },
 
     /** Staff: statements waiting for a reply (or all), oldest first. */
-    async statements(account: Account | undefined, status: 'pending' | 'all' = 'pending') {
-      requireRole(account, PUBLISHERS);
+    async statements(actor: Actor, status: 'pending' | 'all' = 'pending') {
+      requireRole(actor, PUBLISHERS);
       return listStatements(db, { pendingOnly: status === 'pending' });
     },
 
@@ -195,8 +195,8 @@ export function createStatementsService(deps: {
      * Reply to a statement. 'keep': the opinion stands (once the period is over the case moves on
      * to 公告); 'return': the case goes back to 审查 with the reason, and needs a new 公示.
      */
-    async reply(account: Account | undefined, id: string, body: { reply: string; outcome: 'kept' | 'returned' }, request?: FastifyRequest) {
-      const roles = requireRole(account, PUBLISHERS);
+    async reply(actor: Actor, id: string, body: { reply: string; outcome: 'kept' | 'returned' }) {
+      const { account, roles } = requireRole(actor, PUBLISHERS);
       const reply = body.reply.trim();
       if (!reply) throw new AppError('VALIDATION_FAILED', '请填写答复意见', [{ path: 'reply', message: '请填写答复意见' }]);
       if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
@@ -206,8 +206,8 @@ export function createStatementsService(deps: {
         if (!found) throw new AppError('NOT_FOUND', '陈述不存在');
         if (found.status !== 'pending') throw new AppError('CONFLICT', '该陈述已答复');
         const application = await lockCase(tx, found.applicationId);
-        await markStatementReplied(tx, id, { reply, outcome: body.outcome, repliedBy: account!.id, repliedAt: now });
-        await audit.record({ action: 'statement.reply', actorAccountId: account!.id, objectType: 'application', objectId: application.id, request, details: { statementId: id, outcome: body.outcome } }, tx);
+        await markStatementReplied(tx, id, { reply, outcome: body.outcome, repliedBy: account.id, repliedAt: now });
+        await audit.record({ action: 'statement.reply', actorAccountId: account.id, objectType: 'application', objectId: application.id, actor, details: { statementId: id, outcome: body.outcome } }, tx);
         await effects.message(
           tx,
           application,
@@ -220,7 +220,7 @@ export function createStatementsService(deps: {
         );
         if (application.node !== 'notice') return;
         if (body.outcome === 'returned') {
-          await applyTransition(tx, transitionDeps, application, { action: 'return-to-review', version: application.version, opinion: reply, actor: { accountId: account!.id, roles }, request, now });
+          await applyTransition(tx, transitionDeps, application, { action: 'return-to-review', version: application.version, opinion: reply, actor, roles, now });
           return;
         }
         const batch = await getBatchPeriod(tx, found.batchId);
@@ -228,20 +228,20 @@ export function createStatementsService(deps: {
         if (over && (await countPendingStatements(tx, application.id)) === 0) {
           const fresh = await getCase(tx, application.id);
           // The reply settles the last open question: the period closes as the job would have closed it.
-          await closeNoticeCase(tx, transitionDeps, fresh, { accountId: account!.id, roles: ['system'] }, clock.now());
+          await closeNoticeCase(tx, transitionDeps, fresh, actor, clock.now());
         }
       });
-      return statement(account, id);
+      return statement(actor, id);
     },
 
     /**
      * A statement's file: through the staff console for publishers (anyone else 403), through
      * 流程跟踪 for its author (anyone else, staff included, 404).
      */
-    async openStatementFile(account: Account | undefined, statementId: string, fileId: string, audience: 'staff' | 'applicant') {
-      if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    async openStatementFile(actor: Actor, statementId: string, fileId: string, audience: 'staff' | 'applicant') {
+      const account = requireAccount(actor);
       const staff = audience === 'staff';
-      if (staff) requireRole(account, PUBLISHERS);
+      if (staff) requireRole(actor, PUBLISHERS);
       if (!isUuid(statementId) || !isUuid(fileId)) throw new AppError('NOT_FOUND', '文件不存在');
       const row = await findStatementFile(db, statementId, fileId);
       if (!row || (!staff && row.accountId !== account.id)) throw new AppError('NOT_FOUND', '文件不存在');

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { requestActor, type Actor } from '../actor.ts';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE, type Session, type SessionStore } from '../auth/sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     session: Session | undefined;
+    /** Who asks, and from where: what handlers pass first to every service (actor.ts). */
+    actor: Actor;
   }
 }
 
@@ -26,13 +29,18 @@ export function sessionCookieName(secure: boolean): string {
 export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionPluginOptions) => {
   const cookieName = sessionCookieName(opts.secure);
   app.decorateRequest('session', undefined);
+  app.decorateRequest('actor');
 
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '/';
-    if (!SESSION_PATHS.test(path)) return;
-    request.session = await opts.store.load(request.cookies[cookieName]);
-    if (!request.session && request.cookies[cookieName]) reply.clearCookie(cookieName, { path: '/' });
-    checkCsrf(request, opts.publicOrigin);
+    const withSession = SESSION_PATHS.test(path);
+    if (withSession) {
+      request.session = await opts.store.load(request.cookies[cookieName]);
+      if (!request.session && request.cookies[cookieName]) reply.clearCookie(cookieName, { path: '/' });
+    }
+    // Once the session is read and before the CSRF check, so a refused request's audit row has it.
+    request.actor = requestActor({ account: request.session?.account, clientAddress: request.ip, requestId: String(request.id) });
+    if (withSession) checkCsrf(request, opts.publicOrigin);
   });
 
   app.decorateReply('setSessionCookie', function (this: FastifyReply, session: Session) {

@@ -19,28 +19,28 @@ export async function progressRoutes(fastify: FastifyInstance, opts: { progress:
   const { progress, notifications } = opts;
   const app = fastify.withTypeProvider<ContractTypeProvider>();
 
-  app.get('/api/progress', async (request) => ({ cases: await progress.list(request.session?.account) }) satisfies Presented<ProgressList>);
+  app.get('/api/progress', async (request) => ({ cases: await progress.list(request.actor) }) satisfies Presented<ProgressList>);
 
   app.get('/api/progress/:id', { schema: { params: routeSchema(IdParamsSchema) } }, async (request) =>
-    (await progress.track(request.session?.account, request.params.id)) satisfies Presented<CaseTrack>,
+    (await progress.track(request.actor, request.params.id)) satisfies Presented<CaseTrack>,
   );
 
   app.get('/api/progress/:id/documents/:documentId', { schema: { params: routeSchema(DocumentParamsSchema) } }, async (request, reply) => {
-    const { row, stream } = await progress.openDocument(request.session?.account, request.params.id, request.params.documentId);
+    const { row, stream } = await progress.openDocument(request.actor, request.params.id, request.params.documentId);
     return sendDocumentPdf(reply, row, stream);
   });
 
   app.put('/api/progress/:id/collection', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CollectionInputSchema) } }, async (request) =>
-    (await progress.chooseCollection(request.session?.account, request.params.id, request.body, request)) satisfies Presented<CaseTrack>,
+    (await progress.chooseCollection(request.actor, request.params.id, request.body)) satisfies Presented<CaseTrack>,
   );
 
   app.get('/api/notifications', { schema: { querystring: routeSchema(NotificationsQuerySchema) } }, async (request) =>
-    (await notifications.list(request.session?.account, request.query.before)) satisfies Presented<NotificationPage>,
+    (await notifications.list(request.actor, request.query.before)) satisfies Presented<NotificationPage>,
   );
 
-  app.get('/api/notifications/unread-count', async (request) => ({ unread: await notifications.unreadCount(request.session?.account) }) satisfies Presented<UnreadCount>);
+  app.get('/api/notifications/unread-count', async (request) => ({ unread: await notifications.unreadCount(request.actor) }) satisfies Presented<UnreadCount>);
 
   app.post('/api/notifications/read', { schema: { body: routeSchema(MarkReadInputSchema) } }, async (request) =>
-    (await notifications.markRead(request.session?.account, request.body?.ids)) satisfies Presented<UnreadCount>,
+    (await notifications.markRead(request.actor, request.body?.ids)) satisfies Presented<UnreadCount>,
   );
 }

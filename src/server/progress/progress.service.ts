@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import { findApplicationType, findItem } from '../../domain/items/index.ts';
 import { validateMobile, validateNameText, validatePhone, validatePostalCode } from '../../domain/identifiers/index.ts';
 import { findNode, getVariant, pathOf, publicationsOf, trackOf, type CaseEventInput } from '../../domain/workflow/index.ts';
+import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
-import type { Account, Application, CollectionMethod, DB } from '../db/schema.ts';
+import type { Application, CollectionMethod, DB } from '../db/schema.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { caseHistories, caseHistory } from '../cases/case-transition.ts';
 import type { createCaseDeadlines } from '../cases/case-deadlines.ts';
@@ -42,13 +42,8 @@ export type ProgressAction =
 export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; documents: DocumentsService; deadlines: Deadlines }) {
   const { db, documents, deadlines } = deps;
 
-  function accountOrThrow(account: Account | undefined): Account {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
-    return account;
-  }
-
-  async function ownCase(account: Account | undefined, id: string): Promise<Application> {
-    const a = accountOrThrow(account);
+  async function ownCase(actor: Actor, id: string): Promise<Application> {
+    const a = requireAccount(actor);
     if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
     const row = await findOwnApplication(db, a.id, id);
     if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', NOT_FOUND);
@@ -100,8 +95,8 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
 
   return {
     /** 办事进度: every application of the account, newest first, with status words and the buttons of now. */
-    async list(account: Account | undefined) {
-      const a = accountOrThrow(account);
+    async list(actor: Actor) {
+      const a = requireAccount(actor);
       const rows = await listOwnCases(db, a.id);
       const ids = rows.map((r) => r.id);
       const open = rows.filter((r) => r.status !== 'draft' && r.status !== 'closed').map((r) => r.id);
@@ -130,8 +125,8 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     },
 
     /** 流程跟踪 of one case: the chart of its own variant, what happened at each node, its documents. */
-    async track(account: Account | undefined, id: string) {
-      const application = await ownCase(account, id);
+    async track(actor: Actor, id: string) {
+      const application = await ownCase(actor, id);
       const variant = getVariant(application.workflow!);
       // One after another: in parallel they hold three pool connections per request and, with
       // every connection busy under load, measured slower (docs/benchmarks.md).
@@ -187,15 +182,15 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
       };
     },
 
-    async openDocument(account: Account | undefined, id: string, documentId: string) {
-      await ownCase(account, id);
+    async openDocument(actor: Actor, id: string, documentId: string) {
+      await ownCase(actor, id);
       if (!isUuid(documentId)) throw new AppError('NOT_FOUND', '文书不存在');
       return documents.open(id, documentId);
     },
 
     /** 结果领取: the paper original at the service hall or by post; changeable until it is sent. */
-    async chooseCollection(account: Account | undefined, id: string, input: CollectionInput, request?: FastifyRequest) {
-      const application = await ownCase(account, id);
+    async chooseCollection(actor: Actor, id: string, input: CollectionInput) {
+      const application = await ownCase(actor, id);
       const docs = await documents.list(id);
       if (!docs.some((d) => CERTIFICATE_KINDS.has(d.kind as DocumentKind) && d.status === 'valid')) {
         throw new AppError('CONFLICT', '该申请尚无可领取的结果，办结后方可选择领取方式');
@@ -225,11 +220,11 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
       await db.transaction().execute(async (tx) => {
         await saveResultCollection(tx, { applicationId: application.id, ...values, chosenAt: now });
         await deps.audit.record(
-          { action: 'result.collection', actorAccountId: application.accountId, objectType: 'application', objectId: id, request, details: { method: input.method } },
+          { action: 'result.collection', actorAccountId: application.accountId, objectType: 'application', objectId: id, actor, details: { method: input.method } },
           tx,
         );
       });
-      return this.track(account, id);
+      return this.track(actor, id);
     },
   };
 }

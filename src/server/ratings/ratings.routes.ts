@@ -27,28 +27,28 @@ export async function ratingsRoutes(fastify: FastifyInstance, opts: { ratings: R
   const app = fastify.withTypeProvider<ContractTypeProvider>();
   const idParams = routeSchema(IdParamsSchema);
 
-  app.get('/api/ratings/mine', async (request) => (await ratings.mine(request.session?.account)) satisfies Presented<RatableCases>);
+  app.get('/api/ratings/mine', async (request) => (await ratings.mine(request.actor)) satisfies Presented<RatableCases>);
 
   app.get('/api/progress/:id/rating', { schema: { params: idParams } }, async (request) =>
-    (await ratings.view(request.session?.account, request.params.id)) satisfies Presented<RatingView>,
+    (await ratings.view(request.actor, request.params.id)) satisfies Presented<RatingView>,
   );
 
   app.post('/api/progress/:id/rating', { schema: { params: idParams, body: routeSchema(RatingInputSchema) } }, async (request, reply) =>
-    reply.code(201).send((await ratings.rate(request.session?.account, request.params.id, request.body, request)) satisfies Presented<RatingView>),
+    reply.code(201).send((await ratings.rate(request.actor, request.params.id, request.body)) satisfies Presented<RatingView>),
   );
 
-  app.get('/api/staff/ratings/stats', async (request) => (await ratings.staffStatistics(request.session?.account)) satisfies Presented<RatingStats>);
+  app.get('/api/staff/ratings/stats', async (request) => (await ratings.staffStatistics(request.actor)) satisfies Presented<RatingStats>);
 
   app.get('/api/staff/rectifications', { schema: { querystring: routeSchema(RectificationsQuerySchema) } }, async (request) =>
-    (await ratings.rectifications(request.session?.account, request.query.status)) satisfies Presented<RectificationList>,
+    (await ratings.rectifications(request.actor, request.query.status)) satisfies Presented<RectificationList>,
   );
 
   app.get('/api/staff/rectifications/:id', { schema: { params: idParams } }, async (request) =>
-    (await ratings.rectification(request.session?.account, request.params.id)) satisfies Presented<Rectification>,
+    (await ratings.rectification(request.actor, request.params.id)) satisfies Presented<Rectification>,
   );
 
   app.post('/api/staff/rectifications/:id/close', { schema: { params: idParams, body: routeSchema(RectificationInputSchema) } }, async (request) =>
-    (await ratings.closeRectification(request.session?.account, request.params.id, request.body, request)) satisfies Presented<Rectification>,
+    (await ratings.closeRectification(request.actor, request.params.id, request.body)) satisfies Presented<Rectification>,
   );
 
   // Public: no login, no cookies, no script. The ETag names the numbers themselves (two small

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { isIsoDate, shanghaiDateOf, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
 import { ITEMS, findItem } from '../../domain/items/index.ts';
@@ -19,6 +18,7 @@ import {
   satisfactionRate,
 } from '../../domain/ratings.ts';
 import { findEnd, getVariant, isWorkflowVariantName } from '../../domain/workflow/index.ts';
+import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { caseRolesOrThrow, requireRole } from '../auth/staff-roles.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
@@ -84,13 +84,7 @@ function followUpOf(r: Pick<RectificationRow, 'followUpOn' | 'followUpMethod' | 
 export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; calendar: CalendarService; publicUrl: string; emailEnabled: boolean }) {
   const { db, audit, clock, calendar } = deps;
 
-  function accountOrThrow(account: Account | undefined): Account {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
-    return account;
-  }
-
-  async function ownCase(account: Account | undefined, id: string) {
-    const a = accountOrThrow(account);
+  async function ownCase(a: Account, id: string) {
     if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
     const c = await findOwnCase(db, a.id, id);
     if (!c) throw new AppError('NOT_FOUND', NOT_FOUND);
@@ -164,8 +158,8 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
 
   return {
     /** The account's ended cases that take a rating, and whether each has one (办事进度, 消息中心). */
-    async mine(account: Account | undefined) {
-      const a = accountOrThrow(account);
+    async mine(actor: Actor) {
+      const a = requireAccount(actor);
       const rows = await listRatableCases(db, a.id, RATABLE_OUTCOMES);
       return {
         cases: rows.map((r) => ({
@@ -179,14 +173,15 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
     },
 
     /** The rating tab of one case: can it be rated, the rating given, its 整改. */
-    async view(account: Account | undefined, id: string) {
-      const c = await ownCase(account, id);
+    async view(actor: Actor, id: string) {
+      const c = await ownCase(requireAccount(actor), id);
       const rating = await findRatingOfCase(db, c.id);
       return applicantView(c, rating, shanghaiDateOf(clock.now()));
     },
 
     /** One rating per case by its owner, after it ended (not 撤回); a 差评 opens a 整改 due in 15 working days. */
-    async rate(account: Account | undefined, id: string, input: RatingInput, request?: FastifyRequest) {
+    async rate(actor: Actor, id: string, input: RatingInput) {
+      const account = requireAccount(actor);
       const c = await ownCase(account, id);
       const why = refusal(c);
       if (why) throw new AppError('CONFLICT', why);
@@ -203,7 +198,7 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
         const ratingId = await insertRating(tx, {
           id: crypto.randomUUID(),
           applicationId: c.id,
-          accountId: account!.id,
+          accountId: account.id,
           item: c.item,
           outcome: c.outcome!,
           level: input.level,
@@ -216,16 +211,16 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
         await audit.record(
           {
             action: 'rating.submit',
-            actorAccountId: account!.id,
+            actorAccountId: account.id,
             objectType: 'application',
             objectId: c.id,
-            request,
+            actor,
             details: { ratingId, level: input.level, hasComment: comment !== null, ...(rectificationId ? { rectificationId, dueOn } : {}) },
           },
           tx,
         );
       });
-      return this.view(account, id);
+      return this.view(actor, id);
     },
 
     /** Counts per item for the public page and the staff console: no comments, nobody named. */
@@ -255,30 +250,30 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
     },
 
     /** 好差评统计 in the staff console: every case role. */
-    async staffStatistics(account: Account | undefined) {
-      caseRolesOrThrow(account);
+    async staffStatistics(actor: Actor) {
+      caseRolesOrThrow(actor);
       return this.statistics();
     },
 
     /** 差评整改 tasks (负责人). */
-    async rectifications(account: Account | undefined, status: 'open' | 'closed' | 'all' = 'all') {
-      requireRole(account, ['head']);
+    async rectifications(actor: Actor, status: 'open' | 'closed' | 'all' = 'all') {
+      requireRole(actor, ['head']);
       const rows = await listRectifications(db, status);
       const today = shanghaiDateOf(clock.now());
       const cal = await calendar.current();
       return { today, rectifications: rows.map((r) => staffRectification(r, today, cal)) };
     },
 
-    async rectification(account: Account | undefined, id: string) {
-      requireRole(account, ['head']);
+    async rectification(actor: Actor, id: string) {
+      requireRole(actor, ['head']);
       const row = isUuid(id) ? await findRectification(db, id) : undefined;
       if (!row) throw new AppError('NOT_FOUND', NO_RECTIFICATION);
       return staffRectification(row, shanghaiDateOf(clock.now()), await calendar.current());
     },
 
     /** 整改措施 and 回访 recorded once by the 负责人: closes the task and tells the applicant. */
-    async closeRectification(account: Account | undefined, id: string, input: RectificationInput, request?: FastifyRequest) {
-      requireRole(account, ['head']);
+    async closeRectification(actor: Actor, id: string, input: RectificationInput) {
+      const { account } = requireRole(actor, ['head']);
       if (!isUuid(id)) throw new AppError('NOT_FOUND', NO_RECTIFICATION);
       const now = clock.now();
       const today = shanghaiDateOf(now);
@@ -293,16 +288,16 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
           followUpMethod: v.followUpMethod,
           followUpResponse: v.followUpResponse,
           followUpNote: v.followUpNote ?? null,
-          closedBy: account!.id,
+          closedBy: account.id,
           closedAt: now,
         });
         await audit.record(
           {
             action: 'rating.rectify',
-            actorAccountId: account!.id,
+            actorAccountId: account.id,
             objectType: 'rating_rectification',
             objectId: id,
-            request,
+            actor,
             details: { applicationId: task.applicationId, followUpMethod: v.followUpMethod, followUpResponse: v.followUpResponse, dueOn: task.dueOn, onTime: today <= task.dueOn },
           },
           tx,
@@ -321,7 +316,7 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
           { emailEnabled: deps.emailEnabled, now },
         );
       });
-      return this.rectification(account, id);
+      return this.rectification(actor, id);
     },
   };
 }

@@ -11,7 +11,7 @@ export async function registerAdminRoutes(app: FastifyInstance, opts: { register
   const { registerImport } = opts;
 
   app.get('/api/admin/register/import-template.csv', async (request, reply) => {
-    const csv = registerImport.template(request.session?.account);
+    const csv = registerImport.template(request.actor);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="register-import-template.csv"; filename*=UTF-8''${encodeRfc5987('资质登记簿导入模板.csv')}`)
@@ -36,7 +36,7 @@ export async function registerAdminRoutes(app: FastifyInstance, opts: { register
           if (!part || part.fieldname !== 'file') throw new AppError('BAD_REQUEST', '没有收到文件，请选择 .xlsx 或 .csv 文件后重新上传');
           return { stream: part.file, filename: part.filename };
         };
-        const report = await registerImport.importFile(request.session?.account, upload, { dryRun, request });
+        const report = await registerImport.importFile(request.actor, upload, { dryRun });
         if (dryRun || report.problemCount === 0) return report;
         // Any bad row: nothing was imported; the report says which rows and why.
         return reply.code(422).send({

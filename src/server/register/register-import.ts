@@ -12,7 +12,6 @@ import type { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { zipSync } from 'fflate';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import readXlsxFile from 'read-excel-file/node';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
@@ -22,10 +21,11 @@ import { ITEMS, type ItemDefinition } from '../../domain/items/index.ts';
 import { MOHURD_HINT, findQualification, qualificationsFor, type Qualification } from '../../domain/qualifications/index.ts';
 import type { CertificateNumbering, HolderKind } from '../../domain/register/index.ts';
 import { ID_TYPES } from '../../domain/roles.ts';
+import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/staff-roles.ts';
 import type { Clock } from '../clock.ts';
-import type { Account, DB } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findCertificatesByNumber, findCurrentCertificatesOf, insertImportedCertificates, raiseCounters } from './register-import.repository.ts';
 import type { ImportProblem, ImportReport } from '../../domain/register/import-report.ts';
@@ -692,8 +692,8 @@ export function createRegisterImportService(deps: { db: Kysely<DB>; audit: Audit
 
   return {
     /** The CSV template (系统管理员). */
-    template(account: Account | undefined): string {
-      requireRole(account, ['sysadmin']);
+    template(actor: Actor): string {
+      requireRole(actor, ['sysadmin']);
       return importTemplateCsv();
     },
 
@@ -702,11 +702,11 @@ export function createRegisterImportService(deps: { db: Kysely<DB>; audit: Audit
      * or nothing when any row has a problem (the report says which and why).
      */
     async importFile(
-      account: Account | undefined,
+      actor: Actor,
       upload: () => Promise<{ stream: Readable; filename: string }>,
-      opts: { dryRun: boolean; request?: FastifyRequest },
+      opts: { dryRun: boolean },
     ): Promise<ImportReport> {
-      requireRole(account, ['sysadmin']);
+      const { account } = requireRole(actor, ['sysadmin']);
       const file = await upload();
       const fileName = displayFileName(file.filename);
       const bytes = await readUpload(file.stream, IMPORT_LIMITS.maxBytes);
@@ -721,7 +721,7 @@ export function createRegisterImportService(deps: { db: Kysely<DB>; audit: Audit
           const problems = await check(tx);
           if (problems.length > 0) return report(fileName, false, sheet, problems, 0);
           const rows = sheet.records.map((r) => ({ ...r, id: randomUUID() }));
-          for (const part of chunks(rows, 500)) await insertImportedCertificates(tx, part, { actorAccountId: account!.id, fileName, now });
+          for (const part of chunks(rows, 500)) await insertImportedCertificates(tx, part, { actorAccountId: account.id, fileName, now });
           // New numbers must not repeat imported ones: counters move past the serials imported.
           const counters = new Map<string, { series: string; year: number; last: number }>();
           for (const r of rows) {
@@ -737,9 +737,9 @@ export function createRegisterImportService(deps: { db: Kysely<DB>; audit: Audit
           await audit.record(
             {
               action: 'register.import',
-              actorAccountId: account!.id,
+              actorAccountId: account.id,
               objectType: 'register',
-              request: opts.request,
+              actor,
               details: { fileName, rows: rows.length, items: result.items, counters: [...counters.values()] },
             },
             tx,

@@ -17,21 +17,21 @@ export async function registerRoutes(fastify: FastifyInstance, opts: RegisterRou
   const app = fastify.withTypeProvider<ContractTypeProvider>();
   const idParams = routeSchema(IdParamsSchema);
 
-  app.get('/api/register/mine', async (request) => (await register.mine(request.session?.account)) satisfies Presented<MyCertificates>);
+  app.get('/api/register/mine', async (request) => (await register.mine(request.actor)) satisfies Presented<MyCertificates>);
 
   app.get('/api/register/certificates/:id/document', { schema: { params: idParams } }, async (request, reply) => {
-    const { row, stream } = await register.openCertificateDocument(request.session?.account, request.params.id);
+    const { row, stream } = await register.openCertificateDocument(request.actor, request.params.id);
     reply.header('cache-control', 'private, no-cache');
     return sendDocumentPdf(reply, row, stream);
   });
 
   app.post('/api/register/certificates/:id/renewal', { schema: { params: idParams } }, async (request, reply) =>
-    reply.code(201).send((await applications.renewalDraft(request.session?.account, request.params.id)) satisfies Presented<RenewalDraft>),
+    reply.code(201).send((await applications.renewalDraft(request.actor, request.params.id)) satisfies Presented<RenewalDraft>),
   );
 
-  app.get('/api/staff/register/expired', async (request) => ({ certificates: await register.expiredQueue(request.session?.account) }) satisfies Presented<ExpiredCertificates>);
+  app.get('/api/staff/register/expired', async (request) => ({ certificates: await register.expiredQueue(request.actor) }) satisfies Presented<ExpiredCertificates>);
 
   app.post('/api/staff/register/certificates/:id/cancel', { schema: { params: idParams } }, async (request) =>
-    (await register.cancelExpired(request.session?.account, request.params.id, request)) satisfies Presented<Cancelled>,
+    (await register.cancelExpired(request.actor, request.params.id)) satisfies Presented<Cancelled>,
   );
 }

@@ -24,10 +24,10 @@ import { nextCounter } from '../db/counters.ts';
 import type { Account, Application, DB, HoldingStatus } from '../db/schema.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import { AppError } from '../errors.ts';
+import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/staff-roles.ts';
 import { writeMessage } from '../notifications/notify.ts';
-import type { FastifyRequest } from 'fastify';
 import { addCalendarDays } from '../../domain/calendar/index.ts';
 import { daysUntil } from '../../domain/register/index.ts';
 import {
@@ -132,8 +132,8 @@ export function createRegisterService(deps: RegisterDeps) {
   }
 
   /** A certificate of the account's own holder; anyone else's is 404 like a missing one. */
-  async function ownCertificate(account: Account | undefined, id: string): Promise<CertificateWithHoldings> {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+  async function ownCertificate(actor: Actor, id: string): Promise<CertificateWithHoldings> {
+    const account = requireAccount(actor);
     const who = holderIdOfAccount(account);
     const cert = who && /^[0-9a-f-]{36}$/i.test(id) ? (await listHolderCertificates(db, who.kind, who.id)).find((c) => c.id === id) : undefined;
     if (!cert) throw new AppError('NOT_FOUND', '证书不存在或无权查看');
@@ -167,15 +167,15 @@ export function createRegisterService(deps: RegisterDeps) {
     },
 
     /** The current certificate document of one's own register entry (PDF). */
-    async openCertificateDocument(account: Account | undefined, id: string) {
-      const cert = await ownCertificate(account, id);
+    async openCertificateDocument(actor: Actor, id: string) {
+      const cert = await ownCertificate(actor, id);
       if (!cert.documentId) throw new AppError('NOT_FOUND', '该证书由原系统核发，暂无电子证书文件');
       return documents.openRegisterDocument(cert.id, cert.documentId);
     },
 
     /** 依职权注销 queue (制证岗): expired certificates without a 延续 filed in time. */
-    async expiredQueue(account: Account | undefined) {
-      requireRole(account, ['issuer']);
+    async expiredQueue(actor: Actor) {
+      requireRole(actor, ['issuer']);
       const today = shanghaiDateOf(clock.now());
       const rows = await expiredCertificates(db, today);
       return rows.map((r) => {
@@ -194,8 +194,8 @@ export function createRegisterService(deps: RegisterDeps) {
     },
 
     /** 依职权注销 (Art. 70(一)): void the certificate, issue the 注销决定书, tell the holder. */
-    async cancelExpired(account: Account | undefined, id: string, request?: FastifyRequest) {
-      requireRole(account, ['issuer']);
+    async cancelExpired(actor: Actor, id: string) {
+      const { account } = requireRole(actor, ['issuer']);
       const now = clock.now();
       const today = shanghaiDateOf(now);
       const documentId = await db.transaction().execute(async (tx) => {
@@ -217,8 +217,8 @@ export function createRegisterService(deps: RegisterDeps) {
           reason,
           facts: { item: cert.item, number: cert.number, holderName: cert.holderName, holderId: cert.holderId, holdings, employer: cert.employer ?? undefined, validFrom: cert.validFrom, validUntil: cert.validUntil },
         });
-        await insertRegisterEvent(tx, { certificateId: cert.id, applicationId: null, outcome: 'ex-officio-cancel', actorAccountId: account!.id, documentId: docId, details: { reason }, at: now });
-        await audit.record({ action: 'register.ex-officio-cancel', actorAccountId: account!.id, objectType: 'register_certificate', objectId: cert.id, request, details: { number: cert.number, documentId: docId } }, tx);
+        await insertRegisterEvent(tx, { certificateId: cert.id, applicationId: null, outcome: 'ex-officio-cancel', actorAccountId: account.id, documentId: docId, details: { reason }, at: now });
+        await audit.record({ action: 'register.ex-officio-cancel', actorAccountId: account.id, objectType: 'register_certificate', objectId: cert.id, actor, details: { number: cert.number, documentId: docId } }, tx);
         for (const holder of await listAccountsOfHolder(tx, cert.holderKind, cert.holderId)) {
           await writeMessage(
             tx,
@@ -451,8 +451,8 @@ export function createRegisterService(deps: RegisterDeps) {
     },
 
     /** 我的资质: every certificate of the account's holder, with standing and days left. */
-    async mine(account: Account | undefined) {
-      if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    async mine(actor: Actor) {
+      const account = requireAccount(actor);
       const who = holderIdOfAccount(account);
       if (!who) return { holderKind: null, certificates: [] };
       const certs = await listHolderCertificates(db, who.kind, who.id);

@@ -10,27 +10,27 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
   const { review } = opts;
   const app = fastify.withTypeProvider<ContractTypeProvider>();
 
-  app.get('/api/staff/queues', async (request) => ({ queues: await review.queues(request.session?.account) }) satisfies Presented<QueueList>);
+  app.get('/api/staff/queues', async (request) => ({ queues: await review.queues(request.actor) }) satisfies Presented<QueueList>);
 
   app.get('/api/staff/cases', { schema: { querystring: routeSchema(CaseListQuerySchema) } }, async (request) =>
-    (await review.list(request.session?.account, request.query)) satisfies Presented<CasePage>,
+    (await review.list(request.actor, request.query)) satisfies Presented<CasePage>,
   );
 
   app.get('/api/staff/cases/:id', { schema: { params: routeSchema(IdParamsSchema) } }, async (request) =>
-    (await review.getCase(request.session?.account, request.params.id)) satisfies Presented<CaseView>,
+    (await review.getCase(request.actor, request.params.id)) satisfies Presented<CaseView>,
   );
 
   app.post('/api/staff/cases/:id/actions', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseActionInputSchema) } }, async (request) =>
-    (await review.act(request.session?.account, request.params.id, request.body, request)) satisfies Presented<CaseView>,
+    (await review.act(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
   );
 
   app.get('/api/staff/cases/:id/attachments/:slot', { schema: { params: routeSchema(SlotParamsSchema) } }, async (request, reply) => {
-    const { row, stream } = await review.openAttachment(request.session?.account, request.params.id, request.params.slot, request);
+    const { row, stream } = await review.openAttachment(request.actor, request.params.id, request.params.slot);
     return sendPdfInline(reply, row, stream);
   });
 
   app.get('/api/staff/cases/:id/documents/:documentId', { schema: { params: routeSchema(DocumentParamsSchema) } }, async (request, reply) => {
-    const { row, stream } = await review.openDocument(request.session?.account, request.params.id, request.params.documentId, request);
+    const { row, stream } = await review.openDocument(request.actor, request.params.id, request.params.documentId);
     return sendDocumentPdf(reply, row, stream);
   });
 }

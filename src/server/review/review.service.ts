@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { correctionChoices, findItem, findApplicationType } from '../../domain/items/index.ts';
 import type { StaffRole } from '../../domain/roles.ts';
+import type { Actor } from '../actor.ts';
 import { caseRolesOrThrow } from '../auth/staff-roles.ts';
 import { availableActions, findAction, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
-import type { FastifyRequest } from 'fastify';
 import type { Audit } from '../audit/audit.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
-import type { Account, DB } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findAttachment, listAttachments } from '../applications/applications.reads.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
@@ -58,8 +58,8 @@ export function createReviewService(deps: {
 
   return {
     /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
-    async queues(account: Account | undefined) {
-      const roles = caseRolesOrThrow(account);
+    async queues(actor: Actor) {
+      const { roles } = caseRolesOrThrow(actor);
       return Promise.all(
         queuesOf(roles).map(async (q) => ({ queue: q.queue, role: q.role, count: await countQueue(db, { status: statusOf(q.nodeKeys), nodes: q.nodeKeys }) })),
       );
@@ -70,8 +70,8 @@ export function createReviewService(deps: {
      * filter — 仅看逾期 included — and the order run in SQL over the whole queue; one page comes back
      * with the exact total.
      */
-    async list(account: Account | undefined, filter: CaseListQuery) {
-      const roles = caseRolesOrThrow(account);
+    async list(actor: Actor, filter: CaseListQuery) {
+      const { roles } = caseRolesOrThrow(actor);
       const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
       const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
       const pageSize = filter.pageSize ?? 20;
@@ -115,8 +115,8 @@ export function createReviewService(deps: {
     },
 
     /** The case page: everything the applicant entered, attachments, history, and this account's actions. */
-    async getCase(account: Account | undefined, id: string) {
-      const roles = caseRolesOrThrow(account);
+    async getCase(actor: Actor, id: string) {
+      const { roles } = caseRolesOrThrow(actor);
       const application = await submittedCase(id);
       const history = await caseHistory(db, id);
       const variant = getVariant(application.workflow!);
@@ -132,7 +132,7 @@ export function createReviewService(deps: {
         status: application.status,
         // 补正 may ask only for what this case has (its 申请内容 decides the conditional fields).
         correctionChoices: item ? correctionChoices(item, application.data as Record<string, unknown>) : [],
-        extension: await deps.extensions.forCase(account, application),
+        extension: await deps.extensions.forCase(actor, application),
         version: application.version,
         data: application.data,
         correction: application.correction,
@@ -177,13 +177,8 @@ export function createReviewService(deps: {
     },
 
     /** A workflow action by a staff member; exactly one of two concurrent actions applies. */
-    async act(
-      account: Account | undefined,
-      id: string,
-      body: CaseActionInput,
-      request?: FastifyRequest,
-    ) {
-      const roles = caseRolesOrThrow(account);
+    async act(actor: Actor, id: string, body: CaseActionInput) {
+      const { roles } = caseRolesOrThrow(actor);
       await db.transaction().execute(async (tx) => {
         const application = await submittedCase(id, tx, true);
         const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
@@ -196,32 +191,32 @@ export function createReviewService(deps: {
           remark: body.remark,
           correctionItems: body.correctionItems,
           expectedDays: body.expectedDays,
-          actor: { accountId: account!.id, roles },
-          request,
+          actor,
+          roles,
           now: clock.now(),
         });
       });
       await deps.documents.materializePending(id);
-      return this.getCase(account, id);
+      return this.getCase(actor, id);
     },
 
     /** Staff download any issued document of a case (audited like attachments). */
-    async openDocument(account: Account | undefined, id: string, documentId: string, request?: FastifyRequest) {
-      caseRolesOrThrow(account);
+    async openDocument(actor: Actor, id: string, documentId: string) {
+      const { account } = caseRolesOrThrow(actor);
       await submittedCase(id);
       if (!isUuid(documentId)) throw new AppError('NOT_FOUND', '文书不存在');
       const opened = await deps.documents.open(id, documentId);
-      await audit.record({ action: 'document.staff-download', actorAccountId: account!.id, objectType: 'application', objectId: id, request, details: { documentId, number: opened.row.number } });
+      await audit.record({ action: 'document.staff-download', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { documentId, number: opened.row.number } });
       return opened;
     },
 
     /** Staff read any submitted case's attachments (audited: access to applicants' files). */
-    async openAttachment(account: Account | undefined, id: string, slot: string, request?: FastifyRequest) {
-      caseRolesOrThrow(account);
+    async openAttachment(actor: Actor, id: string, slot: string) {
+      const { account } = caseRolesOrThrow(actor);
       await submittedCase(id);
       const row = await findAttachment(db, id, slot);
       if (!row) throw new AppError('NOT_FOUND', '附件不存在');
-      await audit.record({ action: 'attachment.staff-view', actorAccountId: account!.id, objectType: 'application', objectId: id, request, details: { slot } });
+      await audit.record({ action: 'attachment.staff-view', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot } });
       return { row, stream: await blobs.get(row.blobKey) };
     },
   };

@@ -152,9 +152,9 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
       const object = result.userId ? { objectType: 'idp_user', objectId: result.userId } : {};
       if (result.status === 429) {
         reply.header('retry-after', String(result.retryAfter ?? 1));
-        await audit.record({ action: 'idp.login-throttled', outcome: 'failure', actorLabel, ...object, request, details: { step: action, retryAfter: result.retryAfter } });
+        await audit.record({ action: 'idp.login-throttled', outcome: 'failure', actorLabel, ...object, actor: request.actor, details: { step: action, retryAfter: result.retryAfter } });
       } else {
-        await audit.record({ action, outcome: 'failure', actorLabel, ...object, request, details: { reason: result.message, refusal: result.reason } });
+        await audit.record({ action, outcome: 'failure', actorLabel, ...object, actor: request.actor, details: { reason: result.message, refusal: result.reason } });
       }
       return result.status;
     };
@@ -186,7 +186,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
           const status = await refused(request, reply, 'idp.login', result, null);
           return html(reply, await loginPage(request, reply, interaction.uid, { loginId, message: result.message, challenge: result.challenge }), status);
         }
-        await audit.record({ action: 'idp.login', outcome: 'success', actorLabel: result.user.id, objectType: 'idp_user', objectId: result.user.id, request, details: result.secondFactor ? { factor: 'password' } : {} });
+        await audit.record({ action: 'idp.login', outcome: 'success', actorLabel: result.user.id, objectType: 'idp_user', objectId: result.user.id, actor: request.actor, details: result.secondFactor ? { factor: 'password' } : {} });
         if (!result.secondFactor) return finish(request, reply, result.user.id);
         // Staff: the password alone does not log in. Remember it for this interaction only.
         await users.savePendingSecondFactor(interaction.uid, { accountId: result.user.id, enrollSecret: null }, new Date(interaction.exp * 1000));
@@ -258,7 +258,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
           return html(reply, await totpPage(request, reply, interaction, state, result.message, result.challenge), status);
         }
         await users.deletePendingSecondFactor(interaction.uid);
-        await audit.record({ action, outcome: 'success', actorLabel: user.id, objectType: 'idp_user', objectId: user.id, request });
+        await audit.record({ action, outcome: 'success', actorLabel: user.id, objectType: 'idp_user', objectId: user.id, actor: request.actor });
         return finish(request, reply, user.id, { otp: true });
       },
     );
@@ -300,7 +300,7 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
           ) as Record<string, string>;
           return html(reply, registerPage(request, reply, interaction.uid, kind, values, result.errors), 400);
         }
-        await audit.record({ action: 'idp.register', actorLabel: result.userId, objectType: 'idp_user', objectId: result.userId, request, details: { kind } });
+        await audit.record({ action: 'idp.register', actorLabel: result.userId, objectType: 'idp_user', objectId: result.userId, actor: request.actor, details: { kind } });
         return finish(request, reply, result.userId);
       },
     );
