@@ -6,7 +6,7 @@ export const E2E_BASE_URL = `http://localhost:${port}`;
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
-  timeout: 60_000,
+  timeout: 90_000,
   // Two busy pages on a 2-core machine can take a few seconds to paint.
   expect: { timeout: 10_000 },
   // Spec files run side by side, each journey with staff accounts of its own (e2e/staff-driver.ts)

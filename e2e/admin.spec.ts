@@ -11,6 +11,8 @@ async function adminLogin(browser: Browser, username: string, path: string, head
 }
 
 test('三员: the system administrator creates an account, the security administrator grants a role, the audit administrator reads both', async ({ browser }, info) => {
+  // Three administrators log in and bind their 动态口令; then the audit log and its export.
+  test.setTimeout(150_000);
   const username = `kefu${Date.now() % 100000}`;
   const sys = await adminLogin(browser, 'xitong', '/admin/staff', '工作人员账号', info);
   const checkConsole = watchConsole(sys);
