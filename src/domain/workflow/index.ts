@@ -14,7 +14,9 @@ export type {
   NodeDefinition,
   NodeKind,
   PathStep,
+  Refusal,
   RefusalCode,
+  RefusalParams,
   WorkflowVariant,
 } from './types.ts';
 export { WORKFLOW_VARIANT_NAMES, isWorkflowVariantName, type WorkflowVariantName } from './variant-names.ts';
@@ -36,6 +38,7 @@ export {
 export {
   ACTOR_ROLE_LABELS,
   InconsistentHistoryError,
+  REFUSAL_MESSAGES,
   allowedRoles,
   applyAction,
   availableActions,
