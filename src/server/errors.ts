@@ -1,71 +1,73 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, FieldError } from '../contract/common.ts';
+import { ERROR_CODES, ERRORS, resolveError, type ErrorArgs, type ErrorCode, type ErrorDetailValues, type ErrorParams, type ResolvedError } from '../contract/errors.ts';
 
 export type { ErrorBody, FieldError } from '../contract/common.ts';
+export type { ErrorCode } from '../contract/errors.ts';
 
-/** Stable error codes and their HTTP status: the one table. */
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  CSRF_REJECTED: 403,
-  FORBIDDEN: 403,
-  WRONG_APPLICANT_KIND: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  /** 暂存 against a draft changed elsewhere since the page read it (optimistic lock). */
-  DRAFT_VERSION_CONFLICT: 409,
-  /** A staff action on a case another staff member moved since the page read it. */
-  CASE_VERSION_CONFLICT: 409,
-  /** One open application per item and account; details.openApplicationId names it. */
-  OPEN_APPLICATION_EXISTS: 409,
-  /** Upload refusals of the PDF inspection (pdf-inspect.verdict.ts); the message names the slot. */
-  ATTACHMENT_NOT_PDF: 415,
-  ATTACHMENT_EMPTY: 422,
-  ATTACHMENT_ENCRYPTED: 422,
-  ATTACHMENT_UNREADABLE: 422,
-  ATTACHMENT_INFLATED_TOO_LARGE: 422,
-  ATTACHMENT_NO_PAGES: 422,
-  ATTACHMENT_ACTIVE_CONTENT: 422,
-  ATTACHMENT_TOO_COMPLEX: 422,
-  ATTACHMENT_TIMEOUT: 422,
-  /** The identity may apply for the item's kind but not for this item (a 北京 USCC filing as 外埠). */
-  APPLICANT_NOT_ELIGIBLE: 422,
-  PAYLOAD_TOO_LARGE: 413,
-  /** A path (or one of its parameters) longer than the router takes. */
-  URI_TOO_LONG: 414,
-  /** A body in a format the route does not read (XML, text/plain on a JSON route). */
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  /** Request headers over Node's limit (usually a pile of cookies). */
-  HEADERS_TOO_LARGE: 431,
-  REQUEST_TIMEOUT: 408,
-  RATE_LIMITED: 429,
-  /** The account already has its share of PDF inspections running and waiting; Retry-After. */
-  UPLOAD_TOO_MANY: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-  /** The PDF inspection queue is full, or the file waited out its time budget there; Retry-After. */
-  UPLOAD_BUSY: 503,
-} as const;
+/** Codes from before the table (issue #17.3), while their throw sites move to specific codes. */
+const LEGACY_STATUS = { VALIDATION_FAILED: 400, BAD_REQUEST: 400, CSRF_REJECTED: 403, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const;
+type LegacyCode = keyof typeof LEGACY_STATUS;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+/** Every code and its HTTP status. */
+export const ERROR_STATUS = Object.fromEntries(ERROR_CODES.map((code) => [code, ERRORS[code].status])) as { readonly [C in ErrorCode]: (typeof ERRORS)[C]['status'] };
 
+export interface AppErrorOptions {
+  /** Per-field problems of a form, in the shape the browser's form shows (path, message). */
+  fieldErrors?: readonly FieldError[];
+}
+
+/** An error answer: a code of the table (src/contract/errors.ts) with its status, message and details. Made by `appError`. */
 export class AppError extends Error {
   /** Seconds for a Retry-After header (429, 503). */
   retryAfterSeconds?: number;
+  readonly #status: number;
   constructor(
-    readonly code: ErrorCode,
-    message: string,
+    readonly code: ErrorCode | LegacyCode,
+    message: string | ResolvedError,
     readonly fieldErrors?: readonly FieldError[],
-    /** Machine-readable facts the browser may use (e.g. openApplicationId); never personal data. */
-    readonly details?: Readonly<Record<string, string | number>>,
+    /** Machine-readable facts the browser may use (ids, numbers, versions); never personal data. */
+    readonly details?: ErrorDetailValues,
   ) {
-    super(message);
+    const resolved = typeof message === 'string' ? undefined : message;
+    super(resolved ? resolved.message : (message as string));
     this.name = 'AppError';
+    this.#status = resolved?.status ?? (Object.hasOwn(LEGACY_STATUS, code) ? LEGACY_STATUS[code as LegacyCode] : ERRORS[code as ErrorCode].status);
+    if (resolved) {
+      this.fieldErrors = fieldErrors ?? resolved.fieldErrors;
+      this.details = resolved.details;
+      this.retryAfterSeconds = resolved.retryAfterSeconds;
+    } else if (!Object.hasOwn(LEGACY_STATUS, code)) this.retryAfterSeconds = ERRORS[code as ErrorCode].retryAfter as number | undefined;
   }
   get status(): number {
-    return ERROR_STATUS[this.code];
+    return this.#status;
   }
+}
+
+/**
+ * Refused authorization — a role the action needs, a CSRF or origin check — written to the audit
+ * log as authz.denied (ASVS V16.3.3). WRONG_APPLICANT_KIND (403) is a wrong account, not a refusal.
+ */
+export const AUTHZ_DENIED: ReadonlySet<string> = new Set<ErrorCode | LegacyCode>([
+  'FORBIDDEN',
+  'CSRF_REJECTED',
+  'CSRF_TOKEN_INVALID',
+  'CROSS_ORIGIN_REJECTED',
+  'STAFF_ONLY',
+  'CASE_ROLE_REQUIRED',
+  'ROLE_REQUIRED',
+  'ACTION_ROLE_REQUIRED',
+  'SELF_CHANGE_FORBIDDEN',
+  'EXTENSION_SELF_APPROVAL',
+  'BASIC_INFO_NOT_FOR_STAFF',
+]);
+
+/**
+ * The error of `code`, its message built from `params` (checked against the code's template) and
+ * its details derived from them: `throw appError('STATEMENT_PERIOD_CLOSED', { endsOn })`.
+ */
+export function appError<C extends ErrorCode>(code: C, ...[params, options]: ErrorArgs<C, AppErrorOptions>): AppError {
+  return new AppError(code, resolveError(code, params as ErrorParams<C>), options?.fieldErrors);
 }
 
 /** The answer's body for `error`; the one shape of every error answer. */
