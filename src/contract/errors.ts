@@ -584,6 +584,9 @@ export type ErrorParams<C extends ErrorCode> = (typeof ERRORS)[C] extends ErrorS
 /** The details a code carries (undefined: none). */
 export type ErrorDetails<C extends ErrorCode> = (typeof ERRORS)[C] extends ErrorSpec<ErrorParams<C>, infer D> ? D : never;
 
+/** Codes whose message takes no parameters. */
+export type PlainErrorCode = { [C in ErrorCode]: [ErrorParams<C>] extends [void] ? C : never }[ErrorCode];
+
 /** Arguments after the code: its parameters, required exactly when it has some. */
 export type ErrorArgs<C extends ErrorCode, Extra = never> = [ErrorParams<C>] extends [void] ? [params?: undefined, extra?: Extra] : [params: ErrorParams<C>, extra?: Extra];
 

@@ -49,7 +49,7 @@ import { createReviewService } from './review/review.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { AppError, AUTHZ_DENIED, handleError } from './errors.ts';
+import { AppError, AUTHZ_DENIED, appError, handleError } from './errors.ts';
 import { errorPage, frameworkErrorOptions } from './plugins/framework-errors.ts';
 import { helmetOptions } from './plugins/security-headers.ts';
 import { sessionPlugin } from './plugins/session.plugin.ts';
@@ -124,7 +124,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;
     reply.header('connection', 'close');
-    throw new AppError('UNAVAILABLE', '系统正在重启，请稍后再试');
+    throw appError('SHUTTING_DOWN');
   });
   // Only JSON (and the multipart and form scopes' own parsers): a text/plain body on a JSON route is 415.
   app.removeContentTypeParser('text/plain');
