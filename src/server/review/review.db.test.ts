@@ -313,7 +313,7 @@ describe('refused authorization is audited (ASVS V16.3.3)', () => {
     assert.equal(rows[0]!.requestId, res.json().error.requestId, 'the row carries the request id the answer names');
     assert.ok(rows[0]!.clientIp);
     assert.deepEqual({ ...(rows[0]!.details as Record<string, unknown>), message: undefined }, {
-      code: 'FORBIDDEN',
+      code: 'ACTION_ROLE_REQUIRED',
       method: 'POST',
       route: '/api/staff/cases/:id/actions',
       message: undefined,
@@ -329,7 +329,7 @@ describe('refused authorization is audited (ASVS V16.3.3)', () => {
     const rows = await denials(id);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.actorAccountId, await accountOf(applicant));
-    assert.equal((rows[0]!.details as { code: string }).code, 'CSRF_REJECTED');
+    assert.equal((rows[0]!.details as { code: string }).code, 'CSRF_TOKEN_INVALID');
   });
 
   test('ordinary refusals (bad input, a stale version) are not authorization failures', async () => {
