@@ -13,7 +13,7 @@ import { RATING_COMMENT_MAX } from '../domain/ratings.ts';
 import { STAFF_ROLES, type StaffRole } from '../domain/roles.ts';
 import { EXTENSION_REASON_MIN, MAX_SPECIAL_PROCEDURE_DAYS, REFUSAL_MESSAGES } from '../domain/workflow/index.ts';
 import type { FieldError } from './common.ts';
-import { PDF_REFUSAL_TEXTS, activeContentText } from './pdf-refusals.ts';
+import { PDF_REFUSAL_TEXTS, activeContentText, tooComplexText } from './pdf-refusals.ts';
 
 export type HttpStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500 | 503;
 
@@ -29,7 +29,7 @@ export interface ErrorSpec<P = void, D extends ErrorDetailValues | undefined = u
   /** When it happens, for the documentation (English). */
   readonly when: string;
   /** Parameters the documentation shows the message with; every template has one. */
-  readonly example?: P;
+  readonly example?: NoInfer<P>;
   readonly details?: (p: P) => D;
   /** The one field it is about, for the form to show it there. */
   readonly field?: { readonly path: Text<P>; readonly message: Text<P> };
@@ -40,7 +40,7 @@ export interface ErrorSpec<P = void, D extends ErrorDetailValues | undefined = u
 const spec = <P = void, D extends ErrorDetailValues | undefined = undefined>(s: ErrorSpec<P, D>): ErrorSpec<P, D> => s;
 
 /** A refusal of the PDF inspection: the file's name (a slot's title, or a 陈述 file) and the reason. */
-const pdfRefusal = (status: 415 | 422, code: keyof typeof PDF_REFUSAL_TEXTS, when: string) =>
+const pdfRefusal = (status: 415 | 422, code: Exclude<keyof typeof PDF_REFUSAL_TEXTS, 'ATTACHMENT_TOO_COMPLEX'>, when: string) =>
   spec({ status, message: (p: { file: string }) => `${p.file}：${PDF_REFUSAL_TEXTS[code]}`, example: { file: '营业执照' }, when });
 
 /** What the multipart request was for, as its refusal says it. */
@@ -121,20 +121,13 @@ export const ERRORS = {
   STEP_NOT_FOUND: spec({ status: 404, message: '申报步骤不存在', when: 'a step key the item does not have' }),
   SLOT_NOT_FOUND: spec({ status: 404, message: '附件栏目不存在', when: 'an attachment slot the item does not have' }),
   ATTACHMENT_NOT_FOUND: spec({ status: 404, message: '附件不存在', when: 'nothing uploaded in that slot' }),
-  DRAFT_EXISTS: spec({
-    status: 409,
-    message: (p: { item: string; openApplicationId: string }) => `您已有一件“${p.item}”尚未提交的草稿，同一事项同时只能办理一件。请继续办理该申请。`,
-    example: { item: '建设工程设计资质核准', openApplicationId: '0e3c…' },
-    details: (p) => ({ openApplicationId: p.openApplicationId }),
-    when: 'one open application per item and account: a draft of it exists; details.openApplicationId names it',
-  }),
   OPEN_APPLICATION_EXISTS: spec({
     status: 409,
-    message: (p: { item: string; number: string; openApplicationId: string }) =>
-      `您已有一件“${p.item}”正在办理的申请（申报编号 ${p.number}），同一事项同时只能办理一件。请继续办理该申请。`,
-    example: { item: '建设工程设计资质核准', number: 'SJ-2026-000123', openApplicationId: '0e3c…' },
-    details: (p) => ({ openApplicationId: p.openApplicationId, number: p.number }),
-    when: 'one open application per item and account: a submitted one is being handled; details name it',
+    message: (p: { item: string; openApplicationId: string; number?: string }) =>
+      `您已有一件“${p.item}”${p.number ? `正在办理的申请（申报编号 ${p.number}）` : '尚未提交的草稿'}，同一事项同时只能办理一件。请继续办理该申请。`,
+    example: { item: '建设工程设计资质核准', openApplicationId: '0e3c…', number: 'SJ-2026-000123' },
+    details: (p): { openApplicationId: string; number?: string } => ({ openApplicationId: p.openApplicationId, ...(p.number ? { number: p.number } : {}) }),
+    when: 'one open application per item and account: a draft (no number) or one being handled; details.openApplicationId names it',
   }),
   APPLICATION_SUBMITTED: spec({ status: 409, message: '申请已提交，不能再修改', when: 'changing a submitted application outside 补正' }),
   PART_NOT_REOPENED: spec({ status: 409, message: '该部分不在补正范围内，不能修改', when: 'during 补正, changing a step, field or slot the staff did not reopen' }),
@@ -186,7 +179,12 @@ export const ERRORS = {
     example: { file: '营业执照', contents: '脚本（JavaScript）' },
     when: 'JavaScript, Launch, XFA, embedded files, SubmitForm/ImportData, RichMedia; the message names what was found',
   }),
-  ATTACHMENT_TOO_COMPLEX: pdfRefusal(422, 'ATTACHMENT_TOO_COMPLEX', 'a PDF whose structure (objects, tokens, xref entries, nesting) is past the pre-check’s limits'),
+  ATTACHMENT_TOO_COMPLEX: spec({
+    status: 422,
+    message: (p: { file: string; limit?: string }) => `${p.file}：${tooComplexText(p.limit)}`,
+    example: { file: '营业执照', limit: '交叉引用条目数超过200000' },
+    when: 'a PDF whose structure (objects, tokens, xref entries, nesting) is past the pre-check’s limits; the message names the limit',
+  }),
   ATTACHMENT_TIMEOUT: pdfRefusal(422, 'ATTACHMENT_TIMEOUT', 'the inspection ran out of time (a file too complex)'),
   UPLOAD_TOO_MANY: spec({
     status: 429,

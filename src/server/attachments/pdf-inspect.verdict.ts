@@ -14,7 +14,14 @@ export type PdfRejectCode =
 
 export type PdfVerdict =
   | { ok: true; pages: number }
-  | { ok: false; code: PdfRejectCode; message: string; details?: string[]; /** Active content: the kinds found, named. */ contents?: string };
+  | {
+      ok: false;
+      code: PdfRejectCode;
+      message: string;
+      details?: string[];
+      /** What the message names: the kinds of active content found, or the structure limit passed. */
+      fact?: string;
+    };
 
 /** The applicant-facing text of each refusal but active content (the error table adds the file's name). */
 export const PDF_MESSAGES: Record<Exclude<PdfRejectCode, 'ATTACHMENT_ACTIVE_CONTENT'>, string> = PDF_REFUSAL_TEXTS;
@@ -56,7 +63,7 @@ export function rejectActiveContent(findings: readonly ActiveContentFinding[]): 
   const labels = kinds.map((k) => ACTIVE_CONTENT_LABELS[k]).join('、');
   const details = findings.slice(0, MAX_DETAILS).map((f) => `${ACTIVE_CONTENT_LABELS[f.kind]}：${f.at}: ${f.what}`);
   if (findings.length > MAX_DETAILS) details.push(`……另有 ${findings.length - MAX_DETAILS} 处`);
-  return { ok: false, code: 'ATTACHMENT_ACTIVE_CONTENT', message: activeContentText(labels), details, contents: labels };
+  return { ok: false, code: 'ATTACHMENT_ACTIVE_CONTENT', message: activeContentText(labels), details, fact: labels };
 }
 
 /** `%PDF-` must start within the first 1024 bytes (the tolerance viewers apply). */

@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
-import { AttachmentRejectedError, sanitizeFilename } from '../applications/applications.service.ts';
+import { attachmentRejected, attachmentTooLarge, sanitizeFilename } from '../applications/applications.service.ts';
 import { findOwnApplication } from '../applications/applications.reads.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import type { Audit } from '../audit/audit.service.ts';
@@ -138,11 +138,13 @@ export function createStatementsService(deps: {
             throw new AppError('VALIDATION_FAILED', `陈述材料最多上传${MAX_STATEMENT_FILES}个文件`);
           }
           const name = sanitizeFilename(part.filename);
-          const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes });
+          const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
+            throw attachmentTooLarge(error, `陈述材料“${name}”`);
+          });
           staged.push({ blob, filename: name, pages: 0 });
           const verdict = await deps.inspector.inspect(blob.path, { account: account!.id });
           if (!verdict.ok) {
-            throw AttachmentRejectedError.of(verdict, `陈述材料“${name}”`);
+            throw attachmentRejected(verdict, `陈述材料“${name}”`);
           }
           staged[staged.length - 1]!.pages = verdict.pages;
         }

@@ -242,7 +242,7 @@ describe('form values (the wizard steps)', () => {
       const payload = withNested({ version: current.version, values: { ...good, mailingAddress: value } }, 10_000);
       const res = await send(applicant, 'PUT', `/api/applications/${draftId}/steps/applicant`, payload);
       assert.equal(res.statusCode, 400, `mailingAddress ${what}: ${res.body.slice(0, 200)}`);
-      const error = assertChineseError(res, `mailingAddress ${what}`, 'VALIDATION_FAILED');
+      const error = assertChineseError(res, `mailingAddress ${what}`, 'STEP_INVALID');
       assert.ok(res.json().error.fieldErrors?.some((f: { path: string }) => f.path === 'mailingAddress'), `mailingAddress ${what}: the field is named: ${JSON.stringify(res.json().error)}`);
       assert.ok(error.message);
     }
@@ -276,7 +276,7 @@ describe('form values (the wizard steps)', () => {
     for (const [field, value, message] of cases) {
       const res = await applicant.call('PUT', `/api/applications/${draftId}/steps/applicant`, { version: current.version, values: { ...good, [field]: value } });
       assert.equal(res.statusCode, 400, `${field} ${JSON.stringify(value)}: ${res.body.slice(0, 300)}`);
-      assertChineseError(res, field, 'VALIDATION_FAILED');
+      assertChineseError(res, field, 'STEP_INVALID');
       assert.deepEqual(res.json().error.fieldErrors, [{ path: field, message }], JSON.stringify(value));
     }
     assert.deepEqual(await stateFingerprint(t), start, 'nothing was stored');

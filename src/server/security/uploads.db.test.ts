@@ -155,7 +155,7 @@ describe('the wizard upload refuses every hostile file; nothing is kept', () => 
     const start = await stateFingerprint(t);
     const res = await upload(Buffer.concat([PDF(), Buffer.alloc(1024 * 1024 + 1, 0x20)]));
     assert.equal(res.statusCode, 413, res.body);
-    assertChineseError(res, 'too large', 'PAYLOAD_TOO_LARGE');
+    assertChineseError(res, 'too large', 'ATTACHMENT_TOO_LARGE');
     assert.deepEqual(await stateFingerprint(t), start);
   });
 
@@ -164,12 +164,12 @@ describe('the wizard upload refuses every hostile file; nothing is kept', () => 
     const url = `/api/applications/${draftId}/attachments/${SLOT}`;
     const none = await postMultipart(applicant, url, { fields: { note: 'x' } });
     assert.equal(none.statusCode, 400, none.body);
-    assert.match(assertChineseError(none, 'no file').message, /没有收到文件/);
+    assert.match(assertChineseError(none, 'no file', 'UPLOAD_FILE_MISSING').message, /没有收到文件/);
     const two = await postMultipart(applicant, url, { files: [{ name: 'a.pdf', bytes: fixturePdf('js-openaction.pdf') }, { name: 'b.pdf', bytes: PDF() }] });
     assert.ok([413, 422].includes(two.statusCode), `two files: ${two.statusCode} ${two.body}`);
     const json = await applicant.call('POST', url, { file: PDF().toString('base64') });
     assert.equal(json.statusCode, 400);
-    assert.match(assertChineseError(json, 'json').message, /multipart/);
+    assert.match(assertChineseError(json, 'json', 'MULTIPART_REQUIRED').message, /multipart/);
     assert.deepEqual(await stateFingerprint(t), start);
   });
 
