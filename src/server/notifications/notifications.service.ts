@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { countUnreadNotifications, listNotifications, markNotificationsRead } from './notifications.repository.ts';
 
 /** 站内消息: the applicant's messages about its cases; written by case effects, read here. */
@@ -9,7 +9,7 @@ export function createNotificationsService(deps: { db: Kysely<DB>; clock: Clock 
   const { db } = deps;
 
   function accountOrThrow(account: Account | undefined): Account {
-    if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
+    if (!account) throw appError('UNAUTHENTICATED');
     return account;
   }
 
