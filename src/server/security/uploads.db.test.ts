@@ -272,17 +272,17 @@ describe('the 陈述 upload (text and PDFs) refuses hostile files the same way',
   test('too many files, too long a text, no text, a file over the limit, not multipart: refused, nothing kept', async () => {
     const start = await stateFingerprint(t);
     const six = Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.pdf`, bytes: PDF() }));
-    const cases: [string, Promise<LightMyRequestResponse>, number, RegExp][] = [
-      ['six files', fileStatement(applicant, caseId, '陈述', six), 400, /最多上传5个文件/],
-      ['5001 characters', fileStatement(applicant, caseId, '长'.repeat(5001)), 400, /不能超过5000字/],
-      ['no text', fileStatement(applicant, caseId, '   ', [{ name: 'a.pdf', bytes: PDF() }]), 400, /请填写陈述内容/],
-      ['over 1 MB', fileStatement(applicant, caseId, '陈述', [{ name: 'big.pdf', bytes: Buffer.concat([PDF(), Buffer.alloc(1024 * 1024 + 1, 0x20)]) }]), 413, /过大|超过/],
-      ['JSON', applicant.call('POST', `/api/progress/${caseId}/statements`, { text: '陈述' }), 400, /multipart/],
+    const cases: [string, Promise<LightMyRequestResponse>, number, string, RegExp][] = [
+      ['six files', fileStatement(applicant, caseId, '陈述', six), 400, 'STATEMENT_TOO_MANY_FILES', /最多上传5个文件/],
+      ['5001 characters', fileStatement(applicant, caseId, '长'.repeat(5001)), 400, 'STATEMENT_TEXT_TOO_LONG', /不能超过5000字/],
+      ['no text', fileStatement(applicant, caseId, '   ', [{ name: 'a.pdf', bytes: PDF() }]), 400, 'STATEMENT_TEXT_REQUIRED', /请填写陈述内容/],
+      ['over 1 MB', fileStatement(applicant, caseId, '陈述', [{ name: 'big.pdf', bytes: Buffer.concat([PDF(), Buffer.alloc(1024 * 1024 + 1, 0x20)]) }]), 413, 'ATTACHMENT_TOO_LARGE', /^陈述材料“big\.pdf”：文件大小超过上限（1 MB）/],
+      ['JSON', applicant.call('POST', `/api/progress/${caseId}/statements`, { text: '陈述' }), 400, 'MULTIPART_REQUIRED', /multipart/],
     ];
-    for (const [what, pending, status, message] of cases) {
+    for (const [what, pending, status, code, message] of cases) {
       const res = await pending;
       assert.equal(res.statusCode, status, `${what}: ${res.body.slice(0, 300)}`);
-      assert.match(assertChineseError(res, what).message, message, what);
+      assert.match(assertChineseError(res, what, code).message, message, what);
     }
     assert.deepEqual(await statements(), []);
     assert.deepEqual(await stateFingerprint(t), start);
