@@ -1,46 +1,40 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, FieldError } from '../contract/common.ts';
-import { ERROR_CODES, ERRORS, resolveError, type ErrorArgs, type ErrorCode, type ErrorDetailValues, type ErrorParams, type PlainErrorCode, type ResolvedError } from '../contract/errors.ts';
+import { ERROR_CODES, ERRORS, resolveError, type ErrorArgs, type ErrorCode, type ErrorDetailValues, type ErrorParams, type HttpStatus, type PlainErrorCode, type ResolvedError } from '../contract/errors.ts';
 
 export type { ErrorBody, FieldError } from '../contract/common.ts';
 export type { ErrorCode } from '../contract/errors.ts';
-
-/** Codes from before the table (issue #17.3), while their throw sites move to specific codes. */
-const LEGACY_STATUS = { VALIDATION_FAILED: 400, BAD_REQUEST: 400, CSRF_REJECTED: 403, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const;
-type LegacyCode = keyof typeof LEGACY_STATUS;
 
 /** Every code and its HTTP status. */
 export const ERROR_STATUS = Object.fromEntries(ERROR_CODES.map((code) => [code, ERRORS[code].status])) as { readonly [C in ErrorCode]: (typeof ERRORS)[C]['status'] };
 
 export interface AppErrorOptions {
-  /** Per-field problems of a form, in the shape the browser's form shows (path, message). */
+  /** Per-field problems of a form, in the shape the browser's form shows (path, message); a code's own field error otherwise. */
   fieldErrors?: readonly FieldError[];
 }
 
-/** An error answer: a code of the table (src/contract/errors.ts) with its status, message and details. Made by `appError`. */
+/**
+ * An error answer: a code of the table (src/contract/errors.ts) with the status, message, details
+ * and Retry-After the table gives it. Made by `appError` only (lint: no `new AppError` elsewhere).
+ */
 export class AppError extends Error {
+  readonly status: HttpStatus;
+  /** Machine-readable facts the browser may use (ids, numbers, versions); never personal data. */
+  readonly details?: ErrorDetailValues;
+  readonly fieldErrors?: readonly FieldError[];
   /** Seconds for a Retry-After header (429, 503). */
-  retryAfterSeconds?: number;
-  readonly #status: number;
+  readonly retryAfterSeconds?: number;
   constructor(
-    readonly code: ErrorCode | LegacyCode,
-    message: string | ResolvedError,
-    readonly fieldErrors?: readonly FieldError[],
-    /** Machine-readable facts the browser may use (ids, numbers, versions); never personal data. */
-    readonly details?: ErrorDetailValues,
+    readonly code: ErrorCode,
+    resolved: ResolvedError,
+    fieldErrors?: readonly FieldError[],
   ) {
-    const resolved = typeof message === 'string' ? undefined : message;
-    super(resolved ? resolved.message : (message as string));
+    super(resolved.message);
     this.name = 'AppError';
-    this.#status = resolved?.status ?? (Object.hasOwn(LEGACY_STATUS, code) ? LEGACY_STATUS[code as LegacyCode] : ERRORS[code as ErrorCode].status);
-    if (resolved) {
-      this.fieldErrors = fieldErrors ?? resolved.fieldErrors;
-      this.details = resolved.details;
-      this.retryAfterSeconds = resolved.retryAfterSeconds;
-    } else if (!Object.hasOwn(LEGACY_STATUS, code)) this.retryAfterSeconds = ERRORS[code as ErrorCode].retryAfter as number | undefined;
-  }
-  get status(): number {
-    return this.#status;
+    this.status = resolved.status;
+    this.details = resolved.details;
+    this.fieldErrors = fieldErrors ?? resolved.fieldErrors;
+    this.retryAfterSeconds = resolved.retryAfterSeconds;
   }
 }
 
@@ -48,9 +42,7 @@ export class AppError extends Error {
  * Refused authorization — a role the action needs, a CSRF or origin check — written to the audit
  * log as authz.denied (ASVS V16.3.3). WRONG_APPLICANT_KIND (403) is a wrong account, not a refusal.
  */
-export const AUTHZ_DENIED: ReadonlySet<string> = new Set<ErrorCode | LegacyCode>([
-  'FORBIDDEN',
-  'CSRF_REJECTED',
+export const AUTHZ_DENIED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'CSRF_TOKEN_INVALID',
   'CROSS_ORIGIN_REJECTED',
   'STAFF_ONLY',
