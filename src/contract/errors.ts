@@ -620,3 +620,8 @@ export function errorMessage<C extends ErrorCode>(code: C, ...[params]: ErrorArg
 /** Codes the browser's client gives failures with no error body of ours: no connection, or an answer from something else (a proxy's page). */
 export const CLIENT_ERROR_CODES = ['NETWORK', 'UNEXPECTED_ANSWER'] as const;
 export type ApiErrorCode = ErrorCode | (typeof CLIENT_ERROR_CODES)[number];
+
+/** The details the browser reads for a code: the table's, or none. */
+export type ApiErrorDetails<C extends ApiErrorCode> = C extends ErrorCode ? (ErrorDetails<C> extends ErrorDetailValues ? ErrorDetails<C> : Record<string, never>) : Record<string, never>;
+
+export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(ERRORS, code);
