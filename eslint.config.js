@@ -10,6 +10,17 @@ const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom',
 const SERVER_NO_WEB = { group: ['**/web/**'], message: 'The server never imports browser code.' };
 const OTHER_AREAS_REPOSITORY = { regex: '^(\\.\\./)+(?!db/)[a-z-]+/([a-z-]+/)*[a-z-]+\\.repository\\.ts$', message: 'Another area’s repository: call that area’s service instead.' };
 
+const SQL_OUTSIDE_REPOSITORY = {
+  selector: `CallExpression[callee.property.name=/^(${QUERY_BUILDERS.join('|')})$/]`,
+  message: 'Queries belong in this area’s *.repository.ts (or src/server/db/): services call repository functions.',
+};
+
+/** Typed errors (issue 17.3): a code's status and message come from the table, never from the throw site. */
+const ERRORS_FROM_THE_TABLE = ['NewExpression[callee.name="AppError"]', 'ClassDeclaration[superClass.name="AppError"]'].map((selector) => ({
+  selector,
+  message: 'Throw appError(code, params) from src/server/errors.ts: each code’s status and message are in the table (src/contract/errors.ts).',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'e2e/artifacts/', 'data/', '.tmp/'] },
   js.configs.recommended,
@@ -44,19 +55,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/web/**'], message: 'The server never imports browser code.' }] }] },
   },
   // Data access (issue 17.1): SQL is written in an area's *.repository.ts (and in db/), and an area
-  // reads another area's data through that area's service, never its repository.
+  // reads another area's data through that area's service, never its repository. Typed errors
+  // (17.3): only errors.ts constructs an AppError. Both are no-restricted-syntax, and a later entry
+  // replaces the rule's options for the files it matches, so each entry lists all that apply there.
+  {
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...ERRORS_FROM_THE_TABLE] },
+  },
   {
     files: ['src/server/**/*.ts'],
     ignores: ['src/server/**/*.repository.ts', 'src/server/db/**', 'src/server/**/*.test.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: `CallExpression[callee.property.name=/^(${QUERY_BUILDERS.join('|')})$/]`,
-          message: 'Queries belong in this area’s *.repository.ts (or src/server/db/): services call repository functions.',
-        },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', SQL_OUTSIDE_REPOSITORY, ...ERRORS_FROM_THE_TABLE] },
+  },
+  {
+    files: ['src/server/errors.ts'],
+    rules: { 'no-restricted-syntax': ['error', SQL_OUTSIDE_REPOSITORY] },
   },
   {
     files: ['src/server/**/*.ts'],

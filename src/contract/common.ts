@@ -5,6 +5,7 @@
  * Runtime-neutral like src/domain: no server, browser, Node or framework imports.
  */
 import { z } from 'zod';
+import { ERROR_CODES } from './errors.ts';
 
 declare const timestamp: unique symbol;
 
@@ -25,14 +26,18 @@ export const DaySchema = z.string();
 /** Pattern of a day in requests; whether it is a real day is the service's check. */
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A field the server refused, in the shape the browser's form shows. */
+/**
+ * A field the server refused, in the shape the browser's form shows: where (`step.field`,
+ * `attachments.<slot>` …) and why, in words. Only per-field problems; a refusal of the whole
+ * request is the error's code.
+ */
 export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
-/** The one shape of every error answer. */
+/** The one shape of every error answer; `code` is one of the table's (errors.ts, docs/api-errors.md). */
 export const ErrorBodySchema = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(ERROR_CODES),
     message: z.string(),
     fieldErrors: z.array(FieldErrorSchema).readonly().optional(),
     details: z.record(z.string(), z.union([z.string(), z.number()])).readonly().optional(),

@@ -1,6 +1,6 @@
 import { isStaffRole, type StaffRole } from '../domain/roles.ts';
 import type { Account } from './db/schema.ts';
-import { AppError } from './errors.ts';
+import { appError } from './errors.ts';
 
 /**
  * Who a service acts for, and from where: the first argument of every service method that acts
@@ -35,8 +35,8 @@ export function systemActor(job: string): Actor {
   return Object.freeze({ account: undefined, roles: Object.freeze([]), clientAddress: null, requestId: null, job });
 }
 
-/** The actor's account; the public is refused (401) with `message`. */
-export function requireAccount(actor: Actor, message = '请先登录'): Account {
-  if (!actor.account) throw new AppError('UNAUTHENTICATED', message);
+/** The actor's account; the public is refused (401, UNAUTHENTICATED). */
+export function requireAccount(actor: Actor): Account {
+  if (!actor.account) throw appError('UNAUTHENTICATED');
   return actor.account;
 }

@@ -49,7 +49,7 @@ import { createReviewService } from './review/review.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { AppError, handleError } from './errors.ts';
+import { AppError, AUTHZ_DENIED, appError, handleError } from './errors.ts';
 import { errorPage, frameworkErrorOptions } from './plugins/framework-errors.ts';
 import { helmetOptions } from './plugins/security-headers.ts';
 import { sessionPlugin } from './plugins/session.plugin.ts';
@@ -95,7 +95,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // to the audit log (ASVS V16.3.3, QUALITY S7) on its own, outside any transaction it rolled back.
   const audit = createAudit({ db });
   app.setErrorHandler<FastifyError | AppError>(async (error, request, reply) => {
-    if (error instanceof AppError && (error.code === 'FORBIDDEN' || error.code === 'CSRF_REJECTED')) {
+    if (error instanceof AppError && AUTHZ_DENIED.has(error.code)) {
       const id = (request.params as { id?: unknown } | undefined)?.id;
       await audit
         .record({
@@ -124,7 +124,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;
     reply.header('connection', 'close');
-    throw new AppError('UNAVAILABLE', '系统正在重启，请稍后再试');
+    throw appError('SHUTTING_DOWN');
   });
   // Only JSON (and the multipart and form scopes' own parsers): a text/plain body on a JSON route is 415.
   app.removeContentTypeParser('text/plain');

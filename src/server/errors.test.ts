@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { PDF_MESSAGES } from './attachments/pdf-inspect.verdict.ts';
-import { ERROR_STATUS } from './errors.ts';
-
-test('docs/api-errors.md lists every code with its status, and nothing else', () => {
-  const doc = readFileSync(new URL('../../docs/api-errors.md', import.meta.url), 'utf8');
-  const documented = new Map([...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
-  assert.deepEqual(Object.fromEntries(documented), { ...ERROR_STATUS });
-});
+import { ERROR_STATUS, appError } from './errors.ts';
 
 test('every refusal of the PDF inspection is a code of its own on the wire', () => {
   for (const code of [...Object.keys(PDF_MESSAGES), 'ATTACHMENT_ACTIVE_CONTENT']) assert.ok(Object.hasOwn(ERROR_STATUS, code), code);
+});
+
+test('appError: status, message, details and field errors from the table', () => {
+  const e = appError('BATCH_CASE_NOT_WAITING', { number: 'SJ-2026-000001', kind: 'notice', applicationId: 'a1' });
+  assert.equal(e.status, 409);
+  assert.equal(e.message, '申报编号SJ-2026-000001已不在“待公示”环节，请刷新后重新选择');
+  assert.deepEqual(e.details, { applicationId: 'a1', number: 'SJ-2026-000001' });
+  assert.equal(e.fieldErrors, undefined);
+  const field = appError('STATEMENT_TEXT_REQUIRED');
+  assert.deepEqual(field.fieldErrors, [{ path: 'text', message: '请填写陈述内容' }]);
+  const given = appError('STEP_INVALID', undefined, { fieldErrors: [{ path: 'name', message: '请输入姓名' }] });
+  assert.deepEqual(given.fieldErrors, [{ path: 'name', message: '请输入姓名' }]);
 });

@@ -1,71 +1,65 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, FieldError } from '../contract/common.ts';
+import { ERROR_CODES, ERRORS, resolveError, type ErrorArgs, type ErrorCode, type ErrorDetailValues, type ErrorParams, type HttpStatus, type PlainErrorCode, type ResolvedError } from '../contract/errors.ts';
 
 export type { ErrorBody, FieldError } from '../contract/common.ts';
+export type { ErrorCode } from '../contract/errors.ts';
 
-/** Stable error codes and their HTTP status: the one table. */
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  CSRF_REJECTED: 403,
-  FORBIDDEN: 403,
-  WRONG_APPLICANT_KIND: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  /** 暂存 against a draft changed elsewhere since the page read it (optimistic lock). */
-  DRAFT_VERSION_CONFLICT: 409,
-  /** A staff action on a case another staff member moved since the page read it. */
-  CASE_VERSION_CONFLICT: 409,
-  /** One open application per item and account; details.openApplicationId names it. */
-  OPEN_APPLICATION_EXISTS: 409,
-  /** Upload refusals of the PDF inspection (pdf-inspect.verdict.ts); the message names the slot. */
-  ATTACHMENT_NOT_PDF: 415,
-  ATTACHMENT_EMPTY: 422,
-  ATTACHMENT_ENCRYPTED: 422,
-  ATTACHMENT_UNREADABLE: 422,
-  ATTACHMENT_INFLATED_TOO_LARGE: 422,
-  ATTACHMENT_NO_PAGES: 422,
-  ATTACHMENT_ACTIVE_CONTENT: 422,
-  ATTACHMENT_TOO_COMPLEX: 422,
-  ATTACHMENT_TIMEOUT: 422,
-  /** The identity may apply for the item's kind but not for this item (a 北京 USCC filing as 外埠). */
-  APPLICANT_NOT_ELIGIBLE: 422,
-  PAYLOAD_TOO_LARGE: 413,
-  /** A path (or one of its parameters) longer than the router takes. */
-  URI_TOO_LONG: 414,
-  /** A body in a format the route does not read (XML, text/plain on a JSON route). */
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  /** Request headers over Node's limit (usually a pile of cookies). */
-  HEADERS_TOO_LARGE: 431,
-  REQUEST_TIMEOUT: 408,
-  RATE_LIMITED: 429,
-  /** The account already has its share of PDF inspections running and waiting; Retry-After. */
-  UPLOAD_TOO_MANY: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-  /** The PDF inspection queue is full, or the file waited out its time budget there; Retry-After. */
-  UPLOAD_BUSY: 503,
-} as const;
+/** Every code and its HTTP status. */
+export const ERROR_STATUS = Object.fromEntries(ERROR_CODES.map((code) => [code, ERRORS[code].status])) as { readonly [C in ErrorCode]: (typeof ERRORS)[C]['status'] };
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export interface AppErrorOptions {
+  /** Per-field problems of a form, in the shape the browser's form shows (path, message); a code's own field error otherwise. */
+  fieldErrors?: readonly FieldError[];
+}
 
+/**
+ * An error answer: a code of the table (src/contract/errors.ts) with the status, message, details
+ * and Retry-After the table gives it. Made by `appError` only (lint: no `new AppError` elsewhere).
+ */
 export class AppError extends Error {
+  readonly status: HttpStatus;
+  /** Machine-readable facts the browser may use (ids, numbers, versions); never personal data. */
+  readonly details?: ErrorDetailValues;
+  readonly fieldErrors?: readonly FieldError[];
   /** Seconds for a Retry-After header (429, 503). */
-  retryAfterSeconds?: number;
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
-    message: string,
-    readonly fieldErrors?: readonly FieldError[],
-    /** Machine-readable facts the browser may use (e.g. openApplicationId); never personal data. */
-    readonly details?: Readonly<Record<string, string | number>>,
+    resolved: ResolvedError,
+    fieldErrors?: readonly FieldError[],
   ) {
-    super(message);
+    super(resolved.message);
     this.name = 'AppError';
+    this.status = resolved.status;
+    this.details = resolved.details;
+    this.fieldErrors = fieldErrors ?? resolved.fieldErrors;
+    this.retryAfterSeconds = resolved.retryAfterSeconds;
   }
-  get status(): number {
-    return ERROR_STATUS[this.code];
-  }
+}
+
+/**
+ * Refused authorization — a role the action needs, a CSRF or origin check — written to the audit
+ * log as authz.denied (ASVS V16.3.3). WRONG_APPLICANT_KIND (403) is a wrong account, not a refusal.
+ */
+export const AUTHZ_DENIED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'CSRF_TOKEN_INVALID',
+  'CROSS_ORIGIN_REJECTED',
+  'STAFF_ONLY',
+  'CASE_ROLE_REQUIRED',
+  'ROLE_REQUIRED',
+  'ACTION_ROLE_REQUIRED',
+  'SELF_CHANGE_FORBIDDEN',
+  'EXTENSION_SELF_APPROVAL',
+  'BASIC_INFO_NOT_FOR_STAFF',
+]);
+
+/**
+ * The error of `code`, its message built from `params` (checked against the code's template) and
+ * its details derived from them: `throw appError('STATEMENT_PERIOD_CLOSED', { endsOn })`.
+ */
+export function appError<C extends ErrorCode>(code: C, ...[params, options]: ErrorArgs<C, AppErrorOptions>): AppError {
+  return new AppError(code, resolveError(code, params as ErrorParams<C>), options?.fieldErrors);
 }
 
 /** The answer's body for `error`; the one shape of every error answer. */
@@ -81,14 +75,26 @@ export function errorBody(error: AppError, requestId: string): ErrorBody {
   };
 }
 
-/** Messages of Fastify's own 400s, by code. */
-const FRAMEWORK_400: Record<string, string> = {
-  FST_ERR_BAD_URL: '请求地址格式不正确：含有无法识别的字符编码',
-  FST_ERR_CTP_INVALID_JSON_BODY: '请求格式不正确：请求内容不是有效的JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: '请求格式不正确：请求内容为空',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求格式不正确：内容长度与声明不符',
-  FST_ERR_CTP_INVALID_TYPE: '请求格式不正确：内容类型无效',
-  FST_PROTO_VIOLATION: '请求格式不正确：含有不允许的字段名',
+/** Fastify's own 400s, by its error code. */
+const FRAMEWORK_400: Record<string, PlainErrorCode> = {
+  FST_ERR_BAD_URL: 'URL_MALFORMED',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'JSON_INVALID',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BODY_EMPTY',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'CONTENT_LENGTH_INVALID',
+  FST_ERR_CTP_INVALID_TYPE: 'CONTENT_TYPE_INVALID',
+  FST_PROTO_VIOLATION: 'PROPERTY_NAME_REJECTED',
+};
+
+/** Framework answers by HTTP status, past the 400s. */
+const FRAMEWORK_STATUS: Partial<Record<number, PlainErrorCode>> = {
+  404: 'ROUTE_NOT_FOUND',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+  503: 'UNAVAILABLE',
 };
 
 /** busboy's own (English, status-less) errors for a malformed multipart body. */
@@ -103,31 +109,15 @@ export function frameworkAppError(error: FastifyError, request?: FastifyRequest)
   if (error.validation?.length) {
     const problem = describeValidation(error.validation[0]!, error.validationContext);
     const fieldErrors = error.validationContext === 'body' ? [{ path: problem.path, message: problem.text }] : undefined;
-    return new AppError('BAD_REQUEST', `请求格式不正确：${problem.text}`, fieldErrors);
+    return appError('REQUEST_INVALID', { problem: problem.text }, { fieldErrors });
   }
   // A malformed or cut-off multipart upload surfaces from the parser or the file stream without a status.
   if (!status && request?.isMultipart?.() && (MALFORMED_MULTIPART.test(error.message) || error.code === 'ERR_STREAM_PREMATURE_CLOSE')) {
-    return new AppError('BAD_REQUEST', '上传的内容不完整或格式不正确，请重新选择文件上传');
+    return appError('UPLOAD_MALFORMED');
   }
-  switch (status) {
-    case 404:
-      return new AppError('NOT_FOUND', '请求的地址不存在');
-    case 408:
-      return new AppError('REQUEST_TIMEOUT', '请求超时，请重试');
-    case 413:
-      return new AppError('PAYLOAD_TOO_LARGE', '提交的内容过大');
-    case 414:
-      return new AppError('URI_TOO_LONG', '请求地址过长，请核对链接是否完整');
-    case 415:
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', '请求格式不正确：不支持的内容类型');
-    case 429:
-      return new AppError('RATE_LIMITED', '请求过于频繁，请稍后再试');
-    case 431:
-      return new AppError('HEADERS_TOO_LARGE', '请求头过大，请清除本网站的Cookie后重试');
-    case 503:
-      return new AppError('UNAVAILABLE', '系统正在维护或重启，请稍后再试');
-  }
-  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', FRAMEWORK_400[error.code] ?? '请求格式不正确');
+  const byStatus = FRAMEWORK_STATUS[status];
+  if (byStatus) return appError(byStatus);
+  if (status >= 400 && status < 500) return appError(FRAMEWORK_400[error.code] ?? 'REQUEST_MALFORMED');
   return undefined;
 }
 
@@ -143,14 +133,13 @@ export function handleError(error: FastifyError | AppError, request: FastifyRequ
   let known = error instanceof AppError ? error : frameworkAppError(error, request);
   if (!known && isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable');
-    known = new AppError('UNAVAILABLE', '系统暂时无法连接数据库，请稍后再试。已保存的内容不受影响。');
+    known = appError('DATABASE_UNAVAILABLE');
   }
   if (!known) {
     request.log.error({ err: error }, 'unhandled error');
-    known = new AppError('INTERNAL', `系统繁忙，请稍后再试（请求编号 ${requestId}）`);
+    known = appError('INTERNAL', { requestId });
   }
-  const retryAfter = known.retryAfterSeconds ?? (known.code === 'UNAVAILABLE' ? 5 : undefined);
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  if (known.retryAfterSeconds !== undefined) reply.header('retry-after', String(known.retryAfterSeconds));
   const page = renderPage?.(request.url, known.message);
   if (page) return reply.code(known.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
   return reply.code(known.status).send(errorBody(known, requestId));

@@ -71,4 +71,17 @@ describe('lint boundaries', () => {
     const shared = "import { z } from 'zod';\nimport { RATING_LEVELS } from '../domain/ratings.ts';\nexport const S = z.enum(RATING_LEVELS);\n";
     assert.deepEqual(await rulesHit(shared, 'src/contract/thing.ts'), []);
   });
+
+  it('an AppError made anywhere but errors.ts is flagged; appError is how a code is thrown', async () => {
+    const made = "import { AppError } from '../errors.ts';\nexport const e = () => new AppError('UNAUTHENTICATED', { status: 401, message: '请先登录' });\n";
+    assert.deepEqual(await rulesHit(made, 'src/server/ratings/new-thing.service.ts'), ['no-restricted-syntax']);
+    assert.deepEqual(await rulesHit(made, 'src/server/ratings/new-thing.repository.ts'), ['no-restricted-syntax'], 'repositories too');
+    const subclass = "import { AppError } from './errors.ts';\nexport class TooLate extends AppError {}\n";
+    assert.deepEqual(await rulesHit(subclass, 'src/server/new-thing.ts'), ['no-restricted-syntax']);
+    const thrown = "import { appError } from '../errors.ts';\nexport const f = (endsOn: string) => { throw appError('STATEMENT_PERIOD_CLOSED', { endsOn }); };\n";
+    assert.deepEqual(await rulesHit(thrown, 'src/server/ratings/new-thing.service.ts'), []);
+    // The query-builder rule still holds where both apply.
+    const sql = "import type { Kysely } from 'kysely';\nexport const f = (db: Kysely<any>) => db.selectFrom('accounts').selectAll().execute();\n";
+    assert.deepEqual(await rulesHit(sql, 'src/server/errors.ts'), ['no-restricted-syntax']);
+  });
 });

@@ -69,7 +69,7 @@ describe('PostgreSQL restarted while the app serves', { skip: skipReason() }, ()
     t.diagnostic(`503 on /readyz ${Date.now() - downAt} ms after the crash`);
     const during = await api.call('GET', `/api/applications/${draft.id}`);
     assert.equal(during.statusCode, 503, `an API call answers 503 while the database is down: ${during.body}`);
-    assert.equal(during.json().error.code, 'UNAVAILABLE');
+    assert.equal(during.json().error.code, 'DATABASE_UNAVAILABLE');
     assert.doesNotMatch(during.body, /ECONNREFUSED|postgres|stack|at .*\.ts/i, 'no internals in the answer');
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200, 'liveness does not depend on the database');
     // Stay down a while: pool errors, failed connects, background jobs failing — the process must survive all of it.

@@ -210,7 +210,7 @@ describe('workflow engine: refusals', () => {
         const action = node.actions.find((a) => a.requestsCorrection)!;
         for (const correctionItems of [undefined, [], ['', '  ']]) {
           const r = applyAction(v, history, SUBMITTED, { ...requestFor(node, action, 0), correctionItems });
-          assert.deepEqual(r, { ok: false, code: 'CORRECTION_ITEMS_REQUIRED', message: '请列出需要补正的内容。' });
+          assert.deepEqual(r, { ok: false, code: 'CORRECTION_ITEMS_REQUIRED', params: {}, message: '请列出需要补正的内容。' });
         }
       });
 
@@ -236,7 +236,7 @@ describe('workflow engine: refusals', () => {
   it('refuses an action meant for another node (a stale page)', () => {
     const v = VARIANTS['full-review'];
     const r = applyAction(v, historyTo(v, 'review'), SUBMITTED, { action: 'accept', node: 'accept', actorRoles: ['acceptor'], at: at(9) });
-    assert.deepEqual(r, { ok: false, code: 'WRONG_NODE', message: '该申报已不在「受理」环节，当前环节为「审查」，请刷新后重试。' });
+    assert.deepEqual(r, { ok: false, code: 'WRONG_NODE', params: { seen: '受理', current: '审查' }, message: '该申报已不在「受理」环节，当前环节为「审查」，请刷新后重试。' });
   });
 
   it('checks in order: ended, node, action, role, opinion, items', () => {

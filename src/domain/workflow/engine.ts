@@ -15,13 +15,25 @@ import type {
   FlowChart,
   NodeDefinition,
   PathStep,
+  Refusal,
   RefusalCode,
+  RefusalParams,
   WorkflowVariant,
 } from './types.ts';
 import { VARIANTS, findEnd, findNode, isEndKey } from './variants.ts';
 
 /** Chinese names of every actor role, for messages and history. */
 export const ACTOR_ROLE_LABELS: Readonly<Record<ActorRole, string>> = { ...STAFF_ROLES, applicant: '申请人', system: '系统' };
+
+/** The engine's refusals in Chinese, from their facts; the API's error table uses the same templates. */
+export const REFUSAL_MESSAGES: { readonly [C in RefusalCode]: (p: RefusalParams[C]) => string } = {
+  CASE_ENDED: (p) => `该申报已结束（${p.end}），不能再办理。`,
+  WRONG_NODE: (p) => `该申报已不在「${p.seen}」环节，当前环节为「${p.current}」，请刷新后重试。`,
+  UNKNOWN_ACTION: (p) => `「${p.node}」环节不能办理该操作（${p.action}）。`,
+  WRONG_ROLE: (p) => `「${p.node}」环节的「${p.action}」须由${p.roles.map((r) => ACTOR_ROLE_LABELS[r]).join('或')}办理。`,
+  OPINION_REQUIRED: (p) => `请填写意见：「${p.action}」须填写意见。`,
+  CORRECTION_ITEMS_REQUIRED: () => '请列出需要补正的内容。',
+};
 
 /** Thrown when a stored history does not replay on its variant (corrupted or edited data). */
 export class InconsistentHistoryError extends Error {
@@ -52,10 +64,10 @@ function stateAt(variant: WorkflowVariant, to: string, at: string): CaseState {
   return { status: 'open', node, enteredAt: at };
 }
 
-type Refusal = { ok: false; code: RefusalCode; message: string };
 type Step = { ok: true; event: CaseEventInput; action: ActionDefinition; state: CaseState } | Refusal;
 
-const refuse = (code: RefusalCode, message: string): Refusal => ({ ok: false, code, message });
+const refuse = <C extends RefusalCode>(code: C, params: RefusalParams[C]): Refusal =>
+  ({ ok: false, code, params, message: REFUSAL_MESSAGES[code](params) }) as Refusal;
 
 /**
  * The action of that key at a node, a retired one included (history, labels); undefined when the
@@ -70,24 +82,20 @@ export function findAction(node: NodeDefinition | undefined, key: string): Actio
  * (which alone accepts a retired action: what was done stays readable).
  */
 function step(variant: WorkflowVariant, state: CaseState, request: ActionRequest, replay = false): Step {
-  if (state.status === 'ended') return refuse('CASE_ENDED', `该申报已结束（${state.end.label}），不能再办理。`);
+  if (state.status === 'ended') return refuse('CASE_ENDED', { end: state.end.label });
   const { node } = state;
   if (request.node !== undefined && request.node !== node.key) {
-    const seen = findNode(variant, request.node)?.label ?? request.node;
-    return refuse('WRONG_NODE', `该申报已不在「${seen}」环节，当前环节为「${node.label}」，请刷新后重试。`);
+    return refuse('WRONG_NODE', { seen: findNode(variant, request.node)?.label ?? request.node, current: node.label });
   }
   const action = replay ? findAction(node, request.action) : node.actions.find((a) => a.key === request.action);
-  if (!action) return refuse('UNKNOWN_ACTION', `「${node.label}」环节不能办理该操作（${request.action}）。`);
+  if (!action) return refuse('UNKNOWN_ACTION', { node: node.label, action: request.action });
   const allowed = allowedRoles(node, action);
   const actorRole = allowed.find((r) => request.actorRoles.includes(r));
-  if (!actorRole) {
-    const names = allowed.map((r) => ACTOR_ROLE_LABELS[r]).join('或');
-    return refuse('WRONG_ROLE', `「${node.label}」环节的「${action.label}」须由${names}办理。`);
-  }
+  if (!actorRole) return refuse('WRONG_ROLE', { node: node.label, action: action.label, roles: allowed });
   const opinion = action.opinion === 'none' ? '' : (request.opinion ?? '').trim();
-  if (action.opinion === 'required' && !opinion) return refuse('OPINION_REQUIRED', `请填写意见：「${action.label}」须填写意见。`);
+  if (action.opinion === 'required' && !opinion) return refuse('OPINION_REQUIRED', { action: action.label });
   const items = action.requestsCorrection ? [...new Set((request.correctionItems ?? []).map((i) => i.trim()).filter(Boolean))] : [];
-  if (action.requestsCorrection && items.length === 0) return refuse('CORRECTION_ITEMS_REQUIRED', '请列出需要补正的内容。');
+  if (action.requestsCorrection && items.length === 0) return refuse('CORRECTION_ITEMS_REQUIRED', {});
 
   const event: CaseEventInput = { node: node.key, action: action.key, actorRole, at: request.at };
   if (opinion) event.opinion = opinion;

@@ -14,7 +14,9 @@ export type {
   NodeDefinition,
   NodeKind,
   PathStep,
+  Refusal,
   RefusalCode,
+  RefusalParams,
   WorkflowVariant,
 } from './types.ts';
 export { WORKFLOW_VARIANT_NAMES, isWorkflowVariantName, type WorkflowVariantName } from './variant-names.ts';
@@ -23,6 +25,7 @@ export {
   CORRECTION_LAPSE_TEXT,
   CORRECTION_LIMIT_DAYS,
   EXTENSION_DAYS,
+  EXTENSION_REASON_MIN,
   MAX_SPECIAL_PROCEDURE_DAYS,
   DECISION_LIMIT_DAYS,
   ISSUE_LIMIT_DAYS,
@@ -36,6 +39,7 @@ export {
 export {
   ACTOR_ROLE_LABELS,
   InconsistentHistoryError,
+  REFUSAL_MESSAGES,
   allowedRoles,
   applyAction,
   availableActions,

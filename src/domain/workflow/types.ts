@@ -132,11 +132,23 @@ export interface ActionRequest {
   at: string;
 }
 
-export type RefusalCode = 'CASE_ENDED' | 'WRONG_NODE' | 'UNKNOWN_ACTION' | 'WRONG_ROLE' | 'OPINION_REQUIRED' | 'CORRECTION_ITEMS_REQUIRED';
+/** The facts each refusal of the engine names (labels as shown to people), by code. */
+export interface RefusalParams {
+  CASE_ENDED: { end: string };
+  /** `seen`: the node the page showed; `current`: where the case is. */
+  WRONG_NODE: { seen: string; current: string };
+  UNKNOWN_ACTION: { node: string; action: string };
+  WRONG_ROLE: { node: string; action: string; roles: readonly ActorRole[] };
+  OPINION_REQUIRED: { action: string };
+  CORRECTION_ITEMS_REQUIRED: Record<string, never>;
+}
 
-export type EngineResult =
-  | { ok: true; event: CaseEventInput; state: CaseState }
-  | { ok: false; code: RefusalCode; message: string };
+export type RefusalCode = keyof RefusalParams;
+
+/** A refused action: its code, the facts behind it and the Chinese message built from them. */
+export type Refusal = { [C in RefusalCode]: { ok: false; code: C; params: RefusalParams[C]; message: string } }[RefusalCode];
+
+export type EngineResult = { ok: true; event: CaseEventInput; state: CaseState } | Refusal;
 
 /** One node a case went through; action and event are absent for the node it is at now. */
 export interface PathStep {

@@ -23,6 +23,8 @@ export const FILING_CHECK_DAYS = 5;
 export const NOTICE_PERIOD_DAYS = 10;
 /** Art.42: the 负责人 may extend the decision limit once, by 10 working days. */
 export const EXTENSION_DAYS = 10;
+/** An extension's reason (told to the applicant), at least this many characters. */
+export const EXTENSION_REASON_MIN = 5;
 /**
  * 补正期限: working days from the 补正材料通知书 to correct and resubmit. The law is silent
  * (REFERENCE §5 item 8); 20 working days (four weeks) is the default, a commission's to change.

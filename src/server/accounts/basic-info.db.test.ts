@@ -96,7 +96,7 @@ describe('完善基本信息', () => {
     assert.equal((await api.call('PUT', '/api/me/basic-info', { values: { postalCode: '100101', phone: '010-62345678' } })).statusCode, 200);
     const bad = await api.call('PUT', '/api/me/basic-info', { values: { postalCode: '1001', phone: '010-62345678' } });
     assert.equal(bad.statusCode, 400, bad.body);
-    assert.equal(bad.json().error.code, 'VALIDATION_FAILED');
+    assert.equal(bad.json().error.code, 'BASIC_INFO_INVALID');
     assert.deepEqual(
       bad.json().error.fieldErrors.map((e: { path: string }) => e.path),
       ['postalCode'],

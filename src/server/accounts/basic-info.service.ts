@@ -5,7 +5,7 @@ import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { findBasicInfo, saveBasicInfo } from './accounts.repository.ts';
 
 /** What the identity service owns: shown on the page, never edited here (a login refreshes it). */
@@ -36,7 +36,7 @@ export function createBasicInfoService(deps: { db: Kysely<DB>; audit: Audit; clo
   function applicantOrThrow(actor: Actor) {
     const account = requireAccount(actor);
     const step = basicInfoStep(account.kind);
-    if (!step) throw new AppError('FORBIDDEN', '工作人员账号没有申报基本信息');
+    if (!step) throw appError('BASIC_INFO_NOT_FOR_STAFF');
     return { account, step };
   }
 
@@ -57,10 +57,10 @@ export function createBasicInfoService(deps: { db: Kysely<DB>; audit: Audit; clo
       const { account: a, step } = applicantOrThrow(actor);
       const raw = values && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
       const unknownKey = Object.keys(raw).find((k) => !step.fields.some((f) => f.name === k));
-      if (unknownKey) throw new AppError('BAD_REQUEST', `基本信息中没有“${unknownKey}”一项`);
+      if (unknownKey) throw appError('BASIC_INFO_FIELD_UNKNOWN', { key: unknownKey });
       const ctx = { today: clock.now() };
       const errors = validateStep(step, raw, ctx);
-      if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors.length === 1 ? errors[0]!.message : `基本信息有 ${errors.length} 处填写有误，请按提示修改`, errors);
+      if (errors.length > 0) throw appError('BASIC_INFO_INVALID', { first: errors[0]!.message, count: errors.length }, { fieldErrors: errors });
       const next = basicInfoOf(cleanStep(step, raw, ctx));
       const now = clock.now();
       return db.transaction().execute(async (tx) => {

@@ -73,13 +73,18 @@ describe('三员: who may administer what', () => {
     const sysadmin = await loggedInStaff(t, ['sysadmin']);
     const self = await secadmin.call('PUT', `/api/admin/staff/${await staffIdOf(secadmin)}/roles`, { roles: ['secadmin', 'acceptor'] });
     assert.equal(self.statusCode, 403);
+    assert.equal(self.json().error.code, 'SELF_CHANGE_FORBIDDEN');
     assert.match(self.json().error.message, /本人/);
-    assert.equal((await sysadmin.call('PUT', `/api/admin/staff/${await staffIdOf(sysadmin)}/status`, { disabled: true })).statusCode, 403);
+    const selfDisable = await sysadmin.call('PUT', `/api/admin/staff/${await staffIdOf(sysadmin)}/status`, { disabled: true });
+    assert.equal(selfDisable.statusCode, 403);
+    assert.equal(selfDisable.json().error.code, 'SELF_CHANGE_FORBIDDEN');
 
     const id = (await sysadmin.call('POST', '/api/admin/staff', newStaffBody())).json().id;
     for (const roles of [['auditor', 'acceptor'], ['sysadmin', 'secadmin'], ['secadmin', 'reviewer'], ['nosuchrole']]) {
       const res = await secadmin.call('PUT', `/api/admin/staff/${id}/roles`, { roles });
       assert.equal(res.statusCode, 400, `${roles.join('+')}: ${res.body}`);
+      assert.equal(res.json().error.code, 'ROLE_SET_INVALID', roles.join('+'));
+      assert.deepEqual(res.json().error.fieldErrors, [{ path: 'roles', message: res.json().error.message }]);
     }
     assert.equal((await secadmin.call('PUT', `/api/admin/staff/${id}/roles`, { roles: ['acceptor', 'reviewer'] })).statusCode, 204);
   });
@@ -115,6 +120,7 @@ describe('三员: who may administer what', () => {
     assert.equal((await auditor.call('GET', `/api/staff/cases/${draft.id}`)).statusCode, 403);
     const refused = await auditor.call('POST', `/api/staff/cases/${draft.id}/actions`, { action: 'accept', version: 2 });
     assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().error.code, 'CASE_ROLE_REQUIRED');
     assert.match(refused.json().error.message, /管理员岗位不办理审批案件/);
   });
 });
@@ -133,9 +139,11 @@ describe('holiday table', () => {
     assert.equal((await secadmin.call('PUT', '/api/admin/holidays/2027', body)).statusCode, 403);
     const bad = await sysadmin.call('PUT', '/api/admin/holidays/2027', { ...body, entries: [...body.entries, { date: '2028-01-01', kind: 'holiday', name: '元旦' }] });
     assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'HOLIDAY_OUTSIDE_YEAR');
     assert.match(bad.json().error.message, /不属于 2027 年/);
     const dup = await sysadmin.call('PUT', '/api/admin/holidays/2027', { ...body, entries: [...body.entries, body.entries[0]] });
     assert.equal(dup.statusCode, 400);
+    assert.equal(dup.json().error.code, 'HOLIDAYS_INVALID');
     assert.equal((await sysadmin.call('GET', '/api/admin/holidays/2027')).json().entries.length, 0, 'nothing saved by refused requests');
 
     assert.equal((await sysadmin.call('PUT', '/api/admin/holidays/2027', body)).statusCode, 204);

@@ -11,7 +11,7 @@ import { requireRole } from '../auth/staff-roles.ts';
 import type { Account, DB } from '../db/schema.ts';
 import { createCalendar } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import { findAuditRows, type AuditFilter } from '../audit/audit.reads.ts';
 import { CSV_HEADER, auditCsvLine, csvLine, presentAuditEntry } from '../audit/audit.presenter.ts';
@@ -38,11 +38,11 @@ function checkAuditFilter(filter: AuditFilter): void {
     const value = filter[key];
     const time = value === undefined ? 0 : Date.parse(`${value}T00:00:00Z`);
     if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value)) {
-      throw new AppError('VALIDATION_FAILED', '日期格式不正确，应为 YYYY-MM-DD', [{ path: key, message: '日期格式不正确，应为 YYYY-MM-DD' }]);
+      throw appError('AUDIT_DATE_INVALID', { field: key });
     }
   }
   if (filter.from && filter.to && filter.from > filter.to) {
-    throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
+    throw appError('AUDIT_RANGE_REVERSED');
   }
 }
 
@@ -55,14 +55,14 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
   const { db, audit, sessions } = deps;
 
   async function staffUserOrThrow(executor: Kysely<DB>, id: string) {
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', '工作人员账号不存在');
+    if (!isUuid(id)) throw appError('STAFF_ACCOUNT_NOT_FOUND');
     const user = await lockStaffUser(executor, id);
-    if (!user) throw new AppError('NOT_FOUND', '工作人员账号不存在');
+    if (!user) throw appError('STAFF_ACCOUNT_NOT_FOUND');
     return user;
   }
 
   function notSelf(account: Account, idpUserId: string) {
-    if (account.issuer === deps.issuer && account.subject === idpUserId) throw new AppError('FORBIDDEN', '不能修改本人账号的岗位或状态');
+    if (account.issuer === deps.issuer && account.subject === idpUserId) throw appError('SELF_CHANGE_FORBIDDEN');
   }
 
   /** Changes take effect now: the account's app and identity-provider sessions end. */
@@ -98,7 +98,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       if (!mobile.ok) errors.push({ path: 'mobile', message: mobile.message });
       const policy = checkPasswordPolicy(body.password, [username, mobile.ok ? mobile.value : '']);
       if (policy) errors.push({ path: 'password', message: policy });
-      if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors[0]!.message, errors);
+      if (errors.length > 0) throw appError('STAFF_ACCOUNT_INVALID', { first: errors[0]!.message }, { fieldErrors: errors });
       const id = randomUUID();
       const passwordHash = await hashPassword(body.password);
       try {
@@ -107,7 +107,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
           await audit.record({ action: 'admin.staff-create', actorAccountId: account.id, objectType: 'idp_user', objectId: id, actor, details: { username } }, tx);
         });
       } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw new AppError('CONFLICT', '用户名或手机号已被其他账号使用');
+        if ((error as { code?: string }).code === '23505') throw appError('STAFF_ACCOUNT_TAKEN');
         throw error;
       }
       return { id };
@@ -141,7 +141,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
       notSelf(account, id);
       const unique = [...new Set(roles)];
       const problem = roleSetProblem(unique);
-      if (problem) throw new AppError('VALIDATION_FAILED', problem, [{ path: 'roles', message: problem }]);
+      if (problem) throw appError('ROLE_SET_INVALID', { reason: problem });
       await db.transaction().execute(async (tx) => {
         const user = await staffUserOrThrow(tx, id);
         await setStaffRoles(tx, id, unique);
@@ -209,13 +209,13 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
     ) {
       const { account } = requireRole(actor, ['sysadmin']);
       const outside = body.entries.find((e) => !e.date.startsWith(`${year}-`));
-      if (outside) throw new AppError('VALIDATION_FAILED', `日期 ${outside.date} 不属于 ${year} 年`);
+      if (outside) throw appError('HOLIDAY_OUTSIDE_YEAR', { date: outside.date, year });
       try {
         createCalendar(body.entries);
       } catch (error) {
-        throw new AppError('VALIDATION_FAILED', `节假日数据有误：${(error as Error).message}`);
+        throw appError('HOLIDAYS_INVALID', { reason: (error as Error).message });
       }
-      if (!body.source.trim()) throw new AppError('VALIDATION_FAILED', '请填写依据（国务院办公厅通知文号）');
+      if (!body.source.trim()) throw appError('HOLIDAY_SOURCE_REQUIRED');
       await db.transaction().execute(async (tx) => {
         await replaceHolidaysOfYear(tx, year, body.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name.trim(), source: body.source.trim() })));
         await audit.record({ action: 'admin.holidays-replace', actorAccountId: account.id, objectType: 'holidays', objectId: String(year), actor, details: { count: body.entries.length, source: body.source } }, tx);

@@ -183,7 +183,7 @@ describe('attachments', () => {
     ['an empty file', Buffer.alloc(0), 422, /文件为空/, 'ATTACHMENT_EMPTY'],
     ['a PDF with JavaScript', () => fixturePdf('js-openaction.pdf'), 422, /JavaScript/, 'ATTACHMENT_ACTIVE_CONTENT'],
     ['a truncated PDF', () => fixturePdf('truncated.pdf'), 422, /损坏/, 'ATTACHMENT_UNREADABLE'],
-    ['a file over the limit (1 MB here)', () => Buffer.concat([fixturePdf('valid-1-page.pdf'), Buffer.alloc(1024 * 1024 + 10)]), 413, /超过上限/, 'PAYLOAD_TOO_LARGE'],
+    ['a file over the limit (1 MB here)', () => Buffer.concat([fixturePdf('valid-1-page.pdf'), Buffer.alloc(1024 * 1024 + 10)]), 413, /超过上限（1 MB）/, 'ATTACHMENT_TOO_LARGE'],
   ];
   for (const [name, bytes, status, message, code] of refusals) {
     test(`${name} is refused with ${status} and a message naming the problem; nothing is kept`, async () => {

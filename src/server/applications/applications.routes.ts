@@ -12,7 +12,7 @@ import {
   type SubmitResult,
 } from '../../contract/applications.ts';
 import { IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { sendPdfInline } from '../http/route-helpers.ts';
 import type { ApplicationsService } from './applications.service.ts';
@@ -69,9 +69,9 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
       '/api/applications/:id/attachments/:slot',
       { schema: { params: slotParams }, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
       async (request) => {
-        if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 方式上传文件');
+        if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'upload' });
         const part = await request.file();
-        if (!part) throw new AppError('BAD_REQUEST', '没有收到文件，请重新选择文件上传');
+        if (!part) throw appError('UPLOAD_FILE_MISSING');
         const view = await applications.upload(request.actor, request.params.id, request.params.slot, { stream: part.file, filename: part.filename });
         return view satisfies Presented<ApplicationView>;
       },

@@ -22,13 +22,14 @@ import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import type { PdfRejectCode } from '../attachments/pdf-inspect.verdict.ts';
 import { requireAccount, type Actor } from '../actor.ts';
 import { auditRow, type Audit } from '../audit/audit.service.ts';
-import { BlobTooLargeError, newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
+import { BlobTooLargeError, formatBytes, newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
 import { applyTransition } from '../cases/case-transition.ts';
 import { recordSubmission } from '../cases/case-events.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
-import { AppError } from '../errors.ts';
+import { errorMessage } from '../../contract/errors.ts';
+import { appError, type AppError } from '../errors.ts';
 import {
   deleteAttachment,
   deleteDraft,
@@ -62,21 +63,16 @@ export interface ApplicationsDeps {
   register: RegisterService;
 }
 
-const NOT_FOUND = '申请不存在或无权查看';
+/** An upload of `file` (a slot's title, a 陈述 file) the PDF inspection refused: its reason is the code on the wire (415 not a PDF, else 422). */
+export function attachmentRejected(verdict: { code: PdfRejectCode; fact?: string }, file: string): AppError {
+  if (verdict.code === 'ATTACHMENT_ACTIVE_CONTENT') return appError(verdict.code, { file, contents: verdict.fact ?? '' });
+  if (verdict.code === 'ATTACHMENT_TOO_COMPLEX') return appError(verdict.code, { file, limit: verdict.fact });
+  return appError(verdict.code, { file });
+}
 
-/** An upload the PDF inspection refused: its reason is the code on the wire (ATTACHMENT_*: 415 not a PDF, else 422). */
-export class AttachmentRejectedError extends AppError {
-  constructor(
-    readonly rejectCode: PdfRejectCode,
-    message: string,
-  ) {
-    super(rejectCode, message);
-  }
-
-  /** A refused upload of `label` (a slot, a 陈述 file), with the inspection's reason. */
-  static of(verdict: { code: PdfRejectCode; message: string }, label: string): AttachmentRejectedError {
-    return new AttachmentRejectedError(verdict.code, `${label}：${verdict.message}`);
-  }
+/** An upload of `file` past the size limit, told apart from the blob store's own error. */
+export function attachmentTooLarge(error: unknown, file: string): unknown {
+  return error instanceof BlobTooLargeError ? appError('ATTACHMENT_TOO_LARGE', { file, limit: formatBytes(error.limitBytes), limitBytes: error.limitBytes }) : error;
 }
 
 /** Drafts, attachments and submission: every method starts by checking who may do it. */
@@ -84,11 +80,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, audit, clock, blobs, inspector } = deps;
 
   function applicantItem(actor: Actor, code: string): { account: Account; item: ItemDefinition } {
-    const account = requireAccount(actor, '请先登录北京市统一身份认证后再办理');
+    const account = requireAccount(actor);
     const item = findItem(code);
-    if (!item) throw new AppError('NOT_FOUND', '该办事事项不存在或已下线');
+    if (!item) throw appError('ITEM_NOT_FOUND');
     const refusal = applyRefusal(item, account.kind);
-    if (refusal) throw new AppError('WRONG_APPLICANT_KIND', refusal);
+    if (refusal) throw appError('WRONG_APPLICANT_KIND', { reason: refusal });
     eligibleOrThrow(item, account);
     return { account, item };
   }
@@ -96,13 +92,13 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   /** The identity's own data may bar it from the item (a 北京 USCC is no 外埠 enterprise): 422, nothing written. */
   function eligibleOrThrow(item: ItemDefinition, account: Account) {
     const refusal = profileRefusal(item, account.profile);
-    if (refusal) throw new AppError('APPLICANT_NOT_ELIGIBLE', refusal.message, [refusal]);
+    if (refusal) throw appError('APPLICANT_NOT_ELIGIBLE', { reason: refusal.message }, { fieldErrors: [refusal] });
   }
 
   async function ownOrThrow(account: Account, id: string, executor: Kysely<DB> = db, forUpdate = false) {
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!isUuid(id)) throw appError('APPLICATION_NOT_FOUND');
     const application = await findOwnApplication(executor, account.id, id, { forUpdate });
-    if (!application) throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!application) throw appError('APPLICATION_NOT_FOUND');
     return application;
   }
 
@@ -135,18 +131,18 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (application.status === 'draft') return;
     if (application.status === 'correction' && part) {
       if (partReopened((application.correction as CorrectionRequest | null)?.items ?? [], part)) return;
-      throw new AppError('CONFLICT', '该部分不在补正范围内，不能修改');
+      throw appError('PART_NOT_REOPENED');
     }
-    throw new AppError('CONFLICT', '申请已提交，不能再修改');
+    throw appError('APPLICATION_SUBMITTED');
   }
 
   /** Values of a form step as stored: validated, cleaned, locked identity fields forced. */
   function checkedStep(item: ItemDefinition, account: Account, stepKey: string, values: unknown, data: StepData, savedSteps: string[], offer?: TypeOffer) {
     const step = findStep(item, stepKey);
-    if (!step) throw new AppError('NOT_FOUND', '申报步骤不存在');
+    if (!step) throw appError('STEP_NOT_FOUND');
     const index = item.steps.indexOf(step);
     const missing = item.steps.slice(0, index).find((s) => s.kind !== 'review' && !savedSteps.includes(s.key));
-    if (missing) throw new AppError('CONFLICT', `请先完成并暂存“${missing.title}”`);
+    if (missing) throw appError('PREVIOUS_STEP_UNSAVED', { step: missing.title });
     const ctx = { today: clock.now(), ...(offer?.qualifications ? { allowedQualifications: offer.qualifications } : {}) };
     if (step.kind === 'form') {
       const raw = isRecord(values) ? { ...values } : {};
@@ -157,11 +153,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const errors = validateStep(step, raw, ctx);
       const value = cleanStep(step, raw, ctx) as Record<string, unknown>;
       if (errors.length === 0 && offer) errors.push(...deps.register.check(item, offer, value));
-      if (errors.length > 0) throw new AppError('VALIDATION_FAILED', '请完整填写必填项', errors);
+      if (errors.length > 0) throw appError('STEP_INVALID', undefined, { fieldErrors: errors });
       return { key: step.key, value };
     }
     if (step.kind === 'attachments') return { key: step.key, value: {} };
-    throw new AppError('BAD_REQUEST', '确认提交页无需暂存，请直接提交');
+    throw appError('REVIEW_STEP_NOT_SAVABLE');
   }
 
   /** The whole application against the definition and, for 申请内容, against the register. */
@@ -206,14 +202,14 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const cert = await deps.register.ownCertificate(actor, certificateId);
       const { account: a, item } = applicantItem(actor, cert.item);
       const type = item.applicationTypes.find((t) => t.outcome === 'renew');
-      if (!type) throw new AppError('NOT_FOUND', '该事项没有延续申请');
+      if (!type) throw appError('RENEWAL_NOT_OFFERED');
       const open = await findOpenApplication(db, a.id, item.code);
       if (open) {
         if (open.status === 'draft' && open.applicationType === type.value) return { id: open.id, item: item.code };
         throw openConflict(item, open);
       }
       const offer = offerFor(item, type, await deps.register.heldBy(db, a, item));
-      if (!offer.available) throw new AppError('CONFLICT', offer.reason ?? '当前不能申请延续');
+      if (!offer.available) throw appError('RENEWAL_NOT_AVAILABLE', { reason: offer.reason });
       const ctx = { today: clock.now(), ...(offer.qualifications ? { allowedQualifications: offer.qualifications } : {}) };
       const [first, contentStep] = formSteps(item);
       const prefill = prefillStep(first!, a.profile, basicInfoOf(a.basicInfo));
@@ -296,11 +292,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const present = new Set((await listAttachments(db, application.id)).map((a) => a.slot));
         const missing = attachmentsStepOf(item)!.slots.filter((s) => s.required && !present.has(s.key));
         if (missing.length > 0) {
-          throw new AppError(
-            'VALIDATION_FAILED',
-            '请完整填写必填项',
-            missing.map((s) => ({ path: `attachments.${s.key}`, message: `请上传${s.title}` })),
-          );
+          throw appError('ATTACHMENTS_MISSING', undefined, { fieldErrors: missing.map((s) => ({ path: `attachments.${s.key}`, message: `请上传${s.title}` })) });
         }
       }
       data[step.key] = step.value;
@@ -335,17 +327,17 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       editableOrThrow(application, { slot });
       const item = itemOf(application);
       const slotDef = attachmentsStepOf(item)?.slots.find((s) => s.key === slot);
-      if (!slotDef) throw new AppError('NOT_FOUND', '附件栏目不存在');
+      if (!slotDef) throw appError('SLOT_NOT_FOUND');
       const staged = await blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
         // The 413 names the slot, as every other refusal of an upload does.
-        throw error instanceof BlobTooLargeError ? new AppError('PAYLOAD_TOO_LARGE', `${slotDef.title}：${error.message}`) : error;
+        throw attachmentTooLarge(error, slotDef.title);
       });
       let key: string | undefined;
       try {
         const verdict = await inspector.inspect(staged.path, { account: account.id });
         if (!verdict.ok) {
           await audit.record({ action: 'attachment.reject', outcome: 'failure', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, code: verdict.code, details: verdict.details ?? [] } });
-          throw AttachmentRejectedError.of(verdict, slotDef.title);
+          throw attachmentRejected(verdict, slotDef.title);
         }
         key = newBlobKey();
         await staged.commit(key);
@@ -381,7 +373,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const account = requireAccount(actor);
       const application = await ownOrThrow(account, id);
       const row = await findAttachment(db, application.id, slot);
-      if (!row) throw new AppError('NOT_FOUND', '附件不存在');
+      if (!row) throw appError('ATTACHMENT_NOT_FOUND');
       return { row, stream: await blobs.get(row.blobKey) };
     },
 
@@ -393,7 +385,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const locked = await ownOrThrow(account, id, tx, true);
         editableOrThrow(locked, { slot });
         const existing = await findAttachment(tx, id, slot);
-        if (!existing) throw new AppError('NOT_FOUND', '附件不存在');
+        if (!existing) throw appError('ATTACHMENT_NOT_FOUND');
         await deleteAttachment(tx, id, slot);
         await audit.record({ action: 'attachment.delete', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot } }, tx);
         return existing;
@@ -407,11 +399,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const account = requireAccount(actor);
       await db.transaction().execute(async (tx) => {
         const application = await ownOrThrow(account, id, tx, true);
-        if (application.status !== 'correction') throw new AppError('CONFLICT', '该申请当前不需要补正');
+        if (application.status !== 'correction') throw appError('NOT_IN_CORRECTION');
         const item = itemOf(application);
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
         const errors = await checkedAgainstRegister(tx, account, item, application.data as StepData, slots);
-        if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
+        if (errors.length > 0) throw appError('APPLICATION_INCOMPLETE', { first: errors[0]!.message }, { fieldErrors: errors });
         await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: 'resubmit',
           version,
@@ -438,8 +430,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
         const errors: FieldError[] = await checkedAgainstRegister(tx, account, item, data, slots);
         const unsaved = item.steps.filter((s) => s.kind !== 'review' && !(application.savedSteps as string[]).includes(s.key));
-        errors.unshift(...unsaved.map((s) => ({ path: s.key, message: `请先完成并暂存“${s.title}”` })));
-        if (errors.length > 0) throw new AppError('VALIDATION_FAILED', `申请信息不完整：${errors[0]!.message}`, errors);
+        errors.unshift(...unsaved.map((s) => ({ path: s.key, message: errorMessage('PREVIOUS_STEP_UNSAVED', { step: s.title }) })));
+        if (errors.length > 0) throw appError('APPLICATION_INCOMPLETE', { first: errors[0]!.message }, { fieldErrors: errors });
         const type = applicationTypeOf(item, data);
         const workflowName = type ? workflowOf(item, type.value) : undefined;
         if (!workflowName) throw new Error(`no workflow for ${item.code}/${type?.value}`);
@@ -462,12 +454,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 export type ApplicationsService = ReturnType<typeof createApplicationsService>;
 
 function openConflict(item: ItemDefinition, open: Application): AppError {
-  const what = open.status === 'draft' ? '尚未提交的草稿' : `正在办理的申请（申报编号 ${open.number}）`;
-  return new AppError('OPEN_APPLICATION_EXISTS', `您已有一件“${item.title}”${what}，同一事项同时只能办理一件。请继续办理该申请。`, undefined, { openApplicationId: open.id });
+  return appError('OPEN_APPLICATION_EXISTS', { item: item.title, openApplicationId: open.id, ...(open.status === 'draft' ? {} : { number: open.number ?? '' }) });
 }
 
 function staleDraft(): AppError {
-  return new AppError('DRAFT_VERSION_CONFLICT', '该申请已在其他页面或设备上修改。为避免覆盖较新的内容，本次暂存未保存，请重新加载后再修改。');
+  return appError('DRAFT_VERSION_CONFLICT');
 }
 
 function presentApplication(application: Application, attachments: Awaited<ReturnType<typeof listAttachments>>) {

@@ -168,7 +168,7 @@ describe('外埠备案: only enterprises registered outside 北京', () => {
       .execute();
     const submitted = await api.call('POST', `/api/applications/${draft.id}/submit`);
     assert.equal(submitted.statusCode, 400, submitted.body);
-    assert.equal(submitted.json().error.code, 'VALIDATION_FAILED');
+    assert.equal(submitted.json().error.code, 'APPLICATION_INCOMPLETE');
     assert.deepEqual(submitted.json().error.fieldErrors, [{ path: 'applicant.region', message: expected }]);
     assert.equal((await api.call('GET', `/api/applications/${draft.id}`)).json().status, 'draft');
   });

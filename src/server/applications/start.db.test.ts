@@ -70,6 +70,6 @@ test('an unknown item is 404', async () => {
   for (const code of ['no-such-item', '__proto__', 'SURVEY-B']) {
     const res = await start(enterprise.browser, code);
     assert.equal(res.statusCode, 404, code);
-    assert.equal(res.json().error.code, 'NOT_FOUND');
+    assert.equal(res.json().error.code, 'ITEM_NOT_FOUND');
   }
 });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FIXTURE_DIR, makeManyObjectsPdf, writeObjectFloodPdf } from '../../../scripts/make-pdf-fixtures.ts';
-import { InspectorBusyError, createPdfInspector } from './pdf-inspect.ts';
+import { AppError } from '../errors.ts';
+import { createPdfInspector } from './pdf-inspect.ts';
 import type { PdfVerdict } from './pdf-inspect.ts';
 
 /**
@@ -56,7 +57,7 @@ function tracked(order: string[], name: string, p: Promise<PdfVerdict>): Promise
 }
 
 function assertBusy(error: unknown, code: 'UPLOAD_BUSY' | 'UPLOAD_TOO_MANY', message: RegExp): void {
-  assert.ok(error instanceof InspectorBusyError, String(error));
+  assert.ok(error instanceof AppError, String(error));
   assert.equal(error.code, code);
   assert.equal(error.status, code === 'UPLOAD_BUSY' ? 503 : 429);
   assert.match(error.message, message);

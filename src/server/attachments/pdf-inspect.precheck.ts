@@ -6,6 +6,7 @@
 // the first limit passed, so a file of 400 000 trivial objects is refused after reading its last
 // few KB, or half of it when it hides its /Size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { tooComplexText } from '../../contract/pdf-refusals.ts';
 import type { PdfVerdict } from './pdf-inspect.verdict.ts';
 
 export interface StructureLimits {
@@ -65,12 +66,8 @@ const LABELS: Record<StructureLimitName, string> = {
 
 /** The refusal for a file past `limit`. */
 function tooComplex(limit: StructureLimitName, value: number, details: string[] = []): PdfVerdict {
-  return {
-    ok: false,
-    code: 'ATTACHMENT_TOO_COMPLEX',
-    message: `PDF文件结构过于复杂（${LABELS[limit]}超过${value}），请重新导出或打印为PDF后上传`,
-    details,
-  };
+  const fact = `${LABELS[limit]}超过${value}`;
+  return { ok: false, code: 'ATTACHMENT_TOO_COMPLEX', message: tooComplexText(fact), details, fact };
 }
 
 /** Undefined when the file is within `limits`; else the refusal, naming the limit. */

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../errors.ts';
+import { appError, type AppError } from '../errors.ts';
 import { HEAD_BYTES, checkHead, reject } from './pdf-inspect.verdict.ts';
 import type { PdfVerdict } from './pdf-inspect.verdict.ts';
 import type { InspectLimits, InspectRequest, InspectResponse, InspectWorkerData } from './pdf-inspect.worker.ts';
@@ -81,7 +81,7 @@ export interface InspectOptions {
 export interface PdfInspector {
   /**
    * Classify the file at `path`. Resolves with a verdict for anything about the file, including
-   * timeouts and worker crashes (out of memory). Rejects with an InspectorBusyError (UPLOAD_BUSY,
+   * timeouts and worker crashes (out of memory). Rejects with an AppError (UPLOAD_BUSY,
    * UPLOAD_TOO_MANY) when it cannot be inspected now, and for server faults (file missing,
    * worker cannot start, inspector closed).
    */
@@ -93,13 +93,6 @@ export interface PdfInspector {
   close(): Promise<void>;
 }
 
-/** The inspection cannot take the file now; the answer carries Retry-After. */
-export class InspectorBusyError extends AppError {
-  constructor(code: 'UPLOAD_BUSY' | 'UPLOAD_TOO_MANY', message: string, retryAfterSeconds: number) {
-    super(code, message);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
 
 const BOOT_URL = new URL('./pdf-inspect.worker-boot.mjs', import.meta.url);
 const WORKER_URL = new URL('./pdf-inspect.worker.ts', import.meta.url);
@@ -191,16 +184,17 @@ export function createPdfInspector(options: PdfInspectorOptions = {}): PdfInspec
     return Math.min(Math.ceil(timeoutMs / 1000), Math.max(1, Math.ceil((ahead * meanRunMs) / lanes / 1000)));
   }
 
-  function busyError(): InspectorBusyError {
+  /** The inspection cannot take the file now: UPLOAD_BUSY (503) with Retry-After. */
+  function busyError(): AppError {
     totals.busyRefusals += 1;
-    const seconds = secondsFor(queue.length + busy, concurrency);
-    return new InspectorBusyError('UPLOAD_BUSY', `系统正在检查其他文件，请稍后再上传（约${seconds}秒）`, seconds);
+    return appError('UPLOAD_BUSY', { seconds: secondsFor(queue.length + busy, concurrency) });
   }
 
-  function tooManyError(slot: AccountSlot): InspectorBusyError {
+  /** The account's share is taken: UPLOAD_TOO_MANY (429) with Retry-After. */
+  function tooManyError(slot: AccountSlot): AppError {
     totals.accountRefusals += 1;
-    const seconds = secondsFor(slot.active + slot.held.length, perAccount);
-    return new InspectorBusyError('UPLOAD_TOO_MANY', `您已有${slot.active + slot.held.length}个文件正在检查，请等这些文件检查完成后再上传（约${seconds}秒）`, seconds);
+    const count = slot.active + slot.held.length;
+    return appError('UPLOAD_TOO_MANY', { count, seconds: secondsFor(count, perAccount) });
   }
 
   /** Reject the job when it has waited as long as its budget allows (either queue). */

@@ -1,4 +1,5 @@
 // Verdict shape and the applicant-facing messages, shared by the main thread and the worker.
+import { PDF_REFUSAL_TEXTS, activeContentText } from '../../contract/pdf-refusals.ts';
 
 export type PdfRejectCode =
   | 'ATTACHMENT_NOT_PDF'
@@ -13,18 +14,17 @@ export type PdfRejectCode =
 
 export type PdfVerdict =
   | { ok: true; pages: number }
-  | { ok: false; code: PdfRejectCode; message: string; details?: string[] };
+  | {
+      ok: false;
+      code: PdfRejectCode;
+      message: string;
+      details?: string[];
+      /** What the message names: the kinds of active content found, or the structure limit passed. */
+      fact?: string;
+    };
 
-export const PDF_MESSAGES: Record<Exclude<PdfRejectCode, 'ATTACHMENT_ACTIVE_CONTENT'>, string> = {
-  ATTACHMENT_EMPTY: '文件为空，请重新选择',
-  ATTACHMENT_NOT_PDF: '文件内容不是PDF格式（不论扩展名），请上传PDF文件',
-  ATTACHMENT_ENCRYPTED: 'PDF文件已加密或设有密码，请去除密码后重新上传',
-  ATTACHMENT_UNREADABLE: 'PDF文件已损坏或无法读取',
-  ATTACHMENT_INFLATED_TOO_LARGE: 'PDF文件解压后的内容过大，疑似压缩炸弹，请重新生成PDF后上传',
-  ATTACHMENT_NO_PAGES: 'PDF文件没有任何页面，请检查后重新上传',
-  ATTACHMENT_TOO_COMPLEX: 'PDF文件结构过于复杂，请重新导出或打印为PDF后上传',
-  ATTACHMENT_TIMEOUT: 'PDF文件检查超时，文件可能过于复杂，请重新导出或打印为PDF后上传',
-};
+/** The applicant-facing text of each refusal but active content (the error table adds the file's name). */
+export const PDF_MESSAGES: Record<Exclude<PdfRejectCode, 'ATTACHMENT_ACTIVE_CONTENT'>, string> = PDF_REFUSAL_TEXTS;
 
 /**
  * Kinds of content that can act on the reviewer's machine (QUALITY.md §2.1, §2.2 step 5): run
@@ -63,12 +63,7 @@ export function rejectActiveContent(findings: readonly ActiveContentFinding[]): 
   const labels = kinds.map((k) => ACTIVE_CONTENT_LABELS[k]).join('、');
   const details = findings.slice(0, MAX_DETAILS).map((f) => `${ACTIVE_CONTENT_LABELS[f.kind]}：${f.at}: ${f.what}`);
   if (findings.length > MAX_DETAILS) details.push(`……另有 ${findings.length - MAX_DETAILS} 处`);
-  return {
-    ok: false,
-    code: 'ATTACHMENT_ACTIVE_CONTENT',
-    message: `PDF文件含有${labels}，扫描件不需要此类内容，请重新导出或打印为PDF后上传`,
-    details,
-  };
+  return { ok: false, code: 'ATTACHMENT_ACTIVE_CONTENT', message: activeContentText(labels), details, fact: labels };
 }
 
 /** `%PDF-` must start within the first 1024 bytes (the tolerance viewers apply). */

@@ -1,7 +1,7 @@
-import { CASE_ROLES, STAFF_ROLES, type StaffRole } from '../../domain/roles.ts';
+import { CASE_ROLES, type StaffRole } from '../../domain/roles.ts';
 import { requireAccount, type Actor } from '../actor.ts';
 import type { Account } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 
 /** A staff member past a role check: the account, and the roles that check counts. */
 export interface Staff {
@@ -13,7 +13,7 @@ export interface Staff {
 export function staffRolesOrThrow(actor: Actor): Staff {
   const account = requireAccount(actor);
   const roles = [...actor.roles];
-  if (roles.length === 0) throw new AppError('FORBIDDEN', '仅限审批工作人员使用');
+  if (roles.length === 0) throw appError('STAFF_ONLY');
   return { account, roles };
 }
 
@@ -21,15 +21,13 @@ export function staffRolesOrThrow(actor: Actor): Staff {
 export function caseRolesOrThrow(actor: Actor): Staff {
   const { account, roles: staffRoles } = staffRolesOrThrow(actor);
   const roles = staffRoles.filter((r) => (CASE_ROLES as readonly StaffRole[]).includes(r));
-  if (roles.length === 0) throw new AppError('FORBIDDEN', '管理员岗位不办理审批案件');
+  if (roles.length === 0) throw appError('CASE_ROLE_REQUIRED');
   return { account, roles };
 }
 
 /** The actor must hold one of `allowed`; the message names the role needed. */
 export function requireRole(actor: Actor, allowed: readonly StaffRole[]): Staff {
   const staff = staffRolesOrThrow(actor);
-  if (!staff.roles.some((r) => allowed.includes(r))) {
-    throw new AppError('FORBIDDEN', `此操作仅限${allowed.map((r) => STAFF_ROLES[r]).join('或')}`);
-  }
+  if (!staff.roles.some((r) => allowed.includes(r))) throw appError('ROLE_REQUIRED', { roles: allowed });
   return staff;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { AppError } from '../errors.ts';
 
 /**
  * Where attachment bytes live. Uploads go through a quarantine step (QUALITY.md §2.2):
@@ -58,10 +57,10 @@ export function assertBlobKey(key: unknown): asserts key is string {
   if (!isValidBlobKey(key)) throw new InvalidBlobKeyError(key);
 }
 
-/** 413 through the app's error table, with a message the applicant can act on. */
-export class BlobTooLargeError extends AppError {
+/** The stream went past `maxBytes`; the caller answers ATTACHMENT_TOO_LARGE naming the file. */
+export class BlobTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
-    super('PAYLOAD_TOO_LARGE', `文件大小超过上限（${formatBytes(limitBytes)}），请压缩或拆分后重新上传`);
+    super(`blob exceeds ${limitBytes} bytes`);
     this.name = 'BlobTooLargeError';
   }
 }

@@ -15,7 +15,7 @@ import {
   type NodeDefinition,
 } from '../../domain/workflow/index.ts';
 import { chineseDate, deadline, shanghaiDateOf, type WorkingDayCalendar } from '../../domain/calendar/index.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Application, DB } from '../db/schema.ts';
 import { type DocumentKind } from '../documents/document-content.ts';
@@ -134,22 +134,21 @@ export function createCaseEffects(deps: { documents: DocumentsService; register:
         const allowed = new Set(item ? correctionChoices(item, application.data as Record<string, unknown>).map((c) => c.value) : []);
         const foreign = (step.correctionItems ?? []).filter((i) => !allowed.has(i));
         if (foreign.length > 0) {
-          throw new AppError('VALIDATION_FAILED', `补正内容“${foreign[0]}”不是本案的填报项或附件，请从本案的清单中选择`, [{ path: 'correctionItems', message: '补正内容须从本案的填报项和附件中选择' }]);
+          throw appError('CORRECTION_ITEM_FOREIGN', { item: foreign[0]! });
         }
       }
       if (action.expectedPeriod) {
         const days = step.expectedDays;
         if (!Number.isInteger(days) || days! < 1 || days! > MAX_SPECIAL_PROCEDURE_DAYS) {
-          throw new AppError('VALIDATION_FAILED', `请填写${action.label}预计所需时间（1至${MAX_SPECIAL_PROCEDURE_DAYS}个工作日）`, [{ path: 'expectedDays', message: `预计所需时间须为1至${MAX_SPECIAL_PROCEDURE_DAYS}个工作日` }]);
+          throw appError('EXPECTED_DAYS_INVALID', { action: action.label });
         }
-        if (!step.opinion) throw new AppError('VALIDATION_FAILED', `请填写${action.label}的理由，将写入告知申请人的特别程序告知书`, [{ path: 'opinion', message: '请填写理由' }]);
+        if (!step.opinion) throw appError('SPECIAL_PROCEDURE_REASON_REQUIRED', { action: action.label });
       }
       // 补正期限: past it the case is 视为撤回 — the applicant can no longer resubmit, and only then may the clerk end it.
       if (node.kind === 'correction' && node.timeLimitDays && application.nodeEnteredAt && (action.afterNodeDeadline || action.key === 'resubmit')) {
         const status = deadline(shanghaiDateOf(application.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(tx), step.now);
-        const due = status.due ? chineseDate(status.due) : '';
-        if (action.afterNodeDeadline && !status.overdue) throw new AppError('CONFLICT', `补正期限截至${due}，尚未届满，不能${action.label}`);
-        if (action.key === 'resubmit' && status.overdue) throw new AppError('CONFLICT', `补正期限已于${due}届满，申请视为撤回，不能再提交补正材料。如需办理，请重新申请`);
+        if (action.afterNodeDeadline && !status.overdue) throw appError('CORRECTION_PERIOD_RUNNING', { due: status.due, action: action.label });
+        if (action.key === 'resubmit' && status.overdue) throw appError('CORRECTION_PERIOD_OVER', { due: status.due });
       }
     },
 

@@ -8,12 +8,13 @@ import {
   type ActorRole,
   type CaseEventInput,
   type CaseState,
+  type Refusal,
 } from '../../domain/workflow/index.ts';
 import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { CaseEffects } from './case-effects.ts';
 import type { Application, DB } from '../db/schema.ts';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { appError, type AppError } from '../errors.ts';
 import { insertCaseEvent, listWorkflowEvents, updateCasePosition } from './cases.repository.ts';
 
 /** The engine's history of a case: every event after the submission itself. */
@@ -46,14 +47,23 @@ export function stateOf(application: Application, history: readonly CaseEventInp
   return caseState(getVariant(application.workflow!), history, application.submittedAt!.toISOString());
 }
 
-const REFUSAL_STATUS: Record<string, ErrorCode> = {
-  CASE_ENDED: 'CONFLICT',
-  WRONG_NODE: 'CONFLICT',
-  UNKNOWN_ACTION: 'BAD_REQUEST',
-  WRONG_ROLE: 'FORBIDDEN',
-  OPINION_REQUIRED: 'VALIDATION_FAILED',
-  CORRECTION_ITEMS_REQUIRED: 'VALIDATION_FAILED',
-};
+/** The engine's refusal as the API's error, with the engine's facts as its parameters. */
+function refusalError(refusal: Refusal): AppError {
+  switch (refusal.code) {
+    case 'CASE_ENDED':
+      return appError('CASE_ENDED', refusal.params);
+    case 'WRONG_NODE':
+      return appError('CASE_NOT_IN_STAGE', refusal.params);
+    case 'UNKNOWN_ACTION':
+      return appError('ACTION_NOT_AVAILABLE', refusal.params);
+    case 'WRONG_ROLE':
+      return appError('ACTION_ROLE_REQUIRED', refusal.params);
+    case 'OPINION_REQUIRED':
+      return appError('OPINION_REQUIRED', refusal.params);
+    case 'CORRECTION_ITEMS_REQUIRED':
+      return appError('CORRECTION_ITEMS_REQUIRED', refusal.params);
+  }
+}
 
 export interface TransitionRequest {
   action: string;
@@ -87,7 +97,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
   const { audit } = deps;
   const actorAccountId = req.actor.account?.id ?? null;
   if (application.version !== req.version) {
-    throw new AppError('CASE_VERSION_CONFLICT', '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。');
+    throw appError('CASE_VERSION_CONFLICT', { version: application.version });
   }
   const variant = getVariant(application.workflow!);
   const history = await caseHistory(tx, application.id);
@@ -100,7 +110,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
     correctionItems: req.correctionItems,
     at,
   });
-  if (!result.ok) throw new AppError(REFUSAL_STATUS[result.code] ?? 'BAD_REQUEST', result.message);
+  if (!result.ok) throw refusalError(result);
 
   const node = findNode(variant, result.event.node)!;
   const action = node.actions.find((a) => a.key === result.event.action)!;

@@ -61,6 +61,7 @@ describe('补正期限', { skip }, () => {
     assert.ok(!view.actions.some((a: { key: string }) => a.key === 'lapse'), 'no 视为撤回 before the 补正期限');
     const early = await acceptor.call('POST', `/api/staff/cases/${id}/actions`, { action: 'lapse', version: view.version, opinion: '逾期' });
     assert.equal(early.statusCode, 409);
+    assert.equal(early.json().error.code, 'CORRECTION_PERIOD_RUNNING');
     assert.match(early.json().error.message, /尚未届满/);
 
     // The day after the 补正期限.
@@ -70,6 +71,7 @@ describe('补正期限', { skip }, () => {
     const late = await reloginApplicant(t, login);
     const refused = await late.call('POST', `/api/applications/${id}/resubmit`, { version: (await late.call('GET', `/api/applications/${id}`)).json().version });
     assert.equal(refused.statusCode, 409);
+    assert.equal(refused.json().error.code, 'CORRECTION_PERIOD_OVER');
     assert.match(refused.json().error.message, /补正期限已于.*届满/);
     const clerk = await desk.member('acceptor');
     const overdue = ((await clerk.call('GET', '/api/staff/cases?queue=补正中&overdue=true')).json().cases as { id: string }[]).map((c) => c.id);
@@ -98,6 +100,8 @@ describe('补正期限', { skip }, () => {
       correctionItems: ['content.formerCertificateNumber'],
     });
     assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'CORRECTION_ITEM_FOREIGN');
+    assert.deepEqual(res.json().error.fieldErrors, [{ path: 'correctionItems', message: '补正内容须从本案的填报项和附件中选择' }]);
     assert.match(res.json().error.message, /不是本案的填报项或附件/);
   });
 });
@@ -113,6 +117,7 @@ describe('Art.45 特别程序', { skip }, () => {
     assert.equal(action.expectedPeriod, true);
     const missing = await reviewer.call('POST', `/api/staff/cases/${id}/actions`, { action: 'expert-review', version: view.version, opinion: '技术负责人业绩需专家认定' });
     assert.equal(missing.statusCode, 400);
+    assert.equal(missing.json().error.code, 'EXPECTED_DAYS_INVALID');
     assert.match(missing.json().error.message, /预计所需时间/);
     await desk.act('reviewer', id, 'expert-review', { opinion: '技术负责人业绩需专家认定', expectedDays: 15 });
 

@@ -183,6 +183,7 @@ describe('results and certificates', { skip }, () => {
     // 结果领取: by post needs an address; then it is recorded with the case.
     const bad = await applicant.call('PUT', `/api/progress/${id}/collection`, { method: 'post', recipient: '刘经办', phone: '13800000001' });
     assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'COLLECTION_INVALID');
     assert.match(bad.json().error.message, /邮寄地址/);
     // Printed on the envelope: names and addresses follow the character rules (identifiers/names.ts).
     const markup = await applicant.call('PUT', `/api/progress/${id}/collection`, { method: 'post', recipient: '刘经办<b>', phone: '13800000001', address: '北京市\u202E区', postalCode: '100044' });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Application, DB, IssuedDocument } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { nextCounter } from '../db/counters.ts';
 import { listAttachments } from '../applications/applications.reads.ts';
@@ -191,7 +191,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     /** A register document (certificate, 注销决定书) of this register entry, rendered if needed. */
     async openRegisterDocument(registerCertificateId: string, documentId: string) {
       const row = await findRegisterDocument(db, registerCertificateId, documentId);
-      if (!row) throw new AppError('NOT_FOUND', '文书不存在');
+      if (!row) throw appError('DOCUMENT_NOT_FOUND');
       const ready = await materialize(row);
       return { row: ready, stream: await blobs.get(ready.blobKey!) };
     },
@@ -219,7 +219,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
     /** The stored PDF of a document of this application (the caller has checked access to it). */
     async open(applicationId: string, documentId: string) {
       const row = await findApplicationDocument(db, applicationId, documentId);
-      if (!row) throw new AppError('NOT_FOUND', '文书不存在');
+      if (!row) throw appError('DOCUMENT_NOT_FOUND');
       const ready = await materialize(row);
       return { row: ready, stream: await blobs.get(ready.blobKey!) };
     },

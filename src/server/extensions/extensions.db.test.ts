@@ -42,6 +42,12 @@ async function caseView(role: 'reviewer' | 'head' | 'rechecker', id: string) {
 const ask = async (role: 'reviewer' | 'rechecker' | 'acceptor', id: string, reason = '涉及多个专业，需补充核查人员社保记录') =>
   (await desk.member(role)).call('POST', `/api/staff/cases/${id}/extension`, { reason });
 
+/** A refusal with its status and code. */
+function assertRefused(res: { statusCode: number; body: string; json(): { error: { code: string } } }, status: number, code: string, label = code): void {
+  assert.equal(res.statusCode, status, `${label}: ${res.body}`);
+  assert.equal(res.json().error.code, code, label);
+}
+
 async function pendingOf(id: string) {
   const res = await (await desk.member('head')).call('GET', '/api/staff/extensions');
   assert.equal(res.statusCode, 200, res.body);
@@ -52,30 +58,31 @@ async function pendingOf(id: string) {
 describe('Art.42 延期', { skip }, () => {
   test('asked at 审查, approved by the 负责人: +10 working days once, 延期审批告知书 to the applicant, shown in 流程跟踪', async () => {
     const { applicant, id } = await submittedCase(t, 'survey-b', 'first');
-    assert.equal((await ask('reviewer', id)).statusCode, 409, 'not before 受理 (the case is not at 审查)');
+    assertRefused(await ask('reviewer', id), 409, 'EXTENSION_WRONG_STAGE', 'not before 受理 (the case is not at 审查)');
     await desk.act('acceptor', id, 'accept');
     const before = (await track(applicant, id)).deadline;
     assert.equal(before.limitDays, 20);
 
-    assert.equal((await ask('acceptor', id)).statusCode, 409, '受理 is not a node that may ask');
+    assertRefused(await ask('acceptor', id), 409, 'EXTENSION_NOT_HANDLER', 'only 审查’s handler asks at 审查');
     const short = await (await desk.member('reviewer')).call('POST', `/api/staff/cases/${id}/extension`, { reason: '  ' });
-    assert.equal(short.statusCode, 400);
+    assertRefused(short, 400, 'EXTENSION_REASON_TOO_SHORT');
     assert.match(short.json().error.message, /延期理由/);
+    assert.deepEqual(short.json().error.fieldErrors, [{ path: 'reason', message: '请写明延期理由' }]);
     assert.equal((await ask('reviewer', id)).statusCode, 201);
-    assert.equal((await ask('reviewer', id)).statusCode, 409, 'one pending request at a time');
+    assertRefused(await ask('reviewer', id), 409, 'EXTENSION_PENDING', 'one pending request at a time');
     assert.equal((await caseView('reviewer', id)).extension.requests[0].status, 'pending');
 
     // Only the 负责人 decides; a reviewer may not.
     const pending = await pendingOf(id);
     assert.ok(pending, 'listed for the 负责人');
     const byReviewer = await (await desk.member('reviewer')).call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: true });
-    assert.equal(byReviewer.statusCode, 403);
+    assertRefused(byReviewer, 403, 'ROLE_REQUIRED');
     assert.equal((await (await desk.member('reviewer')).call('GET', '/api/staff/extensions')).statusCode, 403);
 
     const approved = await (await desk.member('head')).call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: true });
     assert.equal(approved.statusCode, 200, approved.body);
     const again = await (await desk.member('head')).call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: true });
-    assert.equal(again.statusCode, 409, 'decided once');
+    assertRefused(again, 409, 'EXTENSION_ALREADY_APPROVED', 'decided once');
 
     const view = await track(applicant, id);
     assert.equal(view.deadline.limitDays, 30);
@@ -101,7 +108,7 @@ describe('Art.42 延期', { skip }, () => {
     // Once per case (Art.42), also at 复核.
     await desk.act('reviewer', id, 'pass', { opinion: '符合' });
     const second = await ask('rechecker', id);
-    assert.equal(second.statusCode, 409);
+    assertRefused(second, 409, 'EXTENSION_ALREADY_GRANTED');
     assert.match(second.json().error.message, /已延期一次/);
     assert.equal((await caseView('rechecker', id)).extension.canRequest, false);
 
@@ -118,11 +125,11 @@ describe('Art.42 延期', { skip }, () => {
     assert.equal((await both.call('POST', `/api/staff/cases/${id}/extension`, { reason: '需征求行业主管部门意见' })).statusCode, 201);
     const pending = await pendingOf(id);
     const own = await both.call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: true });
-    assert.equal(own.statusCode, 403);
+    assertRefused(own, 403, 'EXTENSION_SELF_APPROVAL');
     assert.match(own.json().error.message, /本人/);
 
     const head = await desk.member('head');
-    assert.equal((await head.call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: false })).statusCode, 400, 'opinion required');
+    assertRefused(await head.call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: false }), 400, 'EXTENSION_OPINION_REQUIRED', 'opinion required');
     const refused = await head.call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: false, opinion: '理由不充分，请在法定期限内办结' });
     assert.equal(refused.statusCode, 200, refused.body);
     const view = await track(applicant, id);
@@ -137,7 +144,7 @@ describe('Art.42 延期', { skip }, () => {
     await desk.act('acceptor', id, 'accept');
     assert.equal((await caseView('reviewer', id)).extension.canRequest, false);
     const res = await ask('reviewer', id);
-    assert.equal(res.statusCode, 409);
+    assertRefused(res, 409, 'EXTENSION_NOT_FOR_FILING');
     assert.match(res.json().error.message, /备案事项不适用/);
   });
 
@@ -150,7 +157,8 @@ describe('Art.42 延期', { skip }, () => {
     t.clock.set(new Date(t.clock.now().getTime() + 42 * 86_400_000));
     desk.reset();
     const late = await (await desk.member('head')).call('POST', `/api/staff/extensions/${pending.id}/decision`, { approve: true });
-    assert.equal(late.statusCode, 409);
+    assertRefused(late, 409, 'EXTENSION_APPROVAL_TOO_LATE');
     assert.match(late.json().error.message, /已于.*届满/);
+    assert.match(late.json().error.details.due, /^\d{4}-\d{2}-\d{2}$/, 'details.due: the last day of the period');
   });
 });

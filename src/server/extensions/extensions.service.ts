@@ -7,7 +7,7 @@ import { chineseDate } from '../../domain/calendar/index.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findItem } from '../../domain/items/index.ts';
-import { EXTENSION_DAYS, findNode, getVariant } from '../../domain/workflow/index.ts';
+import { EXTENSION_DAYS, EXTENSION_REASON_MIN, findNode, getVariant } from '../../domain/workflow/index.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
@@ -20,7 +20,7 @@ import type { Clock } from '../clock.ts';
 import type { Application, DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
-import { AppError } from '../errors.ts';
+import { appError, type AppError } from '../errors.ts';
 import {
   countPendingExtensions,
   decideExtension,
@@ -47,15 +47,15 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
   }
 
   /** Why this case cannot be extended now, or undefined. */
-  function refusalFor(application: Application, roles: readonly StaffRole[]): string | undefined {
-    if (!application.isOpen || !application.node) return '案件已办结，不能申请延期';
+  function refusalFor(application: Application, roles: readonly StaffRole[]): AppError | undefined {
+    if (!application.isOpen || !application.node) return appError('EXTENSION_CASE_ENDED');
     const variant = getVariant(application.workflow!);
     // Art.42 governs 行政许可; a filing (备案) is acknowledged within its promised time, not extended.
-    if (variant.ends.some((e) => e.outcome === 'filed')) return '备案事项不适用行政许可法第四十二条的延期';
+    if (variant.ends.some((e) => e.outcome === 'filed')) return appError('EXTENSION_NOT_FOR_FILING');
     const node = findNode(variant, application.node);
-    if (!node || !ASKING_KINDS.has(node.kind)) return `“${node?.label ?? application.node}”环节不能申请延期，延期由审查或复核环节的承办人提出`;
-    if (!roles.includes(node.role as StaffRole)) return `“${node.label}”环节的延期须由该环节的承办人提出`;
-    if (application.extensionDays > 0) return '本案已延期一次，依法不能再次延期（行政许可法第四十二条）';
+    if (!node || !ASKING_KINDS.has(node.kind)) return appError('EXTENSION_WRONG_STAGE', { node: node?.label ?? application.node });
+    if (!roles.includes(node.role as StaffRole)) return appError('EXTENSION_NOT_HANDLER', { node: node.label });
+    if (application.extensionDays > 0) return appError('EXTENSION_ALREADY_GRANTED');
     return undefined;
   }
 
@@ -74,22 +74,22 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
 
     async request(actor: Actor, id: string, body: { reason: string }) {
       const { account, roles } = caseRolesOrThrow(actor);
-      if (!isUuid(id)) throw new AppError('NOT_FOUND', '案件不存在');
+      if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
       const reason = body.reason.trim();
-      if (reason.length < 5) throw new AppError('VALIDATION_FAILED', '请写明延期理由（至少5个字），理由将告知申请人', [{ path: 'reason', message: '请写明延期理由' }]);
+      if (reason.length < EXTENSION_REASON_MIN) throw appError('EXTENSION_REASON_TOO_SHORT');
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         const application = await lockApplication(tx, id);
-        if (!application) throw new AppError('NOT_FOUND', '案件不存在');
+        if (!application) throw appError('CASE_NOT_FOUND');
         const refusal = refusalFor(application, roles);
-        if (refusal) throw new AppError('CONFLICT', refusal);
+        if (refusal) throw refusal;
         const due = await statutoryDeadline(tx, application);
-        if (!due?.due) throw new AppError('CONFLICT', '案件尚未受理或办理时限暂停计算，不能申请延期');
-        if (due.overdue) throw new AppError('CONFLICT', `法定办理期限已于${chineseDate(due.due)}届满，不能再申请延期`);
+        if (!due?.due) throw appError('EXTENSION_CLOCK_STOPPED');
+        if (due.overdue) throw appError('EXTENSION_TOO_LATE', { due: due.due });
         try {
           await insertExtension(tx, { id: randomUUID(), applicationId: id, node: application.node!, reason, days: EXTENSION_DAYS, requestedBy: account.id, requestedAt: now, dueBefore: due.due });
         } catch (e) {
-          if ((e as { code?: string }).code === '23505') throw new AppError('CONFLICT', '本案已有待负责人审批的延期申请');
+          if ((e as { code?: string }).code === '23505') throw appError('EXTENSION_PENDING');
           throw e;
         }
         await audit.record({ action: 'case.extension-request', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { days: EXTENSION_DAYS, dueBefore: due.due } }, tx);
@@ -114,27 +114,27 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
 
     async decide(actor: Actor, extensionId: string, body: { approve: boolean; opinion?: string }) {
       const { account } = requireRole(actor, HEADS);
-      if (!isUuid(extensionId)) throw new AppError('NOT_FOUND', '延期申请不存在');
+      if (!isUuid(extensionId)) throw appError('EXTENSION_NOT_FOUND');
       const opinion = body.opinion?.trim() || null;
-      if (!body.approve && !opinion) throw new AppError('VALIDATION_FAILED', '不予批准延期时，请填写意见', [{ path: 'opinion', message: '请填写意见' }]);
+      if (!body.approve && !opinion) throw appError('EXTENSION_OPINION_REQUIRED');
       const now = clock.now();
       const applicationId = await db.transaction().execute(async (tx) => {
         const ext = await lockExtension(tx, extensionId);
-        if (!ext) throw new AppError('NOT_FOUND', '延期申请不存在');
-        if (ext.status !== 'pending') throw new AppError('CONFLICT', `该延期申请已${ext.status === 'approved' ? '批准' : '不予批准'}，请刷新页面`);
-        if (ext.requestedBy === account.id) throw new AppError('FORBIDDEN', '不能审批本人提出的延期申请');
+        if (!ext) throw appError('EXTENSION_NOT_FOUND');
+        if (ext.status !== 'pending') throw appError(ext.status === 'approved' ? 'EXTENSION_ALREADY_APPROVED' : 'EXTENSION_ALREADY_REFUSED');
+        if (ext.requestedBy === account.id) throw appError('EXTENSION_SELF_APPROVAL');
         const application = await lockApplication(tx, ext.applicationId);
-        if (!application) throw new AppError('NOT_FOUND', '案件不存在');
+        if (!application) throw appError('CASE_NOT_FOUND');
         if (!body.approve) {
           await decideExtension(tx, ext.id, { status: 'refused', decidedBy: account.id, decidedAt: now, decisionOpinion: opinion, dueAfter: null, documentId: null });
           await audit.record({ action: 'case.extension-refuse', actorAccountId: account.id, objectType: 'application', objectId: application.id, actor, details: { extensionId } }, tx);
           return application.id;
         }
-        if (!application.isOpen) throw new AppError('CONFLICT', '案件已办结，无需延期');
-        if (application.extensionDays > 0) throw new AppError('CONFLICT', '本案已延期一次，依法不能再次延期（行政许可法第四十二条）');
+        if (!application.isOpen) throw appError('EXTENSION_NOT_NEEDED');
+        if (application.extensionDays > 0) throw appError('EXTENSION_ALREADY_GRANTED');
         const before = await statutoryDeadline(tx, application);
-        if (!before?.due) throw new AppError('CONFLICT', '办理时限暂停计算中，请在恢复计算后审批');
-        if (before.overdue) throw new AppError('CONFLICT', `法定办理期限已于${chineseDate(before.due)}届满，不能再批准延期`);
+        if (!before?.due) throw appError('EXTENSION_APPROVAL_CLOCK_STOPPED');
+        if (before.overdue) throw appError('EXTENSION_APPROVAL_TOO_LATE', { due: before.due });
         const extended = { ...application, extensionDays: ext.days };
         const after = await statutoryDeadline(tx, extended);
         await setExtensionDays(tx, application.id, ext.days, now);

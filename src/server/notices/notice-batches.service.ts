@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { findItem } from '../../domain/items/index.ts';
-import { isNoticePeriodDays, NOTICE_PERIOD_DAYS, NOTICE_PERIOD_RANGE_MESSAGE, noticePeriod } from '../../domain/notices/period.ts';
+import { isNoticePeriodDays, NOTICE_PERIOD_DAYS, noticePeriod } from '../../domain/notices/period.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
@@ -19,14 +19,13 @@ import { nextCounter } from '../db/counters.ts';
 import type { Application, DB, NoticeKind } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { categoryLabel, decisionOf, noticeEntryOf, type EntryFacts } from './notice-entries.ts';
 import { findBatch, findLatestEntry, insertBatch, insertEntries, lastBatchSeq, listBatchEntries, listOpenCases, listRecentBatches } from './notices.repository.ts';
 
 /** 公示, 公告 and 陈述 are the publisher's work. */
 export const PUBLISHERS: readonly StaffRole[] = ['publisher'];
 const SOURCE_NODE: Record<NoticeKind, string> = { notice: 'pre-notice', announcement: 'announce' };
-const KIND_LABEL: Record<NoticeKind, string> = { notice: '公示', announcement: '公告' };
 
 export interface BatchInput {
   kind: NoticeKind;
@@ -68,16 +67,14 @@ export function createNoticeBatchesService(deps: {
 
   /** Every case waiting for this kind, or exactly the cases named (each must still be waiting). */
   async function casesAt(executor: Kysely<DB>, kind: NoticeKind, ids?: readonly string[], forUpdate = false) {
-    if (ids && (ids.length === 0 || ids.some((id) => !isUuid(id)))) throw new AppError('VALIDATION_FAILED', `请选择要${KIND_LABEL[kind]}的案件`);
+    if (ids && (ids.length === 0 || ids.some((id) => !isUuid(id)))) throw appError('BATCH_SELECTION_EMPTY', { kind });
     const rows = await listOpenCases(executor, ids ? { ids } : { node: SOURCE_NODE[kind] }, { forUpdate });
     if (ids) {
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const id of ids) {
         const row = byId.get(id);
-        if (!row) throw new AppError('NOT_FOUND', '案件不存在');
-        if (row.node !== SOURCE_NODE[kind]) {
-          throw new AppError('CONFLICT', `申报编号${row.number}已不在“待${KIND_LABEL[kind]}”环节，请刷新后重新选择`);
-        }
+        if (!row) throw appError('CASE_NOT_FOUND');
+        if (row.node !== SOURCE_NODE[kind]) throw appError('BATCH_CASE_NOT_WAITING', { number: row.number ?? '', kind, applicationId: row.id });
       }
     }
     return rows;
@@ -105,7 +102,7 @@ export function createNoticeBatchesService(deps: {
   async function periodFor(input: BatchInput, executor: Kysely<DB> = db) {
     const days = input.periodDays ?? NOTICE_PERIOD_DAYS;
     if (!isNoticePeriodDays(days)) {
-      throw new AppError('VALIDATION_FAILED', NOTICE_PERIOD_RANGE_MESSAGE, [{ path: 'periodDays', message: NOTICE_PERIOD_RANGE_MESSAGE }]);
+      throw appError('NOTICE_PERIOD_OUT_OF_RANGE');
     }
     return noticePeriod(today(), days, await deps.calendar.current(executor));
   }
@@ -122,9 +119,9 @@ export function createNoticeBatchesService(deps: {
 
   async function batch(actor: Actor, id: string) {
     requireRole(actor, PUBLISHERS);
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', '批次不存在');
+    if (!isUuid(id)) throw appError('BATCH_NOT_FOUND');
     const found = await findBatch(db, id);
-    if (!found) throw new AppError('NOT_FOUND', '批次不存在');
+    if (!found) throw appError('BATCH_NOT_FOUND');
     return { ...found, entries: await listBatchEntries(db, id) };
   }
 

@@ -87,6 +87,10 @@ describe('公示 batches, 陈述 and 公告', () => {
     for (const id of [agree.id, disagree.id, objector.id]) assert.equal((await caseOf(id)).node, 'notice');
     const again = await publisher.call('POST', '/api/staff/notices/batches', { kind: 'notice', applicationIds: [agree.id] });
     assert.equal(again.statusCode, 409, 'a case is published once');
+    assert.equal(again.json().error.code, 'BATCH_CASE_NOT_WAITING');
+    const agreeNumber = batch.entries.find((e: { applicationId: string }) => e.applicationId === agree.id)!.number;
+    assert.deepEqual(again.json().error.details, { applicationId: agree.id, number: agreeNumber });
+    assert.equal(again.json().error.message, `申报编号${agreeNumber}已不在“待公示”环节，请刷新后重新选择`);
 
     // The applicant's 流程跟踪-公示.
     const mine = assertContract(CaseNoticesSchema, (await objector.applicant.call('GET', `/api/progress/${objector.id}/notices`)).json());
@@ -101,11 +105,13 @@ describe('公示 batches, 陈述 and 公告', () => {
     const objectorApi = await reloginApplicant(t, objector.login);
     const txt = await fileStatement(objectorApi, objector.id, '我单位技术负责人已取得高级职称，附证明。', [{ name: '证明.pdf', bytes: Buffer.from('just text, renamed') }]);
     assert.equal(txt.statusCode, 415, txt.body);
+    assert.equal(txt.json().error.code, 'ATTACHMENT_NOT_PDF');
     assert.match(txt.json().error.message, /证明\.pdf/);
     assert.equal((await t.database.db.selectFrom('statements').select('id').where('applicationId', '=', objector.id).execute()).length, 0);
     const empty = await fileStatement(objectorApi, objector.id, '   ');
     assert.equal(empty.statusCode, 400);
-    assert.match(empty.json().error.message, /陈述内容/);
+    assert.equal(empty.json().error.code, 'STATEMENT_TEXT_REQUIRED');
+    assert.deepEqual(empty.json().error.fieldErrors, [{ path: 'text', message: '请填写陈述内容' }]);
     const filed = await fileStatement(objectorApi, objector.id, '我单位技术负责人已取得高级职称，附证明。', [{ name: '职称证明.pdf', bytes: fixturePdf('valid-3-pages.pdf') }]);
     assert.equal(filed.statusCode, 201, filed.body);
     const statement = assertContract(CaseNoticesSchema, filed.json()).statements[0]!;
@@ -120,7 +126,9 @@ describe('公示 batches, 陈述 and 公告', () => {
     const lateApi = await reloginApplicant(t, objector.login);
     const late = await fileStatement(lateApi, objector.id, '补充陈述');
     assert.equal(late.statusCode, 409);
+    assert.equal(late.json().error.code, 'STATEMENT_PERIOD_CLOSED');
     assert.equal(late.json().error.message, '公示期已于2026年12月10日结束，不再受理陈述');
+    assert.deepEqual(late.json().error.details, { endsOn: '2026-12-10' });
     assert.equal((await t.database.db.selectFrom('statements').select('id').where('applicationId', '=', objector.id).execute()).length, 1);
     assert.equal((await lateApi.call('GET', `/api/progress/${objector.id}/notices`)).json().canFileStatement, false);
 
@@ -146,7 +154,9 @@ describe('公示 batches, 陈述 and 公告', () => {
     assert.equal(replied.statusCode, 200, replied.body);
     assertContract(StatementViewSchema, replied.json());
     assert.equal((await caseOf(objector.id)).node, 'announce');
-    assert.equal((await (await desk.member('publisher')).call('POST', `/api/staff/statements/${statement.id}/reply`, { reply: '再次', outcome: 'kept' })).statusCode, 409);
+    const answered = await (await desk.member('publisher')).call('POST', `/api/staff/statements/${statement.id}/reply`, { reply: '再次', outcome: 'kept' });
+    assert.equal(answered.statusCode, 409);
+    assert.equal(answered.json().error.code, 'STATEMENT_ALREADY_ANSWERED');
 
     // The 公告: 同意 → 制证 with the decision; 不同意 → 不予许可 with its reasons.
     const announcement = assertContract(BatchSchema, await desk.publish('announcement', [agree.id, disagree.id, objector.id]));

@@ -15,7 +15,7 @@ import {
   type StatementList,
   type StatementView,
 } from '../../contract/notices.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { sendPdfInline } from '../http/route-helpers.ts';
 import { MAX_STATEMENT_FILES, type NoticesService, type StatementPart } from './notices.service.ts';
@@ -82,7 +82,7 @@ export async function noticesStaffRoutes(fastify: FastifyInstance, opts: { notic
       '/api/progress/:id/statements',
       { schema: { params: idParams }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 方式提交陈述');
+        if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'statement' });
         async function* parts(): AsyncIterable<StatementPart> {
           for await (const part of request.parts()) {
             if (part.type === 'file') yield { type: 'file', fieldname: part.fieldname, filename: part.filename, file: part.file };

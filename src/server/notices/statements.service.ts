@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { chineseDate, shanghaiDateOf } from '../../domain/calendar/index.ts';
+import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { periodEnded, statementWindowOpen } from '../../domain/notices/period.ts';
-import { AttachmentRejectedError, sanitizeFilename } from '../applications/applications.service.ts';
+import { MAX_STATEMENT_FILES, STATEMENT_TEXT_MAX } from '../../domain/notices/statements.ts';
+import { attachmentRejected, attachmentTooLarge, sanitizeFilename } from '../applications/applications.service.ts';
 import { findOwnApplication } from '../applications/applications.reads.ts';
 import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import { requireAccount, type Actor } from '../actor.ts';
@@ -20,7 +21,7 @@ import { applyTransition } from '../cases/case-transition.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { PUBLISHERS } from './notice-batches.service.ts';
 import { closeNoticeCase } from './notice-periods.job.ts';
 import {
@@ -43,7 +44,7 @@ import {
   type StatementFileRow,
 } from './notices.repository.ts';
 
-export const MAX_STATEMENT_FILES = 5;
+export { MAX_STATEMENT_FILES };
 
 export type StatementPart =
   | { type: 'field'; fieldname: string; value: unknown }
@@ -66,9 +67,9 @@ export function createStatementsService(deps: {
 
   /** The applicant's own submitted case (a draft or anyone else's is 404). */
   async function ownCase(account: Account, id: string, executor: Kysely<DB> = db, forUpdate = false) {
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', '申请不存在或无权查看');
+    if (!isUuid(id)) throw appError('APPLICATION_NOT_FOUND');
     const row = await findOwnApplication(executor, account.id, id, { forUpdate });
-    if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '申请不存在或无权查看');
+    if (!row || row.status === 'draft') throw appError('APPLICATION_NOT_FOUND');
     return row;
   }
 
@@ -106,9 +107,9 @@ export function createStatementsService(deps: {
 
   async function statement(actor: Actor, id: string) {
     requireRole(actor, PUBLISHERS);
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
+    if (!isUuid(id)) throw appError('STATEMENT_NOT_FOUND');
     const row = await findStatementDetail(db, id);
-    if (!row) throw new AppError('NOT_FOUND', '陈述不存在');
+    if (!row) throw appError('STATEMENT_NOT_FOUND');
     const entry = await findEntry(db, row.batchId, row.applicationId);
     const files = await listStatementAttachments(db, [id]);
     return { ...row, entry, attachments: files.map(presentFile) };
@@ -135,28 +136,28 @@ export function createStatementsService(deps: {
           }
           if (staged.length >= MAX_STATEMENT_FILES) {
             part.file.resume();
-            throw new AppError('VALIDATION_FAILED', `陈述材料最多上传${MAX_STATEMENT_FILES}个文件`);
+            throw appError('STATEMENT_TOO_MANY_FILES');
           }
           const name = sanitizeFilename(part.filename);
-          const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes });
+          const blob = await deps.blobs.stage(part.file, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
+            throw attachmentTooLarge(error, `陈述材料“${name}”`);
+          });
           staged.push({ blob, filename: name, pages: 0 });
           const verdict = await deps.inspector.inspect(blob.path, { account: account.id });
           if (!verdict.ok) {
-            throw AttachmentRejectedError.of(verdict, `陈述材料“${name}”`);
+            throw attachmentRejected(verdict, `陈述材料“${name}”`);
           }
           staged[staged.length - 1]!.pages = verdict.pages;
         }
         text = text.trim();
-        if (!text) throw new AppError('VALIDATION_FAILED', '请填写陈述内容', [{ path: 'text', message: '请填写陈述内容' }]);
-        if (text.length > 5000) throw new AppError('VALIDATION_FAILED', '陈述内容不能超过5000字', [{ path: 'text', message: '陈述内容不能超过5000字' }]);
+        if (!text) throw appError('STATEMENT_TEXT_REQUIRED');
+        if (text.length > STATEMENT_TEXT_MAX) throw appError('STATEMENT_TEXT_TOO_LONG');
 
         const current = await findLatestEntry(db, applicationId, 'notice');
         if (application.node !== 'notice' || !current || current.status !== 'published') {
-          throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
+          throw appError('STATEMENT_NOT_IN_NOTICE');
         }
-        if (!statementWindowOpen({ startsOn: current.startsOn!, endsOn: current.endsOn! }, today())) {
-          throw new AppError('CONFLICT', `公示期已于${chineseDate(current.endsOn!)}结束，不再受理陈述`);
-        }
+        if (!statementWindowOpen({ startsOn: current.startsOn!, endsOn: current.endsOn! }, today())) throw appError('STATEMENT_PERIOD_CLOSED', { endsOn: current.endsOn! });
         for (const s of staged) {
           const key = newBlobKey();
           await s.blob.commit(key);
@@ -166,7 +167,7 @@ export function createStatementsService(deps: {
         const now = clock.now();
         await db.transaction().execute(async (tx) => {
           const locked = await ownCase(account, applicationId, tx, true);
-          if (locked.node !== 'notice') throw new AppError('CONFLICT', '该申请当前不在公示期，不能提交陈述');
+          if (locked.node !== 'notice') throw appError('STATEMENT_NOT_IN_NOTICE');
           await insertStatement(tx, { id, applicationId, batchId: current.batchId, accountId: account.id, text, submittedAt: now });
           await insertStatementAttachments(
             tx,
@@ -198,13 +199,13 @@ export function createStatementsService(deps: {
     async reply(actor: Actor, id: string, body: { reply: string; outcome: 'kept' | 'returned' }) {
       const { account, roles } = requireRole(actor, PUBLISHERS);
       const reply = body.reply.trim();
-      if (!reply) throw new AppError('VALIDATION_FAILED', '请填写答复意见', [{ path: 'reply', message: '请填写答复意见' }]);
-      if (!isUuid(id)) throw new AppError('NOT_FOUND', '陈述不存在');
+      if (!reply) throw appError('STATEMENT_REPLY_REQUIRED');
+      if (!isUuid(id)) throw appError('STATEMENT_NOT_FOUND');
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         const found = await lockStatement(tx, id);
-        if (!found) throw new AppError('NOT_FOUND', '陈述不存在');
-        if (found.status !== 'pending') throw new AppError('CONFLICT', '该陈述已答复');
+        if (!found) throw appError('STATEMENT_NOT_FOUND');
+        if (found.status !== 'pending') throw appError('STATEMENT_ALREADY_ANSWERED');
         const application = await lockCase(tx, found.applicationId);
         await markStatementReplied(tx, id, { reply, outcome: body.outcome, repliedBy: account.id, repliedAt: now });
         await audit.record({ action: 'statement.reply', actorAccountId: account.id, objectType: 'application', objectId: application.id, actor, details: { statementId: id, outcome: body.outcome } }, tx);
@@ -242,9 +243,9 @@ export function createStatementsService(deps: {
       const account = requireAccount(actor);
       const staff = audience === 'staff';
       if (staff) requireRole(actor, PUBLISHERS);
-      if (!isUuid(statementId) || !isUuid(fileId)) throw new AppError('NOT_FOUND', '文件不存在');
+      if (!isUuid(statementId) || !isUuid(fileId)) throw appError('STATEMENT_FILE_NOT_FOUND');
       const row = await findStatementFile(db, statementId, fileId);
-      if (!row || (!staff && row.accountId !== account.id)) throw new AppError('NOT_FOUND', '文件不存在');
+      if (!row || (!staff && row.accountId !== account.id)) throw appError('STATEMENT_FILE_NOT_FOUND');
       return { row, stream: await deps.blobs.get(row.blobKey) };
     },
   };

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { renderIdpError } from '../auth/idp/idp.pages.ts';
-import { AppError, errorBody, handleError } from '../errors.ts';
+import { appError, errorBody, handleError, type AppError } from '../errors.ts';
 import { html } from '../html.ts';
 import { publicLayout } from '../public/public-layout.ts';
 import { staticSecurityHeaders } from './security-headers.ts';
@@ -23,13 +23,13 @@ export function errorPage(url: string, message: string): string | undefined {
 function clientError(code: string | undefined): AppError {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new AppError('HEADERS_TOO_LARGE', '请求头过大，请清除本网站的Cookie后重试');
+      return appError('HEADERS_TOO_LARGE');
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new AppError('REQUEST_TIMEOUT', '请求超时，请重试');
+      return appError('REQUEST_TIMEOUT');
     case 'HPE_INVALID_METHOD':
-      return new AppError('BAD_REQUEST', '请求格式不正确：不支持的请求方法');
+      return appError('METHOD_UNSUPPORTED');
     default:
-      return new AppError('BAD_REQUEST', '请求格式不正确');
+      return appError('REQUEST_MALFORMED');
   }
 }
 

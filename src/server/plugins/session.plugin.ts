@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { requestActor, type Actor } from '../actor.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { SESSION_COOKIE, type Session, type SessionStore } from '../auth/sessions.ts';
 
 declare module 'fastify' {
@@ -77,7 +77,7 @@ function checkCsrf(request: FastifyRequest, publicOrigin: string): void {
   assertSameOrigin(request, publicOrigin);
   const token = request.headers[CSRF_HEADER];
   if (!request.session || typeof token !== 'string' || !timingSafeEqualString(token, request.session.csrfToken)) {
-    throw new AppError('CSRF_REJECTED', '页面已过期或请求来源无法验证，请刷新页面后重试');
+    throw appError('CSRF_TOKEN_INVALID');
   }
 }
 
@@ -85,10 +85,10 @@ function checkCsrf(request: FastifyRequest, publicOrigin: string): void {
 export function assertSameOrigin(request: FastifyRequest, publicOrigin: string): void {
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== publicOrigin) {
-    throw new AppError('CSRF_REJECTED', '请求来源无法验证，请从本系统页面重新操作');
+    throw appError('CROSS_ORIGIN_REJECTED');
   }
   if (origin === undefined && request.headers['sec-fetch-site'] === 'cross-site') {
-    throw new AppError('CSRF_REJECTED', '请求来源无法验证，请从本系统页面重新操作');
+    throw appError('CROSS_ORIGIN_REJECTED');
   }
 }
 

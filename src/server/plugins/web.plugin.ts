@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 
 export interface WebOptions {
   /** Folder of the production build (dist/web). */
@@ -47,6 +47,6 @@ export async function webPlugin(app: FastifyInstance, opts: WebOptions): Promise
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?', 1)[0] ?? '/';
     if ((request.method === 'GET' || request.method === 'HEAD') && !NOT_SPA.test(pathname)) return sendIndex(reply);
-    throw new AppError('NOT_FOUND', '请求的地址不存在');
+    throw appError('ROUTE_NOT_FOUND');
   });
 }

@@ -6,7 +6,7 @@ import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Application, CollectionMethod, DB } from '../db/schema.ts';
-import { AppError, type FieldError } from '../errors.ts';
+import { appError, type FieldError } from '../errors.ts';
 import { caseHistories, caseHistory } from '../cases/case-transition.ts';
 import type { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import { CERTIFICATE_KINDS, type DocumentKind } from '../documents/document-content.ts';
@@ -17,7 +17,6 @@ import { specialProcedureDays } from '../cases/cases.reads.ts';
 import { approvedExtensions } from '../extensions/extensions.reads.ts';
 import { findResultCollection, listIssuedDocuments, listOwnCases, saveResultCollection, type ProgressRow } from './progress.repository.ts';
 
-const NOT_FOUND = '申请不存在或无权查看';
 
 export interface CollectionInput {
   method: CollectionMethod;
@@ -44,9 +43,9 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
 
   async function ownCase(actor: Actor, id: string): Promise<Application> {
     const a = requireAccount(actor);
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!isUuid(id)) throw appError('APPLICATION_NOT_FOUND');
     const row = await findOwnApplication(db, a.id, id);
-    if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!row || row.status === 'draft') throw appError('APPLICATION_NOT_FOUND');
     return row;
   }
 
@@ -184,7 +183,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
 
     async openDocument(actor: Actor, id: string, documentId: string) {
       await ownCase(actor, id);
-      if (!isUuid(documentId)) throw new AppError('NOT_FOUND', '文书不存在');
+      if (!isUuid(documentId)) throw appError('DOCUMENT_NOT_FOUND');
       return documents.open(id, documentId);
     },
 
@@ -193,7 +192,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
       const application = await ownCase(actor, id);
       const docs = await documents.list(id);
       if (!docs.some((d) => CERTIFICATE_KINDS.has(d.kind as DocumentKind) && d.status === 'valid')) {
-        throw new AppError('CONFLICT', '该申请尚无可领取的结果，办结后方可选择领取方式');
+        throw appError('NO_RESULT_TO_COLLECT');
       }
       const errors: FieldError[] = [];
       // Printed on the envelope and the hand-over record: a person's name, an address (identifiers/names.ts).
@@ -214,7 +213,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
         if (!pc.ok) errors.push({ path: 'postalCode', message: pc.message });
         else postalCode = pc.value;
       }
-      if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors[0]!.message, errors);
+      if (errors.length > 0) throw appError('COLLECTION_INVALID', { first: errors[0]!.message }, { fieldErrors: errors });
       const now = deps.clock.now();
       const values = { method: input.method, recipient, phone: phone.ok ? phone.value : input.phone, address, postalCode, updatedAt: now };
       await db.transaction().execute(async (tx) => {

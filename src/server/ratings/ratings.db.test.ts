@@ -35,7 +35,7 @@ describe('rating a case', () => {
     const a = await submittedCase(t, 'survey-b', 'first');
     const open = await rate(a.applicant, a.id, { level: 'satisfied' });
     assert.equal(open.statusCode, 409, open.body);
-    assert.match(assertChineseError(open, 'open case', 'CONFLICT').message, /尚未办结/);
+    assert.match(assertChineseError(open, 'open case', 'RATING_CASE_OPEN').message, /尚未办结/);
     assert.equal((await a.applicant.call('GET', `/api/progress/${a.id}/rating`)).json().state, 'not-ended');
 
     await desk.act('acceptor', a.id, 'reject', { opinion: '申请材料不齐全，不予受理。' });
@@ -61,10 +61,10 @@ describe('rating a case', () => {
     // Bad input names the field.
     const long = await rate(a.applicant, a.id, { level: 'satisfied', comment: '好'.repeat(501) });
     assert.equal(long.statusCode, 400);
-    assert.match(assertChineseError(long, 'long comment').message, /comment.*500/);
+    assert.match(assertChineseError(long, 'long comment', 'REQUEST_INVALID').message, /comment.*500/);
     const unknown = await rate(a.applicant, a.id, { level: 'great' });
     assert.equal(unknown.statusCode, 400);
-    assert.match(assertChineseError(unknown, 'unknown level').message, /level/);
+    assert.match(assertChineseError(unknown, 'unknown level', 'REQUEST_INVALID').message, /level/);
 
     const first = await rate(a.applicant, a.id, { level: 'satisfied', comment: '  办理高效，告知清楚。 ' });
     assert.equal(first.statusCode, 201, first.body);
@@ -75,7 +75,7 @@ describe('rating a case', () => {
 
     const again = await rate(a.applicant, a.id, { level: 'very-dissatisfied', comment: '改主意了' });
     assert.equal(again.statusCode, 409);
-    assert.match(assertChineseError(again, 'second rating', 'CONFLICT').message, /已评价.*不可修改/);
+    assert.match(assertChineseError(again, 'second rating', 'RATING_ALREADY_GIVEN').message, /已评价.*不可修改/);
     const rows = await ratingRows(t, a.id);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.level, 'satisfied');
@@ -95,7 +95,7 @@ describe('rating a case', () => {
     await t.database.db.updateTable('applications').set({ status: 'closed', isOpen: false, node: null, outcome: 'withdrawn' }).where('id', '=', w.id).execute();
     const res = await rate(w.applicant, w.id, { level: 'satisfied' });
     assert.equal(res.statusCode, 409);
-    assert.match(assertChineseError(res, 'withdrawn', 'CONFLICT').message, /撤回/);
+    assert.match(assertChineseError(res, 'withdrawn', 'RATING_CASE_WITHDRAWN').message, /撤回/);
     assert.equal((await w.applicant.call('GET', `/api/progress/${w.id}/rating`)).json().state, 'excluded');
     assert.deepEqual((await w.applicant.call('GET', '/api/ratings/mine')).json().cases, []);
     assert.deepEqual(await ratingRows(t, w.id), []);
@@ -158,7 +158,7 @@ describe('差评整改', () => {
       for (const [method, url] of [['GET', '/api/staff/rectifications'], ['GET', `/api/staff/rectifications/${task.id}`], ['POST', `/api/staff/rectifications/${task.id}/close`]] as const) {
         const r = await staff.call(method, url, method === 'POST' ? body : undefined);
         assert.equal(r.statusCode, 403, `${role} ${method} ${url}: ${r.body}`);
-        assertChineseError(r, `${role} ${url}`, 'FORBIDDEN');
+        assertChineseError(r, `${role} ${url}`, 'ROLE_REQUIRED');
       }
     }
     assert.equal((await c.applicant.call('POST', `/api/staff/rectifications/${task.id}/close`, body)).statusCode, 403, 'the applicant');
@@ -176,12 +176,14 @@ describe('差评整改', () => {
     const future = await headAgain.call('POST', `/api/staff/rectifications/${task.id}/close`, { ...body, followUpOn: '2026-10-22' });
     assert.equal(future.statusCode, 400);
     assert.deepEqual(future.json().error.fieldErrors.map((f: { path: string }) => f.path), ['followUpOn']);
-    assert.match(assertChineseError(future, 'future 回访').message, /回访日期不能晚于今天/);
+    assert.match(assertChineseError(future, 'future 回访', 'RECTIFICATION_INVALID').message, /回访日期不能晚于今天/);
     const early = await headAgain.call('POST', `/api/staff/rectifications/${task.id}/close`, { ...body, followUpOn: '2026-09-21' });
-    assert.match(assertChineseError(early, 'before the rating').message, /不能早于评价日期（2026-09-22）/);
+    assert.match(assertChineseError(early, 'before the rating', 'RECTIFICATION_INVALID').message, /不能早于评价日期（2026-09-22）/);
     const blank = await headAgain.call('POST', `/api/staff/rectifications/${task.id}/close`, { ...body, measures: '   ' });
     assert.deepEqual(blank.json().error.fieldErrors, [{ path: 'measures', message: '请填写整改措施' }]);
-    assert.equal((await headAgain.call('POST', `/api/staff/rectifications/${NO_SUCH_ID}/close`, body)).statusCode, 404);
+    const missing = await headAgain.call('POST', `/api/staff/rectifications/${NO_SUCH_ID}/close`, body);
+    assert.equal(missing.statusCode, 404);
+    assertChineseError(missing, 'no such 整改', 'RECTIFICATION_NOT_FOUND');
 
     const closed = await headAgain.call('POST', `/api/staff/rectifications/${task.id}/close`, body);
     assert.equal(closed.statusCode, 200, closed.body);
@@ -191,7 +193,7 @@ describe('差评整改', () => {
     );
     const twice = await headAgain.call('POST', `/api/staff/rectifications/${task.id}/close`, { ...body, measures: '改写' });
     assert.equal(twice.statusCode, 409);
-    assert.match(assertChineseError(twice, 'closed twice', 'CONFLICT').message, /已办结/);
+    assert.match(assertChineseError(twice, 'closed twice', 'RECTIFICATION_CLOSED').message, /已办结/);
     await assert.rejects(sql`update rating_rectifications set measures = '改写' where id = ${task.id}`.execute(t.database.db), /cannot be changed/);
     await assert.rejects(sql`delete from rating_rectifications where id = ${task.id}`.execute(t.database.db), /cannot be changed/);
     const rectifyAudit = await t.database.db.selectFrom('auditLog').select(['actorAccountId', 'details']).where('action', '=', 'rating.rectify').where('objectId', '=', task.id).execute();

@@ -27,7 +27,7 @@ import type { Clock } from '../clock.ts';
 import type { Account, DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import type { RatingInput, RatingStats, RatingStatsRow, RectificationInput } from '../../contract/ratings.ts';
-import { AppError, type FieldError } from '../errors.ts';
+import { appError, type AppError, type FieldError } from '../errors.ts';
 import { writeMessage } from '../notifications/notify.ts';
 import {
   closeRectification,
@@ -45,16 +45,14 @@ import {
   type RectificationRow,
 } from './ratings.repository.ts';
 
-const NOT_FOUND = '申请不存在或无权查看';
-const NO_RECTIFICATION = '整改任务不存在';
 
 export type { RatingInput, RatingStats, RatingStatsRow, RectificationInput } from '../../contract/ratings.ts';
 
 /** Why a case cannot be rated now; undefined when it can (or has been). */
-function refusal(c: { status: string; outcome: string | null }): string | undefined {
-  if (c.status !== 'closed') return '该申请尚未办结，办结后方可评价';
-  if (c.outcome === 'withdrawn') return '已撤回的申请不参与评价';
-  if (!isRatableOutcome(c.outcome)) return '该申请不参与评价';
+function refusal(c: { status: string; outcome: string | null }): AppError | undefined {
+  if (c.status !== 'closed') return appError('RATING_CASE_OPEN');
+  if (c.outcome === 'withdrawn') return appError('RATING_CASE_WITHDRAWN');
+  if (!isRatableOutcome(c.outcome)) return appError('RATING_NOT_APPLICABLE');
   return undefined;
 }
 
@@ -85,9 +83,9 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
   const { db, audit, clock, calendar } = deps;
 
   async function ownCase(a: Account, id: string) {
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!isUuid(id)) throw appError('APPLICATION_NOT_FOUND');
     const c = await findOwnCase(db, a.id, id);
-    if (!c) throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!c) throw appError('APPLICATION_NOT_FOUND');
     return c;
   }
 
@@ -98,7 +96,7 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
       applicationId: c.id,
       number: c.number,
       state: r ? ('rated' as const) : why ? (c.status === 'closed' ? ('excluded' as const) : ('not-ended' as const)) : ('ratable' as const),
-      message: r ? null : (why ?? null),
+      message: r ? null : (why?.message ?? null),
       rating: r ? { level: r.level, levelLabel: RATING_LABELS[r.level], comment: r.comment, ratedAt: r.ratedAt } : null,
       rectification:
         r?.rectificationId && r.rectificationStatus
@@ -152,7 +150,7 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
     else if (input.followUpOn < ratedOn) errors.push({ path: 'followUpOn', message: `回访日期不能早于评价日期（${ratedOn}）` });
     const note = input.followUpNote?.trim() ?? '';
     if (chars(note) > FOLLOW_UP_NOTE_MAX) errors.push({ path: 'followUpNote', message: `回访情况不能超过 ${FOLLOW_UP_NOTE_MAX} 个字` });
-    if (errors.length > 0) throw new AppError('VALIDATION_FAILED', errors[0]!.message, errors);
+    if (errors.length > 0) throw appError('RECTIFICATION_INVALID', { first: errors[0]!.message }, { fieldErrors: errors });
     return { ...input, measures, ...(note ? { followUpNote: note } : { followUpNote: undefined }) };
   }
 
@@ -184,12 +182,10 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
       const account = requireAccount(actor);
       const c = await ownCase(account, id);
       const why = refusal(c);
-      if (why) throw new AppError('CONFLICT', why);
-      if (!isRatingLevel(input.level)) throw new AppError('VALIDATION_FAILED', '请选择评价等级', [{ path: 'level', message: '请选择评价等级' }]);
+      if (why) throw why;
+      if (!isRatingLevel(input.level)) throw appError('RATING_LEVEL_REQUIRED');
       const comment = input.comment?.trim() || null;
-      if (comment && chars(comment) > RATING_COMMENT_MAX) {
-        throw new AppError('VALIDATION_FAILED', `评价意见不能超过 ${RATING_COMMENT_MAX} 个字`, [{ path: 'comment', message: `评价意见不能超过 ${RATING_COMMENT_MAX} 个字` }]);
-      }
+      if (comment && chars(comment) > RATING_COMMENT_MAX) throw appError('RATING_COMMENT_TOO_LONG');
       const now = clock.now();
       const bad = isBadRating(input.level);
       // Read before the transaction: the calendar has its own query.
@@ -205,7 +201,7 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
           comment,
           ratedAt: now,
         });
-        if (!ratingId) throw new AppError('CONFLICT', '该申请已评价，评价提交后不可修改');
+        if (!ratingId) throw appError('RATING_ALREADY_GIVEN');
         const rectificationId = dueOn ? crypto.randomUUID() : undefined;
         if (rectificationId) await insertRectification(tx, { id: rectificationId, ratingId, openedAt: now, dueOn: dueOn! });
         await audit.record(
@@ -267,20 +263,20 @@ export function createRatingsService(deps: { db: Kysely<DB>; audit: Audit; clock
     async rectification(actor: Actor, id: string) {
       requireRole(actor, ['head']);
       const row = isUuid(id) ? await findRectification(db, id) : undefined;
-      if (!row) throw new AppError('NOT_FOUND', NO_RECTIFICATION);
+      if (!row) throw appError('RECTIFICATION_NOT_FOUND');
       return staffRectification(row, shanghaiDateOf(clock.now()), await calendar.current());
     },
 
     /** 整改措施 and 回访 recorded once by the 负责人: closes the task and tells the applicant. */
     async closeRectification(actor: Actor, id: string, input: RectificationInput) {
       const { account } = requireRole(actor, ['head']);
-      if (!isUuid(id)) throw new AppError('NOT_FOUND', NO_RECTIFICATION);
+      if (!isUuid(id)) throw appError('RECTIFICATION_NOT_FOUND');
       const now = clock.now();
       const today = shanghaiDateOf(now);
       await db.transaction().execute(async (tx) => {
         const task = await lockRectification(tx, id);
-        if (!task) throw new AppError('NOT_FOUND', NO_RECTIFICATION);
-        if (task.status !== 'open') throw new AppError('CONFLICT', '该整改已办结，整改和回访记录不可修改');
+        if (!task) throw appError('RECTIFICATION_NOT_FOUND');
+        if (task.status !== 'open') throw appError('RECTIFICATION_CLOSED');
         const v = validateRectification(input, today, shanghaiDateOf(task.ratedAt));
         await closeRectification(tx, id, {
           measures: v.measures,

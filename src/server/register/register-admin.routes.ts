@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { RegisterImportQuerySchema } from '../../contract/register.ts';
-import { AppError } from '../errors.ts';
+import { appError, errorBody } from '../errors.ts';
 import { routeSchema, type ContractTypeProvider } from '../http/contract.ts';
 import { encodeRfc5987 } from '../http/route-helpers.ts';
 import { IMPORT_LIMITS, type RegisterImportService } from './register-import.ts';
@@ -31,18 +31,16 @@ export async function registerAdminRoutes(app: FastifyInstance, opts: { register
         const dryRun = request.query.dryRun === true;
         // The service checks the role before the body is read.
         const upload = async () => {
-          if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 方式上传文件（字段 file）');
+          if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'import' });
           const part = await request.file();
-          if (!part || part.fieldname !== 'file') throw new AppError('BAD_REQUEST', '没有收到文件，请选择 .xlsx 或 .csv 文件后重新上传');
+          if (!part || part.fieldname !== 'file') throw appError('IMPORT_FILE_MISSING');
           return { stream: part.file, filename: part.filename };
         };
         const report = await registerImport.importFile(request.actor, upload, { dryRun });
         if (dryRun || report.problemCount === 0) return report;
         // Any bad row: nothing was imported; the report says which rows and why.
-        return reply.code(422).send({
-          error: { code: 'IMPORT_ROWS_INVALID', message: `共 ${report.rows} 行，其中 ${report.badRows} 行有问题，未导入任何数据`, requestId: String(request.id) },
-          report,
-        });
+        const refused = appError('IMPORT_ROWS_INVALID', { rows: report.rows, badRows: report.badRows });
+        return reply.code(refused.status).send({ ...errorBody(refused, String(request.id)), report });
       },
     );
   });

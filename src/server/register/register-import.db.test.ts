@@ -104,6 +104,8 @@ describe('导入存量资质', () => {
     const res = await upload(sysadmin, '存量资质.xlsx', await xlsx(clean));
     assert.equal(res.statusCode, 422, res.body);
     const { error, report } = res.json();
+    assert.equal(error.code, 'IMPORT_ROWS_INVALID');
+    assert.deepEqual(error.details, { rows: 3, badRows: 3 });
     assert.match(error.message, /共 3 行，其中 3 行有问题，未导入任何数据/);
     const at = (row: number) => report.problems.filter((p: { row: number }) => p.row === row).map((p: { column: string; message: string }) => `${p.column}:${p.message}`);
     assert.deepEqual(at(2), ['C:该持有人已持有有效的工程勘察资质证书（B211009177），不能再导入', 'E:证书编号 B211009177 已在资质登记簿中（持有人：北京甲勘察有限公司）']);
@@ -149,6 +151,7 @@ describe('导入存量资质', () => {
     const bytes = await xlsx([HEADER]);
     const refused = await upload(acceptor, 'a.xlsx', bytes);
     assert.equal(refused.statusCode, 403, refused.body);
+    assert.equal(refused.json().error.code, 'ROLE_REQUIRED');
     assert.match(refused.json().error.message, /系统管理员/);
     assert.equal((await acceptor.call('GET', '/api/admin/register/import-template.csv')).statusCode, 403);
     const anonymous = new ApplicantApi(t, newBrowser(t));
@@ -163,13 +166,17 @@ describe('导入存量资质', () => {
   test('files that are not spreadsheets (415), too large (413), not multipart (400), a bad query (400)', async () => {
     const txt = await upload(sysadmin, '存量资质.xlsx', Buffer.from('事项\t名称\n勘察\t某公司\n'), false, 'text/plain');
     assert.equal(txt.statusCode, 415, txt.body);
+    assert.equal(txt.json().error.code, 'IMPORT_XLSX_MISMATCH');
     assert.match(txt.json().error.message, /不是有效的 Excel 工作簿.*改了扩展名/);
     const big = await upload(sysadmin, 'big.csv', Buffer.alloc(5 * 1024 * 1024 + 10, 0x61), false, 'text/csv');
     assert.equal(big.statusCode, 413, big.body.slice(0, 200));
+    assert.equal(big.json().error.code, 'IMPORT_FILE_TOO_LARGE');
     assert.match(big.json().error.message, /超过 5 MB/);
     const json = await sysadmin.call('POST', '/api/admin/register/import', { file: 'x' });
     assert.equal(json.statusCode, 400, json.body);
+    assert.equal(json.json().error.code, 'MULTIPART_REQUIRED');
     const query = await sysadmin.call('POST', '/api/admin/register/import?dryRun=perhaps');
     assert.equal(query.statusCode, 400, query.body);
+    assert.equal(query.json().error.code, 'REQUEST_INVALID');
   });
 });

@@ -4,9 +4,9 @@ import { zipSync } from 'fflate';
 import writeExcelFile from 'write-excel-file/node';
 import { idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../../domain/identifiers/index.ts';
 import { findItem } from '../../domain/items/index.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import {
   IMPORT_COLUMNS,
-  ImportFileError,
   boundedXlsx,
   cellText,
   columnLetter,
@@ -62,6 +62,10 @@ function gb18030(text: string): Buffer {
 }
 
 const xlsx = async (rows: unknown[][]) => Buffer.from(await writeExcelFile(rows as never).toBuffer());
+
+
+/** The file refused as a whole, with this code, status and message. */
+const refusal = (code: ErrorCode, status: number, message: RegExp) => (e: unknown) => e instanceof AppError && e.code === code && e.status === status && message.test(e.message);
 
 describe('事项 and columns come from the item definitions', () => {
   it('勘察 / 设计 / 注册, the item titles and the certificate titles name the three register items', () => {
@@ -214,12 +218,9 @@ describe('validation: every problem of every row, with the row number the spread
   });
 
   it('no data rows, or more than the limit: the file is refused (400)', () => {
-    assert.throws(() => validate([HEADER, [], [null]]), (e: unknown) => e instanceof ImportFileError && e.status === 400 && /没有数据行/.test(e.message));
-    assert.throws(() => validate([]), (e: unknown) => e instanceof ImportFileError && e.status === 400);
-    assert.throws(
-      () => validate([HEADER, enterprise(), enterprise(), enterprise()], 2),
-      (e: unknown) => e instanceof ImportFileError && e.status === 400 && e.message.includes('一次最多导入 2 行，本文件有 3 行'),
-    );
+    assert.throws(() => validate([HEADER, [], [null]]), refusal('IMPORT_NO_ROWS', 400, /没有数据行/));
+    assert.throws(() => validate([]), refusal('IMPORT_NO_DATA', 400, /没有数据/));
+    assert.throws(() => validate([HEADER, enterprise(), enterprise(), enterprise()], 2), refusal('IMPORT_TOO_MANY_ROWS', 400, /一次最多导入 2 行，本文件有 3 行/));
   });
 
   it("the register's conflicts: a number in use, a holder holding the item", () => {
@@ -299,39 +300,38 @@ describe('reading files', () => {
   });
 
   it('files that are not spreadsheets: 415 with a message that says what to do; empty: 400', async () => {
-    const refused = async (bytes: Buffer, name: string, status: number, pattern: RegExp) =>
-      assert.rejects(readSpreadsheet(bytes, name), (e: unknown) => e instanceof ImportFileError && e.status === status && pattern.test(e.message));
-    await refused(Buffer.from('事项,名称\n勘察,甲\n'), '存量.xlsx', 415, /不是有效的 Excel 工作簿.*改了扩展名/);
-    await refused(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'old.xls', 415, /97-2003/);
-    await refused(Buffer.from('%PDF-1.7\n\u0000\u0001binary'), 'scan.csv', 415, /不是文本格式的 CSV/);
-    await refused(Buffer.from('hello'), 'notes.txt', 415, /请上传 \.xlsx 工作簿或 \.csv 文件/);
-    await refused(Buffer.alloc(0), 'empty.csv', 400, /是空的/);
-    await refused(Buffer.from(zipSync({ 'word/document.xml': new TextEncoder().encode('<w/>') })), 'renamed.xlsx', 415, /无法读取 Excel 工作簿/);
-    await refused(Buffer.from('a,"b\nc'), 'bad.csv', 400, /引号/);
+    const refused = async (bytes: Buffer, name: string, code: ErrorCode, status: number, pattern: RegExp) => assert.rejects(readSpreadsheet(bytes, name), refusal(code, status, pattern));
+    await refused(Buffer.from('事项,名称\n勘察,甲\n'), '存量.xlsx', 'IMPORT_XLSX_MISMATCH', 415, /不是有效的 Excel 工作簿.*改了扩展名/);
+    await refused(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'old.xls', 'IMPORT_LEGACY_WORKBOOK', 415, /97-2003/);
+    await refused(Buffer.from('%PDF-1.7\n\u0000\u0001binary'), 'scan.csv', 'IMPORT_CSV_NOT_TEXT', 415, /不是文本格式的 CSV/);
+    await refused(Buffer.from('hello'), 'notes.txt', 'IMPORT_FORMAT_UNSUPPORTED', 415, /请上传 \.xlsx 工作簿或 \.csv 文件/);
+    await refused(Buffer.alloc(0), 'empty.csv', 'IMPORT_FILE_EMPTY', 400, /是空的/);
+    await refused(Buffer.from(zipSync({ 'word/document.xml': new TextEncoder().encode('<w/>') })), 'renamed.xlsx', 'IMPORT_XLSX_UNREADABLE', 415, /无法读取 Excel 工作簿/);
+    await refused(Buffer.from('a,"b\nc'), 'bad.csv', 'IMPORT_CSV_MALFORMED', 400, /引号/);
   });
 
   it('zip bombs: inflation stops at the cap, whatever sizes the archive declares', async () => {
     const bomb = Buffer.from(zipSync({ '[Content_Types].xml': new Uint8Array(2 * 1024 * 1024) }, { level: 9 }));
     assert.ok(bomb.length < 10_000);
     const limits = { maxXmlBytes: 1024 * 1024, maxRows: 20_000, maxColumns: 100 };
-    assert.throws(() => boundedXlsx(bomb, 'bomb.xlsx', limits), (e: unknown) => e instanceof ImportFileError && e.status === 400 && /解压后超过 1 MB/.test(e.message));
+    assert.throws(() => boundedXlsx(bomb, 'bomb.xlsx', limits), refusal('IMPORT_XLSX_TOO_LARGE', 400, /解压后超过 1 MB/));
     // The same with the declared sizes patched to 10 bytes (central directory and local header).
     const lying = Buffer.from(bomb);
     const cd = lying.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     lying.writeUInt32LE(10, cd + 24);
     lying.writeUInt32LE(10, 22);
-    assert.throws(() => boundedXlsx(lying, 'bomb.xlsx', limits), (e: unknown) => e instanceof ImportFileError && /解压后超过/.test(e.message));
+    assert.throws(() => boundedXlsx(lying, 'bomb.xlsx', limits), refusal('IMPORT_XLSX_TOO_LARGE', 400, /解压后超过/));
     // Many parts each under the cap, together over it.
     const parts = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`xl/p${i}.xml`, new Uint8Array(300 * 1024)]));
-    assert.throws(() => boundedXlsx(Buffer.from(zipSync(parts)), 'many.xlsx', limits), (e: unknown) => e instanceof ImportFileError && /解压后超过/.test(e.message));
+    assert.throws(() => boundedXlsx(Buffer.from(zipSync(parts)), 'many.xlsx', limits), refusal('IMPORT_XLSX_TOO_LARGE', 400, /解压后超过/));
   });
 
   it('cell addresses that would make the reader pad millions of cells are refused before it runs', async () => {
     const sheet = (cells: string) => Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': new TextEncoder().encode(`<worksheet><sheetData>${cells}</sheetData></worksheet>`) }));
     const limits = { maxXmlBytes: 1024 * 1024, maxRows: 20_000, maxColumns: 100 };
-    assert.throws(() => boundedXlsx(sheet('<row r="99999999"/>'), 'a.xlsx', limits), (e: unknown) => e instanceof ImportFileError && e.status === 415);
-    assert.throws(() => boundedXlsx(sheet('<x:c r="A1"><v>1</v></x:c><x:c r="A30000"><v>1</v></x:c>'), 'a.xlsx', limits), (e: unknown) => e instanceof ImportFileError && e.status === 400 && /最多导入 20000 行/.test(e.message));
-    assert.throws(() => boundedXlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="ZZ1" t="s"><v>0</v></c></row>'), 'a.xlsx', limits), (e: unknown) => e instanceof ImportFileError && /超过 100 列/.test(e.message));
+    assert.throws(() => boundedXlsx(sheet('<row r="99999999"/>'), 'a.xlsx', limits), refusal('IMPORT_XLSX_OUT_OF_GRID', 415, /超出 Excel 的范围/));
+    assert.throws(() => boundedXlsx(sheet('<x:c r="A1"><v>1</v></x:c><x:c r="A30000"><v>1</v></x:c>'), 'a.xlsx', limits), refusal('IMPORT_TOO_MANY_ROWS', 400, /最多导入 20000 行/));
+    assert.throws(() => boundedXlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="ZZ1" t="s"><v>0</v></c></row>'), 'a.xlsx', limits), refusal('IMPORT_TOO_MANY_COLUMNS', 400, /超过 100 列/));
     // Formatted but empty cells far away are fine.
     assert.ok(boundedXlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="XFD1048576" s="1"/></row>'), 'a.xlsx', limits));
   });

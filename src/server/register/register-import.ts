@@ -26,7 +26,7 @@ import type { Audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/staff-roles.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { findCertificatesByNumber, findCurrentCertificatesOf, insertImportedCertificates, raiseCounters } from './register-import.repository.ts';
 import type { ImportProblem, ImportReport } from '../../domain/register/import-report.ts';
 
@@ -66,18 +66,6 @@ export interface ImportRecord {
   cells: Record<'number' | 'holder', { column: string | null; header: string | null }>;
 }
 
-/** The unreadable file, refused as a whole: 415 (not a spreadsheet) or 400 (a spreadsheet we cannot take). */
-export class ImportFileError extends AppError {
-  constructor(
-    message: string,
-    readonly httpStatus: 400 | 413 | 415,
-  ) {
-    super(httpStatus === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);
-  }
-  override get status(): number {
-    return this.httpStatus;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Columns and 事项
@@ -201,7 +189,6 @@ export function parseImportDate(cell: Cell): string | undefined {
 const startsWith = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, i) => bytes[i] === b);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const NOT_A_SPREADSHEET = '请上传 .xlsx 工作簿或 .csv 文件（可先下载导入模板）';
 
 /** The file's name as shown in the report and the audit log: last segment, no control characters, at most 100 characters. */
 export function displayFileName(name: string): string {
@@ -215,15 +202,13 @@ export function displayFileName(name: string): string {
 export async function readSpreadsheet(bytes: Buffer, fileName: string): Promise<Cell[][]> {
   const name = displayFileName(fileName);
   const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toLowerCase() ?? '';
-  if (bytes.length === 0) throw new ImportFileError(`文件“${name}”是空的`, 400);
-  if (startsWith(bytes, OLE) || ext === 'xls') {
-    throw new ImportFileError(`不支持 Excel 97-2003 工作簿（.xls）或设置了打开密码的工作簿：请在 Excel 中取消密码，“另存为” .xlsx 或 CSV 后重新上传`, 415);
-  }
+  if (bytes.length === 0) throw appError('IMPORT_FILE_EMPTY', { file: name });
+  if (startsWith(bytes, OLE) || ext === 'xls') throw appError('IMPORT_LEGACY_WORKBOOK');
   if (startsWith(bytes, ZIP)) return readXlsx(bytes, name);
-  if (ext === 'xlsx') throw new ImportFileError(`文件“${name}”不是有效的 Excel 工作簿：内容与扩展名 .xlsx 不符，可能是改了扩展名的其他文件。${NOT_A_SPREADSHEET}`, 415);
-  if (ext !== 'csv') throw new ImportFileError(`不支持文件“${name}”的格式。${NOT_A_SPREADSHEET}`, 415);
+  if (ext === 'xlsx') throw appError('IMPORT_XLSX_MISMATCH', { file: name });
+  if (ext !== 'csv') throw appError('IMPORT_FORMAT_UNSUPPORTED', { file: name });
   const text = decodeText(bytes);
-  if (text === undefined) throw new ImportFileError(`文件“${name}”不是文本格式的 CSV 文件（或编码无法识别）。请在 Excel 中“另存为” CSV UTF-8（逗号分隔），或直接上传 .xlsx 工作簿`, 415);
+  if (text === undefined) throw appError('IMPORT_CSV_NOT_TEXT', { file: name });
   return readCsv(text);
 }
 
@@ -254,8 +239,7 @@ export function readCsv(text: string): Cell[][] {
   try {
     return parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, max_record_size: 1_000_000 }) as string[][];
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new ImportFileError(`CSV 文件格式不正确${line ? `（第${line}行附近）` : ''}：请检查引号是否成对，或用 Excel 打开后重新保存`, 400);
+    throw appError('IMPORT_CSV_MALFORMED', { line: (error as { lines?: number }).lines });
   }
 }
 
@@ -265,8 +249,8 @@ export function readCsv(text: string): Cell[][] {
  * Sheets are checked for cell addresses that would make the reader pad millions of empty cells.
  */
 export function boundedXlsx(bytes: Buffer, name: string, limits: { maxXmlBytes: number; maxRows: number; maxColumns: number } = IMPORT_LIMITS): Uint8Array {
-  const broken = () => new ImportFileError(`文件“${name}”不是有效的 Excel 工作簿（压缩结构已损坏）。${NOT_A_SPREADSHEET}`, 415);
-  const tooBig = () => new ImportFileError(`工作簿“${name}”解压后超过 ${limits.maxXmlBytes / 1024 / 1024} MB，请删除无关的工作表和格式，或分批导入`, 400);
+  const broken = () => appError('IMPORT_XLSX_BROKEN', { file: name });
+  const tooBig = () => appError('IMPORT_XLSX_TOO_LARGE', { file: name, limitMb: limits.maxXmlBytes / 1024 / 1024 });
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--) {
     if (bytes.readUInt32LE(i) === 0x06054b50) {
@@ -290,7 +274,7 @@ export function boundedXlsx(bytes: Buffer, name: string, limits: { maxXmlBytes: 
     const entry = bytes.toString('utf8', p + 46, p + 46 + nameLength);
     p += 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
     if (!/\.(xml|rels)$/i.test(entry)) continue;
-    if (flags & 1) throw new ImportFileError(`工作簿“${name}”已加密，请取消密码保护后重新上传`, 415);
+    if (flags & 1) throw appError('IMPORT_XLSX_ENCRYPTED', { file: name });
     if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== 0x04034b50 || entry in files) throw broken();
     const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
     if (compressedSize === 0xffffffff || start + compressedSize > bytes.length) throw broken();
@@ -320,7 +304,7 @@ const EXCEL_MAX_COLUMN = 16_384;
 
 /** Rows and columns a sheet's XML addresses: within Excel's grid, and cells with content within our limits. */
 function checkSheetExtent(xml: string, name: string, limits: { maxRows: number; maxColumns: number }): void {
-  const broken = () => new ImportFileError(`工作簿“${name}”中的单元格地址超出 Excel 的范围，文件可能已损坏`, 415);
+  const broken = () => appError('IMPORT_XLSX_OUT_OF_GRID', { file: name });
   for (const m of xml.matchAll(/<(?:[\w.-]+:)?row\b[^>]*?\sr="(\d+)"/g)) if (Number(m[1]) > EXCEL_MAX_ROW) throw broken();
   let rows = 0;
   let columns = 0;
@@ -334,12 +318,10 @@ function checkSheetExtent(xml: string, name: string, limits: { maxRows: number; 
     rows = Math.max(rows, row);
     columns = Math.max(columns, column);
   }
-  if (columns > limits.maxColumns) throw new ImportFileError(`工作表有内容的列超过 ${limits.maxColumns} 列（到第 ${columnLetter(columns - 1)} 列），请只保留导入模板中的列`, 400);
+  if (columns > limits.maxColumns) throw appError('IMPORT_TOO_MANY_COLUMNS', { max: limits.maxColumns, last: columnLetter(columns - 1) });
   // Header and a few title rows above the data rows.
-  if (rows > limits.maxRows + 100) throw new ImportFileError(tooManyRows(limits.maxRows), 400);
+  if (rows > limits.maxRows + 100) throw appError('IMPORT_TOO_MANY_ROWS', { max: limits.maxRows });
 }
-
-const tooManyRows = (max: number, found?: number) => `数据行超过上限：一次最多导入 ${max} 行${found ? `，本文件有 ${found} 行` : ''}，请分批导入`;
 
 /** The rows of the first sheet that has a header row (a workbook may open with a 说明 sheet), else of the first sheet. */
 async function readXlsx(bytes: Buffer, name: string): Promise<Cell[][]> {
@@ -348,7 +330,7 @@ async function readXlsx(bytes: Buffer, name: string): Promise<Cell[][]> {
   try {
     sheets = (await readXlsxFile(Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength))) as { data: Cell[][] }[];
   } catch {
-    throw new ImportFileError(`无法读取 Excel 工作簿“${name}”：文件可能已损坏。请用 Excel 打开后“另存为” .xlsx 再上传`, 415);
+    throw appError('IMPORT_XLSX_UNREADABLE', { file: name });
   }
   return (sheets.find((s) => findHeaderRow(s.data) >= 0) ?? sheets[0])?.data ?? [];
 }
@@ -361,7 +343,7 @@ export async function readUpload(stream: Readable & { truncated?: boolean }, max
     size += (chunk as Buffer).length;
     if (size <= maxBytes) chunks.push(chunk as Buffer);
   }
-  if (size > maxBytes || stream.truncated) throw new ImportFileError(`文件超过 ${maxBytes / 1024 / 1024} MB 上限，请分批导入`, 413);
+  if (size > maxBytes || stream.truncated) throw appError('IMPORT_FILE_TOO_LARGE', { limitMb: maxBytes / 1024 / 1024 });
   return Buffer.concat(chunks);
 }
 
@@ -402,7 +384,7 @@ export function validateSheet(rows: Cell[][], opts: { today: Date; maxRows?: num
   const headerIndex = findHeaderRow(rows);
   if (headerIndex < 0) {
     const first = rows.findIndex((r) => !isBlank(r));
-    if (first < 0) throw new ImportFileError('文件中没有数据：第一行应为列名（事项、名称、证书编号……），其下每行一本证书', 400);
+    if (first < 0) throw appError('IMPORT_NO_DATA');
     return { records: [], dataRows: 0, problems: [{ row: first + 1, column: null, header: null, message: `未找到表头行：表头应包含“${REQUIRED_COLUMNS.map((k) => LABEL[k]).join('”“')}”等列名，请使用导入模板` }] };
   }
 
@@ -424,8 +406,8 @@ export function validateSheet(rows: Cell[][], opts: { today: Date; maxRows?: num
 
   const body: { index: number; row: Cell[] }[] = [];
   for (let i = headerIndex + 1; i < rows.length; i++) if (!isBlank(rows[i])) body.push({ index: i, row: rows[i]! });
-  if (body.length > maxRows) throw new ImportFileError(tooManyRows(maxRows, body.length), 400);
-  if (body.length === 0 && problems.length === 0) throw new ImportFileError('文件中没有数据行：表头下面每行填写一本证书', 400);
+  if (body.length > maxRows) throw appError('IMPORT_TOO_MANY_ROWS', { max: maxRows, found: body.length });
+  if (body.length === 0 && problems.length === 0) throw appError('IMPORT_NO_ROWS');
   if (problems.length > 0) return { records: [], problems, dataRows: body.length };
 
   /** Columns a row needed that the file does not have: reported once on the header row. */
@@ -748,7 +730,7 @@ export function createRegisterImportService(deps: { db: Kysely<DB>; audit: Audit
         });
       } catch (error) {
         // Someone else wrote the same number or holder between the check and the insert.
-        if ((error as { code?: string }).code === '23505') throw new AppError('CONFLICT', '导入期间资质登记簿已有变化（证书编号或持有人冲突），未导入任何数据，请重新校验后导入');
+        if ((error as { code?: string }).code === '23505') throw appError('IMPORT_REGISTER_CHANGED');
         throw error;
       }
     },

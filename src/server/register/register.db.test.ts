@@ -61,6 +61,7 @@ describe('the wizard and 提交 follow the register', () => {
 
     const refused = await saveContent(firm.api, 'survey-b', { applicationType: 'renew', qualifications: ['B201B'], certificateNumber: 'B211000017', certificateExpiry: '2027-01-01' });
     assert.equal(refused.res.statusCode, 400);
+    assert.equal(refused.res.json().error.code, 'STEP_INVALID');
     assert.deepEqual(refused.res.json().error.fieldErrors, [{ path: 'applicationType', message: '您尚未持有本市核发的有效工程勘察资质证书，不能办理“申请延续工程勘察资质”' }]);
 
     const cert = await grantCertificate(t.database.db, { item: 'survey-b', holderId: firm.uscc, holderName: firm.name, codes: ['B201B', 'B202B'], validFrom: '2024-03-01', validUntil: '2029-02-28' });
@@ -91,6 +92,7 @@ describe('the wizard and 提交 follow the register', () => {
     assert.equal((await firm.api.call('PUT', `/api/applications/${id}/steps/attachments`, { version: app.version, values: {} })).statusCode, 200);
     const submit = await firm.api.call('POST', `/api/applications/${id}/submit`);
     assert.equal(submit.statusCode, 400);
+    assert.equal(submit.json().error.code, 'APPLICATION_INCOMPLETE');
     assert.match(submit.json().error.message, /“工程勘察工程测量专业乙级”不在本申请内容可选择的资质范围内/);
   });
 });
@@ -290,7 +292,10 @@ describe('我的资质, expiry and renewal', () => {
     assert.equal(row.holderName, firm.name);
     const res = await issuer.call('POST', `/api/staff/register/certificates/${cert.id}/cancel`);
     assert.equal(res.statusCode, 200, res.body);
-    assert.equal((await issuer.call('POST', `/api/staff/register/certificates/${cert.id}/cancel`)).statusCode, 409, 'twice: already void');
+    const twice = await issuer.call('POST', `/api/staff/register/certificates/${cert.id}/cancel`);
+    assert.equal(twice.statusCode, 409, 'twice: already void');
+    assert.equal(twice.json().error.code, 'CERTIFICATE_ALREADY_VOID');
+    assert.deepEqual(twice.json().error.details, { number: cert.number, voidedOn: today() });
 
     assert.match(await verifyText(code), /已注销：本文书真实，但已于.*注销（有效期届满未延续，依职权注销）/);
     const notice = await t.database.db.selectFrom('issuedDocuments').select(['title', 'verificationCode', 'blobKey']).where('id', '=', res.json().documentId).executeTakeFirstOrThrow();

@@ -23,7 +23,7 @@ import type { Clock } from '../clock.ts';
 import { nextCounter } from '../db/counters.ts';
 import type { Account, Application, DB, HoldingStatus } from '../db/schema.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/staff-roles.ts';
@@ -136,7 +136,7 @@ export function createRegisterService(deps: RegisterDeps) {
     const account = requireAccount(actor);
     const who = holderIdOfAccount(account);
     const cert = who && /^[0-9a-f-]{36}$/i.test(id) ? (await listHolderCertificates(db, who.kind, who.id)).find((c) => c.id === id) : undefined;
-    if (!cert) throw new AppError('NOT_FOUND', '证书不存在或无权查看');
+    if (!cert) throw appError('CERTIFICATE_NOT_FOUND');
     return cert;
   }
 
@@ -169,7 +169,7 @@ export function createRegisterService(deps: RegisterDeps) {
     /** The current certificate document of one's own register entry (PDF). */
     async openCertificateDocument(actor: Actor, id: string) {
       const cert = await ownCertificate(actor, id);
-      if (!cert.documentId) throw new AppError('NOT_FOUND', '该证书由原系统核发，暂无电子证书文件');
+      if (!cert.documentId) throw appError('CERTIFICATE_NOT_ELECTRONIC');
       return documents.openRegisterDocument(cert.id, cert.documentId);
     },
 
@@ -200,11 +200,9 @@ export function createRegisterService(deps: RegisterDeps) {
       const today = shanghaiDateOf(now);
       const documentId = await db.transaction().execute(async (tx) => {
         const cert = /^[0-9a-f-]{36}$/i.test(id) ? await lockCertificate(tx, id) : undefined;
-        if (!cert) throw new AppError('NOT_FOUND', '证书不存在');
-        if (cert.status === 'void') throw new AppError('CONFLICT', `证书${cert.number}已于${cert.voidedOn}注销`);
-        if ((await standingNow(tx, cert)).code !== 'expired') {
-          throw new AppError('CONFLICT', `证书${cert.number}尚在有效期内或延续申请正在办理，不能依职权注销`);
-        }
+        if (!cert) throw appError('REGISTER_ENTRY_NOT_FOUND');
+        if (cert.status === 'void') throw appError('CERTIFICATE_ALREADY_VOID', { number: cert.number, voidedOn: cert.voidedOn ?? '' });
+        if ((await standingNow(tx, cert)).code !== 'expired') throw appError('CERTIFICATE_NOT_EXPIRED', { number: cert.number });
         const item = findItem(cert.item)!;
         const holdings = (await listHolderCertificates(tx, cert.holderKind, cert.holderId)).find((c) => c.id === cert.id)?.holdings ?? [];
         const reason = '有效期届满未延续';
@@ -343,7 +341,7 @@ export function createRegisterService(deps: RegisterDeps) {
           basis = undefined;
           voidExpired = true;
         } else if (!(type.outcome === 'renew' && submittedOn <= current.validUntil)) {
-          throw new AppError('CONFLICT', `${item.result.title}（${current.number}）已于${current.validUntil}到期，不能按“${type.label}”作出决定`);
+          throw appError('REGISTER_CERTIFICATE_EXPIRED', { title: item.result.title, number: current.number, validUntil: current.validUntil, type: type.label });
         }
       }
       const content = data.content ?? {};
@@ -355,7 +353,7 @@ export function createRegisterService(deps: RegisterDeps) {
         date: today,
         employer: str(data.applicant?.employer),
       });
-      if (change.effect === 'refused') throw new AppError('CONFLICT', `资质登记簿记载与本申请不符，不能作出决定：${change.message}`);
+      if (change.effect === 'refused') throw appError('REGISTER_DECISION_REFUSED', { reason: change.message });
       return { item, type, holder, current, voidExpired, change, today };
     },
 

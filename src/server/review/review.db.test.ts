@@ -117,6 +117,7 @@ describe('actions', () => {
     const c = await caseOf(acceptor, id);
     const res = await act(acceptor, id, { action: 'reject', version: c.version });
     assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'OPINION_REQUIRED');
     assert.match(res.json().error.message, /请填写意见/);
     assert.equal(await auditCount(id), before);
     assert.equal((await caseOf(acceptor, id)).history.length, 1, 'only the submission');
@@ -132,7 +133,10 @@ describe('actions', () => {
     ]);
     const codes = results.map((r) => r.statusCode).sort();
     assert.deepEqual(codes, [200, 409]);
-    assert.match(results.find((r) => r.statusCode === 409)!.json().error.message, /已被其他人处理/);
+    const lost = results.find((r) => r.statusCode === 409)!.json().error;
+    assert.equal(lost.code, 'CASE_VERSION_CONFLICT');
+    assert.match(lost.message, /已被其他人处理/);
+    assert.deepEqual(lost.details, { version: version + 1 }, 'the version the case moved to');
     assert.equal(await auditCount(id), 1);
     assert.equal((await caseOf(a, id)).history.length, 2);
   });
@@ -157,8 +161,13 @@ describe('actions', () => {
     assert.equal(listed.status, 'correction');
     assert.match(listed.correctionMessage, /职称证/, '我的申报 shows what to fix');
     // Only the reopened slot may change.
-    assert.equal((await applicant.upload(id, 'applicationForm', fixturePdf('valid-1-page.pdf'))).statusCode, 409);
-    assert.equal((await applicant.call('PUT', `/api/applications/${id}/steps/applicant`, { version: mine.version, values: {} })).statusCode, 409);
+    for (const refused of [
+      await applicant.upload(id, 'applicationForm', fixturePdf('valid-1-page.pdf')),
+      await applicant.call('PUT', `/api/applications/${id}/steps/applicant`, { version: mine.version, values: {} }),
+    ]) {
+      assert.equal(refused.statusCode, 409);
+      assert.equal(refused.json().error.code, 'PART_NOT_REOPENED');
+    }
     const replaced = await applicant.upload(id, 'otherAttachments', fixturePdf('valid-3-pages.pdf'));
     assert.equal(replaced.statusCode, 200, replaced.body);
     assert.equal(replaced.json().attachments.find((a: { slot: string }) => a.slot === 'otherAttachments').pages, 3);
@@ -198,6 +207,7 @@ describe('actions', () => {
     // Once ended, no more actions.
     const again = await act(reviewer, id, { action: pass.key, version: done.json().version });
     assert.equal(again.statusCode, 409);
+    assert.equal(again.json().error.code, 'CASE_ENDED');
   });
 
   test('staff can view a case attachment; the view is audited', async () => {
@@ -313,7 +323,7 @@ describe('refused authorization is audited (ASVS V16.3.3)', () => {
     assert.equal(rows[0]!.requestId, res.json().error.requestId, 'the row carries the request id the answer names');
     assert.ok(rows[0]!.clientIp);
     assert.deepEqual({ ...(rows[0]!.details as Record<string, unknown>), message: undefined }, {
-      code: 'FORBIDDEN',
+      code: 'ACTION_ROLE_REQUIRED',
       method: 'POST',
       route: '/api/staff/cases/:id/actions',
       message: undefined,
@@ -329,7 +339,7 @@ describe('refused authorization is audited (ASVS V16.3.3)', () => {
     const rows = await denials(id);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.actorAccountId, await accountOf(applicant));
-    assert.equal((rows[0]!.details as { code: string }).code, 'CSRF_REJECTED');
+    assert.equal((rows[0]!.details as { code: string }).code, 'CSRF_TOKEN_INVALID');
   });
 
   test('ordinary refusals (bad input, a stale version) are not authorization failures', async () => {
@@ -337,6 +347,7 @@ describe('refused authorization is audited (ASVS V16.3.3)', () => {
     const acceptor = await loggedInStaff(t, ['acceptor']);
     const stale = await acceptor.call('POST', `/api/staff/cases/${id}/actions`, { action: 'accept', version: 999 });
     assert.equal(stale.statusCode, 409, stale.body);
+    assert.equal(stale.json().error.code, 'CASE_VERSION_CONFLICT');
     assert.deepEqual(await denials(id), []);
   });
 });

@@ -9,7 +9,7 @@ import type { Audit } from '../audit/audit.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { appError } from '../errors.ts';
 import { findAttachment, listAttachments } from '../applications/applications.reads.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
 import { findSubmittedCase, listCaseEventsWithActors } from '../cases/cases.reads.ts';
@@ -21,7 +21,6 @@ import { isUuid } from '../db/sql-helpers.ts';
 import type { CaseActionInput, CaseListQuery } from '../../contract/staff.ts';
 import { countQueue, listQueueCases } from './review.repository.ts';
 
-const NOT_FOUND = '案件不存在';
 
 
 /** The staff console: queues by role, case pages, and the workflow actions of each node. */
@@ -48,9 +47,9 @@ export function createReviewService(deps: {
   }
 
   async function submittedCase(id: string, executor: Kysely<DB> = db, forUpdate = false) {
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
     const row = await findSubmittedCase(executor, id, { forUpdate });
-    if (!row) throw new AppError('NOT_FOUND', NOT_FOUND);
+    if (!row) throw appError('CASE_NOT_FOUND');
     return row;
   }
 
@@ -183,7 +182,7 @@ export function createReviewService(deps: {
         const application = await submittedCase(id, tx, true);
         const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
         const batch = node?.actions.find((a) => a.key === body.action)?.batch;
-        if (batch) throw new AppError('CONFLICT', `“${node!.label}”环节的案件须在${batch === 'notice' ? '公示' : '公告'}管理中选入批次发布，不能单独操作`);
+        if (batch) throw appError('CASE_ACTION_BATCH_ONLY', { node: node!.label, kind: batch });
         await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: body.action,
           version: body.version,
@@ -204,7 +203,7 @@ export function createReviewService(deps: {
     async openDocument(actor: Actor, id: string, documentId: string) {
       const { account } = caseRolesOrThrow(actor);
       await submittedCase(id);
-      if (!isUuid(documentId)) throw new AppError('NOT_FOUND', '文书不存在');
+      if (!isUuid(documentId)) throw appError('DOCUMENT_NOT_FOUND');
       const opened = await deps.documents.open(id, documentId);
       await audit.record({ action: 'document.staff-download', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { documentId, number: opened.row.number } });
       return opened;
@@ -215,7 +214,7 @@ export function createReviewService(deps: {
       const { account } = caseRolesOrThrow(actor);
       await submittedCase(id);
       const row = await findAttachment(db, id, slot);
-      if (!row) throw new AppError('NOT_FOUND', '附件不存在');
+      if (!row) throw appError('ATTACHMENT_NOT_FOUND');
       await audit.record({ action: 'attachment.staff-view', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot } });
       return { row, stream: await blobs.get(row.blobKey) };
     },

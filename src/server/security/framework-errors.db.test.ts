@@ -103,20 +103,20 @@ const multipart = (boundary: string | undefined, body: string): InjectOptions =>
 describe('JSON answers', () => {
   test('each framework refusal has the app code, a Chinese message and the security headers', async () => {
     const cases: [string, () => InjectOptions, number, string, RegExp][] = [
-      ['a malformed %-encoding in the path', () => ({ method: 'GET', url: '/api/progress/%E0%A4%A', headers: auth }), 400, 'BAD_REQUEST', /请求地址格式不正确/],
-      ['a malformed %-encoding, anonymous', () => ({ method: 'GET', url: '/api/applications/%E0%A4%A' }), 400, 'BAD_REQUEST', /请求地址格式不正确/],
+      ['a malformed %-encoding in the path', () => ({ method: 'GET', url: '/api/progress/%E0%A4%A', headers: auth }), 400, 'URL_MALFORMED', /请求地址格式不正确/],
+      ['a malformed %-encoding, anonymous', () => ({ method: 'GET', url: '/api/applications/%E0%A4%A' }), 400, 'URL_MALFORMED', /请求地址格式不正确/],
       ['a path parameter over the router limit', () => ({ method: 'GET', url: `/api/progress/${'a'.repeat(300)}`, headers: auth }), 414, 'URI_TOO_LONG', /请求地址过长/],
       ['text/plain on a JSON route', () => ({ method: 'POST', url: '/api/applications', headers: { ...auth, 'content-type': 'text/plain' }, payload: '{"item":"survey-b","values":{}}' }), 415, 'UNSUPPORTED_MEDIA_TYPE', /不支持的内容类型/],
       ['application/xml on a JSON route', () => ({ method: 'POST', url: '/api/applications', headers: { ...auth, 'content-type': 'application/xml' }, payload: '<item>survey-b</item>' }), 415, 'UNSUPPORTED_MEDIA_TYPE', /不支持的内容类型/],
-      ['a method no route has', () => ({ method: 'PROPFIND', url: '/api/applications', headers: auth }), 404, 'NOT_FOUND', /请求的地址不存在/],
-      ['a method the route does not take', () => ({ method: 'DELETE', url: '/api/applications', headers: auth }), 404, 'NOT_FOUND', /请求的地址不存在/],
+      ['a method no route has', () => ({ method: 'PROPFIND', url: '/api/applications', headers: auth }), 404, 'ROUTE_NOT_FOUND', /请求的地址不存在/],
+      ['a method the route does not take', () => ({ method: 'DELETE', url: '/api/applications', headers: auth }), 404, 'ROUTE_NOT_FOUND', /请求的地址不存在/],
       ['a body over 1 MiB', () => ({ method: 'POST', url: '/api/applications', headers: { ...auth, 'content-type': 'application/json' }, payload: JSON.stringify({ item: 'x'.repeat(1_100_000) }) }), 413, 'PAYLOAD_TOO_LARGE', /提交的内容过大/],
-      ['JSON that does not parse', () => ({ method: 'POST', url: '/api/applications', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"item": ' }), 400, 'BAD_REQUEST', /不是有效的JSON/],
-      ['an empty JSON body', () => ({ method: 'POST', url: '/api/applications', headers: { ...auth, 'content-type': 'application/json' }, payload: '' }), 400, 'BAD_REQUEST', /请求格式不正确/],
-      ['an unknown API route', () => ({ method: 'GET', url: '/api/no-such-route', headers: auth }), 404, 'NOT_FOUND', /请求的地址不存在/],
-      ['an unknown asset', () => ({ method: 'GET', url: '/assets/no-such-file.js' }), 404, 'NOT_FOUND', /请求的地址不存在/],
-      ['multipart without a boundary', () => multipart(undefined, 'garbage'), 400, 'BAD_REQUEST', /上传的内容不完整或格式不正确/],
-      ['a multipart upload cut off inside the file', () => multipart('zz', '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 cut'), 400, 'BAD_REQUEST', /上传的内容不完整或格式不正确/],
+      ['JSON that does not parse', () => ({ method: 'POST', url: '/api/applications', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"item": ' }), 400, 'JSON_INVALID', /不是有效的JSON/],
+      ['an empty JSON body', () => ({ method: 'POST', url: '/api/applications', headers: { ...auth, 'content-type': 'application/json' }, payload: '' }), 400, 'BODY_EMPTY', /请求格式不正确：请求内容为空/],
+      ['an unknown API route', () => ({ method: 'GET', url: '/api/no-such-route', headers: auth }), 404, 'ROUTE_NOT_FOUND', /请求的地址不存在/],
+      ['an unknown asset', () => ({ method: 'GET', url: '/assets/no-such-file.js' }), 404, 'ROUTE_NOT_FOUND', /请求的地址不存在/],
+      ['multipart without a boundary', () => multipart(undefined, 'garbage'), 400, 'UPLOAD_MALFORMED', /上传的内容不完整或格式不正确/],
+      ['a multipart upload cut off inside the file', () => multipart('zz', '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 cut'), 400, 'UPLOAD_MALFORMED', /上传的内容不完整或格式不正确/],
       ['more multipart parts than allowed', () => multipart('zz', `${['a', 'b', 'c', 'd', 'e'].map((n) => `--zz\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n1\r\n`).join('')}--zz--\r\n`), 413, 'PAYLOAD_TOO_LARGE', /提交的内容过大/],
     ];
     for (const [label, request, status, code, message] of cases) {
@@ -190,8 +190,8 @@ describe('requests Node cannot parse', () => {
       await served.app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = served.app.server.address() as net.AddressInfo;
       const cases: [string, string, number, string, RegExp][] = [
-        ['an unknown method', 'BREW /api/applications HTTP/1.1\r\nHost: zizhi.test\r\n\r\n', 400, 'BAD_REQUEST', /不支持的请求方法/],
-        ['a broken request line', 'GET /a b c\r\n\r\n', 400, 'BAD_REQUEST', /请求格式不正确/],
+        ['an unknown method', 'BREW /api/applications HTTP/1.1\r\nHost: zizhi.test\r\n\r\n', 400, 'METHOD_UNSUPPORTED', /不支持的请求方法/],
+        ['a broken request line', 'GET /a b c\r\n\r\n', 400, 'REQUEST_MALFORMED', /请求格式不正确/],
         ['headers over the limit', `GET /api/session HTTP/1.1\r\nHost: zizhi.test\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE', /请求头过大/],
       ];
       for (const [label, text, status, code, message] of cases) {
@@ -209,7 +209,7 @@ describe('requests Node cannot parse', () => {
     }
   });
 
-  test('a request arriving while the server shuts down gets 503 UNAVAILABLE with the headers', async () => {
+  test('a request arriving while the server shuts down gets 503 SHUTTING_DOWN with the headers', async () => {
     const served = await buildTestApp();
     let closing: Promise<void> | undefined;
     try {
@@ -233,7 +233,7 @@ describe('requests Node cannot parse', () => {
       const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
       assert.equal(Number(statusLine.split(' ')[1]), 503, out);
       const error = JSON.parse(body).error;
-      assert.equal(error.code, 'UNAVAILABLE');
+      assert.equal(error.code, 'SHUTTING_DOWN');
       assert.match(error.message, /系统正在重启/);
       assertSameSecurityHeaders(headers, 'shutting down');
     } finally {

@@ -186,6 +186,10 @@ const RULES: Record<string, Rule> = {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A 403 to a logged-in caller: a role the route needs, or the wrong kind of account. */
+const ROLE_REFUSAL = /^(STAFF_ONLY|CASE_ROLE_REQUIRED|ROLE_REQUIRED|SELF_CHANGE_FORBIDDEN|BASIC_INFO_NOT_FOR_STAFF|WRONG_APPLICANT_KIND)$/;
+type CsrfCode = 'CSRF_TOKEN_INVALID' | 'CROSS_ORIGIN_REJECTED';
+
 let w: SecurityWorld;
 before(async () => {
   w = await buildSecurityWorld();
@@ -343,8 +347,8 @@ describe('authorization matrix: every route × every caller', () => {
           if (route.url.startsWith('/api/') && res.statusCode >= 400) {
             const error = assertChineseError(res, label);
             if (res.statusCode === 401) assert.equal(error.code, 'UNAUTHENTICATED', label);
-            if (res.statusCode === 403 && actor.kind === 'anonymous') assert.equal(error.code, 'CSRF_REJECTED', label);
-            if (res.statusCode === 403 && actor.kind !== 'anonymous') assert.match(error.code, /^(FORBIDDEN|WRONG_APPLICANT_KIND)$/, `${label}: ${error.code}`);
+            if (res.statusCode === 403 && actor.kind === 'anonymous') assert.equal(error.code, 'CSRF_TOKEN_INVALID', label);
+            if (res.statusCode === 403 && actor.kind !== 'anonymous') assert.match(error.code, ROLE_REFUSAL, `${label}: ${error.code}`);
             if (res.statusCode === 401 || res.statusCode === 403) counts.refused++;
           }
           const allowedToSee = rule.access === 'public' || rule.access === 'idp' || actor.kind === 'owner' || (rule.access === 'staff' && res.statusCode < 400);
@@ -379,7 +383,7 @@ describe('authorization matrix: every route × every caller', () => {
 });
 
 describe('CSRF on every state-changing route', () => {
-  test('without the token, with a wrong one, from another origin or a cross-site fetch: 403 CSRF_REJECTED and nothing changes', async () => {
+  test('without the token, with a wrong one, from another origin or a cross-site fetch: 403 and nothing changes', async () => {
     const changing = w.routes.filter((r) => !SAFE.has(r.method) && r.url.startsWith('/api/'));
     assert.ok(changing.length >= 19, `${changing.length} state-changing API routes`);
     const start = await stateFingerprint(w.t);
@@ -392,14 +396,14 @@ describe('CSRF on every state-changing route', () => {
       const { csrfToken } = await actor.api.browser.sessionInfo();
       const cookie = `zz_sid=${actor.api.browser.cookie('zz_sid')}`;
       const forged = `${csrfToken!.slice(0, -2)}xx`;
-      const attempts: [string, Record<string, string>][] = [
-        ['no token', { cookie, origin: w.t.config.publicUrl }],
-        ['wrong token', { cookie, origin: w.t.config.publicUrl, 'x-csrf-token': forged }],
-        ['another origin', { cookie, origin: 'https://evil.example', 'x-csrf-token': csrfToken! }],
-        ['cross-site fetch', { cookie, 'sec-fetch-site': 'cross-site', 'x-csrf-token': csrfToken! }],
-        ['a token in the body', { cookie, origin: w.t.config.publicUrl }],
+      const attempts: [string, Record<string, string>, CsrfCode][] = [
+        ['no token', { cookie, origin: w.t.config.publicUrl }, 'CSRF_TOKEN_INVALID'],
+        ['wrong token', { cookie, origin: w.t.config.publicUrl, 'x-csrf-token': forged }, 'CSRF_TOKEN_INVALID'],
+        ['another origin', { cookie, origin: 'https://evil.example', 'x-csrf-token': csrfToken! }, 'CROSS_ORIGIN_REJECTED'],
+        ['cross-site fetch', { cookie, 'sec-fetch-site': 'cross-site', 'x-csrf-token': csrfToken! }, 'CROSS_ORIGIN_REJECTED'],
+        ['a token in the body', { cookie, origin: w.t.config.publicUrl }, 'CSRF_TOKEN_INVALID'],
       ];
-      for (const [how, headers] of attempts) {
+      for (const [how, headers, code] of attempts) {
         const label = `${route.method} ${url} (${how})`;
         const res = rule.multipart
           ? await postMultipart(actor.api, url, { fields: { ...rule.multipart.fields, _csrf: csrfToken! }, files: [{ name: 'a.pdf', bytes: fixturePdf('valid-1-page.pdf') }] }, headers, { raw: true })
@@ -412,7 +416,7 @@ describe('CSRF on every state-changing route', () => {
             });
         try {
           assert.equal(res.statusCode, 403, `${label}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-          assertChineseError(res, label, 'CSRF_REJECTED');
+          assertChineseError(res, label, code);
         } catch (error) {
           failures.push((error as Error).message.split('\n')[0]!);
         }
@@ -429,15 +433,15 @@ describe('CSRF on every state-changing route', () => {
     const cookieOf = (a: Actor) => `zz_sid=${a.api.browser.cookie('zz_sid')}`;
     const evil = { origin: 'https://evil.example' };
     const start = await stateFingerprint(w.t);
-    const forged: [string, LightMyRequestResponse][] = [
-      ['disable a staff account (form post from evil)', await w.t.app.inject({ method: 'PUT', url: `/api/admin/staff/${victim.id}/status`, headers: { ...evil, cookie: cookieOf(sysadmin), 'content-type': 'application/json' }, payload: { disabled: true } })],
-      ['mark A\'s messages read', await w.t.app.inject({ method: 'POST', url: '/api/notifications/read', headers: { ...evil, cookie: cookieOf(w.actor('A')), 'content-type': 'application/json' }, payload: {} })],
-      ['a text/plain form post (no preflight)', await w.t.app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: cookieOf(B), 'content-type': 'text/plain' }, payload: JSON.stringify({ item: 'design-b', values: {} }) })],
-      ['publish a batch', await w.t.app.inject({ method: 'POST', url: '/api/staff/notices/batches', headers: { ...evil, cookie: cookieOf(w.actor('publisher')), 'content-type': 'application/json' }, payload: { kind: 'announcement', applicationIds: [w.owner.id] } })],
+    const forged: [string, LightMyRequestResponse, CsrfCode][] = [
+      ['disable a staff account (form post from evil)', await w.t.app.inject({ method: 'PUT', url: `/api/admin/staff/${victim.id}/status`, headers: { ...evil, cookie: cookieOf(sysadmin), 'content-type': 'application/json' }, payload: { disabled: true } }), 'CROSS_ORIGIN_REJECTED'],
+      ['mark A\'s messages read', await w.t.app.inject({ method: 'POST', url: '/api/notifications/read', headers: { ...evil, cookie: cookieOf(w.actor('A')), 'content-type': 'application/json' }, payload: {} }), 'CROSS_ORIGIN_REJECTED'],
+      ['a text/plain form post (no preflight)', await w.t.app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: cookieOf(B), 'content-type': 'text/plain' }, payload: JSON.stringify({ item: 'design-b', values: {} }) }), 'CSRF_TOKEN_INVALID'],
+      ['publish a batch', await w.t.app.inject({ method: 'POST', url: '/api/staff/notices/batches', headers: { ...evil, cookie: cookieOf(w.actor('publisher')), 'content-type': 'application/json' }, payload: { kind: 'announcement', applicationIds: [w.owner.id] } }), 'CROSS_ORIGIN_REJECTED'],
     ];
-    for (const [label, res] of forged) {
+    for (const [label, res, code] of forged) {
       assert.equal(res.statusCode, 403, `${label}: ${res.body}`);
-      assertChineseError(res, label, 'CSRF_REJECTED');
+      assertChineseError(res, label, code);
     }
     assert.deepEqual(await stateFingerprint(w.t), start);
     assert.equal((await w.t.database.db.selectFrom('idpUsers').select('disabled').where('id', '=', victim.id).executeTakeFirstOrThrow()).disabled, victim.disabled);

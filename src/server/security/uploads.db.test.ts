@@ -155,7 +155,7 @@ describe('the wizard upload refuses every hostile file; nothing is kept', () => 
     const start = await stateFingerprint(t);
     const res = await upload(Buffer.concat([PDF(), Buffer.alloc(1024 * 1024 + 1, 0x20)]));
     assert.equal(res.statusCode, 413, res.body);
-    assertChineseError(res, 'too large', 'PAYLOAD_TOO_LARGE');
+    assertChineseError(res, 'too large', 'ATTACHMENT_TOO_LARGE');
     assert.deepEqual(await stateFingerprint(t), start);
   });
 
@@ -164,12 +164,12 @@ describe('the wizard upload refuses every hostile file; nothing is kept', () => 
     const url = `/api/applications/${draftId}/attachments/${SLOT}`;
     const none = await postMultipart(applicant, url, { fields: { note: 'x' } });
     assert.equal(none.statusCode, 400, none.body);
-    assert.match(assertChineseError(none, 'no file').message, /没有收到文件/);
+    assert.match(assertChineseError(none, 'no file', 'UPLOAD_FILE_MISSING').message, /没有收到文件/);
     const two = await postMultipart(applicant, url, { files: [{ name: 'a.pdf', bytes: fixturePdf('js-openaction.pdf') }, { name: 'b.pdf', bytes: PDF() }] });
     assert.ok([413, 422].includes(two.statusCode), `two files: ${two.statusCode} ${two.body}`);
     const json = await applicant.call('POST', url, { file: PDF().toString('base64') });
     assert.equal(json.statusCode, 400);
-    assert.match(assertChineseError(json, 'json').message, /multipart/);
+    assert.match(assertChineseError(json, 'json', 'MULTIPART_REQUIRED').message, /multipart/);
     assert.deepEqual(await stateFingerprint(t), start);
   });
 
@@ -272,17 +272,17 @@ describe('the 陈述 upload (text and PDFs) refuses hostile files the same way',
   test('too many files, too long a text, no text, a file over the limit, not multipart: refused, nothing kept', async () => {
     const start = await stateFingerprint(t);
     const six = Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.pdf`, bytes: PDF() }));
-    const cases: [string, Promise<LightMyRequestResponse>, number, RegExp][] = [
-      ['six files', fileStatement(applicant, caseId, '陈述', six), 400, /最多上传5个文件/],
-      ['5001 characters', fileStatement(applicant, caseId, '长'.repeat(5001)), 400, /不能超过5000字/],
-      ['no text', fileStatement(applicant, caseId, '   ', [{ name: 'a.pdf', bytes: PDF() }]), 400, /请填写陈述内容/],
-      ['over 1 MB', fileStatement(applicant, caseId, '陈述', [{ name: 'big.pdf', bytes: Buffer.concat([PDF(), Buffer.alloc(1024 * 1024 + 1, 0x20)]) }]), 413, /过大|超过/],
-      ['JSON', applicant.call('POST', `/api/progress/${caseId}/statements`, { text: '陈述' }), 400, /multipart/],
+    const cases: [string, Promise<LightMyRequestResponse>, number, string, RegExp][] = [
+      ['six files', fileStatement(applicant, caseId, '陈述', six), 400, 'STATEMENT_TOO_MANY_FILES', /最多上传5个文件/],
+      ['5001 characters', fileStatement(applicant, caseId, '长'.repeat(5001)), 400, 'STATEMENT_TEXT_TOO_LONG', /不能超过5000字/],
+      ['no text', fileStatement(applicant, caseId, '   ', [{ name: 'a.pdf', bytes: PDF() }]), 400, 'STATEMENT_TEXT_REQUIRED', /请填写陈述内容/],
+      ['over 1 MB', fileStatement(applicant, caseId, '陈述', [{ name: 'big.pdf', bytes: Buffer.concat([PDF(), Buffer.alloc(1024 * 1024 + 1, 0x20)]) }]), 413, 'ATTACHMENT_TOO_LARGE', /^陈述材料“big\.pdf”：文件大小超过上限（1 MB）/],
+      ['JSON', applicant.call('POST', `/api/progress/${caseId}/statements`, { text: '陈述' }), 400, 'MULTIPART_REQUIRED', /multipart/],
     ];
-    for (const [what, pending, status, message] of cases) {
+    for (const [what, pending, status, code, message] of cases) {
       const res = await pending;
       assert.equal(res.statusCode, status, `${what}: ${res.body.slice(0, 300)}`);
-      assert.match(assertChineseError(res, what).message, message, what);
+      assert.match(assertChineseError(res, what, code).message, message, what);
     }
     assert.deepEqual(await statements(), []);
     assert.deepEqual(await stateFingerprint(t), start);

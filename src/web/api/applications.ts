@@ -1,5 +1,5 @@
 import type { ApplicationList, ApplicationView, StartInfo, SubmitResult } from '../../contract/applications.ts';
-import { ApiError, api, csrfHeader } from './client.ts';
+import { ApiError, api, apiErrorOf, csrfHeader, jsonOf } from './client.ts';
 
 export type { ApplicationSummary, ApplicationView, AttachmentView, StartInfo } from '../../contract/applications.ts';
 
@@ -26,8 +26,8 @@ export const applicationsApi = {
     } catch {
       throw new ApiError(0, 'NETWORK', '网络连接中断，文件未上传，请重试');
     }
-    const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
-    if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? `HTTP_${res.status}`, data?.error?.message ?? '上传失败，请重试');
+    const data = await jsonOf(res);
+    if (!res.ok) throw apiErrorOf(res, data, '上传失败，请重试');
     return data as ApplicationView;
   },
 };

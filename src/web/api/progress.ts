@@ -1,6 +1,6 @@
 import type { CaseNotices } from '../../contract/notices.ts';
 import type { CaseTrack, CollectionInput, NotificationPage, ProgressList, UnreadCount } from '../../contract/progress.ts';
-import { api, ApiError, csrfHeader } from './client.ts';
+import { api, ApiError, apiErrorOf, csrfHeader, jsonOf } from './client.ts';
 
 export type { CaseStatement, CaseNotices, NoticeLine } from '../../contract/notices.ts';
 export type {
@@ -43,7 +43,7 @@ export async function fileStatement(caseId: string, text: string, files: readonl
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
-  const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? `HTTP_${res.status}`, data?.error?.message ?? '提交失败，请稍后再试', data?.error?.fieldErrors ?? []);
+  const data = await jsonOf(res);
+  if (!res.ok) throw apiErrorOf(res, data, '提交失败，请稍后再试');
   return data as CaseNotices;
 }

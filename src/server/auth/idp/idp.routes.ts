@@ -5,7 +5,7 @@ import type Provider from 'oidc-provider';
 import QRCode from 'qrcode';
 import type { Audit } from '../../audit/audit.service.ts';
 import { assertSameOrigin, timingSafeEqualString } from '../../plugins/session.plugin.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, appError } from '../../errors.ts';
 import type { AttemptRefused, AttemptSource, IdpUsersService, PendingSecondFactorState } from './idp-users.service.ts';
 import { CHALLENGE_ASSETS, CHALLENGE_FIELD } from './login-challenge.ts';
 import {
@@ -94,14 +94,14 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
       const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
       const expected = request.cookies[CSRF_COOKIE];
       if (typeof sent !== 'string' || !expected || !timingSafeEqualString(sent, expected)) {
-        throw new AppError('CSRF_REJECTED', '页面已过期，请返回重新打开登录页面');
+        throw appError('IDP_FORM_EXPIRED');
       }
     };
     const details = async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         return await provider.interactionDetails(request.raw, reply.raw);
       } catch {
-        throw new AppError('NOT_FOUND', '登录请求已过期，请返回网上申报系统重新登录');
+        throw appError('IDP_INTERACTION_EXPIRED');
       }
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -276,9 +276,9 @@ export async function idpRoutes(app: FastifyInstance, opts: IdpRoutesOptions): P
       });
 
     const parseKind = (kind: string): RegisterKind => {
-      if (!registration) throw new AppError('NOT_FOUND', '企业和个人请通过北京市统一身份认证注册，本页面仅供审批工作人员登录');
+      if (!registration) throw appError('IDP_REGISTRATION_CLOSED');
       if (kind === 'legal' || kind === 'natural') return kind;
-      throw new AppError('NOT_FOUND', '注册类型不存在，请选择法人注册或自然人注册');
+      throw appError('IDP_REGISTER_KIND_UNKNOWN');
     };
 
     scope.get<{ Params: { uid: string; kind: string } }>(`${base}/register/:kind`, async (request, reply) => {

@@ -5,7 +5,7 @@ import { Await, Link, useAsyncError, useLoaderData } from 'react-router';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
 import { basicInfoStep, prefillStep } from '../../../domain/items/index.ts';
 import { accountApi, type BasicInfoView } from '../../api/account.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useReload } from '../../app/loaders.ts';
 import { errorMessage } from '../../app/RouteError.tsx';
@@ -87,7 +87,7 @@ function BasicInfoForm({ step, profile, view }: { step: FormStepDefinition; prof
       await Promise.all([refresh(), reload()]);
       void message.success('基本信息已保存，办理事项时将自动带出');
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400 && e.fieldErrors.length > 0) {
+      if (isApiError(e, 'BASIC_INFO_INVALID')) {
         form.setFields(e.fieldErrors.map((f) => ({ name: [f.path], errors: [f.message] })));
         refuse(e.fieldErrors.map((f) => ({ key: f.path, message: f.message, kind: 'invalid', field: f.path })));
       } else void message.error(e instanceof Error ? e.message : '保存失败，请重试');

@@ -1,6 +1,6 @@
 import { Alert, Button, Popconfirm, Space, Table, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
-import { ApiError, csrfHeader } from '../../api/client.ts';
+import { ApiError, apiErrorOf, csrfHeader, jsonOf } from '../../api/client.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import type { ImportProblem, ImportReport } from '../../../domain/register/import-report.ts';
 
@@ -18,10 +18,12 @@ async function sendFile(file: File, dryRun: boolean): Promise<ImportReport> {
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接中断，文件未上传，请重试');
   }
-  const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : undefined;
-  if (res.status === 422 && data?.report) return data.report as ImportReport;
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? `HTTP_${res.status}`, data?.error?.message ?? '上传失败，请重试');
-  return data as ImportReport;
+  const data = (await jsonOf(res)) as { report?: ImportReport } | undefined;
+  if (res.ok) return data as ImportReport;
+  const error = apiErrorOf(res, data, '上传失败，请重试');
+  // Bad rows: nothing imported, and the answer carries the report a dry run gives.
+  if (error.code === 'IMPORT_ROWS_INVALID' && data?.report) return data.report;
+  throw error;
 }
 
 const COLUMNS: [string, string][] = [

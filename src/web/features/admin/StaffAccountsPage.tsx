@@ -2,7 +2,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } fro
 import { Suspense, useState } from 'react';
 import { Await, useLoaderData } from 'react-router';
 import { STAFF_ROLES, isStaffRole, roleSetProblem, type StaffRole } from '../../../domain/roles.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { CreateStaffInputSchema } from '../../../contract/admin.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
 import { adminApi, type CreateStaffInput, type StaffAccount } from '../../api/admin.ts';
@@ -126,7 +126,8 @@ export function StaffAccountsPage() {
                 void message.success('账号已创建，请由安全管理员分配岗位');
                 reload();
               },
-              (e: ApiError) => form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CreateStaffInput, errors: [f.message] }))),
+              (e: unknown) =>
+                isApiError(e, 'STAFF_ACCOUNT_INVALID') ? form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CreateStaffInput, errors: [f.message] }))) : fail(e),
             ),
           )
         }

@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
 import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { correctionLabels, findItem } from '../../../domain/items/index.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { documentUrl, progressApi, type CaseNotices, type CaseTrack, type CollectionView, type IssuedDocumentView } from '../../api/progress.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useReload } from '../../app/loaders.ts';
@@ -79,9 +79,8 @@ function CollectionForm({ view, onSaved }: { view: CaseTrack; onSaved: () => voi
       onSaved();
       message.success('领取方式已保存');
     } catch (e) {
-      const err = e as ApiError;
-      if (err.fieldErrors?.length) form.setFields(err.fieldErrors.map((f) => ({ name: f.path as keyof CollectionView, errors: [f.message] })));
-      message.error(err.message);
+      if (isApiError(e, 'COLLECTION_INVALID')) form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CollectionView, errors: [f.message] })));
+      message.error(e instanceof Error ? e.message : '保存失败，请重试');
     } finally {
       setSaving(false);
     }

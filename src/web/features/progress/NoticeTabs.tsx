@@ -2,6 +2,7 @@ import { Alert, App, Button, Descriptions, Empty, Form, Input, List, Tag, Upload
 import type { UploadFile } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { STATEMENT_TEXT_MAX } from '../../../domain/notices/statements.ts';
 import { ApiError } from '../../api/client.ts';
 import { fileStatement, statementFileUrl, type CaseNotices, type NoticeLine, type CaseStatement } from '../../api/progress.ts';
 
@@ -146,7 +147,7 @@ function StatementForm({ caseId, deadline, onFiled }: { caseId: string; deadline
       <h3 className="step-heading">提交陈述（截止 {deadline}）</h3>
       <Form layout="vertical" onFinish={() => void submit()} style={{ maxWidth: 640 }}>
         <Form.Item label="陈述内容" required validateStatus={error && !text.trim() ? 'error' : undefined}>
-          <Input.TextArea rows={6} maxLength={5000} showCount value={text} onChange={(e) => setText(e.target.value)} aria-label="陈述内容" />
+          <Input.TextArea rows={6} maxLength={STATEMENT_TEXT_MAX} showCount value={text} onChange={(e) => setText(e.target.value)} aria-label="陈述内容" />
         </Form.Item>
         <Form.Item label={`陈述材料（PDF，最多 ${MAX_FILES} 个）`}>
           <Upload

@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
 import { Await } from 'react-router';
 import { RATING_COMMENT_MAX, RATING_LABELS, RATING_LEVELS, RECTIFICATION_DAYS, isBadRating, type RatingLevel } from '../../../domain/ratings.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { ratingsApi, type RatingView } from '../../api/ratings.ts';
 import { RatingTag } from './RatingTags.tsx';
 import { useReload, type Later } from '../../app/loaders.ts';
@@ -30,10 +30,10 @@ function RatingFormView({ view, onRated }: { view: RatingView; onRated: () => vo
       void message.success('评价已提交，感谢您的评价');
       onRated();
     } catch (e) {
-      if (e instanceof ApiError && e.fieldErrors.length > 0) form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof RatingForm, errors: [f.message] })));
+      if (isApiError(e, 'RATING_LEVEL_REQUIRED', 'RATING_COMMENT_TOO_LONG', 'REQUEST_INVALID')) form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof RatingForm, errors: [f.message] })));
       void message.error(e instanceof Error ? e.message : '提交失败，请稍后再试');
       // Rated meanwhile (another tab): show what was given.
-      if (e instanceof ApiError && e.status === 409) onRated();
+      if (isApiError(e, 'RATING_ALREADY_GIVEN', 'RATING_CASE_OPEN', 'RATING_CASE_WITHDRAWN', 'RATING_NOT_APPLICABLE')) onRated();
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { Suspense, useState, type ReactNode } from 'react';
 import { Await, Link, useLoaderData } from 'react-router';
 import { FOLLOW_UP_METHODS, FOLLOW_UP_NOTE_MAX, FOLLOW_UP_RESPONSES, MEASURES_MAX, type FollowUpMethod, type FollowUpResponse } from '../../../domain/ratings.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { ratingsApi, type Rectification, type RectificationInput } from '../../api/ratings.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useReload } from '../../app/loaders.ts';
@@ -37,7 +37,7 @@ function CloseFormView({ task, onDone }: { task: Rectification; onDone: () => vo
       void message.success('整改和回访已记录，已通知申请人');
       onDone();
     } catch (e) {
-      if (e instanceof ApiError && e.fieldErrors.length > 0) form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CloseForm, errors: [f.message] })));
+      if (isApiError(e, 'RECTIFICATION_INVALID', 'REQUEST_INVALID')) form.setFields(e.fieldErrors.map((f) => ({ name: f.path as keyof CloseForm, errors: [f.message] })));
       void message.error(e instanceof Error ? e.message : '提交失败，请稍后再试');
     } finally {
       setBusy(false);

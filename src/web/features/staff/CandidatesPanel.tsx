@@ -2,11 +2,11 @@ import { Alert, Button, Table } from 'antd';
 import { Suspense, useState } from 'react';
 import { Await, Link } from 'react-router';
 import { NOTICE_PERIOD_DAYS } from '../../../domain/notices/period.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { noticesApi, publicBatchUrl, type Batch, type BatchPreview, type CandidateCase, type NoticeKind } from '../../api/notices.ts';
 import { useReload, type Later } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
-import { KIND_LABEL, OpinionTag } from './notice-display.tsx';
+import { CHOICE_STALE, KIND_LABEL, OpinionTag } from './notice-display.tsx';
 import { PreviewEditor } from './PreviewEditor.tsx';
 
 /** 待公示 / 待公告: the cases waiting (`cases`, as the route loader hands them over), ticked into a batch, previewed and published. */
@@ -48,7 +48,7 @@ function Candidates({ kind, cases }: { kind: NoticeKind; cases: CandidateCase[] 
       setPreviewSeq((n) => n + 1);
       setError(undefined);
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 409 || e.status === 404)) {
+      if (isApiError(e, ...CHOICE_STALE)) {
         setStale(e.message);
         void reload();
       } else setError(e instanceof Error ? e.message : '生成预览失败');

@@ -7,7 +7,7 @@ import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../../domain/workflow/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
 import { CaseActionInputSchema, ExtensionRequestInputSchema } from '../../../contract/staff.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError, type ErrorCode } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useReload } from '../../app/loaders.ts';
@@ -232,6 +232,17 @@ function ExtensionPanel({ view, onChanged }: { view: CaseView; onChanged(): void
 }
 
 /** The actions of this node; `onDone` reloads the case after one is taken, or when another's came first. */
+/** The action was not taken because the case is not as the page showed it, or the rules its state brings refuse it now: refresh. */
+const NOT_TAKEN = [
+  'CASE_VERSION_CONFLICT',
+  'CASE_ENDED',
+  'CASE_NOT_IN_STAGE',
+  'CASE_ACTION_BATCH_ONLY',
+  'CORRECTION_PERIOD_RUNNING',
+  'REGISTER_CERTIFICATE_EXPIRED',
+  'REGISTER_DECISION_REFUSED',
+] as const satisfies readonly ErrorCode[];
+
 function ActionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
   const { message, modal } = App.useApp();
   const [chosen, setChosen] = useState<CaseAction | null>(null);
@@ -277,7 +288,7 @@ function ActionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
       form.resetFields();
       onDone();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
+      if (isApiError(e, ...NOT_TAKEN)) {
         modal.warning({ title: '操作未执行', content: e.message, okText: '刷新案件', onOk: onDone });
       } else void message.error(e instanceof Error ? e.message : '操作失败');
     } finally {

@@ -1,9 +1,9 @@
 import { Alert, App, Button, Form, Input, InputNumber, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { NOTICE_PERIOD_DAYS, NOTICE_PERIOD_MAX_DAYS, NOTICE_PERIOD_MIN_DAYS } from '../../../domain/notices/period.ts';
-import { ApiError } from '../../api/client.ts';
+import { NOTICE_PERIOD_DAYS, NOTICE_PERIOD_MAX_DAYS, NOTICE_PERIOD_MIN_DAYS, isNoticePeriodDays } from '../../../domain/notices/period.ts';
+import { ApiError, isApiError } from '../../api/client.ts';
 import { noticesApi, type Batch, type BatchPreview, type NoticeKind } from '../../api/notices.ts';
-import { KIND_LABEL, periodText, publicEntryColumns } from './notice-display.tsx';
+import { CHOICE_STALE, KIND_LABEL, periodText, publicEntryColumns } from './notice-display.tsx';
 
 interface PreviewValues {
   title: string;
@@ -59,11 +59,11 @@ export function PreviewEditor(props: {
         setProblem(undefined);
         setRefreshing(false);
       },
-      (e: ApiError) => {
+      (e: unknown) => {
         if (n !== asked.current) return;
         setRefreshing(false);
-        if (e.status === 409 || e.status === 404) props.onStale(e.message);
-        else setProblem(e.fieldErrors[0]?.message ?? e.message);
+        if (isApiError(e, ...CHOICE_STALE)) props.onStale(e.message);
+        else setProblem(e instanceof ApiError ? (e.fieldErrors[0]?.message ?? e.message) : '生成预览失败');
       },
     );
   };
@@ -72,7 +72,7 @@ export function PreviewEditor(props: {
     if (!('periodDays' in changed)) return;
     clearTimeout(timer.current);
     const days = changed.periodDays;
-    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 60) return;
+    if (typeof days !== 'number' || !isNoticePeriodDays(days)) return;
     // Publishing waits until the dates shown are those of the period entered.
     setRefreshing(true);
     timer.current = setTimeout(() => repreview(days), 350);
@@ -90,7 +90,7 @@ export function PreviewEditor(props: {
       });
       props.onPublished(batch);
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 409 || e.status === 404)) props.onStale(e.message);
+      if (isApiError(e, ...CHOICE_STALE)) props.onStale(e.message);
       else setProblem(e instanceof ApiError ? (e.fieldErrors[0]?.message ?? e.message) : '发布失败，请稍后再试');
     } finally {
       setPublishing(false);

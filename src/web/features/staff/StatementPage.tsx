@@ -5,7 +5,7 @@ import { Await, Link, useLoaderData } from 'react-router';
 import { shanghaiDateOf } from '../../../domain/calendar/index.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
 import { StatementReplySchema, type StatementReply } from '../../../contract/notices.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { statementsApi, type StatementOutcome, type StatementView } from '../../api/notices.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { useReload } from '../../app/loaders.ts';
@@ -185,9 +185,9 @@ function ReplyPanel({ view, periodOver, onDone }: { view: StatementView; periodO
       void message.success(values.outcome === 'returned' ? '已答复，案件已退回审查' : '已答复');
       onDone();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
+      if (isApiError(e, 'STATEMENT_ALREADY_ANSWERED')) {
         modal.warning({ title: '答复未提交', content: e.message, okText: '刷新', onOk: onDone });
-      } else if (e instanceof ApiError && e.fieldErrors.length > 0) {
+      } else if (isApiError(e, 'STATEMENT_REPLY_REQUIRED', 'REQUEST_INVALID')) {
         form.setFields(e.fieldErrors.map((f) => ({ name: f.path as 'reply', errors: [f.message] })));
       } else setProblem(e instanceof Error ? e.message : '提交失败，请稍后再试');
     } finally {

@@ -2,10 +2,14 @@ import { Tag, type TableColumnsType } from 'antd';
 import { shanghaiDateOf } from '../../../domain/calendar/index.ts';
 import { findItem } from '../../../domain/items/index.ts';
 import { VARIANTS } from '../../../domain/workflow/index.ts';
+import type { ErrorCode } from '../../api/client.ts';
 import type { BatchSummary, NoticeKind, NoticeEntryFacts, StatementRow } from '../../api/notices.ts';
 
 /** 公示 / 公告 */
 export const KIND_LABEL: Record<NoticeKind, string> = { notice: '公示', announcement: '公告' };
+
+/** A preview or publication refused because a chosen case moved on meanwhile: the choice is stale. */
+export const CHOICE_STALE = ['BATCH_CASE_NOT_WAITING', 'CASE_NOT_FOUND'] as const satisfies readonly ErrorCode[];
 
 /** The opinion column's heading, as on the public pages. */
 export const OPINION_HEADER: Record<NoticeKind, string> = { notice: '审查意见', announcement: '许可决定' };

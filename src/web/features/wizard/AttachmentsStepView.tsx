@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AttachmentSlot, AttachmentsStepDefinition } from '../../../domain/forms/index.ts';
 import { uploadRulesText } from '../../../domain/items/index.ts';
 import { publicConfig } from '../../app/public-config.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { isReopened } from './reopened.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
@@ -61,7 +61,7 @@ export function AttachmentsStepView({ step, application, saved, onChanged, onSta
       void message.success('“附件上传”已暂存');
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'DRAFT_VERSION_CONFLICT') onStale();
+      if (isApiError(error, 'DRAFT_VERSION_CONFLICT')) onStale();
       else void message.error(error instanceof Error ? error.message : '暂存失败，请重试');
       return false;
     } finally {

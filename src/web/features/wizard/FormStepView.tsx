@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
 import { APPLICATION_TYPE_FIELD, prefillStep, type BasicInfo, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import type { RegisterOffers } from '../../api/register.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { editableFields } from './reopened.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
@@ -118,9 +118,9 @@ export function FormStepView({ item, profile, basicInfo, step, application, pref
       void message.success(`“${step.title}”已暂存`);
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'DRAFT_VERSION_CONFLICT') {
+      if (isApiError(error, 'DRAFT_VERSION_CONFLICT')) {
         onStale();
-      } else if (error instanceof ApiError && error.fieldErrors.length > 0 && error.status === 400) {
+      } else if (isApiError(error, 'STEP_INVALID')) {
         form.setFields(error.fieldErrors.map((e) => ({ name: namePath(e.path), errors: [e.message] })));
         refuse(toProblems(item, error.fieldErrors, { [step.key]: form.getFieldsValue() as Record<string, unknown> }, step.key));
       } else {

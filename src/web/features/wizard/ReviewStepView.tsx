@@ -2,7 +2,7 @@ import { App, Button, Checkbox, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { ItemDefinition } from '../../../domain/items/index.ts';
-import { ApiError } from '../../api/client.ts';
+import { isApiError } from '../../api/client.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { ApplicationSections } from '../../components/ApplicationSections.tsx';
 import { ErrorSummary, type SummaryLink } from '../../components/ErrorSummary.tsx';
@@ -49,7 +49,7 @@ export function ReviewStepView({ item, application, problems, onPrevious, onGoTo
       const result = await applicationsApi.submit(application.id);
       navigate(`/applications/${application.id}/submitted`, { replace: true, state: { number: result.number } });
     } catch (error) {
-      if (error instanceof ApiError && error.fieldErrors.length > 0) {
+      if (isApiError(error, 'APPLICATION_INCOMPLETE', 'APPLICANT_NOT_ELIGIBLE')) {
         // The server's truth (a file deleted in another tab …): reload, so the page shows what it judged.
         const fresh = await applicationsApi.get(application.id).catch(() => application);
         onChanged(fresh);

@@ -1,4 +1,5 @@
 /** What stands between an application and 提交, in the words and places the wizard shows it. Pure: no React. */
+import { errorMessage } from '../../../contract/errors.ts';
 import { validateApplication, type FieldError, type StepValues } from '../../../domain/forms/index.ts';
 import { APPLICATION_TYPE_FIELD, applicationTypeOf, type ItemDefinition } from '../../../domain/items/index.ts';
 import type { TypeOffer } from '../../../domain/register/index.ts';
@@ -83,7 +84,7 @@ export interface ApplicationState {
  * `offers`: the register's offer per 申请内容, for the qualifications a type may name.
  */
 export function applicationProblems(item: ItemDefinition, application: ApplicationState, offers?: Record<string, TypeOffer>): Problem[] {
-  const unsaved: FieldError[] = item.steps.filter((s) => s.kind !== 'review' && !application.savedSteps.includes(s.key)).map((s) => ({ path: s.key, message: `请先完成并暂存“${s.title}”` }));
+  const unsaved: FieldError[] = item.steps.filter((s) => s.kind !== 'review' && !application.savedSteps.includes(s.key)).map((s) => ({ path: s.key, message: errorMessage('PREVIOUS_STEP_UNSAVED', { step: s.title }) }));
   const type = applicationTypeOf(item, application.data as Record<string, StepValues>);
   const offer = type && offers ? offers[type.value] : undefined;
   const typed = item.steps.some((s) => s.fields.some((f) => f.name === APPLICATION_TYPE_FIELD));

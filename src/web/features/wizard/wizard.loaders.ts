@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from 'react-router';
 import { findItem, type Prefill } from '../../../domain/items/index.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
-import { ApiError, loginUrl } from '../../api/client.ts';
+import { isApiError, loginUrl } from '../../api/client.ts';
 import type { RegisterOffers } from '../../api/register.ts';
 import { requireAccount, settle } from '../../app/loaders.ts';
 
@@ -22,13 +22,13 @@ async function startOf(code: string, path: string): Promise<WizardStart> {
     const application = start.open ? await applicationsApi.get(start.open.id) : null;
     return { kind: 'ready', load: ++loads, prefill: start.prefill, register: start.register, application };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
+    if (isApiError(e, 'UNAUTHENTICATED')) {
       // The session ended meanwhile: log in again, the page keeps saying it is loading until then.
       window.location.assign(loginUrl(path));
       return new Promise<never>(() => {});
     }
     // Wrong kind of account, or one the item excludes (a 北京 USCC filing as 外埠): say why before any typing.
-    if (e instanceof ApiError && (e.code === 'WRONG_APPLICANT_KIND' || e.code === 'APPLICANT_NOT_ELIGIBLE')) return { kind: 'refused', message: e.message };
+    if (isApiError(e, 'WRONG_APPLICANT_KIND', 'APPLICANT_NOT_ELIGIBLE')) return { kind: 'refused', message: e.message };
     return { kind: 'error', message: e instanceof Error ? e.message : '加载失败' };
   }
 }
