@@ -26,8 +26,8 @@ describe('role guards on the actor', () => {
     for (const guard of [staffRolesOrThrow, caseRolesOrThrow, (a: Parameters<typeof requireRole>[0]) => requireRole(a, ['head'])]) {
       assert.throws(() => guard(actorOf(undefined)), refused('UNAUTHENTICATED', '请先登录'));
       assert.throws(() => guard(systemActor('job')), refused('UNAUTHENTICATED', '请先登录'));
-      assert.throws(() => guard(actorOf(account('legal', ['head']))), refused('FORBIDDEN', '仅限审批工作人员使用'));
-      assert.throws(() => guard(actorOf(account('staff', []))), refused('FORBIDDEN', '仅限审批工作人员使用'));
+      assert.throws(() => guard(actorOf(account('legal', ['head']))), refused('STAFF_ONLY', '仅限审批工作人员使用'));
+      assert.throws(() => guard(actorOf(account('staff', []))), refused('STAFF_ONLY', '仅限审批工作人员使用'));
     }
   });
 
@@ -39,8 +39,8 @@ describe('role guards on the actor', () => {
   });
 
   test('case work counts case roles only; the 三员 have none', () => {
-    assert.throws(() => caseRolesOrThrow(actorOf(account('staff', ['auditor']))), refused('FORBIDDEN', '管理员岗位不办理审批案件'));
-    assert.throws(() => requireRole(actorOf(account('staff', ['reviewer'])), ['sysadmin', 'secadmin']), refused('FORBIDDEN', '此操作仅限系统管理员或安全管理员'));
+    assert.throws(() => caseRolesOrThrow(actorOf(account('staff', ['auditor']))), refused('CASE_ROLE_REQUIRED', '管理员岗位不办理审批案件'));
+    assert.throws(() => requireRole(actorOf(account('staff', ['reviewer'])), ['sysadmin', 'secadmin']), refused('ROLE_REQUIRED', '此操作仅限系统管理员或安全管理员'));
     const sysadmin = account('staff', ['sysadmin']);
     assert.deepEqual(requireRole(actorOf(sysadmin), ['sysadmin']).roles, ['sysadmin']);
   });
