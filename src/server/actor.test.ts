@@ -1,22 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { requestActor, requireAccount, systemActor } from './actor.ts';
-import type { Account } from './db/schema.ts';
 import { AppError } from './errors.ts';
-
-const account = (kind: Account['kind'], roles: string[] = []): Account => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  issuer: 'https://idp.test',
-  subject: 'sub-1',
-  kind,
-  displayName: '测试',
-  profile: {},
-  roles,
-  createdAt: new Date(0),
-  lastLoginAt: null,
-  basicInfo: {},
-  basicInfoUpdatedAt: null,
-});
+import { accountOf as account } from '../../test/support/actor.ts';
 
 describe('Actor', () => {
   test('a request actor carries the account, its staff roles, the client address and the request id', () => {

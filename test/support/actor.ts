@@ -15,3 +15,21 @@ export function actorFor(account: Account | undefined, from: { clientAddress?: s
 export function accountRow(t: TestApp, id: string): Promise<Account> {
   return t.database.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
+
+/** An account as the session would hold it, without a database (unit tests of guards and actors). */
+export function accountOf(kind: Account['kind'], roles: string[] = [], overrides: Partial<Account> = {}): Account {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    issuer: 'https://idp.test',
+    subject: 'sub-1',
+    kind,
+    displayName: '测试',
+    profile: {},
+    roles,
+    createdAt: new Date(0),
+    lastLoginAt: null,
+    basicInfo: {},
+    basicInfoUpdatedAt: null,
+    ...overrides,
+  };
+}

@@ -4,20 +4,9 @@ import { requestActor, systemActor } from '../actor.ts';
 import type { Account } from '../db/schema.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { caseRolesOrThrow, requireRole, staffRolesOrThrow } from './staff-roles.ts';
+import { accountOf } from '../../../test/support/actor.ts';
 
-const account = (kind: Account['kind'], roles: string[] = []): Account => ({
-  id: '00000000-0000-4000-8000-000000000002',
-  issuer: 'https://idp.test',
-  subject: 'staff-1',
-  kind,
-  displayName: '工作人员',
-  profile: {},
-  roles,
-  createdAt: new Date(0),
-  lastLoginAt: null,
-  basicInfo: {},
-  basicInfoUpdatedAt: null,
-});
+const account = (kind: Account['kind'], roles: string[] = []) => accountOf(kind, roles, { id: '00000000-0000-4000-8000-000000000002', subject: 'staff-1', displayName: '工作人员' });
 const actorOf = (a: Account | undefined) => requestActor({ account: a, clientAddress: '192.0.2.7', requestId: 'req' });
 const refused = (code: ErrorCode, message: string) => (e: unknown) => e instanceof AppError && e.code === code && e.message === message;
 
