@@ -5,9 +5,7 @@ import { insertIdpUser } from '../auth/idp/idp-users.writes.ts';
 import { hashPassword } from '../auth/idp/passwords.ts';
 import type { DB } from '../db/schema.ts';
 import type { NoticesService } from '../notices/notices.service.ts';
-
-/** The password of the staff accounts the browser tests create (the demo password). */
-const TEST_STAFF_PASSWORD = 'Zizhi@2026';
+import { DEMO_PASSWORD } from '../seed.ts';
 
 /**
  * Routes for browser tests only, added when TEST_HOOKS=true (refused in production): browser
@@ -45,11 +43,11 @@ export function testRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; notices
       },
     },
     async (request, reply) => {
-      passwordHash ??= hashPassword(TEST_STAFF_PASSWORD);
+      passwordHash ??= hashPassword(DEMO_PASSWORD);
       const username = `${request.body.role}${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
       const mobile = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
       await insertIdpUser(deps.db, { id: crypto.randomUUID(), kind: 'staff', username, mobile, passwordHash: await passwordHash, profile: { name: request.body.name }, roles: [request.body.role] });
-      return reply.code(201).send({ username, password: TEST_STAFF_PASSWORD });
+      return reply.code(201).send({ username, password: DEMO_PASSWORD });
     },
   );
 }
