@@ -54,6 +54,12 @@ export default tseslint.config(
     files: ['src/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/web/**'], message: 'The server never imports browser code.' }] }] },
   },
+  {
+    files: ['e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@playwright/test', message: "Import test and expect from './test.ts': it closes the browser contexts a journey opens." }] }],
+    },
+  },
   // Data access (issue 17.1): SQL is written in an area's *.repository.ts (and in db/), and an area
   // reads another area's data through that area's service, never its repository. Typed errors
   // (17.3): only errors.ts constructs an AppError. Both are no-restricted-syntax, and a later entry

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type Page, type TestInfo } from './test.ts';
 import { staffAccountOf, staffLogin } from './staff-driver.ts';
 import { snap, watchConsole } from './support.ts';
 

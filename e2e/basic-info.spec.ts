@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { IdpPages, Portal, expectAccessible, newMobile, newUscc, snap } from './support.ts';
 
 // 完善基本信息 (issue 16.1): kept once, filled into every item's first step, still editable there.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { PUBLIC_LINKS, SITE_FOOTER, documentTitle } from '../src/domain/site.ts';
 import { IdpPages, PASSWORD, Portal, expectAccessible, newIdNumber, newMobile, newUscc, snap, watchConsole } from './support.ts';
 

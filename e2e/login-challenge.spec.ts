@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { IdpPages, PASSWORD, Portal, expectAccessible, newMobile, newUscc, snap, watchConsole } from './support.ts';
 
 test('after three wrong passwords the login asks for the 人机验证, which the browser solves by itself under our CSP', async ({ page }, info) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { pdfText } from '../test/support/pdf.ts';
 import { snap, watchConsole } from './support.ts';
 import { applicantSubmits, publishBatch, reviewToPreNotice, staffLogin } from './staff-driver.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { pdfQrText, pdfText } from '../test/support/pdf.ts';
 import { snap, watchConsole } from './support.ts';
 import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { IdpPages, nextTotpCode } from './support.ts';
 import { staffAccountOf, staffLogin } from './staff-driver.ts';
 

@@ -63,6 +63,12 @@ describe('lint boundaries', () => {
     assert.deepEqual(await rulesHit(imported, 'src/web/api/thing.ts'), []);
   });
 
+  it('a browser journey takes test from e2e/test.ts, which closes the contexts it opens', async () => {
+    const direct = "import { test } from '@playwright/test';\ntest('x', async () => {});\n";
+    assert.deepEqual(await rulesHit(direct, 'e2e/new-journey.spec.ts'), ['no-restricted-imports']);
+    assert.deepEqual(await rulesHit(direct.replace('@playwright/test', './test.ts'), 'e2e/new-journey.spec.ts'), []);
+  });
+
   it('the contract imports neither the server nor the browser, nor anything tied to a runtime', async () => {
     for (const source of ['../server/errors.ts', '../web/api/client.ts', 'node:crypto', 'fastify', 'react']) {
       const code = `import * as x from '${source}';\nexport const y = x;\n`;
