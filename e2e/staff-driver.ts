@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type APIResponse, type Browser, type Page, type TestInfo } from '@playwright/test';
+import type { CaseSearchPage, CaseView } from '../src/contract/staff.ts';
 import { findItem, type ItemCode } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
 import { IdpPages, Portal, newMobile, newUscc, nextTotpCode, snap, type Authenticator } from './support.ts';
@@ -117,6 +118,48 @@ export async function doAction(page: Page, label: string, opinion?: string) {
   await expect(page.getByText(`已${label}`)).toBeVisible();
 }
 
+
+/**
+ * Staff steps through the console's API, for journeys whose subject lies elsewhere (the register,
+ * the applicant's pages): the same rules and records as the buttons, which staff.spec,
+ * notices.spec and the first case of register.spec press.
+ */
+export class StaffApi {
+  constructor(private page: Page) {}
+
+  private async headers() {
+    const { csrfToken } = (await (await this.page.request.get('/api/session')).json()) as { csrfToken: string };
+    return { 'x-csrf-token': csrfToken };
+  }
+
+  /** The case's id, found by its 申报编号 in 全部案件. */
+  async caseId(number: string): Promise<string> {
+    const res = await this.page.request.get(`/api/staff/search?q=${encodeURIComponent(number)}`);
+    expect(res.ok(), await res.text()).toBe(true);
+    const { cases } = (await res.json()) as CaseSearchPage;
+    const found = cases.find((c) => c.number === number);
+    if (!found) throw new Error(`case ${number} not found`);
+    return found.id;
+  }
+
+  /** Take the action labelled `label` (受理, 通过, 制证完成 …) on the case, as the console's button does. */
+  async act(number: string, label: string, opinion?: string): Promise<void> {
+    const id = await this.caseId(number);
+    const view = (await (await this.page.request.get(`/api/staff/cases/${id}`)).json()) as CaseView;
+    const action = view.actions.find((a) => a.label === label);
+    if (!action) throw new Error(`${number}: no action ${label} among ${view.actions.map((a) => a.label).join('、')}`);
+    const data = { action: action.key, version: view.version, ...(opinion ? { opinion } : {}) };
+    const res = await this.page.request.post(`/api/staff/cases/${id}/actions`, { headers: await this.headers(), data });
+    expect(res.ok(), `${label} ${number}: ${await res.text()}`).toBe(true);
+  }
+
+  /** Publish a 公示 or 公告 batch of one case with its default title, text and period. */
+  async publish(kind: 'notice' | 'announcement', number: string): Promise<void> {
+    const data = { kind, applicationIds: [await this.caseId(number)] };
+    const res = await this.page.request.post('/api/staff/notices/batches', { headers: await this.headers(), data });
+    expect(res.status(), await res.text()).toBe(201);
+  }
+}
 
 /** 受理 → 审查 通过 (with the reviewer's opinion) → 复核 通过: the case waits in 待公示. */
 export async function reviewToPreNotice(

@@ -4,9 +4,11 @@ import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver
 
 test('a 外埠 filing is submitted and staff take it to 已备案', async ({ browser }, info) => {
   test.setTimeout(150_000);
-  const { page: applicant, number } = await applicantSubmits(browser, 'nonlocal-filing', 'filing');
+  const orgName = `检索测试${String(Date.now() % 1e6).padStart(6, '0')}设计院`;
+  const { page: applicant, number } = await applicantSubmits(browser, 'nonlocal-filing', 'filing', { orgName });
   const acceptor = await staffLogin(browser, 'shouli', info);
-  const check = watchConsole(acceptor);
+  // The one-character search below is refused by the server (400), as it should be.
+  const check = watchConsole(acceptor, [/status of 400/]);
   // The queue pages on the server and says how many cases it holds.
   await acceptor.getByRole('menuitem', { name: /待受理/ }).click();
   await expect(acceptor.getByText(/^共 \d+ 件案件$/)).toBeVisible();
@@ -30,6 +32,25 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
 
   await applicant.goto('/my');
   await expect(applicant.getByRole('row', { name: new RegExp(number) }).getByText('已办结')).toBeVisible();
+
+  // 全部案件: the closed case is found again by two characters of its name, among 已办结 and 已办.
+  await acceptor.goto('/staff');
+  await acceptor.getByRole('link', { name: /全部案件/ }).click();
+  await expect(acceptor.getByRole('heading', { name: '全部案件' })).toBeVisible();
+  const search = acceptor.getByRole('searchbox', { name: '搜索全部案件' });
+  await search.fill('测');
+  await search.press('Enter');
+  await expect(acceptor.getByRole('alert')).toContainText('请输入至少 2 个字符');
+  await search.fill(orgName.slice(0, 2));
+  await search.press('Enter');
+  await acceptor.getByRole('radio', { name: '已办结' }).check();
+  await acceptor.getByRole('checkbox', { name: /仅看我经办的/ }).check();
+  const found = acceptor.getByRole('row', { name: new RegExp(number) });
+  await expect(found).toContainText(orgName);
+  await expect(found).toContainText('已办结');
+  await snap(acceptor, info, 'search-closed');
+  await found.getByRole('link', { name: number }).click();
+  await expect(acceptor.getByText(/已办结：已备案/)).toBeVisible();
   check();
 });
 

@@ -39,7 +39,7 @@ test('templates take their numbers from the domain, and details from the paramet
   assert.deepEqual(resolveError('STATEMENT_PERIOD_CLOSED', { endsOn: '2026-12-04' }).details, { endsOn: '2026-12-04' });
   assert.equal(errorMessage('ROLE_REQUIRED', { roles: ['publisher', 'head'] }), '此操作仅限公示公告或负责人');
   assert.deepEqual(resolveError('CASE_VERSION_CONFLICT', { version: 3 }).details, { version: 3 });
-  assert.deepEqual(resolveError('AUDIT_DATE_INVALID', { field: 'to' }).fieldErrors, [{ path: 'to', message: '日期格式不正确，应为 YYYY-MM-DD' }]);
+  assert.deepEqual(resolveError('DATE_INVALID', { field: 'to' }).fieldErrors, [{ path: 'to', message: '日期格式不正确，应为 YYYY-MM-DD' }]);
   assert.equal(resolveError('UPLOAD_BUSY', { seconds: 7 }).retryAfterSeconds, 7);
   assert.equal(resolveError('DATABASE_UNAVAILABLE', undefined).retryAfterSeconds, 5);
   assert.equal(resolveError('UNAUTHENTICATED', undefined).details, undefined);

@@ -10,6 +10,7 @@ import { NOTICE_KIND_LABELS, type NoticeKindKey } from '../domain/notices/kinds.
 import { NOTICE_PERIOD_RANGE_MESSAGE } from '../domain/notices/period.ts';
 import { MAX_STATEMENT_FILES, STATEMENT_TEXT_MAX } from '../domain/notices/statements.ts';
 import { RATING_COMMENT_MAX } from '../domain/ratings.ts';
+import { SEARCH_MIN_CHARS } from '../domain/search.ts';
 import { STAFF_ROLES, type StaffRole } from '../domain/roles.ts';
 import { EXTENSION_REASON_MIN, MAX_SPECIAL_PROCEDURE_DAYS, REFUSAL_MESSAGES } from '../domain/workflow/index.ts';
 import type { FieldError } from './common.ts';
@@ -219,6 +220,25 @@ export const ERRORS = {
   // — Cases: the staff console and workflow steps ——————————————————————————————————————
   CASE_NOT_FOUND: spec({ status: 404, message: '案件不存在', when: 'no submitted case with this id' }),
   DOCUMENT_NOT_FOUND: spec({ status: 404, message: '文书不存在', when: 'no issued document with this id for the case or certificate' }),
+  CASE_SEARCH_TOO_SHORT: spec({
+    status: 400,
+    message: `请输入至少 ${SEARCH_MIN_CHARS} 个字符的申报编号、名称或统一社会信用代码片段`,
+    field: { path: 'q', message: `请输入至少 ${SEARCH_MIN_CHARS} 个字符` },
+    when: 'a 全部案件 search fragment of one character',
+  }),
+  DATE_INVALID: spec({
+    status: 400,
+    message: '日期格式不正确，应为 YYYY-MM-DD',
+    field: { path: (p: { field: 'from' | 'to' }) => p.field, message: '日期格式不正确，应为 YYYY-MM-DD' },
+    example: { field: 'to' },
+    when: 'a filter date (全部案件, the audit log) that is not a real day',
+  }),
+  DATE_RANGE_REVERSED: spec({
+    status: 400,
+    message: '开始日期不能晚于结束日期',
+    field: { path: 'from', message: '开始日期不能晚于结束日期' },
+    when: 'a date filter (全部案件, the audit log) whose start is after its end',
+  }),
   CASE_VERSION_CONFLICT: spec({
     status: 409,
     message: (_: { version: number }) => '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。',
@@ -343,19 +363,6 @@ export const ERRORS = {
     example: { reason: '系统管理员、安全管理员、审计管理员须由不同人员担任（三员分立）' },
     field: { path: 'roles', message: (p) => p.reason },
     when: 'roles one account may not hold together (三员分立) or unknown roles',
-  }),
-  AUDIT_DATE_INVALID: spec({
-    status: 400,
-    message: '日期格式不正确，应为 YYYY-MM-DD',
-    field: { path: (p: { field: 'from' | 'to' }) => p.field, message: '日期格式不正确，应为 YYYY-MM-DD' },
-    example: { field: 'from' },
-    when: 'an audit log filter date that is not a real day',
-  }),
-  AUDIT_RANGE_REVERSED: spec({
-    status: 400,
-    message: '开始日期不能晚于结束日期',
-    field: { path: 'from', message: '开始日期不能晚于结束日期' },
-    when: 'an audit log filter whose start is after its end',
   }),
   HOLIDAY_OUTSIDE_YEAR: spec({
     status: 400,

@@ -1,7 +1,7 @@
 /** The staff console's case work (/api/staff/queues, /api/staff/cases, Art.42 延期 /api/staff/extensions). */
 import { z } from 'zod';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../domain/workflow/variants.ts';
-import { CorrectionRequestSchema, DaySchema, TimestampSchema } from './common.ts';
+import { CorrectionRequestSchema, DAY_PATTERN, DaySchema, TimestampSchema } from './common.ts';
 import { CaseDeadlineSchema } from './progress.ts';
 
 /** How a queue is ordered: by time in the node (its deadline, for one limit), by submission, by item. */
@@ -66,6 +66,46 @@ export type CaseRow = z.infer<typeof CaseRowSchema>;
 /** One page of a queue; `total` counts the whole queue. */
 export const CasePageSchema = z.object({ cases: z.array(CaseRowSchema), total: z.number(), page: z.number(), pageSize: z.number() });
 export type CasePage = z.infer<typeof CasePageSchema>;
+
+/** 全部案件: whether a case is still being handled or has ended (办结). */
+export const CASE_STATES = ['open', 'closed'] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** 全部案件: any submitted case, open or closed, by fragment, item, 申请内容, submission days, state. */
+export const CaseSearchQuerySchema = z.strictObject({
+  /** A fragment of the 申报编号, the enterprise's or person's name, or the 统一社会信用代码. */
+  q: z.string().max(100).optional(),
+  item: z.string().max(40).optional(),
+  type: z.string().max(40).optional(),
+  /** Submitted on or after / on or before these days (Beijing time). */
+  from: z.string().max(10).regex(DAY_PATTERN).optional(),
+  to: z.string().max(10).regex(DAY_PATTERN).optional(),
+  state: z.enum(CASE_STATES).optional(),
+  /** 已办: only cases this account has acted on. */
+  mine: z.boolean().optional(),
+  page: z.int().min(1).max(100_000).optional(),
+  pageSize: z.literal(CASE_PAGE_SIZES).optional(),
+});
+export type CaseSearchQuery = z.infer<typeof CaseSearchQuerySchema>;
+export type CaseSearchParams = { [K in keyof CaseSearchQuery]?: string };
+
+/** A case found by 全部案件. */
+export const CaseSearchRowSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  item: z.string(),
+  itemTitle: z.string(),
+  applicationTypeLabel: z.string().nullable(),
+  applicantName: z.string(),
+  applicantUscc: z.string().nullable(),
+  submittedAt: TimestampSchema,
+  isOpen: z.boolean(),
+  /** The node it waits in, or how it ended (准予许可, 不予受理 …). */
+  stage: z.string(),
+});
+export type CaseSearchRow = z.infer<typeof CaseSearchRowSchema>;
+export const CaseSearchPageSchema = z.object({ cases: z.array(CaseSearchRowSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+export type CaseSearchPage = z.infer<typeof CaseSearchPageSchema>;
 
 /** A workflow action this account may take on the case now. */
 export const CaseActionSchema = z.object({

@@ -54,5 +54,5 @@ export {
   type ClockStop,
   type QueueDefinition,
 } from './engine.ts';
-export { publicationsOf, trackOf, type Track, type TrackNode, type TrackStatus } from './tracking.ts';
+export { publicationsOf, stageOf, trackOf, type Track, type TrackNode, type TrackStatus } from './tracking.ts';
 export { partReopened, reopenedFields, type ApplicationPart } from './correction-scope.ts';

@@ -4,6 +4,7 @@
  * happened; an early end (不予受理, 不予许可, 撤回) marks the rest of the path as skipped.
  */
 import { flowChart } from './engine.ts';
+import { findNode, getVariant } from './variants.ts';
 import type { CasePath, NodeDefinition, WorkflowVariant } from './types.ts';
 
 export type TrackStatus = 'done' | 'current' | 'ahead' | 'skipped';
@@ -60,4 +61,17 @@ export function trackOf(variant: WorkflowVariant, path: CasePath): Track {
  */
 export function publicationsOf(variant: WorkflowVariant): { notice: boolean; announcement: boolean } {
   return { notice: variant.nodes.some((n) => n.kind === 'notice'), announcement: variant.nodes.some((n) => n.kind === 'announce') };
+}
+
+/** Where a case stands in one line: the node it waits in, or how it ended (for lists). */
+export function stageOf(application: { status: string; workflow: string | null; node: string | null; outcome: string | null }): {
+  nodeLabel: string;
+  statusText: string;
+} {
+  if (application.status === 'draft' || !application.workflow) return { nodeLabel: '暂存', statusText: '暂存，尚未提交' };
+  const variant = getVariant(application.workflow);
+  const node = application.node ? findNode(variant, application.node) : undefined;
+  if (node) return { nodeLabel: node.label, statusText: node.applicantStatus };
+  const end = variant.ends.find((e) => e.outcome === application.outcome);
+  return { nodeLabel: end?.label ?? '已办结', statusText: end?.applicantStatus ?? '已办结' };
 }

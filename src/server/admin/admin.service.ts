@@ -12,6 +12,7 @@ import type { Account, DB } from '../db/schema.ts';
 import { createCalendar } from '../../domain/calendar/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import { appError } from '../errors.ts';
+import { checkDayRange } from '../day-range.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import { findAuditRows, type AuditFilter } from '../audit/audit.reads.ts';
 import { CSV_HEADER, auditCsvLine, csvLine, presentAuditEntry } from '../audit/audit.presenter.ts';
@@ -31,20 +32,6 @@ const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
 /** An export stops here, with a note saying so (a narrower filter gets the rest). */
 export const AUDIT_EXPORT_MAX = 100_000;
 const EXPORT_PAGE = 1000;
-
-/** Dates must be real days, the range in order. */
-function checkAuditFilter(filter: AuditFilter): void {
-  for (const key of ['from', 'to'] as const) {
-    const value = filter[key];
-    const time = value === undefined ? 0 : Date.parse(`${value}T00:00:00Z`);
-    if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value)) {
-      throw appError('AUDIT_DATE_INVALID', { field: key });
-    }
-  }
-  if (filter.from && filter.to && filter.from > filter.to) {
-    throw appError('AUDIT_RANGE_REVERSED');
-  }
-}
 
 /**
  * Staff administration under 三员分立 (等保 level 3): the system administrator creates and
@@ -156,7 +143,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
     /** The audit log, newest first, for the audit administrator only; people, actions and objects by name. */
     async auditLog(actor: Actor, filter: AuditFilter & { before?: string; limit?: number }) {
       requireRole(actor, ['auditor']);
-      checkAuditFilter(filter);
+      checkDayRange(filter);
       const before = filter.before && /^\d{1,18}$/.test(filter.before) ? filter.before : undefined;
       const rows = await findAuditRows(db, deps.issuer, filter, { before, limit: Math.min(filter.limit ?? 50, 200) });
       return rows.map(presentAuditEntry);
@@ -168,7 +155,7 @@ export function createAdminService(deps: { db: Kysely<DB>; audit: Audit; session
      */
     async auditExport(actor: Actor, filter: AuditFilter): Promise<AsyncIterable<string>> {
       const { account } = requireRole(actor, ['auditor']);
-      checkAuditFilter(filter);
+      checkDayRange(filter);
       const exportId = await audit.recordReturningId({
         action: 'audit.export',
         actorAccountId: account.id,

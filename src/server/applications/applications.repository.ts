@@ -1,28 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditRow } from '../audit/audit.service.ts';
+import { APPLICATION_COLUMNS } from '../db/application-columns.ts';
 import type { Application, AttachmentRow, DB } from '../db/schema.ts';
 
-const APPLICATION_COLUMNS = [
-  'id',
-  'accountId',
-  'item',
-  'number',
-  'applicationType',
-  'data',
-  'savedSteps',
-  'status',
-  'isOpen',
-  'version',
-  'createdAt',
-  'updatedAt',
-  'submittedAt',
-  'workflow',
-  'node',
-  'nodeEnteredAt',
-  'outcome',
-  'correction',
-  'extensionDays',
-] as const;
 
 /** Only the owner's row: every applicant query goes through an owner-scoped finder. */
 export function findOwnApplication(db: Kysely<DB>, accountId: string, id: string, opts: { forUpdate?: boolean } = {}) {

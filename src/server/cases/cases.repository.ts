@@ -1,12 +1,13 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ApplicationStatus, ApplicationsTable, DB } from '../db/schema.ts';
+import { sql, type Kysely } from 'kysely';
+import type { Application, ApplicationStatus, DB } from '../db/schema.ts';
+import { APPLICATION_COLUMNS } from '../db/application-columns.ts';
 
-/** A case as the staff side reads it: any application past its draft, every column. */
-export type CaseRow = Selectable<ApplicationsTable>;
+/** A case as the staff side reads it: any application past its draft. */
+export type CaseRow = Application;
 
 /** A submitted case (not a draft), locked for a workflow step inside a transaction when asked. */
 export function findSubmittedCase(db: Kysely<DB>, id: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
-  let q = db.selectFrom('applications').selectAll().where('id', '=', id).where('status', '!=', 'draft');
+  let q = db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).where('status', '!=', 'draft');
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }

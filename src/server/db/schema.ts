@@ -134,6 +134,8 @@ export interface ApplicationsTable {
   /** Computed by PostgreSQL from `data` (migration 2026-11-28T05): the staff queue's display and search. */
   applicantName: ColumnType<string | null, never, never>;
   applicantUscc: ColumnType<string | null, never, never>;
+  /** Computed by PostgreSQL (migration 2026-12-07T00): distinct character pairs of number, name and USCC, under GIN. */
+  searchBigrams: ColumnType<string[], never, never>;
 }
 
 /** An open 补正 request: what to correct (step fields / attachment slots) and the staff's message. */
@@ -484,8 +486,8 @@ export interface DB {
 export type Account = Selectable<AccountsTable>;
 export type IdpUser = Selectable<IdpUsersTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
-/** An application as the services use it; the derived search columns are read only by the staff queue. */
-export type Application = Omit<Selectable<ApplicationsTable>, 'applicantName' | 'applicantUscc'>;
+/** An application as the services use it; the derived search columns are read only by the staff's lists. */
+export type Application = Omit<Selectable<ApplicationsTable>, 'applicantName' | 'applicantUscc' | 'searchBigrams'>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type IssuedDocument = Selectable<IssuedDocumentsTable>;
 export type RegisterCertificate = Selectable<RegisterCertificatesTable>;

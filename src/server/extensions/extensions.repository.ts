@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CaseExtensionsTable, DB } from '../db/schema.ts';
+import { APPLICATION_COLUMNS } from '../db/application-columns.ts';
 
 type NewExtension = Pick<CaseExtensionsTable, 'id' | 'applicationId' | 'node' | 'reason' | 'days' | 'requestedBy' | 'dueBefore'> & { requestedAt: Date };
 
@@ -92,7 +93,7 @@ export function decideExtension(
 }
 
 export function lockApplication(db: Kysely<DB>, id: string) {
-  return db.selectFrom('applications').selectAll().where('id', '=', id).where('status', '!=', 'draft').forUpdate().executeTakeFirst();
+  return db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).where('status', '!=', 'draft').forUpdate().executeTakeFirst();
 }
 
 export function setExtensionDays(db: Kysely<DB>, applicationId: string, days: number, now: Date) {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Application, DB, NoticeBatch, NoticeBatchStatus, NoticeKind, StatementOutcome, StatementsTable, StatementStatus } from '../db/schema.ts';
 import type { EntryFacts } from './notice-entries.ts';
+import { APPLICATION_COLUMNS } from '../db/application-columns.ts';
 
 // ------------------------------------------------------------------ cases
 
@@ -9,25 +10,25 @@ import type { EntryFacts } from './notice-entries.ts';
  * waiting at `node`; oldest submission first, locked when asked.
  */
 export function listOpenCases(db: Kysely<DB>, filter: { ids: readonly string[] } | { node: string }, opts: { forUpdate?: boolean } = {}): Promise<Application[]> {
-  let q = db.selectFrom('applications').selectAll().where('status', '=', 'submitted').where('isOpen', '=', true);
+  let q = db.selectFrom('applications').select(APPLICATION_COLUMNS).where('status', '=', 'submitted').where('isOpen', '=', true);
   q = 'ids' in filter ? q.where('id', 'in', filter.ids) : q.where('node', '=', filter.node);
   q = q.orderBy('submittedAt').orderBy('id');
   return (opts.forUpdate ? q.forUpdate() : q).execute();
 }
 
 export function lockCase(db: Kysely<DB>, id: string): Promise<Application> {
-  return db.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  return db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
 export function getCase(db: Kysely<DB>, id: string): Promise<Application> {
-  return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** The cases still at 公示 that have an entry in the batch, locked, by id. */
 export function lockCasesInNotice(db: Kysely<DB>, batchId: string): Promise<Application[]> {
   return db
     .selectFrom('applications')
-    .selectAll()
+    .select(APPLICATION_COLUMNS)
     .where('node', '=', 'notice')
     .where('id', 'in', (eb) => eb.selectFrom('noticeEntries').select('applicationId').where('batchId', '=', batchId))
     .orderBy('id')

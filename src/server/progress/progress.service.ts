@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { findApplicationType, findItem } from '../../domain/items/index.ts';
 import { validateMobile, validateNameText, validatePhone, validatePostalCode } from '../../domain/identifiers/index.ts';
-import { findNode, getVariant, pathOf, publicationsOf, trackOf, type CaseEventInput } from '../../domain/workflow/index.ts';
+import { getVariant, pathOf, publicationsOf, stageOf, trackOf, type CaseEventInput } from '../../domain/workflow/index.ts';
 import { requireAccount, type Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
@@ -57,17 +57,6 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     };
   }
 
-  function statusOf(application: ProgressRow) {
-    if (application.status === 'draft') return { nodeLabel: '暂存', statusText: '暂存，尚未提交' };
-    const variant = getVariant(application.workflow!);
-    if (application.node) {
-      const node = findNode(variant, application.node)!;
-      return { nodeLabel: node.label, statusText: node.applicantStatus };
-    }
-    const end = variant.ends.find((e) => e.outcome === application.outcome);
-    return { nodeLabel: end?.label ?? '已办结', statusText: end?.applicantStatus ?? '已办结' };
-  }
-
   function actionsOf(application: ProgressRow, docs: readonly DocumentSummary[]): ProgressAction[] {
     if (application.status === 'draft') return [{ key: 'continue' }];
     const out: ProgressAction[] = [{ key: 'track' }];
@@ -113,7 +102,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
             status: r.status,
             submittedAt: r.submittedAt,
             updatedAt: r.updatedAt,
-            ...statusOf(r),
+            ...stageOf(r),
             deadline: await deadlineOf(r, history),
             correctionDue: await correctionDueOf(r),
             correctionMessage: r.status === 'correction' ? ((r.correction as { message?: string } | null)?.message ?? null) : null,
@@ -142,7 +131,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
         ...labels(application),
         status: application.status,
         submittedAt: application.submittedAt,
-        ...statusOf(application),
+        ...stageOf(application),
         deadline: await deadlineOf(application, history),
         correctionDue: await correctionDueOf(application),
         extension: extension ? { days: extension.days, reason: extension.reason, approvedAt: extension.decidedAt, dueBefore: extension.dueBefore, dueAfter: extension.dueAfter } : null,

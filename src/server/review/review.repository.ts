@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { bigramsOf } from '../../domain/search.ts';
 import { escapeLike } from '../db/sql-helpers.ts';
 
 type QueueStatus = 'submitted' | 'correction';
@@ -43,6 +44,8 @@ export async function listQueueCases(db: Kysely<DB>, q: QueueQuery) {
   if (q.type) query = query.where('applicationType', '=', q.type);
   if (q.search) {
     const like = `%${escapeLike(q.search)}%`;
+    const pairs = bigramsOf(q.search);
+    if (pairs.length > 0) query = query.where('searchBigrams', '@>', sql<string[]>`${pairs}::text[]`);
     query = query.where((eb) => eb.or([eb('number', 'ilike', like), eb('applicantName', 'ilike', like), eb('applicantUscc', 'ilike', like)]));
   }
   const overdue = q.overdue;
@@ -57,5 +60,51 @@ export async function listQueueCases(db: Kysely<DB>, q: QueueQuery) {
   else if (q.sort === 'item') ordered = ordered.orderBy('item').orderBy('applicationType').orderBy('nodeEnteredAt').orderBy('id');
   else ordered = ordered.orderBy('nodeEnteredAt').orderBy('id');
   const rows = await ordered.limit(q.limit).offset(q.offset).execute();
+  return { rows, total: Number(n) };
+}
+
+
+export interface CaseSearch {
+  /** At least two characters: its pairs are looked up in the index, then the fragment itself. */
+  fragment?: string;
+  item?: string;
+  type?: string;
+  submittedFrom?: Date;
+  submittedBefore?: Date;
+  open?: boolean;
+  /** 已办: only cases with a step taken by this account. */
+  actedBy?: string;
+  limit: number;
+  offset: number;
+}
+
+/** 全部案件: submitted cases, open or closed, newest submission first, with the exact total. */
+export async function searchCases(db: Kysely<DB>, s: CaseSearch) {
+  let query = db.selectFrom('applications').where('number', 'is not', null);
+  if (s.fragment) {
+    const like = `%${escapeLike(s.fragment)}%`;
+    query = query
+      .where('searchBigrams', '@>', sql<string[]>`${bigramsOf(s.fragment)}::text[]`)
+      .where((eb) => eb.or([eb('number', 'ilike', like), eb('applicantName', 'ilike', like), eb('applicantUscc', 'ilike', like)]));
+  }
+  if (s.item) query = query.where('item', '=', s.item);
+  if (s.type) query = query.where('applicationType', '=', s.type);
+  if (s.submittedFrom) query = query.where('submittedAt', '>=', s.submittedFrom);
+  if (s.submittedBefore) query = query.where('submittedAt', '<', s.submittedBefore);
+  if (s.open !== undefined) query = query.where('isOpen', '=', s.open);
+  const actedBy = s.actedBy;
+  if (actedBy) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('caseEvents as e').select(sql`1`.as('one')).whereRef('e.applicationId', '=', 'applications.id').where('e.actorAccountId', '=', actedBy)),
+    );
+  }
+  const { n } = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const rows = await query
+    .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'outcome', 'isOpen', 'status', 'submittedAt', 'applicantName', 'applicantUscc'])
+    .orderBy('submittedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(s.limit)
+    .offset(s.offset)
+    .execute();
   return { rows, total: Number(n) };
 }

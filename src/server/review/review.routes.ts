@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
-import { CaseActionInputSchema, CaseListQuerySchema, type CasePage, type CaseView, type QueueList } from '../../contract/staff.ts';
+import {
+  CaseActionInputSchema,
+  CaseListQuerySchema,
+  CaseSearchQuerySchema,
+  type CasePage,
+  type CaseSearchPage,
+  type CaseView,
+  type QueueList,
+} from '../../contract/staff.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { sendDocumentPdf, sendPdfInline } from '../http/route-helpers.ts';
 import type { ReviewService } from './review.service.ts';
@@ -14,6 +22,10 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
 
   app.get('/api/staff/cases', { schema: { querystring: routeSchema(CaseListQuerySchema) } }, async (request) =>
     (await review.list(request.actor, request.query)) satisfies Presented<CasePage>,
+  );
+
+  app.get('/api/staff/search', { schema: { querystring: routeSchema(CaseSearchQuerySchema) } }, async (request) =>
+    (await review.search(request.actor, request.query)) satisfies Presented<CaseSearchPage>,
   );
 
   app.get('/api/staff/cases/:id', { schema: { params: routeSchema(IdParamsSchema) } }, async (request) =>

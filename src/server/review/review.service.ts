@@ -3,7 +3,7 @@ import { correctionChoices, findItem, findApplicationType } from '../../domain/i
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
 import { caseRolesOrThrow } from '../auth/staff-roles.ts';
-import { availableActions, findAction, findNode, getVariant, listQueues } from '../../domain/workflow/index.ts';
+import { availableActions, findAction, findNode, getVariant, listQueues, stageOf } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
@@ -18,8 +18,11 @@ import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import type { CaseActionInput, CaseListQuery } from '../../contract/staff.ts';
-import { countQueue, listQueueCases } from './review.repository.ts';
+import { type CaseActionInput, type CaseListQuery, type CaseSearchQuery } from '../../contract/staff.ts';
+import { shanghaiDayStart } from '../../domain/calendar/index.ts';
+import { SEARCH_MIN_CHARS } from '../../domain/search.ts';
+import { checkDayRange } from '../day-range.ts';
+import { countQueue, listQueueCases, searchCases } from './review.repository.ts';
 
 
 
@@ -108,6 +111,46 @@ export function createReviewService(deps: {
           submittedAt: r.submittedAt,
           version: r.version,
           deadline: d,
+        };
+      });
+      return { cases, total, page, pageSize };
+    },
+
+    /**
+     * 全部案件 / 已办: any submitted case, open or closed, by a fragment of its number, name or USCC
+     * (two characters at least), item, 申请内容, submission days and state; newest first.
+     */
+    async search(actor: Actor, filter: CaseSearchQuery) {
+      const { account } = caseRolesOrThrow(actor);
+      const fragment = filter.q?.trim() || undefined;
+      if (fragment && Array.from(fragment).length < SEARCH_MIN_CHARS) throw appError('CASE_SEARCH_TOO_SHORT');
+      checkDayRange(filter);
+      const pageSize = filter.pageSize ?? 20;
+      const page = filter.page ?? 1;
+      const { rows, total } = await searchCases(db, {
+        fragment,
+        item: filter.item,
+        type: filter.type,
+        submittedFrom: filter.from ? shanghaiDayStart(filter.from) : undefined,
+        submittedBefore: filter.to ? shanghaiDayStart(filter.to, 1) : undefined,
+        open: filter.state === undefined ? undefined : filter.state === 'open',
+        actedBy: filter.mine ? account.id : undefined,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      const cases = rows.map((r) => {
+        const item = findItem(r.item);
+        return {
+          id: r.id,
+          number: r.number!,
+          item: r.item,
+          itemTitle: item?.title ?? r.item,
+          applicationTypeLabel: (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || null,
+          applicantName: r.applicantName ?? '',
+          applicantUscc: r.applicantUscc,
+          submittedAt: r.submittedAt!,
+          isOpen: r.isOpen,
+          stage: stageOf(r).nodeLabel,
         };
       });
       return { cases, total, page, pageSize };

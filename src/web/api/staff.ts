@@ -1,11 +1,26 @@
 import type { Ok } from '../../contract/common.ts';
-import type { CasePage, CaseActionInput, CaseListSearch, CaseSort, CaseView, ExtensionDecision, ExtensionQueue, QueueList } from '../../contract/staff.ts';
+import type {
+  CasePage,
+  CaseActionInput,
+  CaseListSearch,
+  CaseSearchPage,
+  CaseSearchParams,
+  CaseSort,
+  CaseView,
+  ExtensionDecision,
+  ExtensionQueue,
+  QueueList,
+} from '../../contract/staff.ts';
 import { api } from './client.ts';
 
 export type {
   CaseAction,
   CasePage,
   CaseRow,
+  CaseSearchPage,
+  CaseSearchParams,
+  CaseSearchRow,
+  CaseState,
   CaseView,
   ExtensionQueueRow,
   ExtensionRequest,
@@ -23,6 +38,11 @@ export const staffApi = {
   cases: (filter: CaseListSearch) => {
     const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
     return api<CasePage>('GET', `/api/staff/cases?${q}`);
+  },
+  /** 全部案件: any submitted case, open or closed; `total` counts every match. */
+  search: (filter: CaseSearchParams) => {
+    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
+    return api<CaseSearchPage>('GET', `/api/staff/search?${q}`);
   },
   getCase: (id: string) => api<CaseView>('GET', `/api/staff/cases/${id}`),
   act: (id: string, body: CaseActionInput) =>

@@ -9,6 +9,7 @@ import { caseTrackLoader, caseTrackShouldRevalidate, messagesLoader } from '../f
 import { rectificationLoader, rectificationsLoader, ratingStatsLoader } from '../features/ratings/ratings.loaders.ts';
 import { expiredCertificatesLoader, myQualificationsLoader, renewCertificateLoader } from '../features/register/register.loaders.ts';
 import { caseLoader } from '../features/staff/case.loader.ts';
+import { caseSearchLoader } from '../features/staff/case-search.loader.ts';
 import { extensionsLoader } from '../features/staff/extensions.loader.ts';
 import { noticesLoader } from '../features/staff/notices.loader.ts';
 import { staffHomeLoader } from '../features/staff/staff-home.loader.ts';
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
           { path: 'messages', loader: messagesLoader, lazy: page(() => import('../features/progress/MessagesPage.tsx'), (m) => m.MessagesPage) },
           { path: 'account/basic-info', loader: basicInfoLoader, element: <BasicInfoPage /> },
           { path: 'staff', loader: staffHomeLoader, lazy: page(() => import('../features/staff/StaffHomePage.tsx'), (m) => m.StaffHomePage) },
+          { path: 'staff/search', loader: caseSearchLoader, lazy: page(() => import('../features/staff/CaseSearchPage.tsx'), (m) => m.CaseSearchPage) },
           { path: 'staff/cases/:id', loader: caseLoader, lazy: page(() => import('../features/staff/CasePage.tsx'), (m) => m.CasePage) },
           { path: 'staff/notices', loader: noticesLoader, lazy: page(() => import('../features/staff/NoticesPage.tsx'), (m) => m.NoticesPage) },
           { path: 'staff/statements', loader: statementsLoader, lazy: page(() => import('../features/staff/StatementsPage.tsx'), (m) => m.StatementsPage) },

@@ -18,6 +18,7 @@ import * as m20261206CreateRatings from './2026-12-06T03-00-00_create-ratings.ts
 import * as m20261206AuditRetention from './2026-12-06T06-00-00_audit-retention.ts';
 import * as m20261206LoginThrottle from './2026-12-06T07-00-00_login-throttle.ts';
 import * as m20261206AccountBasicInfo from './2026-12-06T08-00-00_account-basic-info.ts';
+import * as m20261207CaseSearchGrams from './2026-12-07T00-00-00_case-search-grams.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T06-00-00_audit-retention': m20261206AuditRetention,
   '2026-12-06T07-00-00_login-throttle': m20261206LoginThrottle,
   '2026-12-06T08-00-00_account-basic-info': m20261206AccountBasicInfo,
+  '2026-12-07T00-00-00_case-search-grams': m20261207CaseSearchGrams,
 };

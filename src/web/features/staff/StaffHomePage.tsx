@@ -67,6 +67,11 @@ function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueVie
               })),
             ]}
           />
+          <ul className="nav-list" style={{ marginTop: 12 }}>
+            <li>
+              <Link to="/staff/search">全部案件（含已办结、已办）</Link>
+            </li>
+          </ul>
           {roles.includes('head') ? <HeadLinks /> : null}
           {roles.includes('publisher') ? (
             <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>

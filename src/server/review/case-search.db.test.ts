@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { assertContract } from '../../../test/support/contract.ts';
+import type { ApplicantApi } from '../../../test/support/applicant.ts';
+import { submittedCase } from '../../../test/support/cases.ts';
+import { validUscc } from '../../../test/support/flows.ts';
+import { loggedInStaff } from '../../../test/support/staff.ts';
+import { CaseSearchPageSchema, type CaseSearchPage } from '../../contract/staff.ts';
+import { bigramsOf } from '../../domain/search.ts';
+
+// Issue 18, 全部案件 / 已办: staff find any submitted case, open or closed, by a fragment of its
+// 申报编号, name (two Chinese characters included) or 统一社会信用代码, through an index the
+// database keeps current.
+
+let t: TestApp;
+let acceptor: ApplicantApi;
+let reviewer: ApplicantApi;
+let realCase: { id: string; number: string; applicant: ApplicantApi };
+
+/** Copies of the real case under other names: [name, open, submitted days before the real one, item]. */
+const COPIES: [string, boolean, number, string][] = [
+  ['北京华鼎勘察设计有限公司', true, 1, 'survey-b'],
+  ['天津华鼎岩土工程有限公司', false, 40, 'survey-b'],
+  ['河北华鼎规划院', true, 3, 'design-b'],
+  ['中诚岩土工程有限公司', true, 2, 'survey-b'],
+  ['京城规划设计研究院', false, 400, 'design-b'],
+];
+const usccs = COPIES.map(() => validUscc());
+
+before(async () => {
+  t = await buildTestApp();
+  const submitted = await submittedCase(t, 'survey-b', 'first');
+  realCase = { id: submitted.id, number: submitted.number, applicant: submitted.applicant };
+  const db = t.database.db;
+  for (const [i, [name, open, daysBack, item]] of COPIES.entries()) {
+    await sql`insert into accounts (id, issuer, subject, kind, display_name, profile, roles)
+      values (gen_random_uuid(), 'test', ${`search-${i}`}, 'legal', ${name}, '{}'::jsonb, '[]'::jsonb)`.execute(db);
+    await sql`insert into applications (id, account_id, item, number, application_type, data, saved_steps, status, is_open, version,
+        created_at, updated_at, submitted_at, workflow, node, node_entered_at, outcome, correction, extension_days)
+      select gen_random_uuid(), (select id from accounts where subject = ${`search-${i}`}), ${item}, ${`KCS${String(i).padStart(6, '0')}`},
+        t.application_type,
+        jsonb_set(jsonb_set(t.data, '{applicant,orgName}', to_jsonb(${name}::text)), '{applicant,uscc}', to_jsonb(${usccs[i]!}::text)),
+        t.saved_steps, ${open ? 'submitted' : 'closed'}, ${open}, 1, t.created_at, t.updated_at,
+        t.submitted_at - ${daysBack} * interval '1 day', t.workflow, ${open ? sql`t.node` : null}, t.node_entered_at,
+        ${open ? null : 'approved'}, null, 0
+      from applications t where t.id = ${realCase.id}`.execute(db);
+  }
+  acceptor = await loggedInStaff(t, ['acceptor']);
+  reviewer = await loggedInStaff(t, ['reviewer']);
+});
+after(async () => {
+  await t?.close();
+});
+
+async function search(query: string, who = acceptor): Promise<CaseSearchPage> {
+  const res = await who.call('GET', `/api/staff/search?${query}`);
+  assert.equal(res.statusCode, 200, res.body);
+  return assertContract(CaseSearchPageSchema, res.json());
+}
+const names = (page: CaseSearchPage) => page.cases.map((c) => c.applicantName).sort();
+const q = (text: string) => `q=${encodeURIComponent(text)}`;
+
+describe('全部案件', () => {
+  test('two characters of a name find every case whose name holds them, open or closed, newest first', async () => {
+    const page = await search(q('华鼎'));
+    assert.deepEqual(names(page), ['北京华鼎勘察设计有限公司', '天津华鼎岩土工程有限公司', '河北华鼎规划院']);
+    assert.equal(page.total, 3);
+    assert.deepEqual(
+      page.cases.map((c) => c.applicantName),
+      ['北京华鼎勘察设计有限公司', '河北华鼎规划院', '天津华鼎岩土工程有限公司'],
+      'newest submission first',
+    );
+    const closed = page.cases.find((c) => c.applicantName.startsWith('天津'))!;
+    assert.equal(closed.isOpen, false);
+    assert.equal(closed.stage, '准予许可');
+    assert.equal(page.cases.find((c) => c.applicantName.startsWith('北京'))!.stage, '受理');
+  });
+
+  test('the pairs must be contiguous: 岩土 finds two, 土岩 none; four characters narrow it', async () => {
+    assert.deepEqual(names(await search(q('岩土'))), ['中诚岩土工程有限公司', '天津华鼎岩土工程有限公司']);
+    assert.equal((await search(q('土岩'))).total, 0);
+    assert.deepEqual(names(await search(q('华鼎岩土'))), ['天津华鼎岩土工程有限公司']);
+    // Every pair present, not in this order: the ILIKE check refuses it.
+    assert.equal((await search(q('鼎华'))).total, 0);
+  });
+
+  test('a 申报编号 fragment, a USCC prefix in any case, a whole USCC', async () => {
+    const byNumber = await search(q(realCase.number.slice(0, 6)));
+    assert.deepEqual(byNumber.cases.map((c) => c.number), [realCase.number]);
+    assert.deepEqual(names(await search(q('KCS00000'))).length, COPIES.length);
+    const uscc = usccs[3]!;
+    assert.deepEqual(names(await search(q(uscc))), ['中诚岩土工程有限公司']);
+    assert.ok((await search(q(uscc.slice(0, 10).toLowerCase()))).cases.some((c) => c.applicantUscc === uscc));
+  });
+
+  test('filters: item, state, submission days; they combine with the fragment', async () => {
+    assert.deepEqual(names(await search(`${q('华鼎')}&item=design-b`)), ['河北华鼎规划院']);
+    assert.deepEqual(names(await search(`${q('华鼎')}&state=closed`)), ['天津华鼎岩土工程有限公司']);
+    const all = await search('pageSize=100');
+    assert.equal(all.total, COPIES.length + 1);
+    assert.equal((await search('state=closed')).total, 2);
+    assert.equal((await search('state=open')).total, COPIES.length - 1);
+    const real = all.cases.find((c) => c.id === realCase.id)!;
+    const day = new Date(Date.parse(real.submittedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const onDay = await search(`from=${day}&to=${day}`);
+    assert.deepEqual(onDay.cases.map((c) => c.id), [realCase.id], 'only the real case was submitted that day (Beijing)');
+    assert.equal((await search(`to=${day}`)).total, COPIES.length + 1);
+  });
+
+  test('pages cover every case once', async () => {
+    const seen: string[] = [];
+    for (let p = 1; p <= 3; p++) seen.push(...(await search(`pageSize=10&page=${p}`)).cases.map((c) => c.id));
+    const first = await search('pageSize=10&page=1');
+    assert.equal(first.cases.length, COPIES.length + 1);
+    assert.equal(new Set(seen).size, COPIES.length + 1);
+  });
+
+  test('已办: only the cases this staff member acted on', async () => {
+    assert.equal((await search('mine=true', reviewer)).total, 0);
+    const view = (await acceptor.call('GET', `/api/staff/cases/${realCase.id}`)).json();
+    const accepted = await acceptor.call('POST', `/api/staff/cases/${realCase.id}/actions`, { action: 'accept', version: view.version, opinion: '材料齐全，予以受理。' });
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    assert.deepEqual((await search('mine=true')).cases.map((c) => c.id), [realCase.id]);
+    assert.equal((await search('mine=true', reviewer)).total, 0, 'another member’s work is not theirs');
+  });
+
+  test('bad filters get a Chinese message naming the problem', async () => {
+    const one = await acceptor.call('GET', `/api/staff/search?${q('华')}`);
+    assert.equal(one.statusCode, 400);
+    assert.equal(one.json().error.code, 'CASE_SEARCH_TOO_SHORT');
+    assert.match(one.json().error.message, /至少 2 个字符/);
+    const notADay = await acceptor.call('GET', '/api/staff/search?from=2026-02-30');
+    assert.equal(notADay.statusCode, 400);
+    assert.equal(notADay.json().error.code, 'DATE_INVALID');
+    assert.deepEqual(notADay.json().error.fieldErrors, [{ path: 'from', message: '日期格式不正确，应为 YYYY-MM-DD' }]);
+    const reversed = await acceptor.call('GET', '/api/staff/search?from=2026-03-02&to=2026-03-01');
+    assert.equal(reversed.json().error.code, 'DATE_RANGE_REVERSED');
+    const wildcard = await search(q('%%'));
+    assert.equal(wildcard.total, 0, 'LIKE wildcards are matched literally');
+  });
+
+  test('an applicant gets 403 and never a case', async () => {
+    const res = await realCase.applicant.call('GET', `/api/staff/search?${q('华鼎')}`);
+    assert.equal(res.statusCode, 403);
+    assert.doesNotMatch(res.body, /华鼎/);
+  });
+
+  test('the database keeps the pairs current: a changed name is found by the new name only', async () => {
+    const db = t.database.db;
+    await sql`update applications set data = jsonb_set(data, '{applicant,orgName}', to_jsonb('中诚勘测有限公司'::text)) where number = 'KCS000003'`.execute(db);
+    assert.deepEqual(names(await search(q('勘测'))), ['中诚勘测有限公司']);
+    assert.deepEqual(names(await search(q('岩土'))), ['天津华鼎岩土工程有限公司']);
+    const row = await sql<{ pairs: string[] }>`select search_bigrams as pairs from applications where number = 'KCS000003'`.execute(db);
+    for (const pair of bigramsOf('中诚勘测有限公司')) assert.ok(row.rows[0]!.pairs.includes(pair), pair);
+  });
+
+  test('the fragment’s pairs are what the database computes for the same text', async () => {
+    for (const text of ['华鼎', 'KC2026ab', '91130102MA01', '𠀀字', 'a']) {
+      const row = await sql<{ pairs: string[] }>`select text_bigrams(${text}) as pairs`.execute(t.database.db);
+      assert.deepEqual([...row.rows[0]!.pairs].sort(), bigramsOf(text).sort(), text);
+    }
+  });
+});
