@@ -8,7 +8,7 @@
  * Options: --keep (do not drop the bench database), --reuse=NAME (an already seeded bench
  * database; implies --keep), --scale=1, --pglite-scale=0.1, --no-pglite, --no-upload,
  * --seconds=10, --connections=10, --only=key,key (scenario keys), --no-write (leave the doc).
- * Scenario keys: draft-save, progress-list, progress-track, staff-queue, public-list,
+ * Scenario keys: draft-save, progress-list, progress-track, staff-queue, staff-search, public-list,
  * public-notices, public-search-miss, login, upload, upload-contention, pdf.
  */
 import { randomBytes } from 'node:crypto';
@@ -124,7 +124,7 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
   const load = (o: Omit<LoadOptions, 'url' | 'connections' | 'seconds' | 'warmupSeconds'> & { path: string }) =>
     measure({ url: `${base}${o.path}`, connections: opts.connections, seconds: opts.seconds, warmupSeconds: opts.warmup, ...(current ? { counters } : {}), ...o });
 
-  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'public-list', 'public-notices', 'public-search-miss'].some(wanted)) return;
+  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'staff-search', 'public-list', 'public-notices', 'public-search-miss'].some(wanted)) return;
   // Baselines before and after the scenarios: other work on the box drifts, and the ratios use the mean.
   const measureBaselines = async (when: string) => {
     log(`\n[${backend}] baselines ${when} (bare Fastify, same driver and pool size)`);
@@ -246,6 +246,17 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
       { path: queuePath, headers: { cookie: reviewer.cookie } },
       () => load({ path: queuePath, headers: { cookie: reviewer.cookie } }),
     );
+    // 全部案件: every submitted case (open and closed), by two and by four characters of a name.
+    for (const fragment of [handles.searchTerm, `${handles.searchTerm}勘察`]) {
+      const searchPath = `/api/staff/search?q=${encodeURIComponent(fragment)}`;
+      await add(
+        'staff-search',
+        `全部案件 GET /api/staff/search?q=${fragment} (${Array.from(fragment).length} characters, open and closed cases)`,
+        AUTH_GET,
+        { path: searchPath, headers: { cookie: reviewer.cookie } },
+        () => load({ path: searchPath, headers: { cookie: reviewer.cookie } }),
+      );
+    }
     if (wanted('public-list') || wanted('public-notices') || wanted('public-search-miss')) {
       const noticePath = `/public/notices?q=${encodeURIComponent(handles.searchTerm)}`;
       // Each request from its own address, as citizens behind a proxy (the route limits per address).
@@ -640,7 +651,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migrations (\`migrateToLatest\`),
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
-Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,public-list,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
+Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,staff-search,public-list,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
 \`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`. \`BENCH_CPU_PROF=<dir>\` writes a V8 CPU profile of
 each server process (open it in Chrome DevTools).
 

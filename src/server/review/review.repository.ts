@@ -1,9 +1,24 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { bigramsOf } from '../../domain/search.ts';
 import { escapeLike } from '../db/sql-helpers.ts';
 
 type QueueStatus = 'submitted' | 'correction';
+
+/**
+ * The case's number, applicant name or USCC contains the fragment (case-insensitively). Its
+ * character pairs are looked up in the GIN index; a two-character fragment is one pair, whose
+ * presence is the match itself. A longer one is then checked for contiguity by ILIKE on the rows
+ * that hold all its pairs. A single character has no pair: ILIKE alone (the queue allows it).
+ */
+function containsFragment(eb: ExpressionBuilder<DB, 'applications'>, fragment: string): Expression<SqlBool> {
+  const pairs = bigramsOf(fragment);
+  const indexed = eb('searchBigrams', '@>', sql<string[]>`${pairs}::text[]`);
+  if (Array.from(fragment).length === 2) return indexed;
+  const like = `%${escapeLike(fragment)}%`;
+  const text = eb.or([eb('number', 'ilike', like), eb('applicantName', 'ilike', like), eb('applicantUscc', 'ilike', like)]);
+  return pairs.length > 0 ? eb.and([indexed, text]) : text;
+}
 
 /** How many open cases wait in one queue (a status and the nodes behind it). */
 export async function countQueue(db: Kysely<DB>, queue: { status: QueueStatus; nodes: readonly string[] }): Promise<number> {
@@ -42,12 +57,7 @@ export async function listQueueCases(db: Kysely<DB>, q: QueueQuery) {
     .where('node', 'in', q.nodes);
   if (q.item) query = query.where('item', '=', q.item);
   if (q.type) query = query.where('applicationType', '=', q.type);
-  if (q.search) {
-    const like = `%${escapeLike(q.search)}%`;
-    const pairs = bigramsOf(q.search);
-    if (pairs.length > 0) query = query.where('searchBigrams', '@>', sql<string[]>`${pairs}::text[]`);
-    query = query.where((eb) => eb.or([eb('number', 'ilike', like), eb('applicantName', 'ilike', like), eb('applicantUscc', 'ilike', like)]));
-  }
+  if (q.search) query = query.where((eb) => containsFragment(eb, q.search!));
   const overdue = q.overdue;
   if (overdue) {
     query = query.where((eb) => eb.or(overdue.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)]))));
@@ -81,12 +91,7 @@ export interface CaseSearch {
 /** 全部案件: submitted cases, open or closed, newest submission first, with the exact total. */
 export async function searchCases(db: Kysely<DB>, s: CaseSearch) {
   let query = db.selectFrom('applications').where('number', 'is not', null);
-  if (s.fragment) {
-    const like = `%${escapeLike(s.fragment)}%`;
-    query = query
-      .where('searchBigrams', '@>', sql<string[]>`${bigramsOf(s.fragment)}::text[]`)
-      .where((eb) => eb.or([eb('number', 'ilike', like), eb('applicantName', 'ilike', like), eb('applicantUscc', 'ilike', like)]));
-  }
+  if (s.fragment) query = query.where((eb) => containsFragment(eb, s.fragment!));
   if (s.item) query = query.where('item', '=', s.item);
   if (s.type) query = query.where('applicationType', '=', s.type);
   if (s.submittedFrom) query = query.where('submittedAt', '>=', s.submittedFrom);
