@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CaseViewSchema } from '../../contract/staff.ts';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, TEST_PUBLIC_URL, type TestApp } from '../../../test/support/app.ts';
@@ -157,6 +158,23 @@ describe('公示 batches, 陈述 and 公告', () => {
     const answered = await (await desk.member('publisher')).call('POST', `/api/staff/statements/${statement.id}/reply`, { reply: '再次', outcome: 'kept' });
     assert.equal(answered.statusCode, 409);
     assert.equal(answered.json().error.code, 'STATEMENT_ALREADY_ANSWERED');
+
+    // 办理记录 of the case: the 陈述 and its answer by name, in time order; the period's end by the system.
+    const caseView = assertContract(CaseViewSchema, (await (await desk.member('publisher')).call('GET', `/api/staff/cases/${objector.id}`)).json());
+    const lines = caseView.history.map((h) => `${h.nodeLabel}·${h.actionLabel}·${h.actor ?? ''}`);
+    const filedAt = lines.findIndex((l) => l.startsWith('公示·申请人陈述·'));
+    const answeredAt = lines.findIndex((l) => l.startsWith('公示·答复陈述：维持原审查意见·'));
+    assert.ok(filedAt >= 0 && answeredAt > filedAt, lines.join('\n'));
+    const filedLine = caseView.history[filedAt]!;
+    assert.equal(filedLine.opinion, '我单位技术负责人已取得高级职称，附证明。');
+    assert.ok(filedLine.actor && filedLine.actor !== 'system', 'the applicant by name');
+    assert.equal(caseView.history[answeredAt]!.opinion, '经核查，职称证明已补充，维持同意意见。');
+    assert.ok(caseView.history[answeredAt]!.actor, 'the publisher by name');
+    const times = caseView.history.map((h) => Date.parse(h.at));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    const agreeView = assertContract(CaseViewSchema, (await (await desk.member('publisher')).call('GET', `/api/staff/cases/${agree.id}`)).json());
+    assert.equal(agreeView.history.find((h) => h.action === 'close-notice')?.actor, '系统自动办理');
+    for (const h of [...agreeView.history, ...caseView.history]) assert.ok(h.actor, `${h.nodeLabel}·${h.actionLabel} names who acted`);
 
     // The 公告: 同意 → 制证 with the decision; 不同意 → 不予许可 with its reasons.
     const announcement = assertContract(BatchSchema, await desk.publish('announcement', [agree.id, disagree.id, objector.id]));

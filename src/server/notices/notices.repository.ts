@@ -382,3 +382,15 @@ export function findStatementFile(
     .where('statementAttachments.statementId', '=', statementId)
     .executeTakeFirst();
 }
+
+/** A case's 陈述 with who filed and who answered them, by name, for the staff's 办理记录. */
+export function listStatementsWithNames(db: Kysely<DB>, applicationId: string) {
+  return db
+    .selectFrom('statements as s')
+    .leftJoin('accounts as filer', 'filer.id', 's.accountId')
+    .leftJoin('accounts as replier', 'replier.id', 's.repliedBy')
+    .select(['s.id', 's.text', 's.submittedAt', 's.reply', 's.outcome', 's.repliedAt', 'filer.displayName as filedBy', 'replier.displayName as repliedByName'])
+    .where('s.applicationId', '=', applicationId)
+    .orderBy('s.submittedAt')
+    .execute();
+}

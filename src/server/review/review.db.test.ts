@@ -152,6 +152,9 @@ describe('actions', () => {
       correctionItems: ['attachments.otherAttachments'],
     });
     assert.equal(asked.statusCode, 200, asked.body);
+    // 办理记录 names what was asked as the applicant reads it, never the stored key.
+    const askedLine = (await caseOf(acceptor, id)).history.find((h: { action: string }) => h.action === 'request-correction');
+    assert.deepEqual(askedLine.correctionItems, ['附件“其他附件”']);
 
     const mine = (await applicant.call('GET', `/api/applications/${id}`)).json();
     assert.equal(mine.status, 'correction');

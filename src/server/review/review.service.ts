@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import { correctionChoices, findItem, findApplicationType } from '../../domain/items/index.ts';
+import { correctionChoices, correctionLabels, findItem, findApplicationType } from '../../domain/items/index.ts';
+import { STATEMENT_OUTCOME_LABELS } from '../../domain/notices/statements.ts';
+import { listStatementsWithNames } from '../notices/notices.reads.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
 import { caseRolesOrThrow } from '../auth/staff-roles.ts';
@@ -54,6 +56,29 @@ export function createReviewService(deps: {
     const row = await findSubmittedCase(executor, id, { forUpdate });
     if (!row) throw appError('CASE_NOT_FOUND');
     return row;
+  }
+
+  /** 陈述 during 公示 and their answers, as entries of the 办理记录. */
+  async function statementEntries(applicationId: string) {
+    const blank = { correctionItems: null, expectedDays: null, remark: null };
+    return (await listStatementsWithNames(db, applicationId)).flatMap((s) => [
+      { node: 'notice', nodeLabel: '公示', action: 'statement', actionLabel: '申请人陈述', actorRole: 'applicant', actor: s.filedBy, opinion: s.text, ...blank, at: s.submittedAt },
+      ...(s.repliedAt
+        ? [
+            {
+              node: 'notice',
+              nodeLabel: '公示',
+              action: 'statement-reply',
+              actionLabel: s.outcome ? `答复陈述：${STATEMENT_OUTCOME_LABELS[s.outcome]}` : '答复陈述',
+              actorRole: 'publisher',
+              actor: s.repliedByName,
+              opinion: s.reply,
+              ...blank,
+              at: s.repliedAt,
+            },
+          ]
+        : []),
+    ]);
   }
 
   const { nodeDeadline, caseDeadline, overdueEntryCutoffs } = createCaseDeadlines({ calendar: deps.calendar, clock });
@@ -202,19 +227,26 @@ export function createReviewService(deps: {
             : [],
         documents: await deps.documents.list(id),
         attachments: (await listAttachments(db, id)).map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256 })),
-        history: events.map((e) => ({
-          node: e.node,
-          nodeLabel: e.node === 'submit' ? '提交' : (findNode(variant, e.node)?.label ?? e.node),
-          action: e.action,
-          actionLabel: e.node === 'submit' ? '提交申请' : (findAction(findNode(variant, e.node), e.action)?.label ?? e.action),
-          actorRole: e.actorRole,
-          actor: e.displayName,
-          opinion: e.opinion,
-          correctionItems: (e.details as { correctionItems?: string[] }).correctionItems ?? null,
-          expectedDays: (e.details as { expectedDays?: number }).expectedDays ?? null,
-          remark: (e.details as { remark?: string }).remark ?? null,
-          at: e.at,
-        })),
+        history: [
+          ...events.map((e) => {
+            const items = (e.details as { correctionItems?: string[] }).correctionItems;
+            return {
+              node: e.node,
+              nodeLabel: e.node === 'submit' ? '提交' : (findNode(variant, e.node)?.label ?? e.node),
+              action: e.action,
+              actionLabel: e.node === 'submit' ? '提交申请' : (findAction(findNode(variant, e.node), e.action)?.label ?? e.action),
+              actorRole: e.actorRole,
+              // A step no person took (a period that ran out) is the system's; never a raw role key.
+              actor: e.displayName ?? (e.actorRole && e.actorRole !== 'system' ? null : '系统自动办理'),
+              opinion: e.opinion,
+              correctionItems: items && item ? correctionLabels(item, items) : (items ?? null),
+              expectedDays: (e.details as { expectedDays?: number }).expectedDays ?? null,
+              remark: (e.details as { remark?: string }).remark ?? null,
+              at: e.at,
+            };
+          }),
+          ...(await statementEntries(id)),
+        ].sort((a, b) => a.at.getTime() - b.at.getTime()),
       };
     },
 

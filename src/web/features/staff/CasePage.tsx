@@ -16,7 +16,8 @@ import { DeadlineTag, ProvisionalNote } from '../../components/DeadlineTag.tsx';
 import { ApplicationSections } from '../../components/ApplicationSections.tsx';
 import type { caseLoader } from './case.loader.ts';
 
-const roleLabel = (role: string | null) => (role === 'applicant' ? '申请人' : role && isStaffRole(role) ? STAFF_ROLES[role] : (role ?? ''));
+/** The role of whoever took a step; nothing for the system's own steps (the server names those). */
+const roleLabel = (role: string | null) => (role === 'applicant' ? '申请人' : role && isStaffRole(role) ? STAFF_ROLES[role] : '');
 
 /** 案件办理: what the applicant entered, the files, the history, and the actions of this node. */
 export function CasePage() {

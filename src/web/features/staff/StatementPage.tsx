@@ -13,8 +13,9 @@ import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { OpinionTag, StatementStatusTag, itemTitle, nodeLabel } from './notice-display.tsx';
 import type { statementLoader } from './statements.loader.ts';
 import './notices.css';
+import { STATEMENT_OUTCOME_LABELS } from '../../../domain/notices/statements.ts';
 
-const OUTCOME_LABEL: Record<StatementOutcome, string> = { kept: '维持原审查意见', returned: '退回审查（重新审查后需重新公示）' };
+const OUTCOME_LABEL: Record<StatementOutcome, string> = STATEMENT_OUTCOME_LABELS;
 const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
 const frame = (number: string | null | undefined, title: string | undefined, children: ReactNode) => (
