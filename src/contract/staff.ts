@@ -89,6 +89,12 @@ export const CaseSearchQuerySchema = z.strictObject({
 export type CaseSearchQuery = z.infer<typeof CaseSearchQuerySchema>;
 export type CaseSearchParams = { [K in keyof CaseSearchQuery]?: string };
 
+/** 全部案件 导出: the same filters, every match up to CASE_EXPORT_MAX, as an .xlsx file. */
+export const CaseSearchExportQuerySchema = CaseSearchQuerySchema.omit({ page: true, pageSize: true });
+export type CaseSearchExportQuery = z.infer<typeof CaseSearchExportQuerySchema>;
+/** An export stops here, with a last line saying so (a narrower filter gets the rest). */
+export const CASE_EXPORT_MAX = 10_000;
+
 /** A case found by 全部案件. */
 export const CaseSearchRowSchema = z.object({
   id: z.string(),

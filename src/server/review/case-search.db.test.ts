@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import readXlsxFile from 'read-excel-file/node';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { assertContract } from '../../../test/support/contract.ts';
 import type { ApplicantApi } from '../../../test/support/applicant.ts';
@@ -139,6 +140,28 @@ describe('全部案件', () => {
     assert.equal(reversed.json().error.code, 'DATE_RANGE_REVERSED');
     const wildcard = await search(q('%%'));
     assert.equal(wildcard.total, 0, 'LIKE wildcards are matched literally');
+  });
+
+  test('导出: the same filters as an .xlsx that opens with every match; the export is audited', async () => {
+    const res = await acceptor.call('GET', `/api/staff/search/export?${q('华鼎')}`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.match(String(res.headers['content-disposition']), /^attachment; filename="cases-\d{8}-\d{4}\.xlsx"; filename\*=UTF-8''%E5%85%A8%E9%83%A8%E6%A1%88%E4%BB%B6-/);
+    const [sheet] = (await readXlsxFile(res.rawPayload)) as { sheet: string; data: unknown[][] }[];
+    assert.equal(sheet!.sheet, '全部案件');
+    const [header, ...rows] = sheet!.data;
+    assert.deepEqual(header, ['申报编号', '事项', '申请内容', '申请人', '统一社会信用代码', '提交时间（北京时间）', '办理状态', '当前环节或结果']);
+    const page = await search(`${q('华鼎')}&pageSize=100`);
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[3], r[4], r[6], r[7]]),
+      page.cases.map((c) => [c.number, c.applicantName, c.applicantUscc, c.isOpen ? '办理中' : '已办结', c.stage]),
+    );
+    const audited = await t.database.db.selectFrom('auditLog').select(['action', 'details']).where('action', '=', 'case.export').execute();
+    assert.equal(audited.length, 1);
+    assert.deepEqual(audited[0]!.details, { filter: { q: '华鼎' }, rows: 3, total: 3 });
+    const refused = await acceptor.call('GET', `/api/staff/search/export?${q('华')}`);
+    assert.equal(refused.statusCode, 400);
+    assert.equal((await realCase.applicant.call('GET', `/api/staff/search/export?${q('华鼎')}`)).statusCode, 403);
   });
 
   test('an applicant gets 403 and never a case', async () => {

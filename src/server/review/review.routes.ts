@@ -3,6 +3,7 @@ import { DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../co
 import {
   CaseActionInputSchema,
   CaseListQuerySchema,
+  CaseSearchExportQuerySchema,
   CaseSearchQuerySchema,
   type CasePage,
   type CaseSearchPage,
@@ -11,6 +12,7 @@ import {
 } from '../../contract/staff.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { sendDocumentPdf, sendPdfInline } from '../http/route-helpers.ts';
+import { sendXlsx } from '../http/xlsx.ts';
 import type { ReviewService } from './review.service.ts';
 
 /** Staff console API (/api/staff): every handler's service call starts with the role check. */
@@ -26,6 +28,36 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
 
   app.get('/api/staff/search', { schema: { querystring: routeSchema(CaseSearchQuerySchema) } }, async (request) =>
     (await review.search(request.actor, request.query)) satisfies Presented<CaseSearchPage>,
+  );
+
+  // 导出 (.xlsx): what the same filters find, every page; audited by the service.
+  app.get(
+    '/api/staff/search/export',
+    { schema: { querystring: routeSchema(CaseSearchExportQuerySchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const { cases, total } = await review.searchExport(request.actor, request.query);
+      const beijing = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+      const stamp = beijing(new Date()).replace(/[-:]/g, '').replace(' ', '-');
+      const rows = cases.map((c) => [
+        c.number,
+        c.itemTitle,
+        c.applicationTypeLabel ?? '',
+        c.applicantName,
+        c.applicantUscc ?? '',
+        beijing(c.submittedAt),
+        c.isOpen ? '办理中' : '已办结',
+        c.stage,
+      ]);
+      if (total > cases.length) rows.push([`（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小查询范围后分次导出）`]);
+      return sendXlsx(reply, {
+        name: `全部案件-${stamp}.xlsx`,
+        asciiName: `cases-${stamp}.xlsx`,
+        sheet: '全部案件',
+        header: ['申报编号', '事项', '申请内容', '申请人', '统一社会信用代码', '提交时间（北京时间）', '办理状态', '当前环节或结果'],
+        rows,
+        widths: [16, 36, 28, 32, 22, 20, 10, 16],
+      });
+    },
   );
 
   app.get('/api/staff/cases/:id', { schema: { params: routeSchema(IdParamsSchema) } }, async (request) =>

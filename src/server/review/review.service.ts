@@ -20,7 +20,7 @@ import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { type CaseActionInput, type CaseListQuery, type CaseSearchQuery } from '../../contract/staff.ts';
+import { CASE_EXPORT_MAX, type CaseActionInput, type CaseListQuery, type CaseSearchExportQuery, type CaseSearchQuery } from '../../contract/staff.ts';
 import { shanghaiDayStart } from '../../domain/calendar/index.ts';
 import { SEARCH_MIN_CHARS } from '../../domain/search.ts';
 import { checkDayRange } from '../day-range.ts';
@@ -56,6 +56,40 @@ export function createReviewService(deps: {
     const row = await findSubmittedCase(executor, id, { forUpdate });
     if (!row) throw appError('CASE_NOT_FOUND');
     return row;
+  }
+
+  /** 全部案件: the checked filters, one slice of the matches (newest first) and their total. */
+  async function findCases(accountId: string, filter: CaseSearchExportQuery, limit: number, offset: number) {
+    const fragment = filter.q?.trim() || undefined;
+    if (fragment && Array.from(fragment).length < SEARCH_MIN_CHARS) throw appError('CASE_SEARCH_TOO_SHORT');
+    checkDayRange(filter);
+    const { rows, total } = await searchCases(db, {
+      fragment,
+      item: filter.item,
+      type: filter.type,
+      submittedFrom: filter.from ? shanghaiDayStart(filter.from) : undefined,
+      submittedBefore: filter.to ? shanghaiDayStart(filter.to, 1) : undefined,
+      open: filter.state === undefined ? undefined : filter.state === 'open',
+      actedBy: filter.mine ? accountId : undefined,
+      limit,
+      offset,
+    });
+    const cases = rows.map((r) => {
+      const item = findItem(r.item);
+      return {
+        id: r.id,
+        number: r.number!,
+        item: r.item,
+        itemTitle: item?.title ?? r.item,
+        applicationTypeLabel: (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || null,
+        applicantName: r.applicantName ?? '',
+        applicantUscc: r.applicantUscc,
+        submittedAt: r.submittedAt!,
+        isOpen: r.isOpen,
+        stage: stageOf(r).nodeLabel,
+      };
+    });
+    return { cases, total };
   }
 
   /** 陈述 during 公示 and their answers, as entries of the 办理记录. */
@@ -147,38 +181,24 @@ export function createReviewService(deps: {
      */
     async search(actor: Actor, filter: CaseSearchQuery) {
       const { account } = caseRolesOrThrow(actor);
-      const fragment = filter.q?.trim() || undefined;
-      if (fragment && Array.from(fragment).length < SEARCH_MIN_CHARS) throw appError('CASE_SEARCH_TOO_SHORT');
-      checkDayRange(filter);
       const pageSize = filter.pageSize ?? 20;
       const page = filter.page ?? 1;
-      const { rows, total } = await searchCases(db, {
-        fragment,
-        item: filter.item,
-        type: filter.type,
-        submittedFrom: filter.from ? shanghaiDayStart(filter.from) : undefined,
-        submittedBefore: filter.to ? shanghaiDayStart(filter.to, 1) : undefined,
-        open: filter.state === undefined ? undefined : filter.state === 'open',
-        actedBy: filter.mine ? account.id : undefined,
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
-      });
-      const cases = rows.map((r) => {
-        const item = findItem(r.item);
-        return {
-          id: r.id,
-          number: r.number!,
-          item: r.item,
-          itemTitle: item?.title ?? r.item,
-          applicationTypeLabel: (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || null,
-          applicantName: r.applicantName ?? '',
-          applicantUscc: r.applicantUscc,
-          submittedAt: r.submittedAt!,
-          isOpen: r.isOpen,
-          stage: stageOf(r).nodeLabel,
-        };
-      });
+      const { cases, total } = await findCases(account.id, filter, pageSize, (page - 1) * pageSize);
       return { cases, total, page, pageSize };
+    },
+
+    /** 导出: every case the same filters find, up to CASE_EXPORT_MAX; audited (it carries names and USCCs). */
+    async searchExport(actor: Actor, filter: CaseSearchExportQuery) {
+      const { account } = caseRolesOrThrow(actor);
+      const { cases, total } = await findCases(account.id, filter, CASE_EXPORT_MAX, 0);
+      await audit.record({
+        action: 'case.export',
+        actorAccountId: account.id,
+        objectType: 'application',
+        actor,
+        details: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')), rows: cases.length, total },
+      });
+      return { cases, total };
     },
 
     /** The case page: everything the applicant entered, attachments, history, and this account's actions. */

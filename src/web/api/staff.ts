@@ -44,6 +44,11 @@ export const staffApi = {
     const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
     return api<CaseSearchPage>('GET', `/api/staff/search?${q}`);
   },
+  /** 导出: the same filters as an .xlsx download (every match up to CASE_EXPORT_MAX). */
+  searchExportUrl: (filter: CaseSearchParams) => {
+    const q = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v && k !== 'page' && k !== 'pageSize') as [string, string][]);
+    return `/api/staff/search/export?${q}`;
+  },
   getCase: (id: string) => api<CaseView>('GET', `/api/staff/cases/${id}`),
   act: (id: string, body: CaseActionInput) =>
     api<CaseView>('POST', `/api/staff/cases/${id}/actions`, body),

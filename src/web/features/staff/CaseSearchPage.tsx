@@ -1,9 +1,9 @@
-import { Checkbox, DatePicker, Input, Radio, Select, Table, Tag } from 'antd';
+import { Button, Checkbox, DatePicker, Input, Radio, Select, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Suspense } from 'react';
 import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
-import type { CaseSearchPage as Found, CaseSearchRow } from '../../api/staff.ts';
+import { staffApi, type CaseSearchPage as Found, type CaseSearchRow } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { CASE_SEARCH_KEYS, type caseSearchLoader } from './case-search.loader.ts';
@@ -81,7 +81,12 @@ export function CaseSearchPage() {
             仅看我经办的（已办）
           </Checkbox>
         </div>
-        <p className="muted">提交日期按北京时间计算；名称可输入其中任意连续的两个字以上。</p>
+        <div style={{ display: 'flex', alignItems: 'center', gap: 12, justifyContent: 'space-between', flexWrap: 'wrap' }}>
+          <p className="muted" style={{ margin: 0 }}>
+            提交日期按北京时间计算；名称可输入其中任意连续的两个字以上。
+          </p>
+          <Button href={staffApi.searchExportUrl(Object.fromEntries(CASE_SEARCH_KEYS.map((k) => [k, get(k)])))}>导出Excel</Button>
+        </div>
         <Suspense key={params.toString()} fallback={<FoundTable found={null} />}>
           <Await
             resolve={found}
