@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import readXlsxFile from 'read-excel-file/node';
 import { expect, test } from './test.ts';
 import { snap, watchConsole } from './support.ts';
 import { applicantSubmits, doAction, openCase, staffLogin } from './staff-driver.ts';
@@ -49,6 +51,13 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
   await expect(found).toContainText(orgName);
   await expect(found).toContainText('已办结');
   await snap(acceptor, info, 'search-closed');
+  // 导出Excel: the same filters as a file that opens with the case in it.
+  const download = acceptor.waitForEvent('download');
+  await acceptor.getByRole('link', { name: '导出Excel' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^全部案件-\d{8}-\d{4}\.xlsx$/);
+  const [sheet] = (await readXlsxFile(readFileSync(await file.path()))) as { data: unknown[][] }[];
+  expect(sheet!.data.slice(1).map((r) => [r[0], r[3], r[6]])).toEqual([[number, orgName, '已办结']]);
   await found.getByRole('link', { name: number }).click();
   await expect(acceptor.getByText(/已办结：已备案/)).toBeVisible();
   check();
