@@ -43,6 +43,9 @@ export const CaseListQuerySchema = z.strictObject({
   pageSize: z.literal(CASE_PAGE_SIZES).optional(),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
+/** 导出 of a queue: its filters and order, every page. */
+export const CaseListExportQuerySchema = CaseListQuerySchema.omit({ page: true, pageSize: true });
+export type CaseListExportQuery = z.infer<typeof CaseListExportQuerySchema>;
 /** The same query as URL parameters, as the browser keeps it in its address. */
 export type CaseListSearch = { [K in keyof CaseListQuery]?: string };
 

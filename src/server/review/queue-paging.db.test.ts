@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import readXlsxFile from 'read-excel-file/node';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import type { ApplicantApi } from '../../../test/support/applicant.ts';
 import { submittedCase } from '../../../test/support/cases.ts';
@@ -83,6 +84,21 @@ describe('a queue page by page', () => {
     assert.ok(rows.every((r) => r.deadline?.overdue));
     // Newest overdue case is past the first page of the unfiltered queue.
     assert.ok(everything.findIndex((r) => r.id === rows.at(-1)!.id) >= 20);
+  });
+
+  test('导出 of 仅看逾期: every overdue case of the queue, beyond the first page, in the queue’s order', async () => {
+    const { rows } = await all('overdue=true', 100);
+    const res = await acceptor.call('GET', `/api/staff/cases/export?queue=${encodeURIComponent('待受理')}&overdue=true`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-disposition']), /^attachment; filename="queue-\d{8}-\d{4}\.xlsx"/);
+    const [sheet] = (await readXlsxFile(res.rawPayload)) as { data: unknown[][] }[];
+    const [header, ...lines] = sheet!.data;
+    assert.equal(header![0], '申报编号');
+    assert.ok(lines.length > 20);
+    assert.deepEqual(lines.map((l) => l[0]), rows.map((r) => r.number));
+    assert.ok(lines.every((l) => /^已逾期 \d+ 个工作日$/.test(String(l[7]))), 'each says by how much it is overdue');
+    const audited = await t.database.db.selectFrom('auditLog').select('details').where('action', '=', 'case.export').execute();
+    assert.deepEqual(audited.map((a) => a.details), [{ filter: { queue: '待受理', overdue: true }, rows: lines.length, total: lines.length }]);
   });
 
   test('a page past the end is empty with the total; page sizes and orders outside the list are refused', async () => {

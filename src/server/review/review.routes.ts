@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import {
   CaseActionInputSchema,
+  CaseListExportQuerySchema,
   CaseListQuerySchema,
   CaseSearchExportQuerySchema,
   CaseSearchQuerySchema,
@@ -14,6 +15,9 @@ import { routeSchema, type ContractTypeProvider, type Presented } from '../http/
 import { sendDocumentPdf, sendPdfInline } from '../http/route-helpers.ts';
 import { sendXlsx } from '../http/xlsx.ts';
 import type { ReviewService } from './review.service.ts';
+
+/** 'YYYY-MM-DD HH:mm' in Beijing time, as the exports show times. */
+const beijingMinute = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** Staff console API (/api/staff): every handler's service call starts with the role check. */
 export async function reviewRoutes(fastify: FastifyInstance, opts: { review: ReviewService }): Promise<void> {
@@ -30,21 +34,49 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
     (await review.search(request.actor, request.query)) satisfies Presented<CaseSearchPage>,
   );
 
+  // 导出 (.xlsx) of the queues shown: every page, in the order chosen; audited by the service.
+  app.get(
+    '/api/staff/cases/export',
+    { schema: { querystring: routeSchema(CaseListExportQuerySchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const { cases, total } = await review.listExport(request.actor, request.query);
+      const stamp = beijingMinute(new Date()).replace(/[-:]/g, '').replace(' ', '-');
+      const rows = cases.map((c) => [
+        c.number ?? '',
+        c.itemTitle,
+        c.applicationTypeLabel ?? '',
+        c.applicantName,
+        c.submittedAt ? beijingMinute(c.submittedAt) : '',
+        c.nodeEnteredAt ? beijingMinute(c.nodeEnteredAt) : '',
+        c.deadline?.due ?? '',
+        !c.deadline ? '' : c.deadline.overdue ? `已逾期 ${-c.deadline.remainingDays} 个工作日` : `剩余 ${c.deadline.remainingDays} 个工作日`,
+      ]);
+      if (total > cases.length) rows.push([`（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小筛选范围后分次导出）`]);
+      return sendXlsx(reply, {
+        name: `待办案件-${stamp}.xlsx`,
+        asciiName: `queue-${stamp}.xlsx`,
+        sheet: '待办案件',
+        header: ['申报编号', '事项', '申请内容', '申请人', '提交时间（北京时间）', '进入本环节时间', '本环节时限', '剩余时限'],
+        rows,
+        widths: [16, 36, 28, 32, 20, 20, 12, 18],
+      });
+    },
+  );
+
   // 导出 (.xlsx): what the same filters find, every page; audited by the service.
   app.get(
     '/api/staff/search/export',
     { schema: { querystring: routeSchema(CaseSearchExportQuerySchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const { cases, total } = await review.searchExport(request.actor, request.query);
-      const beijing = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-      const stamp = beijing(new Date()).replace(/[-:]/g, '').replace(' ', '-');
+      const stamp = beijingMinute(new Date()).replace(/[-:]/g, '').replace(' ', '-');
       const rows = cases.map((c) => [
         c.number,
         c.itemTitle,
         c.applicationTypeLabel ?? '',
         c.applicantName,
         c.applicantUscc ?? '',
-        beijing(c.submittedAt),
+        beijingMinute(c.submittedAt),
         c.isOpen ? '办理中' : '已办结',
         c.stage,
       ]);

@@ -20,7 +20,14 @@ import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
-import { CASE_EXPORT_MAX, type CaseActionInput, type CaseListQuery, type CaseSearchExportQuery, type CaseSearchQuery } from '../../contract/staff.ts';
+import {
+  CASE_EXPORT_MAX,
+  type CaseActionInput,
+  type CaseListExportQuery,
+  type CaseListQuery,
+  type CaseSearchExportQuery,
+  type CaseSearchQuery,
+} from '../../contract/staff.ts';
 import { shanghaiDayStart } from '../../domain/calendar/index.ts';
 import { SEARCH_MIN_CHARS } from '../../domain/search.ts';
 import { checkDayRange } from '../day-range.ts';
@@ -56,6 +63,48 @@ export function createReviewService(deps: {
     const row = await findSubmittedCase(executor, id, { forUpdate });
     if (!row) throw appError('CASE_NOT_FOUND');
     return row;
+  }
+
+  /** One slice of the account's queues (or one queue) as filtered and ordered, with deadlines and the total. */
+  async function queueCases(roles: readonly StaffRole[], filter: CaseListExportQuery, limit: number, offset: number) {
+    const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
+    const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
+    if (nodes.length === 0) return { cases: [], total: 0 };
+    let overdue: Awaited<ReturnType<typeof overdueEntryCutoffs>> | undefined;
+    if (filter.overdue) {
+      overdue = await overdueEntryCutoffs(nodes);
+      if (overdue.length === 0) return { cases: [], total: 0 };
+    }
+    const { rows, total } = await listQueueCases(db, {
+      statuses: [...new Set(queues.map((q) => statusOf(q.nodeKeys)))],
+      nodes,
+      item: filter.item,
+      type: filter.type,
+      search: filter.q?.trim() || undefined,
+      overdue,
+      sort: filter.sort ?? 'entered',
+      limit,
+      offset,
+    });
+    const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r) })));
+    const cases = withDeadlines.map(({ r, deadline: d }) => {
+      const item = findItem(r.item);
+      return {
+        id: r.id,
+        number: r.number,
+        item: r.item,
+        itemTitle: item?.title ?? r.item,
+        applicationType: r.applicationType,
+        applicationTypeLabel: (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || null,
+        applicantName: r.applicantName ?? '',
+        node: r.node,
+        nodeEnteredAt: r.nodeEnteredAt,
+        submittedAt: r.submittedAt,
+        version: r.version,
+        deadline: d,
+      };
+    });
+    return { cases, total };
   }
 
   /** 全部案件: the checked filters, one slice of the matches (newest first) and their total. */
@@ -133,46 +182,24 @@ export function createReviewService(deps: {
      */
     async list(actor: Actor, filter: CaseListQuery) {
       const { roles } = caseRolesOrThrow(actor);
-      const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
-      const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
       const pageSize = filter.pageSize ?? 20;
       const page = Math.max(1, filter.page ?? 1);
-      if (nodes.length === 0) return { cases: [], total: 0, page, pageSize };
-      let overdue: Awaited<ReturnType<typeof overdueEntryCutoffs>> | undefined;
-      if (filter.overdue) {
-        overdue = await overdueEntryCutoffs(nodes);
-        if (overdue.length === 0) return { cases: [], total: 0, page, pageSize };
-      }
-      const { rows, total } = await listQueueCases(db, {
-        statuses: [...new Set(queues.map((q) => statusOf(q.nodeKeys)))],
-        nodes,
-        item: filter.item,
-        type: filter.type,
-        search: filter.q?.trim() || undefined,
-        overdue,
-        sort: filter.sort ?? 'entered',
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
-      });
-      const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r) })));
-      const cases = withDeadlines.map(({ r, deadline: d }) => {
-        const item = findItem(r.item);
-        return {
-          id: r.id,
-          number: r.number,
-          item: r.item,
-          itemTitle: item?.title ?? r.item,
-          applicationType: r.applicationType,
-          applicationTypeLabel: (item && r.applicationType && findApplicationType(item, r.applicationType)?.label) || null,
-          applicantName: r.applicantName ?? '',
-          node: r.node,
-          nodeEnteredAt: r.nodeEnteredAt,
-          submittedAt: r.submittedAt,
-          version: r.version,
-          deadline: d,
-        };
-      });
+      const { cases, total } = await queueCases(roles, filter, pageSize, (page - 1) * pageSize);
       return { cases, total, page, pageSize };
+    },
+
+    /** 导出: the whole of the queues and filters shown, up to CASE_EXPORT_MAX; audited. */
+    async listExport(actor: Actor, filter: CaseListExportQuery) {
+      const { account, roles } = caseRolesOrThrow(actor);
+      const { cases, total } = await queueCases(roles, filter, CASE_EXPORT_MAX, 0);
+      await audit.record({
+        action: 'case.export',
+        actorAccountId: account.id,
+        objectType: 'application',
+        actor,
+        details: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')), rows: cases.length, total },
+      });
+      return { cases, total };
     },
 
     /**

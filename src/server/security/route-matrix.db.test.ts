@@ -151,6 +151,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/staff/cases': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/search': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/search/export': { access: 'staff', roles: CASE, ok: 200 },
+  'GET /api/staff/cases/export': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/cases/:id': { access: 'staff', roles: CASE, ok: 200 },
   'POST /api/staff/cases/:id/actions': { access: 'staff', roles: CASE, ok: 409, body: { action: 'accept', version: 999_999 } },
   'GET /api/staff/cases/:id/attachments/:slot': { access: 'staff', roles: CASE, ok: 200 },

@@ -44,6 +44,11 @@ export const staffApi = {
     const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
     return api<CaseSearchPage>('GET', `/api/staff/search?${q}`);
   },
+  /** 导出 of the queues shown: the same filters and order as an .xlsx download. */
+  casesExportUrl: (filter: CaseListSearch) => {
+    const q = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v && k !== 'page' && k !== 'pageSize') as [string, string][]);
+    return `/api/staff/cases/export?${q}`;
+  },
   /** 导出: the same filters as an .xlsx download (every match up to CASE_EXPORT_MAX). */
   searchExportUrl: (filter: CaseSearchParams) => {
     const q = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v && k !== 'page' && k !== 'pageSize') as [string, string][]);

@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
 import { staffApi, type CaseSearchPage as Found, type CaseSearchRow } from '../../api/staff.ts';
+import { useAddressPagination } from '../../components/address-pagination.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { CASE_SEARCH_KEYS, type caseSearchLoader } from './case-search.loader.ts';
@@ -106,7 +107,7 @@ export function CaseSearchPage() {
 }
 
 function FoundTable({ found, failed = false }: { found: Found | null; failed?: boolean }) {
-  const [params, setParams] = useSearchParams();
+  const pagination = useAddressPagination(found);
   return (
     <>
       {found ? (
@@ -118,22 +119,7 @@ function FoundTable({ found, failed = false }: { found: Found | null; failed?: b
         rowKey="id"
         loading={found === null && !failed}
         dataSource={found?.cases ?? []}
-        pagination={{
-          current: found?.page ?? 1,
-          pageSize: found?.pageSize ?? 20,
-          total: found?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => `共 ${total} 件`,
-          onChange: (p, size) => {
-            const next = new URLSearchParams(params);
-            if (p > 1) next.set('page', String(p));
-            else next.delete('page');
-            if (size !== 20) next.set('pageSize', String(size));
-            else next.delete('pageSize');
-            setParams(next);
-          },
-        }}
+        pagination={pagination}
         scroll={{ x: 900 }}
         locale={{ emptyText: '没有符合条件的案件' }}
         columns={[

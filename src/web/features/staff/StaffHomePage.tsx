@@ -1,14 +1,15 @@
-import { Badge, Checkbox, Input, Menu, Result, Select, Table, Typography } from 'antd';
+import { Badge, Button, Checkbox, Input, Menu, Result, Select, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense } from 'react';
 import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
-import { CASE_SORT_LABELS, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
+import { CASE_SORT_LABELS, staffApi, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
+import { useAddressPagination } from '../../components/address-pagination.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import type { Later } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { DeadlineTag } from '../../components/DeadlineTag.tsx';
-import type { staffHomeLoader } from './staff-home.loader.ts';
+import { CASE_FILTERS, type staffHomeLoader } from './staff-home.loader.ts';
 
 /** 审批工作台: the queues of the staff member's roles, with search and filters. */
 export function StaffHomePage() {
@@ -134,6 +135,7 @@ function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueVie
               options={Object.entries(CASE_SORT_LABELS).map(([value, label]) => ({ value, label }))}
               style={{ minWidth: 220 }}
             />
+            <Button href={staffApi.casesExportUrl(Object.fromEntries(CASE_FILTERS.map((k) => [k, params.get(k) ?? ''])))}>导出Excel</Button>
           </div>
           <Suspense fallback={<CaseList page={null} overdue={overdue} />}>
             <Await
@@ -156,7 +158,7 @@ function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueVie
 
 /** One page of a queue (null while it loads), and its count. */
 function CaseList({ page, overdue }: { page: CasePage | null; overdue: string }) {
-  const [params, setParams] = useSearchParams();
+  const pagination = useAddressPagination(page);
   return (
     <>
       {page ? (
@@ -168,22 +170,7 @@ function CaseList({ page, overdue }: { page: CasePage | null; overdue: string })
         rowKey="id"
         loading={page === null}
         dataSource={page?.cases ?? []}
-        pagination={{
-          current: page?.page ?? 1,
-          pageSize: page?.pageSize ?? 20,
-          total: page?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => `共 ${total} 件`,
-          onChange: (p, size) => {
-            const next = new URLSearchParams(params);
-            if (p > 1) next.set('page', String(p));
-            else next.delete('page');
-            if (size !== 20) next.set('pageSize', String(size));
-            else next.delete('pageSize');
-            setParams(next);
-          },
-        }}
+        pagination={pagination}
         scroll={{ x: 800 }}
         locale={{ emptyText: '暂无待办案件' }}
         columns={[
