@@ -14,6 +14,7 @@ export {
   isOverdue,
   isYearPublished,
   shanghaiDateOf,
+  shanghaiDateTime,
   shanghaiDayStart,
   weekdayOf,
 } from './working-days.ts';

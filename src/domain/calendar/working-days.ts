@@ -127,6 +127,11 @@ export function shanghaiDateOf(instant: Date | string): string {
   return assertIsoDate(date);
 }
 
+/** An instant as Beijing wall-clock time, 'YYYY-MM-DD HH:mm:ss' (lists, exports, file names). */
+export function shanghaiDateTime(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 // ---------------------------------------------------------------------------
 // Calendar
 

@@ -15,7 +15,7 @@ import {
   type StaffList,
 } from '../../contract/admin.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
-import { encodeRfc5987 } from '../http/route-helpers.ts';
+import { downloadStamp, encodeRfc5987 } from '../http/route-helpers.ts';
 import type { AdminService } from './admin.service.ts';
 
 /** 三员 administration API: staff accounts (系统管理员), roles (安全管理员), audit log (审计管理员). */
@@ -65,7 +65,7 @@ export async function adminRoutes(fastify: FastifyInstance, opts: { admin: Admin
     { schema: { querystring: routeSchema(AuditFilterSchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const lines = await admin.auditExport(request.actor, request.query);
-      const stamp = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+      const stamp = downloadStamp(new Date());
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit-log-${stamp}.csv"; filename*=UTF-8''${encodeRfc5987(`审计日志-${stamp}.csv`)}`)

@@ -2,6 +2,7 @@ import { AUDIT_OUTCOME_LABELS, auditActionLabel } from '../../domain/audit-actio
 import { ACCOUNT_KINDS, STAFF_ROLES, isStaffRole } from '../../domain/roles.ts';
 import type { AuditEntry } from '../../contract/admin.ts';
 import type { AuditLogRow } from './audit.repository.ts';
+import { shanghaiDateTime } from '../../domain/calendar/index.ts';
 
 /** One audit row as the audit administrator reads it (the API contract's AuditEntry). */
 export type AuditEntryView = AuditEntry;
@@ -71,7 +72,7 @@ export const CSV_HEADER = ['时间', '操作人', '登录名', '操作', '操作
 
 /** The time as Beijing time, YYYY-MM-DD HH:mm:ss. */
 export function shanghaiTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return shanghaiDateTime(new Date(iso));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { shanghaiDateTime } from '../../domain/calendar/index.ts';
 
 /**
  * An issued document: the stored bytes, their hash as a strong ETag, named after the document
@@ -36,4 +37,9 @@ export function sendPdfInline(reply: FastifyReply, file: { size: string | number
 /** A file name as an RFC 5987 ext-value: percent-encoded UTF-8, `'()*` included (encodeURIComponent leaves them, attr-char does not allow them). */
 export function encodeRfc5987(name: string): string {
   return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A download's time stamp in Beijing time, 'YYYYMMDD-HHmm'. */
+export function downloadStamp(now: Date): string {
+  return shanghaiDateTime(now).slice(0, 16).replace(/[-:]/g, '').replace(' ', '-');
 }

@@ -15,9 +15,10 @@ import { routeSchema, type ContractTypeProvider, type Presented } from '../http/
 import { sendDocumentPdf, sendPdfInline } from '../http/route-helpers.ts';
 import { sendXlsx } from '../http/xlsx.ts';
 import type { ReviewService } from './review.service.ts';
+import { shanghaiDateTime } from '../../domain/calendar/index.ts';
 
 /** 'YYYY-MM-DD HH:mm' in Beijing time, as the exports show times. */
-const beijingMinute = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const beijingMinute = (d: Date) => shanghaiDateTime(d).slice(0, 16);
 
 /** Staff console API (/api/staff): every handler's service call starts with the role check. */
 export async function reviewRoutes(fastify: FastifyInstance, opts: { review: ReviewService }): Promise<void> {
@@ -40,7 +41,6 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
     { schema: { querystring: routeSchema(CaseListExportQuerySchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const { cases, total } = await review.listExport(request.actor, request.query);
-      const stamp = beijingMinute(new Date()).replace(/[-:]/g, '').replace(' ', '-');
       const rows = cases.map((c) => [
         c.number ?? '',
         c.itemTitle,
@@ -51,10 +51,10 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
         c.deadline?.due ?? '',
         !c.deadline ? '' : c.deadline.overdue ? `已逾期 ${-c.deadline.remainingDays} 个工作日` : `剩余 ${c.deadline.remainingDays} 个工作日`,
       ]);
-      if (total > cases.length) rows.push([`（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小筛选范围后分次导出）`]);
       return sendXlsx(reply, {
-        name: `待办案件-${stamp}.xlsx`,
-        asciiName: `queue-${stamp}.xlsx`,
+        name: '待办案件',
+        asciiName: 'queue',
+        more: total > cases.length ? `（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小筛选范围后分次导出）` : undefined,
         sheet: '待办案件',
         header: ['申报编号', '事项', '申请内容', '申请人', '提交时间（北京时间）', '进入本环节时间', '本环节时限', '剩余时限'],
         rows,
@@ -69,7 +69,6 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
     { schema: { querystring: routeSchema(CaseSearchExportQuerySchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const { cases, total } = await review.searchExport(request.actor, request.query);
-      const stamp = beijingMinute(new Date()).replace(/[-:]/g, '').replace(' ', '-');
       const rows = cases.map((c) => [
         c.number,
         c.itemTitle,
@@ -80,10 +79,10 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
         c.isOpen ? '办理中' : '已办结',
         c.stage,
       ]);
-      if (total > cases.length) rows.push([`（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小查询范围后分次导出）`]);
       return sendXlsx(reply, {
-        name: `全部案件-${stamp}.xlsx`,
-        asciiName: `cases-${stamp}.xlsx`,
+        name: '全部案件',
+        asciiName: 'cases',
+        more: total > cases.length ? `（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小查询范围后分次导出）` : undefined,
         sheet: '全部案件',
         header: ['申报编号', '事项', '申请内容', '申请人', '统一社会信用代码', '提交时间（北京时间）', '办理状态', '当前环节或结果'],
         rows,

@@ -107,6 +107,12 @@ export function createReviewService(deps: {
     return { cases, total };
   }
 
+  /** Who exported which list (names and USCCs leave the system): the filters given and the rows written. */
+  function recordExport(actor: Actor, accountId: string, filter: Record<string, unknown>, rows: number, total: number) {
+    const given = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== ''));
+    return audit.record({ action: 'case.export', actorAccountId: accountId, objectType: 'application', actor, details: { filter: given, rows, total } });
+  }
+
   /** 全部案件: the checked filters, one slice of the matches (newest first) and their total. */
   async function findCases(accountId: string, filter: CaseSearchExportQuery, limit: number, offset: number) {
     const fragment = filter.q?.trim() || undefined;
@@ -192,13 +198,7 @@ export function createReviewService(deps: {
     async listExport(actor: Actor, filter: CaseListExportQuery) {
       const { account, roles } = caseRolesOrThrow(actor);
       const { cases, total } = await queueCases(roles, filter, CASE_EXPORT_MAX, 0);
-      await audit.record({
-        action: 'case.export',
-        actorAccountId: account.id,
-        objectType: 'application',
-        actor,
-        details: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')), rows: cases.length, total },
-      });
+      await recordExport(actor, account.id, filter, cases.length, total);
       return { cases, total };
     },
 
@@ -218,13 +218,7 @@ export function createReviewService(deps: {
     async searchExport(actor: Actor, filter: CaseSearchExportQuery) {
       const { account } = caseRolesOrThrow(actor);
       const { cases, total } = await findCases(account.id, filter, CASE_EXPORT_MAX, 0);
-      await audit.record({
-        action: 'case.export',
-        actorAccountId: account.id,
-        objectType: 'application',
-        actor,
-        details: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')), rows: cases.length, total },
-      });
+      await recordExport(actor, account.id, filter, cases.length, total);
       return { cases, total };
     },
 
