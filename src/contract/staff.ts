@@ -27,6 +27,9 @@ export const NodeDeadlineSchema = z.object({
 });
 export type NodeDeadline = z.infer<typeof NodeDeadlineSchema>;
 
+/** 我认领的 / 未认领 in a queue. */
+export const CASE_HOLDER_FILTERS = ['mine', 'free'] as const;
+
 /** A queue's filters, order and page; every one runs in SQL over the whole queue. */
 export const CaseListQuerySchema = z.strictObject({
   queue: z.string().max(20).optional(),
@@ -37,6 +40,8 @@ export const CaseListQuerySchema = z.strictObject({
   type: z.string().max(40).optional(),
   /** 仅看逾期. */
   overdue: z.boolean().optional(),
+  /** 认领: my cases, or the ones nobody holds. */
+  holder: z.enum(CASE_HOLDER_FILTERS).optional(),
   sort: z.enum(CASE_SORTS).optional(),
   /** 1-based. */
   page: z.int().min(1).max(100_000).optional(),
@@ -63,6 +68,8 @@ export const CaseRowSchema = z.object({
   submittedAt: TimestampSchema.nullable(),
   version: z.number(),
   deadline: NodeDeadlineSchema.nullable(),
+  /** 经办人: who holds the case (认领), if anyone. */
+  holder: z.object({ name: z.string(), mine: z.boolean() }).nullable(),
 });
 export type CaseRow = z.infer<typeof CaseRowSchema>;
 
@@ -189,6 +196,16 @@ export const CaseViewSchema = z.object({
     z.object({ status: z.literal('ended'), end: z.string(), endLabel: z.string() }),
   ]),
   actions: z.array(CaseActionSchema),
+  /** 认领: who holds the case and what this account may do about it. */
+  holding: z.object({
+    holder: z.object({ id: z.string(), name: z.string(), since: TimestampSchema, mine: z.boolean() }).nullable(),
+    canClaim: z.boolean(),
+    canRelease: z.boolean(),
+    canTransfer: z.boolean(),
+    canAssign: z.boolean(),
+    /** Who the case may go to: staff on duty with the node's role. */
+    assignees: z.array(z.object({ id: z.string(), name: z.string() })),
+  }),
   attachments: z.array(z.object({ slot: z.string(), originalName: z.string(), size: z.number(), pages: z.number(), sha256: z.string() })),
   history: z.array(
     z.object({
@@ -236,3 +253,15 @@ export const CaseActionInputSchema = z.strictObject({
   expectedDays: z.int().min(1).max(MAX_SPECIAL_PROCEDURE_DAYS).optional(),
 });
 export type CaseActionInput = z.infer<typeof CaseActionInputSchema>;
+
+/** 认领 at the node the page showed. */
+export const CaseClaimInputSchema = z.strictObject({ node: z.string().max(40).optional() });
+export type CaseClaimInput = z.infer<typeof CaseClaimInputSchema>;
+
+/** 转办 (the holder, with a reason) or 指派 (the 负责人) to a staff member with the node's role. */
+export const CaseHandOverInputSchema = z.strictObject({
+  to: z.string().max(40),
+  reason: z.string().max(500).optional(),
+  node: z.string().max(40).optional(),
+});
+export type CaseHandOverInput = z.infer<typeof CaseHandOverInputSchema>;

@@ -54,6 +54,10 @@ export const AUDIT_ACTION_GROUPS = [
       'attachment.staff-view': '查阅申请附件',
       'document.staff-download': '下载文书',
       'case.export': '导出案件列表',
+      'case.claim': '认领案件',
+      'case.release': '释放案件',
+      'case.assign': '指派案件',
+      'case.transfer': '转办案件',
     },
   },
   {

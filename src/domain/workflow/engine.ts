@@ -183,6 +183,19 @@ export function clockStops(path: CasePath): ClockStop[] {
     .map((s): ClockStop => (s.event ? { node: s.node.key, from: s.enteredAt, to: s.event.at } : { node: s.node.key, from: s.enteredAt }));
 }
 
+/** The role that works a case at this node: its own, or the staff role watching an applicant's node (补正 → 受理). */
+export function workingRole(node: NodeDefinition): ActorRole {
+  return node.watchedBy ?? node.role;
+}
+
+/**
+ * Whether the staff member holding a case (认领) keeps it across a step: while the same role works
+ * the next node (the 受理 clerk who asked for 补正 gets the resubmission back), not past it.
+ */
+export function holderKeptAcross(from: NodeDefinition, to: CaseState): boolean {
+  return to.status === 'open' && workingRole(to.node) === workingRole(from);
+}
+
 /** A staff queue (待受理, 待审查 …): the role that works it and the node keys it collects. */
 export interface QueueDefinition {
   queue: string;
@@ -195,7 +208,7 @@ export function listQueues(variants: readonly WorkflowVariant[] = Object.values(
   const queues: { queue: string; role: ActorRole; nodeKeys: string[] }[] = [];
   for (const node of variants.flatMap((v) => v.nodes)) {
     if (!node.queue) continue;
-    const role = node.watchedBy ?? node.role;
+    const role = workingRole(node);
     const q = queues.find((x) => x.queue === node.queue && x.role === role);
     if (!q) queues.push({ queue: node.queue, role, nodeKeys: [node.key] });
     else if (!q.nodeKeys.includes(node.key)) q.nodeKeys.push(node.key);

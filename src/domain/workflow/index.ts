@@ -50,6 +50,8 @@ export {
   flowChart,
   legalLimitDays,
   listQueues,
+  holderKeptAcross,
+  workingRole,
   pathOf,
   type ClockStop,
   type QueueDefinition,

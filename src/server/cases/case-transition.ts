@@ -5,6 +5,7 @@ import {
   caseState,
   findNode,
   getVariant,
+  holderKeptAcross,
   type ActorRole,
   type CaseEventInput,
   type CaseState,
@@ -141,6 +142,7 @@ export async function applyTransition(tx: Kysely<DB>, deps: TransitionDeps, appl
     correction: waitingForApplicant
       ? JSON.stringify({ items: result.event.correctionItems ?? [], message: result.event.opinion ?? '', requestedAt: at })
       : null,
+    keepHolder: holderKeptAcross(node, state),
     now: req.now,
   });
   await audit.record(

@@ -23,6 +23,8 @@ export async function updateCasePosition(
     outcome: string | null;
     /** The open 补正 request as JSON text, or null. */
     correction: string | null;
+    /** 认领: the holder stays while the same role works the next node; otherwise the case is free again. */
+    keepHolder: boolean;
     now: Date;
   },
 ): Promise<void> {
@@ -37,6 +39,7 @@ export async function updateCasePosition(
       correction: position.correction,
       updatedAt: position.now,
       version: sql<number>`version + 1`,
+      ...(position.keepHolder ? {} : { holderAccountId: null, heldSince: null }),
     })
     .where('id', '=', id)
     .execute();

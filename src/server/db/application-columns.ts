@@ -22,4 +22,6 @@ export const APPLICATION_COLUMNS = [
   'outcome',
   'correction',
   'extensionDays',
+  'holderAccountId',
+  'heldSince',
 ] as const;

@@ -136,6 +136,9 @@ export interface ApplicationsTable {
   applicantUscc: ColumnType<string | null, never, never>;
   /** Computed by PostgreSQL (migration 2026-12-07T00): distinct character pairs of number, name and USCC, under GIN. */
   searchBigrams: ColumnType<string[], never, never>;
+  /** 认领: the staff member who alone works the case at its node now (migration 2026-12-07T01). */
+  holderAccountId: string | null;
+  heldSince: Timestamp | null;
 }
 
 /** An open 补正 request: what to correct (step fields / attachment slots) and the staff's message. */
@@ -200,6 +203,21 @@ export interface CaseEventsTable {
   opinion: string | null;
   details: Json<Record<string, unknown>>;
   actorRole: string | null;
+  at: Timestamp;
+}
+
+export type CaseAssignmentKind = 'claim' | 'release' | 'assign' | 'transfer';
+
+/** Each change of a case's holder: 认领, 释放, 指派 (by the 负责人), 转办 (with a reason). */
+export interface CaseAssignmentsTable {
+  id: Generated<string>;
+  applicationId: string;
+  node: string;
+  kind: CaseAssignmentKind;
+  fromAccountId: string | null;
+  toAccountId: string | null;
+  byAccountId: string;
+  reason: string | null;
   at: Timestamp;
 }
 
@@ -462,6 +480,7 @@ export interface DB {
   applicationCounters: ApplicationCountersTable;
   attachments: AttachmentsTable;
   caseEvents: CaseEventsTable;
+  caseAssignments: CaseAssignmentsTable;
   holidays: HolidaysTable;
   issuedDocuments: IssuedDocumentsTable;
   caseExtensions: CaseExtensionsTable;

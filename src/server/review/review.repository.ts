@@ -43,6 +43,8 @@ export interface QueueQuery {
   search?: string;
   /** 仅看逾期: only cases that entered one of these (workflow, node) before its cutoff. Non-empty. */
   overdue?: readonly { workflow: string; node: string; enteredBefore: Date }[];
+  /** 认领: cases this account holds, or those nobody holds. */
+  holder?: { accountId: string } | 'free';
   sort: 'entered' | 'submitted' | 'item';
   limit: number;
   offset: number;
@@ -58,6 +60,8 @@ export async function listQueueCases(db: Kysely<DB>, q: QueueQuery) {
   if (q.item) query = query.where('item', '=', q.item);
   if (q.type) query = query.where('applicationType', '=', q.type);
   if (q.search) query = query.where((eb) => containsFragment(eb, q.search!));
+  if (q.holder === 'free') query = query.where('holderAccountId', 'is', null);
+  else if (q.holder) query = query.where('holderAccountId', '=', q.holder.accountId);
   const overdue = q.overdue;
   if (overdue) {
     query = query.where((eb) => eb.or(overdue.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)]))));
@@ -65,7 +69,7 @@ export async function listQueueCases(db: Kysely<DB>, q: QueueQuery) {
   const { n } = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
   let ordered = query
     // The applicant's name, not the whole form: the queue shows nothing else of it.
-    .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'applicantName']);
+    .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'nodeEnteredAt', 'submittedAt', 'status', 'version', 'applicantName', 'holderAccountId']);
   if (q.sort === 'submitted') ordered = ordered.orderBy('submittedAt').orderBy('id');
   else if (q.sort === 'item') ordered = ordered.orderBy('item').orderBy('applicationType').orderBy('nodeEnteredAt').orderBy('id');
   else ordered = ordered.orderBy('nodeEnteredAt').orderBy('id');

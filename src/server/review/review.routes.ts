@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import {
   CaseActionInputSchema,
+  CaseClaimInputSchema,
+  CaseHandOverInputSchema,
   CaseListExportQuerySchema,
   CaseListQuerySchema,
   CaseSearchExportQuerySchema,
@@ -50,15 +52,16 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
         c.nodeEnteredAt ? beijingMinute(c.nodeEnteredAt) : '',
         c.deadline?.due ?? '',
         !c.deadline ? '' : c.deadline.overdue ? `已逾期 ${-c.deadline.remainingDays} 个工作日` : `剩余 ${c.deadline.remainingDays} 个工作日`,
+        c.holder?.name ?? '',
       ]);
       return sendXlsx(reply, {
         name: '待办案件',
         asciiName: 'queue',
         more: total > cases.length ? `（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小筛选范围后分次导出）` : undefined,
         sheet: '待办案件',
-        header: ['申报编号', '事项', '申请内容', '申请人', '提交时间（北京时间）', '进入本环节时间', '本环节时限', '剩余时限'],
+        header: ['申报编号', '事项', '申请内容', '申请人', '提交时间（北京时间）', '进入本环节时间', '本环节时限', '剩余时限', '经办人'],
         rows,
-        widths: [16, 36, 28, 32, 20, 20, 12, 18],
+        widths: [16, 36, 28, 32, 20, 20, 12, 18, 12],
       });
     },
   );
@@ -97,6 +100,23 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
 
   app.post('/api/staff/cases/:id/actions', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseActionInputSchema) } }, async (request) =>
     (await review.act(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
+  );
+
+  // 认领 / 释放 / 转办 / 指派: who alone works the case at its node; each answers with the case page.
+  app.post('/api/staff/cases/:id/claim', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseClaimInputSchema) } }, async (request) =>
+    (await review.claim(request.actor, request.params.id, request.body.node)) satisfies Presented<CaseView>,
+  );
+
+  app.post('/api/staff/cases/:id/release', { schema: { params: routeSchema(IdParamsSchema) } }, async (request) =>
+    (await review.release(request.actor, request.params.id)) satisfies Presented<CaseView>,
+  );
+
+  app.post('/api/staff/cases/:id/transfer', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseHandOverInputSchema) } }, async (request) =>
+    (await review.transfer(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
+  );
+
+  app.post('/api/staff/cases/:id/assign', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseHandOverInputSchema) } }, async (request) =>
+    (await review.assign(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
   );
 
   app.get('/api/staff/cases/:id/attachments/:slot', { schema: { params: routeSchema(SlotParamsSchema) } }, async (request, reply) => {

@@ -4,7 +4,7 @@ import { STATEMENT_OUTCOME_LABELS } from '../../domain/notices/statements.ts';
 import { listStatementsWithNames } from '../notices/notices.reads.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
-import { caseRolesOrThrow } from '../auth/staff-roles.ts';
+import { caseRolesOrThrow, type Staff } from '../auth/staff-roles.ts';
 import { availableActions, findAction, findNode, getVariant, listQueues, stageOf } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Audit } from '../audit/audit.service.ts';
@@ -16,6 +16,7 @@ import { findAttachment, listAttachments } from '../applications/applications.re
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
 import { findSubmittedCase, listCaseEventsWithActors } from '../cases/cases.reads.ts';
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
+import { createCaseHolders, type HandOver } from '../cases/case-holders.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
@@ -47,6 +48,7 @@ export function createReviewService(deps: {
   extensions: ExtensionsService;
 }) {
   const { db, audit, clock, blobs } = deps;
+  const holders = createCaseHolders({ db, audit, clock });
 
   /** 补正中 holds cases waiting for the applicant (status 'correction'); every other queue, submitted ones. */
   function statusOf(nodeKeys: readonly string[]): 'submitted' | 'correction' {
@@ -66,7 +68,7 @@ export function createReviewService(deps: {
   }
 
   /** One slice of the account's queues (or one queue) as filtered and ordered, with deadlines and the total. */
-  async function queueCases(roles: readonly StaffRole[], filter: CaseListExportQuery, limit: number, offset: number) {
+  async function queueCases({ account, roles }: Staff, filter: CaseListExportQuery, limit: number, offset: number) {
     const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
     const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
     if (nodes.length === 0) return { cases: [], total: 0 };
@@ -82,11 +84,13 @@ export function createReviewService(deps: {
       type: filter.type,
       search: filter.q?.trim() || undefined,
       overdue,
+      holder: filter.holder === 'mine' ? { accountId: account.id } : filter.holder,
       sort: filter.sort ?? 'entered',
       limit,
       offset,
     });
     const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r) })));
+    const holderNames = await holders.holderNames(rows.flatMap((r) => (r.holderAccountId ? [r.holderAccountId] : [])));
     const cases = withDeadlines.map(({ r, deadline: d }) => {
       const item = findItem(r.item);
       return {
@@ -102,6 +106,7 @@ export function createReviewService(deps: {
         submittedAt: r.submittedAt,
         version: r.version,
         deadline: d,
+        holder: r.holderAccountId ? { name: holderNames.get(r.holderAccountId) ?? '', mine: r.holderAccountId === account.id } : null,
       };
     });
     return { cases, total };
@@ -187,18 +192,18 @@ export function createReviewService(deps: {
      * with the exact total.
      */
     async list(actor: Actor, filter: CaseListQuery) {
-      const { roles } = caseRolesOrThrow(actor);
+      const staff = caseRolesOrThrow(actor);
       const pageSize = filter.pageSize ?? 20;
       const page = Math.max(1, filter.page ?? 1);
-      const { cases, total } = await queueCases(roles, filter, pageSize, (page - 1) * pageSize);
+      const { cases, total } = await queueCases(staff, filter, pageSize, (page - 1) * pageSize);
       return { cases, total, page, pageSize };
     },
 
     /** 导出: the whole of the queues and filters shown, up to CASE_EXPORT_MAX; audited. */
     async listExport(actor: Actor, filter: CaseListExportQuery) {
-      const { account, roles } = caseRolesOrThrow(actor);
-      const { cases, total } = await queueCases(roles, filter, CASE_EXPORT_MAX, 0);
-      await recordExport(actor, account.id, filter, cases.length, total);
+      const staff = caseRolesOrThrow(actor);
+      const { cases, total } = await queueCases(staff, filter, CASE_EXPORT_MAX, 0);
+      await recordExport(actor, staff.account.id, filter, cases.length, total);
       return { cases, total };
     },
 
@@ -224,7 +229,8 @@ export function createReviewService(deps: {
 
     /** The case page: everything the applicant entered, attachments, history, and this account's actions. */
     async getCase(actor: Actor, id: string) {
-      const { roles } = caseRolesOrThrow(actor);
+      const staff = caseRolesOrThrow(actor);
+      const { roles } = staff;
       const application = await submittedCase(id);
       const history = await caseHistory(db, id);
       const variant = getVariant(application.workflow!);
@@ -232,6 +238,9 @@ export function createReviewService(deps: {
       const nodeDue = await nodeDeadline(application);
       const events = await listCaseEventsWithActors(db, id);
       const item = findItem(application.item);
+      const holding = await holders.view(staff, application);
+      // Someone else holds the case: they alone act on it (the page says who).
+      const heldByOther = holding.holder !== null && !holding.holder.mine;
       return {
         id: application.id,
         number: application.number,
@@ -252,8 +261,9 @@ export function createReviewService(deps: {
           state.status === 'open'
             ? { status: 'open' as const, node: state.node.key, nodeLabel: state.node.label, enteredAt: state.enteredAt }
             : { status: 'ended' as const, end: state.end.key, endLabel: state.end.label },
+        holding,
         actions:
-          state.status === 'open'
+          state.status === 'open' && !heldByOther
             ? availableActions(variant, state, roles)
                 .filter((a) => !a.batch)
                 .filter((a) => !a.afterNodeDeadline || nodeDue?.overdue)
@@ -287,15 +297,18 @@ export function createReviewService(deps: {
             };
           }),
           ...(await statementEntries(id)),
+          ...(await holders.historyEntries(application)),
         ].sort((a, b) => a.at.getTime() - b.at.getTime()),
       };
     },
 
     /** A workflow action by a staff member; exactly one of two concurrent actions applies. */
     async act(actor: Actor, id: string, body: CaseActionInput) {
-      const { roles } = caseRolesOrThrow(actor);
+      const staff = caseRolesOrThrow(actor);
+      const { roles } = staff;
       await db.transaction().execute(async (tx) => {
         const application = await submittedCase(id, tx, true);
+        await holders.checkMayAct(tx, staff, application);
         const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
         const batch = node?.actions.find((a) => a.key === body.action)?.batch;
         if (batch) throw appError('CASE_ACTION_BATCH_ONLY', { node: node!.label, kind: batch });
@@ -312,6 +325,30 @@ export function createReviewService(deps: {
         });
       });
       await deps.documents.materializePending(id);
+      return this.getCase(actor, id);
+    },
+
+    /** 认领: this staff member alone works the case at its node from now on. */
+    async claim(actor: Actor, id: string, node?: string) {
+      await holders.claim(actor, caseRolesOrThrow(actor), id, node);
+      return this.getCase(actor, id);
+    },
+
+    /** 释放: the case goes back to its queue (its holder, or the 负责人). */
+    async release(actor: Actor, id: string) {
+      await holders.release(actor, caseRolesOrThrow(actor), id);
+      return this.getCase(actor, id);
+    },
+
+    /** 转办: the holder hands the case to a colleague with the node's role. */
+    async transfer(actor: Actor, id: string, input: HandOver) {
+      await holders.transfer(actor, caseRolesOrThrow(actor), id, input);
+      return this.getCase(actor, id);
+    },
+
+    /** 指派: the 负责人 gives the case to a staff member with the node's role. */
+    async assign(actor: Actor, id: string, input: HandOver) {
+      await holders.assign(actor, caseRolesOrThrow(actor), id, input);
       return this.getCase(actor, id);
     },
 

@@ -2,6 +2,7 @@ import type { Ok } from '../../contract/common.ts';
 import type {
   CasePage,
   CaseActionInput,
+  CaseHandOverInput,
   CaseListSearch,
   CaseSearchPage,
   CaseSearchParams,
@@ -57,6 +58,11 @@ export const staffApi = {
   getCase: (id: string) => api<CaseView>('GET', `/api/staff/cases/${id}`),
   act: (id: string, body: CaseActionInput) =>
     api<CaseView>('POST', `/api/staff/cases/${id}/actions`, body),
+  /** 认领 at the node the page shows. */
+  claim: (id: string, node: string) => api<CaseView>('POST', `/api/staff/cases/${id}/claim`, { node }),
+  release: (id: string) => api<CaseView>('POST', `/api/staff/cases/${id}/release`),
+  /** 转办 (the holder) or 指派 (the 负责人). */
+  handOver: (id: string, kind: 'transfer' | 'assign', body: CaseHandOverInput) => api<CaseView>('POST', `/api/staff/cases/${id}/${kind}`, body),
   requestExtension: (id: string, reason: string) => api<Ok>('POST', `/api/staff/cases/${id}/extension`, { reason }),
   extensions: () => api<ExtensionQueue>('GET', '/api/staff/extensions'),
   decideExtension: (id: string, body: ExtensionDecision) =>

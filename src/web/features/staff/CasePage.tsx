@@ -1,4 +1,4 @@
-import { Alert, App, Button, Checkbox, Descriptions, Form, Input, InputNumber, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Descriptions, Form, Input, InputNumber, Result, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
 import { Await, useLoaderData } from 'react-router';
@@ -6,7 +6,7 @@ import { findApplicationType, findItem } from '../../../domain/items/index.ts';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../../domain/workflow/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
-import { CaseActionInputSchema, ExtensionRequestInputSchema } from '../../../contract/staff.ts';
+import { CaseActionInputSchema, CaseHandOverInputSchema, ExtensionRequestInputSchema } from '../../../contract/staff.ts';
 import { isApiError, type ErrorCode } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -94,6 +94,7 @@ function CaseDetail({ view }: { view: CaseView }) {
           ) : null}
         </div>
         <aside>
+          <HoldingPanel view={view} onDone={reload} />
           <ActionPanel view={view} onDone={reload} />
           <ExtensionPanel view={view} onChanged={reload} />
           {view.documents.length > 0 ? (
@@ -143,6 +144,97 @@ function CaseDetail({ view }: { view: CaseView }) {
         </aside>
       </div>
     </PageFrame>
+  );
+}
+
+/**
+ * 经办人: who holds the case (认领) and, as this account may, 认领 / 释放 / 转办 / 指派. The holder
+ * alone takes the node's actions; a case nobody holds may be worked by anyone with the role.
+ */
+function HoldingPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
+  const { message, modal } = App.useApp();
+  const [handing, setHanding] = useState<'transfer' | 'assign' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { holder, canClaim, canRelease, canTransfer, canAssign, assignees } = view.holding;
+  if (view.state.status === 'ended' || (!holder && !canClaim && !canAssign)) return null;
+  const node = view.state.node;
+
+  const run = async (done: string, call: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await call();
+      void message.success(done);
+      setHanding(null);
+      onDone();
+    } catch (e) {
+      if (isApiError(e, ...NOT_TAKEN)) modal.warning({ title: '操作未执行', content: e.message, okText: '刷新案件', onOk: onDone });
+      else void message.error(e instanceof Error ? e.message : '操作失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel case-section" aria-label="经办人">
+      <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
+        经办人
+      </Typography.Title>
+      <p>
+        {holder ? (
+          <>
+            <Tag color={holder.mine ? 'blue' : 'default'}>{holder.mine ? '我' : holder.name}</Tag>
+            {holder.mine ? `${holder.name}，` : ''}自 {dayjs(holder.since).format('YYYY-MM-DD HH:mm')} 认领
+          </>
+        ) : (
+          <span className="muted">尚未认领：认领后由您一人办理，他人不能同时处理</span>
+        )}
+      </p>
+      <Space wrap>
+        {canClaim ? (
+          <Button type="primary" loading={busy} onClick={() => void run('已认领', () => staffApi.claim(view.id, node))}>
+            认领
+          </Button>
+        ) : null}
+        {canTransfer ? <Button onClick={() => setHanding('transfer')}>转办</Button> : null}
+        {canAssign ? <Button onClick={() => setHanding('assign')}>指派</Button> : null}
+        {canRelease ? (
+          <Button loading={busy} onClick={() => void run('已释放，案件回到待办队列', () => staffApi.release(view.id))}>
+            释放
+          </Button>
+        ) : null}
+      </Space>
+      {handing ? (
+        <Form
+          layout="vertical"
+          style={{ marginTop: 12 }}
+          aria-label={handing === 'transfer' ? '转办' : '指派'}
+          onFinish={(v: { to: string; reason?: string }) =>
+            void run(handing === 'transfer' ? '已转办' : '已指派', () => staffApi.handOver(view.id, handing, { to: v.to, reason: v.reason?.trim() || undefined, node }))
+          }
+        >
+          <Form.Item name="to" label={handing === 'transfer' ? '转办给' : '指派给'} rules={[{ required: true, message: '请选择工作人员' }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="选择本环节岗位的工作人员"
+              options={assignees.filter((a) => handing === 'assign' || a.id !== holder?.id).map((a) => ({ value: a.id, label: a.name }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="reason"
+            label={handing === 'transfer' ? '转办理由' : '指派说明（可选）'}
+            rules={handing === 'transfer' ? [{ required: true, whitespace: true, message: '请填写转办理由' }] : []}
+          >
+            <Input.TextArea rows={2} maxLength={maxLengthOf(CaseHandOverInputSchema.shape.reason)} showCount />
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              确认{handing === 'transfer' ? '转办' : '指派'}
+            </Button>
+            <Button onClick={() => setHanding(null)}>取消</Button>
+          </Space>
+        </Form>
+      ) : null}
+    </section>
   );
 }
 
@@ -238,6 +330,8 @@ const NOT_TAKEN = [
   'CASE_VERSION_CONFLICT',
   'CASE_ENDED',
   'CASE_NOT_IN_STAGE',
+  'CASE_HELD_BY_OTHER',
+  'CASE_NOT_HELD_BY_YOU',
   'CASE_ACTION_BATCH_ONLY',
   'CORRECTION_PERIOD_RUNNING',
   'REGISTER_CERTIFICATE_EXPIRED',
@@ -263,7 +357,9 @@ function ActionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
         <Alert
           type="info"
           title={
-            view.state.node === 'correction'
+            view.holding.holder && !view.holding.holder.mine
+              ? `该申报已由${view.holding.holder.name}认领，由其办理；如需接手，请联系其转办或由负责人指派。`
+              : view.state.node === 'correction'
               ? `等待申请人补正${view.deadline?.due ? `，补正期限至 ${view.deadline.due}；期满未补正的，受理岗可按“逾期未补正，视为撤回”终止办理` : ''}。`
               : `当前环节“${view.state.nodeLabel}”不由您的岗位办理。`
           }

@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Input, Menu, Result, Select, Table, Typography } from 'antd';
+import { Badge, Button, Checkbox, Input, Menu, Result, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense } from 'react';
 import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
@@ -34,6 +34,7 @@ function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueVie
   const overdue = params.get('overdue') ?? '';
   const type = params.get('type') ?? '';
   const sort = params.get('sort') ?? '';
+  const holder = params.get('holder') ?? '';
   const types = ITEMS.find((i) => i.code === item)?.applicationTypes ?? [];
 
   /** A changed filter or order starts again at page 1. */
@@ -125,6 +126,17 @@ function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueVie
                 style={{ minWidth: 240, maxWidth: 420 }}
               />
             ) : null}
+            <Select
+              aria-label="按经办人筛选"
+              value={holder}
+              onChange={(v) => set('holder', v)}
+              options={[
+                { value: '', label: '全部经办人' },
+                { value: 'mine', label: '我认领的' },
+                { value: 'free', label: '未认领' },
+              ]}
+              style={{ minWidth: 130 }}
+            />
             <Checkbox checked={overdue === 'true'} onChange={(e) => set('overdue', e.target.checked ? 'true' : '')}>
               仅看逾期
             </Checkbox>
@@ -179,6 +191,11 @@ function CaseList({ page, overdue }: { page: CasePage | null; overdue: string })
           { title: '申请内容', dataIndex: 'applicationTypeLabel', render: (v: string | null) => v ?? '—' },
           { title: '申请人', dataIndex: 'applicantName' },
           { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          {
+            title: '经办人',
+            dataIndex: 'holder',
+            render: (h: CaseRow['holder']) => (h ? h.mine ? <Tag color="blue">我</Tag> : h.name : <span className="muted">未认领</span>),
+          },
           { title: '办理时限', dataIndex: 'deadline', render: (d: CaseRow['deadline']) => <DeadlineTag deadline={d} /> },
         ]}
         rowClassName={(r) => (r.deadline?.overdue ? 'row-overdue' : r.deadline?.nearDue ? 'row-near-due' : '')}

@@ -4,7 +4,7 @@ import { later, requireAccount, settle } from '../../app/loaders.ts';
 import { errorMessage } from '../../app/RouteError.tsx';
 
 /** The filters of 审批工作台 kept in its address. */
-export const CASE_FILTERS = ['queue', 'q', 'item', 'type', 'overdue', 'sort', 'page', 'pageSize'] as const;
+export const CASE_FILTERS = ['queue', 'q', 'item', 'type', 'overdue', 'holder', 'sort', 'page', 'pageSize'] as const;
 
 /**
  * 审批工作台: the queues (awaited: without them the page is refused) and, not awaited, the page of
