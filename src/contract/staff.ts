@@ -23,6 +23,8 @@ export const NodeDeadlineSchema = z.object({
   nearDue: z.boolean(),
   /** 受理 past its days without a 补正 notice: 逾期未告知，视为受理 (Art.32). */
   deemedAccepted: z.boolean(),
+  /** 中止审查: the node's clock stands until 恢复 (no due date meanwhile). */
+  suspended: z.boolean(),
   unpublishedYears: z.array(z.number()),
 });
 export type NodeDeadline = z.infer<typeof NodeDeadlineSchema>;
@@ -206,6 +208,12 @@ export const CaseViewSchema = z.object({
     /** Who the case may go to: staff on duty with the node's role. */
     assignees: z.array(z.object({ id: z.string(), name: z.string() })),
   }),
+  /** 中止审查: the open suspension, and whether this account may suspend or resume now. */
+  suspension: z.object({
+    current: z.object({ since: TimestampSchema, reason: z.string(), by: z.string() }).nullable(),
+    canSuspend: z.boolean(),
+    canResume: z.boolean(),
+  }),
   attachments: z.array(z.object({ slot: z.string(), originalName: z.string(), size: z.number(), pages: z.number(), sha256: z.string() })),
   history: z.array(
     z.object({
@@ -265,3 +273,10 @@ export const CaseHandOverInputSchema = z.strictObject({
   node: z.string().max(40).optional(),
 });
 export type CaseHandOverInput = z.infer<typeof CaseHandOverInputSchema>;
+
+/** 中止审查: the reason the applicant is told. */
+export const CaseSuspendInputSchema = z.strictObject({ reason: z.string().max(500), node: z.string().max(40).optional() });
+export type CaseSuspendInput = z.infer<typeof CaseSuspendInputSchema>;
+/** 恢复审查, with a note for the applicant if any. */
+export const CaseResumeInputSchema = z.strictObject({ note: z.string().max(500).optional() });
+export type CaseResumeInput = z.infer<typeof CaseResumeInputSchema>;

@@ -58,6 +58,8 @@ export const AUDIT_ACTION_GROUPS = [
       'case.release': '释放案件',
       'case.assign': '指派案件',
       'case.transfer': '转办案件',
+      'case.suspend': '中止审查',
+      'case.resume': '恢复审查',
     },
   },
   {

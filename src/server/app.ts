@@ -184,7 +184,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents, extensions }) });
   await app.register(extensionsRoutes, { extensions });
   await app.register(progressRoutes, {
-    progress: createProgressService({ db, audit, clock, documents, deadlines: createCaseDeadlines({ calendar, clock }) }),
+    progress: createProgressService({ db, audit, clock, documents, deadlines: createCaseDeadlines({ db, calendar, clock }) }),
     notifications: createNotificationsService({ db, clock }),
   });
   const notices = createNoticesService({ db, audit, clock, calendar, effects, documents, blobs, inspector, maxUploadBytes: config.uploadMaxBytes });

@@ -196,6 +196,14 @@ export function holderKeptAcross(from: NodeDefinition, to: CaseState): boolean {
   return to.status === 'open' && workingRole(to.node) === workingRole(from);
 }
 
+/**
+ * 中止审查 is for the nodes where the agency examines the case on its own clock (审查, 复核): not
+ * 受理 (its 5 days decide acceptance), not where the clock already stands, not 制证.
+ */
+export function isSuspendable(node: NodeDefinition): boolean {
+  return node.clock === 'runs' && (node.kind === 'review' || node.kind === 'recheck');
+}
+
 /** A staff queue (待受理, 待审查 …): the role that works it and the node keys it collects. */
 export interface QueueDefinition {
   queue: string;

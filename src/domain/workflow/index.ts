@@ -51,6 +51,7 @@ export {
   legalLimitDays,
   listQueues,
   holderKeptAcross,
+  isSuspendable,
   workingRole,
   pathOf,
   type ClockStop,

@@ -4,6 +4,8 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { listSuspensions } from './case-suspensions.repository.ts';
+import type { ClockPause } from '../../domain/calendar/index.ts';
 
 /** Whether a node's deadline runs while a case sits in it (the staff console shows and filters it). */
 const hasNodeDeadline = (node: NodeDefinition | undefined): node is NodeDefinition & { timeLimitDays: number } =>
@@ -19,8 +21,21 @@ function lastOverdueEntryDay(limitDays: number, calendar: WorkingDayCalendar, no
   return day;
 }
 
+/** A 中止审查 of a case: from its start to its 恢复 (none while it lasts). */
+export interface Suspension {
+  suspendedAt: Date;
+  resumedAt: Date | null;
+}
+
+/** Suspensions as clock pauses in Beijing days, those begun at or after `since` (a node's entry) only. */
+function suspensionPauses(suspensions: readonly Suspension[], since?: Date): ClockPause[] {
+  return suspensions
+    .filter((s) => !since || s.suspendedAt >= since)
+    .map((s) => ({ from: shanghaiDateOf(s.suspendedAt), to: s.resumedAt ? shanghaiDateOf(s.resumedAt) : undefined }));
+}
+
 /** Working-day deadlines of a case, for the staff console and the applicant's 办事进度. */
-export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Clock }) {
+export function createCaseDeadlines(deps: { db: Kysely<DB>; calendar: CalendarService; clock: Clock }) {
   const { clock } = deps;
 
   /**
@@ -45,18 +60,26 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
   /**
    * The working-day deadline of the node a case sits in. 受理 past its 5 days without a 补正
    * notice is 逾期未告知，视为受理 (行政许可法 Art.32): the case counts as accepted from submission.
-   * 补正 has the applicant's 补正期限, counted from the notice.
+   * 补正 has the applicant's 补正期限, counted from the notice. A 中止审查 in the node stops its
+   * clock as it stops the case's (`suspensions`: the case's, any order).
    */
-  async function nodeDeadline(row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null }, executor?: Kysely<DB>) {
+  async function nodeDeadline(
+    row: { workflow: string | null; node: string | null; nodeEnteredAt: Date | null },
+    executor?: Kysely<DB>,
+    suspensions: readonly Suspension[] = [],
+  ) {
     if (!row.workflow || !row.node || !row.nodeEnteredAt) return null;
     const node = findNode(getVariant(row.workflow), row.node);
     if (!hasNodeDeadline(node)) return null;
-    const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, [], await deps.calendar.current(executor), clock.now());
+    const pauses = suspensionPauses(suspensions, row.nodeEnteredAt);
+    const status = deadline(shanghaiDateOf(row.nodeEnteredAt), node.timeLimitDays, pauses, await deps.calendar.current(executor), clock.now());
+    const suspended = pauses.some((p) => p.to === undefined);
     return {
       due: status.due ?? null,
       remainingDays: status.remainingDays,
       overdue: status.overdue,
-      nearDue: !status.overdue && status.remainingDays <= 1,
+      nearDue: !status.overdue && !suspended && status.remainingDays <= 1,
+      suspended,
       deemedAccepted: node.kind === 'accept' && status.overdue,
       unpublishedYears: status.unpublishedYears,
     };
@@ -68,7 +91,7 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
    * with the clock stopped while the case waits for the applicant or stands in 公示.
    */
   async function caseDeadline(
-    application: { workflow: string | null; submittedAt: Date | null; status: string; extensionDays: number },
+    application: { id: string; workflow: string | null; submittedAt: Date | null; status: string; extensionDays: number },
     history: CaseEventInput[],
     deemedAccepted: boolean,
     executor?: Kysely<DB>,
@@ -79,21 +102,28 @@ export function createCaseDeadlines(deps: { calendar: CalendarService; clock: Cl
     const start = accepted?.at ?? (deemedAccepted ? application.submittedAt.toISOString() : undefined);
     if (!start) return null;
     const path = pathOf(variant, history, application.submittedAt.toISOString());
-    const pauses = clockStops(path)
-      .filter((p) => (p.to ?? '9999') >= start)
-      .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined }));
+    const suspensions = await listSuspensions(executor ?? deps.db, [application.id]);
+    const suspendedNow = suspensions.some((s) => !s.resumedAt);
+    const pauses = [
+      ...clockStops(path)
+        .filter((p) => (p.to ?? '9999') >= start)
+        .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined })),
+      // 中止审查: the time a case stands suspended is not counted.
+      ...suspensionPauses(suspensions),
+    ];
     // Art.42: an approved 延期 adds its days to the limit.
     const limitDays = legalLimitDays(variant) + application.extensionDays;
     const status = deadline(shanghaiDateOf(start), limitDays, pauses, await deps.calendar.current(executor), clock.now());
     // Stopped now: a stop that has not ended (the day a stop ends is not counted, but the clock runs again).
-    const stop = pauses.length > 0 && !pauses.at(-1)!.to ? clockStops(path).at(-1) : undefined;
+    const stops = clockStops(path);
+    const stop = stops.length > 0 && !stops.at(-1)!.to ? stops.at(-1) : undefined;
     return {
       due: status.due ?? null,
       remainingDays: status.remainingDays,
       overdue: status.overdue,
-      paused: stop !== undefined,
-      // Why the clock stands now (专家评审, 公示 …), for both sides to see.
-      pausedFor: stop ? (findNode(variant, stop.node)?.label ?? null) : null,
+      paused: stop !== undefined || suspendedNow,
+      // Why the clock stands now (专家评审, 公示, 中止审查 …), for both sides to see.
+      pausedFor: suspendedNow ? '中止审查' : stop ? (findNode(variant, stop.node)?.label ?? null) : null,
       limitDays,
       extensionDays: application.extensionDays,
       // Years the period runs into whose 调休 is not published: the date is provisional.

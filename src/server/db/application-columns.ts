@@ -24,4 +24,5 @@ export const APPLICATION_COLUMNS = [
   'extensionDays',
   'holderAccountId',
   'heldSince',
+  'suspendedAt',
 ] as const;

@@ -139,6 +139,8 @@ export interface ApplicationsTable {
   /** 认领: the staff member who alone works the case at its node now (migration 2026-12-07T01). */
   holderAccountId: string | null;
   heldSince: Timestamp | null;
+  /** 中止审查: since when the open suspension (case_suspensions) stops the case; null while it runs. */
+  suspendedAt: Timestamp | null;
 }
 
 /** An open 补正 request: what to correct (step fields / attachment slots) and the staff's message. */
@@ -219,6 +221,19 @@ export interface CaseAssignmentsTable {
   byAccountId: string;
   reason: string | null;
   at: Timestamp;
+}
+
+/** 中止审查 and its 恢复: while open (no resumedAt) no step is taken and no period runs. */
+export interface CaseSuspensionsTable {
+  id: Generated<string>;
+  applicationId: string;
+  node: string;
+  reason: string;
+  suspendedBy: string;
+  suspendedAt: Timestamp;
+  resumedBy: string | null;
+  resumedAt: Timestamp | null;
+  resumeNote: string | null;
 }
 
 export type HolidayKind = 'holiday' | 'workday';
@@ -481,6 +496,7 @@ export interface DB {
   attachments: AttachmentsTable;
   caseEvents: CaseEventsTable;
   caseAssignments: CaseAssignmentsTable;
+  caseSuspensions: CaseSuspensionsTable;
   holidays: HolidaysTable;
   issuedDocuments: IssuedDocumentsTable;
   caseExtensions: CaseExtensionsTable;

@@ -38,7 +38,7 @@ const HEADS: readonly StaffRole[] = ['head'];
 
 export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; calendar: CalendarService; effects: CaseEffects; documents: DocumentsService }) {
   const { db, audit, clock } = deps;
-  const deadlines = createCaseDeadlines({ calendar: deps.calendar, clock });
+  const deadlines = createCaseDeadlines({ db, calendar: deps.calendar, clock });
 
   async function statutoryDeadline(tx: Kysely<DB>, application: Application) {
     const history = await caseHistory(tx, application.id);

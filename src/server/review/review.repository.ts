@@ -41,8 +41,11 @@ export interface QueueQuery {
   type?: string;
   /** Part of the number, the applicant's name or USCC. */
   search?: string;
-  /** 仅看逾期: only cases that entered one of these (workflow, node) before its cutoff. Non-empty. */
-  overdue?: readonly { workflow: string; node: string; enteredBefore: Date }[];
+  /**
+   * 仅看逾期: cases that entered one of these (workflow, node) before its cutoff (non-empty), except
+   * those in `exclude` (suspended in their node: decided one by one), plus those in `include`.
+   */
+  overdue?: { cutoffs: readonly { workflow: string; node: string; enteredBefore: Date }[]; exclude: readonly string[]; include: readonly string[] };
   /** 认领: cases this account holds, or those nobody holds. */
   holder?: { accountId: string } | 'free';
   sort: 'entered' | 'submitted' | 'item';
@@ -64,7 +67,11 @@ export async function listQueueCases(db: Kysely<DB>, q: QueueQuery) {
   else if (q.holder) query = query.where('holderAccountId', '=', q.holder.accountId);
   const overdue = q.overdue;
   if (overdue) {
-    query = query.where((eb) => eb.or(overdue.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)]))));
+    query = query.where((eb) => {
+      let byCutoff = eb.or(overdue.cutoffs.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)])));
+      if (overdue.exclude.length > 0) byCutoff = eb.and([byCutoff, eb('id', 'not in', overdue.exclude)]);
+      return overdue.include.length > 0 ? eb.or([byCutoff, eb('id', 'in', overdue.include)]) : byCutoff;
+    });
   }
   const { n } = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
   let ordered = query
@@ -116,4 +123,21 @@ export async function searchCases(db: Kysely<DB>, s: CaseSearch) {
     .offset(s.offset)
     .execute();
   return { rows, total: Number(n) };
+}
+
+/**
+ * Open cases of a queue suspended (中止审查) at some time in the node they are in now: their node
+ * deadline moved by the pause, so 仅看逾期 decides them one by one, not by the entry cutoff.
+ */
+export function listSuspendedCases(db: Kysely<DB>, q: { statuses: readonly QueueStatus[]; nodes: readonly string[] }) {
+  return db
+    .selectFrom('applications')
+    .select(['id', 'workflow', 'node', 'nodeEnteredAt'])
+    .where('isOpen', '=', true)
+    .where('status', 'in', q.statuses)
+    .where('node', 'in', q.nodes)
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('caseSuspensions as s').select('s.id').whereRef('s.applicationId', '=', 'applications.id').whereRef('s.suspendedAt', '>=', 'applications.nodeEnteredAt')),
+    )
+    .execute();
 }

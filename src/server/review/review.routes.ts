@@ -4,6 +4,8 @@ import {
   CaseActionInputSchema,
   CaseClaimInputSchema,
   CaseHandOverInputSchema,
+  CaseResumeInputSchema,
+  CaseSuspendInputSchema,
   CaseListExportQuerySchema,
   CaseListQuerySchema,
   CaseSearchExportQuerySchema,
@@ -51,7 +53,7 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
         c.submittedAt ? beijingMinute(c.submittedAt) : '',
         c.nodeEnteredAt ? beijingMinute(c.nodeEnteredAt) : '',
         c.deadline?.due ?? '',
-        !c.deadline ? '' : c.deadline.overdue ? `已逾期 ${-c.deadline.remainingDays} 个工作日` : `剩余 ${c.deadline.remainingDays} 个工作日`,
+        !c.deadline ? '' : c.deadline.suspended ? '中止审查，暂停计时' : c.deadline.overdue ? `已逾期 ${-c.deadline.remainingDays} 个工作日` : `剩余 ${c.deadline.remainingDays} 个工作日`,
         c.holder?.name ?? '',
       ]);
       return sendXlsx(reply, {
@@ -117,6 +119,15 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
 
   app.post('/api/staff/cases/:id/assign', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseHandOverInputSchema) } }, async (request) =>
     (await review.assign(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
+  );
+
+  // 中止审查 / 恢复审查: the applicant is told each; the clocks stand in between.
+  app.post('/api/staff/cases/:id/suspend', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseSuspendInputSchema) } }, async (request) =>
+    (await review.suspend(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
+  );
+
+  app.post('/api/staff/cases/:id/resume', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseResumeInputSchema) } }, async (request) =>
+    (await review.resume(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
   );
 
   app.get('/api/staff/cases/:id/attachments/:slot', { schema: { params: routeSchema(SlotParamsSchema) } }, async (request, reply) => {

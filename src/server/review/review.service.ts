@@ -17,6 +17,7 @@ import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.
 import { findSubmittedCase, listCaseEventsWithActors } from '../cases/cases.reads.ts';
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import { createCaseHolders, type HandOver } from '../cases/case-holders.ts';
+import { createCaseSuspensions } from '../cases/case-suspensions.ts';
 import type { CaseEffects } from '../cases/case-effects.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
@@ -25,6 +26,8 @@ import {
   CASE_EXPORT_MAX,
   type CaseActionInput,
   type CaseListExportQuery,
+  type CaseResumeInput,
+  type CaseSuspendInput,
   type CaseListQuery,
   type CaseSearchExportQuery,
   type CaseSearchQuery,
@@ -32,7 +35,7 @@ import {
 import { shanghaiDayStart } from '../../domain/calendar/index.ts';
 import { SEARCH_MIN_CHARS } from '../../domain/search.ts';
 import { checkDayRange } from '../day-range.ts';
-import { countQueue, listQueueCases, searchCases } from './review.repository.ts';
+import { countQueue, listQueueCases, listSuspendedCases, searchCases } from './review.repository.ts';
 
 
 
@@ -49,6 +52,7 @@ export function createReviewService(deps: {
 }) {
   const { db, audit, clock, blobs } = deps;
   const holders = createCaseHolders({ db, audit, clock });
+  const suspensions = createCaseSuspensions({ db, audit, clock, effects: deps.effects });
 
   /** 补正中 holds cases waiting for the applicant (status 'correction'); every other queue, submitted ones. */
   function statusOf(nodeKeys: readonly string[]): 'submitted' | 'correction' {
@@ -72,13 +76,14 @@ export function createReviewService(deps: {
     const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
     const nodes = [...new Set(queues.flatMap((q) => q.nodeKeys))];
     if (nodes.length === 0) return { cases: [], total: 0 };
-    let overdue: Awaited<ReturnType<typeof overdueEntryCutoffs>> | undefined;
+    const statuses = [...new Set(queues.map((q) => statusOf(q.nodeKeys)))];
+    let overdue: Awaited<ReturnType<typeof overdueEntries>> | undefined;
     if (filter.overdue) {
-      overdue = await overdueEntryCutoffs(nodes);
-      if (overdue.length === 0) return { cases: [], total: 0 };
+      overdue = await overdueEntries(statuses, nodes);
+      if (overdue.cutoffs.length === 0) return { cases: [], total: 0 };
     }
     const { rows, total } = await listQueueCases(db, {
-      statuses: [...new Set(queues.map((q) => statusOf(q.nodeKeys)))],
+      statuses,
       nodes,
       item: filter.item,
       type: filter.type,
@@ -89,7 +94,8 @@ export function createReviewService(deps: {
       limit,
       offset,
     });
-    const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r) })));
+    const paused = await suspensions.ofCases(rows.map((r) => r.id));
+    const withDeadlines = await Promise.all(rows.map(async (r) => ({ r, deadline: await nodeDeadline(r, undefined, paused.get(r.id)) })));
     const holderNames = await holders.holderNames(rows.flatMap((r) => (r.holderAccountId ? [r.holderAccountId] : [])));
     const cases = withDeadlines.map(({ r, deadline: d }) => {
       const item = findItem(r.item);
@@ -110,6 +116,20 @@ export function createReviewService(deps: {
       };
     });
     return { cases, total };
+  }
+
+  /**
+   * 仅看逾期 as SQL asks it: the entry cutoff of each node with a deadline, except for cases that
+   * were suspended in the node they are in (中止审查 moved their due date), which are decided one by
+   * one with their pauses: those overdue are listed by id, the others left out.
+   */
+  async function overdueEntries(statuses: readonly ('submitted' | 'correction')[], nodes: readonly string[]) {
+    const cutoffs = await overdueEntryCutoffs(nodes);
+    const paused = await listSuspendedCases(db, { statuses, nodes });
+    const pauses = await suspensions.ofCases(paused.map((p) => p.id));
+    const include: string[] = [];
+    for (const p of paused) if ((await nodeDeadline(p, undefined, pauses.get(p.id)))?.overdue) include.push(p.id);
+    return { cutoffs, exclude: paused.map((p) => p.id), include };
   }
 
   /** Who exported which list (names and USCCs leave the system): the filters given and the rows written. */
@@ -175,7 +195,7 @@ export function createReviewService(deps: {
     ]);
   }
 
-  const { nodeDeadline, caseDeadline, overdueEntryCutoffs } = createCaseDeadlines({ calendar: deps.calendar, clock });
+  const { nodeDeadline, caseDeadline, overdueEntryCutoffs } = createCaseDeadlines({ db, calendar: deps.calendar, clock });
 
   return {
     /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
@@ -235,7 +255,8 @@ export function createReviewService(deps: {
       const history = await caseHistory(db, id);
       const variant = getVariant(application.workflow!);
       const state = stateOf(application, history);
-      const nodeDue = await nodeDeadline(application);
+      const suspension = await suspensions.view(staff, application);
+      const nodeDue = await nodeDeadline(application, undefined, suspension.all);
       const events = await listCaseEventsWithActors(db, id);
       const item = findItem(application.item);
       const holding = await holders.view(staff, application);
@@ -262,8 +283,10 @@ export function createReviewService(deps: {
             ? { status: 'open' as const, node: state.node.key, nodeLabel: state.node.label, enteredAt: state.enteredAt }
             : { status: 'ended' as const, end: state.end.key, endLabel: state.end.label },
         holding,
+        suspension: suspension.shown,
+        // Nothing is done while someone else holds the case or it stands suspended (the page says why).
         actions:
-          state.status === 'open' && !heldByOther
+          state.status === 'open' && !heldByOther && !suspension.shown.current
             ? availableActions(variant, state, roles)
                 .filter((a) => !a.batch)
                 .filter((a) => !a.afterNodeDeadline || nodeDue?.overdue)
@@ -298,6 +321,7 @@ export function createReviewService(deps: {
           }),
           ...(await statementEntries(id)),
           ...(await holders.historyEntries(application)),
+          ...suspensions.historyEntries(application, suspension.all),
         ].sort((a, b) => a.at.getTime() - b.at.getTime()),
       };
     },
@@ -309,6 +333,7 @@ export function createReviewService(deps: {
       await db.transaction().execute(async (tx) => {
         const application = await submittedCase(id, tx, true);
         await holders.checkMayAct(tx, staff, application);
+        suspensions.checkRunning(application);
         const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
         const batch = node?.actions.find((a) => a.key === body.action)?.batch;
         if (batch) throw appError('CASE_ACTION_BATCH_ONLY', { node: node!.label, kind: batch });
@@ -349,6 +374,18 @@ export function createReviewService(deps: {
     /** 指派: the 负责人 gives the case to a staff member with the node's role. */
     async assign(actor: Actor, id: string, input: HandOver) {
       await holders.assign(actor, caseRolesOrThrow(actor), id, input);
+      return this.getCase(actor, id);
+    },
+
+    /** 中止审查, with the reason the applicant is told. */
+    async suspend(actor: Actor, id: string, input: CaseSuspendInput) {
+      await suspensions.suspend(actor, caseRolesOrThrow(actor), id, input);
+      return this.getCase(actor, id);
+    },
+
+    /** 恢复审查. */
+    async resume(actor: Actor, id: string, input: CaseResumeInput) {
+      await suspensions.resume(actor, caseRolesOrThrow(actor), id, input);
       return this.getCase(actor, id);
     },
 

@@ -63,6 +63,9 @@ export const staffApi = {
   release: (id: string) => api<CaseView>('POST', `/api/staff/cases/${id}/release`),
   /** 转办 (the holder) or 指派 (the 负责人). */
   handOver: (id: string, kind: 'transfer' | 'assign', body: CaseHandOverInput) => api<CaseView>('POST', `/api/staff/cases/${id}/${kind}`, body),
+  /** 中止审查 with the reason the applicant is told; 恢复审查. */
+  suspend: (id: string, reason: string, node: string) => api<CaseView>('POST', `/api/staff/cases/${id}/suspend`, { reason, node }),
+  resume: (id: string, note?: string) => api<CaseView>('POST', `/api/staff/cases/${id}/resume`, note ? { note } : {}),
   requestExtension: (id: string, reason: string) => api<Ok>('POST', `/api/staff/cases/${id}/extension`, { reason }),
   extensions: () => api<ExtensionQueue>('GET', '/api/staff/extensions'),
   decideExtension: (id: string, body: ExtensionDecision) =>

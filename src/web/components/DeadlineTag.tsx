@@ -3,6 +3,7 @@ import type { NodeDeadline } from '../api/staff.ts';
 
 /** 办理时限 of the current node: due date, working days left, overdue and 视为受理 highlighted. */
 export function DeadlineTag({ deadline }: { deadline: NodeDeadline | null }) {
+  if (deadline?.suspended) return <Tag color="purple">中止审查，暂停计时（剩余 {deadline.remainingDays} 个工作日）</Tag>;
   if (!deadline?.due) return <span className="muted">不计时</span>;
   return (
     <span className="deadline">

@@ -20,6 +20,7 @@ import * as m20261206LoginThrottle from './2026-12-06T07-00-00_login-throttle.ts
 import * as m20261206AccountBasicInfo from './2026-12-06T08-00-00_account-basic-info.ts';
 import * as m20261207CaseSearchGrams from './2026-12-07T00-00-00_case-search-grams.ts';
 import * as m20261207CaseHolders from './2026-12-07T01-00-00_case-holders.ts';
+import * as m20261207CaseSuspensions from './2026-12-07T02-00-00_case-suspensions.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T08-00-00_account-basic-info': m20261206AccountBasicInfo,
   '2026-12-07T00-00-00_case-search-grams': m20261207CaseSearchGrams,
   '2026-12-07T01-00-00_case-holders': m20261207CaseHolders,
+  '2026-12-07T02-00-00_case-suspensions': m20261207CaseSuspensions,
 };

@@ -6,7 +6,7 @@ import { findApplicationType, findItem } from '../../../domain/items/index.ts';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../../../domain/workflow/index.ts';
 import { STAFF_ROLES, isStaffRole } from '../../../domain/roles.ts';
 import { maxLengthOf } from '../../../contract/common.ts';
-import { CaseActionInputSchema, CaseHandOverInputSchema, ExtensionRequestInputSchema } from '../../../contract/staff.ts';
+import { CaseActionInputSchema, CaseHandOverInputSchema, CaseResumeInputSchema, CaseSuspendInputSchema, ExtensionRequestInputSchema } from '../../../contract/staff.ts';
 import { isApiError, type ErrorCode } from '../../api/client.ts';
 import { staffApi, type CaseAction, type CaseView } from '../../api/staff.ts';
 import { PageFrame } from '../../app/Layout.tsx';
@@ -95,6 +95,7 @@ function CaseDetail({ view }: { view: CaseView }) {
         </div>
         <aside>
           <HoldingPanel view={view} onDone={reload} />
+          <SuspensionPanel view={view} onDone={reload} />
           <ActionPanel view={view} onDone={reload} />
           <ExtensionPanel view={view} onChanged={reload} />
           {view.documents.length > 0 ? (
@@ -239,6 +240,83 @@ function HoldingPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
 }
 
 /**
+ * 中止审查: while suspended, since when and why (the applicant was told), and 恢复审查; otherwise,
+ * for whoever may, the form to suspend with a reason.
+ */
+function SuspensionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
+  const { message, modal } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const { current, canSuspend, canResume } = view.suspension;
+  if (view.state.status === 'ended' || (!current && !canSuspend)) return null;
+  const node = view.state.node;
+
+  const run = async (done: string, call: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await call();
+      void message.success(done);
+      setOpen(false);
+      onDone();
+    } catch (e) {
+      if (isApiError(e, ...NOT_TAKEN)) modal.warning({ title: '操作未执行', content: e.message, okText: '刷新案件', onOk: onDone });
+      else void message.error(e instanceof Error ? e.message : '操作失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel case-section" aria-label="中止审查">
+      <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
+        中止审查
+      </Typography.Title>
+      {current ? (
+        <Alert
+          type="warning"
+          style={{ marginBottom: 12 }}
+          title={`自 ${dayjs(current.since).format('YYYY-MM-DD HH:mm')} 起中止审查（${current.by}），期间不计入办理时限`}
+          description={`理由：${current.reason}`}
+        />
+      ) : (
+        <p className="muted">需核实情况等原因暂不能继续审查的，可中止审查；中止期间不计入办理时限，系统即时告知申请人。</p>
+      )}
+      {!open && (canSuspend || canResume) ? (
+        <Button danger={canSuspend} onClick={() => setOpen(true)}>
+          {canSuspend ? '中止审查' : '恢复审查'}
+        </Button>
+      ) : null}
+      {open && canSuspend ? (
+        <Form layout="vertical" aria-label="中止审查理由" onFinish={(v: { reason: string }) => void run('已中止审查，已告知申请人', () => staffApi.suspend(view.id, v.reason.trim(), node))}>
+          <Form.Item name="reason" label="中止理由（告知申请人）" rules={[{ required: true, whitespace: true, message: '请填写中止审查的理由' }]}>
+            <Input.TextArea rows={3} maxLength={maxLengthOf(CaseSuspendInputSchema.shape.reason)} showCount />
+          </Form.Item>
+          <Space>
+            <Button type="primary" danger htmlType="submit" loading={busy}>
+              确认中止审查
+            </Button>
+            <Button onClick={() => setOpen(false)}>取消</Button>
+          </Space>
+        </Form>
+      ) : null}
+      {open && canResume ? (
+        <Form layout="vertical" aria-label="恢复审查说明" onFinish={(v: { note?: string }) => void run('已恢复审查，已告知申请人', () => staffApi.resume(view.id, v.note?.trim() || undefined))}>
+          <Form.Item name="note" label="恢复说明（可选，告知申请人）">
+            <Input.TextArea rows={2} maxLength={maxLengthOf(CaseResumeInputSchema.shape.note)} showCount />
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              确认恢复审查
+            </Button>
+            <Button onClick={() => setOpen(false)}>取消</Button>
+          </Space>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+/**
  * The checkbox list of 补正 items as a labelled group. Form.Item passes aria-required, which a
  * plain group element may not carry (axe: aria-allowed-attr); the group takes only what it may.
  */
@@ -332,6 +410,8 @@ const NOT_TAKEN = [
   'CASE_NOT_IN_STAGE',
   'CASE_HELD_BY_OTHER',
   'CASE_NOT_HELD_BY_YOU',
+  'CASE_SUSPENDED',
+  'CASE_NOT_SUSPENDED',
   'CASE_ACTION_BATCH_ONLY',
   'CORRECTION_PERIOD_RUNNING',
   'REGISTER_CERTIFICATE_EXPIRED',
@@ -357,7 +437,9 @@ function ActionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
         <Alert
           type="info"
           title={
-            view.holding.holder && !view.holding.holder.mine
+            view.suspension.current
+              ? '中止审查期间不能办理，恢复审查后继续。'
+              : view.holding.holder && !view.holding.holder.mine
               ? `该申报已由${view.holding.holder.name}认领，由其办理；如需接手，请联系其转办或由负责人指派。`
               : view.state.node === 'correction'
               ? `等待申请人补正${view.deadline?.due ? `，补正期限至 ${view.deadline.due}；期满未补正的，受理岗可按“逾期未补正，视为撤回”终止办理` : ''}。`
