@@ -208,6 +208,8 @@ export const CaseViewSchema = z.object({
     /** Who the case may go to: staff on duty with the node's role. */
     assignees: z.array(z.object({ id: z.string(), name: z.string() })),
   }),
+  /** 制证: a 样张 of the certificate may be previewed before 制证完成. */
+  issuePreview: z.boolean(),
   /** 中止审查: the open suspension, and whether this account may suspend or resume now. */
   suspension: z.object({
     current: z.object({ since: TimestampSchema, reason: z.string(), by: z.string() }).nullable(),

@@ -22,6 +22,7 @@ import {
   type DocumentSummary,
 } from './documents.repository.ts';
 import { renderDocumentPdf } from './render/render-pdf.ts';
+import type { OfficialDocument } from './render/official-document.ts';
 
 export type { DocumentSummary } from './documents.repository.ts';
 
@@ -186,6 +187,27 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
       const code = newVerificationCode();
       const frozen = buildExOfficioCancellation({ ...req.facts, kind: 'ex-officio-cancellation', reason: req.reason, documentNumber: number, date, verification: { code, url: `${deps.publicUrl}/verify/${code}` } });
       return insertDocument(tx, { applicationId: null, registerCertificateId: req.registerCertificateId, caseEventId: null, kind: 'ex-officio-cancellation', number, code, frozen, now: req.now });
+    },
+
+    /**
+     * In `tx`, after a step: the documents it issued (not rendered yet, issued at `now`), as 样张 —
+     * the same text, marked across every page, with no verification code. The 制证 preview runs the
+     * real step in a transaction it rolls back, so the preview is what 制证完成 would issue.
+     */
+    async previewsIssued(tx: Kysely<DB>, applicationId: string, now: Date): Promise<OfficialDocument[]> {
+      const rows = await listUnrenderedDocuments(tx, { applicationId });
+      return rows
+        .filter((r) => r.issuedAt.getTime() === now.getTime())
+        .map((r) => ({
+          ...(r.content as unknown as FrozenDocument).document,
+          verification: { code: '样张，不作验证', url: `${deps.publicUrl}/verify` },
+          watermark: '样张 · 仅供核对',
+        }));
+    },
+
+    /** A document's PDF, rendered now and not kept (a 样张). */
+    renderPreview(doc: OfficialDocument): Promise<Buffer> {
+      return renderDocumentPdf(doc);
     },
 
     /** A register document (certificate, 注销决定书) of this register entry, rendered if needed. */

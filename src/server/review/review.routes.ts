@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import {
@@ -129,6 +130,12 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
   app.post('/api/staff/cases/:id/resume', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseResumeInputSchema) } }, async (request) =>
     (await review.resume(request.actor, request.params.id, request.body)) satisfies Presented<CaseView>,
   );
+
+  // 制证 preview: the certificate 制证完成 would issue now, as a 样张 (rendered, not kept).
+  app.get('/api/staff/cases/:id/issue-preview', { schema: { params: routeSchema(IdParamsSchema) } }, async (request, reply) => {
+    const bytes = await review.previewIssue(request.actor, request.params.id);
+    return sendPdfInline(reply, { size: bytes.length, originalName: '证书样张.pdf' }, Readable.from([bytes]));
+  });
 
   app.get('/api/staff/cases/:id/attachments/:slot', { schema: { params: routeSchema(SlotParamsSchema) } }, async (request, reply) => {
     const { row, stream } = await review.openAttachment(request.actor, request.params.id, request.params.slot);

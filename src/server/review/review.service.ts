@@ -5,7 +5,7 @@ import { listStatementsWithNames } from '../notices/notices.reads.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
 import { caseRolesOrThrow, type Staff } from '../auth/staff-roles.ts';
-import { availableActions, findAction, findNode, getVariant, listQueues, stageOf } from '../../domain/workflow/index.ts';
+import { allowedRoles, availableActions, findAction, findNode, getVariant, listQueues, stageOf } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
@@ -38,6 +38,11 @@ import { checkDayRange } from '../day-range.ts';
 import { countQueue, listQueueCases, listSuspendedCases, searchCases } from './review.repository.ts';
 
 
+
+/** Thrown to roll a preview's transaction back, carrying what it found. */
+class RolledBack {
+  constructor(readonly previews: Awaited<ReturnType<DocumentsService['previewsIssued']>>) {}
+}
 
 /** The staff console: queues by role, case pages, and the workflow actions of each node. */
 export function createReviewService(deps: {
@@ -284,6 +289,8 @@ export function createReviewService(deps: {
             : { status: 'ended' as const, end: state.end.key, endLabel: state.end.label },
         holding,
         suspension: suspension.shown,
+        // 制证: the issuer may look at the certificate before 制证完成.
+        issuePreview: state.status === 'open' && state.node.kind === 'issue' && !heldByOther && roles.some((r) => allowedRoles(state.node, state.node.actions[0]!).includes(r)),
         // Nothing is done while someone else holds the case or it stands suspended (the page says why).
         actions:
           state.status === 'open' && !heldByOther && !suspension.shown.current
@@ -387,6 +394,37 @@ export function createReviewService(deps: {
     async resume(actor: Actor, id: string, input: CaseResumeInput) {
       await suspensions.resume(actor, caseRolesOrThrow(actor), id, input);
       return this.getCase(actor, id);
+    },
+
+    /**
+     * 制证 preview: the certificate exactly as 制证完成 would issue it now — the real step runs in a
+     * transaction that is then rolled back (no number, register change or message is kept), and
+     * the document it issued is rendered as a 样张.
+     */
+    async previewIssue(actor: Actor, id: string): Promise<Buffer> {
+      const staff = caseRolesOrThrow(actor);
+      let previews: Awaited<ReturnType<typeof deps.documents.previewsIssued>> | undefined;
+      try {
+        await db.transaction().execute(async (tx) => {
+          const application = await submittedCase(id, tx, true);
+          const variant = getVariant(application.workflow!);
+          const node = application.node ? findNode(variant, application.node) : undefined;
+          if (node?.kind !== 'issue') {
+            throw application.isOpen && node ? appError('CASE_NOT_IN_STAGE', { seen: '制证', current: node.label }) : appError('CASE_ENDED', { end: stageOf(application).nodeLabel });
+          }
+          await holders.checkMayAct(tx, staff, application);
+          const now = clock.now();
+          const action = node.actions[0]!.key;
+          await applyTransition(tx, { audit, effects: deps.effects }, application, { action, version: application.version, actor, roles: staff.roles, now });
+          throw new RolledBack(await deps.documents.previewsIssued(tx, id, now));
+        });
+      } catch (e) {
+        if (!(e instanceof RolledBack)) throw e;
+        previews = e.previews;
+      }
+      const certificate = previews?.[0];
+      if (!certificate) throw appError('DOCUMENT_NOT_FOUND');
+      return deps.documents.renderPreview(certificate);
     },
 
     /** Staff download any issued document of a case (audited like attachments). */

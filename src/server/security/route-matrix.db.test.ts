@@ -161,6 +161,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/staff/cases/:id/assign': { access: 'staff', roles: ['head'], ok: 404, body: { to: NO_SUCH_ID }, params: () => ({ id: NO_SUCH_ID }) },
   'POST /api/staff/cases/:id/suspend': { access: 'staff', roles: CASE, ok: 404, body: { reason: '申请人涉嫌提供虚假材料，正在核查' }, params: () => ({ id: NO_SUCH_ID }) },
   'POST /api/staff/cases/:id/resume': { access: 'staff', roles: CASE, ok: 404, body: {}, params: () => ({ id: NO_SUCH_ID }) },
+  // A's case is in its 公示: not at 制证 (409) for every case role.
+  'GET /api/staff/cases/:id/issue-preview': { access: 'staff', roles: CASE, ok: 409 },
   'GET /api/staff/cases/:id/attachments/:slot': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/cases/:id/documents/:documentId': { access: 'staff', roles: CASE, ok: 200 },
   // Art.42 延期: any case role reaches the rule, which refuses a case in 公示 (409); the 负责人 decides.

@@ -70,6 +70,8 @@ export const staffApi = {
   extensions: () => api<ExtensionQueue>('GET', '/api/staff/extensions'),
   decideExtension: (id: string, body: ExtensionDecision) =>
     api<ExtensionQueue>('POST', `/api/staff/extensions/${id}/decision`, body),
+  /** 制证: the certificate 制证完成 would issue now, as a 样张. */
+  issuePreviewUrl: (id: string) => `/api/staff/cases/${id}/issue-preview`,
   attachmentUrl: (id: string, slot: string) => `/api/staff/cases/${id}/attachments/${slot}`,
   documentUrl: (id: string, documentId: string) => `/api/staff/cases/${id}/documents/${documentId}`,
 };

@@ -27,4 +27,6 @@ export interface OfficialDocument {
   date: string;
   /** Verification: the code printed under the QR code, the QR code encodes `url`. */
   verification: { code: string; url: string };
+  /** A preview (样张) carries this across every page, so it cannot pass for the document itself. */
+  watermark?: string;
 }

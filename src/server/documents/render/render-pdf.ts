@@ -111,8 +111,25 @@ export async function renderDocumentPdf(doc: OfficialDocument, onLayout?: (trace
       layout.folio(sheet, i);
     }
   }
+  if (doc.watermark) {
+    for (let i = 0; i < sheet.pageCount; i++) {
+      pdf.switchToPage(i);
+      drawWatermark(pdf, doc.watermark);
+    }
+  }
   onLayout?.({ pages: sheet.pageCount, spacing: plan.spacing, scale: plan.scale, ...(plan.breakBefore ? { keptWithSignature: plan.breakBefore } : {}), placements: sheet.placements });
   pdf.end();
   await ended;
   return Buffer.concat(chunks);
+}
+
+/** Large, light, diagonal text across the middle of the page (a 样张's mark). */
+function drawWatermark(pdf: PDFKit.PDFDocument, text: string): void {
+  const { width, height } = pdf.page;
+  const size = Math.min(width, height) / 11;
+  pdf.save();
+  pdf.rotate(-30, { origin: [width / 2, height / 2] });
+  pdf.font(BOLD).fontSize(size).fillColor('#c00000').fillOpacity(0.16);
+  pdf.text(text, 0, height / 2, { width, align: 'center', lineBreak: false, baseline: 'middle' });
+  pdf.restore();
 }

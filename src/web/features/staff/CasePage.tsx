@@ -480,6 +480,14 @@ function ActionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
       <Typography.Title level={2} style={{ fontSize: 17, marginTop: 0 }}>
         {view.state.nodeLabel}
       </Typography.Title>
+      {view.issuePreview ? (
+        <p>
+          制证完成前请核对证书内容：
+          <a href={staffApi.issuePreviewUrl(view.id)} target="_blank" rel="noopener noreferrer">
+            预览证书（样张）
+          </a>
+        </p>
+      ) : null}
       <Space wrap style={{ marginBottom: 12 }}>
         {view.actions.map((a) => (
           <Button key={a.key} type={chosen?.key === a.key ? 'primary' : 'default'} danger={a.negative} onClick={() => setChosen(a)}>
