@@ -21,6 +21,9 @@ export default defineConfig({
     browserName: 'chromium',
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // The app honours prefers-reduced-motion (no antd animations): pages settle at once, and a
+    // 2-core machine spends no time painting transitions the tests would only wait out.
+    reducedMotion: 'reduce',
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -69,6 +69,12 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   const { page: applicant, number } = await applicantSubmits(browser, 'survey-b', 'first');
   const acceptor = await staffLogin(browser, 'shouli', info);
   await openCase(acceptor, '待受理', number);
+  // 认领: the clerk takes the case; it stays theirs through 补正 and comes back to them.
+  const holding = acceptor.getByRole('region', { name: '经办人' });
+  await expect(holding.getByText('尚未认领')).toBeVisible();
+  await holding.getByRole('button', { name: '认领' }).click();
+  await expect(holding.getByText(/自 \d{4}-\d\d-\d\d \d\d:\d\d 认领/)).toBeVisible();
+  await expect(holding.getByRole('button', { name: '转办' })).toBeVisible();
   await acceptor.getByRole('region', { name: '办理操作' }).getByRole('button', { name: '补正', exact: true }).click();
   await expect(acceptor.getByRole('checkbox', { name: '申请单位：邮政编码' })).toBeVisible();
   await acceptor.getByRole('checkbox', { name: '附件：其他附件' }).check();
@@ -95,8 +101,11 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   await applicant.getByRole('button', { name: '重新提交' }).click();
   await expect(applicant.getByRole('row', { name: new RegExp(number) }).getByText('已提交，等待受理')).toBeVisible();
 
+  await acceptor.goto(`/staff?queue=${encodeURIComponent('待受理')}&holder=mine`);
+  await expect(acceptor.getByRole('row', { name: new RegExp(number) }).getByText('我', { exact: true })).toBeVisible();
   await openCase(acceptor, '待受理', number);
   await expect(acceptor.getByText('重新提交')).toBeVisible();
+  await expect(acceptor.getByRole('region', { name: '办理记录' }).getByText('受理 · 认领')).toBeVisible();
   await doAction(acceptor, '受理');
   const reviewer = await staffLogin(browser, 'shencha', info);
   await openCase(reviewer, '待审查', number);
