@@ -78,7 +78,13 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   await acceptor.getByRole('region', { name: '办理操作' }).getByRole('button', { name: '补正', exact: true }).click();
   await expect(acceptor.getByRole('checkbox', { name: '申请单位：邮政编码' })).toBeVisible();
   await acceptor.getByRole('checkbox', { name: '附件：其他附件' }).check();
-  await acceptor.getByLabel('补正说明（告知申请人）').fill('其他附件缺少技术负责人的职称证，请补充后重新上传。');
+  // 一次性告知 in the 负责人's words: a 常用意见 inserted, then made this case's.
+  await acceptor.getByRole('combobox', { name: '插入常用意见' }).click();
+  await acceptor.getByTitle('缺少技术负责人职称证', { exact: true }).click();
+  const explanation = acceptor.getByLabel('补正说明（告知申请人）');
+  await expect(explanation).toHaveValue('其他附件缺少技术负责人的职称证书扫描件，请按“个人”为单位补充后整合上传。');
+  await explanation.press('End');
+  await explanation.pressSequentially('（王工）');
   await snap(acceptor, info, 'correction-request');
   await acceptor.getByRole('button', { name: '确认补正' }).click();
   await expect(acceptor.getByText('已补正')).toBeVisible();
@@ -87,7 +93,7 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   await expect(applicant.getByRole('row', { name: new RegExp(number) }).getByText('补正要求：其他附件缺少技术负责人的职称证')).toBeVisible();
   await applicant.getByRole('row', { name: new RegExp(number) }).getByRole('link', { name: '补正' }).click();
   await expect(applicant.getByText('补正通知：请按以下要求修改后重新提交')).toBeVisible();
-  await expect(applicant.getByText('其他附件缺少技术负责人的职称证')).toBeVisible();
+  await expect(applicant.getByText('其他附件缺少技术负责人的职称证书扫描件，请按“个人”为单位补充后整合上传。（王工）')).toBeVisible();
   await expect(applicant.getByRole('heading', { name: '第三步 附件上传' })).toBeVisible();
   await expect(applicant.getByRole('region', { name: '申请表' }).getByRole('button', { name: '重新上传' })).toBeHidden();
   await applicant.getByRole('region', { name: '其他附件' }).getByRole('button', { name: '重新上传' }).click();

@@ -208,6 +208,8 @@ export const CaseViewSchema = z.object({
     /** Who the case may go to: staff on duty with the node's role. */
     assignees: z.array(z.object({ id: z.string(), name: z.string() })),
   }),
+  /** 一次性告知: the 负责人's templates for the role working this node, to insert into an opinion. */
+  opinionTemplates: z.array(z.object({ id: z.string(), title: z.string(), body: z.string() })),
   /** 制证: a 样张 of the certificate may be previewed before 制证完成. */
   issuePreview: z.boolean(),
   /** 中止审查: the open suspension, and whether this account may suspend or resume now. */
@@ -282,3 +284,27 @@ export type CaseSuspendInput = z.infer<typeof CaseSuspendInputSchema>;
 /** 恢复审查, with a note for the applicant if any. */
 export const CaseResumeInputSchema = z.strictObject({ note: z.string().max(500).optional() });
 export type CaseResumeInput = z.infer<typeof CaseResumeInputSchema>;
+
+/** Roles whose actions carry opinions to the applicant: the 负责人 keeps templates for each. */
+export const TEMPLATE_ROLES = ['acceptor', 'reviewer', 'rechecker', 'publisher'] as const;
+export type TemplateRole = (typeof TEMPLATE_ROLES)[number];
+export const TEMPLATE_TITLE_MAX = 40;
+
+/** 一次性告知 phrase template: a title staff pick it by, and the wording inserted into the opinion. */
+export const OpinionTemplateSchema = z.object({
+  id: z.string(),
+  role: z.enum(TEMPLATE_ROLES),
+  title: z.string(),
+  body: z.string(),
+  updatedAt: TimestampSchema,
+  updatedBy: z.string().nullable(),
+});
+export type OpinionTemplate = z.infer<typeof OpinionTemplateSchema>;
+export const OpinionTemplateListSchema = z.object({ templates: z.array(OpinionTemplateSchema) });
+export type OpinionTemplateList = z.infer<typeof OpinionTemplateListSchema>;
+export const OpinionTemplateInputSchema = z.strictObject({
+  role: z.enum(TEMPLATE_ROLES),
+  title: z.string().max(TEMPLATE_TITLE_MAX),
+  body: z.string().max(2000),
+});
+export type OpinionTemplateInput = z.infer<typeof OpinionTemplateInputSchema>;

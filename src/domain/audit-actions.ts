@@ -60,6 +60,9 @@ export const AUDIT_ACTION_GROUPS = [
       'case.transfer': '转办案件',
       'case.suspend': '中止审查',
       'case.resume': '恢复审查',
+      'template.create': '新增常用意见',
+      'template.update': '修改常用意见',
+      'template.delete': '删除常用意见',
     },
   },
   {

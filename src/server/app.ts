@@ -25,6 +25,9 @@ import { createAdminService } from './admin/admin.service.ts';
 import { createCalendarService } from './calendar/calendar.service.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { extensionsRoutes } from './extensions/extensions.routes.ts';
+import { templatesRoutes } from './templates/templates.routes.ts';
+import { createDeadlineWarnings } from './cases/deadline-warnings.ts';
+import { createTemplatesService } from './templates/templates.service.ts';
 import { createExtensionsService } from './extensions/extensions.service.ts';
 import { createCaseDeadlines } from './cases/case-deadlines.ts';
 import { createCaseEffects } from './cases/case-effects.ts';
@@ -183,6 +186,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const extensions = createExtensionsService({ db, audit, clock, calendar, effects, documents });
   await app.register(reviewRoutes, { review: createReviewService({ db, audit, clock, blobs, calendar, effects, documents, extensions }) });
   await app.register(extensionsRoutes, { extensions });
+  await app.register(templatesRoutes, { templates: createTemplatesService({ db, audit, clock }) });
   await app.register(progressRoutes, {
     progress: createProgressService({ db, audit, clock, documents, deadlines: createCaseDeadlines({ db, calendar, clock }) }),
     notifications: createNotificationsService({ db, clock }),
@@ -197,7 +201,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Timer jobs (jobs/jobs.ts): outbox, 公示 periods, orphan blobs, expiry reminders, audit retention.
-  const jobs = createJobs({ database, clock, config, logger: app.log, blobs, notices, register, audit });
+  const deadlineWarnings = createDeadlineWarnings({ db, calendar, clock, emailEnabled: Boolean(config.mail.smtpUrl), publicUrl: config.publicUrl });
+  const jobs = createJobs({ database, clock, config, logger: app.log, blobs, notices, register, audit, deadlineWarnings });
   app.decorate('jobs', jobs);
   if (config.testHooks) testRoutes(app, { db, notices });
   scheduleJobs(app, jobs, { background: deps.backgroundJobs ?? config.env !== 'test', outboxPollMs: config.outboxPollMs, auditRetentionDays: config.auditRetentionDays });

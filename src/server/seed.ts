@@ -11,6 +11,7 @@ import { buildCertificate } from './documents/document-content.ts';
 import { newVerificationCode } from './documents/documents.service.ts';
 import { countIdpUsers, insertIdpUser } from './auth/idp/idp-users.writes.ts';
 import { hashPassword } from './auth/idp/passwords.ts';
+import { insertTemplate } from './templates/templates.writes.ts';
 
 export const DEMO_PASSWORD = 'Zizhi@2026';
 
@@ -36,6 +37,13 @@ const STAFF: readonly { username: string; name: string; role: StaffRole; mobile:
   { username: 'anquan', name: '吴安全', role: 'secadmin', mobile: '13900000007' },
   { username: 'shenji', name: '郑审计', role: 'auditor', mobile: '13900000008' },
 ];
+
+/** 常用意见 a newcomer finds in the console (the 负责人 edits or removes them like any other). */
+const DEMO_TEMPLATES = [
+  { role: 'acceptor', title: '缺少技术负责人职称证', body: '其他附件缺少技术负责人的职称证书扫描件，请按“个人”为单位补充后整合上传。' },
+  { role: 'acceptor', title: '申请表未盖章', body: '申请表未加盖申请单位公章，请打印后加盖公章、扫描上传。' },
+  { role: 'reviewer', title: '业绩不满足标准', body: '申请人所报技术负责人的工程业绩不满足资质标准要求，不予通过。' },
+] as const;
 
 export interface DemoAccount {
   kind: string;
@@ -73,6 +81,7 @@ export async function seedDemoAccounts(db: Kysely<DB>, opts: { publicUrl?: strin
     });
     accounts.push({ kind: '自然人（工程师）', login: idNumber, name: '张结构' });
     await seedDemoRegister(tx, { uscc, idNumber, today: shanghaiDateOf(new Date()), publicUrl: opts.publicUrl ?? 'http://localhost:3000' });
+    for (const t of DEMO_TEMPLATES) await insertTemplate(tx, { ...t, updatedBy: null, updatedAt: new Date() });
     for (const staff of STAFF) {
       await insertIdpUser(tx, {
         id: crypto.randomUUID(),

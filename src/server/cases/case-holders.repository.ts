@@ -71,3 +71,41 @@ export function listStaffWithRole(db: Kysely<DB>, role: string) {
     .orderBy('accounts.id')
     .execute();
 }
+
+/** Held cases running in a node that have had no deadline warning for this stay there. */
+export function listHeldUnwarned(db: Kysely<DB>) {
+  return db
+    .selectFrom('applications')
+    .innerJoin('accounts', 'accounts.id', 'applications.holderAccountId')
+    .leftJoin('idpUsers', (j) => j.on(sql<boolean>`idp_users.id::text = accounts.subject`))
+    .select([
+      'applications.id',
+      'applications.number',
+      'applications.item',
+      'applications.workflow',
+      'applications.node',
+      'applications.nodeEnteredAt',
+      'applications.holderAccountId',
+      'idpUsers.email',
+    ])
+    .where('applications.isOpen', '=', true)
+    .where('applications.holderAccountId', 'is not', null)
+    .where('applications.suspendedAt', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('deadlineWarnings as w')
+            .select('w.applicationId')
+            .whereRef('w.applicationId', '=', 'applications.id')
+            .whereRef('w.nodeEnteredAt', '=', 'applications.nodeEnteredAt'),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** Records the warning of a case's stay in its node; false when another run recorded it first. */
+export async function insertDeadlineWarning(db: Kysely<DB>, w: { applicationId: string; nodeEnteredAt: Date; accountId: string; warnedAt: Date }): Promise<boolean> {
+  const rows = await db.insertInto('deadlineWarnings').values(w).onConflict((oc) => oc.doNothing()).returning('applicationId').execute();
+  return rows.length === 1;
+}

@@ -236,6 +236,26 @@ export interface CaseSuspensionsTable {
   resumeNote: string | null;
 }
 
+/** 一次性告知 phrase templates, per role, kept by the 负责人. */
+export interface OpinionTemplatesTable {
+  id: Generated<string>;
+  /** One of TEMPLATE_ROLES (src/contract/staff.ts). */
+  role: string;
+  title: string;
+  body: string;
+  /** Null for the templates the system seeded. */
+  updatedBy: string | null;
+  updatedAt: Timestamp;
+}
+
+/** One warning per held case per stay in a node, two working days before its deadline. */
+export interface DeadlineWarningsTable {
+  applicationId: string;
+  nodeEnteredAt: Timestamp;
+  accountId: string;
+  warnedAt: Timestamp;
+}
+
 export type HolidayKind = 'holiday' | 'workday';
 
 /** Official holidays and make-up working days (调休); seeded, editable for later years. */
@@ -497,6 +517,8 @@ export interface DB {
   caseEvents: CaseEventsTable;
   caseAssignments: CaseAssignmentsTable;
   caseSuspensions: CaseSuspensionsTable;
+  opinionTemplates: OpinionTemplatesTable;
+  deadlineWarnings: DeadlineWarningsTable;
   holidays: HolidaysTable;
   issuedDocuments: IssuedDocumentsTable;
   caseExtensions: CaseExtensionsTable;

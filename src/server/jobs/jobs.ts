@@ -12,6 +12,7 @@ import type { NoticesService } from '../notices/notices.service.ts';
 import { createOutboxWorker, type OutboxWorker } from '../notifications/outbox-worker.ts';
 import { logSmsSender, smtpSender } from '../notifications/senders.ts';
 import type { RegisterService } from '../register/register.service.ts';
+import type { DeadlineWarnings } from '../cases/deadline-warnings.ts';
 
 /** Timer work, safe on several instances (rows claimed with SKIP LOCKED); tests run it by hand. */
 export interface Jobs {
@@ -23,6 +24,8 @@ export interface Jobs {
   sendExpiryReminders: () => Promise<number>;
   /** Delete audit rows older than AUDIT_RETENTION_DAYS; returns how many. */
   purgeAudit: () => Promise<number>;
+  /** Warn holders of cases two working days from their node deadline; returns how many. */
+  warnNearDeadlines: () => Promise<number>;
 }
 
 declare module 'fastify' {
@@ -41,6 +44,7 @@ export interface JobsDeps {
   notices: Pick<NoticesService, 'closeEndedPeriods'>;
   register: Pick<RegisterService, 'sendExpiryReminders'>;
   audit: Pick<Audit, 'purgeOlderThan'>;
+  deadlineWarnings: Pick<DeadlineWarnings, 'run'>;
 }
 
 /** The jobs, built from the services they run; nothing starts until scheduleJobs. */
@@ -65,6 +69,7 @@ export function createJobs(deps: JobsDeps): Jobs {
     sweepOrphanBlobs: async () => (await withJobLock(db, database.kind, JOB_LOCKS.orphanSweep, () => sweepOrphanBlobs({ db, blobs }))) ?? 0,
     sendExpiryReminders: () => deps.register.sendExpiryReminders(),
     purgeAudit: () => deps.audit.purgeOlderThan(config.auditRetentionDays),
+    warnNearDeadlines: () => deps.deadlineWarnings.run(),
   };
 }
 
@@ -80,6 +85,7 @@ export function scheduleJobs(app: FastifyInstance, jobs: Jobs, opts: { backgroun
   let orphanRun: Promise<unknown> | undefined;
   let reminderRun: Promise<unknown> | undefined;
   let auditPurgeRun: Promise<unknown> | undefined;
+  let warningRun: Promise<unknown> | undefined;
   if (opts.background) {
     app.addHook('onReady', async () => {
       jobs.outbox.start(opts.outboxPollMs);
@@ -111,6 +117,15 @@ export function scheduleJobs(app: FastifyInstance, jobs: Jobs, opts: { backgroun
       };
       remind();
       orphanTimers.push(setInterval(remind, 3_600_000));
+      // Deadline warnings to the holders of cases: at start and every hour (one per stay in a node).
+      const warn = () => {
+        warningRun ??= jobs
+          .warnNearDeadlines()
+          .catch((err) => app.log.error({ err }, 'deadline warnings failed'))
+          .finally(() => (warningRun = undefined));
+      };
+      warn();
+      orphanTimers.push(setInterval(warn, 3_600_000));
       // Audit retention: an hour after start, then daily (idempotent on every instance).
       const purgeAudit = () => {
         auditPurgeRun ??= jobs
@@ -130,6 +145,7 @@ export function scheduleJobs(app: FastifyInstance, jobs: Jobs, opts: { backgroun
     await orphanRun;
     await reminderRun;
     await auditPurgeRun;
+    await warningRun;
     await jobs.outbox.stop();
   });
 }

@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import { correctionChoices, correctionLabels, findItem, findApplicationType } from '../../domain/items/index.ts';
 import { STATEMENT_OUTCOME_LABELS } from '../../domain/notices/statements.ts';
 import { listStatementsWithNames } from '../notices/notices.reads.ts';
+import { templatesForRole } from '../templates/templates.reads.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
 import { caseRolesOrThrow, type Staff } from '../auth/staff-roles.ts';
-import { allowedRoles, availableActions, findAction, findNode, getVariant, listQueues, stageOf } from '../../domain/workflow/index.ts';
+import { allowedRoles, availableActions, findAction, findNode, getVariant, listQueues, stageOf, workingRole } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
@@ -289,6 +290,9 @@ export function createReviewService(deps: {
             : { status: 'ended' as const, end: state.end.key, endLabel: state.end.label },
         holding,
         suspension: suspension.shown,
+        // 常用意见 of the role working this node, for whoever holds that role.
+        opinionTemplates:
+          state.status === 'open' && !heldByOther && roles.some((r) => r === workingRole(state.node)) ? await templatesForRole(db, workingRole(state.node)) : [],
         // 制证: the issuer may look at the certificate before 制证完成.
         issuePreview: state.status === 'open' && state.node.kind === 'issue' && !heldByOther && roles.some((r) => allowedRoles(state.node, state.node.actions[0]!).includes(r)),
         // Nothing is done while someone else holds the case or it stands suspended (the page says why).

@@ -39,6 +39,13 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/staff/rectifications/:id/close': { measures: '整改措施', followUpOn: '2026-11-27', followUpMethod: 'phone', followUpResponse: 'satisfied', followUpNote: '回访情况' },
   'POST /api/staff/cases/:id/actions': { action: 'accept', version: 1 },
   'POST /api/staff/cases/:id/extension': { reason: '涉及多个专业，需延期核查' },
+  'POST /api/staff/cases/:id/claim': { node: 'accept' },
+  'POST /api/staff/cases/:id/transfer': { to: NO_SUCH_ID, reason: '工作调整', node: 'accept' },
+  'POST /api/staff/cases/:id/assign': { to: NO_SUCH_ID, reason: '均衡工作量' },
+  'POST /api/staff/cases/:id/suspend': { reason: '核实业绩', node: 'review' },
+  'POST /api/staff/cases/:id/resume': { note: '核实无误' },
+  'POST /api/staff/templates': { role: 'acceptor', title: '缺材料', body: '请补充' },
+  'PUT /api/staff/templates/:id': { role: 'acceptor', title: '缺材料', body: '请补充' },
   'POST /api/staff/extensions/:id/decision': { approve: true },
   'POST /api/staff/notices/preview': { kind: 'notice', applicationIds: [NO_SUCH_ID] },
   'POST /api/staff/notices/batches': { kind: 'notice', applicationIds: [NO_SUCH_ID] },
@@ -150,12 +157,14 @@ describe('JSON bodies', () => {
     assert.deepEqual(bodiless.sort(), [
       'DELETE /api/applications/:id',
       'DELETE /api/applications/:id/attachments/:slot',
+      'DELETE /api/staff/templates/:id',
       'POST /api/admin/register/import',
       'POST /api/admin/staff/:id/totp-reset',
       'POST /api/applications/:id/attachments/:slot',
       'POST /api/applications/:id/submit',
       'POST /api/progress/:id/statements',
       'POST /api/register/certificates/:id/renewal',
+      'POST /api/staff/cases/:id/release',
       'POST /api/staff/register/certificates/:id/cancel',
     ]);
   });

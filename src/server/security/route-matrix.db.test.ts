@@ -168,6 +168,11 @@ const RULES: Record<string, Rule> = {
   // Art.42 延期: any case role reaches the rule, which refuses a case in 公示 (409); the 负责人 decides.
   'POST /api/staff/cases/:id/extension': { access: 'staff', roles: CASE, ok: 409, body: { reason: '涉及多个专业，需延期核查' } },
   'GET /api/staff/extensions': { access: 'staff', roles: ['head'], ok: 200 },
+  // 常用意见: each case role reads its own; the 负责人 keeps them (an empty title stops at 400).
+  'GET /api/staff/templates': { access: 'staff', roles: CASE, ok: 200 },
+  'POST /api/staff/templates': { access: 'staff', roles: ['head'], ok: 400, body: { role: 'acceptor', title: ' ', body: '请补充' } },
+  'PUT /api/staff/templates/:id': { access: 'staff', roles: ['head'], ok: 404, body: { role: 'acceptor', title: '缺材料', body: '请补充' }, params: () => ({ id: '999999' }) },
+  'DELETE /api/staff/templates/:id': { access: 'staff', roles: ['head'], ok: 404, params: () => ({ id: '999999' }) },
   'POST /api/staff/extensions/:id/decision': { access: 'staff', roles: ['head'], ok: 404, body: { approve: true }, params: () => ({ id: NO_SUCH_ID }) },
 
   // 公示公告 (publisher only).

@@ -10,6 +10,8 @@ import type {
   CaseView,
   ExtensionDecision,
   ExtensionQueue,
+  OpinionTemplateInput,
+  OpinionTemplateList,
   QueueList,
 } from '../../contract/staff.ts';
 import { api } from './client.ts';
@@ -27,6 +29,7 @@ export type {
   ExtensionRequest,
   ExtensionStatus,
   NodeDeadline,
+  OpinionTemplate,
   QueueView,
 } from '../../contract/staff.ts';
 
@@ -66,6 +69,11 @@ export const staffApi = {
   /** 中止审查 with the reason the applicant is told; 恢复审查. */
   suspend: (id: string, reason: string, node: string) => api<CaseView>('POST', `/api/staff/cases/${id}/suspend`, { reason, node }),
   resume: (id: string, note?: string) => api<CaseView>('POST', `/api/staff/cases/${id}/resume`, note ? { note } : {}),
+  /** 常用意见: the account's roles' templates (the 负责人: all); kept by the 负责人. */
+  templates: () => api<OpinionTemplateList>('GET', '/api/staff/templates'),
+  createTemplate: (body: OpinionTemplateInput) => api<OpinionTemplateList>('POST', '/api/staff/templates', body),
+  updateTemplate: (id: string, body: OpinionTemplateInput) => api<OpinionTemplateList>('PUT', `/api/staff/templates/${id}`, body),
+  deleteTemplate: (id: string) => api<OpinionTemplateList>('DELETE', `/api/staff/templates/${id}`),
   requestExtension: (id: string, reason: string) => api<Ok>('POST', `/api/staff/cases/${id}/extension`, { reason }),
   extensions: () => api<ExtensionQueue>('GET', '/api/staff/extensions'),
   decideExtension: (id: string, body: ExtensionDecision) =>

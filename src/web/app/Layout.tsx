@@ -13,7 +13,8 @@ function AccountBar() {
   const [leaving, setLeaving] = useState(false);
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
-  const unread = useUnreadCount(Boolean(account && account.kind !== 'staff'), location.pathname);
+  // Applicants and the case-working staff (deadline warnings) have messages; the 三员 administrators have none.
+  const unread = useUnreadCount(Boolean(account && (account.kind !== 'staff' || account.roles.some((r) => isStaffRole(r) && !isAdminRole(r)))), location.pathname);
   if (loading) return null;
   if (!account) {
     return (
@@ -51,6 +52,12 @@ function AccountBar() {
           {account.roles.some((r) => !isAdminRole(r)) ? (
             <Link className="topbar-link" to="/staff">
               审批工作台
+            </Link>
+          ) : null}
+          {account.roles.some((r) => !isAdminRole(r)) ? (
+            <Link className="topbar-link badge-link" to="/messages" aria-label={unread > 0 ? `消息中心，${unread} 条未读` : '消息中心'}>
+              消息中心
+              {unread > 0 ? <Badge count={unread} size="small" aria-hidden /> : null}
             </Link>
           ) : null}
           {account.roles.some((r) => !isAdminRole(r)) ? (

@@ -21,6 +21,8 @@ import * as m20261206AccountBasicInfo from './2026-12-06T08-00-00_account-basic-
 import * as m20261207CaseSearchGrams from './2026-12-07T00-00-00_case-search-grams.ts';
 import * as m20261207CaseHolders from './2026-12-07T01-00-00_case-holders.ts';
 import * as m20261207CaseSuspensions from './2026-12-07T02-00-00_case-suspensions.ts';
+import * as m20261207OpinionTemplates from './2026-12-07T03-00-00_opinion-templates.ts';
+import * as m20261207DeadlineWarnings from './2026-12-07T04-00-00_deadline-warnings.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +48,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T00-00-00_case-search-grams': m20261207CaseSearchGrams,
   '2026-12-07T01-00-00_case-holders': m20261207CaseHolders,
   '2026-12-07T02-00-00_case-suspensions': m20261207CaseSuspensions,
+  '2026-12-07T03-00-00_opinion-templates': m20261207OpinionTemplates,
+  '2026-12-07T04-00-00_deadline-warnings': m20261207DeadlineWarnings,
 };

@@ -13,23 +13,23 @@ import type { messagesLoader } from './progress.loaders.ts';
 /** The newest page of messages, with the cases that can be rated (好差评). */
 type MessagePage = { items: NotificationView[]; more: boolean; ratings: ReadonlyMap<string, RatableCase> };
 
-/** 消息中心: every status change of the applicant's cases, newest first. */
+/** 消息中心: every status change of the applicant's cases (staff: deadline warnings of the cases they hold), newest first. */
 export function MessagesPage() {
-  const { first } = useLoaderData<typeof messagesLoader>();
+  const { first, staff } = useLoaderData<typeof messagesLoader>();
   return (
     <PageFrame crumbs={[{ title: '消息中心' }]} title="消息中心">
       <div className="panel">
-        <Suspense fallback={<Messages first={null} />}>
+        <Suspense fallback={<Messages first={null} staff={staff} />}>
           <Await
             resolve={first}
             errorElement={
               <>
                 <AsyncErrorAlert />
-                <Messages first={{ items: [], more: false, ratings: new Map() }} />
+                <Messages first={{ items: [], more: false, ratings: new Map() }} staff={staff} />
               </>
             }
           >
-            {(page: MessagePage) => <Messages first={page} />}
+            {(page: MessagePage) => <Messages first={page} staff={staff} />}
           </Await>
         </Suspense>
       </div>
@@ -38,7 +38,7 @@ export function MessagesPage() {
 }
 
 /** The messages from the newest page on (null while it loads); older pages are added on request. */
-function Messages({ first }: { first: MessagePage | null }) {
+function Messages({ first, staff }: { first: MessagePage | null; staff: boolean }) {
   // Read marks and older pages change this list in place, starting from the page loaded.
   const [items, setItems] = useState(first?.items ?? null);
   const [more, setMore] = useState(first?.more ?? false);
@@ -88,8 +88,8 @@ function Messages({ first }: { first: MessagePage | null }) {
           <List.Item
             actions={[
               m.applicationId ? (
-                <Link key="track" to={`/my/cases/${m.applicationId}`} onClick={() => void (m.readAt ? null : markRead([m.id]))}>
-                  查看流程跟踪
+                <Link key="track" to={staff ? `/staff/cases/${m.applicationId}` : `/my/cases/${m.applicationId}`} onClick={() => void (m.readAt ? null : markRead([m.id]))}>
+                  {staff ? '打开案件' : '查看流程跟踪'}
                 </Link>
               ) : null,
               m.applicationId && newestOfCase.has(m.id) && ratings.has(m.applicationId) ? (

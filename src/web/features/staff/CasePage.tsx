@@ -511,6 +511,21 @@ function ActionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
               <InputNumber min={1} max={MAX_SPECIAL_PROCEDURE_DAYS} precision={0} addonAfter="个工作日" style={{ width: 200 }} />
             </Form.Item>
           ) : null}
+          {chosen.opinion !== 'none' && view.opinionTemplates.length > 0 ? (
+            <Form.Item label="常用意见" extra="插入后可按个案修改">
+              <Select
+                aria-label="插入常用意见"
+                placeholder="选择要插入的常用意见"
+                value={null}
+                options={view.opinionTemplates.map((t) => ({ value: t.id, label: t.title }))}
+                onChange={(id: string) => {
+                  const body = view.opinionTemplates.find((t) => t.id === id)?.body ?? '';
+                  const current = (form.getFieldValue('opinion') as string | undefined)?.trim();
+                  form.setFieldValue('opinion', current ? `${current}\n${body}` : body);
+                }}
+              />
+            </Form.Item>
+          ) : null}
           {chosen.opinion !== 'none' ? (
             <Form.Item
               name="opinion"

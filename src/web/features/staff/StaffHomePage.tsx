@@ -215,7 +215,7 @@ function HeadLinks() {
   );
   return (
     <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>
-      <p className="muted">负责人：审批延期申请（行政许可法第四十二条）。</p>
+      <p className="muted">负责人：审批延期申请（行政许可法第四十二条），维护各岗位的常用意见。</p>
       <ul className="nav-list">
         <li>
           <Suspense fallback={link(null)}>
@@ -223,6 +223,9 @@ function HeadLinks() {
               {(pending: number | null) => link(pending)}
             </Await>
           </Suspense>
+        </li>
+        <li>
+          <Link to="/staff/templates">常用意见（一次性告知用语）</Link>
         </li>
       </ul>
     </div>
