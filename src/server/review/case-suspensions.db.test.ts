@@ -77,6 +77,11 @@ describe('中止审查 and 恢复审查', () => {
     assert.equal(step.json().error.code, 'CASE_SUSPENDED');
     const twice = await reviewer.call('POST', `/api/staff/cases/${id}/suspend`, { reason });
     assert.equal(twice.json().error.code, 'CASE_SUSPENDED');
+    // Nor an Art.42 延期 while the clock stands.
+    assert.equal(view.extension.canRequest, false);
+    const extension = await reviewer.call('POST', `/api/staff/cases/${id}/extension`, { reason: '涉及多个专业，需延期核查' });
+    assert.equal(extension.statusCode, 409);
+    assert.equal(extension.json().error.code, 'CASE_SUSPENDED');
 
     const message = await t.database.db.selectFrom('notifications').select(['title', 'body']).where('applicationId', '=', id).where('kind', '=', 'suspend').executeTakeFirstOrThrow();
     assert.match(message.title, /中止审查/);
