@@ -57,7 +57,8 @@ for (const backend of backends) {
   console.log(`(Node.js ${version.stdout.trim()})`);
   const r = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=3', ...run], {
     stdio: 'inherit',
-    env: { ...process.env, TEST_DB: backend, TEST_PGLITE_TEMPLATE: template },
+    // Fixture passwords at scrypt 2^10 (src/server/auth/idp/passwords.ts): the same code, 1/32 of the CPU.
+    env: { TEST_SCRYPT_LOG2_N: '10', ...process.env, TEST_DB: backend, TEST_PGLITE_TEMPLATE: template },
   });
   if (r.status !== 0) failed = true;
 }

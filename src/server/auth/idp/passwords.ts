@@ -6,7 +6,21 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
   );
 
 // OWASP's scrypt floor: N=2^17, r=8, p=1 costs ~128 MiB; 2^15 keeps login under ~100 ms on 2 cores.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+const PARAMS = { N: 2 ** costLog2(), r: 8, p: 1 } as const;
+
+/**
+ * log2 N. The test tiers set TEST_SCRYPT_LOG2_N=10: their fixtures register and log in thousands of
+ * times, at 150 ms of CPU each at 2^15. Every hash records its parameters, so verifying is the same
+ * code at any cost. Never below 2^15 in production (NODE_ENV=production refuses the variable).
+ */
+function costLog2(): number {
+  const raw = process.env.TEST_SCRYPT_LOG2_N;
+  if (raw === undefined || raw === '') return 15;
+  const n = Number(raw);
+  if (process.env.NODE_ENV === 'production') throw new Error('TEST_SCRYPT_LOG2_N is for tests only; unset it in production');
+  if (!Number.isInteger(n) || n < 10 || n > 20) throw new Error(`TEST_SCRYPT_LOG2_N must be an integer from 10 to 20, got ${raw}`);
+  return n;
+}
 const KEYLEN = 32;
 
 export async function hashPassword(password: string): Promise<string> {
