@@ -149,23 +149,18 @@ function CaseDetail({ view }: { view: CaseView }) {
 }
 
 /**
- * 经办人: who holds the case (认领) and, as this account may, 认领 / 释放 / 转办 / 指派. The holder
- * alone takes the node's actions; a case nobody holds may be worked by anyone with the role.
+ * A command on the case (认领, 转办, 中止审查 …): busy while it runs; on success a message, `closed`
+ * (the panel's form) and a reload; refused because the case moved on, a dialog offering the reload.
  */
-function HoldingPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
+function useCaseCommand(onDone: () => void, closed: () => void) {
   const { message, modal } = App.useApp();
-  const [handing, setHanding] = useState<'transfer' | 'assign' | null>(null);
   const [busy, setBusy] = useState(false);
-  const { holder, canClaim, canRelease, canTransfer, canAssign, assignees } = view.holding;
-  if (view.state.status === 'ended' || (!holder && !canClaim && !canAssign)) return null;
-  const node = view.state.node;
-
   const run = async (done: string, call: () => Promise<unknown>) => {
     setBusy(true);
     try {
       await call();
       void message.success(done);
-      setHanding(null);
+      closed();
       onDone();
     } catch (e) {
       if (isApiError(e, ...NOT_TAKEN)) modal.warning({ title: '操作未执行', content: e.message, okText: '刷新案件', onOk: onDone });
@@ -174,6 +169,19 @@ function HoldingPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
       setBusy(false);
     }
   };
+  return { busy, run };
+}
+
+/**
+ * 经办人: who holds the case (认领) and, as this account may, 认领 / 释放 / 转办 / 指派. The holder
+ * alone takes the node's actions; a case nobody holds may be worked by anyone with the role.
+ */
+function HoldingPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
+  const [handing, setHanding] = useState<'transfer' | 'assign' | null>(null);
+  const { busy, run } = useCaseCommand(onDone, () => setHanding(null));
+  const { holder, canClaim, canRelease, canTransfer, canAssign, assignees } = view.holding;
+  if (view.state.status === 'ended' || (!holder && !canClaim && !canAssign)) return null;
+  const node = view.state.node;
 
   return (
     <section className="panel case-section" aria-label="经办人">
@@ -244,27 +252,11 @@ function HoldingPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
  * for whoever may, the form to suspend with a reason.
  */
 function SuspensionPanel({ view, onDone }: { view: CaseView; onDone(): void }) {
-  const { message, modal } = App.useApp();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useCaseCommand(onDone, () => setOpen(false));
   const { current, canSuspend, canResume } = view.suspension;
   if (view.state.status === 'ended' || (!current && !canSuspend)) return null;
   const node = view.state.node;
-
-  const run = async (done: string, call: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await call();
-      void message.success(done);
-      setOpen(false);
-      onDone();
-    } catch (e) {
-      if (isApiError(e, ...NOT_TAKEN)) modal.warning({ title: '操作未执行', content: e.message, okText: '刷新案件', onOk: onDone });
-      else void message.error(e instanceof Error ? e.message : '操作失败');
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section className="panel case-section" aria-label="中止审查">
