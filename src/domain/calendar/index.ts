@@ -15,6 +15,7 @@ export {
   isYearPublished,
   shanghaiDateOf,
   shanghaiDateTime,
+  shanghaiMinute,
   shanghaiDayStart,
   weekdayOf,
 } from './working-days.ts';

@@ -132,6 +132,11 @@ export function shanghaiDateTime(instant: Date): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** An instant as Beijing wall-clock time to the minute, 'YYYY-MM-DD HH:mm' (messages, exports). */
+export function shanghaiMinute(instant: Date): string {
+  return shanghaiDateTime(instant).slice(0, 16);
+}
+
 // ---------------------------------------------------------------------------
 // Calendar
 

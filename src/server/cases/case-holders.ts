@@ -6,7 +6,7 @@
  * (case-transition.ts). Each change is audited and kept for the 办理记录 in the same transaction.
  */
 import type { Kysely } from 'kysely';
-import { shanghaiDateTime } from '../../domain/calendar/index.ts';
+import { shanghaiMinute } from '../../domain/calendar/index.ts';
 import { isStaffRole, type StaffRole } from '../../domain/roles.ts';
 import { findNode, getVariant, workingRole, type NodeDefinition } from '../../domain/workflow/index.ts';
 import type { Actor } from '../actor.ts';
@@ -17,13 +17,10 @@ import type { Application, CaseAssignmentKind, DB } from '../db/schema.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import { appError } from '../errors.ts';
 import { accountNames, claimIfFree, insertAssignment, listAssignmentsWithNames, listStaffWithRole, setHolder } from './case-holders.repository.ts';
-import { findSubmittedCase } from './cases.repository.ts';
+import { requireSubmittedCase } from './cases.reads.ts';
 
 /** The audit log's action for each change of holder. */
 const AUDITED: Record<CaseAssignmentKind, { action: string }> = { claim: { action: 'case.claim' }, release: { action: 'case.release' }, assign: { action: 'case.assign' }, transfer: { action: 'case.transfer' } };
-
-/** 'YYYY-MM-DD HH:mm', Beijing time, as messages name a moment. */
-const minute = (d: Date) => shanghaiDateTime(d).slice(0, 16);
 
 export interface HandOver {
   /** The account the case goes to. */
@@ -49,16 +46,9 @@ export function createCaseHolders(deps: { db: Kysely<DB>; audit: Audit; clock: C
     return { node, role };
   }
 
-  async function lockedCase(tx: Kysely<DB>, id: string): Promise<Application> {
-    if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
-    const row = await findSubmittedCase(tx, id, { forUpdate: true });
-    if (!row) throw appError('CASE_NOT_FOUND');
-    return row;
-  }
-
   async function heldByOther(executor: Kysely<DB>, application: Application) {
     const names = await accountNames(executor, [application.holderAccountId!]);
-    return appError('CASE_HELD_BY_OTHER', { holder: names.get(application.holderAccountId!) ?? '其他工作人员', since: minute(application.heldSince!) });
+    return appError('CASE_HELD_BY_OTHER', { holder: names.get(application.holderAccountId!) ?? '其他工作人员', since: shanghaiMinute(application.heldSince!) });
   }
 
   async function record(
@@ -95,13 +85,13 @@ export function createCaseHolders(deps: { db: Kysely<DB>; audit: Audit; clock: C
     /** 认领: the case becomes this staff member's; claiming one's own case again changes nothing. */
     async claim(actor: Actor, staff: Staff, id: string, seen?: string) {
       await db.transaction().execute(async (tx) => {
-        const application = await lockedCase(tx, id);
+        const application = await requireSubmittedCase(tx, id, { forUpdate: true });
         const { node, role } = nodeOf(application, seen);
         if (!staff.roles.includes(role)) throw appError('ROLE_REQUIRED', { roles: [role] });
         if (application.holderAccountId === staff.account.id) return;
         if (application.holderAccountId) throw await heldByOther(tx, application);
         const now = clock.now();
-        if (!(await claimIfFree(tx, id, node.key, staff.account.id, now))) throw await heldByOther(tx, (await lockedCase(tx, id)));
+        if (!(await claimIfFree(tx, id, node.key, staff.account.id, now))) throw await heldByOther(tx, (await requireSubmittedCase(tx, id, { forUpdate: true })));
         await record(tx, actor, staff, application, node, { kind: 'claim', from: null, to: staff.account.id }, now);
       });
     },
@@ -109,7 +99,7 @@ export function createCaseHolders(deps: { db: Kysely<DB>; audit: Audit; clock: C
     /** 释放: back to the queue, by its holder or the 负责人. */
     async release(actor: Actor, staff: Staff, id: string) {
       await db.transaction().execute(async (tx) => {
-        const application = await lockedCase(tx, id);
+        const application = await requireSubmittedCase(tx, id, { forUpdate: true });
         const { node } = nodeOf(application);
         const mine = application.holderAccountId === staff.account.id;
         if (!application.holderAccountId || (!mine && !staff.roles.includes('head'))) throw appError('CASE_NOT_HELD_BY_YOU');
@@ -122,7 +112,7 @@ export function createCaseHolders(deps: { db: Kysely<DB>; audit: Audit; clock: C
     /** 转办: the holder hands the case to a colleague with the node's role, saying why. */
     async transfer(actor: Actor, staff: Staff, id: string, input: HandOver) {
       await db.transaction().execute(async (tx) => {
-        const application = await lockedCase(tx, id);
+        const application = await requireSubmittedCase(tx, id, { forUpdate: true });
         const { node, role } = nodeOf(application, input.node);
         if (application.holderAccountId !== staff.account.id) {
           throw application.holderAccountId ? await heldByOther(tx, application) : appError('CASE_NOT_HELD_BY_YOU');
@@ -140,7 +130,7 @@ export function createCaseHolders(deps: { db: Kysely<DB>; audit: Audit; clock: C
     async assign(actor: Actor, staff: Staff, id: string, input: HandOver) {
       if (!staff.roles.includes('head')) throw appError('ROLE_REQUIRED', { roles: ['head'] });
       await db.transaction().execute(async (tx) => {
-        const application = await lockedCase(tx, id);
+        const application = await requireSubmittedCase(tx, id, { forUpdate: true });
         const { node, role } = nodeOf(application, input.node);
         await checkAssignee(tx, role, input.to);
         if (application.holderAccountId === input.to) return;

@@ -6,20 +6,18 @@
  * one transaction on the locked case.
  */
 import type { Kysely } from 'kysely';
-import { chineseDate, shanghaiDateOf, shanghaiDateTime } from '../../domain/calendar/index.ts';
+import { chineseDate, shanghaiDateOf, shanghaiMinute } from '../../domain/calendar/index.ts';
 import { findNode, getVariant, isSuspendable, workingRole } from '../../domain/workflow/index.ts';
 import type { Actor } from '../actor.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { Staff } from '../auth/staff-roles.ts';
 import type { Clock } from '../clock.ts';
 import type { Application, DB } from '../db/schema.ts';
-import { isUuid } from '../db/sql-helpers.ts';
 import { appError } from '../errors.ts';
 import type { CaseEffects } from './case-effects.ts';
 import { closeSuspension, listSuspensions, openSuspension } from './case-suspensions.repository.ts';
-import { findSubmittedCase } from './cases.repository.ts';
+import { requireSubmittedCase } from './cases.reads.ts';
 
-const minute = (d: Date) => shanghaiDateTime(d).slice(0, 16);
 
 export function createCaseSuspensions(deps: { db: Kysely<DB>; audit: Audit; clock: Clock; effects: CaseEffects }) {
   const { db, audit, clock } = deps;
@@ -31,13 +29,6 @@ export function createCaseSuspensions(deps: { db: Kysely<DB>; audit: Audit; cloc
     if (staff.roles.includes('head')) return true;
     const heldByOther = application.holderAccountId !== null && application.holderAccountId !== staff.account.id;
     return staff.roles.some((r) => r === workingRole(node)) && !heldByOther;
-  }
-
-  async function lockedCase(tx: Kysely<DB>, id: string): Promise<Application> {
-    if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
-    const row = await findSubmittedCase(tx, id, { forUpdate: true });
-    if (!row) throw appError('CASE_NOT_FOUND');
-    return row;
   }
 
   /** Why this staff member may not suspend or resume the case, as the API's error. */
@@ -57,8 +48,8 @@ export function createCaseSuspensions(deps: { db: Kysely<DB>; audit: Audit; cloc
       const reason = input.reason.trim();
       if (!reason) throw appError('SUSPEND_REASON_REQUIRED');
       await db.transaction().execute(async (tx) => {
-        const application = await lockedCase(tx, id);
-        if (application.suspendedAt) throw appError('CASE_SUSPENDED', { since: minute(application.suspendedAt) });
+        const application = await requireSubmittedCase(tx, id, { forUpdate: true });
+        if (application.suspendedAt) throw appError('CASE_SUSPENDED', { since: shanghaiMinute(application.suspendedAt) });
         if (input.node !== undefined && application.node !== input.node) {
           const variant = getVariant(application.workflow!);
           throw appError('CASE_NOT_IN_STAGE', { seen: findNode(variant, input.node)?.label ?? input.node, current: (application.node && findNode(variant, application.node)?.label) || '已办结' });
@@ -83,7 +74,7 @@ export function createCaseSuspensions(deps: { db: Kysely<DB>; audit: Audit; cloc
     /** 恢复审查: the clocks run again from today; the applicant is told. */
     async resume(actor: Actor, staff: Staff, id: string, input: { note?: string }) {
       await db.transaction().execute(async (tx) => {
-        const application = await lockedCase(tx, id);
+        const application = await requireSubmittedCase(tx, id, { forUpdate: true });
         if (!application.suspendedAt) throw appError('CASE_NOT_SUSPENDED');
         if (!mayDecide(staff, application)) throw refusal(staff, application);
         const now = clock.now();
@@ -107,7 +98,7 @@ export function createCaseSuspensions(deps: { db: Kysely<DB>; audit: Audit; cloc
 
     /** A workflow step is refused while the case stands suspended. */
     checkRunning(application: Application) {
-      if (application.suspendedAt) throw appError('CASE_SUSPENDED', { since: minute(application.suspendedAt) });
+      if (application.suspendedAt) throw appError('CASE_SUSPENDED', { since: shanghaiMinute(application.suspendedAt) });
     },
 
     /** The case's suspensions (every one, for the deadlines) and what the page shows of them. */

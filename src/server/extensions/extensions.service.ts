@@ -3,7 +3,7 @@
  * approves or refuses. An approval, once per case and only while the statutory period runs,
  * moves the case's due date and issues the 延期审批告知书 to the applicant, in one transaction.
  */
-import { chineseDate, shanghaiDateTime } from '../../domain/calendar/index.ts';
+import { chineseDate, shanghaiMinute } from '../../domain/calendar/index.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findItem } from '../../domain/items/index.ts';
@@ -50,7 +50,7 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
   function refusalFor(application: Application, roles: readonly StaffRole[]): AppError | undefined {
     if (!application.isOpen || !application.node) return appError('EXTENSION_CASE_ENDED');
     // 中止审查: the clock stands already; ask once the case runs again.
-    if (application.suspendedAt) return appError('CASE_SUSPENDED', { since: shanghaiDateTime(application.suspendedAt).slice(0, 16) });
+    if (application.suspendedAt) return appError('CASE_SUSPENDED', { since: shanghaiMinute(application.suspendedAt) });
     const variant = getVariant(application.workflow!);
     // Art.42 governs 行政许可; a filing (备案) is acknowledged within its promised time, not extended.
     if (variant.ends.some((e) => e.outcome === 'filed')) return appError('EXTENSION_NOT_FOR_FILING');

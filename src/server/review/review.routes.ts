@@ -20,10 +20,8 @@ import { routeSchema, type ContractTypeProvider, type Presented } from '../http/
 import { sendDocumentPdf, sendPdfInline } from '../http/route-helpers.ts';
 import { sendXlsx } from '../http/xlsx.ts';
 import type { ReviewService } from './review.service.ts';
-import { shanghaiDateTime } from '../../domain/calendar/index.ts';
+import { shanghaiMinute as beijingMinute } from '../../domain/calendar/index.ts';
 
-/** 'YYYY-MM-DD HH:mm' in Beijing time, as the exports show times. */
-const beijingMinute = (d: Date) => shanghaiDateTime(d).slice(0, 16);
 
 /** Staff console API (/api/staff): every handler's service call starts with the role check. */
 export async function reviewRoutes(fastify: FastifyInstance, opts: { review: ReviewService }): Promise<void> {

@@ -15,7 +15,7 @@ import type { DB } from '../db/schema.ts';
 import { appError } from '../errors.ts';
 import { findAttachment, listAttachments } from '../applications/applications.reads.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
-import { findSubmittedCase, listCaseEventsWithActors } from '../cases/cases.reads.ts';
+import { listCaseEventsWithActors, requireSubmittedCase } from '../cases/cases.reads.ts';
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
 import { createCaseHolders, type HandOver } from '../cases/case-holders.ts';
 import { createCaseSuspensions } from '../cases/case-suspensions.ts';
@@ -70,11 +70,8 @@ export function createReviewService(deps: {
     return listQueues().filter((q) => roles.includes(q.role as StaffRole));
   }
 
-  async function submittedCase(id: string, executor: Kysely<DB> = db, forUpdate = false) {
-    if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
-    const row = await findSubmittedCase(executor, id, { forUpdate });
-    if (!row) throw appError('CASE_NOT_FOUND');
-    return row;
+  function submittedCase(id: string, executor: Kysely<DB> = db, forUpdate = false) {
+    return requireSubmittedCase(executor, id, { forUpdate });
   }
 
   /** One slice of the account's queues (or one queue) as filtered and ordered, with deadlines and the total. */
