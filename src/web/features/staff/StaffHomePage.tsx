@@ -194,6 +194,10 @@ function CaseList({ page, overdue }: { page: CasePage | null; overdue: string })
           {
             title: '经办人',
             dataIndex: 'holder',
+            // A name or 未认领 on one line; the deadline tag beside it is wide.
+            width: 96,
+            onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
             render: (h: CaseRow['holder']) => (h ? h.mine ? <Tag color="blue">我</Tag> : h.name : <span className="muted">未认领</span>),
           },
           { title: '办理时限', dataIndex: 'deadline', render: (d: CaseRow['deadline']) => <DeadlineTag deadline={d} /> },
