@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findTests } from './find-tests.mjs';
+import { runShards } from './shards.mjs';
 
 const files = findTests('db');
 const backends = ['pglite'];
@@ -43,6 +44,42 @@ const template = path.join(templateDir, 'migrated.tar');
 const made = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/make-pglite-template.ts', template], { stdio: 'inherit' });
 if (made.status !== 0) process.exit(made.status ?? 1);
 
+// And one migrated PostgreSQL database that each test database is created from (a copy).
+const pgTemplate = `zizhi_template_${Date.now().toString(36)}_${process.pid}`;
+async function dropPgTemplate() {
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${pgTemplate} with (force)`);
+  await admin.end();
+}
+
+// Files that take longest start first (in this order), so no shard ends up running one of them
+// alone at the end; the rest follow in name order. A stale list costs balance, never coverage.
+const LONGEST_FIRST = [
+  'test/resilience/crash.db.test.ts',
+  'src/server/auth/idp/login.db.test.ts',
+  'src/server/main.db.test.ts',
+  'src/server/auth/idp/registration.db.test.ts',
+  'src/server/auth/idp/totp.db.test.ts',
+  'src/server/auth/session.db.test.ts',
+  'src/server/documents/documents.db.test.ts',
+  'src/server/cases/clock-rules.db.test.ts',
+  'src/server/security/route-matrix.db.test.ts',
+  'src/server/security/uploads.db.test.ts',
+  'src/server/notices/notices.db.test.ts',
+].map((file) => path.join(...file.split('/')));
+const stale = LONGEST_FIRST.filter((file) => !files.includes(file));
+if (stale.length) {
+  console.error(`scripts/test-db.mjs: LONGEST_FIRST names files that do not exist: ${stale.join(', ')}`);
+  process.exit(1);
+}
+const byCost = (list) => [...LONGEST_FIRST.filter((file) => list.includes(file)), ...list.filter((file) => !LONGEST_FIRST.includes(file))];
+
+// Three processes side by side, each taking the next file when done with one: on two cores one
+// of them is usually waiting on a database.
+const SHARDS = Number(process.env.TEST_DB_SHARDS ?? 3);
+
 let failed = false;
 for (const backend of backends) {
   const run = backend === 'pglite' && backends.includes('postgres') ? files.filter((f) => !ONCE.includes(f)) : files;
@@ -55,12 +92,18 @@ for (const backend of backends) {
     process.exit(1);
   }
   console.log(`(Node.js ${version.stdout.trim()})`);
-  const r = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=3', ...run], {
-    stdio: 'inherit',
-    // Fixture passwords at scrypt 2^10 (src/server/auth/idp/passwords.ts): the same code, 1/32 of the CPU.
-    env: { TEST_SCRYPT_LOG2_N: '10', ...process.env, TEST_DB: backend, TEST_PGLITE_TEMPLATE: template },
-  });
-  if (r.status !== 0) failed = true;
+  // Fixture passwords at scrypt 2^10 (src/server/auth/idp/passwords.ts): the same code, 1/32 of the CPU.
+  const env = { TEST_SCRYPT_LOG2_N: '10', ...process.env, TEST_DB: backend, TEST_PGLITE_TEMPLATE: template };
+  if (backend === 'postgres') {
+    const migrated = spawnSync(node, ['--import', 'tsx', 'test/support/make-postgres-template.ts', pgTemplate], { stdio: 'inherit', env });
+    if (migrated.status !== 0) {
+      failed = true;
+      continue;
+    }
+    env.TEST_PG_TEMPLATE = pgTemplate;
+  }
+  if (!(await runShards({ node, files: byCost(run), shards: SHARDS, env }))) failed = true;
 }
 rmSync(templateDir, { recursive: true, force: true });
+if (backends.includes('postgres')) await dropPgTemplate();
 process.exit(failed ? 1 : 0);

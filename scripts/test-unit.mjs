@@ -2,6 +2,7 @@
 // (CI: the production LTS line, while the database and browser tiers cover the machine's Node).
 import { spawnSync } from 'node:child_process';
 import { findTests } from './find-tests.mjs';
+import { runShards } from './shards.mjs';
 
 const files = findTests('unit');
 const node = process.env.TEST_NODE_UNIT || process.execPath;
@@ -11,6 +12,5 @@ if (version.status !== 0) {
   process.exit(1);
 }
 console.log(`(Node.js ${version.stdout.trim()})`);
-// Two files at a time: the default is one fewer than the cores, which is one on a 2-core machine.
-const r = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// Two processes, one per core (scripts/shards.mjs): each loads the modules once for all its files.
+process.exit((await runShards({ node, files, shards: Number(process.env.TEST_UNIT_SHARDS ?? 2) })) ? 0 : 1);
