@@ -110,8 +110,21 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   await acceptor.goto(`/staff?queue=${encodeURIComponent('待受理')}&holder=mine`);
   await expect(acceptor.getByRole('row', { name: new RegExp(number) }).getByText('我', { exact: true })).toBeVisible();
   await openCase(acceptor, '待受理', number);
-  await expect(acceptor.getByText('重新提交')).toBeVisible();
+  await expect(acceptor.getByRole('region', { name: '办理记录' }).getByText(/ · 重新提交$/)).toBeVisible();
   await expect(acceptor.getByRole('region', { name: '办理记录' }).getByText('受理 · 认领')).toBeVisible();
+  // What changed against the 补正: the file asked for was replaced, nothing else; both versions open.
+  const diff = acceptor.getByRole('region', { name: '重新提交对比' });
+  await expect(diff.getByRole('listitem').filter({ hasText: '附件“其他附件”' }).getByText('已修改')).toBeVisible();
+  await expect(diff.getByText('表单内容均未修改。')).toBeVisible();
+  await expect(diff.getByText('已更换')).toBeVisible();
+  const oldFile = diff.getByRole('link', { name: /（1 页，/ });
+  await expect(diff.getByRole('link', { name: /valid-3-pages\.pdf（3 页，/ })).toBeVisible();
+  await expect(diff.getByText(/其余 \d+ 项附件未修改/)).toBeVisible();
+  const opened = await acceptor.request.get((await oldFile.getAttribute('href'))!);
+  expect(opened.status()).toBe(200);
+  expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  await expect(acceptor.getByRole('region', { name: '附件版本记录' }).getByText(/被替换/)).toBeVisible();
+  await snap(acceptor, info, 'resubmission-diff');
   await doAction(acceptor, '受理');
   const reviewer = await staffLogin(browser, 'shencha', info);
   await openCase(reviewer, '待审查', number);

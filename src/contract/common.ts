@@ -55,6 +55,7 @@ export const SlotParamsSchema = z.strictObject({ id: IdSchema, slot: z.string().
 
 /** `:id` plus an issued document's `:documentId`. */
 export const DocumentParamsSchema = z.strictObject({ id: IdSchema, documentId: IdSchema });
+export const AttachmentVersionParamsSchema = z.strictObject({ id: IdSchema, versionId: IdSchema });
 
 /** A PDF file kept with a statement or a case, as lists show it. */
 export const FileSummarySchema = z.object({ id: z.string(), originalName: z.string(), size: z.number(), pages: z.number() });

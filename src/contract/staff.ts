@@ -175,6 +175,43 @@ export type ExtensionRequestInput = z.infer<typeof ExtensionRequestInputSchema>;
 export const ExtensionDecisionSchema = z.strictObject({ approve: z.boolean(), opinion: z.string().max(1000).optional() });
 export type ExtensionDecision = z.infer<typeof ExtensionDecisionSchema>;
 
+/** One file of a case: the slot's current one, or an earlier version (`id` opens either). */
+export const AttachmentVersionSchema = z.object({
+  id: z.string(),
+  slot: z.string(),
+  originalName: z.string(),
+  size: z.number(),
+  pages: z.number(),
+  sha256: z.string(),
+  uploadedAt: TimestampSchema,
+});
+export type AttachmentVersion = z.infer<typeof AttachmentVersionSchema>;
+
+/** 重新提交 against the round before: fields before → after, files old → new, each part asked for. */
+export const ResubmissionSchema = z.object({
+  resubmittedAt: TimestampSchema,
+  previousAt: TimestampSchema,
+  /** The 补正 this round answers: its message and each part it named, with whether that part changed. */
+  request: z
+    .object({
+      at: TimestampSchema,
+      message: z.string().nullable(),
+      items: z.array(z.object({ value: z.string(), label: z.string(), changed: z.boolean() })),
+    })
+    .nullable(),
+  fields: z.array(z.object({ step: z.string(), field: z.string(), before: z.unknown(), after: z.unknown(), requested: z.boolean() })),
+  attachments: z.array(
+    z.object({
+      slot: z.string(),
+      status: z.enum(['unchanged', 'replaced', 'added', 'removed']),
+      requested: z.boolean(),
+      before: AttachmentVersionSchema.nullable(),
+      after: AttachmentVersionSchema.nullable(),
+    }),
+  ),
+});
+export type Resubmission = z.infer<typeof ResubmissionSchema>;
+
 /** The case page: everything the applicant entered, attachments, history, and this account's actions. */
 export const CaseViewSchema = z.object({
   id: z.string(),
@@ -218,7 +255,11 @@ export const CaseViewSchema = z.object({
     canSuspend: z.boolean(),
     canResume: z.boolean(),
   }),
-  attachments: z.array(z.object({ slot: z.string(), originalName: z.string(), size: z.number(), pages: z.number(), sha256: z.string() })),
+  attachments: z.array(AttachmentVersionSchema),
+  /** Every earlier version of every slot (replaced or removed after 提交), oldest first; none is deleted. */
+  attachmentVersions: z.array(AttachmentVersionSchema.extend({ supersededAt: TimestampSchema })),
+  /** After 重新提交: what changed against the round before, and what the 补正 had asked for. */
+  resubmission: ResubmissionSchema.nullable(),
   history: z.array(
     z.object({
       node: z.string(),

@@ -39,6 +39,8 @@ export interface OwnerIds {
   batchId: string;
   statementId: string;
   fileId: string;
+  /** A file of A's case by row id (GET …/attachment-versions/:versionId). */
+  versionId: string;
   notificationId: string;
   uscc: string;
   orgName: string;
@@ -102,6 +104,7 @@ export async function buildSecurityWorld(env: Record<string, string> = {}): Prom
       batchId: batch.id,
       statementId: statement.id,
       fileId: statement.attachments[0].id,
+      versionId: (await t.database.db.selectFrom('attachments').select('id').where('applicationId', '=', a.id).executeTakeFirstOrThrow()).id,
       notificationId: String(notifications.items[0].id),
       uscc: a.login.form.uscc!,
       orgName: a.login.form.orgName!,

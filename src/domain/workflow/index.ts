@@ -59,3 +59,4 @@ export {
 } from './engine.ts';
 export { publicationsOf, stageOf, trackOf, type Track, type TrackNode, type TrackStatus } from './tracking.ts';
 export { partReopened, reopenedFields, type ApplicationPart } from './correction-scope.ts';
+export { changedFields, sameValue, type FieldChange } from './resubmission-diff.ts';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditRow } from '../audit/audit.service.ts';
 import { APPLICATION_COLUMNS } from '../db/application-columns.ts';
-import type { Application, AttachmentRow, DB } from '../db/schema.ts';
+import type { Application, AttachmentRow, AttachmentVersionRow, DB, SubmissionRow } from '../db/schema.ts';
 
 
 /** Only the owner's row: every applicant query goes through an owner-scoped finder. */
@@ -213,4 +213,62 @@ export async function upsertAttachment(db: Kysely<DB>, row: Omit<AttachmentRow, 
 
 export async function deleteAttachment(db: Kysely<DB>, applicationId: string, slot: string): Promise<void> {
   await db.deleteFrom('attachments').where('applicationId', '=', applicationId).where('slot', '=', slot).execute();
+}
+
+/**
+ * 提交 / 重新提交: record what was sent as the application's next round — its data and which
+ * attachment rows. The caller holds the application's row lock, so rounds never collide.
+ */
+export async function recordSubmittedRound(db: Kysely<DB>, applicationId: string, now: Date): Promise<void> {
+  await sql`
+    insert into submissions (application_id, round, data, attachments, submitted_at)
+    select a.id,
+           coalesce((select max(s.round) from submissions s where s.application_id = a.id), 0) + 1,
+           a.data,
+           coalesce((select jsonb_agg(jsonb_build_object('slot', t.slot, 'id', t.id) order by t.slot) from attachments t where t.application_id = a.id), '[]'::jsonb),
+           ${now}
+      from applications a
+     where a.id = ${applicationId}
+  `.execute(db);
+}
+
+/** The last `count` rounds, newest first. */
+export function listSubmissions(db: Kysely<DB>, applicationId: string, count: number): Promise<SubmissionRow[]> {
+  return db.selectFrom('submissions').selectAll().where('applicationId', '=', applicationId).orderBy('round', 'desc').limit(count).execute();
+}
+
+/** A submitted file replaced or removed: its row moves to attachment_versions, its blob stays. */
+export async function keepAttachmentVersion(db: Kysely<DB>, row: AttachmentRow, supersededAt: Date): Promise<void> {
+  await db
+    .insertInto('attachmentVersions')
+    .values({
+      id: row.id,
+      applicationId: row.applicationId,
+      slot: row.slot,
+      originalName: row.originalName,
+      size: row.size,
+      sha256: row.sha256,
+      pages: row.pages,
+      blobKey: row.blobKey,
+      createdAt: row.createdAt,
+      supersededAt,
+    })
+    .execute();
+}
+
+/** Every earlier version of every slot of an application, oldest first. */
+export function listAttachmentVersions(db: Kysely<DB>, applicationId: string): Promise<AttachmentVersionRow[]> {
+  return db.selectFrom('attachmentVersions').selectAll().where('applicationId', '=', applicationId).orderBy('createdAt').execute();
+}
+
+/** One file of an application by its row id, current or earlier. */
+export async function findAttachmentById(db: Kysely<DB>, applicationId: string, id: string): Promise<AttachmentRow | undefined> {
+  const current = await db.selectFrom('attachments').selectAll().where('applicationId', '=', applicationId).where('id', '=', id).executeTakeFirst();
+  if (current) return current;
+  return db
+    .selectFrom('attachmentVersions')
+    .select(['id', 'applicationId', 'slot', 'originalName', 'size', 'sha256', 'pages', 'blobKey', 'createdAt'])
+    .where('applicationId', '=', applicationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

@@ -40,8 +40,10 @@ import {
   insertApplication,
   listAttachments,
   listOwnApplications,
+  keepAttachmentVersion,
   markSubmitted,
   nextApplicationSequence,
+  recordSubmittedRound,
   updateDraft,
   upsertAttachment,
 } from './applications.repository.ts';
@@ -346,6 +348,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           const locked = await ownOrThrow(account, id, tx, true);
           editableOrThrow(locked, { slot });
           const old = await findAttachment(tx, id, slot);
+          // A file staff may have read (the case is submitted) is kept as an earlier version.
+          if (old && locked.status !== 'draft') await keepAttachmentVersion(tx, old, clock.now());
           await upsertAttachment(tx, {
             id: randomUUID(),
             applicationId: id,
@@ -358,7 +362,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
             createdAt: clock.now(),
           });
           await audit.record({ action: 'attachment.upload', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, sha256: staged.sha256, size: staged.size, pages: verdict.pages } }, tx);
-          return old;
+          return locked.status === 'draft' ? old : undefined;
         });
         if (previous) await blobs.delete(previous.blobKey);
         return this.get(actor, id);
@@ -386,11 +390,13 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         editableOrThrow(locked, { slot });
         const existing = await findAttachment(tx, id, slot);
         if (!existing) throw appError('ATTACHMENT_NOT_FOUND');
+        const kept = locked.status !== 'draft';
+        if (kept) await keepAttachmentVersion(tx, existing, clock.now());
         await deleteAttachment(tx, id, slot);
         await audit.record({ action: 'attachment.delete', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot } }, tx);
-        return existing;
+        return kept ? undefined : existing;
       });
-      await blobs.delete(row.blobKey);
+      if (row) await blobs.delete(row.blobKey);
       return this.get(actor, id);
     },
 
@@ -404,13 +410,16 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const slots = new Set((await listAttachments(tx, id)).map((a) => a.slot));
         const errors = await checkedAgainstRegister(tx, account, item, application.data as StepData, slots);
         if (errors.length > 0) throw appError('APPLICATION_INCOMPLETE', { first: errors[0]!.message }, { fieldErrors: errors });
+        const now = clock.now();
         await applyTransition(tx, { audit, effects: deps.effects }, application, {
           action: 'resubmit',
           version,
           actor,
           roles: ['applicant'],
-          now: clock.now(),
+          now,
         });
+        // What was sent this time, for staff to compare with the round before (and the 补正 request).
+        await recordSubmittedRound(tx, id, now);
       });
       return this.get(actor, id);
     },
@@ -442,6 +451,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const number = formatApplicationNumber(item.code, year, sequence);
         await markSubmitted(tx, id, number, { name: variant.name, start: variant.start }, now);
         await recordSubmission(tx, { applicationId: id, actorAccountId: account.id, applicationType: type?.value, workflow: variant.name, at: now });
+        await recordSubmittedRound(tx, id, now);
         await audit.record({ action: 'application.submit', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { number } }, tx);
         await deps.effects.afterSubmit(tx, { ...application, number, submittedAt: now }, now);
         return { number, alreadySubmitted: false };

@@ -196,6 +196,35 @@ export interface AttachmentsTable {
   createdAt: Timestamp;
 }
 
+/** What one 提交 or 重新提交 sent (migration 2026-12-07T05): round 1 is the first 提交. */
+export interface SubmissionsTable {
+  applicationId: string;
+  round: number;
+  data: Json<Record<string, Record<string, unknown>>>;
+  /** The attachment rows sent: in attachments while current, in attachment_versions once replaced. */
+  attachments: Json<SubmittedAttachment[]>;
+  submittedAt: Timestamp;
+}
+
+export interface SubmittedAttachment {
+  slot: string;
+  id: string;
+}
+
+/** A submitted file replaced or removed later; its blob is kept (migration 2026-12-07T05). */
+export interface AttachmentVersionsTable {
+  id: string;
+  applicationId: string;
+  slot: string;
+  originalName: string;
+  size: ColumnType<string, number | string, number | string>;
+  sha256: string;
+  pages: number;
+  blobKey: string;
+  createdAt: Timestamp;
+  supersededAt: Timestamp;
+}
+
 export interface CaseEventsTable {
   id: Generated<string>;
   applicationId: string;
@@ -514,6 +543,8 @@ export interface DB {
   applications: ApplicationsTable;
   applicationCounters: ApplicationCountersTable;
   attachments: AttachmentsTable;
+  attachmentVersions: AttachmentVersionsTable;
+  submissions: SubmissionsTable;
   caseEvents: CaseEventsTable;
   caseAssignments: CaseAssignmentsTable;
   caseSuspensions: CaseSuspensionsTable;
@@ -546,6 +577,8 @@ export type NewAuditRow = Insertable<AuditLogTable>;
 /** An application as the services use it; the derived search columns are read only by the staff's lists. */
 export type Application = Omit<Selectable<ApplicationsTable>, 'applicantName' | 'applicantUscc' | 'searchBigrams'>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
+export type AttachmentVersionRow = Selectable<AttachmentVersionsTable>;
+export type SubmissionRow = Selectable<SubmissionsTable>;
 export type IssuedDocument = Selectable<IssuedDocumentsTable>;
 export type RegisterCertificate = Selectable<RegisterCertificatesTable>;
 export type OutboxRow = Selectable<OutboxTable>;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
+import { AttachmentVersionParamsSchema, DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import {
   CaseActionInputSchema,
   CaseClaimInputSchema,
@@ -137,6 +137,11 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
 
   app.get('/api/staff/cases/:id/attachments/:slot', { schema: { params: routeSchema(SlotParamsSchema) } }, async (request, reply) => {
     const { row, stream } = await review.openAttachment(request.actor, request.params.id, request.params.slot);
+    return sendPdfInline(reply, row, stream);
+  });
+
+  app.get('/api/staff/cases/:id/attachment-versions/:versionId', { schema: { params: routeSchema(AttachmentVersionParamsSchema) } }, async (request, reply) => {
+    const { row, stream } = await review.openAttachmentVersion(request.actor, request.params.id, request.params.versionId);
     return sendPdfInline(reply, row, stream);
   });
 

@@ -13,7 +13,8 @@ import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { appError } from '../errors.ts';
-import { findAttachment, listAttachments } from '../applications/applications.reads.ts';
+import { findAttachment, findAttachmentById } from '../applications/applications.reads.ts';
+import { caseFiles, resubmissionOf } from './resubmission.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
 import { listCaseEventsWithActors, requireSubmittedCase } from '../cases/cases.reads.ts';
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
@@ -265,6 +266,7 @@ export function createReviewService(deps: {
       const holding = await holders.view(staff, application);
       // Someone else holds the case: they alone act on it (the page says who).
       const heldByOther = holding.holder !== null && !holding.holder.mine;
+      const files = await caseFiles(db, id);
       return {
         id: application.id,
         number: application.number,
@@ -308,7 +310,9 @@ export function createReviewService(deps: {
                 }))
             : [],
         documents: await deps.documents.list(id),
-        attachments: (await listAttachments(db, id)).map((a) => ({ slot: a.slot, originalName: a.originalName, size: Number(a.size), pages: a.pages, sha256: a.sha256 })),
+        attachments: files.current,
+        attachmentVersions: files.earlier,
+        resubmission: item ? await resubmissionOf(db, id, item, events, files) : null,
         history: [
           ...events.map((e) => {
             const items = (e.details as { correctionItems?: string[] }).correctionItems;
@@ -445,6 +449,16 @@ export function createReviewService(deps: {
       const row = await findAttachment(db, id, slot);
       if (!row) throw appError('ATTACHMENT_NOT_FOUND');
       await audit.record({ action: 'attachment.staff-view', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot } });
+      return { row, stream: await blobs.get(row.blobKey) };
+    },
+
+    /** Any version of a case's files, current or replaced (audited like the current ones). */
+    async openAttachmentVersion(actor: Actor, id: string, versionId: string) {
+      const { account } = caseRolesOrThrow(actor);
+      await submittedCase(id);
+      const row = isUuid(versionId) ? await findAttachmentById(db, id, versionId) : undefined;
+      if (!row) throw appError('ATTACHMENT_NOT_FOUND');
+      await audit.record({ action: 'attachment.staff-view', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot: row.slot, versionId } });
       return { row, stream: await blobs.get(row.blobKey) };
     },
   };

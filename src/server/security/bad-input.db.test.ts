@@ -79,7 +79,7 @@ before(async () => {
 after(() => t?.close());
 
 const pathOf = (route: AppRoute) =>
-  fillPath(route.url, { id: draftId, step: 'applicant', slot: 'applicationForm', documentId: NO_SUCH_ID, statementId: NO_SUCH_ID, fileId: NO_SUCH_ID, year: '2026', code: 'survey-b' });
+  fillPath(route.url, { id: draftId, step: 'applicant', slot: 'applicationForm', documentId: NO_SUCH_ID, statementId: NO_SUCH_ID, fileId: NO_SUCH_ID, versionId: NO_SUCH_ID, year: '2026', code: 'survey-b' });
 
 /** A raw request with the caller's cookie, token and Origin; `payload` as given, `type` as the content type. */
 async function send(api: ApplicantApi, method: string, url: string, payload: string | undefined, type = 'application/json'): Promise<LightMyRequestResponse> {

@@ -165,6 +165,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/staff/cases/:id/issue-preview': { access: 'staff', roles: CASE, ok: 409 },
   'GET /api/staff/cases/:id/attachments/:slot': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/cases/:id/documents/:documentId': { access: 'staff', roles: CASE, ok: 200 },
+  'GET /api/staff/cases/:id/attachment-versions/:versionId': { access: 'staff', roles: CASE, ok: 200 },
   // Art.42 延期: any case role reaches the rule, which refuses a case in 公示 (409); the 负责人 decides.
   'POST /api/staff/cases/:id/extension': { access: 'staff', roles: CASE, ok: 409, body: { reason: '涉及多个专业，需延期核查' } },
   'GET /api/staff/extensions': { access: 'staff', roles: ['head'], ok: 200 },
@@ -227,6 +228,7 @@ function paramsFor(route: AppRoute, rule: Rule): Record<string, string> {
     documentId: o.documentId,
     statementId: o.statementId,
     fileId: o.fileId,
+    versionId: o.versionId,
     code: 'survey-b',
     year: '2026',
     uid: 'no-such-interaction',

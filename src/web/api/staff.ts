@@ -81,5 +81,7 @@ export const staffApi = {
   /** 制证: the certificate 制证完成 would issue now, as a 样张. */
   issuePreviewUrl: (id: string) => `/api/staff/cases/${id}/issue-preview`,
   attachmentUrl: (id: string, slot: string) => `/api/staff/cases/${id}/attachments/${slot}`,
+  /** Any version of a case's file, current or replaced, by its id. */
+  attachmentVersionUrl: (id: string, versionId: string) => `/api/staff/cases/${id}/attachment-versions/${versionId}`,
   documentUrl: (id: string, documentId: string) => `/api/staff/cases/${id}/documents/${documentId}`,
 };

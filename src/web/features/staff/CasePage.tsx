@@ -15,6 +15,7 @@ import { useAsyncErrorMessage } from '../../app/RouteError.tsx';
 import { DeadlineTag, ProvisionalNote } from '../../components/DeadlineTag.tsx';
 import { ApplicationSections } from '../../components/ApplicationSections.tsx';
 import type { caseLoader } from './case.loader.ts';
+import { AttachmentVersionsPanel, ResubmissionPanel } from './ResubmissionPanel.tsx';
 
 /** The role of whoever took a step; nothing for the system's own steps (the server names those). */
 const roleLabel = (role: string | null) => (role === 'applicant' ? '申请人' : role && isStaffRole(role) ? STAFF_ROLES[role] : '');
@@ -83,6 +84,7 @@ function CaseDetail({ view }: { view: CaseView }) {
               ]}
             />
           </section>
+          {item ? <ResubmissionPanel view={view} item={item} /> : null}
           {item ? (
             <ApplicationSections
               item={item}
@@ -92,6 +94,7 @@ function CaseDetail({ view }: { view: CaseView }) {
               attachmentUrl={(slot) => staffApi.attachmentUrl(view.id, slot)}
             />
           ) : null}
+          {item ? <AttachmentVersionsPanel view={view} item={item} /> : null}
         </div>
         <aside>
           <HoldingPanel view={view} onDone={reload} />
