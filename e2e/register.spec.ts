@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IdpPages, expectAccessible, newMobile, newUscc, snap, watchConsole } from './support.ts';
 import { StaffApi, doAction, openCase, publishBatch, staffLogin } from './staff-driver.ts';
+import { pdfText } from '../test/support/pdf.ts';
 import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
 
 const DESIGN = findItem('design-b')!;
@@ -59,7 +60,15 @@ class Desk {
     await publishBatch(publisher, '待公示', number);
     expect((await publisher.request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01', numbers: [number] } })).ok()).toBeTruthy();
     await publishBatch(publisher, '待公告', number);
-    await this.act('zhizheng', '待制证', number, '制证完成');
+    // 制证: the certificate as it will be issued, marked 样张, before 制证完成.
+    const issuer = await this.as('zhizheng');
+    await openCase(issuer, '待制证', number);
+    const preview = await issuer.request.get((await issuer.getByRole('link', { name: '预览证书（样张）' }).getAttribute('href'))!);
+    expect(preview.headers()['content-type']).toContain('application/pdf');
+    const sample = pdfText(await preview.body());
+    expect(sample).toContain('样张');
+    expect(sample).toContain('资质证书');
+    await doAction(issuer, '制证完成');
   }
 }
 

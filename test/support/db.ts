@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { idpSecrets } from '../../src/server/auth/idp/provider.ts';
 
 /** Which backend this run targets: TEST_DB=postgres uses TEST_DATABASE_URL, otherwise in-memory PGlite. */
 export const TEST_BACKEND: 'postgres' | 'pglite' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -60,6 +61,7 @@ function migratedTemplate(): Promise<Blob> {
   template ??= prebuilt ? readFile(prebuilt).then((bytes) => new Blob([bytes])) : (async () => {
     const database = await openDatabase({ kind: 'pglite' });
     await migrateToLatest(database.db);
+    await idpSecrets(database.db);
     const dump = await database.dump!();
     await database.close();
     return dump;

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { openDatabase } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { idpSecrets } from '../../src/server/auth/idp/provider.ts';
 
 const [name] = process.argv.slice(2);
 const adminUrl = process.env.TEST_DATABASE_URL;
@@ -15,4 +16,6 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const database = await openDatabase({ kind: 'postgres', url: url.href, poolMax: 1 });
 await migrateToLatest(database.db);
+// The identity provider's RSA key once for the tier, not ~160 ms in every test app.
+await idpSecrets(database.db);
 await database.close();

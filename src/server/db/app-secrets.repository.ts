@@ -15,3 +15,8 @@ export async function getSecretValue(db: Kysely<DB>, name: string): Promise<unkn
   const row = await db.selectFrom('appSecrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
   return row.value;
 }
+
+/** The stored value, or undefined when there is none yet. */
+export async function findSecretValue(db: Kysely<DB>, name: string): Promise<unknown> {
+  return (await db.selectFrom('appSecrets').select('value').where('name', '=', name).executeTakeFirst())?.value;
+}

@@ -46,7 +46,7 @@ export async function resubmissionOf(
   const requestItems = request ? (request.details as { correctionItems: string[] }).correctionItems : [];
 
   const fields = changedFields(item, previous.data, latest.data, requestItems);
-  const byId = new Map<string, Presented<AttachmentVersion>>([...files.current, ...files.earlier].map((f) => [f.id, f]));
+  const byId = new Map<string, Presented<AttachmentVersion>>([...files.current, ...files.earlier.map(({ supersededAt: _, ...f }) => f)].map((f) => [f.id, f]));
   const sent = (round: SubmittedAttachment[], slot: string) => {
     const entry = round.find((a) => a.slot === slot);
     return entry ? (byId.get(entry.id) ?? null) : null;

@@ -49,6 +49,20 @@ export interface BundledIdp {
   clientSecret: string;
 }
 
+/**
+ * The identity provider's signing key, cookie keys and client secret: made by the first instance
+ * on a database, read by every later one. (The test tiers make them once, in their template.)
+ */
+export async function idpSecrets(db: Kysely<DB>) {
+  const signingKey = await getOrCreateSecret(db, 'idp.signing-key', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
+  });
+  const cookieKeys = await getOrCreateSecret(db, 'idp.cookie-keys', () => [randomBytes(32).toString('base64url')]);
+  const clientSecret = await getOrCreateSecret(db, 'idp.client-secret', () => randomBytes(32).toString('base64url'));
+  return { signingKey, cookieKeys, clientSecret };
+}
+
 /** The bundled identity provider (plays 北京市统一身份认证), its keys and state kept in the database. */
 export async function createBundledIdp(opts: {
   db: Kysely<DB>;
@@ -59,12 +73,7 @@ export async function createBundledIdp(opts: {
   sessionTtlSeconds: number;
 }): Promise<BundledIdp> {
   const { db, publicUrl } = opts;
-  const signingKey = await getOrCreateSecret(db, 'idp.signing-key', () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    return { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
-  });
-  const cookieKeys = await getOrCreateSecret(db, 'idp.cookie-keys', () => [randomBytes(32).toString('base64url')]);
-  const clientSecret = await getOrCreateSecret(db, 'idp.client-secret', () => randomBytes(32).toString('base64url'));
+  const { signingKey, cookieKeys, clientSecret } = await idpSecrets(db);
 
   const configuration: Configuration = {
     adapter: createIdpStoreAdapter(db),
