@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IdpPages, expectAccessible, newMobile, newUscc, snap, watchConsole } from './support.ts';
-import { StaffApi, doAction, openCase, publishBatch, staffLogin } from './staff-driver.ts';
+import { StaffApi, applicantSubmits, doAction, openCase, publishBatch, staffLogin } from './staff-driver.ts';
 import { pdfText } from '../test/support/pdf.ts';
 import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
 
@@ -212,4 +212,33 @@ test('the register: 增项 of a third qualification, then a partial 注销, then
   await expect(issuer.getByText('暂无有效期届满未延续的证书')).toBeVisible();
   await expectAccessible(issuer, info, 'staff-expired');
   check();
+});
+
+test('批量制证完成: the issuer finishes two cases of 待制证 at once and reads a result per case', async ({ browser }, info) => {
+  test.setTimeout(240_000);
+  const desk = new Desk(browser, info);
+  const numbers = [(await applicantSubmits(browser, 'survey-b', 'first')).number, (await applicantSubmits(browser, 'survey-b', 'first')).number];
+  for (const number of numbers) {
+    await (await desk.api('shouli')).act(number, '受理');
+    await (await desk.api('shencha')).act(number, '通过', '符合乙级资质标准。');
+    await (await desk.api('fuhe')).act(number, '通过');
+    const publisher = await desk.api('gongshi');
+    await publisher.publish('notice', number);
+    expect((await (await desk.as('gongshi')).request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01', numbers: [number] } })).ok()).toBeTruthy();
+    await publisher.publish('announcement', number);
+  }
+  const issuer = await desk.as('zhizheng');
+  await issuer.goto(`/staff?queue=${encodeURIComponent('待制证')}`);
+  for (const number of numbers) await issuer.getByRole('checkbox', { name: `选择 ${number}` }).check();
+  await issuer.getByRole('button', { name: '批量制证完成（2 件）' }).click();
+  await issuer.getByRole('dialog').getByRole('button', { name: '制证完成' }).click();
+  const result = issuer.getByRole('status', { name: '批量制证结果' });
+  await expect(result.getByText('批量制证完成：成功 2 件')).toBeVisible();
+  for (const number of numbers) await expect(result.getByText(`${number}：已制证完成`)).toBeVisible();
+  await expect(issuer.getByRole('row', { name: new RegExp(numbers[0]!) })).toBeHidden();
+  await snap(issuer, info, 'batch-issue');
+  // Each was issued its own certificate: its case page lists it.
+  await issuer.goto(`/staff/search?q=${numbers[1]}`);
+  await issuer.getByRole('link', { name: numbers[1]! }).click();
+  await expect(issuer.getByRole('region', { name: '已出具文书' }).getByText(/资质证书/)).toBeVisible();
 });

@@ -212,6 +212,9 @@ export const ResubmissionSchema = z.object({
 });
 export type Resubmission = z.infer<typeof ResubmissionSchema>;
 
+/** How many cases one 批量制证完成 takes: a page of the queue. */
+export const BATCH_ISSUE_MAX = 50;
+
 /** The case page: everything the applicant entered, attachments, history, and this account's actions. */
 export const CaseViewSchema = z.object({
   id: z.string(),
@@ -325,6 +328,23 @@ export type CaseSuspendInput = z.infer<typeof CaseSuspendInputSchema>;
 /** 恢复审查, with a note for the applicant if any. */
 export const CaseResumeInputSchema = z.strictObject({ note: z.string().max(500).optional() });
 export type CaseResumeInput = z.infer<typeof CaseResumeInputSchema>;
+
+/** 批量制证完成: the cases chosen in 待制证 (at most a page of them). */
+export const BatchIssueInputSchema = z.strictObject({ ids: z.array(z.string().max(64)).min(1).max(BATCH_ISSUE_MAX) });
+export type BatchIssueInput = z.infer<typeof BatchIssueInputSchema>;
+/** One result per case, in the order asked: done, or refused with the reason; a refused case is untouched. */
+export const BatchResultSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string().nullable(),
+      ok: z.boolean(),
+      code: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+export type BatchResult = z.infer<typeof BatchResultSchema>;
 
 /** Roles whose actions carry opinions to the applicant: the 负责人 keeps templates for each. */
 export const TEMPLATE_ROLES = ['acceptor', 'reviewer', 'rechecker', 'publisher'] as const;

@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AttachmentVersionParamsSchema, DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import {
+  BatchIssueInputSchema,
+  type BatchResult,
   CaseActionInputSchema,
   CaseClaimInputSchema,
   CaseHandOverInputSchema,
@@ -104,6 +106,10 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
   );
 
   // 认领 / 释放 / 转办 / 指派: who alone works the case at its node; each answers with the case page.
+  app.post('/api/staff/cases/batch-issue', { schema: { body: routeSchema(BatchIssueInputSchema) } }, async (request) =>
+    (await review.batchIssue(request.actor, request.body.ids)) satisfies Presented<BatchResult>,
+  );
+
   app.post('/api/staff/cases/:id/claim', { schema: { params: routeSchema(IdParamsSchema), body: routeSchema(CaseClaimInputSchema) } }, async (request) =>
     (await review.claim(request.actor, request.params.id, request.body.node)) satisfies Presented<CaseView>,
   );

@@ -5,14 +5,14 @@ import { listStatementsWithNames } from '../notices/notices.reads.ts';
 import { templatesForRole } from '../templates/templates.reads.ts';
 import type { StaffRole } from '../../domain/roles.ts';
 import type { Actor } from '../actor.ts';
-import { caseRolesOrThrow, type Staff } from '../auth/staff-roles.ts';
+import { caseRolesOrThrow, requireRole, type Staff } from '../auth/staff-roles.ts';
 import { allowedRoles, availableActions, findAction, findNode, getVariant, listQueues, stageOf, workingRole } from '../../domain/workflow/index.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { Audit } from '../audit/audit.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
-import { appError } from '../errors.ts';
+import { AppError, appError } from '../errors.ts';
 import { findAttachment, findAttachmentById } from '../applications/applications.reads.ts';
 import { caseFiles, resubmissionOf } from './resubmission.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
@@ -363,6 +363,46 @@ export function createReviewService(deps: {
       });
       await deps.documents.materializePending(id);
       return this.getCase(actor, id);
+    },
+
+    /**
+     * 批量制证完成: the certificates of the cases chosen in 待制证, each case in its own transaction
+     * — done entirely or left untouched — with a result per case in the order asked. A case
+     * elsewhere, held by a colleague, suspended or unknown is refused with the reason; the rest go on.
+     */
+    async batchIssue(actor: Actor, ids: readonly string[]) {
+      const staff = requireRole(actor, ['issuer']);
+      const results: { id: string; number: string | null; ok: boolean; code: string | null; message: string | null }[] = [];
+      for (const id of ids) {
+        let number: string | null = null;
+        try {
+          await db.transaction().execute(async (tx) => {
+            if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
+            const application = await submittedCase(id, tx, true);
+            number = application.number;
+            const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
+            if (node?.kind !== 'issue') {
+              throw application.isOpen && node ? appError('CASE_NOT_IN_STAGE', { seen: '制证', current: node.label }) : appError('CASE_ENDED', { end: stageOf(application).nodeLabel });
+            }
+            await holders.checkMayAct(tx, staff, application);
+            suspensions.checkRunning(application);
+            await applyTransition(tx, { audit, effects: deps.effects }, application, {
+              action: node.actions[0]!.key,
+              version: application.version,
+              actor,
+              roles: staff.roles,
+              now: clock.now(),
+            });
+          });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results.push({ id, number, ok: false, code: error.code, message: error.message });
+          continue;
+        }
+        await deps.documents.materializePending(id);
+        results.push({ id, number, ok: true, code: null, message: null });
+      }
+      return { results };
     },
 
     /** 认领: this staff member alone works the case at its node from now on. */

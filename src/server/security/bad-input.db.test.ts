@@ -39,6 +39,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/staff/rectifications/:id/close': { measures: '整改措施', followUpOn: '2026-11-27', followUpMethod: 'phone', followUpResponse: 'satisfied', followUpNote: '回访情况' },
   'POST /api/staff/cases/:id/actions': { action: 'accept', version: 1 },
   'POST /api/staff/cases/:id/extension': { reason: '涉及多个专业，需延期核查' },
+  'POST /api/staff/cases/batch-issue': { ids: ['00000000-0000-4000-8000-000000000000'] },
   'POST /api/staff/cases/:id/claim': { node: 'accept' },
   'POST /api/staff/cases/:id/transfer': { to: NO_SUCH_ID, reason: '工作调整', node: 'accept' },
   'POST /api/staff/cases/:id/assign': { to: NO_SUCH_ID, reason: '均衡工作量' },

@@ -1,5 +1,6 @@
 import type { Ok } from '../../contract/common.ts';
 import type {
+  BatchResult,
   CasePage,
   CaseActionInput,
   CaseHandOverInput,
@@ -17,6 +18,7 @@ import type {
 import { api } from './client.ts';
 
 export type {
+  BatchResult,
   CaseAction,
   CasePage,
   CaseRow,
@@ -78,6 +80,8 @@ export const staffApi = {
   extensions: () => api<ExtensionQueue>('GET', '/api/staff/extensions'),
   decideExtension: (id: string, body: ExtensionDecision) =>
     api<ExtensionQueue>('POST', `/api/staff/extensions/${id}/decision`, body),
+  /** 批量制证完成: a result per case; a refused case is left as it was. */
+  batchIssue: (ids: string[]) => api<BatchResult>('POST', '/api/staff/cases/batch-issue', { ids }),
   /** 制证: the certificate 制证完成 would issue now, as a 样张. */
   issuePreviewUrl: (id: string) => `/api/staff/cases/${id}/issue-preview`,
   attachmentUrl: (id: string, slot: string) => `/api/staff/cases/${id}/attachments/${slot}`,

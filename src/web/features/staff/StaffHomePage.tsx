@@ -1,12 +1,13 @@
-import { Badge, Button, Checkbox, Input, Menu, Result, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Checkbox, Input, Menu, Result, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
-import { CASE_SORT_LABELS, staffApi, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
+import { CASE_SORT_LABELS, staffApi, type BatchResult, type CasePage, type CaseRow, type QueueView } from '../../api/staff.ts';
+import { BATCH_ISSUE_MAX } from '../../../contract/staff.ts';
 import { useAddressPagination } from '../../components/address-pagination.ts';
 import { PageFrame } from '../../app/Layout.tsx';
-import type { Later } from '../../app/loaders.ts';
+import { useReload, type Later } from '../../app/loaders.ts';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { DeadlineTag } from '../../components/DeadlineTag.tsx';
 import { CASE_FILTERS, type staffHomeLoader } from './staff-home.loader.ts';
@@ -159,7 +160,7 @@ function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueVie
                 </>
               }
             >
-              {(page: CasePage) => <CaseList page={page} overdue={overdue} />}
+              {(page: CasePage) => <CaseList page={page} overdue={overdue} batchIssue={queue === '待制证' && roles.includes('issuer')} />}
             </Await>
           </Suspense>
         </section>
@@ -168,9 +169,36 @@ function StaffHome({ roles, queues, cases }: { roles: string[]; queues: QueueVie
   );
 }
 
-/** One page of a queue (null while it loads), and its count. */
-function CaseList({ page, overdue }: { page: CasePage | null; overdue: string }) {
+/** One page of a queue (null while it loads), and its count; in 待制证 the issuer may select cases for 批量制证完成. */
+function CaseList({ page, overdue, batchIssue = false }: { page: CasePage | null; overdue: string; batchIssue?: boolean }) {
   const pagination = useAddressPagination(page);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<BatchResult['results'] | null>(null);
+  const reload = useReload();
+  const { modal, message } = App.useApp();
+  const issue = () =>
+    modal.confirm({
+      title: `对选中的 ${selected.length} 件案件制证完成？`,
+      content: '每件案件分别办理：制证完成后出具证书并记入资质登记，不能撤回；不能办理的案件保持原状并说明原因。',
+      okText: '制证完成',
+      cancelText: '取消',
+      onOk: async () => {
+        setBusy(true);
+        try {
+          const { results } = await staffApi.batchIssue(selected);
+          setOutcome(results);
+          setSelected([]);
+          await reload();
+        } catch (error) {
+          message.error(error instanceof Error ? error.message : '批量制证失败，请稍后重试');
+        } finally {
+          setBusy(false);
+        }
+      },
+    });
+  const done = outcome?.filter((r) => r.ok) ?? [];
+  const refused = outcome?.filter((r) => !r.ok) ?? [];
   return (
     <>
       {page ? (
@@ -178,8 +206,45 @@ function CaseList({ page, overdue }: { page: CasePage | null; overdue: string })
           共 {page.total} 件{overdue === 'true' ? '逾期' : ''}案件
         </p>
       ) : null}
+      {batchIssue ? (
+        <div className="batch-bar">
+          <Button type="primary" disabled={selected.length === 0} loading={busy} onClick={issue}>
+            批量制证完成{selected.length ? `（${selected.length} 件）` : ''}
+          </Button>
+          <span className="muted"> 一次最多 {BATCH_ISSUE_MAX} 件，逐件办理、逐件给出结果。</span>
+        </div>
+      ) : null}
+      {outcome ? (
+        <div role="status" aria-label="批量制证结果">
+        <Alert
+          type={refused.length ? 'warning' : 'success'}
+          closable
+          onClose={() => setOutcome(null)}
+          style={{ marginBottom: 12 }}
+          title={`批量制证完成：成功 ${done.length} 件${refused.length ? `，未办理 ${refused.length} 件` : ''}`}
+          description={
+            <ul className="plain-list">
+              {outcome.map((r) => (
+                <li key={r.id}>
+                  {r.number ?? r.id}：{r.ok ? '已制证完成' : `未办理——${r.message}`}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+        </div>
+      ) : null}
       <Table<CaseRow>
         rowKey="id"
+        rowSelection={
+          batchIssue
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(String).slice(0, BATCH_ISSUE_MAX)),
+                getCheckboxProps: (r) => ({ 'aria-label': `选择 ${r.number}` }),
+              }
+            : undefined
+        }
         loading={page === null}
         dataSource={page?.cases ?? []}
         pagination={pagination}
