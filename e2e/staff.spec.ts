@@ -17,6 +17,18 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
   await snap(acceptor, info, 'queue');
   await openCase(acceptor, '待受理', number);
   await snap(acceptor, info, 'case-accept');
+  // A file opens beside the form data, in the browser's PDF viewer; the data stays on screen.
+  const shown = acceptor.waitForResponse((r) => /\/api\/staff\/cases\/[^/]+\/attachments\//.test(r.url()));
+  await acceptor.getByRole('button', { name: /^在页面中查看/ }).first().click();
+  const viewer = acceptor.getByRole('dialog');
+  await expect(viewer.locator('iframe[title$="（PDF）"]')).toBeVisible();
+  const framed = await shown;
+  expect(framed.status()).toBe(200);
+  expect(framed.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
+  await expect(acceptor.getByRole('region', { name: '办理操作' })).toBeVisible();
+  await snap(acceptor, info, 'case-file-viewer');
+  await viewer.getByRole('button', { name: /Close|关闭/ }).click();
+  await expect(viewer.locator('iframe')).toBeHidden();
   await doAction(acceptor, '受理');
 
   const reviewer = await staffLogin(browser, 'shencha', info);

@@ -24,12 +24,14 @@ export function sendDocumentPdf(reply: FastifyReply, doc: { size: string | numbe
  * allowed around it, never cached, the applicant's file name for saving (RFC 6266).
  */
 export function sendPdfInline(reply: FastifyReply, file: { size: string | number; originalName: string }, stream: Readable) {
+  // Framed only by our own pages (the staff case page shows files beside the form data).
   return reply
     .type('application/pdf')
     .header('content-length', String(file.size))
     .header('content-disposition', `inline; filename="attachment.pdf"; filename*=UTF-8''${encodeRfc5987(file.originalName)}`)
     .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'; object-src 'none'")
+    .header('content-security-policy', "default-src 'none'; object-src 'none'; frame-ancestors 'self'")
+    .header('x-frame-options', 'SAMEORIGIN')
     .header('cache-control', 'private, no-store')
     .send(stream);
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Checkbox, Descriptions, Form, Input, InputNumber, Result, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Descriptions, Drawer, Form, Input, InputNumber, Result, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Suspense, useState } from 'react';
 import { Await, useLoaderData } from 'react-router';
@@ -44,6 +44,8 @@ function CaseUnavailable() {
 
 function CaseDetail({ view }: { view: CaseView }) {
   const reload = useReload();
+  // A file open beside the form data: the browser's PDF viewer (pages, thumbnails, keys) in a panel.
+  const [viewing, setViewing] = useState<{ url: string; title: string } | null>(null);
   const item = findItem(view.item);
   const type = item && view.applicationType ? findApplicationType(item, view.applicationType) : undefined;
 
@@ -92,6 +94,7 @@ function CaseDetail({ view }: { view: CaseView }) {
               data={view.data}
               attachments={view.attachments}
               attachmentUrl={(slot) => staffApi.attachmentUrl(view.id, slot)}
+              view={(slot, title) => setViewing({ url: staffApi.attachmentUrl(view.id, slot), title })}
             />
           ) : null}
           {item ? <AttachmentVersionsPanel view={view} item={item} /> : null}
@@ -147,6 +150,24 @@ function CaseDetail({ view }: { view: CaseView }) {
           </section>
         </aside>
       </div>
+      <Drawer
+        open={viewing !== null}
+        onClose={() => setViewing(null)}
+        mask={false}
+        placement="right"
+        size="48%"
+        title={viewing?.title}
+        extra={
+          viewing ? (
+            <a href={viewing.url} target="_blank" rel="noopener noreferrer">
+              在新窗口打开
+            </a>
+          ) : null
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        {viewing ? <iframe className="file-viewer" src={viewing.url} title={`${viewing.title}（PDF）`} /> : null}
+      </Drawer>
     </PageFrame>
   );
 }
