@@ -106,4 +106,5 @@ for (const backend of backends) {
 }
 rmSync(templateDir, { recursive: true, force: true });
 if (backends.includes('postgres')) await dropPgTemplate();
+console.log(`(database tier: ${Math.round(performance.now() / 1000)} s)`);
 process.exit(failed ? 1 : 0);

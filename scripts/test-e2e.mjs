@@ -16,5 +16,7 @@ if (!existsSync(chromium)) {
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status ?? 1;
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 let status = run(process.execPath, ['scripts/build-web.mjs']);
+console.log(`(web build: ${Math.round(performance.now() / 1000)} s)`);
 if (status === 0) status = run(npx, ['playwright', 'test', ...process.argv.slice(2)]);
+console.log(`(browser tier: ${Math.round(performance.now() / 1000)} s)`);
 process.exit(status);

@@ -13,4 +13,6 @@ if (version.status !== 0) {
 }
 console.log(`(Node.js ${version.stdout.trim()})`);
 // Two processes, one per core (scripts/shards.mjs): each loads the modules once for all its files.
-process.exit((await runShards({ node, files, shards: Number(process.env.TEST_UNIT_SHARDS ?? 2) })) ? 0 : 1);
+const passed = await runShards({ node, files, shards: Number(process.env.TEST_UNIT_SHARDS ?? 2) });
+console.log(`(unit tier: ${Math.round(performance.now() / 1000)} s)`);
+process.exit(passed ? 0 : 1);
