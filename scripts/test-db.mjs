@@ -17,13 +17,24 @@ else if (process.env.CI === 'true') {
   console.warn('TEST_DATABASE_URL not set: running the database tests on PGlite only.');
 }
 
+/** A list of test files by path ('/'-separated), each of which must exist. */
+function testFiles(name, list) {
+  const paths = list.map((file) => path.join(...file.split('/')));
+  const missing = paths.filter((file) => !files.includes(file));
+  if (missing.length) {
+    console.error(`scripts/test-db.mjs: ${name} names files that do not exist: ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  return paths;
+}
+
 // Suites whose database work is plain reads and writes, the same on both backends, and whose
 // cost is elsewhere: the HTTP layer (every route × every caller, ~350 bad bodies, headers on
 // every page type, login flows, open redirects), hostile uploads through the PDF inspector, and
 // PDF documents rendered and read back with poppler. They run once: on PostgreSQL (the production
 // backend) when there is one, else on PGlite. PGlite keeps every other suite, the crash tests and
 // the whole browser tier, which runs on the embedded database.
-const ONCE = [
+const ONCE = testFiles('ONCE', [
   'src/server/security/route-matrix.db.test.ts',
   'src/server/security/bad-input.db.test.ts',
   'src/server/security/headers.db.test.ts',
@@ -31,12 +42,7 @@ const ONCE = [
   'src/server/security/auth-flows.db.test.ts',
   'src/server/auth/open-redirect.db.test.ts',
   'src/server/documents/documents.db.test.ts',
-].map((file) => path.join(...file.split('/')));
-const missing = ONCE.filter((file) => !files.includes(file));
-if (missing.length) {
-  console.error(`scripts/test-db.mjs: ONCE names files that do not exist: ${missing.join(', ')}`);
-  process.exit(1);
-}
+]);
 
 // One migrated PGlite for the whole tier: each test process loads it instead of running initdb.
 const templateDir = mkdtempSync(path.join(tmpdir(), 'zizhi-pglite-template-'));
@@ -56,7 +62,7 @@ async function dropPgTemplate() {
 
 // Files that take longest start first (in this order), so no shard ends up running one of them
 // alone at the end; the rest follow in name order. A stale list costs balance, never coverage.
-const LONGEST_FIRST = [
+const LONGEST_FIRST = testFiles('LONGEST_FIRST', [
   'test/resilience/crash.db.test.ts',
   'src/server/auth/idp/login.db.test.ts',
   'src/server/main.db.test.ts',
@@ -68,12 +74,7 @@ const LONGEST_FIRST = [
   'src/server/security/route-matrix.db.test.ts',
   'src/server/security/uploads.db.test.ts',
   'src/server/notices/notices.db.test.ts',
-].map((file) => path.join(...file.split('/')));
-const stale = LONGEST_FIRST.filter((file) => !files.includes(file));
-if (stale.length) {
-  console.error(`scripts/test-db.mjs: LONGEST_FIRST names files that do not exist: ${stale.join(', ')}`);
-  process.exit(1);
-}
+]);
 const byCost = (list) => [...LONGEST_FIRST.filter((file) => list.includes(file)), ...list.filter((file) => !LONGEST_FIRST.includes(file))];
 
 // Three processes side by side, each taking the next file when done with one: on two cores one

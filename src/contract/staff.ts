@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from '../domain/workflow/variants.ts';
 import { CorrectionRequestSchema, DAY_PATTERN, DaySchema, TimestampSchema } from './common.ts';
 import { CaseDeadlineSchema } from './progress.ts';
+import { AttachmentViewSchema } from './applications.ts';
 
 /** How a queue is ordered: by time in the node (its deadline, for one limit), by submission, by item. */
 export const CASE_SORTS = ['entered', 'submitted', 'item'] as const;
@@ -176,15 +177,7 @@ export const ExtensionDecisionSchema = z.strictObject({ approve: z.boolean(), op
 export type ExtensionDecision = z.infer<typeof ExtensionDecisionSchema>;
 
 /** One file of a case: the slot's current one, or an earlier version (`id` opens either). */
-export const AttachmentVersionSchema = z.object({
-  id: z.string(),
-  slot: z.string(),
-  originalName: z.string(),
-  size: z.number(),
-  pages: z.number(),
-  sha256: z.string(),
-  uploadedAt: TimestampSchema,
-});
+export const AttachmentVersionSchema = AttachmentViewSchema.extend({ id: z.string() });
 export type AttachmentVersion = z.infer<typeof AttachmentVersionSchema>;
 
 /** 重新提交 against the round before: fields before → after, files old → new, each part asked for. */

@@ -239,21 +239,7 @@ export function listSubmissions(db: Kysely<DB>, applicationId: string, count: nu
 
 /** A submitted file replaced or removed: its row moves to attachment_versions, its blob stays. */
 export async function keepAttachmentVersion(db: Kysely<DB>, row: AttachmentRow, supersededAt: Date): Promise<void> {
-  await db
-    .insertInto('attachmentVersions')
-    .values({
-      id: row.id,
-      applicationId: row.applicationId,
-      slot: row.slot,
-      originalName: row.originalName,
-      size: row.size,
-      sha256: row.sha256,
-      pages: row.pages,
-      blobKey: row.blobKey,
-      createdAt: row.createdAt,
-      supersededAt,
-    })
-    .execute();
+  await db.insertInto('attachmentVersions').values({ ...row, supersededAt }).execute();
 }
 
 /** Every earlier version of every slot of an application, oldest first. */

@@ -212,16 +212,7 @@ export interface SubmittedAttachment {
 }
 
 /** A submitted file replaced or removed later; its blob is kept (migration 2026-12-07T05). */
-export interface AttachmentVersionsTable {
-  id: string;
-  applicationId: string;
-  slot: string;
-  originalName: string;
-  size: ColumnType<string, number | string, number | string>;
-  sha256: string;
-  pages: number;
-  blobKey: string;
-  createdAt: Timestamp;
+export interface AttachmentVersionsTable extends AttachmentsTable {
   supersededAt: Timestamp;
 }
 
