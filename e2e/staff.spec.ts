@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pdfText } from '../test/support/pdf.ts';
 import readXlsxFile from 'read-excel-file/node';
 import { expect, test } from './test.ts';
 import { snap, watchConsole } from './support.ts';
@@ -70,6 +71,15 @@ test('a 外埠 filing is submitted and staff take it to 已备案', async ({ bro
   expect(file.suggestedFilename()).toMatch(/^全部案件-\d{8}-\d{4}\.xlsx$/);
   const [sheet] = (await readXlsxFile(readFileSync(await file.path()))) as { data: unknown[][] }[];
   expect(sheet!.data.slice(1).map((r) => [r[0], r[3], r[6]])).toEqual([[number, orgName, '已办结']]);
+  // 打印受理通知书: the cases ticked, their notices as one PDF in a new tab.
+  await found.getByRole('checkbox', { name: `选择 ${number}` }).check();
+  const popup = acceptor.waitForEvent('popup');
+  await acceptor.getByRole('link', { name: '打印受理通知书（1 件）' }).click();
+  const printed = await popup;
+  const notices = await acceptor.request.get(printed.url());
+  expect(notices.headers()['content-type']).toBe('application/pdf');
+  expect(pdfText(await notices.body())).toContain(number);
+  await printed.close();
   await found.getByRole('link', { name: number }).click();
   await expect(acceptor.getByText(/已办结：已备案/)).toBeVisible();
   check();

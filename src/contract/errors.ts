@@ -220,6 +220,12 @@ export const ERRORS = {
   // — Cases: the staff console and workflow steps ——————————————————————————————————————
   CASE_NOT_FOUND: spec({ status: 404, message: '案件不存在', when: 'no submitted case with this id' }),
   DOCUMENT_NOT_FOUND: spec({ status: 404, message: '文书不存在', when: 'no issued document with this id for the case or certificate' }),
+  ACCEPTANCE_NOTICE_MISSING: spec({
+    status: 409,
+    message: (p: { numbers: string }) => `以下案件尚未出具受理通知书，请取消选择后再打印：${p.numbers}`,
+    example: { numbers: 'KC2026000001、KC2026000002' },
+    when: '打印受理通知书 of cases of which some have none (not yet accepted, or not accepted)',
+  }),
   CASE_SEARCH_TOO_SHORT: spec({
     status: 400,
     message: `请输入至少 ${SEARCH_MIN_CHARS} 个字符的申报编号、名称或统一社会信用代码片段`,

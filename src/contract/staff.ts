@@ -322,6 +322,10 @@ export type CaseSuspendInput = z.infer<typeof CaseSuspendInputSchema>;
 export const CaseResumeInputSchema = z.strictObject({ note: z.string().max(500).optional() });
 export type CaseResumeInput = z.infer<typeof CaseResumeInputSchema>;
 
+/** 打印受理通知书: the cases chosen (ids separated by commas, at most BATCH_ISSUE_MAX). */
+export const AcceptanceNoticesQuerySchema = z.strictObject({ ids: z.string().min(1).max(BATCH_ISSUE_MAX * 37) });
+export type AcceptanceNoticesQuery = z.infer<typeof AcceptanceNoticesQuerySchema>;
+
 /** 批量制证完成: the cases chosen in 待制证 (at most a page of them). */
 export const BatchIssueInputSchema = z.strictObject({ ids: z.array(z.string().max(64)).min(1).max(BATCH_ISSUE_MAX) });
 export type BatchIssueInput = z.infer<typeof BatchIssueInputSchema>;

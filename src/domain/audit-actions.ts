@@ -53,6 +53,7 @@ export const AUDIT_ACTION_GROUPS = [
       'case.extension-refuse': '不批准延期',
       'attachment.staff-view': '查阅申请附件',
       'document.staff-download': '下载文书',
+      'document.staff-print': '批量打印文书',
       'case.export': '导出案件列表',
       'case.claim': '认领案件',
       'case.release': '释放案件',

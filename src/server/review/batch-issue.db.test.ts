@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { StaffDesk, reviewFullReview, submittedCase } from '../../../test/support/cases.ts';
+import { pdfText } from '../../../test/support/pdf.ts';
 import { loggedInStaff } from '../../../test/support/staff.ts';
 
 /**
- * 批量制证完成 (issue 18): the issuer takes several cases of a 公告 batch at once; each case is done
- * entirely or not at all, and the answer says, per case in the order asked, which and why not.
+ * Batch work (issue 18). 批量制证完成: the issuer takes several cases of a 公告 batch at once; each
+ * case is done entirely or not at all, and the answer says, per case in the order asked, which and
+ * why not. 打印受理通知书: the notices of the cases chosen as one PDF.
  */
 
 let t: TestApp;
@@ -95,4 +98,35 @@ test('only the issuer batches 制证; the list is bounded', async () => {
   const issuer = await desk.member('issuer');
   assert.equal((await issuer.call('POST', '/api/staff/cases/batch-issue', { ids: [] })).statusCode, 400);
   assert.equal((await issuer.call('POST', '/api/staff/cases/batch-issue', { ids: Array.from({ length: 51 }, () => randomUUID()) })).statusCode, 400);
+});
+
+test('打印受理通知书: one PDF of the notices of the cases chosen, in that order; a case without one is named', async () => {
+  const acceptor = await desk.member('acceptor');
+  const print = (ids: string[]) => acceptor.call('GET', `/api/staff/cases/acceptance-notices?ids=${ids.join(',')}`);
+  const single = async (id: string) => {
+    const docs = (await acceptor.call('GET', `/api/staff/cases/${id}`)).json().documents as { id: string; kind: string }[];
+    const notice = docs.find((d) => d.kind === 'acceptance')!;
+    return PDFDocument.load((await acceptor.call('GET', `/api/staff/cases/${id}/documents/${notice.id}`)).rawPayload);
+  };
+  const res = await print([inReview, ready[0]!]);
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['content-type'], 'application/pdf');
+  const merged = await PDFDocument.load(res.rawPayload);
+  const [first, second] = [await single(inReview), await single(ready[0]!)];
+  assert.equal(merged.getPageCount(), first.getPageCount() + second.getPageCount(), 'every page of each notice');
+  const numbers = await t.database.db.selectFrom('applications').select(['id', 'number']).where('id', 'in', [inReview, ready[0]!]).execute();
+  const text = pdfText(res.rawPayload);
+  const at = (id: string) => text.indexOf(numbers.find((n) => n.id === id)!.number!);
+  assert.ok(at(inReview) >= 0 && at(ready[0]!) > at(inReview), 'in the order chosen');
+  const audited = await t.database.db.selectFrom('auditLog').select('details').where('action', '=', 'document.staff-print').execute();
+  assert.deepEqual((audited.at(-1)!.details as { ids: string[] }).ids, [inReview, ready[0]]);
+
+  // A case not accepted yet has no 受理通知书: nothing is printed and the answer names it.
+  const { id: waiting, number } = await submittedCase(t, 'survey-b', 'first');
+  const refused = await print([ready[0]!, waiting]);
+  assert.equal(refused.statusCode, 409);
+  assert.equal(refused.json().error.code, 'ACCEPTANCE_NOTICE_MISSING');
+  assert.match(refused.json().error.message, new RegExp(number));
+  assert.equal((await print(Array.from({ length: 51 }, () => randomUUID()))).statusCode, 400);
+  assert.equal((await print(['not-a-case'])).statusCode, 404);
 });

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AttachmentVersionParamsSchema, DocumentParamsSchema, IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import {
+  AcceptanceNoticesQuerySchema,
   BatchIssueInputSchema,
   type BatchResult,
   CaseActionInputSchema,
@@ -96,6 +97,12 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
       });
     },
   );
+
+  // 打印受理通知书: one PDF of the cases chosen, to print.
+  app.get('/api/staff/cases/acceptance-notices', { schema: { querystring: routeSchema(AcceptanceNoticesQuerySchema) } }, async (request, reply) => {
+    const bytes = await review.printAcceptanceNotices(request.actor, request.query.ids);
+    return sendPdfInline(reply, { size: bytes.length, originalName: '受理通知书.pdf' }, Readable.from([bytes]));
+  });
 
   app.get('/api/staff/cases/:id', { schema: { params: routeSchema(IdParamsSchema) } }, async (request) =>
     (await review.getCase(request.actor, request.params.id)) satisfies Presented<CaseView>,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { PDFDocument } from 'pdf-lib';
 import { correctionChoices, correctionLabels, findItem, findApplicationType } from '../../domain/items/index.ts';
 import { STATEMENT_OUTCOME_LABELS } from '../../domain/notices/statements.ts';
 import { listStatementsWithNames } from '../notices/notices.reads.ts';
@@ -25,6 +26,7 @@ import type { DocumentsService } from '../documents/documents.service.ts';
 import type { ExtensionsService } from '../extensions/extensions.service.ts';
 import { isUuid } from '../db/sql-helpers.ts';
 import {
+  BATCH_ISSUE_MAX,
   CASE_EXPORT_MAX,
   type CaseActionInput,
   type CaseListExportQuery,
@@ -480,6 +482,34 @@ export function createReviewService(deps: {
       const opened = await deps.documents.open(id, documentId);
       await audit.record({ action: 'document.staff-download', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { documentId, number: opened.row.number } });
       return opened;
+    },
+
+    /**
+     * 打印受理通知书: the 受理通知书 of the cases chosen, in the order chosen, as one PDF to print
+     * (audited). Refused, naming them, when one of the cases has none: the clerk prints a whole set.
+     */
+    async printAcceptanceNotices(actor: Actor, rawIds: string): Promise<Buffer> {
+      const { account } = caseRolesOrThrow(actor);
+      const ids = [...new Set(rawIds.split(',').map((id) => id.trim()).filter(Boolean))];
+      if (ids.length === 0 || ids.length > BATCH_ISSUE_MAX) throw appError('REQUEST_INVALID', { problem: `请选择1至${BATCH_ISSUE_MAX}件案件` });
+      const chosen: { id: string; documentId: string }[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
+        const application = await submittedCase(id);
+        const notice = (await deps.documents.list(id)).find((d) => d.kind === 'acceptance' && d.status === 'valid');
+        if (notice) chosen.push({ id, documentId: notice.id });
+        else missing.push(application.number ?? id);
+      }
+      if (missing.length > 0) throw appError('ACCEPTANCE_NOTICE_MISSING', { numbers: missing.join('、') });
+      const merged = await PDFDocument.create();
+      for (const { id, documentId } of chosen) {
+        const { stream } = await deps.documents.open(id, documentId);
+        const notice = await PDFDocument.load(Buffer.concat(await stream.toArray()));
+        for (const page of await merged.copyPages(notice, notice.getPageIndices())) merged.addPage(page);
+      }
+      await audit.record({ action: 'document.staff-print', actorAccountId: account.id, objectType: 'application', actor, details: { kind: 'acceptance', ids } });
+      return Buffer.from(await merged.save());
     },
 
     /** Staff read any submitted case's attachments (audited: access to applicants' files). */

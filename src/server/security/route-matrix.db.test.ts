@@ -155,6 +155,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/staff/cases/:id': { access: 'staff', roles: CASE, ok: 200 },
   'POST /api/staff/cases/:id/actions': { access: 'staff', roles: CASE, ok: 409, body: { action: 'accept', version: 999_999 } },
   // 认领 / 释放 / 转办 reach every case role (the node's role is checked on the case itself); 指派 is the 负责人's.
+  'GET /api/staff/cases/acceptance-notices': { access: 'staff', roles: CASE, ok: 404, query: `ids=${NO_SUCH_ID}` },
   'POST /api/staff/cases/batch-issue': { access: 'staff', roles: ['issuer'], ok: 200, body: { ids: [NO_SUCH_ID] } },
   'POST /api/staff/cases/:id/claim': { access: 'staff', roles: CASE, ok: 404, body: {}, params: () => ({ id: NO_SUCH_ID }) },
   'POST /api/staff/cases/:id/release': { access: 'staff', roles: CASE, ok: 404, params: () => ({ id: NO_SUCH_ID }) },

@@ -80,6 +80,8 @@ export const staffApi = {
   extensions: () => api<ExtensionQueue>('GET', '/api/staff/extensions'),
   decideExtension: (id: string, body: ExtensionDecision) =>
     api<ExtensionQueue>('POST', `/api/staff/extensions/${id}/decision`, body),
+  /** 打印受理通知书: the notices of the cases chosen as one PDF. */
+  acceptanceNoticesUrl: (ids: readonly string[]) => `/api/staff/cases/acceptance-notices?ids=${ids.join(',')}`,
   /** 批量制证完成: a result per case; a refused case is left as it was. */
   batchIssue: (ids: string[]) => api<BatchResult>('POST', '/api/staff/cases/batch-issue', { ids }),
   /** 制证: the certificate 制证完成 would issue now, as a 样张. */

@@ -1,6 +1,6 @@
 import { Button, Checkbox, DatePicker, Input, Radio, Select, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { Await, Link, useLoaderData, useSearchParams } from 'react-router';
 import { ITEMS } from '../../../domain/items/index.ts';
 import { staffApi, type CaseSearchPage as Found, type CaseSearchRow } from '../../api/staff.ts';
@@ -8,6 +8,7 @@ import { useAddressPagination } from '../../components/address-pagination.ts';
 import { PageFrame } from '../../app/Layout.tsx';
 import { AsyncErrorAlert } from '../../app/RouteError.tsx';
 import { CASE_SEARCH_KEYS, type caseSearchLoader } from './case-search.loader.ts';
+import { BATCH_ISSUE_MAX } from '../../../contract/staff.ts';
 
 /** 全部案件 / 已办: any case, open or closed, by number, name or 统一社会信用代码, item, days and state. */
 export function CaseSearchPage() {
@@ -108,6 +109,7 @@ export function CaseSearchPage() {
 
 function FoundTable({ found, failed = false }: { found: Found | null; failed?: boolean }) {
   const pagination = useAddressPagination(found);
+  const [selected, setSelected] = useState<string[]>([]);
   return (
     <>
       {found ? (
@@ -115,8 +117,19 @@ function FoundTable({ found, failed = false }: { found: Found | null; failed?: b
           共找到 {found.total} 件案件
         </p>
       ) : null}
+      <div className="batch-bar">
+        <Button disabled={selected.length === 0} href={selected.length ? staffApi.acceptanceNoticesUrl(selected) : undefined} target="_blank" rel="noopener noreferrer">
+          打印受理通知书{selected.length ? `（${selected.length} 件）` : ''}
+        </Button>
+        <span className="muted"> 勾选已受理的案件，一次最多 {BATCH_ISSUE_MAX} 件，合并为一个文件打印。</span>
+      </div>
       <Table<CaseSearchRow>
         rowKey="id"
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (keys) => setSelected(keys.map(String).slice(0, BATCH_ISSUE_MAX)),
+          getCheckboxProps: (r) => ({ 'aria-label': `选择 ${r.number}` }),
+        }}
         loading={found === null && !failed}
         dataSource={found?.cases ?? []}
         pagination={pagination}
