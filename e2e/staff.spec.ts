@@ -146,6 +146,10 @@ test('补正 of one attachment: the applicant replaces it and resubmits; staff a
   expect(opened.status()).toBe(200);
   expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await expect(acceptor.getByRole('region', { name: '附件版本记录' }).getByText(/被替换/)).toBeVisible();
+  // The old version opens beside the comparison too.
+  await diff.getByRole('button', { name: /^在页面中查看valid-1-page\.pdf/ }).click();
+  await expect(acceptor.getByRole('dialog').locator('iframe[title="valid-1-page.pdf（PDF）"]')).toBeVisible();
+  await acceptor.getByRole('dialog').getByRole('button', { name: /Close|关闭/ }).click();
   await snap(acceptor, info, 'resubmission-diff');
   await doAction(acceptor, '受理');
   const reviewer = await staffLogin(browser, 'shencha', info);

@@ -86,7 +86,7 @@ function CaseDetail({ view }: { view: CaseView }) {
               ]}
             />
           </section>
-          {item ? <ResubmissionPanel view={view} item={item} /> : null}
+          {item ? <ResubmissionPanel view={view} item={item} onView={(url, title) => setViewing({ url, title })} /> : null}
           {item ? (
             <ApplicationSections
               item={item}
@@ -97,7 +97,7 @@ function CaseDetail({ view }: { view: CaseView }) {
               view={(slot, title) => setViewing({ url: staffApi.attachmentUrl(view.id, slot), title })}
             />
           ) : null}
-          {item ? <AttachmentVersionsPanel view={view} item={item} /> : null}
+          {item ? <AttachmentVersionsPanel view={view} item={item} onView={(url, title) => setViewing({ url, title })} /> : null}
         </div>
         <aside>
           <HoldingPanel view={view} onDone={reload} />

@@ -1,4 +1,4 @@
-import { Alert, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ItemDefinition } from '../../../domain/items/index.ts';
 import { staffApi, type CaseView } from '../../api/staff.ts';
@@ -8,17 +8,26 @@ type File = CaseView['attachments'][number];
 const minute = (at: string | Date) => dayjs(at).format('YYYY-MM-DD HH:mm');
 const STATUS = { replaced: ['orange', '已更换'], added: ['green', '新增'], removed: ['red', '已删除'], unchanged: ['default', '未修改'] } as const;
 
-function FileLink({ caseId, file }: { caseId: string; file: File | null }) {
+/** Opens a file in the case page's viewer, beside the form data. */
+export type ViewFile = (url: string, title: string) => void;
+
+function FileLink({ caseId, file, onView }: { caseId: string; file: File | null; onView: ViewFile }) {
   if (!file) return <span className="muted">无</span>;
+  const url = staffApi.attachmentVersionUrl(caseId, file.id);
   return (
-    <a href={staffApi.attachmentVersionUrl(caseId, file.id)} target="_blank" rel="noopener noreferrer">
-      {file.originalName}（{file.pages} 页，{minute(file.uploadedAt)} 上传）
-    </a>
+    <>
+      <a href={url} target="_blank" rel="noopener noreferrer">
+        {file.originalName}（{file.pages} 页，{minute(file.uploadedAt)} 上传）
+      </a>
+      <Button size="small" type="link" onClick={() => onView(url, file.originalName)} aria-label={`在页面中查看${file.originalName}（${minute(file.uploadedAt)} 上传）`}>
+        在页面中查看
+      </Button>
+    </>
   );
 }
 
 /** 重新提交对比: what the applicant changed against the round before and the 补正 request. */
-export function ResubmissionPanel({ view, item }: { view: CaseView; item: ItemDefinition }) {
+export function ResubmissionPanel({ view, item, onView }: { view: CaseView; item: ItemDefinition; onView: ViewFile }) {
   const r = view.resubmission;
   if (!r) return null;
   const fieldOf = (step: string, name: string) => {
@@ -92,10 +101,10 @@ export function ResubmissionPanel({ view, item }: { view: CaseView; item: ItemDe
             <strong>{slotTitle(a.slot)}</strong> <Tag color={STATUS[a.status][0]}>{STATUS[a.status][1]}</Tag>
             {a.requested ? <Tag color="blue">补正要求</Tag> : null}
             <div>
-              原文件：<FileLink caseId={view.id} file={a.before} />
+              原文件：<FileLink caseId={view.id} file={a.before} onView={onView} />
             </div>
             <div>
-              新文件：<FileLink caseId={view.id} file={a.after} />
+              新文件：<FileLink caseId={view.id} file={a.after} onView={onView} />
             </div>
           </li>
         ))}
@@ -108,7 +117,7 @@ export function ResubmissionPanel({ view, item }: { view: CaseView; item: ItemDe
 }
 
 /** 附件版本记录: every file a slot has had since 提交, the current one first; none is deleted. */
-export function AttachmentVersionsPanel({ view, item }: { view: CaseView; item: ItemDefinition }) {
+export function AttachmentVersionsPanel({ view, item, onView }: { view: CaseView; item: ItemDefinition; onView: ViewFile }) {
   if (view.attachmentVersions.length === 0) return null;
   const step = item.steps.find((s) => s.kind === 'attachments');
   const slots = step?.kind === 'attachments' ? step.slots : [];
@@ -128,7 +137,7 @@ export function AttachmentVersionsPanel({ view, item }: { view: CaseView; item: 
               {current ? (
                 <li>
                   <Tag color="green">当前</Tag>
-                  <FileLink caseId={view.id} file={current} />
+                  <FileLink caseId={view.id} file={current} onView={onView} />
                 </li>
               ) : (
                 <li className="muted">当前：已删除</li>
@@ -136,7 +145,7 @@ export function AttachmentVersionsPanel({ view, item }: { view: CaseView; item: 
               {earlier.map((v) => (
                 <li key={v.id}>
                   <Tag>{minute(v.supersededAt)} 被替换</Tag>
-                  <FileLink caseId={view.id} file={v} />
+                  <FileLink caseId={view.id} file={v} onView={onView} />
                 </li>
               ))}
             </ol>
