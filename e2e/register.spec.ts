@@ -40,8 +40,8 @@ class Desk {
   async api(username: string): Promise<StaffApi> {
     return new StaffApi(await this.as(username));
   }
-  /** The steps of fullReview through the API. */
-  async fullReviewByApi(number: string) {
+  /** The steps of fullReview through the API, up to 待制证. */
+  async toIssueByApi(number: string) {
     await (await this.api('shouli')).act(number, '受理');
     await (await this.api('shencha')).act(number, '通过', '符合乙级资质标准。');
     await (await this.api('fuhe')).act(number, '通过');
@@ -49,6 +49,10 @@ class Desk {
     await publisher.publish('notice', number);
     expect((await (await this.as('gongshi')).request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01', numbers: [number] } })).ok()).toBeTruthy();
     await publisher.publish('announcement', number);
+  }
+  /** The steps of fullReview through the API. */
+  async fullReviewByApi(number: string) {
+    await this.toIssueByApi(number);
     await (await this.api('zhizheng')).act(number, '制证完成');
   }
   /** 受理 → 审查 → 复核 → 公示 (period closed by the test hook) → 公告 → 制证. */
@@ -218,15 +222,7 @@ test('批量制证完成: the issuer finishes two cases of 待制证 at once and
   test.setTimeout(240_000);
   const desk = new Desk(browser, info);
   const numbers = [(await applicantSubmits(browser, 'survey-b', 'first')).number, (await applicantSubmits(browser, 'survey-b', 'first')).number];
-  for (const number of numbers) {
-    await (await desk.api('shouli')).act(number, '受理');
-    await (await desk.api('shencha')).act(number, '通过', '符合乙级资质标准。');
-    await (await desk.api('fuhe')).act(number, '通过');
-    const publisher = await desk.api('gongshi');
-    await publisher.publish('notice', number);
-    expect((await (await desk.as('gongshi')).request.post('/__test/notice-periods/close', { data: { asOf: '2099-01-01', numbers: [number] } })).ok()).toBeTruthy();
-    await publisher.publish('announcement', number);
-  }
+  for (const number of numbers) await desk.toIssueByApi(number);
   const issuer = await desk.as('zhizheng');
   await issuer.goto(`/staff?queue=${encodeURIComponent('待制证')}`);
   for (const number of numbers) await issuer.getByRole('checkbox', { name: `选择 ${number}` }).check();
