@@ -77,6 +77,15 @@ export function createReviewService(deps: {
     return requireSubmittedCase(executor, id, { forUpdate });
   }
 
+  /** The 制证 node the case stands at; refused when it is elsewhere or ended (preview and 批量制证). */
+  function issueNodeOrThrow(application: Awaited<ReturnType<typeof submittedCase>>) {
+    const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
+    if (node?.kind !== 'issue') {
+      throw application.isOpen && node ? appError('CASE_NOT_IN_STAGE', { seen: '制证', current: node.label }) : appError('CASE_ENDED', { end: stageOf(application).nodeLabel });
+    }
+    return node;
+  }
+
   /** One slice of the account's queues (or one queue) as filtered and ordered, with deadlines and the total. */
   async function queueCases({ account, roles }: Staff, filter: CaseListExportQuery, limit: number, offset: number) {
     const queues = queuesOf(roles).filter((q) => !filter.queue || q.queue === filter.queue);
@@ -382,10 +391,7 @@ export function createReviewService(deps: {
             if (!isUuid(id)) throw appError('CASE_NOT_FOUND');
             const application = await submittedCase(id, tx, true);
             number = application.number;
-            const node = application.node ? findNode(getVariant(application.workflow!), application.node) : undefined;
-            if (node?.kind !== 'issue') {
-              throw application.isOpen && node ? appError('CASE_NOT_IN_STAGE', { seen: '制证', current: node.label }) : appError('CASE_ENDED', { end: stageOf(application).nodeLabel });
-            }
+            const node = issueNodeOrThrow(application);
             await holders.checkMayAct(tx, staff, application);
             suspensions.checkRunning(application);
             await applyTransition(tx, { audit, effects: deps.effects }, application, {
@@ -454,11 +460,7 @@ export function createReviewService(deps: {
       try {
         await db.transaction().execute(async (tx) => {
           const application = await submittedCase(id, tx, true);
-          const variant = getVariant(application.workflow!);
-          const node = application.node ? findNode(variant, application.node) : undefined;
-          if (node?.kind !== 'issue') {
-            throw application.isOpen && node ? appError('CASE_NOT_IN_STAGE', { seen: '制证', current: node.label }) : appError('CASE_ENDED', { end: stageOf(application).nodeLabel });
-          }
+          const node = issueNodeOrThrow(application);
           await holders.checkMayAct(tx, staff, application);
           const now = clock.now();
           const action = node.actions[0]!.key;
