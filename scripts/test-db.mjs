@@ -44,6 +44,11 @@ const ONCE = testFiles('ONCE', [
   'src/server/documents/documents.db.test.ts',
 ]);
 
+// The compiled server that the tests which start real processes run (test/support/server-process.ts
+// builds it too when missing or stale; done here once, before the shards race for it).
+const builtServer = spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
+if (builtServer.status !== 0) process.exit(builtServer.status ?? 1);
+
 // One migrated PGlite for the whole tier: each test process loads it instead of running initdb.
 const templateDir = mkdtempSync(path.join(tmpdir(), 'zizhi-pglite-template-'));
 const template = path.join(templateDir, 'migrated.tar');

@@ -1,4 +1,4 @@
-// Browser tier: builds the web app and runs Playwright against Debian's chromium.
+// Browser tier: builds the web app and the server and runs Playwright against Debian's chromium.
 // Under CI=true a missing browser fails the run; elsewhere it is reported and skipped.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,7 +16,8 @@ if (!existsSync(chromium)) {
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status ?? 1;
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 let status = run(process.execPath, ['scripts/build-web.mjs']);
-console.log(`(web build: ${Math.round(performance.now() / 1000)} s)`);
+if (status === 0) status = run(process.execPath, ['scripts/build-server.mjs']);
+console.log(`(web and server build: ${Math.round(performance.now() / 1000)} s)`);
 if (status === 0) status = run(npx, ['playwright', 'test', ...process.argv.slice(2)]);
 console.log(`(browser tier: ${Math.round(performance.now() / 1000)} s)`);
 process.exit(status);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { TEST_BACKEND } from '../../test/support/db.ts';
+import { serverCommand } from '../../test/support/server-process.ts';
 
 // The real process as `npm start` runs it: config check, embedded database lock, SIGTERM.
 
@@ -22,7 +23,8 @@ after(() => {
 
 function start(env: Record<string, string>): Started {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const [node, args] = serverCommand();
+  const child = spawn(node, args, {
     env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { readdirSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import type { TestApp } from './app.ts';
 import type { TestDatabase } from './db.ts';
 
 /**
- * The server as `npm start` runs it (node --import tsx src/server/main.ts), for tests that kill
+ * The server as `npm start` runs it (compiled: node dist/server/main.js), for tests that kill
  * it, restart it or run several of it; and an adapter that lets the inject-based helpers
  * (InjectBrowser, ApplicantApi, the login flows) speak HTTP to such processes over real sockets.
  */
@@ -26,6 +26,21 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+let built = false;
+
+/**
+ * `node dist/server/main.js` as `npm start` runs it, built first from the sources when they changed
+ * (scripts/build-server.mjs; a no-op when up to date), so a test never runs a stale build.
+ */
+export function serverCommand(): [string, string[]] {
+  if (!built) {
+    const result = spawnSync(process.execPath, ['scripts/build-server.mjs'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`scripts/build-server.mjs failed: ${result.stdout}${result.stderr}`);
+    built = true;
+  }
+  return [process.execPath, ['--enable-source-maps', 'dist/server/main.js']];
+}
+
 /** A TCP port nothing listens on right now. */
 export async function freePort(): Promise<number> {
   const probe = createServer();
@@ -39,7 +54,8 @@ export async function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = Number(env.PORT);
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const [node, args] = serverCommand();
+  const child = spawn(node, args, {
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -94,8 +94,11 @@ export interface PdfInspector {
 }
 
 
-const BOOT_URL = new URL('./pdf-inspect.worker-boot.mjs', import.meta.url);
-const WORKER_URL = new URL('./pdf-inspect.worker.ts', import.meta.url);
+// From the sources (tsx), a boot file registers the TypeScript loader in the thread and imports the
+// worker; compiled (scripts/build-server.mjs), the worker is an entry of its own beside this chunk.
+const COMPILED = !import.meta.url.endsWith('.ts');
+const BOOT_URL = COMPILED ? new URL('./pdf-inspect.worker.js', import.meta.url) : new URL('./pdf-inspect.worker-boot.mjs', import.meta.url);
+const WORKER_URL = new URL(COMPILED ? './pdf-inspect.worker.js' : './pdf-inspect.worker.ts', import.meta.url);
 
 interface Job {
   path: string;
