@@ -22,6 +22,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { addCalendarDays, shanghaiDateOf } from '../../src/domain/calendar/index.ts';
 import { killServers, measure, startServer, type LoadOptions, type LoadResult, type ServerHandle } from './load.ts';
 import { passwordCheckThroughput, timedLogin } from './login.ts';
 import { writeObjectFloodPdf } from '../make-pdf-fixtures.ts';
@@ -158,6 +159,7 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
     const origin = base;
     const applicants = handles.applicants.map((a) => ({ ...a, session: sessions.get(a.accountId)! }));
     const reviewer = sessions.get(handles.reviewerId)!;
+    const head = sessions.get(handles.headId)!;
     const add = async (key: string, scenario: string, expect: Expectation, sample: { path: string; headers?: Record<string, string> }, run: () => Promise<LoadResult>) => {
       if (!wanted(key)) return;
       const probe = await fetch(`${base}${sample.path}`, { headers: sample.headers ?? {} });
@@ -255,6 +257,16 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
         AUTH_GET,
         { path: searchPath, headers: { cookie: reviewer.cookie } },
         () => load({ path: searchPath, headers: { cookie: reviewer.cookie } }),
+      );
+    }
+    // 统计 of last month (Beijing), every item: each case active in it replayed through the engine.
+    {
+      const today = shanghaiDateOf(new Date());
+      const firstOfThisMonth = `${today.slice(0, 8)}01`;
+      const to = addCalendarDays(firstOfThisMonth, -1);
+      const statisticsPath = `/api/staff/statistics?from=${to.slice(0, 8)}01&to=${to}`;
+      await add('staff-statistics', `办件统计 GET /api/staff/statistics (last month, every item)`, AUTH_GET, { path: statisticsPath, headers: { cookie: head.cookie } }, () =>
+        load({ path: statisticsPath, headers: { cookie: head.cookie } }),
       );
     }
     if (wanted('public-list') || wanted('public-notices') || wanted('public-search-miss')) {
@@ -378,7 +390,7 @@ async function main() {
   facts.pgCounts = describeCounts(counts);
   facts.pgVersion = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.split(' on ')[0]!;
   const handles = await findHandles(db);
-  const sessions = await createSessions(db, [...handles.drafts.map((d) => d.accountId), ...handles.applicants.map((a) => a.accountId), handles.reviewerId]);
+  const sessions = await createSessions(db, [...handles.drafts.map((d) => d.accountId), ...handles.applicants.map((a) => a.accountId), handles.reviewerId, handles.headId]);
   const blobDir = path.join(tmp, 'blobs');
   await httpScenarios('PostgreSQL', { BENCH_DATABASE_URL: dbUrl.href }, handles, sessions, port, blobDir);
 
@@ -511,7 +523,7 @@ async function main() {
       facts.pgliteCounts = describeCounts(liteCounts);
       log(`seeded in ${facts.pgliteSeed}`);
       liteHandles = await findHandles(lite.db);
-      liteSessions = await createSessions(lite.db, [...liteHandles.drafts.map((d) => d.accountId), ...liteHandles.applicants.map((a) => a.accountId), liteHandles.reviewerId]);
+      liteSessions = await createSessions(lite.db, [...liteHandles.drafts.map((d) => d.accountId), ...liteHandles.applicants.map((a) => a.accountId), liteHandles.reviewerId, liteHandles.headId]);
     } finally {
       await lite.close();
     }
@@ -651,7 +663,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migrations (\`migrateToLatest\`),
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
-Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,staff-search,public-list,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
+Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,staff-search,staff-statistics,public-list,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
 \`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`. \`BENCH_CPU_PROF=<dir>\` writes a V8 CPU profile of
 each server process (open it in Chrome DevTools).
 

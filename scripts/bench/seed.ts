@@ -48,6 +48,8 @@ export interface SeedHandles {
   applicants: Array<{ accountId: string; cases: number; tracked: string[] }>;
   /** A reviewer (审查) staff account. */
   reviewerId: string;
+  /** The 负责人 (统计). */
+  headId: string;
   /** A name fragment that some applicants share (search terms). */
   searchTerm: string;
   /** Login ids (统一社会信用代码) of seeded IdP users; they all have `password`. */
@@ -281,6 +283,7 @@ const STAFF: ReadonlyArray<readonly [string, string, number]> = [
   ['sysadmin', '系统管理', 1],
   ['secadmin', '安全管理', 1],
   ['auditor', '审计管理', 1],
+  ['head', '负责人', 1],
 ];
 
 // ------------------------------------------------------------------------------- seeding
@@ -791,6 +794,7 @@ export async function findHandles(db: Kysely<DB>): Promise<SeedHandles> {
     applicants.push({ accountId: row.accountId, cases: Number(row.n), tracked: tracked.rows.map((r) => r.id) });
   }
   const reviewer = await sql<{ id: string }>`select id from accounts where kind = 'staff' and roles ? 'reviewer' order by id limit 1`.execute(db);
+  const head = await sql<{ id: string }>`select id from accounts where kind = 'staff' and roles ? 'head' order by id limit 1`.execute(db);
   const logins = await sql<{ uscc: string }>`select uscc from idp_users where kind = 'legal' and uscc like '911101%' order by uscc limit 50`.execute(db);
   return {
     drafts: drafts.rows.map((r) => {
@@ -800,6 +804,7 @@ export async function findHandles(db: Kysely<DB>): Promise<SeedHandles> {
     }),
     applicants,
     reviewerId: reviewer.rows[0]!.id,
+    headId: head.rows[0]!.id,
     searchTerm: SEARCH_TERM,
     logins: logins.rows.map((r) => r.uscc),
     password: DEMO_PASSWORD,

@@ -245,6 +245,13 @@ export const ERRORS = {
     field: { path: 'from', message: '开始日期不能晚于结束日期' },
     when: 'a date filter (全部案件, the audit log) whose start is after its end',
   }),
+  STATISTICS_RANGE_TOO_LONG: spec({
+    status: 400,
+    message: (p: { maxDays: number }) => `统计期间最长 ${p.maxDays} 天，请缩短期间后再统计`,
+    field: { path: 'to', message: (p: { maxDays: number }) => `统计期间最长 ${p.maxDays} 天` },
+    example: { maxDays: 366 },
+    when: '统计 asked for a period longer than STATISTICS_MAX_DAYS',
+  }),
   CASE_VERSION_CONFLICT: spec({
     status: 409,
     message: (_: { version: number }) => '该申请已被其他人处理或已更新，本次操作未执行。请刷新页面查看最新状态。',

@@ -20,6 +20,55 @@ function containsFragment(eb: ExpressionBuilder<DB, 'applications'>, fragment: s
   return pairs.length > 0 ? eb.and([indexed, text]) : text;
 }
 
+export interface OverdueFilter {
+  /** Per (workflow, node) with a deadline: overdue when entered before this instant (non-empty). */
+  cutoffs: readonly { workflow: string; node: string; enteredBefore: Date }[];
+  /** Cases suspended in their node: decided one by one, so left out of the cutoffs… */
+  exclude: readonly string[];
+  /** …and those of them that are overdue, by id. */
+  include: readonly string[];
+}
+
+/** 逾期: the case entered its node before the node's cutoff (see OverdueFilter). */
+function overdueCondition(eb: ExpressionBuilder<DB, 'applications'>, overdue: OverdueFilter): Expression<SqlBool> {
+  let byCutoff = eb.or(overdue.cutoffs.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)])));
+  if (overdue.exclude.length > 0) byCutoff = eb.and([byCutoff, eb('id', 'not in', overdue.exclude)]);
+  return overdue.include.length > 0 ? eb.or([byCutoff, eb('id', 'in', overdue.include)]) : byCutoff;
+}
+
+/** Open cases overdue in their node now, counted per item and 申请内容 (统计). */
+export async function countOverdueByGroup(db: Kysely<DB>, q: { statuses: readonly QueueStatus[]; nodes: readonly string[]; item?: string; overdue: OverdueFilter }) {
+  let query = db
+    .selectFrom('applications')
+    .where('isOpen', '=', true)
+    .where('status', 'in', q.statuses)
+    .where('node', 'in', q.nodes)
+    .where((eb) => overdueCondition(eb, q.overdue));
+  if (q.item) query = query.where('item', '=', q.item);
+  const rows = await query.select(['item', 'applicationType', sql<string>`count(*)`.as('n')]).groupBy(['item', 'applicationType']).execute();
+  return rows.map((r) => ({ item: r.item, applicationType: r.applicationType, count: Number(r.n) }));
+}
+
+/**
+ * Submitted cases that were submitted, or had a workflow step taken, in [from, to): all the 统计
+ * of a period needs to look at (the rest of its figures come from their histories).
+ */
+export function listCasesActiveIn(db: Kysely<DB>, q: { from: Date; to: Date; item?: string }) {
+  let query = db
+    .selectFrom('applications')
+    .select(['id', 'item', 'applicationType', 'workflow', 'submittedAt', 'extensionDays'])
+    .where('number', 'is not', null)
+    .where('workflow', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('submittedAt', '>=', q.from), eb('submittedAt', '<', q.to)]),
+        eb('id', 'in', eb.selectFrom('caseEvents').select('caseEvents.applicationId').where('caseEvents.at', '>=', q.from).where('caseEvents.at', '<', q.to)),
+      ]),
+    );
+  if (q.item) query = query.where('item', '=', q.item);
+  return query.orderBy('submittedAt').orderBy('id').execute();
+}
+
 /** How many open cases wait in one queue (a status and the nodes behind it). */
 export async function countQueue(db: Kysely<DB>, queue: { status: QueueStatus; nodes: readonly string[] }): Promise<number> {
   const row = await db
@@ -45,7 +94,7 @@ export interface QueueQuery {
    * 仅看逾期: cases that entered one of these (workflow, node) before its cutoff (non-empty), except
    * those in `exclude` (suspended in their node: decided one by one), plus those in `include`.
    */
-  overdue?: { cutoffs: readonly { workflow: string; node: string; enteredBefore: Date }[]; exclude: readonly string[]; include: readonly string[] };
+  overdue?: OverdueFilter;
   /** 认领: cases this account holds, or those nobody holds. */
   holder?: { accountId: string } | 'free';
   sort: 'entered' | 'submitted' | 'item';
@@ -66,13 +115,7 @@ export async function listQueueCases(db: Kysely<DB>, q: QueueQuery) {
   if (q.holder === 'free') query = query.where('holderAccountId', 'is', null);
   else if (q.holder) query = query.where('holderAccountId', '=', q.holder.accountId);
   const overdue = q.overdue;
-  if (overdue) {
-    query = query.where((eb) => {
-      let byCutoff = eb.or(overdue.cutoffs.map((c) => eb.and([eb('workflow', '=', c.workflow), eb('node', '=', c.node), eb('nodeEnteredAt', '<', c.enteredBefore)])));
-      if (overdue.exclude.length > 0) byCutoff = eb.and([byCutoff, eb('id', 'not in', overdue.exclude)]);
-      return overdue.include.length > 0 ? eb.or([byCutoff, eb('id', 'in', overdue.include)]) : byCutoff;
-    });
-  }
+  if (overdue) query = query.where((eb) => overdueCondition(eb, overdue));
   const { n } = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
   let ordered = query
     // The applicant's name, not the whole form: the queue shows nothing else of it.

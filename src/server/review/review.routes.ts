@@ -21,7 +21,8 @@ import {
 } from '../../contract/staff.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { sendDocumentPdf, sendPdfInline } from '../http/route-helpers.ts';
-import { sendXlsx } from '../http/xlsx.ts';
+import { sendXlsx, type XlsxCell } from '../http/xlsx.ts';
+import { StatisticsQuerySchema, type StatisticsFigures, type StatisticsReport } from '../../contract/statistics.ts';
 import type { ReviewService } from './review.service.ts';
 import { shanghaiMinute as beijingMinute } from '../../domain/calendar/index.ts';
 
@@ -94,6 +95,44 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
         header: ['申报编号', '事项', '申请内容', '申请人', '统一社会信用代码', '提交时间（北京时间）', '办理状态', '当前环节或结果'],
         rows,
         widths: [16, 36, 28, 32, 22, 20, 10, 16],
+      });
+    },
+  );
+
+  // 统计 (负责人): a period's figures per item and 申请内容.
+  app.get('/api/staff/statistics', { schema: { querystring: routeSchema(StatisticsQuerySchema) } }, async (request) =>
+    (await review.statistics(request.actor, request.query)) satisfies Presented<StatisticsReport>,
+  );
+
+  // The same figures as an .xlsx file: 办件统计 and 环节用时, each with its 合计.
+  app.get(
+    '/api/staff/statistics/export',
+    { schema: { querystring: routeSchema(StatisticsQuerySchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const report = await review.statistics(request.actor, request.query);
+      const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
+      const counts = (f: Presented<StatisticsFigures>): XlsxCell[] => [f.received, f.accepted, f.decided, f.granted, f.refused, f.withdrawn, f.onTime, percent(f.onTimeRate), f.overdueNow];
+      const groups = [...report.rows.map((r) => ({ item: r.itemTitle, type: r.applicationTypeLabel ?? '', f: r as Presented<StatisticsFigures> })), { item: '合计', type: '', f: report.total }];
+      const note = `统计期间：${report.from} 至 ${report.to}（北京时间，含首尾两日）；当前逾期截至 ${beijingMinute(new Date(report.asOf))}${report.skipped > 0 ? `；另有 ${report.skipped} 件办理记录无法读取，未计入` : ''}`;
+      return sendXlsx(reply, {
+        name: `办件统计-${report.from}至${report.to}`,
+        asciiName: `statistics-${report.from}-${report.to}`,
+        sheets: [
+          {
+            sheet: '办件统计',
+            header: ['事项', '申请内容', '收件', '受理', '办结', '其中准予', '其中不予', '撤回', '按时办结', '按时办结率（%）', '当前逾期'],
+            rows: groups.map((g) => [g.item, g.type, ...counts(g.f)]),
+            widths: [36, 28, 8, 8, 8, 10, 10, 8, 10, 16, 10],
+            more: note,
+          },
+          {
+            sheet: '环节用时',
+            header: ['事项', '申请内容', '环节', '办理件次', '平均用时（工作日）', '最长用时（工作日）'],
+            rows: groups.flatMap((g) => g.f.nodes.map((n) => [g.item, g.type, n.label, n.visits, n.averageWorkingDays, n.maxWorkingDays])),
+            widths: [36, 28, 16, 10, 20, 20],
+            more: note,
+          },
+        ],
       });
     },
   );

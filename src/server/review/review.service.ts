@@ -16,6 +16,8 @@ import type { DB } from '../db/schema.ts';
 import { AppError, appError } from '../errors.ts';
 import { findAttachment, findAttachmentById } from '../applications/applications.reads.ts';
 import { caseFiles, resubmissionOf } from './resubmission.ts';
+import { createStatistics } from './statistics.ts';
+import type { StatisticsQuery } from '../../contract/statistics.ts';
 import { applyTransition, caseHistory, stateOf } from '../cases/case-transition.ts';
 import { listCaseEventsWithActors, requireSubmittedCase } from '../cases/cases.reads.ts';
 import { createCaseDeadlines } from '../cases/case-deadlines.ts';
@@ -211,6 +213,7 @@ export function createReviewService(deps: {
   }
 
   const { nodeDeadline, caseDeadline, overdueEntryCutoffs } = createCaseDeadlines({ db, calendar: deps.calendar, clock });
+  const statistics = createStatistics({ db, calendar: deps.calendar, clock, suspensions, overdueEntries });
 
   return {
     /** 待受理, 待审查 … with counts, only the queues of the account's roles. */
@@ -474,6 +477,12 @@ export function createReviewService(deps: {
       const certificate = previews?.[0];
       if (!certificate) throw appError('DOCUMENT_NOT_FOUND');
       return deps.documents.renderPreview(certificate);
+    },
+
+    /** 统计: the 负责人's figures of a period (see statistics.ts). */
+    statistics(actor: Actor, query: StatisticsQuery) {
+      requireRole(actor, ['head']);
+      return statistics.report(query);
     },
 
     /** Staff download any issued document of a case (audited like attachments). */

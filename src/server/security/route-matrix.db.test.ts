@@ -152,6 +152,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/staff/search': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/search/export': { access: 'staff', roles: CASE, ok: 200 },
   'GET /api/staff/cases/export': { access: 'staff', roles: CASE, ok: 200 },
+  // 统计: the 负责人's.
+  'GET /api/staff/statistics': { access: 'staff', roles: ['head'], ok: 200, query: 'from=2026-11-01&to=2026-11-30' },
+  'GET /api/staff/statistics/export': { access: 'staff', roles: ['head'], ok: 200, query: 'from=2026-11-01&to=2026-11-30' },
   'GET /api/staff/cases/:id': { access: 'staff', roles: CASE, ok: 200 },
   'POST /api/staff/cases/:id/actions': { access: 'staff', roles: CASE, ok: 409, body: { action: 'accept', version: 999_999 } },
   // 认领 / 释放 / 转办 reach every case role (the node's role is checked on the case itself); 指派 is the 负责人's.

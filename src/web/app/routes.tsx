@@ -12,6 +12,7 @@ import { caseLoader } from '../features/staff/case.loader.ts';
 import { caseSearchLoader } from '../features/staff/case-search.loader.ts';
 import { extensionsLoader } from '../features/staff/extensions.loader.ts';
 import { templatesLoader } from '../features/staff/templates.loader.ts';
+import { statisticsLoader } from '../features/staff/statistics.loader.ts';
 import { noticesLoader } from '../features/staff/notices.loader.ts';
 import { staffHomeLoader } from '../features/staff/staff-home.loader.ts';
 import { statementLoader, statementsLoader } from '../features/staff/statements.loader.ts';
@@ -57,6 +58,7 @@ export const routes: RouteObject[] = [
           { path: 'staff/notices', loader: noticesLoader, lazy: page(() => import('../features/staff/NoticesPage.tsx'), (m) => m.NoticesPage) },
           { path: 'staff/statements', loader: statementsLoader, lazy: page(() => import('../features/staff/StatementsPage.tsx'), (m) => m.StatementsPage) },
           { path: 'staff/extensions', loader: extensionsLoader, lazy: page(() => import('../features/staff/ExtensionsPage.tsx'), (m) => m.ExtensionsPage) },
+          { path: 'staff/statistics', loader: statisticsLoader, lazy: page(() => import('../features/staff/StatisticsPage.tsx'), (m) => m.StatisticsPage) },
           { path: 'staff/templates', loader: templatesLoader, lazy: page(() => import('../features/staff/TemplatesPage.tsx'), (m) => m.TemplatesPage) },
           { path: 'staff/statements/:id', loader: statementLoader, lazy: page(() => import('../features/staff/StatementPage.tsx'), (m) => m.StatementPage) },
           { path: 'staff/register/expired', loader: expiredCertificatesLoader, lazy: page(() => import('../features/register/ExpiredCertificatesPage.tsx'), (m) => m.ExpiredCertificatesPage) },

@@ -24,6 +24,7 @@ import * as m20261207CaseSuspensions from './2026-12-07T02-00-00_case-suspension
 import * as m20261207OpinionTemplates from './2026-12-07T03-00-00_opinion-templates.ts';
 import * as m20261207DeadlineWarnings from './2026-12-07T04-00-00_deadline-warnings.ts';
 import * as m20261207SubmissionVersions from './2026-12-07T05-00-00_submission-versions.ts';
+import * as m20261207StatisticsIndexes from './2026-12-07T06-00-00_statistics-indexes.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T03-00-00_opinion-templates': m20261207OpinionTemplates,
   '2026-12-07T04-00-00_deadline-warnings': m20261207DeadlineWarnings,
   '2026-12-07T05-00-00_submission-versions': m20261207SubmissionVersions,
+  '2026-12-07T06-00-00_statistics-indexes': m20261207StatisticsIndexes,
 };

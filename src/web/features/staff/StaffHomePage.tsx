@@ -284,7 +284,7 @@ function HeadLinks() {
   );
   return (
     <div style={{ marginTop: 12, paddingTop: 12, borderTop: '1px solid #eef0f3' }}>
-      <p className="muted">负责人：审批延期申请（行政许可法第四十二条），维护各岗位的常用意见。</p>
+      <p className="muted">负责人：审批延期申请（行政许可法第四十二条），查看办件统计，维护各岗位的常用意见。</p>
       <ul className="nav-list">
         <li>
           <Suspense fallback={link(null)}>
@@ -292,6 +292,9 @@ function HeadLinks() {
               {(pending: number | null) => link(pending)}
             </Await>
           </Suspense>
+        </li>
+        <li>
+          <Link to="/staff/statistics">办件统计</Link>
         </li>
         <li>
           <Link to="/staff/templates">常用意见（一次性告知用语）</Link>

@@ -1,0 +1,110 @@
+import { deadline, shanghaiDateOf, type ClockPause, type WorkingDayCalendar } from '../calendar/index.ts';
+import { clockStops, legalLimitDays, pathOf } from './engine.ts';
+import type { CaseEventInput, EndOutcome, WorkflowVariant } from './types.ts';
+
+/**
+ * What the 统计 of the staff console counts of one case: when it was accepted and ended, whether
+ * it ended within the law's limits, and how long it stayed in each node it left. Pure: the
+ * server loads the history and the 中止 periods, and sums these over cases.
+ */
+
+/** A 中止审查: from its start to its 恢复 (none while it lasts), instants. */
+export interface SuspensionSpan {
+  suspendedAt: string;
+  resumedAt?: string;
+}
+
+export interface CaseFacts {
+  submittedAt: string;
+  history: readonly CaseEventInput[];
+  /** Art.42 延期 approved for the case: working days added to its decision limit. */
+  extensionDays: number;
+  suspensions: readonly SuspensionSpan[];
+}
+
+/** One stay of the case in a node that it has left. */
+export interface NodeVisit {
+  node: string;
+  label: string;
+  enteredAt: string;
+  leftAt: string;
+  /** Working days from the day after entry to the day it was left, inclusive; 中止 periods not counted. */
+  workingDays: number;
+}
+
+export interface CaseReport {
+  /** The 受理 (accept) event's instant, if the case was accepted. */
+  acceptedAt?: string;
+  end?: {
+    outcome: EndOutcome;
+    at: string;
+    /**
+     * Whether it ended within the law's limits (null for a withdrawal: nothing was due). Not
+     * accepted: the 不予受理 within the 受理 node's limit. Otherwise: the decision (the case leaving
+     * its last deciding node) within the decision limit — counted from 受理, with the clock stopped
+     * in 补正, 专家评审 and 公示 and while 中止, plus approved 延期 days — and 制证, where there is
+     * one, within its own limit.
+     */
+    onTime: boolean | null;
+  };
+  visits: NodeVisit[];
+}
+
+/** Outcomes that grant or complete what was asked. */
+export const GRANTED_OUTCOMES: readonly EndOutcome[] = ['approved', 'filed', 'cancelled', 'forwarded'];
+/** Outcomes that refuse it. */
+export const REFUSED_OUTCOMES: readonly EndOutcome[] = ['rejected', 'not-accepted'];
+
+function pausesOf(suspensions: readonly SuspensionSpan[], from: string, to: string): ClockPause[] {
+  return suspensions
+    .filter((s) => s.suspendedAt < to && (s.resumedAt === undefined || s.resumedAt > from))
+    .map((s) => ({ from: shanghaiDateOf(s.suspendedAt), to: s.resumedAt ? shanghaiDateOf(s.resumedAt) : undefined }));
+}
+
+/** Working days spent between two instants (Beijing days after `from` up to `to`), pauses skipped. */
+function workingDaysBetween(from: string, to: string, pauses: readonly ClockPause[], calendar: WorkingDayCalendar): number {
+  return deadline(shanghaiDateOf(from), 1, pauses, calendar, to).usedDays;
+}
+
+/** Whether a period of `limitDays` from `from` had not run out on the day of `at`. */
+function within(from: string, limitDays: number, pauses: readonly ClockPause[], at: string, calendar: WorkingDayCalendar): boolean {
+  return !deadline(shanghaiDateOf(from), limitDays, pauses, calendar, at).overdue;
+}
+
+export function reportCase(variant: WorkflowVariant, facts: CaseFacts, calendar: WorkingDayCalendar): CaseReport {
+  const path = pathOf(variant, facts.history, facts.submittedAt);
+  const visits: NodeVisit[] = [];
+  for (const step of path.steps) {
+    if (!step.event) continue;
+    const pauses = pausesOf(facts.suspensions, step.enteredAt, step.event.at);
+    visits.push({ node: step.node.key, label: step.node.label, enteredAt: step.enteredAt, leftAt: step.event.at, workingDays: workingDaysBetween(step.enteredAt, step.event.at, pauses, calendar) });
+  }
+  const acceptedAt = facts.history.find((e) => e.node === variant.start && e.action === 'accept')?.at;
+  const report: CaseReport = { ...(acceptedAt ? { acceptedAt } : {}), visits };
+  if (path.state.status !== 'ended') return report;
+
+  const { end, endedAt } = path.state;
+  let onTime: boolean | null = null;
+  if (end.outcome !== 'withdrawn') {
+    const stepsWithEvents = path.steps.filter((s) => s.event);
+    if (!acceptedAt) {
+      // 不予受理 (or a case ended before 受理): the last stay in the 受理 node, within its limit.
+      const last = stepsWithEvents.at(-1)!;
+      const limit = last.node.timeLimitDays;
+      onTime = limit === undefined ? true : within(last.enteredAt, limit, pausesOf(facts.suspensions, last.enteredAt, endedAt), endedAt, calendar);
+    } else {
+      const issue = stepsWithEvents.find((s) => s.node.kind === 'issue');
+      const decidedAt = issue ? issue.enteredAt : endedAt;
+      const pauses = [
+        ...clockStops(path)
+          .filter((p) => (p.to ?? '9999') >= acceptedAt && p.from < decidedAt)
+          .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined })),
+        ...pausesOf(facts.suspensions, acceptedAt, decidedAt),
+      ];
+      const decided = within(acceptedAt, legalLimitDays(variant) + facts.extensionDays, pauses, decidedAt, calendar);
+      const issued = !issue || issue.node.timeLimitDays === undefined || within(issue.enteredAt, issue.node.timeLimitDays, pausesOf(facts.suspensions, issue.enteredAt, endedAt), endedAt, calendar);
+      onTime = decided && issued;
+    }
+  }
+  return { ...report, end: { outcome: end.outcome, at: endedAt, onTime } };
+}
