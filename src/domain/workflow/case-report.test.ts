@@ -104,4 +104,25 @@ describe('reportCase: what the 统计 counts of one case', () => {
     ]);
     assert.deepEqual(reportCase(full, facts(rejected), calendar).end, { outcome: 'rejected', at: day('2026-03-12'), onTime: true });
   });
+
+  it('a memo shared by the cases of one report gives the same answers', () => {
+    const memo = new Map();
+    const cases = [
+      facts(history(APPROVED)),
+      facts(history(APPROVED), { suspensions: [{ suspendedAt: day('2026-03-16'), resumedAt: day('2026-03-18') }] }),
+      facts(history([['accept', 'reject', '2026-03-10']])),
+      facts(history(APPROVED), { extensionDays: 10 }),
+    ];
+    for (const round of [1, 2]) for (const c of cases) assert.deepEqual(reportCase(full, c, calendar, { memo }), reportCase(full, c, calendar), `round ${round}`);
+    assert.ok(memo.size > 0);
+  });
+
+  it('a period: only the stays left in it are worked out, and the end only when it falls in it', () => {
+    const april = reportCase(full, facts(history(APPROVED)), calendar, { since: day('2026-03-28'), until: '2026-04-30T16:00:00.000Z' });
+    assert.deepEqual(april.visits.map((v) => v.label), ['公告', '制证']);
+    assert.deepEqual(april.end, { outcome: 'approved', at: day('2026-04-02'), onTime: true });
+    const march = reportCase(full, facts(history(APPROVED)), calendar, { since: day('2026-03-01'), until: day('2026-03-28') });
+    assert.equal(march.visits.length, 5);
+    assert.equal(march.end?.onTime, null, 'ended after the period: not judged');
+  });
 });

@@ -438,6 +438,8 @@ export interface NoticeBatchesTable {
   publishedAt: Timestamp;
   publishedBy: string | null;
   closedAt: Timestamp | null;
+  /** Computed by PostgreSQL (migration 2026-12-07T07): the title's character pairs, under GIN. */
+  titleBigrams: ColumnType<string[], never, never>;
 }
 
 export interface NoticeEntriesTable {
@@ -452,6 +454,8 @@ export interface NoticeEntriesTable {
   qualification: string | null;
   opinion: string;
   reason: string | null;
+  /** Computed by PostgreSQL (migration 2026-12-07T07): pairs of the name and USCC, under GIN. */
+  searchBigrams: ColumnType<string[], never, never>;
 }
 
 export type StatementStatus = 'pending' | 'replied';

@@ -314,8 +314,17 @@ describe('公示 and 公告 pages', () => {
     assert.deepEqual(await ids('/public/announcements?q=91110108MA01D3M074'), [announcement]);
     assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('2026年第2批')}`), [closedNotice], 'title');
     assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('100%')}`), [closedNotice]);
-    assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('%')}`), [closedNotice], '% matches itself only');
-    assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('_')}`), [], '_ matches itself only');
+    assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('0%')}`), [closedNotice], '% matches itself only');
+    assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('_公')}`), [], '_ matches itself only');
+    // Found through the pair indexes (issue 19): two characters of a name, a USCC fragment, any case.
+    assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('张结')}`), [openNotice], 'two characters of a person’s name');
+    assert.deepEqual(await ids('/public/notices?q=91110000'), [openNotice], 'the start of a USCC');
+    assert.deepEqual(await ids('/public/notices?q=AC'), [openNotice], 'two letters, any case');
+    assert.deepEqual(await ids('/public/notices?q=ingi'), [], 'every pair is in “Engineering”, but not in a row');
+    assert.deepEqual(await ids(`/public/notices?q=${encodeURIComponent('第2批')}`), [closedNotice], 'a fragment of a title');
+    const one = await get(`/public/notices?q=${encodeURIComponent('勘')}`);
+    assert.equal(one.statusCode, 400, 'one character would match nearly everything and no index serves it');
+    assert.match(one.body, /请输入至少 2 个字/);
     const none = await get(`/public/notices?q=${encodeURIComponent('不存在的企业')}`);
     assert.deepEqual(linkedIds(none.body, '/public/notices'), []);
     assert.match(none.body, /没有符合条件的公示/);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, NoticeBatchStatus, NoticeKind } from '../db/schema.ts';
 import { escapeLike } from '../db/sql-helpers.ts';
+import { bigramsOf } from '../../domain/search.ts';
 
 /** Statuses the public may see (a future draft or withdrawn batch stays hidden). */
 const PUBLIC_STATUSES: readonly NoticeBatchStatus[] = ['published', 'closed'];
@@ -70,13 +71,25 @@ function filtered(db: Kysely<DB>, f: BatchFilter) {
   if (f.until) query = query.where('b.publishedAt', '<', f.until);
   const { q, uscc } = f;
   if (q !== undefined) {
+    // The fragment's character pairs are looked up in GIN indexes (migration 2026-12-07T07); a
+    // two-character fragment is one pair, whose presence is the match itself; a longer one is then
+    // checked for contiguity by ILIKE on the rows found. A single character (the route refuses it)
+    // has no pair: ILIKE alone.
+    const pairs = bigramsOf(q);
     const pattern = `%${escapeLike(q)}%`;
+    const onePair = Array.from(q).length === 2;
+    const wanted = sql<string[]>`${pairs}::text[]`;
     query = query.where((eb) => {
-      const entries = eb.selectFrom('noticeEntries as e').select(sql.lit(1).as('one')).whereRef('e.batchId', '=', 'b.id');
-      return eb.or([
-        eb('b.title', 'ilike', pattern),
-        eb.exists(uscc !== undefined ? entries.where('e.uscc', '=', uscc) : entries.where('e.subjectName', 'ilike', pattern)),
-      ]);
+      const title = eb('b.title', 'ilike', pattern);
+      const byTitle = pairs.length === 0 ? title : onePair ? eb('b.titleBigrams', '@>', wanted) : eb.and([eb('b.titleBigrams', '@>', wanted), title]);
+      let entries = eb.selectFrom('noticeEntries as e').select('e.batchId');
+      if (uscc !== undefined) entries = entries.where('e.uscc', '=', uscc);
+      else if (pairs.length === 0) entries = entries.where('e.subjectName', 'ilike', pattern);
+      else {
+        entries = entries.where('e.searchBigrams', '@>', wanted);
+        if (!onePair) entries = entries.where((e) => e.or([e('e.subjectName', 'ilike', pattern), e('e.uscc', 'ilike', pattern)]));
+      }
+      return eb.or([byTitle, eb('b.id', 'in', entries)]);
     });
   }
   return query;

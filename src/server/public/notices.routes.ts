@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { shanghaiDateOf, shanghaiDayStart } from '../../domain/calendar/index.ts';
+import { SEARCH_MIN_CHARS } from '../../domain/search.ts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
@@ -122,6 +123,9 @@ function parseListQuery(query: PublicQuery): { form: ListForm; errors: FormError
   const errors: FormErrors = {};
   const filter: Omit<BatchFilter, 'kind'> = {};
   if ([...form.q].length > Q_MAX) errors.q = { message: `查询内容不能超过 ${Q_MAX} 个字`, short: `最多 ${Q_MAX} 个字` };
+  else if (form.q && [...form.q.trim()].length < SEARCH_MIN_CHARS) {
+    errors.q = { message: `请输入至少 ${SEARCH_MIN_CHARS} 个字的单位名称、姓名、统一社会信用代码或标题`, short: `至少 ${SEARCH_MIN_CHARS} 个字` };
+  }
   else if (form.q) {
     filter.q = form.q;
     const code = form.q.toUpperCase();

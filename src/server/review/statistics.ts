@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { shanghaiDayStart, addCalendarDays } from '../../domain/calendar/index.ts';
 import { findApplicationType, ITEMS } from '../../domain/items/index.ts';
 import { getVariant, listQueues, VARIANTS } from '../../domain/workflow/index.ts';
-import { GRANTED_OUTCOMES, REFUSED_OUTCOMES, reportCase, type CaseReport } from '../../domain/workflow/case-report.ts';
+import { GRANTED_OUTCOMES, REFUSED_OUTCOMES, reportCase, type CaseReport, type ReportMemo } from '../../domain/workflow/case-report.ts';
 import { STATISTICS_MAX_DAYS, type NodeTime, type StatisticsFigures, type StatisticsQuery, type StatisticsReport } from '../../contract/statistics.ts';
 import type { Presented } from '../http/contract.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
@@ -122,6 +122,7 @@ export function createStatistics(deps: {
         return g.tally;
       };
       let skipped = 0;
+      const memo: ReportMemo = new Map();
       for (let i = 0; i < cases.length; i += CHUNK) {
         const chunk = cases.slice(i, i + CHUNK);
         const ids = chunk.map((c) => c.id);
@@ -138,6 +139,7 @@ export function createStatistics(deps: {
                 suspensions: (paused.get(c.id) ?? []).map((s) => ({ suspendedAt: s.suspendedAt.toISOString(), ...(s.resumedAt ? { resumedAt: s.resumedAt.toISOString() } : {}) })),
               },
               calendar,
+              { memo, since: from.toISOString(), until: to.toISOString() },
             );
           } catch {
             skipped += 1; // a history the engine cannot replay: left out, and the page says how many

@@ -25,6 +25,7 @@ import * as m20261207OpinionTemplates from './2026-12-07T03-00-00_opinion-templa
 import * as m20261207DeadlineWarnings from './2026-12-07T04-00-00_deadline-warnings.ts';
 import * as m20261207SubmissionVersions from './2026-12-07T05-00-00_submission-versions.ts';
 import * as m20261207StatisticsIndexes from './2026-12-07T06-00-00_statistics-indexes.ts';
+import * as m20261207NoticeSearchGrams from './2026-12-07T07-00-00_notice-search-grams.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T04-00-00_deadline-warnings': m20261207DeadlineWarnings,
   '2026-12-07T05-00-00_submission-versions': m20261207SubmissionVersions,
   '2026-12-07T06-00-00_statistics-indexes': m20261207StatisticsIndexes,
+  '2026-12-07T07-00-00_notice-search-grams': m20261207NoticeSearchGrams,
 };
