@@ -577,5 +577,6 @@ export type SubmissionRow = Selectable<SubmissionsTable>;
 export type IssuedDocument = Selectable<IssuedDocumentsTable>;
 export type RegisterCertificate = Selectable<RegisterCertificatesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-export type NoticeBatch = Selectable<NoticeBatchesTable>;
+/** A batch as the code reads it: the search column stays in the database. */
+export type NoticeBatch = Omit<Selectable<NoticeBatchesTable>, 'titleBigrams'>;
 export type NoticeEntry = Selectable<NoticeEntriesTable>;

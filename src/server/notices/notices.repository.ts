@@ -137,8 +137,11 @@ export async function listRecentBatches(db: Kysely<DB>, kind?: NoticeKind): Prom
   return (await q.execute()).map((b) => ({ ...b, pendingStatements: Number(b.pendingStatements ?? 0) }));
 }
 
+/** Every column but the search pairs (they are the index's, not the API's). */
+const BATCH_COLUMNS = ['id', 'kind', 'year', 'seq', 'title', 'body', 'status', 'periodDays', 'startsOn', 'endsOn', 'entryCount', 'publishedAt', 'publishedBy', 'closedAt'] as const satisfies readonly (keyof NoticeBatch)[];
+
 export function findBatch(db: Kysely<DB>, id: string): Promise<NoticeBatch | undefined> {
-  return db.selectFrom('noticeBatches').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('noticeBatches').select(BATCH_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 export interface BatchEntryRow extends EntryFacts {
