@@ -125,7 +125,7 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
   const load = (o: Omit<LoadOptions, 'url' | 'connections' | 'seconds' | 'warmupSeconds'> & { path: string }) =>
     measure({ url: `${base}${o.path}`, connections: opts.connections, seconds: opts.seconds, warmupSeconds: opts.warmup, ...(current ? { counters } : {}), ...o });
 
-  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'staff-search', 'staff-statistics', 'public-list', 'public-notices', 'public-search-miss'].some(wanted)) return;
+  if (!['draft-save', 'progress-list', 'progress-track', 'staff-queue', 'staff-search', 'staff-statistics', 'public-list', 'public-notices', 'public-search-miss', 'two-processes'].some(wanted)) return;
   // Baselines before and after the scenarios: other work on the box drifts, and the ratios use the mean.
   const measureBaselines = async (when: string) => {
     log(`\n[${backend}] baselines ${when} (bare Fastify, same driver and pool size)`);
@@ -296,6 +296,26 @@ async function httpScenarios(backend: string, dbEnv: Record<string, string>, han
     }
   } finally {
     await app.stop();
+  }
+
+  // Every core (issue 19, point 3): the same app as WEB_CONCURRENCY=2 runs it, two processes
+  // sharing the port, beside the one-process rows above (PostgreSQL: the embedded database is one
+  // process's). Server CPU per request sums both workers and the primary.
+  if (backend === 'PostgreSQL' && wanted('two-processes')) {
+    const two = await startServer({ BENCH_MODE: 'app', BENCH_WORKERS: '2', BENCH_PORT: String(port), BENCH_PUBLIC_URL: base, BENCH_BLOB_DIR: blobDir, ...dbEnv });
+    current = two;
+    try {
+      const applicants = handles.applicants.map((a) => ({ ...a, session: sessions.get(a.accountId)! }));
+      let turn = 0;
+      const listRequests: autocannon.Request[] = [
+        { method: 'GET', setupRequest: (req) => ({ ...req, method: 'GET', path: '/api/progress', headers: { cookie: applicants[turn++ % applicants.length]!.session.cookie } }) },
+      ];
+      measured.push({ backend, key: 'two-processes', scenario: '我的申报/办事进度 GET /api/progress, 2 processes (WEB_CONCURRENCY=2)', result: await load({ path: '/', requests: listRequests }), expect: AUTH_GET });
+      measured.push({ backend, key: 'two-processes', scenario: '公示 list, first page GET /public/notices, 2 processes (WEB_CONCURRENCY=2)', result: await load({ path: '/public/notices' }), expect: PUBLIC_LIST });
+      for (const m of measured.slice(-2)) log(`  ${m.scenario}: ${f1(m.result.rps)} req/s, p50 ${m.result.p50} ms, p99 ${m.result.p99} ms`);
+    } finally {
+      await two.stop();
+    }
   }
 
   const after = await measureBaselines('after');
@@ -664,7 +684,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migrations (\`migrateToLatest\`),
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
-Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,staff-search,staff-statistics,public-list,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
+Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,staff-search,staff-statistics,public-list,two-processes,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
 \`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`. \`BENCH_CPU_PROF=<dir>\` writes a V8 CPU profile of
 each server process (open it in Chrome DevTools).
 

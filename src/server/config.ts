@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { BUNDLED_CLAIM_MAP, loadClaimMapFile, type ClaimMap } from './auth/identity-mapping.ts';
 import type { ClientAuth } from './auth/relying-party.ts';
@@ -17,6 +18,8 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, '应为 postgres:// 开头的连接串')
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number({ error: '应为 1–200 之间的整数' }).int().min(1).max(200, '应为 1–200 之间的整数').default(10),
+    // Server processes sharing the port (node:cluster): a number, or auto (one per core).
+    WEB_CONCURRENCY: z.union([z.literal('auto'), z.coerce.number({ error: '应为 1–64 之间的整数或 auto' }).int('应为 1–64 之间的整数或 auto').min(1, '应为 1–64 之间的整数或 auto').max(64, '应为 1–64 之间的整数或 auto')]).default(1),
     OIDC_ISSUER: z.url({ protocol: /^https?$/, error: '应为身份认证服务的 issuer 地址（http(s)://…）' }).optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -88,6 +91,9 @@ const EnvSchema = z
     if (env.S3_BUCKET && Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'], message: 'S3 访问密钥须成对设置' });
     }
+    if (env.WEB_CONCURRENCY !== 1 && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['WEB_CONCURRENCY'], message: '嵌入式数据库只能由一个进程打开：多进程运行须设置 DATABASE_URL（PostgreSQL），否则请设为 1' });
+    }
     if (env.NODE_ENV === 'production' && env.TEST_HOOKS === 'true') {
       ctx.addIssue({ code: 'custom', path: ['TEST_HOOKS'], message: '生产环境不得开启测试接口' });
     }
@@ -106,6 +112,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /** Server processes (node:cluster workers) sharing the port; 1: this process serves. */
+  webConcurrency: number;
   /**
    * Applicants' identity provider: the bundled one, or an external 统一身份认证. Staff always log in
    * through the bundled identity provider (password + 动态口令), whichever this is.
@@ -176,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    webConcurrency: e.WEB_CONCURRENCY === 'auto' ? availableParallelism() : e.WEB_CONCURRENCY,
     oidc: e.OIDC_ISSUER
       ? {
           mode: 'external',

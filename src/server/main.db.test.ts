@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { TEST_BACKEND } from '../../test/support/db.ts';
+import { after, before, describe, test } from 'node:test';
+import { createTestDatabase, TEST_BACKEND, type TestDatabase } from '../../test/support/db.ts';
 import { serverCommand } from '../../test/support/server-process.ts';
 
 // The real process as `npm start` runs it: config check, embedded database lock, SIGTERM.
@@ -99,3 +99,58 @@ describe('server process', { skip: TEST_BACKEND !== 'pglite' && 'process checks 
     assert.equal(await next.exited, 0);
   });
 });
+
+/** The process ids of a process's children. */
+function childPids(pid: number): number[] {
+  const found = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  return found.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+describe('several server processes (WEB_CONCURRENCY)', { skip: TEST_BACKEND !== 'postgres' && 'needs PostgreSQL: an embedded database belongs to one process' }, () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase({ migrate: false });
+  });
+  after(() => database?.dispose());
+
+  test('on the embedded database it is refused, naming the variable and why', async () => {
+    const proc = start({ WEB_CONCURRENCY: '2', PORT: '3999', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'zizhi-cluster-')) });
+    assert.equal(await proc.exited, 1);
+    assert.match(proc.output(), /WEB_CONCURRENCY: 嵌入式数据库只能由一个进程打开/);
+  });
+
+  test('two workers share the port; one killed is replaced while the other serves; SIGTERM stops all', async () => {
+    const port = 4400 + Math.floor(Math.random() * 400);
+    const proc = start({ WEB_CONCURRENCY: '2', PORT: String(port), DATABASE_URL: database.url!, SEED_DEMO: 'false' });
+    const ready = await waitReady(port, proc);
+    assert.equal(ready.database, 'postgres');
+    await eventually(() => /进程数：2/.test(proc.output()), 'the start line once both listen');
+    assert.equal(proc.output().match(/zizhi 已启动/g)?.length, 1, 'said once, by the primary');
+    const workers = childPids(proc.child.pid!);
+    assert.equal(workers.length, 2, proc.output());
+
+    process.kill(workers[0]!, 'SIGKILL');
+    // Once the primary knows (a connection it handed over just before is lost with the worker):
+    await eventually(() => /工作进程 \d+ 已退出（SIGKILL），正在重新启动/.test(proc.output()), 'the primary to see the death');
+    for (let i = 0; i < 20; i++) assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200, 'the other worker answers meanwhile');
+    await eventually(() => {
+      const now = childPids(proc.child.pid!);
+      return now.length === 2 && !now.includes(workers[0]!);
+    }, 'a new worker in its place');
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 'serving');
+
+    const all = childPids(proc.child.pid!);
+    proc.child.kill('SIGTERM');
+    assert.equal(await proc.exited, 0);
+    for (const pid of all) assert.throws(() => process.kill(pid, 0), 'every worker gone');
+  });
+});
+
+async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

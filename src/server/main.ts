@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createApp } from './app.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { formatDemoAccounts, seedDemoAccounts } from './seed.ts';
+import { runPrimary } from './cluster.ts';
 
 function readConfig(): Config {
   try {
@@ -24,56 +26,83 @@ const logger = {
     censor: '[redacted]',
   },
 };
+const dbLabel = () => (config.databaseUrl ? 'PostgreSQL' : `嵌入式 PGlite（${config.dataDir}）`);
+const startedLine = (processes: string) =>
+  `zizhi 已启动：${config.publicUrl}  数据库：${dbLabel()}  身份认证：${config.oidc.mode === 'bundled' ? '内置' : config.oidc.issuer}${processes}`;
 
-let database: Database;
-try {
-  database = await openDatabase(
-    config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, poolMax: config.databasePoolMax }
-      : { kind: 'pglite', dataDir: config.dataDir },
-  );
-  await migrateToLatest(database.db);
-} catch (error) {
-  console.error(`无法打开数据库：${(error as Error).message}`);
-  process.exit(1);
-}
-
-// Staff always log in at the bundled identity provider, with an external issuer too: seed it either way.
-const shouldSeed = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.kind === 'pglite');
-if (shouldSeed) {
-  const seeded = await seedDemoAccounts(database.db, { publicUrl: config.publicUrl });
-  if (seeded) console.log(`\n${formatDemoAccounts(seeded)}\n`);
-}
-
-const app = await createApp({ config, database, logger });
-
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-  const force = setTimeout(() => {
-    app.log.error('shutdown timed out');
-    process.exit(1);
-  }, 10_000);
-  force.unref();
+async function open(): Promise<Database> {
   try {
-    await app.close();
-    await database.close();
-  } finally {
-    clearTimeout(force);
+    return await openDatabase(
+      config.databaseUrl
+        ? { kind: 'postgres', url: config.databaseUrl, poolMax: config.databasePoolMax }
+        : { kind: 'pglite', dataDir: config.dataDir },
+    );
+  } catch (error) {
+    console.error(`无法打开数据库：${(error as Error).message}`);
+    process.exit(1);
   }
-  process.exit(0);
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
 
-try {
-  await app.listen({ host: config.host, port: config.port });
-} catch (error) {
-  console.error(`无法监听 ${config.host}:${config.port}：${(error as Error).message}`);
-  await database.close();
-  process.exit(1);
+/** Migrations, and the demo accounts where they belong: once, before anything serves. */
+async function prepare(database: Database): Promise<void> {
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    console.error(`无法打开数据库：${(error as Error).message}`);
+    process.exit(1);
+  }
+  // Staff always log in at the bundled identity provider, with an external issuer too: seed it either way.
+  const shouldSeed = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.kind === 'pglite');
+  if (shouldSeed) {
+    const seeded = await seedDemoAccounts(database.db, { publicUrl: config.publicUrl });
+    if (seeded) console.log(`\n${formatDemoAccounts(seeded)}\n`);
+  }
 }
-const dbLabel = database.kind === 'pglite' ? `嵌入式 PGlite（${config.dataDir}）` : 'PostgreSQL';
-console.log(`zizhi 已启动：${config.publicUrl}  数据库：${dbLabel}  身份认证：${config.oidc.mode === 'bundled' ? '内置' : config.oidc.issuer}`);
+
+/** This process serves: the app on the port (alone, or as one worker of several sharing it). */
+async function serve(): Promise<void> {
+  const database = await open();
+  if (cluster.isPrimary) await prepare(database);
+  const app = await createApp({ config, database, logger });
+
+  let closing = false;
+  async function shutdown(signal: string) {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      app.log.error('shutdown timed out');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.close();
+    } finally {
+      clearTimeout(force);
+    }
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    console.error(`无法监听 ${config.host}:${config.port}：${(error as Error).message}`);
+    await database.close();
+    process.exit(1);
+  }
+  if (cluster.isPrimary) console.log(startedLine(''));
+}
+
+if (cluster.isPrimary && config.webConcurrency > 1) {
+  // Several processes on one PostgreSQL (config refuses it on the embedded database): the primary
+  // migrates and seeds once, then only watches its workers.
+  const database = await open();
+  await prepare(database);
+  await database.close();
+  runPrimary({ workers: config.webConcurrency, started: () => console.log(startedLine(`  进程数：${config.webConcurrency}`)) });
+} else {
+  await serve();
+}
