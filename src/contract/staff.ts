@@ -123,7 +123,9 @@ export const CaseSearchRowSchema = z.object({
   stage: z.string(),
 });
 export type CaseSearchRow = z.infer<typeof CaseSearchRowSchema>;
-export const CaseSearchPageSchema = z.object({ cases: z.array(CaseSearchRowSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+/** 全部案件 counts matches exactly up to here; past it the page says “… 件以上” (totalCapped). */
+export const SEARCH_COUNT_MAX = 1000;
+export const CaseSearchPageSchema = z.object({ cases: z.array(CaseSearchRowSchema), total: z.number(), totalCapped: z.boolean(), page: z.number(), pageSize: z.number() });
 export type CaseSearchPage = z.infer<typeof CaseSearchPageSchema>;
 
 /** A workflow action this account may take on the case now. */

@@ -10,6 +10,7 @@ import { validUscc } from '../../../test/support/flows.ts';
 import { loggedInStaff } from '../../../test/support/staff.ts';
 import { CaseSearchPageSchema, type CaseSearchPage } from '../../contract/staff.ts';
 import { bigramsOf } from '../../domain/search.ts';
+import { searchCases } from './review.repository.ts';
 
 // Issue 18, 全部案件 / 已办: staff find any submitted case, open or closed, by a fragment of its
 // 申报编号, name (two Chinese characters included) or 统一社会信用代码, through an index the
@@ -94,6 +95,18 @@ describe('全部案件', () => {
     const uscc = usccs[3]!;
     assert.deepEqual(names(await search(q(uscc))), ['中诚岩土工程有限公司']);
     assert.ok((await search(q(uscc.slice(0, 10).toLowerCase()))).cases.some((c) => c.applicantUscc === uscc));
+  });
+
+  test('the total is exact up to its cap; past it, the cap and totalCapped (a frequent fragment costs no more)', async () => {
+    const found = async (countUpTo: number) => {
+      const r = await searchCases(t.database.db, { fragment: '华鼎', limit: 2, offset: 0, countUpTo });
+      return { rows: r.rows.length, total: r.total, totalCapped: r.totalCapped };
+    };
+    assert.deepEqual(await found(10), { rows: 2, total: 3, totalCapped: false });
+    assert.deepEqual(await found(3), { rows: 2, total: 3, totalCapped: false }, 'exactly the cap: still exact');
+    assert.deepEqual(await found(2), { rows: 2, total: 2, totalCapped: true });
+    assert.deepEqual(await found(1), { rows: 2, total: 1, totalCapped: true }, 'the page itself is not cut');
+    assert.equal((await search(q('华鼎'))).totalCapped, false, 'the API says whether its total is exact');
   });
 
   test('filters: item, state, submission days; they combine with the fragment', async () => {

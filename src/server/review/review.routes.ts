@@ -76,7 +76,7 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
     '/api/staff/search/export',
     { schema: { querystring: routeSchema(CaseSearchExportQuerySchema) }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const { cases, total } = await review.searchExport(request.actor, request.query);
+      const { cases, total, totalCapped } = await review.searchExport(request.actor, request.query);
       const rows = cases.map((c) => [
         c.number,
         c.itemTitle,
@@ -90,7 +90,7 @@ export async function reviewRoutes(fastify: FastifyInstance, opts: { review: Rev
       return sendXlsx(reply, {
         name: '全部案件',
         asciiName: 'cases',
-        more: total > cases.length ? `（共 ${total} 件，仅导出了前 ${cases.length} 件，请缩小查询范围后分次导出）` : undefined,
+        more: totalCapped || total > cases.length ? `（共 ${total} 件${totalCapped ? '以上' : ''}，仅导出了前 ${cases.length} 件，请缩小查询范围后分次导出）` : undefined,
         sheet: '全部案件',
         header: ['申报编号', '事项', '申请内容', '申请人', '统一社会信用代码', '提交时间（北京时间）', '办理状态', '当前环节或结果'],
         rows,

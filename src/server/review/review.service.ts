@@ -30,6 +30,7 @@ import { isUuid } from '../db/sql-helpers.ts';
 import {
   BATCH_ISSUE_MAX,
   CASE_EXPORT_MAX,
+  SEARCH_COUNT_MAX,
   type CaseActionInput,
   type CaseListExportQuery,
   type CaseResumeInput,
@@ -156,11 +157,12 @@ export function createReviewService(deps: {
   }
 
   /** 全部案件: the checked filters, one slice of the matches (newest first) and their total. */
-  async function findCases(accountId: string, filter: CaseSearchExportQuery, limit: number, offset: number) {
+  async function findCases(accountId: string, filter: CaseSearchExportQuery, limit: number, offset: number, countUpTo: number) {
     const fragment = filter.q?.trim() || undefined;
     if (fragment && Array.from(fragment).length < SEARCH_MIN_CHARS) throw appError('CASE_SEARCH_TOO_SHORT');
     checkDayRange(filter);
-    const { rows, total } = await searchCases(db, {
+    const { rows, total, totalCapped } = await searchCases(db, {
+      countUpTo,
       fragment,
       item: filter.item,
       type: filter.type,
@@ -186,7 +188,7 @@ export function createReviewService(deps: {
         stage: stageOf(r).nodeLabel,
       };
     });
-    return { cases, total };
+    return { cases, total, totalCapped };
   }
 
   /** 陈述 during 公示 and their answers, as entries of the 办理记录. */
@@ -253,16 +255,16 @@ export function createReviewService(deps: {
       const { account } = caseRolesOrThrow(actor);
       const pageSize = filter.pageSize ?? 20;
       const page = filter.page ?? 1;
-      const { cases, total } = await findCases(account.id, filter, pageSize, (page - 1) * pageSize);
-      return { cases, total, page, pageSize };
+      const { cases, total, totalCapped } = await findCases(account.id, filter, pageSize, (page - 1) * pageSize, SEARCH_COUNT_MAX);
+      return { cases, total, totalCapped, page, pageSize };
     },
 
     /** 导出: every case the same filters find, up to CASE_EXPORT_MAX; audited (it carries names and USCCs). */
     async searchExport(actor: Actor, filter: CaseSearchExportQuery) {
       const { account } = caseRolesOrThrow(actor);
-      const { cases, total } = await findCases(account.id, filter, CASE_EXPORT_MAX, 0);
+      const { cases, total, totalCapped } = await findCases(account.id, filter, CASE_EXPORT_MAX, 0, CASE_EXPORT_MAX);
       await recordExport(actor, account.id, filter, cases.length, total);
-      return { cases, total };
+      return { cases, total, totalCapped };
     },
 
     /** The case page: everything the applicant entered, attachments, history, and this account's actions. */

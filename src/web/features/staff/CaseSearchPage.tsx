@@ -108,13 +108,15 @@ export function CaseSearchPage() {
 }
 
 function FoundTable({ found, failed = false }: { found: Found | null; failed?: boolean }) {
-  const pagination = useAddressPagination(found);
+  const paging = useAddressPagination(found);
+  // Past SEARCH_COUNT_MAX matches the count stops: “… 件以上”, and a narrower search finds the rest.
+  const pagination = found?.totalCapped ? { ...paging, showTotal: (total: number) => `共 ${total} 件以上` } : paging;
   const [selected, setSelected] = useState<string[]>([]);
   return (
     <>
       {found ? (
         <p className="muted" aria-live="polite">
-          共找到 {found.total} 件案件
+          {found.totalCapped ? `共找到 ${found.total} 件以上案件，可输入更多文字或增加条件缩小范围` : `共找到 ${found.total} 件案件`}
         </p>
       ) : null}
       <div className="batch-bar">
