@@ -1,6 +1,6 @@
 import { deadline, shanghaiDateOf, type ClockPause, type WorkingDayCalendar } from '../calendar/index.ts';
 import { clockStops, legalLimitDays, pathOf } from './engine.ts';
-import type { CaseEventInput, EndOutcome, WorkflowVariant } from './types.ts';
+import type { CaseEventInput, CasePath, EndOutcome, WorkflowVariant } from './types.ts';
 
 /**
  * What the 统计 of the staff console counts of one case: when it was accepted and ended, whether
@@ -97,6 +97,17 @@ export interface ReportOptions {
   until?: string;
 }
 
+/**
+ * Where the decision clock (Art.42, counted from 受理 at `since`) stood still — 补正, 专家评审, 公示 —
+ * in Beijing days: the stops of the case's path that had not ended before it. One rule for the
+ * live case deadline (cases/case-deadlines.ts) and the 统计 of decided cases.
+ */
+export function decisionClockStops(path: CasePath, since: string): ClockPause[] {
+  return clockStops(path)
+    .filter((p) => (p.to ?? '9999') >= since)
+    .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined }));
+}
+
 export function reportCase(variant: WorkflowVariant, facts: CaseFacts, calendar: WorkingDayCalendar, options: ReportOptions = {}): CaseReport {
   const { memo } = options;
   const inPeriod = (at: string) => (options.since === undefined || Date.parse(at) >= Date.parse(options.since)) && (options.until === undefined || Date.parse(at) < Date.parse(options.until));
@@ -123,12 +134,7 @@ export function reportCase(variant: WorkflowVariant, facts: CaseFacts, calendar:
     } else {
       const issue = stepsWithEvents.find((s) => s.node.kind === 'issue');
       const decidedAt = issue ? issue.enteredAt : endedAt;
-      const pauses = [
-        ...clockStops(path)
-          .filter((p) => (p.to ?? '9999') >= acceptedAt && p.from < decidedAt)
-          .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined })),
-        ...pausesOf(facts.suspensions, acceptedAt, decidedAt),
-      ];
+      const pauses = [...decisionClockStops(path, acceptedAt), ...pausesOf(facts.suspensions, acceptedAt, decidedAt)];
       const decided = within(acceptedAt, legalLimitDays(variant) + facts.extensionDays, pauses, decidedAt, calendar, memo);
       const issued = !issue || issue.node.timeLimitDays === undefined || within(issue.enteredAt, issue.node.timeLimitDays, pausesOf(facts.suspensions, issue.enteredAt, endedAt), endedAt, calendar, memo);
       onTime = decided && issued;

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { listSuspensions } from './case-suspensions.repository.ts';
 import type { ClockPause } from '../../domain/calendar/index.ts';
+import { decisionClockStops } from '../../domain/workflow/case-report.ts';
 
 /** Whether a node's deadline runs while a case sits in it (the staff console shows and filters it). */
 const hasNodeDeadline = (node: NodeDefinition | undefined): node is NodeDefinition & { timeLimitDays: number } =>
@@ -105,9 +106,7 @@ export function createCaseDeadlines(deps: { db: Kysely<DB>; calendar: CalendarSe
     const suspensions = await listSuspensions(executor ?? deps.db, [application.id]);
     const suspendedNow = suspensions.some((s) => !s.resumedAt);
     const pauses = [
-      ...clockStops(path)
-        .filter((p) => (p.to ?? '9999') >= start)
-        .map((p) => ({ from: shanghaiDateOf(p.from), to: p.to ? shanghaiDateOf(p.to) : undefined })),
+      ...decisionClockStops(path, start),
       // 中止审查: the time a case stands suspended is not counted.
       ...suspensionPauses(suspensions),
     ];

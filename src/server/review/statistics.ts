@@ -50,8 +50,8 @@ function count(t: Tally, report: CaseReport, submittedAt: Date, from: Date, to: 
       if (end.onTime) t.onTime += 1;
     }
   }
+  // reportCase was given the period: its stays are those left in it.
   for (const visit of report.visits) {
-    if (!inPeriod(visit.leftAt, from, to)) continue;
     const n = t.nodes.get(visit.label) ?? { node: visit.node, label: visit.label, visits: 0, days: 0, max: 0 };
     n.visits += 1;
     n.days += visit.workingDays;
