@@ -123,8 +123,15 @@ export const CaseSearchRowSchema = z.object({
   stage: z.string(),
 });
 export type CaseSearchRow = z.infer<typeof CaseSearchRowSchema>;
-/** 全部案件 counts matches exactly up to here; past it the page says “… 件以上” (totalCapped). */
-export const SEARCH_COUNT_MAX = 1000;
+/**
+ * 全部案件 counts matches exactly up to ten pages past the page shown; past that the page says
+ * “… 件以上” (totalCapped), and the pager still reaches them ten pages at a time. Counting every match
+ * of a frequent name costs a row read each, for a number nobody pages through.
+ */
+export const SEARCH_COUNT_PAGES_AHEAD = 10;
+export function searchCountLimit(page: number, pageSize: number): number {
+  return (page - 1 + SEARCH_COUNT_PAGES_AHEAD) * pageSize;
+}
 export const CaseSearchPageSchema = z.object({ cases: z.array(CaseSearchRowSchema), total: z.number(), totalCapped: z.boolean(), page: z.number(), pageSize: z.number() });
 export type CaseSearchPage = z.infer<typeof CaseSearchPageSchema>;
 

@@ -12,3 +12,11 @@ export function bigramsOf(text: string): string[] {
   const chars = Array.from(text.toLowerCase());
   return [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
 }
+
+/**
+ * 申报编号 (e.g. KC2026000017) and 统一社会信用代码 are ASCII letters and digits only: a fragment
+ * holding anything else (a Chinese character, a space, a bracket) can only be part of a name.
+ */
+export function canOnlyBeName(fragment: string): boolean {
+  return /[^0-9a-z]/i.test(fragment);
+}

@@ -244,6 +244,13 @@ export interface CaseAssignmentsTable {
 }
 
 /** 中止审查 and its 恢复: while open (no resumedAt) no step is taken and no period runs. */
+/** 全部案件's name index: one row per distinct character pair of a submitted case's name (kept by triggers). */
+export interface CaseNamePairsTable {
+  pair: string;
+  submittedAt: Timestamp;
+  applicationId: string;
+}
+
 export interface CaseSuspensionsTable {
   id: Generated<string>;
   applicationId: string;
@@ -543,6 +550,7 @@ export interface DB {
   caseEvents: CaseEventsTable;
   caseAssignments: CaseAssignmentsTable;
   caseSuspensions: CaseSuspensionsTable;
+  caseNamePairs: CaseNamePairsTable;
   opinionTemplates: OpinionTemplatesTable;
   deadlineWarnings: DeadlineWarningsTable;
   holidays: HolidaysTable;

@@ -192,10 +192,56 @@ describe('全部案件', () => {
     for (const pair of bigramsOf('中诚勘测有限公司')) assert.ok(row.rows[0]!.pairs.includes(pair), pair);
   });
 
+  test('a name search pages newest first, every match once, with the date range in SQL; past the end the total stays', async () => {
+    const db = t.database.db;
+    for (const fragment of ['有限', '有限公司', '华鼎勘察']) {
+      const like = `%${fragment}%`;
+      const expected = (await sql<{ id: string }>`select id from applications where number is not null and applicant_name like ${like} order by submitted_at desc, id desc`.execute(db)).rows.map((r) => r.id);
+      assert.ok(expected.length >= 1, fragment);
+      const seen: string[] = [];
+      for (let offset = 0; offset <= expected.length + 2; offset += 2) {
+        const r = await searchCases(db, { fragment, limit: 2, offset, countUpTo: 100 });
+        assert.equal(r.total, expected.length, `${fragment} at ${offset}`);
+        seen.push(...r.rows.map((row) => row.id));
+      }
+      assert.deepEqual(seen, expected, fragment);
+    }
+    const [newest, ...older] = (await searchCases(db, { fragment: '华鼎', limit: 10, offset: 0, countUpTo: 100 })).rows;
+    const since = await searchCases(db, { fragment: '华鼎', submittedFrom: newest!.submittedAt!, limit: 10, offset: 0, countUpTo: 100 });
+    assert.deepEqual(since.rows.map((r) => r.id), [newest!.id]);
+    const before = await searchCases(db, { fragment: '华鼎', submittedBefore: newest!.submittedAt!, limit: 10, offset: 0, countUpTo: 100 });
+    assert.deepEqual(before.rows.map((r) => r.id), older.map((r) => r.id));
+  });
+
   test('the fragment’s pairs are what the database computes for the same text', async () => {
     for (const text of ['华鼎', 'KC2026ab', '91130102MA01', '𠀀字', 'a']) {
       const row = await sql<{ pairs: string[] }>`select text_bigrams(${text}) as pairs`.execute(t.database.db);
       assert.deepEqual([...row.rows[0]!.pairs].sort(), bigramsOf(text).sort(), text);
     }
+  });
+
+  test('the count runs ten pages ahead of the page shown: “以上” on page 1, exact once the end is near', async () => {
+    await sql`insert into applications (id, account_id, item, number, application_type, data, saved_steps, status, is_open, version,
+        created_at, updated_at, submitted_at, workflow, node, node_entered_at, outcome, correction, extension_days)
+      select gen_random_uuid(), t.account_id, t.item, 'KCB' || lpad(g::text, 6, '0'), t.application_type,
+        jsonb_set(t.data, '{applicant,orgName}', to_jsonb('批量测试设计院' || g)), t.saved_steps, 'closed', false, 1,
+        t.created_at, t.updated_at, t.submitted_at - g * interval '1 minute', t.workflow, null, t.node_entered_at, 'approved', null, 0
+      from applications t, generate_series(1, 105) as g where t.id = ${realCase.id}`.execute(t.database.db);
+    const first = await search(`${q('批量测试')}&pageSize=10`);
+    assert.deepEqual([first.total, first.totalCapped, first.cases.length], [100, true, 10]);
+    const second = await search(`${q('批量测试')}&pageSize=10&page=2`);
+    assert.deepEqual([second.total, second.totalCapped], [105, false]);
+    const last = await search(`${q('批量测试')}&pageSize=10&page=11`);
+    assert.deepEqual(last.cases.map((c) => c.applicantName), [101, 102, 103, 104, 105].map((n) => `批量测试设计院${n}`), 'the oldest, on the last page');
+    assert.equal(last.total, 105);
+  });
+
+  test('a deleted case leaves the name index with it', async () => {
+    const db = t.database.db;
+    assert.equal((await search(q('京城'))).total, 1);
+    const { id } = await db.selectFrom('applications').select('id').where('number', '=', 'KCS000004').executeTakeFirstOrThrow();
+    await db.deleteFrom('applications').where('id', '=', id).execute();
+    assert.equal((await search(q('京城'))).total, 0);
+    assert.equal((await db.selectFrom('caseNamePairs').select('pair').where('applicationId', '=', id).execute()).length, 0);
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { bigramsOf } from '../../domain/search.ts';
+import { bigramsOf, canOnlyBeName } from '../../domain/search.ts';
 import { escapeLike } from '../db/sql-helpers.ts';
 
 type QueueStatus = 'submitted' | 'correction';
@@ -144,8 +144,11 @@ export interface CaseSearch {
   countUpTo: number;
 }
 
+const SEARCH_COLUMNS = ['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'outcome', 'isOpen', 'status', 'submittedAt', 'applicantName', 'applicantUscc'] as const;
+
 /** 全部案件: submitted cases, open or closed, newest submission first, with the total (see countUpTo). */
 export async function searchCases(db: Kysely<DB>, s: CaseSearch) {
+  if (s.fragment && canOnlyBeName(s.fragment) && bigramsOf(s.fragment).length > 0) return searchByName(db, s, s.fragment);
   let query = db.selectFrom('applications').where('number', 'is not', null);
   if (s.fragment) query = query.where((eb) => containsFragment(eb, s.fragment!));
   if (s.item) query = query.where('item', '=', s.item);
@@ -154,25 +157,69 @@ export async function searchCases(db: Kysely<DB>, s: CaseSearch) {
   if (s.submittedBefore) query = query.where('submittedAt', '<', s.submittedBefore);
   if (s.open !== undefined) query = query.where('isOpen', '=', s.open);
   const actedBy = s.actedBy;
-  if (actedBy) {
-    query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('caseEvents as e').select(sql`1`.as('one')).whereRef('e.applicationId', '=', 'applications.id').where('e.actorAccountId', '=', actedBy)),
-    );
-  }
+  if (actedBy) query = query.where((eb) => actedOn(eb, actedBy));
   // Counted up to countUpTo + 1 rows: a frequent fragment matches thousands of cases, and an exact
   // count visits every one of them (GIN has no index-only scans) for a number nobody pages through.
   const matches = query.select(sql<number>`1`.as('one')).limit(s.countUpTo + 1).as('m');
   const { n } = await db.selectFrom(matches).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const rows = await query
-    .select(['id', 'number', 'item', 'applicationType', 'workflow', 'node', 'outcome', 'isOpen', 'status', 'submittedAt', 'applicantName', 'applicantUscc'])
-    .orderBy('submittedAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(s.limit)
-    .offset(s.offset)
-    .execute();
+  const rows = await query.select(SEARCH_COLUMNS).orderBy('submittedAt', 'desc').orderBy('id', 'desc').limit(s.limit).offset(s.offset).execute();
   const counted = Number(n);
   return { rows, total: Math.min(counted, s.countUpTo), totalCapped: counted > s.countUpTo };
 }
+
+/** 已办: a step of the case was taken by this account. */
+function actedOn(eb: ExpressionBuilder<DB, 'applications'>, accountId: string): Expression<SqlBool> {
+  return eb.exists(eb.selectFrom('caseEvents as e').select(sql`1`.as('one')).whereRef('e.applicationId', '=', 'applications.id').where('e.actorAccountId', '=', accountId));
+}
+
+/**
+ * A name fragment through case_name_pairs (migration 2026-12-07T08): the cases holding one of its
+ * pairs, newest first, are one index range read backwards, index-only. Of a longer fragment the
+ * rarest pair is read, judged by how far back its 64th newest case lies (a few index entries per
+ * pair), and each case's name checked for the whole fragment. One statement: the page, and the
+ * matches counted up to the cap.
+ */
+async function searchByName(db: Kysely<DB>, s: CaseSearch, fragment: string) {
+  const pairs = bigramsOf(fragment);
+  const pair =
+    pairs.length === 1
+      ? sql<string>`${pairs[0]!}::text`
+      : sql<string>`(select v.pair from unnest(${pairs}::text[]) as v(pair)
+          order by (select c.submitted_at from case_name_pairs c where c.pair = v.pair order by c.submitted_at desc limit 1 offset ${RARITY_PROBE}) asc nulls first, v.pair
+          limit 1)`;
+  const actedBy = s.actedBy;
+  const readsCase = pairs.length > 1 || s.item !== undefined || s.type !== undefined || s.open !== undefined || actedBy !== undefined;
+  const matching = () => {
+    let q = db.selectFrom('caseNamePairs as p').where('p.pair', '=', pair);
+    if (s.submittedFrom) q = q.where('p.submittedAt', '>=', s.submittedFrom);
+    if (s.submittedBefore) q = q.where('p.submittedAt', '<', s.submittedBefore);
+    if (!readsCase) return q;
+    return q
+      .innerJoin('applications', 'applications.id', 'p.applicationId')
+      .$if(pairs.length > 1, (j) => j.where('applications.applicantName', 'ilike', `%${escapeLike(fragment)}%`))
+      .$if(s.item !== undefined, (j) => j.where('applications.item', '=', s.item!))
+      .$if(s.type !== undefined, (j) => j.where('applications.applicationType', '=', s.type!))
+      .$if(s.open !== undefined, (j) => j.where('applications.isOpen', '=', s.open!))
+      .$if(actedBy !== undefined, (j) => j.where((eb) => actedOn(eb, actedBy!)));
+  };
+  const counted = () => db.selectFrom(matching().select(sql`1`.as('one')).limit(s.countUpTo + 1).as('m')).select(sql<string>`count(*)`.as('n'));
+  const page = matching().select(['p.submittedAt', 'p.applicationId']).orderBy('p.submittedAt', 'desc').orderBy('p.applicationId', 'desc').limit(s.limit).offset(s.offset);
+  const rows = await db
+    .selectFrom(page.as('page'))
+    .innerJoin('applications', 'applications.id', 'page.applicationId')
+    .select(SEARCH_COLUMNS.map((c) => `applications.${c}` as const))
+    .select(() => counted().as('n'))
+    .orderBy('page.submittedAt', 'desc')
+    .orderBy('page.applicationId', 'desc')
+    .execute();
+  // A page past the last match has no row to carry the count.
+  const n = rows[0]?.n ?? (s.offset > 0 ? (await counted().executeTakeFirstOrThrow()).n : '0');
+  const total = Number(n);
+  return { rows: rows.map(({ n: _, ...row }) => row), total: Math.min(total, s.countUpTo), totalCapped: total > s.countUpTo };
+}
+
+/** How far into a pair's cases (newest first) to look to tell a rare pair from a frequent one. */
+const RARITY_PROBE = 63;
 
 /**
  * Open cases of a queue suspended (中止审查) at some time in the node they are in now: their node

@@ -30,7 +30,7 @@ import { isUuid } from '../db/sql-helpers.ts';
 import {
   BATCH_ISSUE_MAX,
   CASE_EXPORT_MAX,
-  SEARCH_COUNT_MAX,
+  searchCountLimit,
   type CaseActionInput,
   type CaseListExportQuery,
   type CaseResumeInput,
@@ -255,7 +255,7 @@ export function createReviewService(deps: {
       const { account } = caseRolesOrThrow(actor);
       const pageSize = filter.pageSize ?? 20;
       const page = filter.page ?? 1;
-      const { cases, total, totalCapped } = await findCases(account.id, filter, pageSize, (page - 1) * pageSize, SEARCH_COUNT_MAX);
+      const { cases, total, totalCapped } = await findCases(account.id, filter, pageSize, (page - 1) * pageSize, searchCountLimit(page, pageSize));
       return { cases, total, totalCapped, page, pageSize };
     },
 

@@ -109,7 +109,7 @@ export function CaseSearchPage() {
 
 function FoundTable({ found, failed = false }: { found: Found | null; failed?: boolean }) {
   const paging = useAddressPagination(found);
-  // Past SEARCH_COUNT_MAX matches the count stops: “… 件以上”, and a narrower search finds the rest.
+  // Ten pages ahead the count stops (searchCountLimit): “… 件以上”; paging on counts further.
   const pagination = found?.totalCapped ? { ...paging, showTotal: (total: number) => `共 ${total} 件以上` } : paging;
   const [selected, setSelected] = useState<string[]>([]);
   return (
