@@ -124,11 +124,11 @@ export const CaseSearchRowSchema = z.object({
 });
 export type CaseSearchRow = z.infer<typeof CaseSearchRowSchema>;
 /**
- * 全部案件 counts matches exactly up to ten pages past the page shown; past that the page says
- * “… 件以上” (totalCapped), and the pager still reaches them ten pages at a time. Counting every match
+ * 全部案件 counts matches exactly up to five pages past the page shown; past that the page says
+ * “… 件以上” (totalCapped), and the pager still reaches them five pages at a time. Counting every match
  * of a frequent name costs a row read each, for a number nobody pages through.
  */
-export const SEARCH_COUNT_PAGES_AHEAD = 10;
+export const SEARCH_COUNT_PAGES_AHEAD = 5;
 export function searchCountLimit(page: number, pageSize: number): number {
   return (page - 1 + SEARCH_COUNT_PAGES_AHEAD) * pageSize;
 }

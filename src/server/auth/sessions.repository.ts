@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { Account, DB, SessionsTable } from '../db/schema.ts';
 
 /** A session row with its account's columns (all null for a session without one). */
@@ -29,9 +30,9 @@ export function findSessionAccount(db: Kysely<DB>, accountId: string): Promise<A
   return db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
 }
 
-/** Session and account in one round trip: every authenticated request starts here. */
+/** Session and account in one round trip: every authenticated request starts here (so, prepared). */
 export function findSessionWithAccount(db: Kysely<DB>, idHash: string): Promise<SessionWithAccountRow | undefined> {
-  return db
+  const query = db
     .selectFrom('sessions as s')
     .leftJoin('accounts as a', 'a.id', 's.accountId')
     .select([
@@ -51,8 +52,8 @@ export function findSessionWithAccount(db: Kysely<DB>, idHash: string): Promise<
       'a.basicInfo',
       'a.basicInfoUpdatedAt',
     ])
-    .where('s.idHash', '=', idHash)
-    .executeTakeFirst();
+    .where('s.idHash', '=', idHash);
+  return prepared(query).executeTakeFirst();
 }
 
 export async function touchSession(db: Kysely<DB>, idHash: string, lastSeenAt: Date): Promise<void> {

@@ -8,9 +8,11 @@ import type { ApplicantApi } from '../../../test/support/applicant.ts';
 import { submittedCase } from '../../../test/support/cases.ts';
 import { validUscc } from '../../../test/support/flows.ts';
 import { loggedInStaff } from '../../../test/support/staff.ts';
-import { CaseSearchPageSchema, type CaseSearchPage } from '../../contract/staff.ts';
+import { CaseSearchPageSchema, SEARCH_COUNT_PAGES_AHEAD, type CaseSearchPage } from '../../contract/staff.ts';
 import { bigramsOf } from '../../domain/search.ts';
 import { searchCases } from './review.repository.ts';
+import { openDatabase } from '../db/database.ts';
+import { TEST_BACKEND } from '../../../test/support/db.ts';
 
 // Issue 18, 全部案件 / 已办: staff find any submitted case, open or closed, by a fragment of its
 // 申报编号, name (two Chinese characters included) or 统一社会信用代码, through an index the
@@ -220,20 +222,40 @@ describe('全部案件', () => {
     }
   });
 
-  test('the count runs ten pages ahead of the page shown: “以上” on page 1, exact once the end is near', async () => {
+  test('the count runs a few pages ahead of the page shown: “以上” on page 1, exact once the end is near', async () => {
     await sql`insert into applications (id, account_id, item, number, application_type, data, saved_steps, status, is_open, version,
         created_at, updated_at, submitted_at, workflow, node, node_entered_at, outcome, correction, extension_days)
       select gen_random_uuid(), t.account_id, t.item, 'KCB' || lpad(g::text, 6, '0'), t.application_type,
         jsonb_set(t.data, '{applicant,orgName}', to_jsonb('批量测试设计院' || g)), t.saved_steps, 'closed', false, 1,
         t.created_at, t.updated_at, t.submitted_at - g * interval '1 minute', t.workflow, null, t.node_entered_at, 'approved', null, 0
       from applications t, generate_series(1, 105) as g where t.id = ${realCase.id}`.execute(t.database.db);
+    const ahead = SEARCH_COUNT_PAGES_AHEAD;
     const first = await search(`${q('批量测试')}&pageSize=10`);
-    assert.deepEqual([first.total, first.totalCapped, first.cases.length], [100, true, 10]);
-    const second = await search(`${q('批量测试')}&pageSize=10&page=2`);
-    assert.deepEqual([second.total, second.totalCapped], [105, false]);
+    assert.deepEqual([first.total, first.totalCapped, first.cases.length], [ahead * 10, true, 10], '“以上” on page 1');
+    const short = await search(`${q('批量测试')}&pageSize=10&page=${11 - ahead}`);
+    assert.deepEqual([short.total, short.totalCapped], [100, true], 'one short of the end: still “以上”');
+    const near = await search(`${q('批量测试')}&pageSize=10&page=${12 - ahead}`);
+    assert.deepEqual([near.total, near.totalCapped], [105, false], 'the end in sight: exact');
     const last = await search(`${q('批量测试')}&pageSize=10&page=11`);
     assert.deepEqual(last.cases.map((c) => c.applicantName), [101, 102, 103, 104, 105].map((n) => `批量测试设计院${n}`), 'the oldest, on the last page');
     assert.equal(last.total, 105);
+  });
+
+  test('PostgreSQL keeps the name search prepared: parsed once per connection, then only bound', { skip: TEST_BACKEND !== 'postgres' && 'prepared statements are a PostgreSQL connection’s' }, async () => {
+    const one = await openDatabase({ kind: 'postgres', url: t.database.url!, poolMax: 1 });
+    try {
+      for (let i = 0; i < 7; i++) {
+        const r = await searchCases(one.db, { fragment: '华鼎岩土', limit: 20, offset: 0, countUpTo: 100 });
+        assert.deepEqual(r.rows.map((row) => row.applicantName), ['天津华鼎岩土工程有限公司']);
+      }
+      const kept = await sql<{ generic: string; custom: string }>`
+        select generic_plans::text as generic, custom_plans::text as custom from pg_prepared_statements where statement like '%case_name_pairs%'`.execute(one.db);
+      assert.equal(kept.rows.length, 1, 'one statement, parsed once');
+      // Generic or custom is PostgreSQL's choice by cost (at this size, custom); it is planned from the kept parse.
+      assert.equal(Number(kept.rows[0]!.generic) + Number(kept.rows[0]!.custom), 7);
+    } finally {
+      await one.close();
+    }
   });
 
   test('a deleted case leaves the name index with it', async () => {
