@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './test.ts';
+import { generatedForms } from '../src/domain/forms/generated.ts';
+import { pdfText } from '../test/support/pdf.ts';
 import type { FormStepDefinition } from '../src/domain/forms/index.ts';
 import { findItem, type ItemCode } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
@@ -76,8 +79,15 @@ for (const { code, type, number } of JOURNEYS) {
     await snap(page, info, 'step2');
     await saveStep(page, formStep(code, 'content').title);
 
-    // Step 3.
+    // Step 3: the forms the system wrote from steps 1 and 2, downloaded as the applicant would.
     await next(page, '第三步 附件上传');
+    for (const form of generatedForms(item)) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: new RegExp(`下载系统生成的《${form.title}》`) }).click()]);
+      expect(download.suggestedFilename()).toBe(`${form.title}.pdf`);
+      const text = pdfText(readFileSync(await download.path())).replace(/\s+/g, '');
+      expect(text).toContain(form.title);
+      expect(text).toContain(item.applicantKind === 'enterprise' ? '测试单位' : '赵工程师');
+    }
     await uploadAll(page, code);
     await snap(page, info, 'step3');
 

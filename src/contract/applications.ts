@@ -8,6 +8,8 @@ import { RegisterOffersSchema } from './register.ts';
 const StepValuesSchema = z.record(z.string(), z.unknown());
 
 export const ItemParamsSchema = z.strictObject({ code: z.string().max(64) });
+/** An item's generated form, by the attachment slot it is for. */
+export const FormParamsSchema = z.strictObject({ code: z.string().max(64), slot: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
 export const StepParamsSchema = z.strictObject({ id: IdSchema, step: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) });
 
 /** A new application of an item, with the values of its first step. */

@@ -122,6 +122,7 @@ export const ERRORS = {
   STEP_NOT_FOUND: spec({ status: 404, message: '申报步骤不存在', when: 'a step key the item does not have' }),
   SLOT_NOT_FOUND: spec({ status: 404, message: '附件栏目不存在', when: 'an attachment slot the item does not have' }),
   ATTACHMENT_NOT_FOUND: spec({ status: 404, message: '附件不存在', when: 'nothing uploaded in that slot' }),
+  FORM_NOT_FOUND: spec({ status: 404, message: '该附件栏目没有系统生成的表格，请按办事指南自行准备', when: 'a slot the system writes no form for' }),
   OPEN_APPLICATION_EXISTS: spec({
     status: 409,
     message: (p: { item: string; openApplicationId: string; number?: string }) =>

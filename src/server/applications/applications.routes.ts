@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import {
   CreateApplicationInputSchema,
+  FormParamsSchema,
   ItemParamsSchema,
   ResubmitInputSchema,
   SaveStepInputSchema,
@@ -14,7 +15,8 @@ import {
 import { IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import { appError } from '../errors.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
-import { sendPdfInline } from '../http/route-helpers.ts';
+import { sendGeneratedForm, sendPdfInline } from '../http/route-helpers.ts';
+import { blankForm } from '../documents/blank-forms.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
 export interface ApplicationsRoutesOptions {
@@ -31,6 +33,11 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
 
   app.get('/api/items/:code/start', { schema: { params: routeSchema(ItemParamsSchema) } }, async (request) =>
     (await applications.start(request.actor, request.params.code)) satisfies Presented<StartInfo>,
+  );
+
+  // 办事指南: the forms the system writes, blank, for anyone (no sign-in).
+  app.get('/api/items/:code/forms/:slot', { schema: { params: routeSchema(FormParamsSchema) } }, async (request, reply) =>
+    sendGeneratedForm(reply, await blankForm(request.params.code, request.params.slot)),
   );
 
   app.get('/api/applications', async (request) => ({ applications: await applications.list(request.actor) }) satisfies Presented<ApplicationList>);
@@ -82,6 +89,11 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
     const { row, stream } = await applications.openAttachment(request.actor, request.params.id, request.params.slot);
     return sendPdfInline(reply, row, stream);
   });
+
+  // Step 3: the form for a slot, filled from the draft's data, to print, sign, seal and upload.
+  app.get('/api/applications/:id/forms/:slot', { schema: { params: slotParams } }, async (request, reply) =>
+    sendGeneratedForm(reply, await applications.generatedForm(request.actor, request.params.id, request.params.slot)),
+  );
 
   app.delete('/api/applications/:id/attachments/:slot', { schema: { params: slotParams } }, async (request) =>
     (await applications.removeAttachment(request.actor, request.params.id, request.params.slot)) satisfies Presented<ApplicationView>,

@@ -3,6 +3,8 @@ import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { cleanStep, validateApplication, validateStep, type FieldError } from '../../domain/forms/index.ts';
+import { buildGeneratedForm } from '../../domain/forms/generated.ts';
+import { renderFormPdf } from '../documents/render/form-pdf.ts';
 import {
   applicationTypeOf,
   applyRefusal,
@@ -379,6 +381,16 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const row = await findAttachment(db, application.id, slot);
       if (!row) throw appError('ATTACHMENT_NOT_FOUND');
       return { row, stream: await blobs.get(row.blobKey) };
+    },
+
+    /** The form the system writes for `slot` (申请表, 承诺书 …), filled from the draft as saved now. */
+    async generatedForm(actor: Actor, id: string, slot: string) {
+      const application = await ownOrThrow(requireAccount(actor), id);
+      const item = itemOf(application);
+      const today = shanghaiDateOf(clock.now());
+      const form = buildGeneratedForm(item, slot, { data: application.data as StepData, ...(application.number ? { number: application.number } : {}), today });
+      if (!form) throw appError(item.attachmentSlots.some((s) => s.key === slot) ? 'FORM_NOT_FOUND' : 'SLOT_NOT_FOUND');
+      return { title: form.title, pdf: await renderFormPdf(form, today), blank: false };
     },
 
     async removeAttachment(actor: Actor, id: string, slot: string) {

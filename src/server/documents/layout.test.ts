@@ -167,7 +167,7 @@ describe('document layout', { skip }, () => {
       if (doc.layout === 'certificate') assert.equal(doc.title, findItem(r.sample.item)?.result.title, `${r.sample.name}: the title of ${r.sample.item}'s result`);
       for (const s of [doc.title, doc.number, doc.verification.code, ...(doc.addressee ? [doc.addressee] : [])]) assert.ok(all.includes(squash(s)), `${r.sample.length} ${r.sample.name}: missing ${s}`);
       for (const block of doc.blocks) {
-        const texts = block.type === 'paragraph' ? [block.text] : block.type === 'fields' ? block.rows.flat() : block.items;
+        const texts = block.type === 'paragraph' ? [block.text] : block.type === 'fields' ? block.rows.flat() : block.type === 'list' ? block.items : block.rows.flat();
         // A cell's first line only: beside a certificate's fields, the QR caption shares their rows.
         for (const s of texts) assert.ok(all.includes(squash(s).slice(0, 16)), `${r.sample.length} ${r.sample.name}: missing ${s.slice(0, 16)}`);
       }

@@ -45,3 +45,14 @@ export function encodeRfc5987(name: string): string {
 export function downloadStamp(now: Date): string {
   return shanghaiDateTime(now).slice(0, 16).replace(/[-:]/g, '').replace(' ', '-');
 }
+
+/** A form the system generated (申请表, 承诺书 …): downloaded to print, never cached when it holds data. */
+export function sendGeneratedForm(reply: FastifyReply, form: { title: string; pdf: Buffer; blank: boolean }) {
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `attachment; filename="form.pdf"; filename*=UTF-8''${encodeRfc5987(`${form.title}${form.blank ? '（空白）' : ''}.pdf`)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; object-src 'none'; frame-ancestors 'none'")
+    .header('cache-control', form.blank ? 'private, no-cache' : 'private, no-store')
+    .send(form.pdf);
+}

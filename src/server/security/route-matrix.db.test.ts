@@ -99,6 +99,7 @@ const RULES: Record<string, Rule> = {
 
   // 网上申报 (applicants).
   'GET /api/items/:code/start': { access: 'self', ok: { legal: 200, natural: 403, staff: 403 } },
+  'GET /api/items/:code/forms/:slot': { access: 'public', ok: 200, params: () => ({ code: 'survey-b', slot: 'applicationForm' }) },
   'GET /api/applications': { access: 'self', ok: 200 },
   'POST /api/applications': { access: 'self', ok: { legal: 400, natural: 403, staff: 403 }, body: { item: 'survey-b', values: {} } },
   'GET /api/applications/:id': { access: 'owner', ok: 200 },
@@ -108,6 +109,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/applications/:id/resubmit': { access: 'owner', ok: 409, body: { version: 1 } },
   'POST /api/applications/:id/attachments/:slot': { access: 'owner', ok: 409, multipart: { file: true } },
   'GET /api/applications/:id/attachments/:slot': { access: 'owner', ok: 200 },
+  'GET /api/applications/:id/forms/:slot': { access: 'owner', ok: 200 },
   'DELETE /api/applications/:id/attachments/:slot': { access: 'owner', ok: 409 },
 
   // 我的资质 and the 延续 draft from a certificate (applicants); 依职权注销 (制证).

@@ -15,6 +15,9 @@ export const applicationsApi = {
   resubmit: (id: string, version: number) => api<ApplicationView>('POST', `/api/applications/${id}/resubmit`, { version }),
   submit: (id: string) => api<SubmitResult>('POST', `/api/applications/${id}/submit`),
   attachmentUrl: (id: string, slot: string) => `/api/applications/${id}/attachments/${slot}`,
+  /** The form the system writes for a slot, filled from the saved draft (issue 20). */
+  generatedFormUrl: (id: string, slot: string) => `/api/applications/${id}/forms/${slot}`,
+  blankFormUrl: (item: string, slot: string) => `/api/items/${item}/forms/${slot}`,
 
   /** Multipart upload of one file into a slot. */
   async upload(id: string, slot: string, file: File): Promise<ApplicationView> {

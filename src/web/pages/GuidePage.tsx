@@ -1,7 +1,9 @@
 import { Descriptions, Result, Table } from 'antd';
 import { useParams } from 'react-router';
 import { GROUP, findItem, guideFacts, uploadRulesText, type GuideTypeFacts } from '../../domain/items/index.ts';
+import { generatedForms } from '../../domain/forms/generated.ts';
 import { PageFrame } from '../app/Layout.tsx';
+import { applicationsApi } from '../api/applications.ts';
 import { publicConfig } from '../app/public-config.ts';
 import { ButtonLink } from '../components/ButtonLink.tsx';
 
@@ -16,6 +18,9 @@ export function GuidePage() {
   const g = item.guide;
   const facts = guideFacts(item);
   const slotTitle = (key?: string) => item.attachmentSlots.find((s) => s.key === key)?.title;
+  // A blank form beside the first material that goes into its slot (网上办理 fills it from the data).
+  const forms = generatedForms(item);
+  const blank = (slot: string | undefined, name: string) => forms.some((f) => f.slot === slot) && g.materials.find((x) => x.slot === slot)?.name === name;
   return (
     <PageFrame crumbs={[{ title: GROUP, to: '/' }, { title: item.title }]} title={`${item.title} 办事指南`}>
       <div className="panel guide-section">
@@ -63,6 +68,14 @@ export function GuidePage() {
             <li key={m.name}>
               <strong>{m.name}</strong>
               {slotTitle(m.slot) && m.slot ? `（上传至“${slotTitle(m.slot)}”）` : ''}
+              {blank(m.slot, m.name) ? (
+                <>
+                  {' '}
+                  <a href={applicationsApi.blankFormUrl(item.code, m.slot!)} download>
+                    下载空白表格
+                  </a>
+                </>
+              ) : null}
               {m.note ? <div>{m.note}</div> : null}
             </li>
           ))}

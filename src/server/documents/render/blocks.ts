@@ -76,6 +76,7 @@ export function drawBlocks(sheet: Sheet, theme: Theme, blocks: readonly Document
     if (previous && (previous !== 'paragraph' || block.type !== 'paragraph')) sheet.y += theme.blockGap;
     if (block.type === 'paragraph') drawParagraph(sheet, theme, block.text);
     else if (block.type === 'fields') drawFields(sheet, theme, block);
+    else if (block.type === 'table') drawTable(sheet, theme, block);
     else drawList(sheet, theme, block);
     previous = block.type;
   });
@@ -208,5 +209,43 @@ function drawList(sheet: Sheet, theme: Theme, block: Extract<DocumentBlock, { ty
       },
     });
     sheet.place({ kind: 'item', index, of: items.length, left, top, right: sheet.box.right, bottom: sheet.y });
+  });
+}
+
+/** A ruled table: the header row bold and repeated where a page breaks; a row never splits. */
+function drawTable(sheet: Sheet, theme: Theme, block: Extract<DocumentBlock, { type: 'table' }>): void {
+  const t = theme.table;
+  const left = sheet.box.left;
+  const total = block.columns.reduce((sum, c) => sum + c.weight, 0);
+  const widths = block.columns.map((c) => (sheet.width * c.weight) / total);
+  const xs = widths.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1]! + w], [left]);
+  const header = { font: BOLD, size: t.style.size, color: INK } as const;
+  const wrapRow = (cells: readonly string[], style: TextStyle) => widths.map((w, i) => sheet.wrap(style, cells[i] ?? '', w - 2 * t.padX));
+  const head = wrapRow(block.columns.map((c) => c.title), header);
+  const rows = block.rows.map((r) => wrapRow(r, t.style));
+  const heightOf = (cells: string[][]) => Math.max(1, ...cells.map((c) => c.length)) * t.pitch + 2 * t.padY;
+  const drawRow = (cells: string[][], style: TextStyle, index: number, top: boolean) => {
+    const y = sheet.y;
+    const h = heightOf(cells);
+    sheet.paint((pdf) => {
+      pdf.lineWidth(0.6).strokeColor('#333333');
+      if (top) pdf.moveTo(left, y).lineTo(xs[xs.length - 1]!, y);
+      pdf.moveTo(left, y + h).lineTo(xs[xs.length - 1]!, y + h);
+      for (const x of xs) pdf.moveTo(x, y).lineTo(x, y + h);
+      pdf.stroke();
+    });
+    cells.forEach((lines, c) => lines.forEach((line, i) => sheet.text(style, line, xs[c]! + t.padX, y + t.padY + i * t.pitch, t.pitch)));
+    sheet.place({ kind: 'row', index, of: rows.length, left, top: y, right: xs[xs.length - 1]!, bottom: y + h });
+    sheet.y = y + h;
+  };
+  drawCaption(sheet, theme, block.caption, left, sheet.width, heightOf(head) + (rows[0] ? heightOf(rows[0]) : 0));
+  if (!block.caption) sheet.ensure(heightOf(head) + (rows[0] ? heightOf(rows[0]) : 0));
+  drawRow(head, header, -1, true);
+  rows.forEach((cells, index) => {
+    if (sheet.remaining < heightOf(cells) - 0.01) {
+      sheet.newPage();
+      drawRow(head, header, -1, true);
+    }
+    drawRow(cells, t.style, index, false);
   });
 }

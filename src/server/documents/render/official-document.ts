@@ -9,7 +9,9 @@ export type DocumentBlock =
   /** Label/value rows, e.g. 申报编号 / KC2026000001; drawn as a two-column table ruled under every row. A value may hold '\n'. */
   | { type: 'fields'; caption?: string; rows: ReadonlyArray<readonly [string, string]> }
   /** A numbered list, e.g. the received materials or every item to correct. */
-  | { type: 'list'; caption?: string; items: readonly string[] };
+  | { type: 'list'; caption?: string; items: readonly string[] }
+  /** A ruled table with a header row (repeated on each page), columns as wide as their `weight` says. */
+  | { type: 'table'; caption?: string; columns: readonly { title: string; weight: number }[]; rows: ReadonlyArray<readonly string[]> };
 
 export interface OfficialDocument {
   /** 'notice': 通知书/决定书 on A4 portrait; 'certificate': 证书/证明 with a border, fields prominent. */

@@ -174,7 +174,7 @@ describe('notice (通知书)', () => {
     const flat = squash(text);
     for (const s of [notice.title, notice.authority, notice.number, `${notice.addressee}：`, notice.verification.code, MARKUP]) assert.ok(text.includes(s), `missing ${s}`);
     for (const block of notice.blocks) {
-      const expected = block.type === 'paragraph' ? [block.text] : block.type === 'fields' ? [block.caption ?? '', ...block.rows.flat()] : [block.caption ?? '', ...block.items.map((item, i) => `${i + 1}．${item}`)];
+      const expected = block.type === 'paragraph' ? [block.text] : block.type === 'fields' ? [block.caption ?? '', ...block.rows.flat()] : block.type === 'list' ? [block.caption ?? '', ...block.items.map((item, i) => `${i + 1}．${item}`)] : [block.caption ?? '', ...block.rows.flat()];
       for (const s of expected) assert.ok(flat.includes(squash(s)), `missing ${s}`);
     }
     assert.ok(text.includes('2026年11月27日'));
@@ -247,7 +247,7 @@ describe('certificate (证书)', () => {
     const flat = squash(text);
     for (const s of [certificate.title, `证书编号：${certificate.number}`, certificate.verification.code, '2026年11月27日']) assert.ok(text.includes(s), `missing ${s}`);
     for (const block of certificate.blocks) {
-      const expected = block.type === 'paragraph' ? [block.text] : block.type === 'fields' ? block.rows.flat() : block.items;
+      const expected = block.type === 'paragraph' ? [block.text] : block.type === 'fields' ? block.rows.flat() : block.type === 'list' ? block.items : block.rows.flat();
       for (const s of expected) assert.ok(flat.includes(squash(s)), `missing ${s}`);
     }
     assertLaidOut(files.certificate!, 12 * MM);

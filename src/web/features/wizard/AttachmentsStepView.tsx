@@ -1,7 +1,8 @@
 import { Alert, App, Button, Popconfirm, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { AttachmentSlot, AttachmentsStepDefinition } from '../../../domain/forms/index.ts';
-import { uploadRulesText } from '../../../domain/items/index.ts';
+import { generatedForms } from '../../../domain/forms/generated.ts';
+import { findItem, uploadRulesText } from '../../../domain/items/index.ts';
 import { publicConfig } from '../../app/public-config.ts';
 import { isApiError } from '../../api/client.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
@@ -121,6 +122,7 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const current = application.attachments.find((a) => a.slot === slot.key);
+  const form = generatedFormFor(application.item, slot.key);
   const editable = isReopened(application, { slot: slot.key });
   const inputId = `slot-${slot.key}`;
 
@@ -159,6 +161,11 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
           {slot.title}
         </Typography.Title>
         <span className="slot-hint">{slot.hint}</span>
+        {form ? (
+          <a className="slot-form" href={applicationsApi.generatedFormUrl(application.id, slot.key)} download>
+            下载系统生成的《{form.title}》（已按填报内容预填，打印后签字盖章再扫描上传）
+          </a>
+        ) : null}
       </div>
       <input
         ref={input}
@@ -222,4 +229,10 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
       ) : null}
     </section>
   );
+}
+
+/** The form the system writes for this slot of the item, if any (申请表, 承诺书 …). */
+function generatedFormFor(itemCode: string, slot: string) {
+  const item = findItem(itemCode);
+  return item ? generatedForms(item).find((f) => f.slot === slot) : undefined;
 }
