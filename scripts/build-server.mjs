@@ -17,11 +17,12 @@ const out = path.join(root, 'dist', 'server');
 const stampFile = path.join(out, '.build-hash');
 const fontsDir = path.join(root, 'src', 'server', 'documents', 'render', 'fonts');
 
-/** Entry points: the server, the migration command, and the PDF inspection worker thread. */
+/** Entry points: the server, the migration command, and the worker threads (PDF inspection, rendering). */
 export const ENTRIES = {
   main: 'src/server/main.ts',
   'migrate-cli': 'src/server/db/migrate-cli.ts',
   'pdf-inspect.worker': 'src/server/attachments/pdf-inspect.worker.ts',
+  'render.worker': 'src/server/documents/render/render.worker.ts',
 };
 
 function* files(dir) {

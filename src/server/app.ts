@@ -32,6 +32,7 @@ import { createExtensionsService } from './extensions/extensions.service.ts';
 import { createCaseDeadlines } from './cases/case-deadlines.ts';
 import { createCaseEffects } from './cases/case-effects.ts';
 import { createDocumentsService } from './documents/documents.service.ts';
+import { createRenderPool, type RenderPool } from './documents/render/render-pool.ts';
 import { createRegisterService } from './register/register.service.ts';
 import { registerAdminRoutes } from './register/register-admin.routes.ts';
 import { createRegisterImportService } from './register/register-import.ts';
@@ -69,6 +70,8 @@ export interface AppDeps {
   /** Defaults to the store the configuration names (local folder or S3). */
   blobs?: BlobStore;
   inspector?: PdfInspector;
+  /** Draws PDFs (documents, generated forms); defaults to a worker thread (render-pool.ts). */
+  renderer?: RenderPool;
   /** Run timer jobs (outbox, 公示 periods) in the background; default yes except under NODE_ENV=test, where tests run them via app.jobs. */
   backgroundJobs?: boolean;
 }
@@ -171,16 +174,18 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { db, issuers, sessions, audit, clock, publicUrl: config.publicUrl, hotline: config.hotline });
   const blobs = deps.blobs ?? (await openBlobStore(config.blobs));
   const inspector = deps.inspector ?? createPdfInspector({ inflateRatio: config.pdfInflate.ratio, inflateMinBytes: config.pdfInflate.minBytes });
+  const renderer = deps.renderer ?? createRenderPool();
   app.addHook('onClose', async () => {
     await inspector.close();
+    await renderer.close();
     await blobs.close();
   });
   const calendar = createCalendarService({ db, clock });
-  const documents = createDocumentsService({ db, blobs, publicUrl: config.publicUrl, hotline: config.hotline });
+  const documents = createDocumentsService({ db, blobs, publicUrl: config.publicUrl, hotline: config.hotline, render: renderer });
   const register = createRegisterService({ db, documents, clock, audit, publicUrl: config.publicUrl, emailEnabled: Boolean(config.mail.smtpUrl) });
   const effects = createCaseEffects({ documents, register, calendar, emailEnabled: Boolean(config.mail.smtpUrl), publicUrl: config.publicUrl });
-  const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects, register });
-  await app.register(applicationsRoutes, { applications, maxUploadBytes: config.uploadMaxBytes });
+  const applications = createApplicationsService({ db, audit, clock, blobs, inspector, maxUploadBytes: config.uploadMaxBytes, effects, register, render: renderer });
+  await app.register(applicationsRoutes, { applications, render: renderer, maxUploadBytes: config.uploadMaxBytes });
   await app.register(basicInfoRoutes, { basicInfo: createBasicInfoService({ db, audit, clock }) });
   await app.register(registerRoutes, { register, applications });
   const extensions = createExtensionsService({ db, audit, clock, calendar, effects, documents });

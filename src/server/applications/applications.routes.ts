@@ -17,10 +17,12 @@ import { appError } from '../errors.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { sendGeneratedForm, sendPdfInline } from '../http/route-helpers.ts';
 import { blankForm } from '../documents/blank-forms.ts';
+import type { RenderPool } from '../documents/render/render-pool.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
 export interface ApplicationsRoutesOptions {
   applications: ApplicationsService;
+  render: Pick<RenderPool, 'form'>;
   maxUploadBytes: number;
 }
 
@@ -37,7 +39,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
 
   // 办事指南: the forms the system writes, blank, for anyone (no sign-in).
   app.get('/api/items/:code/forms/:slot', { schema: { params: routeSchema(FormParamsSchema) } }, async (request, reply) =>
-    sendGeneratedForm(reply, await blankForm(request.params.code, request.params.slot)),
+    sendGeneratedForm(reply, await blankForm(opts.render, request.params.code, request.params.slot)),
   );
 
   app.get('/api/applications', async (request) => ({ applications: await applications.list(request.actor) }) satisfies Presented<ApplicationList>);

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { cleanStep, validateApplication, validateStep, type FieldError } from '../../domain/forms/index.ts';
 import { buildGeneratedForm } from '../../domain/forms/generated.ts';
-import { renderFormPdf } from '../documents/render/form-pdf.ts';
+import type { RenderPool } from '../documents/render/render-pool.ts';
 import {
   applicationTypeOf,
   applyRefusal,
@@ -65,6 +65,8 @@ export interface ApplicationsDeps {
   maxUploadBytes: number;
   effects: CaseEffects;
   register: RegisterService;
+  /** Draws the generated forms (申请表 …) off the event loop. */
+  render: Pick<RenderPool, 'form'>;
 }
 
 /** An upload of `file` (a slot's title, a 陈述 file) the PDF inspection refused: its reason is the code on the wire (415 not a PDF, else 422). */
@@ -390,7 +392,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const today = shanghaiDateOf(clock.now());
       const form = buildGeneratedForm(item, slot, { data: application.data as StepData, ...(application.number ? { number: application.number } : {}), today });
       if (!form) throw appError(item.attachmentSlots.some((s) => s.key === slot) ? 'FORM_NOT_FOUND' : 'SLOT_NOT_FOUND');
-      return { title: form.title, pdf: await renderFormPdf(form, today), blank: false };
+      return { title: form.title, pdf: await deps.render.form(form, today), blank: false };
     },
 
     async removeAttachment(actor: Actor, id: string, slot: string) {

@@ -22,6 +22,7 @@ import {
   type DocumentSummary,
 } from './documents.repository.ts';
 import { renderDocumentPdf } from './render/render-pdf.ts';
+import type { RenderPool } from './render/render-pool.ts';
 import type { OfficialDocument } from './render/official-document.ts';
 
 export type { DocumentSummary } from './documents.repository.ts';
@@ -111,13 +112,15 @@ async function insertDocument(
  * verification code and the frozen text), rendered to PDF once afterwards and stored with their
  * hash; every download serves those same bytes.
  */
-export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore; publicUrl: string; hotline: string }) {
+export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore; publicUrl: string; hotline: string; render?: Pick<RenderPool, 'document'> }) {
   const { db, blobs } = deps;
+  // Drawn in the render pool's worker thread when the app gives one (off the event loop).
+  const draw = (doc: OfficialDocument) => (deps.render ? deps.render.document(doc) : renderDocumentPdf(doc));
 
   async function materialize(row: IssuedDocument): Promise<IssuedDocument> {
     if (row.blobKey && row.sha256) return row;
     const frozen = row.content as unknown as FrozenDocument;
-    const bytes = await renderDocumentPdf(frozen.document);
+    const bytes = await draw(frozen.document);
     const staged = await blobs.stage(Readable.from(bytes), { maxBytes: 20 * 1024 * 1024 });
     const key = `doc-${randomUUID()}`;
     await staged.commit(key);
@@ -207,7 +210,7 @@ export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore;
 
     /** A document's PDF, rendered now and not kept (a 样张). */
     renderPreview(doc: OfficialDocument): Promise<Buffer> {
-      return renderDocumentPdf(doc);
+      return draw(doc);
     },
 
     /** A register document (certificate, 注销决定书) of this register entry, rendered if needed. */
