@@ -6,6 +6,9 @@ import { formatApplicationNumber } from '../../src/server/applications/numbering
 import { buildDocument } from '../../src/server/documents/document-content.ts';
 import { FONT_FILES } from '../../src/server/documents/render/fonts.ts';
 import { renderDocumentPdf } from '../../src/server/documents/render/render-pdf.ts';
+import { createRenderPool } from '../../src/server/documents/render/render-pool.ts';
+import { buildGeneratedForm } from '../../src/domain/forms/generated.ts';
+import { findItem } from '../../src/domain/items/index.ts';
 
 export interface RenderStats {
   meanMs: number;
@@ -90,5 +93,20 @@ export async function renderBench(n: number) {
     });
   for (let i = 0; i < 3; i++) await bare();
   const floor = await timeRenders(n, bare);
-  return { notice, floor };
+
+  // As the server draws them: in the render pool's worker thread (CPU columns: the whole process).
+  const pool = createRenderPool();
+  try {
+    const t = performance.now();
+    await pool.document(doc);
+    const firstMs = performance.now() - t;
+    for (let i = 0; i < 3; i++) await pool.document(doc);
+    const pooled = await timeRenders(n, () => pool.document(doc));
+    const form = buildGeneratedForm(findItem('survey-b')!, 'applicationForm', { data: sampleApplication('survey-b'), number: 'KC2026000017', today: '2026-12-07' })!;
+    for (let i = 0; i < 3; i++) await pool.form(form, '2026-12-07');
+    const applicationForm = await timeRenders(n, () => pool.form(form, '2026-12-07'));
+    return { notice, floor, pooled: { firstMs, notice: pooled, applicationForm } };
+  } finally {
+    await pool.close();
+  }
 }
