@@ -31,6 +31,7 @@ import { renderBench } from './render.ts';
 import { countRows, createSessions, findHandles, seed, type SeedCounts, type SeedHandles } from './seed.ts';
 import { timedCopy, timedUpload, type UploadSample } from './upload.ts';
 import { contentionBench, median, statusSummary, type ContentionResult } from './upload-contention.ts';
+import { idleRss } from './idle-rss.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -523,6 +524,13 @@ async function main() {
 
   // ---- PDF documents: ms per 受理通知书
   let render: Awaited<ReturnType<typeof renderBench>> | undefined;
+  let idle: { label: string; mb: number }[] = [];
+  if (wanted('idle-rss')) {
+    log('\nidle memory of the compiled server (npm start), 3 s after ready');
+    idle = await idleRss(adminUrl);
+    for (const r of idle) log(`  ${r.label}: ${r.mb.toFixed(0)} MB`);
+  }
+
   if (wanted('pdf')) {
     log('\n受理通知书 PDF rendering');
     render = await renderBench(50);
@@ -555,7 +563,7 @@ async function main() {
   facts.total = `${((Date.now() - started) / 60_000).toFixed(1)} min`;
   const table = renderTable();
   console.log(`\n${table}`);
-  const extra = renderExtras(uploads, render, contention);
+  const extra = renderExtras(uploads, render, contention, idle);
   console.log(extra);
   if (opts.write) {
     await writeDoc(table, extra);
@@ -610,6 +618,7 @@ function renderExtras(
   uploads: Array<{ mb: number; bytes: number; samples: UploadSample[]; copySeconds: number }>,
   render: Awaited<ReturnType<typeof renderBench>> | undefined,
   contention: Contention[] = [],
+  idle: readonly { label: string; mb: number }[] = [],
 ): string {
   const out: string[] = [];
   const notes = rows.filter((r) => r.note && !r.result);
@@ -640,6 +649,10 @@ function renderExtras(
         `| ${c.variant} (${(c.hostileBytes / 1e6).toFixed(1)} MB each, ${c.result.rounds} round${c.result.rounds > 1 ? 's' : ''}) | ${f1(idle)} | ${f1(median(busy))} | ${f1(Math.max(...busy))} | ${f2(median(busy) / idle)} | ${f2(Math.max(...busy) / idle)} | ${statusSummary(c.result.contended)} | ${statusSummary(c.result.hostile)}, ${f1(median(c.result.hostile.map((s) => s.ms)))} | ${c.load.toFixed(1)} |`,
       );
     }
+  }
+  if (idle.length > 0) {
+    out.push('', '| idle RSS of the compiled server, 3 s after ready | MB | target (issue 19.5) |', '| --- | --- | --- |');
+    for (const r of idle) out.push(`| ${r.label} | ${r.mb.toFixed(0)} | ${r.label.startsWith('PostgreSQL') ? '≤ 150' : '≤ 300'} |`);
   }
   if (render) {
     out.push(
@@ -687,7 +700,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 It creates a fresh database on that server (\`zizhi_bench_…\`), runs the migrations (\`migrateToLatest\`),
 seeds it, measures, and drops it (\`-- --keep\` keeps it; \`-- --reuse=NAME\` measures an already seeded one).
 Then the same HTTP scenarios on PGlite (\`-- --no-pglite\` skips; \`-- --pglite-scale=\` sets its seed).
-Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,staff-search,staff-statistics,public-list,two-processes,public-notices,public-search-miss,login,upload,upload-contention,pdf\`,
+Other options: \`--only=draft-save,progress-list,progress-track,staff-queue,staff-search,staff-statistics,public-list,two-processes,public-notices,public-search-miss,login,upload,upload-contention,pdf,idle-rss\`,
 \`--seconds=\`, \`--connections=\`, \`--no-upload\`, \`--no-write\`. \`BENCH_CPU_PROF=<dir>\` writes a V8 CPU profile of
 each server process (open it in Chrome DevTools).
 

@@ -38,7 +38,7 @@ export function serverCommand(): [string, string[]] {
     if (result.status !== 0) throw new Error(`scripts/build-server.mjs failed: ${result.stdout}${result.stderr}`);
     built = true;
   }
-  return [process.execPath, ['--enable-source-maps', 'dist/server/main.js']];
+  return [process.execPath, ['dist/server/main.js']];
 }
 
 /** A TCP port nothing listens on right now. */

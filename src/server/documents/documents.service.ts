@@ -21,7 +21,6 @@ import {
   supersedeFilingCertificates,
   type DocumentSummary,
 } from './documents.repository.ts';
-import { renderDocumentPdf } from './render/render-pdf.ts';
 import type { RenderPool } from './render/render-pool.ts';
 import type { OfficialDocument } from './render/official-document.ts';
 
@@ -115,7 +114,8 @@ async function insertDocument(
 export function createDocumentsService(deps: { db: Kysely<DB>; blobs: BlobStore; publicUrl: string; hotline: string; render?: Pick<RenderPool, 'document'> }) {
   const { db, blobs } = deps;
   // Drawn in the render pool's worker thread when the app gives one (off the event loop).
-  const draw = (doc: OfficialDocument) => (deps.render ? deps.render.document(doc) : renderDocumentPdf(doc));
+  // Without one (a service built alone), here, loading the renderer on first use.
+  const draw = async (doc: OfficialDocument) => (deps.render ? deps.render.document(doc) : (await import('./render/render-pdf.ts')).renderDocumentPdf(doc));
 
   async function materialize(row: IssuedDocument): Promise<IssuedDocument> {
     if (row.blobKey && row.sha256) return row;

@@ -1,5 +1,4 @@
 import type { FastifyReply } from 'fastify';
-import writeXlsxFile from 'write-excel-file/node';
 import { downloadStamp, encodeRfc5987 } from './route-helpers.ts';
 
 /** A cell: text, or a number Excel can sum (null: empty). */
@@ -31,6 +30,8 @@ function sheetData(s: XlsxSheet) {
 export async function sendXlsx(reply: FastifyReply, file: { name: string; asciiName: string } & (XlsxSheet | { sheets: readonly XlsxSheet[] })) {
   const stamp = downloadStamp(new Date());
   const sheets = 'sheets' in file ? file.sheets : [file];
+  // Loaded on the first export, not at start (idle memory, issue 19.5).
+  const { default: writeXlsxFile } = await import('write-excel-file/node');
   const buffer = await writeXlsxFile(sheets.map(sheetData)).toBuffer();
   return reply
     .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -13,7 +13,6 @@ import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { zipSync } from 'fflate';
 import type { Kysely } from 'kysely';
-import readXlsxFile from 'read-excel-file/node';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import { parseIsoDate } from '../../domain/forms/index.ts';
 import { toHalfWidth, validateIdNumber, validateUscc } from '../../domain/identifiers/index.ts';
@@ -328,6 +327,7 @@ async function readXlsx(bytes: Buffer, name: string): Promise<Cell[][]> {
   const packed = boundedXlsx(bytes, name);
   let sheets: { data: Cell[][] }[];
   try {
+    const { default: readXlsxFile } = await import('read-excel-file/node');
     sheets = (await readXlsxFile(Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength))) as { data: Cell[][] }[];
   } catch {
     throw appError('IMPORT_XLSX_UNREADABLE', { file: name });

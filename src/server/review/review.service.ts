@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { PDFDocument } from 'pdf-lib';
 import { correctionChoices, correctionLabels, findItem, findApplicationType } from '../../domain/items/index.ts';
 import { STATEMENT_OUTCOME_LABELS } from '../../domain/notices/statements.ts';
 import { listStatementsWithNames } from '../notices/notices.reads.ts';
@@ -515,6 +514,7 @@ export function createReviewService(deps: {
         else missing.push(application.number ?? id);
       }
       if (missing.length > 0) throw appError('ACCEPTANCE_NOTICE_MISSING', { numbers: missing.join('、') });
+      const { PDFDocument } = await import('pdf-lib');
       const merged = await PDFDocument.create();
       for (const { id, documentId } of chosen) {
         const { stream } = await deps.documents.open(id, documentId);
