@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createApp } from './app.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -64,8 +68,29 @@ async function prepare(database: Database): Promise<boolean> {
   return applied.length > 0;
 }
 
+/**
+ * A fresh embedded database is created (initdb) and migrated by a short-lived child process, the
+ * compiled migration command: PGlite's WebAssembly memory keeps what that took (~870 MB at rest
+ * before), and the server then opens a database with nothing left to do. From the sources (npm run
+ * dev) there is no compiled command; the reopen in serve() stands in.
+ */
+async function createEmbeddedApart(): Promise<void> {
+  if (config.databaseUrl || import.meta.url.endsWith('.ts') || existsSync(path.join(config.dataDir, 'pglite'))) return;
+  const command = fileURLToPath(new URL('./migrate-cli.js', import.meta.url));
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [command], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
+    child.on('error', () => resolve(null));
+    child.on('exit', resolve);
+  });
+  if (code !== 0) {
+    console.error(`无法创建嵌入式数据库（${config.dataDir}）`);
+    process.exit(1);
+  }
+}
+
 /** This process serves: the app on the port (alone, or as one worker of several sharing it). */
 async function serve(): Promise<void> {
+  if (cluster.isPrimary) await createEmbeddedApart();
   let database = await open();
   if (cluster.isPrimary && (await prepare(database)) && database.kind === 'pglite') {
     // PGlite's WebAssembly memory grows to what initdb and the migrations needed and never gives it

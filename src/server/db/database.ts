@@ -29,6 +29,9 @@ pg.types.setTypeParser(INT8, (v) => v);
 const DATE = 1082;
 pg.types.setTypeParser(DATE, (v) => v);
 
+/** The embedded database's settings (issue 19.5: idle memory). */
+const PGLITE_CONF = 'shared_buffers = 32MB';
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolMax ?? 10, connectionTimeoutMillis: 5_000 });
@@ -50,6 +53,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     pglite = new PGlite({
       ...(target.dataDir ? { dataDir: path.join(target.dataDir, 'pglite') } : {}),
       parsers: { [INT8]: (v: string) => v, [DATE]: (v: string) => v },
+      // PGlite's default 160 MB buffer pool is touched at start and held in the WebAssembly memory:
+      // 125 MB of a server at rest for an embedded database that is small; the OS caches its files.
+      postgresqlconf: PGLITE_CONF,
       ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     });
     await pglite.waitReady;
