@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import type { GeneratedForm } from '../../../domain/forms/generated.ts';
 import { shanghaiDayStart } from '../../../domain/calendar/index.ts';
 import { drawBlocks, noticeTheme } from './blocks.ts';
-import { loadFonts } from './fonts.ts';
+import { openPdf } from './pdf-document.ts';
 import { Sheet, type Box } from './sheet.ts';
 import { BOLD, GREY, INK, MM, REGULAR, type TextStyle } from './style.ts';
 
@@ -18,26 +16,9 @@ const box: Box = { left: 25 * MM, right: A4.width - 25 * MM, top: 22 * MM, botto
 const PAGE: PDFKit.PDFDocumentOptions = { size: 'A4', layout: 'portrait', margin: 0 };
 
 export async function renderFormPdf(form: GeneratedForm, today: string): Promise<Buffer> {
-  const { regular, bold } = await loadFonts();
   const day = shanghaiDayStart(today);
-  const pdf = new PDFDocument({
-    ...PAGE,
-    bufferPages: true,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: form.title, Subject: form.number ?? '', Creator: '北京市规划和自然资源委员会 网上申报系统', Producer: 'zizhi', CreationDate: day, ModDate: day },
-  });
-  const internals = pdf as unknown as { _id?: unknown };
-  if (internals._id instanceof Uint8Array) internals._id = createHash('sha256').update(JSON.stringify(form)).digest().subarray(0, 16);
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    pdf.on('end', resolve);
-    pdf.on('error', reject);
-  });
-  pdf.registerFont(REGULAR, regular as unknown as Buffer);
-  pdf.registerFont(BOLD, bold as unknown as Buffer);
-  pdf.font(REGULAR).font(BOLD);
+  const info = { Title: form.title, Subject: form.number ?? '', Creator: '北京市规划和自然资源委员会 网上申报系统', Producer: 'zizhi', CreationDate: day, ModDate: day };
+  const { pdf, finish } = await openPdf({ info }, (hash) => hash.update(JSON.stringify(form)));
 
   const sheet = new Sheet(pdf, box, { page: PAGE, decorate: () => undefined, dry: false });
   const theme = noticeTheme(1);
@@ -71,7 +52,5 @@ export async function renderFormPdf(form: GeneratedForm, today: string): Promise
     sheet.wrap(foot, form.footer, sheet.width - folioWidth - 4 * MM).forEach((line, n) => sheet.text(foot, line, box.left, box.bottom + 6 * MM + n * 12, 12));
     sheet.text(foot, folio, box.right - folioWidth, box.bottom + 6 * MM, 12);
   }
-  pdf.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return finish();
 }

@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import { chineseDate, shanghaiDayStart } from '../../../domain/calendar/index.ts';
-import { loadFonts } from './fonts.ts';
+import { openPdf } from './pdf-document.ts';
 import { CERTIFICATE, NOTICE } from './layouts.ts';
 import type { OfficialDocument } from './official-document.ts';
 import { planLayout, type Plan } from './pagination.ts';
 import { Sheet, type Placement } from './sheet.ts';
-import { BOLD, REGULAR } from './style.ts';
+import { BOLD } from './style.ts';
 
 export type { Placement } from './sheet.ts';
 
@@ -56,45 +54,9 @@ export async function renderDocumentPdf(doc: OfficialDocument, onLayout?: (trace
   chineseDate(doc.date); // throws on a malformed date before any work
   const issued = shanghaiDayStart(doc.date);
   if (Number.isNaN(issued.getTime())) throw new Error(`document date is not a date: ${doc.date}`);
-  const { regular, bold } = await loadFonts();
-
   const landscape = doc.layout === 'certificate';
-  const pdf = new PDFDocument({
-    size: 'A4',
-    layout: landscape ? 'landscape' : 'portrait',
-    margin: 0,
-    bufferPages: true,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: {
-      Title: doc.title,
-      Author: doc.authority,
-      Subject: doc.number,
-      Creator: PRODUCER,
-      Producer: PRODUCER,
-      CreationDate: issued,
-      ModDate: issued,
-    },
-  });
-  // pdfkit derives /ID from the info dictionary only; make it a digest of the whole content so
-  // two documents of the same title and day differ, and one document always gets the same id.
-  const internals = pdf as unknown as { _id?: unknown };
-  if (!(internals._id instanceof Uint8Array)) throw new Error('pdfkit no longer exposes _id; update renderDocumentPdf');
-  internals._id = createHash('sha256').update(RENDERER).update(canonicalJson(doc)).digest().subarray(0, 16);
-
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    pdf.on('end', resolve);
-    pdf.on('error', reject);
-  });
-
-  // @types/pdfkit does not know yet that parsed fontkit fonts are accepted.
-  pdf.registerFont(REGULAR, regular as unknown as Buffer);
-  pdf.registerFont(BOLD, bold as unknown as Buffer);
-  // Font ids (F1, F2) follow first use; with cached widths that order would vary between renders.
-  pdf.font(REGULAR).font(BOLD);
-  const glyphs = bold;
+  const info = { Title: doc.title, Author: doc.authority, Subject: doc.number, Creator: PRODUCER, Producer: PRODUCER, CreationDate: issued, ModDate: issued };
+  const { pdf, bold: glyphs, finish } = await openPdf({ landscape, info }, (hash) => hash.update(RENDERER).update(canonicalJson(doc)));
 
   const layout = landscape ? CERTIFICATE : NOTICE;
   const run = (plan: Plan, dry: boolean) => {
@@ -118,9 +80,7 @@ export async function renderDocumentPdf(doc: OfficialDocument, onLayout?: (trace
     }
   }
   onLayout?.({ pages: sheet.pageCount, spacing: plan.spacing, scale: plan.scale, ...(plan.breakBefore ? { keptWithSignature: plan.breakBefore } : {}), placements: sheet.placements });
-  pdf.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return finish();
 }
 
 /** Large, light, diagonal text across the middle of the page (a 样张's mark). */
