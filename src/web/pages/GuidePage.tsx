@@ -71,7 +71,7 @@ export function GuidePage() {
               {blank(m.slot, m.name) ? (
                 <>
                   {' '}
-                  <a href={applicationsApi.blankFormUrl(item.code, m.slot!)} download>
+                  <a className="inline-link" href={applicationsApi.blankFormUrl(item.code, m.slot!)} download>
                     下载空白表格
                   </a>
                 </>
