@@ -16,7 +16,7 @@ import { IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import { appError } from '../errors.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
 import { sendGeneratedForm, sendPdfInline } from '../http/route-helpers.ts';
-import { blankForm } from '../documents/blank-forms.ts';
+import { blankForm } from '../documents/generated-forms.ts';
 import type { RenderPool } from '../documents/render/render-pool.ts';
 import type { ApplicationsService } from './applications.service.ts';
 

@@ -3,7 +3,7 @@ import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { cleanStep, validateApplication, validateStep, type FieldError } from '../../domain/forms/index.ts';
-import { buildGeneratedForm } from '../../domain/forms/generated.ts';
+import { generatedFormOrThrow } from '../documents/generated-forms.ts';
 import type { RenderPool } from '../documents/render/render-pool.ts';
 import {
   applicationTypeOf,
@@ -390,8 +390,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const application = await ownOrThrow(requireAccount(actor), id);
       const item = itemOf(application);
       const today = shanghaiDateOf(clock.now());
-      const form = buildGeneratedForm(item, slot, { data: application.data as StepData, ...(application.number ? { number: application.number } : {}), today });
-      if (!form) throw appError(item.attachmentSlots.some((s) => s.key === slot) ? 'FORM_NOT_FOUND' : 'SLOT_NOT_FOUND');
+      const form = generatedFormOrThrow(item, slot, { data: application.data as StepData, ...(application.number ? { number: application.number } : {}), today });
       return { title: form.title, pdf: await deps.render.form(form, today), blank: false };
     },
 

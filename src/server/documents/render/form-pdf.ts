@@ -3,7 +3,7 @@ import { shanghaiDayStart } from '../../../domain/calendar/index.ts';
 import { drawBlocks, noticeTheme } from './blocks.ts';
 import { openPdf } from './pdf-document.ts';
 import { Sheet, type Box } from './sheet.ts';
-import { BOLD, GREY, INK, MM, REGULAR, type TextStyle } from './style.ts';
+import { A4, BOLD, GREY, INK, MM, REGULAR, type TextStyle } from './style.ts';
 
 /**
  * A form the applicant prints, signs and seals (domain/forms/generated.ts) → PDF: A4 portrait, no
@@ -11,8 +11,7 @@ import { BOLD, GREY, INK, MM, REGULAR, type TextStyle } from './style.ts';
  * blocks as the notices draw them, a column of seal and signature lines, and on every page a footer
  * saying where the form comes from and its page. Deterministic, as the official documents are.
  */
-const A4 = { width: 595.28, height: 841.89 };
-const box: Box = { left: 25 * MM, right: A4.width - 25 * MM, top: 22 * MM, bottom: A4.height - 24 * MM };
+const box: Box = { left: 25 * MM, right: A4.short - 25 * MM, top: 22 * MM, bottom: A4.long - 24 * MM };
 const PAGE: PDFKit.PDFDocumentOptions = { size: 'A4', layout: 'portrait', margin: 0 };
 
 export async function renderFormPdf(form: GeneratedForm, today: string): Promise<Buffer> {

@@ -4,14 +4,12 @@ import type { OfficialDocument } from './official-document.ts';
 import { drawQr, planQr } from './qr.ts';
 import { drawSignature, planSignature } from './seal.ts';
 import type { Box, Sheet } from './sheet.ts';
-import { BOLD, CERTIFICATE_RED, GREY, INK, MM, RED, REGULAR, type TextStyle } from './style.ts';
+import { A4, BOLD, CERTIFICATE_RED, GREY, INK, MM, RED, REGULAR, type TextStyle } from './style.ts';
 
 /**
  * The two layouts: 通知书/决定书 after GB/T 9704 (红头, 文号, title, 主送, body, 署名 + 成文日期
  * under the seal, QR code beside it) and landscape certificates with a double border.
  */
-
-const A4 = { short: 595.28, long: 841.89 };
 
 export interface Drawn {
   /** The signature band fits on the page where the body ends. */

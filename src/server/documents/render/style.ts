@@ -2,6 +2,8 @@
 
 /** Points per millimetre: pdfkit measures in points (1/72 in). */
 export const MM = 72 / 25.4;
+/** ISO 216 A4 in points: its short and its long side. */
+export const A4 = { short: 595.28, long: 841.89 } as const;
 export const RED = '#c00000';
 export const SEAL_RED = '#d7000f';
 export const INK = '#000000';
