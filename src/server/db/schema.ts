@@ -249,6 +249,8 @@ export interface CaseNamePairsTable {
   pair: string;
   submittedAt: Timestamp;
   applicationId: string;
+  /** The case's applicant name, carried in the index so a longer fragment is checked there. */
+  applicantName: string;
 }
 
 export interface CaseSuspensionsTable {

@@ -190,6 +190,12 @@ describe('全部案件', () => {
     await sql`update applications set data = jsonb_set(data, '{applicant,orgName}', to_jsonb('中诚勘测有限公司'::text)) where number = 'KCS000003'`.execute(db);
     assert.deepEqual(names(await search(q('勘测'))), ['中诚勘测有限公司']);
     assert.deepEqual(names(await search(q('岩土'))), ['天津华鼎岩土工程有限公司']);
+    // Longer fragments are checked against the name the index carries: the new one, on every pair
+    // (有限, 限公 and 公司 are in both names).
+    assert.deepEqual(names(await search(q('诚勘测有'))), ['中诚勘测有限公司']);
+    assert.ok(!names(await search(q('工程有限'))).includes('中诚勘测有限公司'), 'the old name no longer matches');
+    const carried = await sql<{ name: string }>`select distinct p.applicant_name as name from case_name_pairs p join applications a on a.id = p.application_id where a.number = 'KCS000003'`.execute(db);
+    assert.deepEqual(carried.rows.map((r) => r.name), ['中诚勘测有限公司']);
     const row = await sql<{ pairs: string[] }>`select search_bigrams as pairs from applications where number = 'KCS000003'`.execute(db);
     for (const pair of bigramsOf('中诚勘测有限公司')) assert.ok(row.rows[0]!.pairs.includes(pair), pair);
   });

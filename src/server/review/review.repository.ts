@@ -23,20 +23,6 @@ function containsFragment(eb: ExpressionBuilder<DB, 'applications'>, fragment: s
   return pairs.length > 0 ? eb.and([indexed, text]) : text;
 }
 
-/**
- * Of a fragment's pairs, the one fewest cases hold, judged by how far back its 64th newest case
- * lies in case_name_pairs (a few index entries per pair): reading that pair's cases is the least work.
- */
-function rarestPair(pairs: readonly string[]) {
-  if (pairs.length === 1) return sql<string>`${pairs[0]!}::text`;
-  return sql<string>`(select v.pair from unnest(${pairs}::text[]) as v(pair)
-    order by (select c.submitted_at from case_name_pairs c where c.pair = v.pair order by c.submitted_at desc limit 1 offset ${RARITY_PROBE}) asc nulls first, v.pair
-    limit 1)`;
-}
-
-/** How far into a pair's cases (newest first) to look to tell a rare pair from a frequent one. */
-const RARITY_PROBE = 63;
-
 export interface OverdueFilter {
   /** Per (workflow, node) with a deadline: overdue when entered before this instant (non-empty). */
   cutoffs: readonly { workflow: string; node: string; enteredBefore: Date }[];
@@ -190,24 +176,38 @@ function actedOn(eb: ExpressionBuilder<DB, 'applications'>, accountId: string): 
 }
 
 /**
- * A name fragment through case_name_pairs (migration 2026-12-07T08): the cases holding one of its
- * pairs, newest first, are one index range read backwards, index-only. Of a longer fragment the
- * rarest pair is read and each case's name checked for the whole fragment. One statement: the page, and the
- * matches counted up to the cap.
+ * Of a fragment's pairs, the one fewest cases hold, judged by how far back its 64th newest case
+ * lies in case_name_pairs (a few index entries per pair): reading that pair's cases is the least work.
+ */
+function rarestPair(pairs: readonly string[]) {
+  if (pairs.length === 1) return sql<string>`${pairs[0]!}::text`;
+  const probe = sql`(select c.submitted_at from case_name_pairs c where c.pair = v.pair
+    order by c.submitted_at desc limit 1 offset ${RARITY_PROBE})`;
+  return sql<string>`(select v.pair from unnest(${pairs}::text[]) as v(pair) order by ${probe} asc nulls first, v.pair limit 1)`;
+}
+
+/** How far into a pair's cases (newest first) to look to tell a rare pair from a frequent one. */
+const RARITY_PROBE = 63;
+
+/**
+ * A name fragment through case_name_pairs (migrations 2026-12-07T08 and T09): the cases holding one
+ * of its pairs, newest first, are one index range read backwards, index-only. Of a longer fragment
+ * the rarest pair is read and the whole fragment checked against the name the index entry carries.
+ * One statement: the page, and the matches counted up to the cap.
  */
 async function searchByName(db: Kysely<DB>, s: CaseSearch, fragment: string) {
   const pairs = bigramsOf(fragment);
   const pair = rarestPair(pairs);
   const actedBy = s.actedBy;
-  const readsCase = pairs.length > 1 || s.item !== undefined || s.type !== undefined || s.open !== undefined || actedBy !== undefined;
+  const readsCase = s.item !== undefined || s.type !== undefined || s.open !== undefined || actedBy !== undefined;
   const matching = () => {
     let q = db.selectFrom('caseNamePairs as p').where('p.pair', '=', pair);
+    if (pairs.length > 1) q = q.where('p.applicantName', 'ilike', `%${escapeLike(fragment)}%`);
     if (s.submittedFrom) q = q.where('p.submittedAt', '>=', s.submittedFrom);
     if (s.submittedBefore) q = q.where('p.submittedAt', '<', s.submittedBefore);
     if (!readsCase) return q;
     return q
       .innerJoin('applications', 'applications.id', 'p.applicationId')
-      .$if(pairs.length > 1, (j) => j.where('applications.applicantName', 'ilike', `%${escapeLike(fragment)}%`))
       .$if(s.item !== undefined, (j) => j.where('applications.item', '=', s.item!))
       .$if(s.type !== undefined, (j) => j.where('applications.applicationType', '=', s.type!))
       .$if(s.open !== undefined, (j) => j.where('applications.isOpen', '=', s.open!))

@@ -27,6 +27,7 @@ import * as m20261207SubmissionVersions from './2026-12-07T05-00-00_submission-v
 import * as m20261207StatisticsIndexes from './2026-12-07T06-00-00_statistics-indexes.ts';
 import * as m20261207NoticeSearchGrams from './2026-12-07T07-00-00_notice-search-grams.ts';
 import * as m20261207CaseNamePairs from './2026-12-07T08-00-00_case-name-pairs.ts';
+import * as m20261207CaseNamePairsName from './2026-12-07T09-00-00_case-name-pairs-name.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T06-00-00_statistics-indexes': m20261207StatisticsIndexes,
   '2026-12-07T07-00-00_notice-search-grams': m20261207NoticeSearchGrams,
   '2026-12-07T08-00-00_case-name-pairs': m20261207CaseNamePairs,
+  '2026-12-07T09-00-00_case-name-pairs-name': m20261207CaseNamePairsName,
 };
