@@ -13,6 +13,20 @@ test('public pages and the identity service', async ({ page }, info) => {
   await page.goto('/items/survey-b');
   await expect(page.getByRole('heading', { name: '建设工程勘察企业资质认定（乙级）' }).first()).toBeVisible();
   await expectAccessible(page, info, 'guide');
+  // 我该选哪个申请内容, not logged in: both questions asked; an answer without a 申请内容 says so.
+  await page.getByRole('link', { name: '我该选哪个申请内容？' }).click();
+  await page.getByRole('radio', { name: '否' }).check();
+  await page.getByRole('radio', { name: /第一次申请工程勘察资质/ }).check();
+  const advice = page.getByRole('region', { name: '建议选择的申请内容' });
+  await expect(advice.getByText('首次申请工程勘察资质', { exact: true })).toBeVisible();
+  await expect(advice.getByText('企业章程')).toBeVisible();
+  await expect(advice.getByText('原资质证书正、副本'), 'a first application has no certificate').toHaveCount(0);
+  await expect(advice.getByRole('link', { name: '按此申请内容网上办理' })).toHaveAttribute('href', '/items/survey-b/apply?type=first');
+  await snap(page, info, 'type-advisor');
+  await expectAccessible(page, info, 'type-advisor');
+  await page.getByRole('radio', { name: '是' }).check();
+  await page.getByRole('radio', { name: '注册地址、注册资本或法定代表人发生了变化' }).check();
+  await expect(page.getByText('没有对应的申请内容')).toBeVisible();
   await page.goto('/verify');
   await expect(page.getByRole('heading', { name: '文书核验' })).toBeVisible();
   await expectAccessible(page, info, 'verify');

@@ -144,11 +144,26 @@ test('the register: 增项 of a third qualification, then a partial 注销, then
   await expectAccessible(page, info, 'my-qualifications');
 
 
+  // 我该选哪个申请内容: the register answers the first question; "add a specialty" leads to 增项,
+  // its materials and stages, and 网上办理 starts with it chosen.
+  await page.goto('/items/design-b');
+  await page.getByRole('link', { name: '我该选哪个申请内容？' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `资质登记簿显示：您持有工程设计资质证书（${designNumber}）` })).toBeVisible();
+  await page.getByRole('radio', { name: '增加新的工程设计资质类别或专业' }).check();
+  const advice = page.getByRole('region', { name: '建议选择的申请内容' });
+  await expect(advice.getByText('申请增加工程设计其他资质', { exact: true })).toBeVisible();
+  await expect(advice.getByText('原资质证书正、副本')).toBeVisible();
+  await expect(advice.getByText('资质证书变更申请及工商变更核准文件')).toHaveCount(0);
+  await expect(advice.getByText('公示', { exact: true })).toBeVisible();
+  await snap(page, info, 'type-advisor-add');
+  await expectAccessible(page, info, 'type-advisor-register');
+  await advice.getByRole('link', { name: '按此申请内容网上办理' }).click();
+  await expect(page.getByText('已按建议预选申请内容“申请增加工程设计其他资质”')).toBeVisible();
+
   // 增项: 首次 is closed (already holding), the certificate number comes from the register, only unheld qualifications are offered.
-  await page.goto('/items/design-b/apply');
   await fillApplicant(page);
   await expect(page.getByRole('radio', { name: /^首次申请工程设计资质/ })).toBeDisabled();
-  await page.getByRole('radio', { name: '申请增加工程设计其他资质', exact: true }).check();
+  await expect(page.getByRole('radio', { name: '申请增加工程设计其他资质', exact: true }), 'preselected by the advice').toBeChecked();
   await expect(page.getByLabel('资质证书编号')).toHaveValue(designNumber);
   await expect(page.getByText('由资质登记簿带出，不可修改').first()).toBeVisible();
   await fillStep(page, CONTENT_STEP!, { applicationType: 'add', qualifications: ['A31702B'] }, ['applicationType', 'certificateNumber']);

@@ -21,6 +21,9 @@ import {
   enterpriseRegister,
 } from './common.ts';
 
+/** 申请内容 reviewed against the standard (人员、业绩、技术装备): they need the enterprise's full materials. */
+const FULL_REVIEW = ['first', 'upgrade', 'add', 'renew', 'restructure'];
+
 /** What differs between 建设工程勘察 and 建设工程设计 企业资质认定; the rest is one text. */
 export interface EnterpriseQualificationSpec {
   code: 'survey-b' | 'design-b';
@@ -83,26 +86,29 @@ export function enterpriseQualificationItem(spec: EnterpriseQualificationSpec): 
           note: '申请表以外的全部材料依申请内容整合为一个 PDF 文件上传，通常包括以下各项。' + SCAN_ONLY_NOTE + TABLE_OF_CONTENTS_NOTE,
         },
         { name: '企业法人营业执照', slot: 'otherAttachments' },
-        { name: '企业章程', slot: 'otherAttachments' },
-        { name: '原资质证书正、副本', slot: 'otherAttachments', note: '申请晋升、增项、延续、变更时提供。' },
+        { name: '企业章程', slot: 'otherAttachments', types: FULL_REVIEW },
+        { name: '原资质证书正、副本', slot: 'otherAttachments', note: '申请晋升、增项、延续、变更时提供。', types: ['upgrade', 'add', 'renew', 'rename'] },
         {
           name: '主要专业技术人员材料',
           slot: 'otherAttachments',
           note: '每人包括身份证、毕业证、职称证、注册执业证书（注册人员）、劳动合同或社会保险证明、' + '《专业技术人员基本情况及业绩表》等。' + TECH_PERSONNEL_NOTE,
+          types: FULL_REVIEW,
         },
-        { name: '技术负责人任职文件', slot: 'otherAttachments' },
+        { name: '技术负责人任职文件', slot: 'otherAttachments', types: FULL_REVIEW },
         {
           name: `${field}业绩证明材料`,
           slot: 'otherAttachments',
           note: `需考核业绩的申请提供，包括${spec.work}合同、竣工验收或施工图审查合格证明等；首次申请和增项申请不考核业绩。`,
+          types: ['upgrade', 'renew', 'restructure'],
         },
-        { name: '技术装备及办公场所证明材料', slot: 'otherAttachments' },
-        { name: '质量管理体系文件', slot: 'otherAttachments' },
-        { name: '资质证书变更申请及工商变更核准文件', slot: 'otherAttachments', note: '申请资质证书变更时提供。' },
+        { name: '技术装备及办公场所证明材料', slot: 'otherAttachments', types: FULL_REVIEW },
+        { name: '质量管理体系文件', slot: 'otherAttachments', types: FULL_REVIEW },
+        { name: '资质证书变更申请及工商变更核准文件', slot: 'otherAttachments', note: '申请资质证书变更时提供。', types: ['rename'] },
         {
           name: '企业改制重组方案、上级主管部门或股东会批准文件、职工代表大会决议',
           slot: 'otherAttachments',
           note: '企业合并、分立、改制、重组后申请重新核定资质时提供。',
+          types: ['restructure'],
         },
       ],
       timeLimit: LICENCE_TIME_LIMIT,

@@ -9,6 +9,7 @@ export type {
   FieldKind,
   FieldOption,
   FormStepDefinition,
+  GuideMaterial,
   ItemCode,
   ItemDefinition,
   ProfileClaim,
@@ -29,3 +30,4 @@ export { basicInfoOf, basicInfoStep, type BasicInfo } from './basic-info.ts';
 export { CLAIM_PROFILE_KEY, applyRefusal, prefillStep, profileRefusal, type Prefill } from './prefill.ts';
 export { correctionChoices, correctionLabels, type CorrectionChoice } from './correction-labels.ts';
 export { guideFacts, uploadRulesText, type GuideFacts, type GuideTypeFacts } from './guide-facts.ts';
+export { advise, advisorOf, materialsFor, stagesOf, type Advice, type Advisor, type AdvisorGoal } from './type-advisor.ts';

@@ -68,6 +68,14 @@ export interface TimeLimit {
   promisedDays: number;
 }
 
+/** One 申请材料 of the 办事指南. */
+export interface GuideMaterial {
+  name: string;
+  note?: string;
+  slot?: string;
+  types?: readonly string[];
+}
+
 /** 办事指南 content. Each string is shown as a paragraph or list entry. */
 export interface ServiceGuide {
   summary: string;
@@ -77,7 +85,8 @@ export interface ServiceGuide {
    * 申请材料. `slot` names the attachment slot (ItemDefinition.attachmentSlots[].key) the
    * material is uploaded in; entries sharing a slot are merged into that slot's single PDF.
    */
-  materials: readonly { name: string; note?: string; slot?: string }[];
+  /** `types`: the 申请内容 (values) a material is for; absent, every one of them. */
+  materials: readonly GuideMaterial[];
   timeLimit: TimeLimit;
   fees: string;
   legalBasis: readonly string[];

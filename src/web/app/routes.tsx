@@ -4,6 +4,7 @@ import type { RouteObject } from 'react-router';
 import { BasicInfoPage } from '../features/account/BasicInfoPage.tsx';
 import { basicInfoLoader } from '../features/account/basic-info.loader.ts';
 import { auditLogLoader, holidaysLoader, staffAccountsLoader } from '../features/admin/admin.loaders.ts';
+import { typeAdvisorLoader } from '../features/advisor/type-advisor.loader.ts';
 import { myApplicationsLoader } from '../features/applications/my-applications.loader.ts';
 import { caseTrackLoader, caseTrackShouldRevalidate, messagesLoader } from '../features/progress/progress.loaders.ts';
 import { rectificationLoader, rectificationsLoader, ratingStatsLoader } from '../features/ratings/ratings.loaders.ts';
@@ -44,6 +45,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { path: 'items/:code', lazy: page(() => import('../pages/GuidePage.tsx'), (m) => m.GuidePage) },
+          { path: 'items/:code/choose', loader: typeAdvisorLoader, lazy: page(() => import('../features/advisor/TypeAdvisorPage.tsx'), (m) => m.TypeAdvisorPage) },
           { path: 'items/:code/apply', loader: wizardLoader, lazy: page(() => import('../features/wizard/WizardPage.tsx'), (m) => m.WizardPage) },
           { path: 'applications/:id/submitted', loader: submittedLoader, lazy: page(() => import('../features/wizard/SubmittedPage.tsx'), (m) => m.SubmittedPage) },
           { path: 'my', loader: myApplicationsLoader, lazy: page(() => import('../features/applications/MyApplicationsPage.tsx'), (m) => m.MyApplicationsPage) },

@@ -1,6 +1,6 @@
 import { Descriptions, Result, Table } from 'antd';
-import { useParams } from 'react-router';
-import { GROUP, findItem, guideFacts, uploadRulesText, type GuideTypeFacts } from '../../domain/items/index.ts';
+import { Link, useParams } from 'react-router';
+import { GROUP, advisorOf, findItem, guideFacts, uploadRulesText, type GuideTypeFacts } from '../../domain/items/index.ts';
 import { generatedForms } from '../../domain/forms/generated.ts';
 import { PageFrame } from '../app/Layout.tsx';
 import { applicationsApi } from '../api/applications.ts';
@@ -49,6 +49,14 @@ export function GuidePage() {
         <h2>申请条件</h2>
         <ol>{g.conditions.map((c) => <li key={c}>{c}</li>)}</ol>
         <h2>申请内容</h2>
+        {advisorOf(item) ? (
+          <p>
+            <Link className="inline-link" to={`/items/${item.code}/choose`}>
+              我该选哪个申请内容？
+            </Link>{' '}
+            回答两个问题，系统推荐申请内容，并列出所需材料和办理流程。
+          </p>
+        ) : null}
         <Table<GuideTypeFacts>
           rowKey="value"
           size="small"

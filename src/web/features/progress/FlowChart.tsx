@@ -58,15 +58,22 @@ export function FlowChart({ track }: { track: TrackView }) {
     },
   ];
   return (
-    <figure className="flow-chart" aria-labelledby="flow-caption">
+    // Focusable: a long chart scrolls sideways, and a keyboard must reach it to scroll.
+    <figure className="flow-chart" aria-labelledby="flow-caption" tabIndex={0}>
       <figcaption id="flow-caption" className="muted">
         {track.end.status === 'reached'
           ? `已办结：${track.end.label}。`
           : current
             ? `当前环节：${current.label}（共 ${items.length} 个环节）。`
-            : ''}
+            : `共 ${items.length} 个环节。`}
       </figcaption>
-      <Steps orientation={narrow ? 'vertical' : 'horizontal'} size="small" titlePlacement={narrow ? 'horizontal' : 'vertical'} items={items} />
+      <Steps
+        orientation={narrow ? 'vertical' : 'horizontal'}
+        size="small"
+        titlePlacement={narrow ? 'horizontal' : 'vertical'}
+        current={items.findIndex((i) => i.status === 'process')}
+        items={items}
+      />
     </figure>
   );
 }

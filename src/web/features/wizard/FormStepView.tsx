@@ -1,7 +1,8 @@
 import { Alert, App, Button, Form, Space, type FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import type { FormStepDefinition, StepValues } from '../../../domain/forms/index.ts';
-import { APPLICATION_TYPE_FIELD, prefillStep, type BasicInfo, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
+import { APPLICATION_TYPE_FIELD, advisorOf, prefillStep, type BasicInfo, type ItemDefinition, type Prefill } from '../../../domain/items/index.ts';
 import type { RegisterOffers } from '../../api/register.ts';
 import { isApiError } from '../../api/client.ts';
 import { editableFields } from './reopened.ts';
@@ -140,6 +141,14 @@ export function FormStepView({ item, profile, basicInfo, step, application, pref
   return (
     <>
       {step.notice ? <Alert type="info" showIcon title={step.notice.title} description={step.notice.text} style={{ marginBottom: 16 }} /> : null}
+      {hasTypeField && !readOnly && advisorOf(item) ? (
+        <p>
+          不知道选哪个申请内容？
+          <Link className="inline-link" to={`/items/${item.code}/choose`}>
+            回答两个问题，帮您选择
+          </Link>
+        </p>
+      ) : null}
       {problems.length > 0 ? (
         <ErrorSummary
           title={summaryTitle(problems.map((p) => p.kind))}

@@ -1,8 +1,8 @@
 import { Alert, App, Button, Result, Spin, Steps } from 'antd';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import type { StepValues } from '../../../domain/forms/index.ts';
-import { Await, useLoaderData, useLocation } from 'react-router';
-import { GROUP, correctionLabels, findItem, type ItemDefinition } from '../../../domain/items/index.ts';
+import { Await, useLoaderData, useLocation, useSearchParams } from 'react-router';
+import { APPLICATION_TYPE_FIELD, GROUP, correctionLabels, findItem, type ItemDefinition } from '../../../domain/items/index.ts';
 import { loginUrl } from '../../api/client.ts';
 import type { ApplicationView } from '../../api/applications.ts';
 import { isReopened } from './reopened.ts';
@@ -16,6 +16,7 @@ import { AttachmentsStepView } from './AttachmentsStepView.tsx';
 import { FormStepView } from './FormStepView.tsx';
 import { applicationProblems, problemSteps, type ProblemTarget } from './problems.ts';
 import { ReviewStepView } from './ReviewStepView.tsx';
+import { suggestedType } from './suggested-type.ts';
 import { useLeaveGuard } from './useLeaveGuard.ts';
 import type { WizardStart, wizardLoader } from './wizard.loaders.ts';
 
@@ -114,8 +115,11 @@ function Wizard({ item, start }: { item: ItemDefinition; start: Extract<WizardSt
   const problems = useMemo(() => problemsOf(item, application, register), [item, application, register]);
   const troubled = useMemo(() => problemSteps(problems), [problems]);
   const [current, setCurrent] = useState(() => resumeIndex(item, start.application, problemSteps(problemsOf(item, start.application, register))));
+  // 我该选哪个申请内容 sent the applicant here with a 申请内容 (?type=): chosen in step 2, not saved yet.
+  const [params] = useSearchParams();
+  const [suggestion] = useState(() => suggestedType(item, start.application, params.get('type')));
   // What was typed in each form step and not saved yet: kept while moving between steps.
-  const [drafts, setDrafts] = useState<Record<string, StepValues>>({});
+  const [drafts, setDrafts] = useState<Record<string, StepValues>>(() => (suggestion?.preset ? { [suggestion.preset.step]: { [APPLICATION_TYPE_FIELD]: suggestion.preset.value } } : {}));
   const [focus, setFocus] = useState<ProblemTarget | null>(null);
   const [formKey, setFormKey] = useState(0);
   useLeaveGuard(Object.keys(drafts).length > 0);
@@ -168,6 +172,7 @@ function Wizard({ item, start }: { item: ItemDefinition; start: Extract<WizardSt
           }
         />
       ) : null}
+      {suggestion ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title={suggestion.text} /> : null}
       <div id="wizard-steps">
         <Steps
           current={current}
