@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { expect, test } from './test.ts';
 import { generatedForms } from '../src/domain/forms/generated.ts';
 import { pdfText } from '../test/support/pdf.ts';
@@ -7,6 +10,19 @@ import { findItem, type ItemCode } from '../src/domain/items/index.ts';
 import { sampleApplication } from '../src/domain/items/fixtures.ts';
 import { IdpPages, Portal, expectAccessible, newIdNumber, newMobile, newUscc, snap, watchConsole } from './support.ts';
 import { fillStep, next, saveStep, submit, uploadAll } from './wizard-driver.ts';
+
+/** Three pages, the second left blank (a sheet the scanner fed twice). */
+async function dossierWithBlankPage(): Promise<string> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const n of [1, 2, 3]) {
+    const page = doc.addPage([595.28, 841.89]);
+    if (n !== 2) page.drawText(`Technical staff dossier, page ${n}: identity card, diploma, title certificate.`, { x: 50, y: 780, size: 11, font });
+  }
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'zizhi-dossier-')), '其他附件-含空白页.pdf');
+  writeFileSync(file, await doc.save());
+  return file;
+}
 
 const formStep = (code: ItemCode, key: string) => findItem(code)!.steps.find((s) => s.key === key) as FormStepDefinition;
 
@@ -117,10 +133,25 @@ for (const { code, type, number } of JOURNEYS) {
       await summary.getByRole('link', { name: '请上传其他附件' }).click();
       await expect(page.getByRole('heading', { name: '第三步 附件上传' })).toBeVisible();
       await expect(page.getByRole('button', { name: '上传其他附件' })).toBeFocused();
+      // 提交前自查: a dossier with a blank second page is flagged with its thumbnail, as advice only.
+      await page.getByLabel('选择其他附件文件').setInputFiles(await dossierWithBlankPage());
+      await expect(page.getByRole('region', { name: '其他附件' }).getByRole('link', { name: '其他附件-含空白页.pdf' })).toBeVisible();
+      await next(page, '第四步 提交');
+      await expect(page.getByRole('alert').filter({ hasText: '暂不能提交' })).toHaveCount(0);
+      const selfCheck = page.getByRole('region', { name: '提交前自查' });
+      await expect(selfCheck.getByText('第 2 页：空白页，页面上没有任何内容')).toBeVisible({ timeout: 20_000 });
+      await expect(selfCheck.getByRole('img', { name: '第 2 页缩略图' })).toBeVisible();
+      await expect(selfCheck.getByText(/申请表（valid-1-page\.pdf）：共 1 页，未发现问题/)).toBeVisible();
+      await snap(page, info, 'step4-self-check');
+      await expectAccessible(page, info, 'step4-self-check');
+      // Replaced: the new file is checked and passes.
+      await selfCheck.getByRole('button', { name: '前往“附件上传”重新上传' }).click();
+      await expect(page.getByRole('heading', { name: '第三步 附件上传' })).toBeVisible();
       await page.getByLabel('选择其他附件文件').setInputFiles('test/fixtures/pdf/valid-1-page.pdf');
       await expect(page.getByRole('region', { name: '其他附件' }).getByRole('link', { name: 'valid-1-page.pdf' })).toBeVisible();
       await next(page, '第四步 提交');
-      await expect(page.getByRole('alert').filter({ hasText: '暂不能提交' })).toHaveCount(0);
+      await expect(selfCheck.getByText(/其他附件（valid-1-page\.pdf）：共 1 页，未发现问题/)).toBeVisible({ timeout: 20_000 });
+      await expect(selfCheck.getByRole('img', { name: /缩略图/ })).toHaveCount(0);
     }
     const no = await submit(page);
     expect(no).toMatch(number);

@@ -9,7 +9,7 @@
  * database; implies --keep), --scale=1, --pglite-scale=0.1, --no-pglite, --no-upload,
  * --seconds=10, --connections=10, --only=key,key (scenario keys), --no-write (leave the doc).
  * Scenario keys: draft-save, progress-list, progress-track, staff-queue, staff-search, public-list,
- * public-notices, public-search-miss, login, upload, upload-contention, pdf.
+ * public-notices, public-search-miss, login, upload, upload-contention, pdf, idle-rss, self-check.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +28,7 @@ import { passwordCheckThroughput, timedLogin } from './login.ts';
 import { writeObjectFloodPdf } from '../make-pdf-fixtures.ts';
 import { writeScanPdf } from './pdf-file.ts';
 import { renderBench } from './render.ts';
+import { selfCheckBench } from './self-check.ts';
 import { countRows, createSessions, findHandles, seed, type SeedCounts, type SeedHandles } from './seed.ts';
 import { timedCopy, timedUpload, type UploadSample } from './upload.ts';
 import { contentionBench, median, statusSummary, type ContentionResult } from './upload-contention.ts';
@@ -536,6 +537,12 @@ async function main() {
     render = await renderBench(50);
     log(`  ${f1(render.notice.meanMs)} ms per document (p99 ${f1(render.notice.p99Ms)} ms, CPU ${f1(render.notice.cpuMsPerDoc)} ms); bare pdfkit page with the same font ${f1(render.floor.meanMs)} ms`);
     log(`  in the render worker: first after start ${f1(render.pooled.firstMs)} ms (thread start, fonts); then ${f1(render.pooled.notice.meanMs)} ms (p99 ${f1(render.pooled.notice.p99Ms)} ms), process CPU (both threads) ${f1(render.pooled.notice.cpuMsPerDoc)} ms; 申请表 ${f1(render.pooled.applicationForm.meanMs)} ms`);
+  }
+
+  if (wanted('self-check')) {
+    log('\n提交前自查 (pdf.js, page by page)');
+    const r = await selfCheckBench(200);
+    log(`  ${r.pages} pages (${r.mb.toFixed(1)} MB, half 200 dpi scans): ${f1(r.checkMsPerPage)} ms per page; pdf.js opening each page, its operators and images ${f1(r.floorMsPerPage)} ms (× ${(r.checkMsPerPage / r.floorMsPerPage).toFixed(2)})`);
   }
 
   // ---- PGlite: the embedded default, same scenarios on a smaller seed

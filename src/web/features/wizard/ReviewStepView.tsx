@@ -7,6 +7,7 @@ import { applicationsApi, type ApplicationView } from '../../api/applications.ts
 import { ApplicationSections } from '../../components/ApplicationSections.tsx';
 import { ErrorSummary, type SummaryLink } from '../../components/ErrorSummary.tsx';
 import { mergeProblems, toProblems, type Problem, type ProblemTarget } from './problems.ts';
+import { SelfCheck } from './SelfCheck.tsx';
 
 interface Props {
   item: ItemDefinition;
@@ -94,6 +95,15 @@ export function ReviewStepView({ item, application, problems, onPrevious, onGoTo
             修改
           </Button>
         )}
+      />
+      <SelfCheck
+        attachments={application.attachments}
+        slotTitle={(slot) => item.attachmentSlots.find((s) => s.key === slot)?.title ?? slot}
+        url={(slot) => applicationsApi.attachmentUrl(application.id, slot)}
+        onFix={(slot) => {
+          const step = item.steps.find((s) => s.kind === 'attachments');
+          if (step) onGoTo(step.key, { step: step.key, slot });
+        }}
       />
       <Checkbox
         id={PLEDGE_ID}
