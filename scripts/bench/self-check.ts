@@ -1,31 +1,7 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { checkPdf } from '../../src/web/features/wizard/page-check.ts';
-
-/** An 8-bit grey A4 scan at `dpi` with lines of dark "text". */
-function scanPng(dpi: number, shift: number): Uint8Array {
-  const width = Math.round((595.28 / 72) * dpi);
-  const height = Math.round((841.89 / 72) * dpi);
-  const raw = Buffer.alloc((width + 1) * height, 255);
-  for (let y = 0; y < height; y++) {
-    raw[y * (width + 1)] = 0;
-    if ((y + shift) % 24 < 6 && y > height * 0.1 && y < height * 0.9) raw.fill(30, y * (width + 1) + 1 + Math.floor(width * 0.1), y * (width + 1) + 1 + Math.floor(width * 0.9));
-  }
-  const chunk = (type: string, body: Buffer) => {
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(body.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([head, typed, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+import { scanPng } from '../../test/support/scan-png.ts';
 
 /**
  * 提交前自查 (page-check.ts) on a dossier of `pages` pages, half text and half 200 dpi scans: ms
@@ -38,7 +14,7 @@ export async function selfCheckBench(pages = 200): Promise<{ pages: number; mb: 
   for (let i = 0; i < pages; i++) {
     const page = doc.addPage([595.28, 841.89]);
     // Each scan its own image, as each sheet of a real dossier is (pdf.js caches a repeated one).
-    if (i % 2) page.drawImage(await doc.embedPng(scanPng(200, i)), { x: 0, y: 0, width: 595.28, height: 841.89 });
+    if (i % 2) page.drawImage(await doc.embedPng(scanPng(200, { shift: i })), { x: 0, y: 0, width: 595.28, height: 841.89 });
     else for (let l = 0; l < 30; l++) page.drawText(`Page ${i + 1}, line ${l + 1}: technical staff dossier`, { x: 50, y: 800 - l * 24, size: 11, font });
   }
   const bytes = await doc.save();

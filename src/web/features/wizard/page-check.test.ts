@@ -1,34 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts, degrees, type PDFPage } from 'pdf-lib';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { scanPng } from '../../../../test/support/scan-png.ts';
 import { checkPdf, type PageIssue } from './page-check.ts';
 
 const A4: [number, number] = [595.28, 841.89];
-
-/** An 8-bit grey PNG, `ink` rows of black text-like bars on white (a scan at a chosen size). */
-function greyPng(width: number, height: number, ink: boolean): Uint8Array {
-  const raw = Buffer.alloc((width + 1) * height, 255);
-  for (let y = 0; y < height; y++) {
-    raw[y * (width + 1)] = 0;
-    // Lines of "text": a dark band every 24 rows, across the middle of the page.
-    if (ink && y % 24 < 6 && y > height * 0.1 && y < height * 0.9) raw.fill(30, y * (width + 1) + 1 + Math.floor(width * 0.1), y * (width + 1) + 1 + Math.floor(width * 0.9));
-  }
-  const chunk = (type: string, body: Buffer) => {
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(body.length);
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([head, typed, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 type Build = (doc: PDFDocument) => Promise<void>;
 
@@ -40,7 +17,7 @@ async function textPage(doc: PDFDocument, size: [number, number] = A4): Promise<
 }
 
 async function scanPage(doc: PDFDocument, dpi: number, ink = true) {
-  const png = await doc.embedPng(greyPng(Math.round((A4[0] / 72) * dpi), Math.round((A4[1] / 72) * dpi), ink));
+  const png = await doc.embedPng(scanPng(dpi, { ink }));
   doc.addPage(A4).drawImage(png, { x: 0, y: 0, width: A4[0], height: A4[1] });
 }
 
