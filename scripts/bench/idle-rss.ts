@@ -4,6 +4,17 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort, startServer } from '../../test/support/server-process.ts';
 
+/** One statement on the admin connection (create or drop a database), on a client of its own. */
+export async function adminStatement(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Resident memory of a process, from /proc (Linux). */
 function rssMb(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -34,15 +45,7 @@ export async function idleRss(adminUrl: string | undefined): Promise<{ label: st
     await measure('embedded (PGlite), started again', embedded);
     if (adminUrl) {
       const name = `zizhi_rss_${Date.now().toString(36)}`;
-      const admin = async (q: string) => {
-        const c = new pg.Client({ connectionString: adminUrl });
-        await c.connect();
-        try {
-          await c.query(q);
-        } finally {
-          await c.end();
-        }
-      };
+      const admin = (statement: string) => adminStatement(adminUrl, statement);
       await admin(`create database ${name}`);
       try {
         const url = new URL(adminUrl);

@@ -19,7 +19,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { addCalendarDays, shanghaiDateOf } from '../../src/domain/calendar/index.ts';
@@ -32,7 +31,7 @@ import { selfCheckBench } from './self-check.ts';
 import { countRows, createSessions, findHandles, seed, type SeedCounts, type SeedHandles } from './seed.ts';
 import { timedCopy, timedUpload, type UploadSample } from './upload.ts';
 import { contentionBench, median, statusSummary, type ContentionResult } from './upload-contention.ts';
-import { idleRss } from './idle-rss.ts';
+import { adminStatement, idleRss } from './idle-rss.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -379,15 +378,7 @@ async function main() {
   if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`bad database name ${dbName}`);
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${dbName}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (statement: string) => adminStatement(adminUrl, statement);
   if (!opts.reuse) {
     await admin(`create database ${dbName}`);
     log(`created database ${dbName}`);
