@@ -49,14 +49,14 @@ export function generatedForms(item: ItemDefinition): readonly { slot: string; t
 }
 
 /** A stored value as text on paper: option labels, region and qualification names, one per line. */
-export function fieldText(field: FieldDefinition, value: unknown): string {
+export function fieldText(field: FieldDefinition, value: unknown, { regionSeparator = ' ' }: { regionSeparator?: string } = {}): string {
   if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return '';
   switch (field.kind) {
     case 'select':
     case 'radio':
       return optionLabel(field, String(value));
     case 'region':
-      return regionPath(String(value))?.join(' ') ?? String(value);
+      return regionPath(String(value))?.join(regionSeparator) ?? String(value);
     case 'qualifications':
       return (value as string[]).map((code) => findQualification(code)?.name ?? code).join('\n');
     case 'date':

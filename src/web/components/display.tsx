@@ -1,17 +1,12 @@
 import type { ReactNode } from 'react';
-import { isFieldVisible, optionLabel, type FieldDefinition, type StepValues } from '../../domain/forms/index.ts';
+import { fieldText } from '../../domain/forms/generated.ts';
+import { isFieldVisible, type FieldDefinition, type StepValues } from '../../domain/forms/index.ts';
 import { findQualification } from '../../domain/qualifications/index.ts';
-import { regionPath } from '../../domain/regions/index.ts';
 
 /** A stored value as the applicant reads it: option labels, region and qualification names. */
 export function displayValue(field: FieldDefinition, value: unknown): ReactNode {
   if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return '—';
   switch (field.kind) {
-    case 'select':
-    case 'radio':
-      return optionLabel(field, String(value));
-    case 'region':
-      return regionPath(String(value))?.join(' / ') ?? String(value);
     case 'qualifications':
       return (
         <ul className="plain-list">
@@ -36,7 +31,10 @@ export function displayValue(field: FieldDefinition, value: unknown): ReactNode 
           ))}
         </ol>
       );
-    default:
+    case 'date':
       return String(value);
+    default:
+      // Option labels and regions as on the generated forms, regions with a visible separator.
+      return fieldText(field, value, { regionSeparator: ' / ' });
   }
 }
