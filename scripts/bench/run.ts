@@ -9,7 +9,7 @@
  * database; implies --keep), --scale=1, --pglite-scale=0.1, --no-pglite, --no-upload,
  * --seconds=10, --connections=10, --only=key,key (scenario keys), --no-write (leave the doc).
  * Scenario keys: draft-save, progress-list, progress-track, staff-queue, staff-search, public-list,
- * public-notices, public-search-miss, login, upload, upload-contention, pdf, idle-rss, self-check.
+ * public-notices, public-search-miss, login, upload, upload-contention, pdf, idle-rss, self-check, dossier.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +28,7 @@ import { writeObjectFloodPdf } from '../make-pdf-fixtures.ts';
 import { writeScanPdf } from './pdf-file.ts';
 import { renderBench } from './render.ts';
 import { selfCheckBench } from './self-check.ts';
+import { dossierBench } from './dossier.ts';
 import { countRows, createSessions, findHandles, seed, type SeedCounts, type SeedHandles } from './seed.ts';
 import { timedCopy, timedUpload, type UploadSample } from './upload.ts';
 import { contentionBench, median, statusSummary, type ContentionResult } from './upload-contention.ts';
@@ -534,6 +535,17 @@ async function main() {
     log('\n提交前自查 (pdf.js, page by page)');
     const r = await selfCheckBench(200);
     log(`  ${r.pages} pages (${r.mb.toFixed(1)} MB, half 200 dpi scans): ${f1(r.checkMsPerPage)} ms per page; pdf.js opening each page, its operators and images ${f1(r.floorMsPerPage)} ms (× ${(r.checkMsPerPage / r.floorMsPerPage).toFixed(2)})`);
+  }
+
+  if (wanted('dossier')) {
+    log('\n其他附件 assembled (目录, bookmarks) from people × 4 documents');
+    for (const r of await dossierBench()) {
+      const q = r.qpdf;
+      log(
+        `  ${r.people} people, ${r.pages} pages, ${r.inputMb.toFixed(0)} MB in, ${r.outputMb.toFixed(0)} MB out: ${r.ours.seconds.toFixed(1)} s, peak RSS ${r.ours.peakMb.toFixed(0)} MB` +
+          (q ? `; qpdf --empty --pages ${q.seconds.toFixed(1)} s, ${q.peakMb.toFixed(0)} MB (× ${(r.ours.seconds / q.seconds).toFixed(1)} time)` : '; qpdf not installed, no reference'),
+      );
+    }
   }
 
   // ---- PGlite: the embedded default, same scenarios on a smaller seed

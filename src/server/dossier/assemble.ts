@@ -5,8 +5,8 @@
  * order — a PDF as it is, a JPEG or PNG scan as one page at its real size — with bookmarks per
  * section (a person, the enterprise's own materials) and per document.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef } from 'pdf-lib';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
 import type { GeneratedForm } from '../../domain/forms/generated.ts';
 import { renderFormPdf } from '../documents/render/form-pdf.ts';
 
@@ -147,39 +147,110 @@ export async function assembleDossier(input: { title: string; sections: readonly
     toc = await renderFormPdf(tocForm(input.title, entries), input.today);
   }
 
-  // Pass 2: the file, part by part (each source is let go once copied).
-  const out = await PDFDocument.create({ updateMetadata: false });
-  out.setTitle(`${input.title}（含目录）`);
-  out.setProducer('zizhi');
-  out.setCreator('北京市规划和自然资源委员会 网上申报系统');
-  const tocDoc = await PDFDocument.load(toc);
-  for (const page of await out.copyPages(tocDoc, tocDoc.getPageIndices())) out.addPage(page);
-  for (const section of input.sections) {
-    for (const part of section.parts) {
-      const bytes = await readFile(part.path);
-      if (part.kind === 'pdf') {
-        const source = await PDFDocument.load(bytes, { updateMetadata: false });
-        for (const page of await out.copyPages(source, source.getPageIndices())) out.addPage(page);
-      } else {
-        const image = part.kind === 'jpeg' ? await out.embedJpg(bytes) : await out.embedPng(bytes);
-        const [width, height] = scanPageSize({ width: image.width, height: image.height }, declaredDpi(bytes, part.kind));
-        out.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+  // Pass 2: the file, streamed to disk part by part. Each part is copied into a small document of
+  // its own whose objects are numbered after everything written so far, written out and let go:
+  // memory holds one part at a time, never the whole dossier (pdf-lib's save() would hold it all).
+  const file = await open(outPath, 'w');
+  try {
+    const writer = new ObjectWriter(file);
+    await writer.header();
+    const pageRefs: PDFRef[] = [];
+    await writer.part(await PDFDocument.load(toc), pageRefs);
+    for (const section of input.sections) {
+      for (const part of section.parts) {
+        const bytes = await readFile(part.path);
+        if (part.kind === 'pdf') {
+          await writer.part(await PDFDocument.load(bytes, { updateMetadata: false }), pageRefs);
+        } else {
+          const scan = await PDFDocument.create({ updateMetadata: false });
+          const image = part.kind === 'jpeg' ? await scan.embedJpg(bytes) : await scan.embedPng(bytes);
+          const [width, height] = scanPageSize({ width: image.width, height: image.height }, declaredDpi(bytes, part.kind));
+          scan.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+          await scan.flush();
+          await writer.part(scan, pageRefs);
+        }
       }
     }
+    await writer.finish(pageRefs, outline(input.sections, entries), { title: `${input.title}（含目录）` });
+  } finally {
+    await file.close();
   }
-  addOutline(out, input.sections, entries);
-  await writeFile(outPath, await out.save());
-  return { pages: out.getPageCount(), tocPages, entries };
+  return { pages: entries.at(-1)?.lastPage ?? tocPages, tocPages, entries };
 }
 
-/** Bookmarks: 目录, then each section opening at its first document, its documents under it. */
-function addOutline(doc: PDFDocument, sections: readonly DossierSection[], entries: readonly TocEntry[]) {
-  const ctx = doc.context;
-  const pages = doc.getPages();
-  const dest = (page: number) => ctx.obj([pages[page - 1]!.ref, PDFName.of('Fit')]);
-  const root = ctx.nextRef();
-  type Node = { title: string; page: number; children: Node[] };
-  const tree: Node[] = [{ title: '目录', page: 1, children: [] }];
+/** Reserved numbers: the page tree, the catalog and the document information. */
+const PAGES = PDFRef.of(1);
+const CATALOG = PDFRef.of(2);
+const INFO = PDFRef.of(3);
+
+/** A PDF written object by object with a classic cross-reference table (ISO 32000-1 §7.5). */
+class ObjectWriter {
+  private offset = 0;
+  private next = 3;
+  private readonly offsets = new Map<number, number>();
+  constructor(private readonly file: FileHandle) {}
+
+  private async write(bytes: Uint8Array | string) {
+    const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+    await this.file.write(buffer);
+    this.offset += buffer.length;
+  }
+
+  async header() {
+    await this.write('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
+  }
+
+  private async object(ref: PDFRef, object: PDFObject) {
+    this.offsets.set(ref.objectNumber, this.offset);
+    const body = new Uint8Array(object.sizeInBytes());
+    object.copyBytesInto(body, 0);
+    await this.write(`${ref.objectNumber} 0 obj\n`);
+    await this.write(body);
+    await this.write('\nendobj\n');
+  }
+
+  /** Every page of `source`, copied after what is written, in order, under the one page tree. */
+  async part(source: PDFDocument, pageRefs: PDFRef[]) {
+    const part = await PDFDocument.create({ updateMetadata: false });
+    const own = new Set(part.context.enumerateIndirectObjects().map(([ref]) => ref.objectNumber));
+    part.context.largestObjectNumber = Math.max(this.next, part.context.largestObjectNumber);
+    const pages = await part.copyPages(source, source.getPageIndices());
+    for (const page of pages) {
+      page.node.set(PDFName.of('Parent'), PAGES);
+      pageRefs.push(page.ref);
+    }
+    for (const [ref, object] of part.context.enumerateIndirectObjects()) if (!own.has(ref.objectNumber)) await this.object(ref, object);
+    this.next = part.context.largestObjectNumber;
+  }
+
+  /** The page tree, the outline, the catalog, the information, the cross-reference table. */
+  async finish(pageRefs: readonly PDFRef[], tree: OutlineNode[], info: { title: string }) {
+    const ctx = (await PDFDocument.create({ updateMetadata: false })).context;
+    ctx.largestObjectNumber = this.next;
+    await this.object(PAGES, ctx.obj({ Type: 'Pages', Kids: [...pageRefs], Count: pageRefs.length }));
+    const outlines = writeOutline(ctx, tree, (page) => pageRefs[page - 1]!);
+    for (const [ref, object] of outlines.objects) await this.object(ref, object);
+    await this.object(CATALOG, ctx.obj({ Type: 'Catalog', Pages: PAGES, Outlines: outlines.root, PageMode: 'UseOutlines' }));
+    await this.object(
+      INFO,
+      ctx.obj({ Title: PDFHexString.fromText(info.title), Producer: PDFHexString.fromText('zizhi'), Creator: PDFHexString.fromText('北京市规划和自然资源委员会 网上申报系统') }),
+    );
+    const size = Math.max(...this.offsets.keys()) + 1;
+    const xref = this.offset;
+    const rows = ['xref', `0 ${size}`, '0000000000 65535 f\r'];
+    for (let n = 1; n < size; n++) {
+      const at = this.offsets.get(n);
+      rows.push(at === undefined ? '0000000000 65535 f\r' : `${String(at).padStart(10, '0')} 00000 n\r`);
+    }
+    await this.write(`${rows.join('\n')}\ntrailer\n<< /Size ${size} /Root ${CATALOG.objectNumber} 0 R /Info ${INFO.objectNumber} 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  }
+}
+
+type OutlineNode = { title: string; page: number; children: OutlineNode[] };
+
+/** 目录, then each section at its first document, its documents under it. */
+function outline(sections: readonly DossierSection[], entries: readonly TocEntry[]): OutlineNode[] {
+  const tree: OutlineNode[] = [{ title: '目录', page: 1, children: [] }];
   let i = 0;
   for (const section of sections) {
     const children = section.parts.map(() => {
@@ -188,29 +259,32 @@ function addOutline(doc: PDFDocument, sections: readonly DossierSection[], entri
     });
     if (children.length > 0) tree.push({ title: section.title, page: children[0]!.page, children });
   }
+  return tree;
+}
 
-  /** Writes `nodes` as siblings under `parent`; returns first, last and the visible count. */
-  const write = (nodes: Node[], parent: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
+/** The outline's objects (ISO 32000-1 §12.3.3), every entry open, each going to its page. */
+function writeOutline(ctx: PDFDocument['context'], tree: OutlineNode[], pageRef: (page: number) => PDFRef) {
+  const objects: [PDFRef, PDFObject][] = [];
+  const root = ctx.nextRef();
+  const write = (nodes: OutlineNode[], parent: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
     const refs = nodes.map(() => ctx.nextRef());
     let count = nodes.length;
     nodes.forEach((node, n) => {
-      const entry = ctx.obj({ Title: PDFHexString.fromText(node.title), Parent: parent, Dest: dest(node.page) });
+      const entry = ctx.obj({ Title: PDFHexString.fromText(node.title), Parent: parent, Dest: [pageRef(node.page), 'Fit'] });
       if (n > 0) entry.set(PDFName.of('Prev'), refs[n - 1]!);
       if (n < nodes.length - 1) entry.set(PDFName.of('Next'), refs[n + 1]!);
       if (node.children.length > 0) {
         const kids = write(node.children, refs[n]!);
         entry.set(PDFName.of('First'), kids.first);
         entry.set(PDFName.of('Last'), kids.last);
-        // Open: the documents show under each person.
         entry.set(PDFName.of('Count'), PDFNumber.of(kids.count));
         count += kids.count;
       }
-      ctx.assign(refs[n]!, entry);
+      objects.push([refs[n]!, entry]);
     });
     return { first: refs[0]!, last: refs.at(-1)!, count };
   };
   const top = write(tree, root);
-  ctx.assign(root, ctx.obj({ Type: 'Outlines', First: top.first, Last: top.last, Count: top.count }));
-  doc.catalog.set(PDFName.of('Outlines'), root);
-  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  objects.push([root, ctx.obj({ Type: 'Outlines', First: top.first, Last: top.last, Count: top.count })]);
+  return { root, objects };
 }
