@@ -30,6 +30,8 @@ interface FieldProps {
   frozen?: boolean;
   /** Who supplied a locked value: the identity service or the qualification register. */
   lockedBy?: 'identity' | 'register';
+  /** Shown under the field after its hint (申请内容: the way to 我该选哪个申请内容). */
+  help?: ReactNode;
   /** 申请内容 radio: each type's offer (closed types are shown disabled with the reason). */
   typeOffers?: Record<string, TypeOffer>;
   /** 资质类别及等级: the codes the chosen type may name (the register's offer). */
@@ -71,7 +73,7 @@ function pickerSearchResult(_input: string, path: PickerNode[]) {
 }
 
 /** One field of a definition as an antd Form.Item: label, required mark, rule from the shared validator. */
-export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen = false, lockedBy = 'identity', typeOffers, qualificationChoices }: FieldProps) {
+export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen = false, lockedBy = 'identity', typeOffers, qualificationChoices, help }: FieldProps) {
   if (!isFieldVisible(field, siblings)) return null;
   if (field.kind === 'group') return <GroupField field={field} form={form} name={name} />;
   const required = isFieldRequired(field, siblings);
@@ -91,7 +93,18 @@ export function FieldItem({ field, siblings, form, locked, name, rowPath, frozen
       rules={[rule]}
       validateTrigger="onBlur"
       preserve={false}
-      extra={locked ? (lockedBy === 'register' ? '由资质登记簿带出，不可修改' : '由统一身份认证带出，不可修改') : field.hint}
+      extra={
+        help ? (
+          <>
+            {field.hint ? <div>{field.hint}</div> : null}
+            {help}
+          </>
+        ) : locked ? (
+          lockedBy === 'register' ? '由资质登记簿带出，不可修改' : '由统一身份认证带出，不可修改'
+        ) : (
+          field.hint
+        )
+      }
       {...conversion}
     >
       {control(field, locked, frozen, { typeOffers, qualificationChoices })}

@@ -141,14 +141,6 @@ export function FormStepView({ item, profile, basicInfo, step, application, pref
   return (
     <>
       {step.notice ? <Alert type="info" showIcon title={step.notice.title} description={step.notice.text} style={{ marginBottom: 16 }} /> : null}
-      {hasTypeField && !readOnly && advisorOf(item) ? (
-        <p>
-          不知道选哪个申请内容？
-          <Link className="inline-link" to={`/items/${item.code}/choose`}>
-            回答两个问题，帮您选择
-          </Link>
-        </p>
-      ) : null}
       {problems.length > 0 ? (
         <ErrorSummary
           title={summaryTitle(problems.map((p) => p.kind))}
@@ -178,6 +170,16 @@ export function FormStepView({ item, profile, basicInfo, step, application, pref
             lockedBy={Object.hasOwn(registerLocked, field.name) ? 'register' : 'identity'}
             typeOffers={hasTypeField ? register?.types : undefined}
             qualificationChoices={offer?.available ? offer.qualifications : undefined}
+            help={
+              field.name === APPLICATION_TYPE_FIELD && !readOnly && advisorOf(item) ? (
+                <span>
+                  不知道选哪个？
+                  <Link className="inline-link" to={`/items/${item.code}/choose`}>
+                    回答两个问题，帮您选择申请内容
+                  </Link>
+                </span>
+              ) : undefined
+            }
             frozen={editable !== 'all' && !editable.has(field.name)}
             name={[field.name]}
           />
