@@ -3,27 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import type { DossierSection } from '../../src/server/dossier/assemble.ts';
+import { encodeGreyPng } from '../../test/support/scan-png.ts';
 
 /** A grey PNG of random pixels: as incompressible as a photographed page. */
 function noisePng(width: number, height: number): Uint8Array {
   const raw = randomBytes((width + 1) * height);
   for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0;
-  const chunk = (type: string, body: Buffer) => {
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(body.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([head, typed, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+  return encodeGreyPng(width, height, raw, 1);
 }
 
 /** Seconds and peak RSS of one child process running `script` (a fresh heap for each measure). */

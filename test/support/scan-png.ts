@@ -14,6 +14,14 @@ export function scanPng(dpi: number, { ink = true, shift = 0 }: { ink?: boolean;
     raw[row] = 0;
     if (ink && (y + shift) % 24 < 6 && y > height * 0.1 && y < height * 0.9) raw.fill(30, row + 1 + Math.floor(width * 0.1), row + 1 + Math.floor(width * 0.9));
   }
+  return encodeGreyPng(width, height, raw);
+}
+
+/**
+ * An 8-bit grey PNG from its raw scanlines (each row a filter byte 0 and `width` pixels);
+ * `level`: deflate's, lower for noise that will not compress anyway.
+ */
+export function encodeGreyPng(width: number, height: number, raw: Buffer, level = 6): Uint8Array {
   const chunk = (type: string, body: Buffer) => {
     const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
     const head = Buffer.alloc(4);
@@ -26,5 +34,5 @@ export function scanPng(dpi: number, { ink = true, shift = 0 }: { ink?: boolean;
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 0, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level })), chunk('IEND', Buffer.alloc(0))]);
 }
