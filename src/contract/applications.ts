@@ -89,3 +89,42 @@ export type StartInfo = z.infer<typeof StartInfoSchema>;
 /** 提交: idempotent, the number and the application as the server judged it. */
 export const SubmitResultSchema = z.object({ number: z.string(), alreadySubmitted: z.boolean(), application: ApplicationViewSchema });
 export type SubmitResult = z.infer<typeof SubmitResultSchema>;
+
+/** 在线整合材料: the dossier of a slot (其他附件), per person in the manual's order. */
+export const DossierGroupSchema = z.enum(['lead', 'registered', 'unregistered', 'enterprise']);
+export const DossierPartViewSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(['pdf', 'jpeg', 'png']),
+  originalName: z.string(),
+  size: z.number(),
+  pages: z.number(),
+  uploadedAt: TimestampSchema,
+});
+export type DossierPartView = z.infer<typeof DossierPartViewSchema>;
+export const DossierViewSchema = z.object({
+  sections: z.array(z.object({ group: DossierGroupSchema, person: z.string(), title: z.string(), parts: z.array(DossierPartViewSchema) })),
+});
+export type DossierView = z.infer<typeof DossierViewSchema>;
+
+/** `:id`, `:slot` and a dossier document's `:partId`. */
+export const DossierPartParamsSchema = z.strictObject({ id: IdSchema, slot: z.string().regex(/^[A-Za-z0-9-]{1,64}$/), partId: IdSchema });
+
+/** One place up or down: a document within its person, or a person within their group. */
+export const DossierMoveInputSchema = z.strictObject({
+  direction: z.enum(['up', 'down']),
+  /** A document, by id… */
+  part: IdSchema.optional(),
+  /** …or a person, by group and name. */
+  group: DossierGroupSchema.optional(),
+  person: z.string().max(50).optional(),
+});
+export type DossierMoveInput = z.infer<typeof DossierMoveInputSchema>;
+
+/** The fields that come with a dossier document's file (multipart). */
+export const DossierPartFieldsSchema = z.strictObject({
+  group: DossierGroupSchema,
+  person: z.string().max(50),
+  title: z.string().trim().min(1).max(60),
+});
+export type DossierPartFields = z.infer<typeof DossierPartFieldsSchema>;

@@ -123,6 +123,22 @@ export const ERRORS = {
   SLOT_NOT_FOUND: spec({ status: 404, message: '附件栏目不存在', when: 'an attachment slot the item does not have' }),
   ATTACHMENT_NOT_FOUND: spec({ status: 404, message: '附件不存在', when: 'nothing uploaded in that slot' }),
   FORM_NOT_FOUND: spec({ status: 404, message: '该附件栏目没有系统生成的表格，请按办事指南自行准备', when: 'a slot the system writes no form for' }),
+  DOSSIER_NOT_OFFERED: spec({ status: 404, message: '该附件栏目不提供在线整合材料，请直接上传 PDF 文件', when: 'a slot without the dossier assembler (only 其他附件 of the enterprise items has one)' }),
+  DOSSIER_PART_NOT_FOUND: spec({ status: 404, message: '该材料不存在或已删除', when: 'a dossier document id the slot does not hold' }),
+  DOSSIER_EMPTY: spec({ status: 409, message: '尚未添加任何材料，无法生成文件', when: 'assembling a dossier with no document in it' }),
+  DOSSIER_PERSON_REQUIRED: spec({ status: 400, message: '请填写人员姓名', when: 'a person’s document without the person’s name' }),
+  DOSSIER_FILE_TYPE: spec({
+    status: 415,
+    message: (p: { file: string }) => `${p.file}：只能上传 PDF 文件或 JPG、PNG 格式的扫描图片`,
+    example: { file: '身份证' },
+    when: 'a dossier document that is neither a PDF nor a JPEG or PNG image, whatever its name',
+  }),
+  DOSSIER_IMAGE_UNREADABLE: spec({
+    status: 422,
+    message: (p: { file: string }) => `${p.file}：图片已损坏或尺寸超出范围（每边不超过 10000 像素），请重新扫描`,
+    example: { file: '毕业证' },
+    when: 'a JPEG or PNG whose header does not parse, or wider or taller than 10 000 pixels',
+  }),
   OPEN_APPLICATION_EXISTS: spec({
     status: 409,
     message: (p: { item: string; openApplicationId: string; number?: string }) =>

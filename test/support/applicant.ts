@@ -50,6 +50,30 @@ export class ApplicantApi {
     });
   }
 
+  /** Add a document to a slot's dossier: the fields, then the file, multipart like the browser. */
+  async addDossierPart(id: string, slot: string, fields: Record<string, string>, bytes: Buffer, filename: string, contentType = 'application/octet-stream'): Promise<LightMyRequestResponse> {
+    const boundary = `----zizhi${Math.random().toString(16).slice(2)}`;
+    const body = Buffer.concat([
+      ...Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const cookie = this.browser.cookie('zz_sid');
+    return this.t.app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/dossier/${slot}/parts`,
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        origin: TEST_PUBLIC_URL,
+        'x-csrf-token': await this.token(),
+        ...(cookie ? { cookie: `zz_sid=${cookie}` } : {}),
+      },
+      payload: body,
+      remoteAddress: this.browser.remoteAddress,
+    });
+  }
+
   /** Walk every form step with the sample data (the identity's own step-1 values kept), upload every slot. */
   async completeDraft(item: ItemCode, applicationType?: string, applicant: Record<string, unknown> = {}, content: Record<string, unknown> = {}) {
     const def = findItem(item)!;

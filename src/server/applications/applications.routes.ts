@@ -2,6 +2,10 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import {
   CreateApplicationInputSchema,
+  DossierMoveInputSchema,
+  DossierPartFieldsSchema,
+  DossierPartParamsSchema,
+  type DossierView,
   FormParamsSchema,
   ItemParamsSchema,
   ResubmitInputSchema,
@@ -22,7 +26,7 @@ import type { ApplicationsService } from './applications.service.ts';
 
 export interface ApplicationsRoutesOptions {
   applications: ApplicationsService;
-  render: Pick<RenderPool, 'form'>;
+  render: Pick<RenderPool, 'form' | 'dossier'>;
   maxUploadBytes: number;
 }
 
@@ -99,5 +103,47 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
 
   app.delete('/api/applications/:id/attachments/:slot', { schema: { params: slotParams } }, async (request) =>
     (await applications.removeAttachment(request.actor, request.params.id, request.params.slot)) satisfies Presented<ApplicationView>,
+  );
+
+  // 在线整合材料: a slot's documents per person, kept; assembled into the slot's one PDF on request.
+  app.get('/api/applications/:id/dossier/:slot', { schema: { params: slotParams } }, async (request) =>
+    (await applications.dossier(request.actor, request.params.id, request.params.slot)) satisfies Presented<DossierView>,
+  );
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { files: 1, fields: 3, fileSize: opts.maxUploadBytes + 1, parts: 5, fieldSize: 1024, headerPairs: 100 },
+    });
+    scope.withTypeProvider<ContractTypeProvider>().post(
+      '/api/applications/:id/dossier/:slot/parts',
+      { schema: { params: slotParams }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'upload' });
+        const part = await request.file();
+        if (!part) throw appError('UPLOAD_FILE_MISSING');
+        // The fields come before the file in the form (the browser sends them in that order).
+        const raw = Object.fromEntries(Object.entries(part.fields).flatMap(([name, field]) => (field && !Array.isArray(field) && field.type === 'field' ? [[name, String(field.value)]] : [])));
+        const fields = DossierPartFieldsSchema.safeParse(raw);
+        if (!fields.success) {
+          part.file.resume();
+          const said = { group: '请选择人员类别', person: '人员姓名不超过50个字符', title: '请填写材料名称（不超过60个字符）' } as Record<string, string>;
+          const fieldErrors = fields.error.issues.map((i) => ({ path: String(i.path[0] ?? ''), message: said[String(i.path[0])] ?? '材料信息不正确' }));
+          throw appError('REQUEST_INVALID', { problem: fieldErrors.map((e) => e.message).join('；') }, { fieldErrors });
+        }
+        const view = await applications.addDossierPart(request.actor, request.params.id, request.params.slot, fields.data, { stream: part.file, filename: part.filename });
+        return reply.code(201).send(view satisfies Presented<DossierView>);
+      },
+    );
+  });
+  app.delete('/api/applications/:id/dossier/:slot/parts/:partId', { schema: { params: routeSchema(DossierPartParamsSchema) } }, async (request) =>
+    (await applications.removeDossierPart(request.actor, request.params.id, request.params.slot, request.params.partId)) satisfies Presented<DossierView>,
+  );
+  app.post('/api/applications/:id/dossier/:slot/move', { schema: { params: slotParams, body: routeSchema(DossierMoveInputSchema) } }, async (request) => {
+    const { direction, part, group, person } = request.body;
+    const target = part !== undefined ? { part } : group !== undefined && person !== undefined ? { group, person } : undefined;
+    if (!target) throw appError('REQUEST_INVALID', { problem: '请指明要移动的材料（part）或人员（group 和 person）' });
+    return (await applications.moveDossierPart(request.actor, request.params.id, request.params.slot, target, direction)) satisfies Presented<DossierView>;
+  });
+  app.post('/api/applications/:id/dossier/:slot/assemble', { schema: { params: slotParams }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request) =>
+    (await applications.assembleDossier(request.actor, request.params.id, request.params.slot)) satisfies Presented<ApplicationView>,
   );
 }

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { shanghaiDateOf } from '../../domain/calendar/index.ts';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { cleanStep, validateApplication, validateStep, type FieldError } from '../../domain/forms/index.ts';
 import { generatedFormOrThrow } from '../documents/generated-forms.ts';
+import { dossierSections, hasDossier, moved, placeOf, type DossierGroup } from '../../domain/dossier/index.ts';
+import { imageSize, sniffKind } from '../dossier/assemble.ts';
+import { deleteDossierPart, findDossierPart, insertDossierPart, listDossierParts, reorderDossierParts } from './dossier.repository.ts';
+import { presentDossier } from './dossier.presenter.ts';
 import type { RenderPool } from '../documents/render/render-pool.ts';
 import {
   applicationTypeOf,
@@ -65,8 +74,8 @@ export interface ApplicationsDeps {
   maxUploadBytes: number;
   effects: CaseEffects;
   register: RegisterService;
-  /** Draws the generated forms (申请表 …) off the event loop. */
-  render: Pick<RenderPool, 'form'>;
+  /** Draws the generated forms (申请表 …) and assembles dossiers off the event loop. */
+  render: Pick<RenderPool, 'form' | 'dossier'>;
 }
 
 /** An upload of `file` (a slot's title, a 陈述 file) the PDF inspection refused: its reason is the code on the wire (415 not a PDF, else 422). */
@@ -79,6 +88,26 @@ export function attachmentRejected(verdict: { code: PdfRejectCode; fact?: string
 /** An upload of `file` past the size limit, told apart from the blob store's own error. */
 export function attachmentTooLarge(error: unknown, file: string): unknown {
   return error instanceof BlobTooLargeError ? appError('ATTACHMENT_TOO_LARGE', { file, limit: formatBytes(error.limitBytes), limitBytes: error.limitBytes }) : error;
+}
+
+/** The slot's definition when it offers the dossier assembler; refused otherwise. */
+function dossierSlotOrThrow(item: ItemDefinition, slot: string) {
+  const slotDef = item.attachmentSlots.find((s) => s.key === slot);
+  if (!slotDef) throw appError('SLOT_NOT_FOUND');
+  if (!hasDossier(item, slot)) throw appError('DOSSIER_NOT_OFFERED');
+  return slotDef;
+}
+
+/** The first `bytes` bytes of a file (fewer when it is shorter). */
+async function readHead(file: string, bytes: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Drafts, attachments and submission: every method starts by checking who may do it. */
@@ -377,6 +406,149 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       }
     },
 
+    /** The documents added to a slot's dossier (其他附件), grouped per person in dossier order. */
+    async dossier(actor: Actor, id: string, slot: string) {
+      const application = await ownOrThrow(requireAccount(actor), id);
+      dossierSlotOrThrow(itemOf(application), slot);
+      return presentDossier(await listDossierParts(db, id, slot));
+    },
+
+    /**
+     * A document of one person (or of the enterprise) for the dossier: a PDF inspected as every
+     * upload is, or a JPEG or PNG scan whose header gives a sane size. Kept until removed.
+     */
+    async addDossierPart(actor: Actor, id: string, slot: string, meta: { group: DossierGroup; person: string; title: string }, file: { stream: Readable; filename: string }) {
+      const account = requireAccount(actor);
+      const application = await ownOrThrow(account, id);
+      editableOrThrow(application, { slot });
+      dossierSlotOrThrow(itemOf(application), slot);
+      const person = meta.group === 'enterprise' ? '' : meta.person.trim();
+      if (meta.group !== 'enterprise' && !person) throw appError('DOSSIER_PERSON_REQUIRED');
+      const name = meta.title;
+      const staged = await blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
+        throw attachmentTooLarge(error, name);
+      });
+      let key: string | undefined;
+      try {
+        const head = await readHead(staged.path, 1024);
+        const kind = sniffKind(head);
+        if (!kind) throw appError('DOSSIER_FILE_TYPE', { file: name });
+        let pages = 1;
+        if (kind === 'pdf') {
+          const verdict = await inspector.inspect(staged.path, { account: account.id });
+          if (!verdict.ok) throw attachmentRejected(verdict, name);
+          pages = verdict.pages;
+        } else {
+          // The header only: a frame header lies past APPn segments (EXIF thumbnails), within 64 KB.
+          const size = imageSize(await readHead(staged.path, 65_536), kind);
+          if (!size || size.width < 1 || size.height < 1 || size.width > 10_000 || size.height > 10_000) throw appError('DOSSIER_IMAGE_UNREADABLE', { file: name });
+        }
+        key = newBlobKey();
+        await staged.commit(key);
+        const committedKey = key;
+        await db.transaction().execute(async (tx) => {
+          const locked = await ownOrThrow(account, id, tx, true);
+          editableOrThrow(locked, { slot });
+          const place = placeOf(await listDossierParts(tx, id, slot), meta.group, person);
+          const partId = randomUUID();
+          await insertDossierPart(tx, {
+            id: partId,
+            applicationId: id,
+            slot,
+            personGroup: meta.group,
+            person,
+            ...place,
+            title: meta.title,
+            kind,
+            originalName: partFilename(file.filename, kind),
+            size: staged.size,
+            sha256: staged.sha256,
+            pages,
+            blobKey: committedKey,
+            createdAt: clock.now(),
+          });
+          await audit.record({ action: 'dossier.add', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, part: partId, group: meta.group, title: meta.title, kind, pages, sha256: staged.sha256 } }, tx);
+        });
+        return presentDossier(await listDossierParts(db, id, slot));
+      } catch (error) {
+        await staged.discard();
+        if (key) await blobs.delete(key).catch(() => {});
+        throw error;
+      }
+    },
+
+    async removeDossierPart(actor: Actor, id: string, slot: string, partId: string) {
+      const account = requireAccount(actor);
+      const application = await ownOrThrow(account, id);
+      editableOrThrow(application, { slot });
+      dossierSlotOrThrow(itemOf(application), slot);
+      const removed = await db.transaction().execute(async (tx) => {
+        const locked = await ownOrThrow(account, id, tx, true);
+        editableOrThrow(locked, { slot });
+        const part = await findDossierPart(tx, id, slot, partId);
+        if (!part) throw appError('DOSSIER_PART_NOT_FOUND');
+        await deleteDossierPart(tx, part.id);
+        await audit.record({ action: 'dossier.remove', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, part: part.id, title: part.title } }, tx);
+        return part;
+      });
+      await blobs.delete(removed.blobKey);
+      return presentDossier(await listDossierParts(db, id, slot));
+    },
+
+    /** A document one place up or down within its person, or a person within their group. */
+    async moveDossierPart(actor: Actor, id: string, slot: string, target: { part: string } | { group: DossierGroup; person: string }, direction: 'up' | 'down') {
+      const account = requireAccount(actor);
+      const application = await ownOrThrow(account, id);
+      editableOrThrow(application, { slot });
+      dossierSlotOrThrow(itemOf(application), slot);
+      await db.transaction().execute(async (tx) => {
+        await ownOrThrow(account, id, tx, true);
+        const parts = await listDossierParts(tx, id, slot);
+        const known = 'part' in target ? parts.some((p) => p.id === target.part) : parts.some((p) => p.personGroup === target.group && p.person === target.person);
+        if (!known) throw appError('DOSSIER_PART_NOT_FOUND');
+        const orders = moved(parts, target, direction);
+        // Already first or last: nothing to move, nothing to record.
+        if (!orders) return;
+        await reorderDossierParts(tx, orders);
+        await audit.record({ action: 'dossier.move', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, ...target, direction } }, tx);
+      });
+      return presentDossier(await listDossierParts(db, id, slot));
+    },
+
+    /**
+     * The slot's PDF from its dossier: 目录, documents in order, bookmarks, assembled in the render
+     * worker from the kept parts, then uploaded into the slot as any upload is (inspected, versioned).
+     */
+    async assembleDossier(actor: Actor, id: string, slot: string) {
+      const account = requireAccount(actor);
+      const application = await ownOrThrow(account, id);
+      editableOrThrow(application, { slot });
+      const item = itemOf(application);
+      const slotDef = dossierSlotOrThrow(item, slot);
+      const parts = await listDossierParts(db, id, slot);
+      if (parts.length === 0) throw appError('DOSSIER_EMPTY');
+      const dir = await mkdtemp(path.join(tmpdir(), 'zizhi-dossier-'));
+      try {
+        const sections = await Promise.all(
+          dossierSections(parts).map(async (section) => ({
+            title: section.title,
+            parts: await Promise.all(
+              section.parts.map(async (part) => {
+                const file = path.join(dir, `${part.id}.${part.kind}`);
+                await pipeline(await blobs.get(part.blobKey), createWriteStream(file));
+                return { title: part.title, path: file, kind: part.kind };
+              }),
+            ),
+          })),
+        );
+        const out = path.join(dir, 'dossier.pdf');
+        await deps.render.dossier({ title: slotDef.title, sections, today: shanghaiDateOf(clock.now()) }, out);
+        return await this.upload(actor, id, slot, { stream: createReadStream(out), filename: `${slotDef.title}（含目录）.pdf` });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
     async openAttachment(actor: Actor, id: string, slot: string) {
       const account = requireAccount(actor);
       const application = await ownOrThrow(account, id);
@@ -514,6 +686,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * "report\u202Efdp.exe" would read as "reportexe.pdf"), at most 200 characters cut between
  * characters, and always ending in .pdf so a saved copy opens as the PDF it was checked to be.
  */
+/** `sanitizeFilename` for a dossier document: its name ends as what its bytes are (.pdf, .jpg, .png). */
+function partFilename(name: string, kind: 'pdf' | 'jpeg' | 'png'): string {
+  const ext = { pdf: '.pdf', jpeg: '.jpg', png: '.png' }[kind];
+  const clean = sanitizeFilename(name).replace(/\.pdf$/i, '');
+  return `${clean.replace(kind === 'jpeg' ? /\.jpe?g$/i : kind === 'png' ? /\.png$/i : /$^/, '')}${ext}`;
+}
+
 export function sanitizeFilename(name: string): string {
   const base = name
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')

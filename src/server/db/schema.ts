@@ -196,6 +196,26 @@ export interface AttachmentsTable {
   createdAt: Timestamp;
 }
 
+/** A document of the dossier an applicant assembles for a slot (migration 2026-12-08T00). */
+export interface DossierPartsTable {
+  id: string;
+  applicationId: string;
+  slot: string;
+  personGroup: 'lead' | 'registered' | 'unregistered' | 'enterprise';
+  /** The person's name; '' for the enterprise's own materials. */
+  person: string;
+  personOrder: number;
+  partOrder: number;
+  title: string;
+  kind: 'pdf' | 'jpeg' | 'png';
+  originalName: string;
+  size: ColumnType<string, number | string, number | string>;
+  sha256: string;
+  pages: number;
+  blobKey: string;
+  createdAt: Timestamp;
+}
+
 /** What one 提交 or 重新提交 sent (migration 2026-12-07T05): round 1 is the first 提交. */
 export interface SubmissionsTable {
   applicationId: string;
@@ -547,6 +567,7 @@ export interface DB {
   applications: ApplicationsTable;
   applicationCounters: ApplicationCountersTable;
   attachments: AttachmentsTable;
+  dossierParts: DossierPartsTable;
   attachmentVersions: AttachmentVersionsTable;
   submissions: SubmissionsTable;
   caseEvents: CaseEventsTable;

@@ -25,6 +25,14 @@ export interface DossierSection {
   parts: readonly DossierPart[];
 }
 
+export interface DossierInput {
+  /** The slot's title: the 目录 is titled after it. */
+  title: string;
+  sections: readonly DossierSection[];
+  /** Dates the 目录's file (YYYY-MM-DD). */
+  today: string;
+}
+
 export interface TocEntry {
   section: string;
   part: string;
@@ -78,6 +86,33 @@ export function declaredDpi(bytes: Uint8Array, kind: 'jpeg' | 'png'): { x: numbe
   return undefined;
 }
 
+/** A file's kind by its first bytes (never by its name); undefined for anything else. */
+export function sniffKind(head: Uint8Array): PartKind | undefined {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  // PDF readers accept the header within the first kilobyte (ISO 32000 implementation note).
+  if (b.subarray(0, 1024).includes('%PDF-', 0, 'latin1')) return 'pdf';
+  return undefined;
+}
+
+/** A JPEG's (from its frame header) or PNG's (IHDR) size in pixels; undefined when unreadable. */
+export function imageSize(bytes: Uint8Array, kind: 'jpeg' | 'png'): { width: number; height: number } | undefined {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (kind === 'png') {
+    if (view.length < 24 || view.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+    return { width: view.readUInt32BE(16), height: view.readUInt32BE(20) };
+  }
+  let at = 2;
+  while (at + 9 <= view.length && view[at] === 0xff) {
+    const marker = view[at + 1]!;
+    // SOF0–SOF15 carry the size, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { height: view.readUInt16BE(at + 5), width: view.readUInt16BE(at + 7) };
+    at += 2 + view.readUInt16BE(at + 2);
+  }
+  return undefined;
+}
+
 /** A scan's page size in points: its real size when it says its resolution, else fitted to A4. */
 export function scanPageSize(pixels: { width: number; height: number }, dpi: { x: number; y: number } | undefined): [number, number] {
   if (dpi) return [(pixels.width / dpi.x) * POINTS_PER_INCH, (pixels.height / dpi.y) * POINTS_PER_INCH];
@@ -126,7 +161,7 @@ function plan(sections: readonly DossierSection[], counts: readonly number[][], 
  * One PDF at `outPath`: the 目录 (as many pages as it takes, its page numbers counting itself), then
  * the parts in order, with an outline of sections and their documents. `today` dates the 目录's file.
  */
-export async function assembleDossier(input: { title: string; sections: readonly DossierSection[]; today: string }, outPath: string): Promise<AssembledDossier> {
+export async function assembleDossier(input: DossierInput, outPath: string): Promise<AssembledDossier> {
   // Pass 1: how many pages each part brings (a scan, one).
   const counts: number[][] = [];
   for (const section of input.sections) {

@@ -111,6 +111,16 @@ const RULES: Record<string, Rule> = {
   'GET /api/applications/:id/attachments/:slot': { access: 'owner', ok: 200 },
   'GET /api/applications/:id/forms/:slot': { access: 'owner', ok: 200 },
   'DELETE /api/applications/:id/attachments/:slot': { access: 'owner', ok: 409 },
+  'GET /api/applications/:id/dossier/:slot': { access: 'owner', ok: 200, params: () => ({ slot: 'otherAttachments' }) },
+  'POST /api/applications/:id/dossier/:slot/parts': {
+    access: 'owner',
+    ok: 409,
+    params: () => ({ slot: 'otherAttachments' }),
+    multipart: { fields: { group: 'enterprise', person: '', title: '企业法人营业执照' }, file: true },
+  },
+  'DELETE /api/applications/:id/dossier/:slot/parts/:partId': { access: 'owner', ok: 409, params: () => ({ slot: 'otherAttachments', partId: NO_SUCH_ID }) },
+  'POST /api/applications/:id/dossier/:slot/move': { access: 'owner', ok: 409, params: () => ({ slot: 'otherAttachments' }), body: { part: NO_SUCH_ID, direction: 'up' } },
+  'POST /api/applications/:id/dossier/:slot/assemble': { access: 'owner', ok: 409, params: () => ({ slot: 'otherAttachments' }) },
 
   // 我的资质 and the 延续 draft from a certificate (applicants); 依职权注销 (制证).
   'GET /api/register/mine': { access: 'self', ok: 200 },

@@ -28,6 +28,7 @@ import * as m20261207StatisticsIndexes from './2026-12-07T06-00-00_statistics-in
 import * as m20261207NoticeSearchGrams from './2026-12-07T07-00-00_notice-search-grams.ts';
 import * as m20261207CaseNamePairs from './2026-12-07T08-00-00_case-name-pairs.ts';
 import * as m20261207CaseNamePairsName from './2026-12-07T09-00-00_case-name-pairs-name.ts';
+import * as m20261208DossierParts from './2026-12-08T00-00-00_dossier-parts.ts';
 
 /** Every migration in order; names are the file names, which Kysely sorts and records. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T07-00-00_notice-search-grams': m20261207NoticeSearchGrams,
   '2026-12-07T08-00-00_case-name-pairs': m20261207CaseNamePairs,
   '2026-12-07T09-00-00_case-name-pairs-name': m20261207CaseNamePairsName,
+  '2026-12-08T00-00-00_dossier-parts': m20261208DossierParts,
 };

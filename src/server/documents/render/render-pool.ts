@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { GeneratedForm } from '../../../domain/forms/generated.ts';
 import type { OfficialDocument } from './official-document.ts';
+import type { AssembledDossier, DossierInput } from '../../dossier/assemble.ts';
 import type { RenderRequest, RenderResponse } from './render.worker.ts';
 
 /**
@@ -13,6 +14,8 @@ import type { RenderRequest, RenderResponse } from './render.worker.ts';
 export interface RenderPool {
   document(doc: OfficialDocument): Promise<Buffer>;
   form(form: GeneratedForm, today: string): Promise<Buffer>;
+  /** The dossier assembled into `outPath` (parts read from their files one at a time); its 目录. */
+  dossier(input: DossierInput, outPath: string): Promise<AssembledDossier>;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export function createRenderPool(options: { idleMs?: number } = {}): RenderPool 
   return {
     document: (doc) => run({ kind: 'document', doc }),
     form: (form, today) => run({ kind: 'form', form, today }),
+    dossier: async (input, outPath) => JSON.parse((await run({ kind: 'dossier', input, outPath })).toString('utf8')) as AssembledDossier,
     async close() {
       closed = true;
       clearTimeout(idleTimer);
