@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { expect, test } from './test.ts';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { expect, test, type Page } from './test.ts';
 import { generatedForms } from '../src/domain/forms/generated.ts';
 import { pdfText } from '../test/support/pdf.ts';
 import type { FormStepDefinition } from '../src/domain/forms/index.ts';
@@ -22,6 +23,22 @@ async function dossierWithBlankPage(): Promise<string> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'zizhi-dossier-')), '其他附件-含空白页.pdf');
   writeFileSync(file, await doc.save());
   return file;
+}
+
+/** The draft's id, from the wizard's own request for it. */
+async function applicationIdOf(page: Page): Promise<string> {
+  const list = (await (await page.request.get('/api/applications')).json()) as { applications: { id: string; status: string; item: string }[] };
+  return list.applications.find((a) => a.status === 'draft' && a.item === 'design-b')!.id;
+}
+
+/** A PDF's bookmarks: [title, page, children] as a reader's outline pane shows them. */
+async function outlineOf(bytes: Buffer): Promise<unknown[]> {
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise;
+  const pageOf = async (dest: unknown) => (await doc.getPageIndex((dest as [{ num: number; gen: number }])[0])) + 1;
+  const outline = (await doc.getOutline()) ?? [];
+  const tree = await Promise.all(outline.map(async (n) => [n.title, await pageOf(n.dest), await Promise.all(n.items.map(async (c) => [c.title, await pageOf(c.dest)]))]));
+  await doc.destroy();
+  return tree;
 }
 
 const formStep = (code: ItemCode, key: string) => findItem(code)!.steps.find((s) => s.key === key) as FormStepDefinition;
@@ -133,24 +150,60 @@ for (const { code, type, number } of JOURNEYS) {
       await summary.getByRole('link', { name: '请上传其他附件' }).click();
       await expect(page.getByRole('heading', { name: '第三步 附件上传' })).toBeVisible();
       await expect(page.getByRole('button', { name: '上传其他附件' })).toBeFocused();
-      // 提交前自查: a dossier with a blank second page is flagged with its thumbnail, as advice only.
-      await page.getByLabel('选择其他附件文件').setInputFiles(await dossierWithBlankPage());
-      await expect(page.getByRole('region', { name: '其他附件' }).getByRole('link', { name: '其他附件-含空白页.pdf' })).toBeVisible();
+      // 在线整合材料: three people's papers, PDFs and JPEG scans, assembled into 其他附件 with a 目录
+      // and bookmarks. 李四's 身份证 carries a blank page the self-check will find.
+      const builder = page.getByRole('region', { name: '其他附件' }).locator('details.dossier');
+      await builder.locator('summary').click();
+      const addPart = async (group: string, person: string, title: string, file: string) => {
+        // antd's button-style radios hide the input itself: the visible button is its label.
+        await builder.getByRole('group', { name: '人员类别' }).getByText(group, { exact: true }).click();
+        await expect(builder.getByRole('radio', { name: group, exact: true })).toBeChecked();
+        if (person) await builder.getByLabel('姓名').fill(person);
+        await builder.getByLabel('材料名称').fill(title);
+        const chooser = page.waitForEvent('filechooser');
+        await builder.getByRole('button', { name: '选择文件并添加' }).click();
+        await (await chooser).setFiles(file);
+        await expect(page.getByText(`已添加“${title}”`)).toBeVisible();
+      };
+      const blanky = await dossierWithBlankPage();
+      await addPart('注册人员', '李四', '身份证', blanky);
+      await addPart('技术负责人', '张三', '身份证', 'test/fixtures/pdf/valid-1-page.pdf');
+      await addPart('技术负责人', '张三', '毕业证', 'test/fixtures/scan-300dpi.jpg');
+      await addPart('非注册人员', '王五', '职称证', 'test/fixtures/scan-300dpi.jpg');
+      // Listed in the manual's order, whatever the order they were added in.
+      await expect(builder.locator('.dossier-person strong')).toHaveText(['技术负责人 张三', '注册人员 李四', '非注册人员 王五']);
+      await snap(page, info, 'step3-dossier');
+      await expectAccessible(page, info, 'step3-dossier');
+      await builder.getByRole('button', { name: '生成其他附件（含目录和书签）' }).click();
+      await expect(page.getByText('已生成其他附件（含目录和书签），共 7 页')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByRole('region', { name: '其他附件' }).getByRole('link', { name: '其他附件（含目录）.pdf' })).toBeVisible();
+      // The file in the slot: 目录 first, a bookmark per person and per document at its page.
+      const assembled = await page.request.get(`/api/applications/${await applicationIdOf(page)}/attachments/otherAttachments`);
+      expect(await outlineOf(await assembled.body())).toEqual([
+        ['目录', 1, []],
+        ['技术负责人 张三', 2, [['身份证', 2], ['毕业证', 3]]],
+        ['注册人员 李四', 4, [['身份证', 4]]],
+        ['非注册人员 王五', 7, [['职称证', 7]]],
+      ]);
       await next(page, '第四步 提交');
       await expect(page.getByRole('alert').filter({ hasText: '暂不能提交' })).toHaveCount(0);
+      // 提交前自查: the planted blank page (李四's 身份证, page 2 of 3) is page 5 of the dossier.
       const selfCheck = page.getByRole('region', { name: '提交前自查' });
-      await expect(selfCheck.getByText('第 2 页：空白页，页面上没有任何内容')).toBeVisible({ timeout: 20_000 });
-      await expect(selfCheck.getByRole('img', { name: '第 2 页缩略图' })).toBeVisible();
+      await expect(selfCheck.getByText('第 5 页：空白页，页面上没有任何内容')).toBeVisible({ timeout: 20_000 });
+      await expect(selfCheck.getByRole('img', { name: '第 5 页缩略图' })).toBeVisible();
       await expect(selfCheck.getByText(/申请表（valid-1-page\.pdf）：共 1 页，未发现问题/)).toBeVisible();
       await snap(page, info, 'step4-self-check');
       await expectAccessible(page, info, 'step4-self-check');
-      // Replaced: the new file is checked and passes.
+      // Fixed: 李四's 身份证 replaced with a clean scan, assembled again; the check now passes.
       await selfCheck.getByRole('button', { name: '前往“附件上传”重新上传' }).click();
       await expect(page.getByRole('heading', { name: '第三步 附件上传' })).toBeVisible();
-      await page.getByLabel('选择其他附件文件').setInputFiles('test/fixtures/pdf/valid-1-page.pdf');
-      await expect(page.getByRole('region', { name: '其他附件' }).getByRole('link', { name: 'valid-1-page.pdf' })).toBeVisible();
+      await builder.getByRole('button', { name: '删除注册人员 李四的身份证' }).click();
+      await expect(builder.locator('.dossier-person strong')).toHaveText(['技术负责人 张三', '非注册人员 王五']);
+      await addPart('注册人员', '李四', '身份证', 'test/fixtures/pdf/valid-1-page.pdf');
+      await builder.getByRole('button', { name: '生成其他附件（含目录和书签）' }).click();
+      await expect(page.getByText('已生成其他附件（含目录和书签），共 5 页')).toBeVisible({ timeout: 30_000 });
       await next(page, '第四步 提交');
-      await expect(selfCheck.getByText(/其他附件（valid-1-page\.pdf）：共 1 页，未发现问题/)).toBeVisible({ timeout: 20_000 });
+      await expect(selfCheck.getByText(/其他附件（其他附件（含目录）\.pdf）：共 5 页，未发现问题/)).toBeVisible({ timeout: 20_000 });
       await expect(selfCheck.getByRole('img', { name: /缩略图/ })).toHaveCount(0);
     }
     const no = await submit(page);

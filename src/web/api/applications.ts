@@ -1,7 +1,7 @@
-import type { ApplicationList, ApplicationView, StartInfo, SubmitResult } from '../../contract/applications.ts';
+import type { ApplicationList, ApplicationView, DossierMoveInput, DossierPartFields, DossierView, StartInfo, SubmitResult } from '../../contract/applications.ts';
 import { ApiError, api, apiErrorOf, csrfHeader, jsonOf } from './client.ts';
 
-export type { ApplicationSummary, ApplicationView, AttachmentView, StartInfo } from '../../contract/applications.ts';
+export type { ApplicationSummary, ApplicationView, AttachmentView, DossierPartView, DossierView, StartInfo } from '../../contract/applications.ts';
 
 export const applicationsApi = {
   start: (item: string) => api<StartInfo>('GET', `/api/items/${encodeURIComponent(item)}/start`),
@@ -18,6 +18,27 @@ export const applicationsApi = {
   /** The form the system writes for a slot, filled from the saved draft (issue 20). */
   generatedFormUrl: (id: string, slot: string) => `/api/applications/${id}/forms/${slot}`,
   blankFormUrl: (item: string, slot: string) => `/api/items/${item}/forms/${slot}`,
+
+  /** 在线整合材料 of a slot: its documents per person; add, remove, move; assemble into the slot. */
+  dossier: (id: string, slot: string) => api<DossierView>('GET', `/api/applications/${id}/dossier/${slot}`),
+  removeDossierPart: (id: string, slot: string, partId: string) => api<DossierView>('DELETE', `/api/applications/${id}/dossier/${slot}/parts/${partId}`),
+  moveDossier: (id: string, slot: string, move: DossierMoveInput) => api<DossierView>('POST', `/api/applications/${id}/dossier/${slot}/move`, move),
+  assembleDossier: (id: string, slot: string) => api<ApplicationView>('POST', `/api/applications/${id}/dossier/${slot}/assemble`),
+  async addDossierPart(id: string, slot: string, fields: DossierPartFields, file: File): Promise<DossierView> {
+    const body = new FormData();
+    // The fields before the file: the server reads them with it.
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    body.append('file', file, file.name);
+    let res: Response;
+    try {
+      res = await fetch(`/api/applications/${id}/dossier/${slot}/parts`, { method: 'POST', body, headers: csrfHeader(), credentials: 'same-origin' });
+    } catch {
+      throw new ApiError(0, 'NETWORK', '网络连接中断，文件未上传，请重试');
+    }
+    const data = await jsonOf(res);
+    if (!res.ok) throw apiErrorOf(res, data, '上传失败，请重试');
+    return data as DossierView;
+  },
 
   /** Multipart upload of one file into a slot. */
   async upload(id: string, slot: string, file: File): Promise<ApplicationView> {

@@ -7,6 +7,8 @@ import { publicConfig } from '../../app/public-config.ts';
 import { isApiError } from '../../api/client.ts';
 import { applicationsApi, type ApplicationView } from '../../api/applications.ts';
 import { isReopened } from './reopened.ts';
+import { DossierBuilder } from './DossierBuilder.tsx';
+import { hasDossier } from '../../../domain/dossier/index.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 
 interface Props {
@@ -217,6 +219,7 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
           </Button>
         )}
       </Spin>
+      {editable && dossierOffered(application.item, slot.key) ? <DossierBuilder application={application} slot={slot.key} slotTitle={slot.title} onChanged={onChanged} /> : null}
       {missing ? (
         <div className="field-error" id={`${inputId}-error`}>
           请上传{slot.title}
@@ -229,6 +232,12 @@ function SlotRow({ slot, application, missing, onChanged }: { slot: AttachmentSl
       ) : null}
     </section>
   );
+}
+
+/** Whether the slot offers 在线整合材料 (其他附件 of the enterprise items). */
+function dossierOffered(itemCode: string, slot: string) {
+  const item = findItem(itemCode);
+  return item ? hasDossier(item, slot) : false;
 }
 
 /** The form the system writes for this slot of the item, if any (申请表, 承诺书 …). */
