@@ -197,9 +197,11 @@ for (const { code, type, number } of JOURNEYS) {
       // Fixed: 李四's 身份证 replaced with a clean scan, assembled again; the check now passes.
       await selfCheck.getByRole('button', { name: '前往“附件上传”重新上传' }).click();
       await expect(page.getByRole('heading', { name: '第三步 附件上传' })).toBeVisible();
-      await builder.getByRole('button', { name: '删除注册人员 李四的身份证' }).click();
-      await expect(builder.locator('.dossier-person strong')).toHaveText(['技术负责人 张三', '非注册人员 王五']);
-      await addPart('注册人员', '李四', '身份证', 'test/fixtures/pdf/valid-1-page.pdf');
+      const chooser = page.waitForEvent('filechooser');
+      await builder.getByRole('button', { name: '替换注册人员 李四的身份证' }).click();
+      await (await chooser).setFiles('test/fixtures/pdf/valid-1-page.pdf');
+      await expect(page.getByText('已替换“身份证”')).toBeVisible();
+      await expect(builder.getByRole('listitem', { name: '注册人员 李四' })).toContainText('valid-1-page.pdf，1 页');
       await builder.getByRole('button', { name: '生成其他附件（含目录和书签）' }).click();
       await expect(page.getByText('已生成其他附件（含目录和书签），共 5 页')).toBeVisible({ timeout: 30_000 });
       await next(page, '第四步 提交');

@@ -31,6 +31,7 @@ export const AUDIT_ACTION_GROUPS = [
       'attachment.delete': '删除附件',
       'dossier.add': '添加整合材料',
       'dossier.remove': '删除整合材料',
+      'dossier.replace': '替换整合材料',
       'dossier.move': '调整整合材料顺序',
       'result.collection': '选择领取方式',
       'statement.file': '提交陈述意见',

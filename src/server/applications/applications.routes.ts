@@ -133,6 +133,18 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
         return reply.code(201).send(view satisfies Presented<DossierView>);
       },
     );
+    // A clearer scan for a document (multipart, as every upload is POSTed): it keeps its place.
+    scope.withTypeProvider<ContractTypeProvider>().post(
+      '/api/applications/:id/dossier/:slot/parts/:partId',
+      { schema: { params: routeSchema(DossierPartParamsSchema) }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+      async (request) => {
+        if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'upload' });
+        const part = await request.file();
+        if (!part) throw appError('UPLOAD_FILE_MISSING');
+        const { id, slot, partId } = request.params;
+        return (await applications.replaceDossierPart(request.actor, id, slot, partId, { stream: part.file, filename: part.filename })) satisfies Presented<DossierView>;
+      },
+    );
   });
   app.delete('/api/applications/:id/dossier/:slot/parts/:partId', { schema: { params: routeSchema(DossierPartParamsSchema) } }, async (request) =>
     (await applications.removeDossierPart(request.actor, request.params.id, request.params.slot, request.params.partId)) satisfies Presented<DossierView>,

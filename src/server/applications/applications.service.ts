@@ -11,7 +11,7 @@ import { cleanStep, validateApplication, validateStep, type FieldError } from '.
 import { generatedFormOrThrow } from '../documents/generated-forms.ts';
 import { dossierSections, hasDossier, moved, placeOf, type DossierGroup } from '../../domain/dossier/index.ts';
 import { imageSize, sniffKind } from '../dossier/assemble.ts';
-import { deleteDossierPart, findDossierPart, insertDossierPart, listDossierParts, reorderDossierParts } from './dossier.repository.ts';
+import { deleteDossierPart, findDossierPart, insertDossierPart, listDossierParts, reorderDossierParts, replaceDossierPartFile } from './dossier.repository.ts';
 import { presentDossier } from './dossier.presenter.ts';
 import type { RenderPool } from '../documents/render/render-pool.ts';
 import {
@@ -113,6 +113,28 @@ async function readHead(file: string, bytes: number): Promise<Uint8Array> {
 /** Drafts, attachments and submission: every method starts by checking who may do it. */
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, audit, clock, blobs, inspector } = deps;
+
+  /** A dossier document's upload, staged (size-limited) under its title for any refusal. */
+  function stagePart(file: { stream: Readable; filename: string }, name: string) {
+    return blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
+      throw attachmentTooLarge(error, name);
+    });
+  }
+
+  /** What a staged dossier document is by its bytes: a PDF the inspection passes, or a sane JPEG or PNG. */
+  async function checkPart(staged: { path: string }, name: string, accountId: string): Promise<{ kind: 'pdf' | 'jpeg' | 'png'; pages: number }> {
+    const kind = sniffKind(await readHead(staged.path, 1024));
+    if (!kind) throw appError('DOSSIER_FILE_TYPE', { file: name });
+    if (kind === 'pdf') {
+      const verdict = await inspector.inspect(staged.path, { account: accountId });
+      if (!verdict.ok) throw attachmentRejected(verdict, name);
+      return { kind, pages: verdict.pages };
+    }
+    // The header only: a frame header lies past APPn segments (EXIF thumbnails), within 64 KB.
+    const size = imageSize(await readHead(staged.path, 65_536), kind);
+    if (!size || size.width < 1 || size.height < 1 || size.width > 10_000 || size.height > 10_000) throw appError('DOSSIER_IMAGE_UNREADABLE', { file: name });
+    return { kind, pages: 1 };
+  }
 
   function applicantItem(actor: Actor, code: string): { account: Account; item: ItemDefinition } {
     const account = requireAccount(actor);
@@ -425,24 +447,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const person = meta.group === 'enterprise' ? '' : meta.person.trim();
       if (meta.group !== 'enterprise' && !person) throw appError('DOSSIER_PERSON_REQUIRED');
       const name = meta.title;
-      const staged = await blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
-        throw attachmentTooLarge(error, name);
-      });
+      const staged = await stagePart(file, name);
       let key: string | undefined;
       try {
-        const head = await readHead(staged.path, 1024);
-        const kind = sniffKind(head);
-        if (!kind) throw appError('DOSSIER_FILE_TYPE', { file: name });
-        let pages = 1;
-        if (kind === 'pdf') {
-          const verdict = await inspector.inspect(staged.path, { account: account.id });
-          if (!verdict.ok) throw attachmentRejected(verdict, name);
-          pages = verdict.pages;
-        } else {
-          // The header only: a frame header lies past APPn segments (EXIF thumbnails), within 64 KB.
-          const size = imageSize(await readHead(staged.path, 65_536), kind);
-          if (!size || size.width < 1 || size.height < 1 || size.width > 10_000 || size.height > 10_000) throw appError('DOSSIER_IMAGE_UNREADABLE', { file: name });
-        }
+        const { kind, pages } = await checkPart(staged, name, account.id);
         key = newBlobKey();
         await staged.commit(key);
         const committedKey = key;
@@ -493,6 +501,39 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       });
       await blobs.delete(removed.blobKey);
       return presentDossier(await listDossierParts(db, id, slot));
+    },
+
+    /** A document's file replaced (a clearer scan): same person, title and place in the dossier. */
+    async replaceDossierPart(actor: Actor, id: string, slot: string, partId: string, file: { stream: Readable; filename: string }) {
+      const account = requireAccount(actor);
+      const application = await ownOrThrow(account, id);
+      editableOrThrow(application, { slot });
+      dossierSlotOrThrow(itemOf(application), slot);
+      const known = await findDossierPart(db, id, slot, partId);
+      if (!known) throw appError('DOSSIER_PART_NOT_FOUND');
+      const staged = await stagePart(file, known.title);
+      let key: string | undefined;
+      try {
+        const { kind, pages } = await checkPart(staged, known.title, account.id);
+        key = newBlobKey();
+        await staged.commit(key);
+        const committedKey = key;
+        const previous = await db.transaction().execute(async (tx) => {
+          const locked = await ownOrThrow(account, id, tx, true);
+          editableOrThrow(locked, { slot });
+          const part = await findDossierPart(tx, id, slot, partId);
+          if (!part) throw appError('DOSSIER_PART_NOT_FOUND');
+          await replaceDossierPartFile(tx, part.id, { kind, originalName: partFilename(file.filename, kind), size: staged.size, sha256: staged.sha256, pages, blobKey: committedKey, createdAt: clock.now() });
+          await audit.record({ action: 'dossier.replace', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, part: part.id, title: part.title, kind, pages, sha256: staged.sha256 } }, tx);
+          return part;
+        });
+        await blobs.delete(previous.blobKey);
+        return presentDossier(await listDossierParts(db, id, slot));
+      } catch (error) {
+        await staged.discard();
+        if (key) await blobs.delete(key).catch(() => {});
+        throw error;
+      }
     },
 
     /** A document one place up or down within its person, or a person within their group. */

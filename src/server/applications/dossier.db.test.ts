@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { TEST_PUBLIC_URL, buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { loggedInLegal } from '../../../test/support/flows.ts';
 import { popplerMissing } from '../../../test/support/pdf.ts';
+import { loggedInStaff } from '../../../test/support/staff.ts';
 import { scanPng } from '../../../test/support/scan-png.ts';
 import type { DossierView } from '../../contract/applications.ts';
 
@@ -18,6 +19,23 @@ let other: ApplicantApi;
 let draft: { id: string };
 const JPEG = readFileSync('test/fixtures/scan-300dpi.jpg');
 const url = (rest = '') => `/api/applications/${draft.id}/dossier/otherAttachments${rest}`;
+/** POST a new file for a part, multipart like the browser. */
+async function replacePart(partId: string, bytes: Buffer, filename: string) {
+  const boundary = '----zizhireplace';
+  const cookie = owner.browser.cookie('zz_sid');
+  return t.app.inject({
+    method: 'POST',
+    url: url(`/parts/${partId}`),
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      origin: TEST_PUBLIC_URL,
+      'x-csrf-token': (await owner.browser.sessionInfo()).csrfToken ?? '',
+      ...(cookie ? { cookie: `zz_sid=${cookie}` } : {}),
+    },
+    payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    remoteAddress: owner.browser.remoteAddress,
+  });
+}
 const shape = (v: DossierView) => v.sections.map((s) => [s.title, ...s.parts.map((p) => `${p.title}:${p.kind}:${p.pages}`)]);
 
 before(async () => {
@@ -123,14 +141,36 @@ describe('在线整合材料', () => {
     assert.deepEqual(await Promise.all(outline.map((n) => pageOf(n.dest))), [1, 2, 6, 7, 8]);
     await doc.destroy();
 
-    // 王五's scan replaced: removed, added again, assembled again; the slot holds the new file only.
+    // 王五's scan replaced: same place and title, the new file; assembled again.
     const view = (await owner.call('GET', url())).json() as DossierView;
     const wang = view.sections.find((s) => s.person === '王五')!.parts[0]!;
-    assert.equal((await owner.call('DELETE', url(`/parts/${wang.id}`))).statusCode, 200);
-    assert.equal((await owner.call('DELETE', url(`/parts/${wang.id}`))).json().error.code, 'DOSSIER_PART_NOT_FOUND');
-    await owner.addDossierPart(draft.id, 'otherAttachments', { group: 'registered', person: '王五', title: '身份证' }, fixturePdf('valid-3-pages.pdf'), 'wang-id-new.pdf');
+    const replaced = await replacePart(wang.id, fixturePdf('valid-3-pages.pdf'), 'wang-id-new.pdf');
+    assert.equal(replaced.statusCode, 200, replaced.body);
+    assert.deepEqual(shape(replaced.json())[1], ['注册人员 王五', '身份证:pdf:3']);
+    assert.equal((replaced.json() as DossierView).sections[1]!.parts[0]!.originalName, 'wang-id-new.pdf');
+    assert.equal((await replacePart(wang.id, fixturePdf('text-renamed.pdf'), 'x.pdf')).json().error.code, 'DOSSIER_FILE_TYPE');
     const again = await owner.call('POST', url('/assemble'));
     assert.equal(again.json().attachments.find((a: { slot: string }) => a.slot === 'otherAttachments').pages, 10);
+    // Removed: gone from the list; removing it again says so.
+    const licence = view.sections.at(-1)!.parts[0]!;
+    assert.deepEqual(shape((await owner.call('DELETE', url(`/parts/${licence.id}`))).json()).at(-1), ['注册人员 李四', '职称证:png:1']);
+    assert.equal((await owner.call('DELETE', url(`/parts/${licence.id}`))).json().error.code, 'DOSSIER_PART_NOT_FOUND');
+    await owner.addDossierPart(draft.id, 'otherAttachments', { group: 'enterprise', person: '', title: '企业法人营业执照' }, fixturePdf('valid-1-page.pdf'), '执照.pdf');
+    assert.equal((await owner.call('POST', url('/assemble'))).statusCode, 200);
+  });
+
+  test('after 提交 staff read the same file, bookmarks and all; the dossier can no longer change', { skip: popplerMissing() }, async () => {
+    const submitted = await owner.call('POST', `/api/applications/${draft.id}/submit`);
+    assert.equal(submitted.statusCode, 200, submitted.body);
+    const acceptor = await loggedInStaff(t, ['acceptor']);
+    const res = await acceptor.call('GET', `/api/staff/cases/${draft.id}/attachments/otherAttachments`);
+    assert.equal(res.statusCode, 200);
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(res.rawPayload), isEvalSupported: false, verbosity: 0 }).promise;
+    assert.deepEqual((await doc.getOutline())!.map((n) => n.title), ['目录', '技术负责人 张三', '注册人员 王五', '注册人员 李四', '企业材料']);
+    await doc.destroy();
+    const late = await owner.addDossierPart(draft.id, 'otherAttachments', { group: 'enterprise', person: '', title: '章程' }, fixturePdf('valid-1-page.pdf'), 'late.pdf');
+    assert.equal(late.statusCode, 409);
+    assert.equal((await owner.call('POST', url('/assemble'))).statusCode, 409);
   });
 
   test('an empty dossier cannot be assembled', async () => {

@@ -24,3 +24,8 @@ export async function deleteDossierPart(db: Kysely<DB>, id: string): Promise<voi
 export async function reorderDossierParts(db: Kysely<DB>, orders: readonly { id: string; personOrder: number; partOrder: number }[]): Promise<void> {
   for (const o of orders) await db.updateTable('dossierParts').set({ personOrder: o.personOrder, partOrder: o.partOrder }).where('id', '=', o.id).execute();
 }
+
+/** A part's file replaced; its person, title and place stay. */
+export async function replaceDossierPartFile(db: Kysely<DB>, id: string, file: Pick<DossierPartRow, 'kind' | 'originalName' | 'sha256' | 'pages' | 'blobKey' | 'createdAt'> & { size: number }): Promise<void> {
+  await db.updateTable('dossierParts').set(file).where('id', '=', id).execute();
+}

@@ -166,6 +166,7 @@ describe('JSON bodies', () => {
       'POST /api/applications/:id/attachments/:slot',
       'POST /api/applications/:id/dossier/:slot/assemble',
       'POST /api/applications/:id/dossier/:slot/parts',
+      'POST /api/applications/:id/dossier/:slot/parts/:partId',
       'POST /api/applications/:id/submit',
       'POST /api/progress/:id/statements',
       'POST /api/register/certificates/:id/renewal',

@@ -118,6 +118,7 @@ const RULES: Record<string, Rule> = {
     params: () => ({ slot: 'otherAttachments' }),
     multipart: { fields: { group: 'enterprise', person: '', title: '企业法人营业执照' }, file: true },
   },
+  'POST /api/applications/:id/dossier/:slot/parts/:partId': { access: 'owner', ok: 409, params: () => ({ slot: 'otherAttachments', partId: NO_SUCH_ID }), multipart: { file: true } },
   'DELETE /api/applications/:id/dossier/:slot/parts/:partId': { access: 'owner', ok: 409, params: () => ({ slot: 'otherAttachments', partId: NO_SUCH_ID }) },
   'POST /api/applications/:id/dossier/:slot/move': { access: 'owner', ok: 409, params: () => ({ slot: 'otherAttachments' }), body: { part: NO_SUCH_ID, direction: 'up' } },
   'POST /api/applications/:id/dossier/:slot/assemble': { access: 'owner', ok: 409, params: () => ({ slot: 'otherAttachments' }) },

@@ -18,6 +18,8 @@ export function DossierBuilder({ application, slot, slotTitle, onChanged }: { ap
   const [person, setPerson] = useState('');
   const [title, setTitle] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  const replaceInput = useRef<HTMLInputElement>(null);
+  const replacing = useRef<{ id: string; title: string }>(undefined);
   const base = `dossier-${slot}`;
 
   useEffect(() => {
@@ -58,6 +60,14 @@ export function DossierBuilder({ application, slot, slotTitle, onChanged }: { ap
       void message.success(`已添加“${title.trim()}”`);
       setTitle('');
     }
+  };
+
+  const replace = async (file: File) => {
+    const part = replacing.current;
+    if (!part) return;
+    const ok = await act('替换材料', () => applicationsApi.replaceDossierPart(application.id, slot, part.id, file));
+    if (replaceInput.current) replaceInput.current.value = '';
+    if (ok) void message.success(`已替换“${part.title}”`);
   };
 
   const assemble = async () => {
@@ -120,6 +130,18 @@ export function DossierBuilder({ application, slot, slotTitle, onChanged }: { ap
             if (file) void add(file);
           }}
         />
+        <input
+          ref={replaceInput}
+          type="file"
+          accept="application/pdf,.pdf,image/jpeg,.jpg,.jpeg,image/png,.png"
+          className="visually-hidden"
+          aria-label="选择替换用的文件"
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void replace(file);
+          }}
+        />
         {error ? (
           <div className="field-error" role="alert">
             {error}
@@ -171,6 +193,16 @@ export function DossierBuilder({ application, slot, slotTitle, onChanged }: { ap
                           >
                             下移
                           </Button>
+                          <Button
+                            size="small"
+                            onClick={() => {
+                              replacing.current = { id: p.id, title: p.title };
+                              replaceInput.current?.click();
+                            }}
+                            aria-label={`替换${s.title}的${p.title}`}
+                          >
+                            替换
+                          </Button>
                           <Button size="small" danger onClick={() => void act('删除材料', () => applicationsApi.removeDossierPart(application.id, slot, p.id))} aria-label={`删除${s.title}的${p.title}`}>
                             删除
                           </Button>
@@ -188,7 +220,7 @@ export function DossierBuilder({ application, slot, slotTitle, onChanged }: { ap
         <Button type="primary" onClick={() => void assemble()} disabled={count === 0}>
           生成{slotTitle}（含目录和书签）
         </Button>
-        <span className="muted"> 生成后将替换本栏已上传的文件；更换某人的材料后请重新生成。</span>
+        <span className="muted"> 生成后将替换本栏已上传的文件；替换或调整材料后请重新生成。</span>
       </Spin>
     </details>
   );
