@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { checkPdf } from '../../src/web/features/wizard/page-check.ts';
+import { checkPdf } from '../../src/domain/dossier/page-check.ts';
 import { scanPng } from '../../test/support/scan-png.ts';
 
 /**

@@ -9,6 +9,9 @@ import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { pdfText, popplerMissing } from '../../../test/support/pdf.ts';
 import { scanPng } from '../../../test/support/scan-png.ts';
 import { assembleDossier, declaredDpi, scanPageSize, type DossierSection } from './assemble.ts';
+import type { GeneratedForm } from '../../domain/forms/generated.ts';
+import { renderFormPdf } from '../documents/render/form-pdf.ts';
+import { checkToc } from '../../domain/dossier/page-check.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'zizhi-dossier-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -123,6 +126,32 @@ describe('the dossier assembler', () => {
       ['企业法人营业执照', 10, 1],
     ]);
     await doc.destroy();
+  });
+
+  test('提交前自查 reads the 目录: the assembled one matches its file; a hand-typed one past the end is flagged', async () => {
+    const sections: DossierSection[] = [
+      { title: '技术负责人 张三', parts: [{ title: '身份证', path: await pdfFile('TOC-ID', 1), kind: 'pdf' }, { title: '业绩表', path: await pdfFile('TOC-RECORD', 3), kind: 'pdf' }] },
+      { title: '企业材料', parts: [{ title: '营业执照', path: await pdfFile('TOC-LICENCE', 1), kind: 'pdf' }] },
+    ];
+    const out = path.join(dir, 'toc.pdf');
+    await assembleDossier({ title: '其他附件', sections, today: '2026-12-07' }, out);
+    const assembled = await open(out);
+    assert.deepEqual(await checkToc(assembled), []);
+    await assembled.destroy();
+
+    // The same 目录 typed by hand before a page went missing: it lists 第 2–7 页 in a 6-page file.
+    const typed: GeneratedForm = {
+      slot: 'otherAttachments',
+      title: '其他附件目录',
+      blocks: [{ type: 'table', columns: [{ title: '材料', weight: 3 }, { title: '页码', weight: 1 }], rows: [['身份证', '第 2 页'], ['业绩表', '第 3–5 页'], ['营业执照', '第 6–7 页']] }],
+      signatures: [],
+      footer: '手工目录',
+    };
+    const doc = await PDFDocument.load(await renderFormPdf(typed, '2026-12-07'));
+    for (let i = 0; i < 5; i++) doc.addPage([595.28, 841.89]);
+    const handMade = await pdfjs.getDocument({ data: await doc.save(), isEvalSupported: false, verbosity: 0 }).promise;
+    assert.deepEqual(await checkToc(handMade), [{ page: 1, kind: 'toc-mismatch', message: '目录所列“第 6–7 页”与文件不符：文件共 6 页，请核对目录的页码' }]);
+    await handMade.destroy();
   });
 
   test('a 目录 longer than a page counts its own pages: 40 people × 4 documents', async () => {

@@ -1,7 +1,7 @@
 import { Alert, Button, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AttachmentView } from '../../api/applications.ts';
-import { checkPdf, type PageIssue } from './page-check.ts';
+import { checkPdf, type PageIssue } from '../../../domain/dossier/page-check.ts';
 
 type PdfJs = typeof import('pdfjs-dist');
 
@@ -118,7 +118,7 @@ export function SelfCheck({ attachments, slotTitle, url, onFix }: { attachments:
       <Alert
         type="info"
         showIcon
-        title="系统逐页检查已上传的文件：空白页、扫描不清、页面方向不正、页面过大。发现的问题仅作提示，不影响提交；建议修改后重新上传，以免被要求补正。"
+        title="系统逐页检查已上传的文件：空白页、扫描不清、页面方向不正、页面过大，以及目录页码与文件是否相符。发现的问题仅作提示，不影响提交；建议修改后重新上传，以免被要求补正。"
       />
       <ul className="self-check-files" aria-live="polite">
         {attachments.map((a) => (

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts, degrees, type PDFPage } from 'pdf-lib';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { scanPng } from '../../../../test/support/scan-png.ts';
+import { scanPng } from '../../../test/support/scan-png.ts';
 import { checkPdf, type PageIssue } from './page-check.ts';
 
 const A4: [number, number] = [595.28, 841.89];

@@ -1,12 +1,13 @@
 /**
  * 提交前自查 (issue 20, point 3): per page of an uploaded PDF, what staff would otherwise send back
  * at 补正 — a blank or nearly blank page, a scan too coarse to read, text turned sideways or upside
- * down, a page far larger than A4. A warning, never a block. Runs on pdf.js (a worker in the
- * browser, the legacy build in Node tests); the pdf.js module is passed in, as the two builds differ.
+ * down, a page far larger than A4; and a 目录 whose page ranges do not fit the file. A warning,
+ * never a block. Runs on pdf.js (a worker in the browser, the legacy build in Node tests and the
+ * bench); the pdf.js module is passed in, as the two builds differ.
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 
-export type PageIssueKind = 'blank' | 'low-resolution' | 'rotated' | 'upside-down' | 'oversized';
+export type PageIssueKind = 'blank' | 'low-resolution' | 'rotated' | 'upside-down' | 'oversized' | 'toc-mismatch';
 
 export interface PageIssue {
   /** 1-based. */
@@ -62,7 +63,35 @@ export async function checkPdf(doc: PDFDocumentProxy, ops: Ops, onPage?: (done: 
     }
     onPage?.(n, doc.numPages);
   }
+  issues.push(...(await checkToc(doc)));
   return issues;
+}
+
+/** A 目录 is looked for on the first pages only (a dossier's comes first, as the manual asks). */
+const TOC_PAGES = 3;
+
+/**
+ * The 目录's page ranges against the file: every "第 N 页" / "第 N–M 页" it lists must lie within
+ * the file's pages, and the ranges must run forward without overlapping. A 目录 the system
+ * assembled is right by construction; one typed by hand often is not after a page was added.
+ */
+export async function checkToc(doc: PDFDocumentProxy): Promise<PageIssue[]> {
+  for (let n = 1; n <= Math.min(TOC_PAGES, doc.numPages); n++) {
+    const page = await doc.getPage(n);
+    const text = (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    page.cleanup();
+    if (!/目\s*录/.test(text)) continue;
+    const ranges = [...text.matchAll(/第\s*(\d+)\s*(?:[-–—~至]\s*(\d+)\s*)?页/g)].map((m) => ({ text: m[0].replace(/\s+/g, ' '), from: Number(m[1]), to: Number(m[2] ?? m[1]) }));
+    // The 目录's own footer ("第 1 页，共 N 页") and a lone reference are not a list of ranges.
+    const listed = ranges.filter((r) => !/共/.test(text.slice(text.indexOf(r.text) + r.text.length, text.indexOf(r.text) + r.text.length + 3)));
+    if (listed.length < 2) continue;
+    const beyond = listed.find((r) => r.to > doc.numPages || r.from < 1 || r.to < r.from);
+    if (beyond) return [{ page: n, kind: 'toc-mismatch', message: `目录所列“${beyond.text}”与文件不符：文件共 ${doc.numPages} 页，请核对目录的页码` }];
+    const backwards = listed.find((r, i) => i > 0 && r.from <= listed[i - 1]!.to);
+    if (backwards) return [{ page: n, kind: 'toc-mismatch', message: `目录的页码有重叠或顺序颠倒（“${backwards.text}”），请核对目录的页码` }];
+    return [];
+  }
+  return [];
 }
 
 export async function checkPage(page: PDFPageProxy, ops: Ops): Promise<PageIssue[]> {
