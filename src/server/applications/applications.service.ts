@@ -33,7 +33,7 @@ import type { PdfInspector } from '../attachments/pdf-inspect.ts';
 import type { PdfRejectCode } from '../attachments/pdf-inspect.verdict.ts';
 import { requireAccount, type Actor } from '../actor.ts';
 import { auditRow, type Audit } from '../audit/audit.service.ts';
-import { BlobTooLargeError, formatBytes, newBlobKey, type BlobStore } from '../blobs/blob-store.ts';
+import { BlobTooLargeError, formatBytes, newBlobKey, type BlobStore, type StagedBlob } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Account, Application, CorrectionRequest, DB } from '../db/schema.ts';
 import { applyTransition } from '../cases/case-transition.ts';
@@ -113,6 +113,25 @@ async function readHead(file: string, bytes: number): Promise<Uint8Array> {
 /** Drafts, attachments and submission: every method starts by checking who may do it. */
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, audit, clock, blobs, inspector } = deps;
+
+  /**
+   * `work` checks the staged upload and keeps it: `commit()` moves the bytes under a new key. On any
+   * failure the staged bytes and a committed blob are removed, so a refused upload leaves nothing.
+   */
+  async function keepStaged<T>(staged: StagedBlob, work: (commit: () => Promise<string>) => Promise<T>): Promise<T> {
+    let key: string | undefined;
+    try {
+      return await work(async () => {
+        key = newBlobKey();
+        await staged.commit(key);
+        return key;
+      });
+    } catch (error) {
+      await staged.discard();
+      if (key) await blobs.delete(key).catch(() => {});
+      throw error;
+    }
+  }
 
   /** A dossier document's upload, staged (size-limited) under its title for any refusal. */
   function stagePart(file: { stream: Readable; filename: string }, name: string) {
@@ -389,16 +408,13 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         // The 413 names the slot, as every other refusal of an upload does.
         throw attachmentTooLarge(error, slotDef.title);
       });
-      let key: string | undefined;
-      try {
+      return keepStaged(staged, async (commit) => {
         const verdict = await inspector.inspect(staged.path, { account: account.id });
         if (!verdict.ok) {
           await audit.record({ action: 'attachment.reject', outcome: 'failure', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, code: verdict.code, details: verdict.details ?? [] } });
           throw attachmentRejected(verdict, slotDef.title);
         }
-        key = newBlobKey();
-        await staged.commit(key);
-        const committedKey = key;
+        const committedKey = await commit();
         const previous = await db.transaction().execute(async (tx) => {
           const locked = await ownOrThrow(account, id, tx, true);
           editableOrThrow(locked, { slot });
@@ -421,11 +437,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         });
         if (previous) await blobs.delete(previous.blobKey);
         return this.get(actor, id);
-      } catch (error) {
-        await staged.discard();
-        if (key) await blobs.delete(key).catch(() => {});
-        throw error;
-      }
+      });
     },
 
     /** The documents added to a slot's dossier (其他附件), grouped per person in dossier order. */
@@ -448,12 +460,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (meta.group !== 'enterprise' && !person) throw appError('DOSSIER_PERSON_REQUIRED');
       const name = meta.title;
       const staged = await stagePart(file, name);
-      let key: string | undefined;
-      try {
+      return keepStaged(staged, async (commit) => {
         const { kind, pages } = await checkPart(staged, name, account.id);
-        key = newBlobKey();
-        await staged.commit(key);
-        const committedKey = key;
+        const committedKey = await commit();
         await db.transaction().execute(async (tx) => {
           const locked = await ownOrThrow(account, id, tx, true);
           editableOrThrow(locked, { slot });
@@ -478,11 +487,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           await audit.record({ action: 'dossier.add', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, part: partId, group: meta.group, title: meta.title, kind, pages, sha256: staged.sha256 } }, tx);
         });
         return presentDossier(await listDossierParts(db, id, slot));
-      } catch (error) {
-        await staged.discard();
-        if (key) await blobs.delete(key).catch(() => {});
-        throw error;
-      }
+      });
     },
 
     async removeDossierPart(actor: Actor, id: string, slot: string, partId: string) {
@@ -512,12 +517,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const known = await findDossierPart(db, id, slot, partId);
       if (!known) throw appError('DOSSIER_PART_NOT_FOUND');
       const staged = await stagePart(file, known.title);
-      let key: string | undefined;
-      try {
+      return keepStaged(staged, async (commit) => {
         const { kind, pages } = await checkPart(staged, known.title, account.id);
-        key = newBlobKey();
-        await staged.commit(key);
-        const committedKey = key;
+        const committedKey = await commit();
         const previous = await db.transaction().execute(async (tx) => {
           const locked = await ownOrThrow(account, id, tx, true);
           editableOrThrow(locked, { slot });
@@ -529,11 +531,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         });
         await blobs.delete(previous.blobKey);
         return presentDossier(await listDossierParts(db, id, slot));
-      } catch (error) {
-        await staged.discard();
-        if (key) await blobs.delete(key).catch(() => {});
-        throw error;
-      }
+      });
     },
 
     /** A document one place up or down within its person, or a person within their group. */
