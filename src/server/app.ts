@@ -2,7 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAudit } from './audit/audit.service.ts';
@@ -56,7 +55,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError, AUTHZ_DENIED, appError, handleError } from './errors.ts';
 import { errorPage, frameworkErrorOptions } from './plugins/framework-errors.ts';
-import { helmetOptions } from './plugins/security-headers.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { sessionPlugin } from './plugins/session.plugin.ts';
 import { webPlugin } from './plugins/web.plugin.ts';
 
@@ -131,7 +130,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const https = config.secureCookies;
-  await app.register(helmet, { enableCSPNonces: true, ...helmetOptions(https) });
+  await app.register(securityHeadersPlugin, { https });
   // Shutting down: requests still arriving on open connections get 503 with the headers above.
   let closing = false;
   app.addHook('preClose', async () => {

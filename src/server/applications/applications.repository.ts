@@ -1,14 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditRow } from '../audit/audit.service.ts';
 import { APPLICATION_COLUMNS } from '../db/application-columns.ts';
+import { compiledOnce } from '../db/compiled.ts';
 import type { Application, AttachmentRow, AttachmentVersionRow, DB, SubmissionRow } from '../db/schema.ts';
 
+const ownApplication = compiledOnce((db, accountId: string, id: string) =>
+  db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).where('accountId', '=', accountId),
+);
 
-/** Only the owner's row: every applicant query goes through an owner-scoped finder. */
-export function findOwnApplication(db: Kysely<DB>, accountId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).where('accountId', '=', accountId);
-  if (opts.forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst() as Promise<Application | undefined>;
+/**
+ * Only the owner's row: every applicant query goes through an owner-scoped finder. Every applicant
+ * route on a case starts here, so the plain read is compiled once.
+ */
+export async function findOwnApplication(db: Kysely<DB>, accountId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  if (opts.forUpdate) {
+    return db.selectFrom('applications').select(APPLICATION_COLUMNS).where('id', '=', id).where('accountId', '=', accountId).forUpdate().executeTakeFirst() as Promise<Application | undefined>;
+  }
+  return (await ownApplication(db, accountId, id))[0] as Application | undefined;
 }
 
 export function findOpenApplication(db: Kysely<DB>, accountId: string, item: string) {
@@ -77,10 +85,76 @@ export async function insertApplication(
     .execute();
 }
 
+const draftSave = compiledOnce(
+  (
+    db,
+    id: string,
+    accountId: string,
+    status: string,
+    expectedVersion: number,
+    applicationType: string | null,
+    data: string,
+    savedSteps: string,
+    now: Date,
+    actorAccountId: string | null,
+    actorLabel: string | null,
+    action: string,
+    outcome: string,
+    objectType: string | null,
+    objectId: string | null,
+    clientIp: string | null,
+    requestId: string | null,
+    details: string,
+  ) =>
+    db
+      .with('saved', (q) =>
+        q
+          .updateTable('applications')
+          .set({ applicationType, data, savedSteps, updatedAt: now, version: sql<number>`version + 1` })
+          .where('id', '=', id)
+          .where('accountId', '=', accountId)
+          .where('status', '=', status as 'draft')
+          .where('status', 'in', ['draft', 'correction'])
+          .where('version', '=', expectedVersion)
+          .returning(APPLICATION_COLUMNS),
+      )
+      .with('logged', (q) =>
+        q
+          .insertInto('auditLog')
+          .columns(['actorAccountId', 'actorLabel', 'action', 'outcome', 'objectType', 'objectId', 'clientIp', 'requestId', 'details'])
+          .expression((eb) =>
+            eb
+              .selectFrom('saved')
+              .select([
+                sql<string | null>`${actorAccountId}::uuid`.as('actorAccountId'),
+                sql<string | null>`${actorLabel}::text`.as('actorLabel'),
+                sql<string>`${action}::text`.as('action'),
+                sql<string>`${outcome}::text`.as('outcome'),
+                sql<string | null>`${objectType}::text`.as('objectType'),
+                sql<string | null>`${objectId}::text`.as('objectId'),
+                sql<string | null>`${clientIp}::text`.as('clientIp'),
+                sql<string | null>`${requestId}::text`.as('requestId'),
+                sql<string>`${details}::jsonb`.as('details'),
+              ]),
+          ),
+      )
+      .selectFrom('saved')
+      .selectAll()
+      .select(
+        sql<Array<Omit<AttachmentRow, 'createdAt' | 'size'> & { createdAt: string; size: number }>>`(
+          select coalesce(json_agg(json_build_object(
+            'id', t.id, 'applicationId', t.application_id, 'slot', t.slot, 'originalName', t.original_name, 'size', t.size,
+            'sha256', t.sha256, 'pages', t.pages, 'blobKey', t.blob_key, 'createdAt', t.created_at
+          ) order by t.created_at), '[]')
+          from attachments t where t.application_id = saved.id)`.as('attachments'),
+      ),
+);
+
 /**
  * Compare-and-set on the draft's version, with its audit row, in one statement (so one commit and
  * no BEGIN/COMMIT round trips): the updated application and its attachments, or undefined when
- * someone saved first — then no audit row is written either.
+ * someone saved first — then no audit row is written either. 暂存 is the busiest write: the
+ * statement is compiled once.
  */
 export async function updateDraft(
   db: Kysely<DB>,
@@ -97,55 +171,26 @@ export async function updateDraft(
   },
   audit: AuditRow,
 ): Promise<{ application: Application; attachments: AttachmentRow[] } | undefined> {
-  const saved = await db
-    .with('saved', (q) =>
-      q
-        .updateTable('applications')
-        .set({
-          applicationType: row.applicationType,
-          data: JSON.stringify(row.data),
-          savedSteps: JSON.stringify(row.savedSteps),
-          updatedAt: row.now,
-          version: sql<number>`version + 1`,
-        })
-        .where('id', '=', row.id)
-        .where('accountId', '=', row.accountId)
-        .where('status', '=', row.status as 'draft')
-        .where('status', 'in', ['draft', 'correction'])
-        .where('version', '=', row.expectedVersion)
-        .returning(APPLICATION_COLUMNS),
-    )
-    .with('logged', (q) =>
-      q
-        .insertInto('auditLog')
-        .columns(['actorAccountId', 'actorLabel', 'action', 'outcome', 'objectType', 'objectId', 'clientIp', 'requestId', 'details'])
-        .expression((eb) =>
-          eb
-            .selectFrom('saved')
-            .select([
-              sql<string | null>`${audit.actorAccountId}::uuid`.as('actorAccountId'),
-              sql<string | null>`${audit.actorLabel}::text`.as('actorLabel'),
-              sql<string>`${audit.action}::text`.as('action'),
-              sql<string>`${audit.outcome}::text`.as('outcome'),
-              sql<string | null>`${audit.objectType}::text`.as('objectType'),
-              sql<string | null>`${audit.objectId}::text`.as('objectId'),
-              sql<string | null>`${audit.clientIp}::text`.as('clientIp'),
-              sql<string | null>`${audit.requestId}::text`.as('requestId'),
-              sql<string>`${audit.details}::jsonb`.as('details'),
-            ]),
-        ),
-    )
-    .selectFrom('saved')
-    .selectAll()
-    .select(
-      sql<Array<Omit<AttachmentRow, 'createdAt' | 'size'> & { createdAt: string; size: number }>>`(
-        select coalesce(json_agg(json_build_object(
-          'id', t.id, 'applicationId', t.application_id, 'slot', t.slot, 'originalName', t.original_name, 'size', t.size,
-          'sha256', t.sha256, 'pages', t.pages, 'blobKey', t.blob_key, 'createdAt', t.created_at
-        ) order by t.created_at), '[]')
-        from attachments t where t.application_id = saved.id)`.as('attachments'),
-    )
-    .executeTakeFirst();
+  const [saved] = await draftSave(
+    db,
+    row.id,
+    row.accountId,
+    row.status,
+    row.expectedVersion,
+    row.applicationType,
+    JSON.stringify(row.data),
+    JSON.stringify(row.savedSteps),
+    row.now,
+    audit.actorAccountId,
+    audit.actorLabel,
+    audit.action,
+    audit.outcome,
+    audit.objectType,
+    audit.objectId,
+    audit.clientIp,
+    audit.requestId,
+    audit.details,
+  );
   if (!saved) return undefined;
   const { attachments, ...application } = saved;
   // JSON carries timestamps as text: back to the Date every other reader returns.

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import { compiledOnce } from '../db/compiled.ts';
 import { prepared } from '../db/prepared.ts';
 import type { Account, DB, SessionsTable } from '../db/schema.ts';
 
@@ -31,29 +32,35 @@ export function findSessionAccount(db: Kysely<DB>, accountId: string): Promise<A
 }
 
 /** Session and account in one round trip: every authenticated request starts here (so, prepared). */
-export function findSessionWithAccount(db: Kysely<DB>, idHash: string): Promise<SessionWithAccountRow | undefined> {
-  const query = db
-    .selectFrom('sessions as s')
-    .leftJoin('accounts as a', 'a.id', 's.accountId')
-    .select([
-      's.csrfToken',
-      's.data',
-      's.lastSeenAt',
-      's.expiresAt',
-      'a.id as accountId',
-      'a.issuer',
-      'a.subject',
-      'a.kind',
-      'a.displayName',
-      'a.profile',
-      'a.roles',
-      'a.createdAt as accountCreatedAt',
-      'a.lastLoginAt',
-      'a.basicInfo',
-      'a.basicInfoUpdatedAt',
-    ])
-    .where('s.idHash', '=', idHash);
-  return prepared(query).executeTakeFirst();
+const sessionWithAccount = compiledOnce((db, idHash: string) =>
+  prepared(
+    db
+      .selectFrom('sessions as s')
+      .leftJoin('accounts as a', 'a.id', 's.accountId')
+      .select([
+        's.csrfToken',
+        's.data',
+        's.lastSeenAt',
+        's.expiresAt',
+        'a.id as accountId',
+        'a.issuer',
+        'a.subject',
+        'a.kind',
+        'a.displayName',
+        'a.profile',
+        'a.roles',
+        'a.createdAt as accountCreatedAt',
+        'a.lastLoginAt',
+        'a.basicInfo',
+        'a.basicInfoUpdatedAt',
+      ])
+      .where('s.idHash', '=', idHash),
+  ),
+);
+
+/** The session of every request to /api and /auth, with its account: one statement, compiled once. */
+export async function findSessionWithAccount(db: Kysely<DB>, idHash: string): Promise<SessionWithAccountRow | undefined> {
+  return (await sessionWithAccount(db, idHash))[0];
 }
 
 export async function touchSession(db: Kysely<DB>, idHash: string, lastSeenAt: Date): Promise<void> {

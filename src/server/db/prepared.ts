@@ -18,14 +18,21 @@ export function prepared<Q extends { modifyEnd(modifier: ReturnType<typeof sql.r
 
 type Query = (...args: unknown[]) => unknown;
 
+/** Statement names by text: a handful of marked queries, each hashed once per process. */
+const names = new Map<string, string>();
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `z_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`));
+  return name;
+}
+
 /** Route marked statements of this pool's clients through named prepared statements. */
 export function prepareMarkedStatements(pool: pg.Pool): void {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as Query;
     (client as { query: Query }).query = (config: unknown, values?: unknown, callback?: unknown) => {
       if (typeof config === 'string' && config.endsWith(MARK) && typeof values !== 'function') {
-        const name = `z_${createHash('sha1').update(config).digest('base64url').slice(0, 20)}`;
-        return query({ name, text: config, values }, callback);
+        return query({ name: nameOf(config), text: config, values }, callback);
       }
       return query(config, values, callback);
     };

@@ -37,7 +37,7 @@ export async function webPlugin(app: FastifyInstance, opts: WebOptions): Promise
         .type('text/plain; charset=utf-8')
         .send('前端尚未构建：请运行 npm run build:web（npm start 会自动构建）。');
     }
-    const nonce = (reply as FastifyReply & { cspNonce?: { style: string } }).cspNonce?.style ?? '';
+    const nonce = reply.pageCsp();
     const page = template
       .replace('__CSP_NONCE__', nonce)
       .replace('__PUBLIC_CONFIG__', JSON.stringify(opts.publicConfig).replace(/</g, '\\u003c').replace(/"/g, '&quot;'));

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { compiledOnce } from '../db/compiled.ts';
 import type { Application, DB, ResultCollectionsTable } from '../db/schema.ts';
 
 const LIST_COLUMNS = [
@@ -21,9 +22,9 @@ const LIST_COLUMNS = [
 export type ProgressRow = Pick<Application, (typeof LIST_COLUMNS)[number]>;
 
 /** The account's applications, newest first (at most 200). */
-export function listOwnCases(db: Kysely<DB>, accountId: string): Promise<ProgressRow[]> {
-  return db.selectFrom('applications').select(LIST_COLUMNS).where('accountId', '=', accountId).orderBy('createdAt', 'desc').limit(200).execute();
-}
+export const listOwnCases: (db: Kysely<DB>, accountId: string) => Promise<ProgressRow[]> = compiledOnce((db, accountId: string) =>
+  db.selectFrom('applications').select(LIST_COLUMNS).where('accountId', '=', accountId).orderBy('createdAt', 'desc').limit(200),
+);
 
 /** The documents issued to several applications (the list's buttons need their kind and status). */
 export function listIssuedDocuments(db: Kysely<DB>, applicationIds: readonly string[]) {
