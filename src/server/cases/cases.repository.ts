@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { compiledOnce } from '../db/compiled.ts';
 import type { Application, ApplicationStatus, DB } from '../db/schema.ts';
 import { APPLICATION_COLUMNS } from '../db/application-columns.ts';
 
@@ -99,14 +100,13 @@ export function listCaseEventsWithActors(db: Kysely<DB>, applicationId: string) 
 }
 
 /** The events of a case that stated a 特别程序's expected length (`details.expectedDays`). */
-export function listExpectedPeriodEvents(db: Kysely<DB>, applicationId: string): Promise<{ at: Date; details: unknown }[]> {
-  return db
+export const listExpectedPeriodEvents: (db: Kysely<DB>, applicationId: string) => Promise<{ at: Date; details: unknown }[]> = compiledOnce((db, applicationId: string) =>
+  db
     .selectFrom('caseEvents')
     .select(['at', 'details'])
     .where('applicationId', '=', applicationId)
-    .where(sql<boolean>`details ? 'expectedDays'`)
-    .execute();
-}
+    .where(sql<boolean>`details ? 'expectedDays'`),
+);
 
 /** The display name of the staff member who handled a step (printed on the 受理单). */
 export async function findHandlerName(db: Kysely<DB>, accountId: string): Promise<string | undefined> {

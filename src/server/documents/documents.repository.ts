@@ -1,5 +1,6 @@
 /** SQL of issued documents (受理单, notices, certificates): the frozen row, then its rendered PDF. */
 import type { Kysely } from 'kysely';
+import { compiledOnce } from '../db/compiled.ts';
 import type { DB, IssuedDocument } from '../db/schema.ts';
 import { CERTIFICATE_KINDS, type DocumentKind, type FrozenDocument } from './document-content.ts';
 
@@ -62,16 +63,15 @@ export function listUnrenderedDocuments(db: Kysely<DB>, of: { applicationId: str
   return ('applicationId' in of ? q.where('applicationId', '=', of.applicationId) : q.where('registerCertificateId', '=', of.registerCertificateId)).execute();
 }
 
-/** An application's documents in the order they were issued. */
-export function listApplicationDocuments(db: Kysely<DB>, applicationId: string): Promise<DocumentSummary[]> {
-  return db
+/** An application's documents in the order they were issued (流程跟踪 reads them on every view: compiled once). */
+export const listApplicationDocuments: (db: Kysely<DB>, applicationId: string) => Promise<DocumentSummary[]> = compiledOnce((db, applicationId: string) =>
+  db
     .selectFrom('issuedDocuments')
     .select(['id', 'kind', 'number', 'title', 'issuedAt', 'status', 'revokedAt', 'revokedReason', 'sha256', 'verificationCode'])
     .where('applicationId', '=', applicationId)
     .orderBy('issuedAt')
-    .orderBy('caseEventId')
-    .execute();
-}
+    .orderBy('caseEventId'),
+);
 
 export function findDocumentByVerificationCode(db: Kysely<DB>, code: string) {
   return db

@@ -36,9 +36,11 @@ export function listIssuedDocuments(db: Kysely<DB>, applicationIds: readonly str
     .execute();
 }
 
+const resultCollection = compiledOnce((db, applicationId: string) => db.selectFrom('resultCollections').selectAll().where('applicationId', '=', applicationId));
+
 /** 结果领取: how the applicant chose to collect the result of a case, if it has. */
-export function findResultCollection(db: Kysely<DB>, applicationId: string): Promise<Selectable<ResultCollectionsTable> | undefined> {
-  return db.selectFrom('resultCollections').selectAll().where('applicationId', '=', applicationId).executeTakeFirst();
+export async function findResultCollection(db: Kysely<DB>, applicationId: string): Promise<Selectable<ResultCollectionsTable> | undefined> {
+  return (await resultCollection(db, applicationId))[0];
 }
 
 /** Record or change the collection choice; `chosenAt` stays the first choice's time. */
