@@ -10,7 +10,8 @@ const port = process.env.E2E_PORT ?? '3199';
 const child = spawn(process.execPath, ['dist/server/main.js'], {
   stdio: 'inherit',
   // Demo passwords at scrypt 2^10 (src/server/auth/idp/passwords.ts): the journeys log in often.
-  env: { TEST_SCRYPT_LOG2_N: '10', ...process.env, DATA_DIR: dataDir, PORT: port, PUBLIC_URL: `http://localhost:${port}`, SEED_DEMO: 'true', LOG_LEVEL: 'warn', DATABASE_URL: '', TEST_HOOKS: 'true' },
+  // TRUST_PROXY: each journey sends its own X-Forwarded-For (e2e/test.ts), one address per person.
+  env: { TEST_SCRYPT_LOG2_N: '10', ...process.env, DATA_DIR: dataDir, PORT: port, PUBLIC_URL: `http://localhost:${port}`, SEED_DEMO: 'true', LOG_LEVEL: 'warn', DATABASE_URL: '', TEST_HOOKS: 'true', TRUST_PROXY: 'true' },
 });
 const stop = () => child.kill('SIGTERM');
 process.on('SIGTERM', stop);
