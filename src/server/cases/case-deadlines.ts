@@ -35,6 +35,16 @@ function suspensionPauses(suspensions: readonly Suspension[], since?: Date): Clo
     .map((s) => ({ from: shanghaiDateOf(s.suspendedAt), to: s.resumedAt ? shanghaiDateOf(s.resumedAt) : undefined }));
 }
 
+/** What a case's statutory clock is computed from. */
+type CaseClockRow = { id: string; workflow: string | null; submittedAt: Date | null; status: string; extensionDays: number };
+
+/** When the decision clock started: 受理, or submission once 逾期未告知，视为受理; none before, nor for a closed case. */
+function clockStart(application: CaseClockRow, history: readonly CaseEventInput[], deemedAccepted: boolean): string | undefined {
+  if (!application.workflow || !application.submittedAt || application.status === 'closed') return undefined;
+  const accepted = history.find((e) => e.node === 'accept' && e.action === 'accept');
+  return accepted?.at ?? (deemedAccepted ? application.submittedAt.toISOString() : undefined);
+}
+
 /** Working-day deadlines of a case, for the staff console and the applicant's 办事进度. */
 export function createCaseDeadlines(deps: { db: Kysely<DB>; calendar: CalendarService; clock: Clock }) {
   const { clock } = deps;
@@ -92,18 +102,17 @@ export function createCaseDeadlines(deps: { db: Kysely<DB>; calendar: CalendarSe
    * with the clock stopped while the case waits for the applicant or stands in 公示.
    */
   async function caseDeadline(
-    application: { id: string; workflow: string | null; submittedAt: Date | null; status: string; extensionDays: number },
+    application: CaseClockRow,
     history: CaseEventInput[],
     deemedAccepted: boolean,
-    executor?: Kysely<DB>,
+    opts: { executor?: Kysely<DB>; suspensions?: readonly Suspension[] } = {},
   ) {
-    if (!application.workflow || !application.submittedAt || application.status === 'closed') return null;
+    const start = clockStart(application, history, deemedAccepted);
+    if (!start || !application.workflow || !application.submittedAt) return null;
+    const { executor } = opts;
     const variant = getVariant(application.workflow);
-    const accepted = history.find((e) => e.node === 'accept' && e.action === 'accept');
-    const start = accepted?.at ?? (deemedAccepted ? application.submittedAt.toISOString() : undefined);
-    if (!start) return null;
     const path = pathOf(variant, history, application.submittedAt.toISOString());
-    const suspensions = await listSuspensions(executor ?? deps.db, [application.id]);
+    const suspensions = opts.suspensions ?? (await listSuspensions(executor ?? deps.db, [application.id]));
     const suspendedNow = suspensions.some((s) => !s.resumedAt);
     const pauses = [
       ...decisionClockStops(path, start),
@@ -130,5 +139,17 @@ export function createCaseDeadlines(deps: { db: Kysely<DB>; calendar: CalendarSe
     };
   }
 
-  return { nodeDeadline, caseDeadline, overdueEntryCutoffs };
+  /**
+   * `caseDeadline` of several cases with one read of their suspensions: 办事进度 lists every
+   * case of an account, and one query per accepted case grew with the account.
+   */
+  async function caseDeadlinesOf(cases: readonly { application: CaseClockRow; history: CaseEventInput[]; deemedAccepted: boolean }[]) {
+    const started = cases.filter((c) => clockStart(c.application, c.history, c.deemedAccepted)).map((c) => c.application.id);
+    const suspensions = await listSuspensions(deps.db, started);
+    return Promise.all(
+      cases.map((c) => caseDeadline(c.application, c.history, c.deemedAccepted, { suspensions: suspensions.filter((s) => s.applicationId === c.application.id) })),
+    );
+  }
+
+  return { nodeDeadline, caseDeadline, caseDeadlinesOf, overdueEntryCutoffs };
 }

@@ -43,7 +43,7 @@ export function createExtensionsService(deps: { db: Kysely<DB>; audit: Audit; cl
   async function statutoryDeadline(tx: Kysely<DB>, application: Application) {
     const history = await caseHistory(tx, application.id);
     const nodeDue = await deadlines.nodeDeadline(application, tx);
-    return deadlines.caseDeadline(application, history, nodeDue?.deemedAccepted ?? false, tx);
+    return deadlines.caseDeadline(application, history, nodeDue?.deemedAccepted ?? false, { executor: tx });
   }
 
   /** Why this case cannot be extended now, or undefined. */

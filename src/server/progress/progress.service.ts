@@ -90,10 +90,16 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
       const open = rows.filter((r) => r.status !== 'draft' && r.status !== 'closed').map((r) => r.id);
       const docs = await listIssuedDocuments(db, ids);
       const histories = await caseHistories(db, open);
+      // Every open case's statutory deadline, with one read of their suspensions.
+      const openRows = rows.filter((r) => open.includes(r.id));
+      const nodeDues = await Promise.all(openRows.map((r) => deadlines.nodeDeadline(r)));
+      const caseDues = await deadlines.caseDeadlinesOf(
+        openRows.map((r, i) => ({ application: r, history: histories.get(r.id) ?? [], deemedAccepted: nodeDues[i]?.deemedAccepted ?? false })),
+      );
+      const deadlineById = new Map(openRows.map((r, i) => [r.id, caseDues[i] ?? null]));
       return Promise.all(
         rows.map(async (r) => {
           const own = docs.filter((d) => d.applicationId === r.id);
-          const history = histories.get(r.id) ?? [];
           return {
             id: r.id,
             number: r.number,
@@ -103,7 +109,7 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
             submittedAt: r.submittedAt,
             updatedAt: r.updatedAt,
             ...stageOf(r),
-            deadline: await deadlineOf(r, history),
+            deadline: deadlineById.get(r.id) ?? null,
             correctionDue: await correctionDueOf(r),
             correctionMessage: r.status === 'correction' ? ((r.correction as { message?: string } | null)?.message ?? null) : null,
             actions: actionsOf(r, own),

@@ -88,6 +88,9 @@ describe('中止审查 and 恢复审查', () => {
     assert.ok(message.body.includes(reason) && message.body.includes('不计入审批时限'), message.body);
     const progress = (await suspended.applicant.call('GET', `/api/progress/${id}`)).json();
     assert.equal(progress.deadline.pausedFor, '中止审查');
+    // 办事进度 reads every listed case's suspensions at once: the same deadline as 流程跟踪.
+    const listed = (await suspended.applicant.call('GET', '/api/progress')).json().cases.find((c: { id: string }) => c.id === id);
+    assert.deepEqual(listed.deadline, progress.deadline);
   });
 
   test('two weeks later: the control case is overdue in 审查, the suspended one is not; after 恢复 its due dates moved by the pause', async () => {
