@@ -19,7 +19,7 @@ import {
 import { IdParamsSchema, SlotParamsSchema } from '../../contract/common.ts';
 import { appError } from '../errors.ts';
 import { routeSchema, type ContractTypeProvider, type Presented } from '../http/contract.ts';
-import { sendGeneratedForm, sendPdfInline } from '../http/route-helpers.ts';
+import { sendGeneratedForm, sendPdfInline, uploadedFile } from '../http/route-helpers.ts';
 import { blankForm } from '../documents/generated-forms.ts';
 import type { RenderPool } from '../documents/render/render-pool.ts';
 import type { ApplicationsService } from './applications.service.ts';
@@ -82,9 +82,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
       '/api/applications/:id/attachments/:slot',
       { schema: { params: slotParams }, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
       async (request) => {
-        if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'upload' });
-        const part = await request.file();
-        if (!part) throw appError('UPLOAD_FILE_MISSING');
+        const part = await uploadedFile(request);
         const view = await applications.upload(request.actor, request.params.id, request.params.slot, { stream: part.file, filename: part.filename });
         return view satisfies Presented<ApplicationView>;
       },
@@ -117,9 +115,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
       '/api/applications/:id/dossier/:slot/parts',
       { schema: { params: slotParams }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
       async (request, reply) => {
-        if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'upload' });
-        const part = await request.file();
-        if (!part) throw appError('UPLOAD_FILE_MISSING');
+        const part = await uploadedFile(request);
         // The fields come before the file in the form (the browser sends them in that order).
         const raw = Object.fromEntries(Object.entries(part.fields).flatMap(([name, field]) => (field && !Array.isArray(field) && field.type === 'field' ? [[name, String(field.value)]] : [])));
         const fields = DossierPartFieldsSchema.safeParse(raw);
@@ -138,9 +134,7 @@ export async function applicationsRoutes(fastify: FastifyInstance, opts: Applica
       '/api/applications/:id/dossier/:slot/parts/:partId',
       { schema: { params: routeSchema(DossierPartParamsSchema) }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
       async (request) => {
-        if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'upload' });
-        const part = await request.file();
-        if (!part) throw appError('UPLOAD_FILE_MISSING');
+        const part = await uploadedFile(request);
         const { id, slot, partId } = request.params;
         return (await applications.replaceDossierPart(request.actor, id, slot, partId, { stream: part.file, filename: part.filename })) satisfies Presented<DossierView>;
       },

@@ -155,6 +155,14 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     return { kind, pages: 1 };
   }
 
+  /** The account and the slot's definition, for a change to a slot's dossier: an editable draft (or reopened 补正 slot) of the owner. */
+  async function editableDossier(actor: Actor, id: string, slot: string) {
+    const account = requireAccount(actor);
+    const application = await ownOrThrow(account, id);
+    editableOrThrow(application, { slot });
+    return { account, slotDef: dossierSlotOrThrow(itemOf(application), slot) };
+  }
+
   function applicantItem(actor: Actor, code: string): { account: Account; item: ItemDefinition } {
     const account = requireAccount(actor);
     const item = findItem(code);
@@ -452,10 +460,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
      * upload is, or a JPEG or PNG scan whose header gives a sane size. Kept until removed.
      */
     async addDossierPart(actor: Actor, id: string, slot: string, meta: { group: DossierGroup; person: string; title: string }, file: { stream: Readable; filename: string }) {
-      const account = requireAccount(actor);
-      const application = await ownOrThrow(account, id);
-      editableOrThrow(application, { slot });
-      dossierSlotOrThrow(itemOf(application), slot);
+      const { account } = await editableDossier(actor, id, slot);
       const person = meta.group === 'enterprise' ? '' : meta.person.trim();
       if (meta.group !== 'enterprise' && !person) throw appError('DOSSIER_PERSON_REQUIRED');
       const name = meta.title;
@@ -491,10 +496,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     },
 
     async removeDossierPart(actor: Actor, id: string, slot: string, partId: string) {
-      const account = requireAccount(actor);
-      const application = await ownOrThrow(account, id);
-      editableOrThrow(application, { slot });
-      dossierSlotOrThrow(itemOf(application), slot);
+      const { account } = await editableDossier(actor, id, slot);
       const removed = await db.transaction().execute(async (tx) => {
         const locked = await ownOrThrow(account, id, tx, true);
         editableOrThrow(locked, { slot });
@@ -510,10 +512,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     /** A document's file replaced (a clearer scan): same person, title and place in the dossier. */
     async replaceDossierPart(actor: Actor, id: string, slot: string, partId: string, file: { stream: Readable; filename: string }) {
-      const account = requireAccount(actor);
-      const application = await ownOrThrow(account, id);
-      editableOrThrow(application, { slot });
-      dossierSlotOrThrow(itemOf(application), slot);
+      const { account } = await editableDossier(actor, id, slot);
       const known = await findDossierPart(db, id, slot, partId);
       if (!known) throw appError('DOSSIER_PART_NOT_FOUND');
       const staged = await stagePart(file, known.title);
@@ -536,10 +535,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     /** A document one place up or down within its person, or a person within their group. */
     async moveDossierPart(actor: Actor, id: string, slot: string, target: { part: string } | { group: DossierGroup; person: string }, direction: 'up' | 'down') {
-      const account = requireAccount(actor);
-      const application = await ownOrThrow(account, id);
-      editableOrThrow(application, { slot });
-      dossierSlotOrThrow(itemOf(application), slot);
+      const { account } = await editableDossier(actor, id, slot);
       await db.transaction().execute(async (tx) => {
         await ownOrThrow(account, id, tx, true);
         const parts = await listDossierParts(tx, id, slot);
@@ -559,11 +555,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
      * worker from the kept parts, then uploaded into the slot as any upload is (inspected, versioned).
      */
     async assembleDossier(actor: Actor, id: string, slot: string) {
-      const account = requireAccount(actor);
-      const application = await ownOrThrow(account, id);
-      editableOrThrow(application, { slot });
-      const item = itemOf(application);
-      const slotDef = dossierSlotOrThrow(item, slot);
+      const { slotDef } = await editableDossier(actor, id, slot);
       const parts = await listDossierParts(db, id, slot);
       if (parts.length === 0) throw appError('DOSSIER_EMPTY');
       const dir = await mkdtemp(path.join(tmpdir(), 'zizhi-dossier-'));
@@ -725,13 +717,6 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * "report\u202Efdp.exe" would read as "reportexe.pdf"), at most 200 characters cut between
  * characters, and always ending in .pdf so a saved copy opens as the PDF it was checked to be.
  */
-/** `sanitizeFilename` for a dossier document: its name ends as what its bytes are (.pdf, .jpg, .png). */
-function partFilename(name: string, kind: 'pdf' | 'jpeg' | 'png'): string {
-  const ext = { pdf: '.pdf', jpeg: '.jpg', png: '.png' }[kind];
-  const clean = sanitizeFilename(name).replace(/\.pdf$/i, '');
-  return `${clean.replace(kind === 'jpeg' ? /\.jpe?g$/i : kind === 'png' ? /\.png$/i : /$^/, '')}${ext}`;
-}
-
 export function sanitizeFilename(name: string): string {
   const base = name
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
@@ -745,4 +730,14 @@ export function sanitizeFilename(name: string): string {
   const ext = /\.pdf$/i.exec(base)?.[0] ?? '.pdf';
   const chars = [...stem];
   return `${chars.length > 196 ? chars.slice(0, 196).join('') : stem}${ext}`;
+}
+
+/** A scan's own extension, replaced by the one its bytes call for ("scan.jpeg" → "scan.jpg"). */
+const SCAN_EXTENSION = { jpeg: /\.jpe?g$/i, png: /\.png$/i } as const;
+
+/** `sanitizeFilename` for a dossier document: its name ends as what its bytes are (.pdf, .jpg, .png). */
+function partFilename(name: string, kind: 'pdf' | 'jpeg' | 'png'): string {
+  const stem = sanitizeFilename(name).replace(/\.pdf$/i, '');
+  if (kind === 'pdf') return `${stem}.pdf`;
+  return `${stem.replace(SCAN_EXTENSION[kind], '')}${kind === 'jpeg' ? '.jpg' : '.png'}`;
 }

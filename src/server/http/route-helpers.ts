@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { shanghaiDateTime } from '../../domain/calendar/index.ts';
+import { appError } from '../errors.ts';
 
 /**
  * An issued document: the stored bytes, their hash as a strong ETag, named after the document
@@ -55,4 +56,12 @@ export function sendGeneratedForm(reply: FastifyReply, form: { title: string; pd
     .header('content-security-policy', "default-src 'none'; object-src 'none'; frame-ancestors 'none'")
     .header('cache-control', form.blank ? 'private, no-cache' : 'private, no-store')
     .send(form.pdf);
+}
+
+/** The one file of an upload (a multipart POST whose scope registered @fastify/multipart), or its refusal. */
+export async function uploadedFile(request: FastifyRequest) {
+  if (!request.isMultipart()) throw appError('MULTIPART_REQUIRED', { purpose: 'upload' });
+  const part = await request.file();
+  if (!part) throw appError('UPLOAD_FILE_MISSING');
+  return part;
 }

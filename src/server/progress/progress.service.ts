@@ -86,12 +86,10 @@ export function createProgressService(deps: { db: Kysely<DB>; audit: Audit; cloc
     async list(actor: Actor) {
       const a = requireAccount(actor);
       const rows = await listOwnCases(db, a.id);
-      const ids = rows.map((r) => r.id);
-      const open = rows.filter((r) => r.status !== 'draft' && r.status !== 'closed').map((r) => r.id);
-      const docs = await listIssuedDocuments(db, ids);
-      const histories = await caseHistories(db, open);
+      const openRows = rows.filter((r) => r.status !== 'draft' && r.status !== 'closed');
+      const docs = await listIssuedDocuments(db, rows.map((r) => r.id));
+      const histories = await caseHistories(db, openRows.map((r) => r.id));
       // Every open case's statutory deadline, with one read of their suspensions.
-      const openRows = rows.filter((r) => open.includes(r.id));
       const nodeDues = await Promise.all(openRows.map((r) => deadlines.nodeDeadline(r)));
       const caseDues = await deadlines.caseDeadlinesOf(
         openRows.map((r, i) => ({ application: r, history: histories.get(r.id) ?? [], deemedAccepted: nodeDues[i]?.deemedAccepted ?? false })),
