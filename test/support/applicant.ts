@@ -27,18 +27,19 @@ export class ApplicantApi {
     return this.browser.request(method as 'GET', url, { headers, ...(json === undefined ? {} : { json }) });
   }
 
-  /** Upload `bytes` as `filename` into a slot, multipart like the browser does. */
-  async upload(id: string, slot: string, bytes: Buffer, filename = 'scan.pdf'): Promise<LightMyRequestResponse> {
+  /** POST `fields`, then the file, multipart like the browser does. */
+  private async postFile(url: string, file: { bytes: Buffer; filename: string; contentType: string }, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const boundary = `----zizhi${Math.random().toString(16).slice(2)}`;
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`),
-      bytes,
+      ...Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`),
+      file.bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const cookie = this.browser.cookie('zz_sid');
     return this.t.app.inject({
       method: 'POST',
-      url: `/api/applications/${id}/attachments/${slot}`,
+      url,
       headers: {
         'content-type': `multipart/form-data; boundary=${boundary}`,
         origin: TEST_PUBLIC_URL,
@@ -50,28 +51,19 @@ export class ApplicantApi {
     });
   }
 
-  /** Add a document to a slot's dossier: the fields, then the file, multipart like the browser. */
-  async addDossierPart(id: string, slot: string, fields: Record<string, string>, bytes: Buffer, filename: string, contentType = 'application/octet-stream'): Promise<LightMyRequestResponse> {
-    const boundary = `----zizhi${Math.random().toString(16).slice(2)}`;
-    const body = Buffer.concat([
-      ...Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const cookie = this.browser.cookie('zz_sid');
-    return this.t.app.inject({
-      method: 'POST',
-      url: `/api/applications/${id}/dossier/${slot}/parts`,
-      headers: {
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        origin: TEST_PUBLIC_URL,
-        'x-csrf-token': await this.token(),
-        ...(cookie ? { cookie: `zz_sid=${cookie}` } : {}),
-      },
-      payload: body,
-      remoteAddress: this.browser.remoteAddress,
-    });
+  /** Upload `bytes` as `filename` into a slot. */
+  upload(id: string, slot: string, bytes: Buffer, filename = 'scan.pdf'): Promise<LightMyRequestResponse> {
+    return this.postFile(`/api/applications/${id}/attachments/${slot}`, { bytes, filename, contentType: 'application/pdf' });
+  }
+
+  /** Add a document to a slot's dossier: the fields, then the file. */
+  addDossierPart(id: string, slot: string, fields: Record<string, string>, bytes: Buffer, filename: string, contentType = 'application/octet-stream'): Promise<LightMyRequestResponse> {
+    return this.postFile(`/api/applications/${id}/dossier/${slot}/parts`, { bytes, filename, contentType }, fields);
+  }
+
+  /** A new file for a dossier document (替换). */
+  replaceDossierPart(id: string, slot: string, partId: string, bytes: Buffer, filename: string): Promise<LightMyRequestResponse> {
+    return this.postFile(`/api/applications/${id}/dossier/${slot}/parts/${partId}`, { bytes, filename, contentType: 'application/pdf' });
   }
 
   /** Walk every form step with the sample data (the identity's own step-1 values kept), upload every slot. */

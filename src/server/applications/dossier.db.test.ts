@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { TEST_PUBLIC_URL, buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ApplicantApi, fixturePdf } from '../../../test/support/applicant.ts';
 import { loggedInLegal } from '../../../test/support/flows.ts';
 import { popplerMissing } from '../../../test/support/pdf.ts';
@@ -19,23 +19,6 @@ let other: ApplicantApi;
 let draft: { id: string };
 const JPEG = readFileSync('test/fixtures/scan-300dpi.jpg');
 const url = (rest = '') => `/api/applications/${draft.id}/dossier/otherAttachments${rest}`;
-/** POST a new file for a part, multipart like the browser. */
-async function replacePart(partId: string, bytes: Buffer, filename: string) {
-  const boundary = '----zizhireplace';
-  const cookie = owner.browser.cookie('zz_sid');
-  return t.app.inject({
-    method: 'POST',
-    url: url(`/parts/${partId}`),
-    headers: {
-      'content-type': `multipart/form-data; boundary=${boundary}`,
-      origin: TEST_PUBLIC_URL,
-      'x-csrf-token': (await owner.browser.sessionInfo()).csrfToken ?? '',
-      ...(cookie ? { cookie: `zz_sid=${cookie}` } : {}),
-    },
-    payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    remoteAddress: owner.browser.remoteAddress,
-  });
-}
 const shape = (v: DossierView) => v.sections.map((s) => [s.title, ...s.parts.map((p) => `${p.title}:${p.kind}:${p.pages}`)]);
 
 before(async () => {
@@ -144,11 +127,11 @@ describe('在线整合材料', () => {
     // 王五's scan replaced: same place and title, the new file; assembled again.
     const view = (await owner.call('GET', url())).json() as DossierView;
     const wang = view.sections.find((s) => s.person === '王五')!.parts[0]!;
-    const replaced = await replacePart(wang.id, fixturePdf('valid-3-pages.pdf'), 'wang-id-new.pdf');
+    const replaced = await owner.replaceDossierPart(draft.id, 'otherAttachments', wang.id, fixturePdf('valid-3-pages.pdf'), 'wang-id-new.pdf');
     assert.equal(replaced.statusCode, 200, replaced.body);
     assert.deepEqual(shape(replaced.json())[1], ['注册人员 王五', '身份证:pdf:3']);
     assert.equal((replaced.json() as DossierView).sections[1]!.parts[0]!.originalName, 'wang-id-new.pdf');
-    assert.equal((await replacePart(wang.id, fixturePdf('text-renamed.pdf'), 'x.pdf')).json().error.code, 'DOSSIER_FILE_TYPE');
+    assert.equal((await owner.replaceDossierPart(draft.id, 'otherAttachments', wang.id, fixturePdf('text-renamed.pdf'), 'x.pdf')).json().error.code, 'DOSSIER_FILE_TYPE');
     const again = await owner.call('POST', url('/assemble'));
     assert.equal(again.json().attachments.find((a: { slot: string }) => a.slot === 'otherAttachments').pages, 10);
     // Removed: gone from the list; removing it again says so.
