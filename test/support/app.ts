@@ -21,7 +21,7 @@ export interface TestApp {
  * The real app (bundled IdP included) on a fresh database, driven with inject. `deps`: parts to
  * use instead of the configured ones (a PDF inspector with other limits, a web root).
  */
-export async function buildTestApp(env: Record<string, string> = {}, deps: Partial<Pick<AppDeps, 'inspector' | 'webRoot'>> = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, deps: Partial<Pick<AppDeps, 'inspector' | 'webRoot' | 'blobs'>> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = createManualClock(new Date('2026-11-27T02:00:00Z'));
   const blobDir = mkdtempSync(path.join(tmpdir(), 'zizhi-blobs-'));

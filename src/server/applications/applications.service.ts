@@ -133,6 +133,15 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     }
   }
 
+  /**
+   * Remove the blob a committed change no longer names. Best effort: the change stands either way,
+   * and a blob left behind is the orphan sweep's (blobs/orphan-sweep.ts). Inside `keepStaged` a
+   * failure here must not count as the upload's: that would delete the new file its row now names.
+   */
+  async function dropReplaced(key: string) {
+    await blobs.delete(key).catch(() => {});
+  }
+
   /** A dossier document's upload, staged (size-limited) under its title for any refusal. */
   function stagePart(file: { stream: Readable; filename: string }, name: string) {
     return blobs.stage(file.stream, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
@@ -443,7 +452,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           await audit.record({ action: 'attachment.upload', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, sha256: staged.sha256, size: staged.size, pages: verdict.pages } }, tx);
           return locked.status === 'draft' ? old : undefined;
         });
-        if (previous) await blobs.delete(previous.blobKey);
+        if (previous) await dropReplaced(previous.blobKey);
         return this.get(actor, id);
       });
     },
@@ -528,7 +537,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           await audit.record({ action: 'dossier.replace', actorAccountId: account.id, objectType: 'application', objectId: id, actor, details: { slot, part: part.id, title: part.title, kind, pages, sha256: staged.sha256 } }, tx);
           return part;
         });
-        await blobs.delete(previous.blobKey);
+        await dropReplaced(previous.blobKey);
         return presentDossier(await listDossierParts(db, id, slot));
       });
     },
