@@ -184,20 +184,24 @@ export interface ApplicationCountersTable {
   last: number;
 }
 
-export interface AttachmentsTable {
-  id: string;
-  applicationId: string;
-  slot: string;
+/** The columns of a kept upload: its name, what the check found, and where its bytes are. */
+interface StoredFileColumns {
   originalName: string;
   size: ColumnType<string, number | string, number | string>;
   sha256: string;
   pages: number;
   blobKey: string;
+}
+
+export interface AttachmentsTable extends StoredFileColumns {
+  id: string;
+  applicationId: string;
+  slot: string;
   createdAt: Timestamp;
 }
 
 /** A document of the dossier an applicant assembles for a slot (migration 2026-12-08T00). */
-export interface DossierPartsTable {
+export interface DossierPartsTable extends StoredFileColumns {
   id: string;
   applicationId: string;
   slot: string;
@@ -208,11 +212,6 @@ export interface DossierPartsTable {
   partOrder: number;
   title: string;
   kind: 'pdf' | 'jpeg' | 'png';
-  originalName: string;
-  size: ColumnType<string, number | string, number | string>;
-  sha256: string;
-  pages: number;
-  blobKey: string;
   createdAt: Timestamp;
 }
 
@@ -504,15 +503,10 @@ export interface StatementsTable {
   repliedAt: Timestamp | null;
 }
 
-export interface StatementAttachmentsTable {
+export interface StatementAttachmentsTable extends StoredFileColumns {
   id: string;
   statementId: string;
   position: number;
-  originalName: string;
-  size: ColumnType<string, number | string, number | string>;
-  sha256: string;
-  pages: number;
-  blobKey: string;
 }
 
 /** One row per public column (notice | announcement), bumped by triggers on every batch or entry change. */
