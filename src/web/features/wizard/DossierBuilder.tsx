@@ -1,7 +1,25 @@
 import { App, AutoComplete, Button, Input, Radio, Space, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { DOSSIER_GROUPS, PERSON_DOCUMENTS, type DossierGroup } from '../../../domain/dossier/index.ts';
 import { applicationsApi, type ApplicationView, type DossierView } from '../../api/applications.ts';
+
+/** A hidden file input for a PDF or a JPG/PNG scan, opened by a button (`ref.current.click()`). */
+function FilePicker({ ref, label, onPick }: { ref: RefObject<HTMLInputElement | null>; label: string; onPick(file: File): Promise<void> }) {
+  return (
+    <input
+      ref={ref}
+      type="file"
+      accept="application/pdf,.pdf,image/jpeg,.jpg,.jpeg,image/png,.png"
+      className="visually-hidden"
+      aria-label={label}
+      tabIndex={-1}
+      onChange={(e) => {
+        const file = e.target.files?.[0];
+        if (file) void onPick(file);
+      }}
+    />
+  );
+}
 
 /**
  * 在线整合材料 (issue 20, point 2): the applicant adds each person's papers (PDF, or a JPG/PNG scan)
@@ -118,30 +136,8 @@ export function DossierBuilder({ application, slot, slotTitle, onChanged }: { ap
           </label>
           <Button onClick={choose}>选择文件并添加</Button>
         </Space>
-        <input
-          ref={input}
-          type="file"
-          accept="application/pdf,.pdf,image/jpeg,.jpg,.jpeg,image/png,.png"
-          className="visually-hidden"
-          aria-label={`选择要添加到${slotTitle}的文件`}
-          tabIndex={-1}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void add(file);
-          }}
-        />
-        <input
-          ref={replaceInput}
-          type="file"
-          accept="application/pdf,.pdf,image/jpeg,.jpg,.jpeg,image/png,.png"
-          className="visually-hidden"
-          aria-label="选择替换用的文件"
-          tabIndex={-1}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void replace(file);
-          }}
-        />
+        <FilePicker ref={input} label={`选择要添加到${slotTitle}的文件`} onPick={add} />
+        <FilePicker ref={replaceInput} label="选择替换用的文件" onPick={replace} />
         {error ? (
           <div className="field-error" role="alert">
             {error}
